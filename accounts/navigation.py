@@ -1,0 +1,113 @@
+"""The menu and each role's next steps: plain data, filtered by the permission table."""
+
+from dataclasses import dataclass
+
+from accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    action: str | None  # None: every signed-in user
+
+
+MENU: tuple[MenuItem, ...] = (
+    MenuItem("Home", "home", None),
+    MenuItem("Territories", "territories:list", "masterdata.view"),
+    MenuItem("Products", "products:list", "masterdata.view"),
+    MenuItem("Calendar", "cycles:calendar", "masterdata.view"),
+    MenuItem("Sales history", "forecasting:actuals", "actuals.view"),
+    MenuItem("Users", "admin:auth_user_changelist", "users.manage"),
+    MenuItem("Admin", "admin:index", "admin.access"),
+    MenuItem("API", "api-docs", None),
+)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    title: str
+    detail: str
+    url_name: str
+
+
+NEXT_STEPS: dict[Role, tuple[NextStep, ...]] = {
+    Role.SALES_OPS_MANAGER: (
+        NextStep(
+            "Run this month's cycle", "Check who still has to act and move the stage on.", "home"
+        ),
+        NextStep(
+            "Assign planners",
+            "Make sure every territory has a demand planner.",
+            "territories:list",
+        ),
+    ),
+    Role.SALES_OPS_ANALYST: (
+        NextStep(
+            "Bring in last month's actuals",
+            "Every active territory needs them before demand planning.",
+            "forecasting:actuals",
+        ),
+        NextStep(
+            "Keep the product list clean",
+            "New SKUs, launches and discontinued items.",
+            "products:list",
+        ),
+    ),
+    Role.SALES_PLANNING_SPECIALIST: (
+        NextStep(
+            "Review prices and costs",
+            "Revenue and margin in every plan come from them.",
+            "products:list",
+        ),
+        NextStep(
+            "Maintain the planning calendar",
+            "Holidays move the stage due dates.",
+            "cycles:calendar",
+        ),
+    ),
+    Role.SALES_EFFECTIVENESS_MANAGER: (
+        NextStep(
+            "Follow the process",
+            "Read the plan and the progress of every stage.",
+            "territories:list",
+        ),
+    ),
+    Role.TECHNICAL_OPERATIONS_ADVISOR: (
+        NextStep(
+            "Manage users and roles",
+            "Who works in the tool, with which role.",
+            "admin:auth_user_changelist",
+        ),
+        NextStep(
+            "Maintain territories", "Regions, territories and their planners.", "territories:list"
+        ),
+    ),
+    Role.DEMAND_PLANNER: (
+        NextStep(
+            "Review your territories' history",
+            "The baseline starts from these actuals.",
+            "forecasting:actuals",
+        ),
+        NextStep(
+            "Your territories", "The territories you plan and their products.", "territories:list"
+        ),
+    ),
+    Role.SUPPLY_PLANNER: (
+        NextStep(
+            "Know the portfolio", "Families and SKUs you will plan supply for.", "products:list"
+        ),
+    ),
+    Role.FINANCE: (
+        NextStep(
+            "Check prices and margins",
+            "Revenue in the plan is units x list price.",
+            "products:list",
+        ),
+    ),
+    Role.EXECUTIVE: (
+        NextStep(
+            "Company sales trend", "Actuals by month, in units and revenue.", "forecasting:actuals"
+        ),
+    ),
+}

@@ -1,0 +1,110 @@
+"""The roles of the S&OP team and what each may do: one table, no Django.
+
+Each row of PERMISSIONS is an action and the roles that may take it. A role
+granted an action with Scope.OWN_TERRITORIES may take it only for the
+territories it plans. A new capability is a new row.
+"""
+
+from enum import Enum, StrEnum
+
+
+class Role(StrEnum):
+    SALES_OPS_MANAGER = "Sales Ops Manager"
+    SALES_OPS_ANALYST = "Sales Ops Analyst"
+    SALES_PLANNING_SPECIALIST = "Sales Planning Specialist"
+    SALES_EFFECTIVENESS_MANAGER = "Sales Effectiveness Manager"
+    TECHNICAL_OPERATIONS_ADVISOR = "Technical Operations Advisor"
+    DEMAND_PLANNER = "Demand Planner"
+    SUPPLY_PLANNER = "Supply Planner"
+    FINANCE = "Finance"
+    EXECUTIVE = "Executive"
+
+
+class Scope(Enum):
+    ALL = "all"
+    OWN_TERRITORIES = "own territories"
+
+
+ALL_ROLES = frozenset(Role)
+SOM = Role.SALES_OPS_MANAGER
+SOA = Role.SALES_OPS_ANALYST
+SPS = Role.SALES_PLANNING_SPECIALIST
+SEM = Role.SALES_EFFECTIVENESS_MANAGER
+TOA = Role.TECHNICAL_OPERATIONS_ADVISOR
+DP = Role.DEMAND_PLANNER
+SP = Role.SUPPLY_PLANNER
+FIN = Role.FINANCE
+EXE = Role.EXECUTIVE
+
+
+def grant(*roles: Role, scoped: tuple[Role, ...] = ()) -> dict[Role, Scope]:
+    """Roles with company-wide scope, plus roles limited to their own territories."""
+    grants = {role: Scope.ALL for role in roles}
+    grants.update({role: Scope.OWN_TERRITORIES for role in scoped})
+    return grants
+
+
+PERMISSIONS: dict[str, dict[Role, Scope]] = {
+    # Master data: everybody reads the whole company; edits by the owners.
+    "masterdata.view": grant(*ALL_ROLES),
+    "territories.edit": grant(SOM, TOA),
+    "assignments.edit": grant(SOM, TOA),
+    "products.edit": grant(SOA, TOA),
+    "prices.edit": grant(SPS, TOA),
+    "calendar.edit": grant(SPS, TOA),
+    # Sales history.
+    "actuals.view": grant(*ALL_ROLES),
+    "actuals.upload": grant(SOA, SOM, scoped=(DP,)),
+    # Administration.
+    "users.manage": grant(TOA),
+    "integrations.manage": grant(TOA),
+    "kpis.define": grant(TOA),
+    "guides.edit": grant(SEM),
+    "admin.access": grant(TOA, SPS, SOM, SOA),
+}
+
+# What each action lets a role do in the Django admin (model permissions).
+ADMIN_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "masterdata.view": (
+        "territories.view_region",
+        "territories.view_territory",
+        "territories.view_territoryassignment",
+        "products.view_productfamily",
+        "products.view_product",
+        "cycles.view_calendarmonth",
+    ),
+    "territories.edit": (
+        "territories.add_region",
+        "territories.change_region",
+        "territories.add_territory",
+        "territories.change_territory",
+    ),
+    "assignments.edit": (
+        "territories.add_territoryassignment",
+        "territories.change_territoryassignment",
+        "territories.delete_territoryassignment",
+    ),
+    "products.edit": (
+        "products.add_productfamily",
+        "products.change_productfamily",
+        "products.add_product",
+        "products.change_product",
+    ),
+    "prices.edit": ("products.change_product",),
+    "calendar.edit": ("cycles.add_calendarmonth", "cycles.change_calendarmonth"),
+    "users.manage": ("auth.add_user", "auth.change_user", "auth.view_user"),
+}
+
+
+def scope_of(roles: set[Role] | frozenset[Role], action: str) -> Scope | None:
+    """The widest scope any of these roles has for an action, or None."""
+    if action not in PERMISSIONS:
+        raise KeyError(f"Unknown action {action!r}: add it to accounts.roles.PERMISSIONS")
+    scopes = {PERMISSIONS[action][role] for role in roles if role in PERMISSIONS[action]}
+    if Scope.ALL in scopes:
+        return Scope.ALL
+    return Scope.OWN_TERRITORIES if scopes else None
+
+
+def actions_of(role: Role) -> set[str]:
+    return {action for action, grants in PERMISSIONS.items() if role in grants}

@@ -1,0 +1,70 @@
+"""The only way to write the audit trail."""
+
+from typing import Any
+
+from django.db import models
+
+from audit.models import AuditEvent
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+    cycle_id: int | None = None,
+    territory_id: int | None = None,
+    product_id: int | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        before=before,
+        after=after,
+        reason=reason,
+        cycle_id=cycle_id,
+        territory_id=territory_id,
+        product_id=product_id,
+    )
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The JSON-safe values of some fields, for a before/after record."""
+    values = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        value = field.value_from_object(instance)
+        values[name] = value if isinstance(value, (int, float, bool, type(None))) else str(value)
+    return values
+
+
+def audited_save(
+    *, actor, instance: models.Model, fields: list[str], action: str, reason: str = "", **scope
+) -> models.Model:
+    """Save a master-data row and record what it was and what it became.
+
+    Call inside the caller's transaction; the caller checks permission first.
+    """
+    model = type(instance)
+    original = model.objects.filter(pk=instance.pk).first() if instance.pk else None
+    before = snapshot(original, fields) if original else None
+    instance.full_clean()
+    instance.save()
+    after = snapshot(instance, fields)
+    if before != after:
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=instance,
+            before=before,
+            after=after,
+            reason=reason,
+            **scope,
+        )
+    return instance

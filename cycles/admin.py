@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from cycles import services
+from cycles.models import CalendarMonth, Cycle
+from sop_planner.admin_base import ServiceAdmin
+
+
+@admin.register(CalendarMonth)
+class CalendarMonthAdmin(ServiceAdmin):
+    list_display = ["month", "note"]
+    service = services.calendar_month_save
+    service_argument = "month"
+
+
+@admin.register(Cycle)
+class CycleAdmin(admin.ModelAdmin):
+    """Read-only: cycles move only through their workflow."""
+
+    list_display = ["month", "stage", "status", "owner"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

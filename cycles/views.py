@@ -1,0 +1,42 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from accounts.permissions import can, ensure_allowed
+from cycles import calendar, services
+from cycles.forms import CalendarMonthForm
+from cycles.models import CalendarMonth
+from sop_planner.editing import ServiceFormView
+
+
+@login_required
+def calendar_list(request):
+    ensure_allowed(request.user, "masterdata.view")
+    months = [
+        {
+            "month": month,
+            "working_days": month.working_day_count(),
+            "stage_due": [
+                calendar.nth_working_day(month.month, day, month.holiday_dates())
+                for day in (3, 7, 10, 13, 15)
+            ],
+        }
+        for month in CalendarMonth.objects.all()
+    ]
+    return render(
+        request,
+        "cycles/calendar.html",
+        {
+            "months": months,
+            "can_edit": can(request.user, "calendar.edit"),
+        },
+    )
+
+
+class CalendarMonthEditView(ServiceFormView):
+    required_action = "calendar.edit"
+    model = CalendarMonth
+    form_class = CalendarMonthForm
+    service = services.calendar_month_save
+    service_argument = "month"
+    success_url_name = "cycles:calendar"
+    title = "Calendar month"

@@ -1,0 +1,44 @@
+from rest_framework import serializers
+
+from products import services
+from products.models import Product, ProductFamily
+from sop_planner.api import ServiceModelViewSet
+
+
+class FamilySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProductFamily
+        fields = ["id", "code", "name"]
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    family = serializers.SlugRelatedField(slug_field="code", queryset=ProductFamily.objects.all())
+
+    class Meta:
+        model = Product
+        fields = [
+            "id",
+            "sku",
+            "name",
+            "family",
+            "unit_price",
+            "unit_cost",
+            "launch_month",
+            "discontinued_month",
+            "is_active",
+        ]
+
+
+class FamilyViewSet(ServiceModelViewSet):
+    queryset = ProductFamily.objects.all()
+    serializer_class = FamilySerializer
+    service = services.family_save
+    service_argument = "family"
+
+
+class ProductViewSet(ServiceModelViewSet):
+    queryset = Product.objects.select_related("family")
+    serializer_class = ProductSerializer
+    filterset_fields = ["family__code", "is_active"]
+    service = services.product_save
+    service_argument = "product"

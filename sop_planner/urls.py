@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts.views import home
+from sop_planner import api
+
+admin.site.site_header = "S&OP Planner administration"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("territories/", include("territories.urls")),
+    path("products/", include("products.urls")),
+    path("cycles/", include("cycles.urls")),
+    path("forecasting/", include("forecasting.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", include(api.router.urls)),
+    path("api/", include("accounts.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,92 @@
+"""The whole permission table, role by role: what each must and must not be able to do.
+
+EXPECTED is the business's statement of the roles, written independently of
+accounts.roles.PERMISSIONS; the two must agree row for row.
+"""
+
+import pytest
+
+from accounts.permissions import can
+from accounts.roles import PERMISSIONS, Role, Scope, scope_of
+
+SOM, SOA, SPS, SEM, TOA, DP, SP, FIN, EXE = (
+    Role.SALES_OPS_MANAGER,
+    Role.SALES_OPS_ANALYST,
+    Role.SALES_PLANNING_SPECIALIST,
+    Role.SALES_EFFECTIVENESS_MANAGER,
+    Role.TECHNICAL_OPERATIONS_ADVISOR,
+    Role.DEMAND_PLANNER,
+    Role.SUPPLY_PLANNER,
+    Role.FINANCE,
+    Role.EXECUTIVE,
+)
+EVERYONE = set(Role)
+
+EXPECTED: dict[str, set[Role]] = {
+    "masterdata.view": EVERYONE,
+    "territories.edit": {SOM, TOA},
+    "assignments.edit": {SOM, TOA},
+    "products.edit": {SOA, TOA},
+    "prices.edit": {SPS, TOA},
+    "calendar.edit": {SPS, TOA},
+    "actuals.view": EVERYONE,
+    "actuals.upload": {SOA, SOM, DP},
+    "users.manage": {TOA},
+    "integrations.manage": {TOA},
+    "kpis.define": {TOA},
+    "guides.edit": {SEM},
+    "admin.access": {TOA, SPS, SOM, SOA},
+}
+TERRITORY_SCOPED = {("actuals.upload", DP)}
+
+
+def test_every_action_in_the_table_has_an_expectation():
+    assert set(PERMISSIONS) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("action", sorted(EXPECTED))
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.name)
+def test_role_has_exactly_the_expected_permission(role, action):
+    expected = role in EXPECTED[action]
+    scope = scope_of({role}, action)
+    assert (scope is not None) == expected
+    if expected:
+        wanted = Scope.OWN_TERRITORIES if (action, role) in TERRITORY_SCOPED else Scope.ALL
+        assert scope is wanted
+
+
+def test_unknown_action_is_a_programming_error():
+    with pytest.raises(KeyError, match="Unknown action"):
+        scope_of({SOM}, "cycle.teleport")
+
+
+def test_a_user_with_two_roles_gets_the_wider_scope():
+    assert scope_of({DP, SOA}, "actuals.upload") is Scope.ALL
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", sorted(EXPECTED))
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.name)
+def test_real_users_get_the_table_through_their_group(users_by_role, company, role, action):
+    user = users_by_role[role]
+    assert can(user, action) == (role in EXPECTED[action])
+
+
+@pytest.mark.django_db
+def test_planner_is_limited_to_the_territories_they_plan(users_by_role, company):
+    planner = users_by_role[DP]
+    own, other = company.territories[0], company.territories[1]
+    assert can(planner, "actuals.upload", territory_id=own.pk)
+    assert not can(planner, "actuals.upload", territory_id=other.pk)
+    analyst = users_by_role[SOA]
+    assert can(analyst, "actuals.upload", territory_id=other.pk)
+
+
+@pytest.mark.django_db
+def test_inactive_or_anonymous_users_may_do_nothing(users_by_role):
+    from django.contrib.auth.models import AnonymousUser
+
+    manager = users_by_role[SOM]
+    manager.is_active = False
+    assert not can(manager, "masterdata.view")
+    assert not can(AnonymousUser(), "masterdata.view")

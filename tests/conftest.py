@@ -1,0 +1,73 @@
+"""Shared fixtures, and the rules for service-backed tests.
+
+Tests marked `postgres`, `redis` or `browser` need a real service; without it
+they are skipped with the reason printed. With CI=true a skip fails the run.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from accounts.roles import Role
+from tests.factories import CompanyFactory, UserFactory
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _service_missing(item) -> str | None:
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        return "needs PostgreSQL: set DATABASE_URL (bin/test uses 127.0.0.1:5432 when it answers)"
+    if item.get_closest_marker("redis") and not settings.REDIS_URL:
+        return "needs Redis: set REDIS_URL (bin/test uses 127.0.0.1:6379 when it answers)"
+    if item.get_closest_marker("browser") and not shutil.which(CHROMIUM):
+        return "needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        reason = _service_missing(item)
+        if reason:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if os.environ.get("CI") == "true" and skipped:
+        reporter.write_line(
+            f"CI=true: {skipped} test(s) skipped; nothing may be skipped in CI.", red=True
+        )
+        session.exitstatus = 1
+
+
+@pytest.fixture
+def company(db):
+    """A small company: 2 regions, 4 territories, 2 families, 6 products."""
+    return CompanyFactory.build_company()
+
+
+@pytest.fixture
+def user_with_role(db):
+    def make(role: Role, *, territories=(), username: str | None = None):
+        return UserFactory.with_role(role, territories=territories, username=username)
+
+    return make
+
+
+@pytest.fixture
+def users_by_role(user_with_role, company):
+    """One user per role; the demand planner plans the first territory."""
+    users = {role: user_with_role(role) for role in Role if role is not Role.DEMAND_PLANNER}
+    users[Role.DEMAND_PLANNER] = user_with_role(
+        Role.DEMAND_PLANNER, territories=[company.territories[0]]
+    )
+    return users
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
