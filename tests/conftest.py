@@ -71,3 +71,35 @@ def users_by_role(user_with_role, company):
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def celery_worker(transactional_db, settings):
+    """A real Celery worker (solo pool, in a thread) on the configured broker.
+
+    Needs REDIS_URL (mark the test `redis`); the Redis database is flushed first
+    so a stray task from another run cannot be picked up. Use with
+    `transactional_db`: the worker's connection must see committed rows.
+    """
+    import celery.contrib.testing.tasks  # noqa: F401  (registers the ping task)
+    import redis
+    from celery.contrib.testing.worker import start_worker
+
+    from sop_planner.celery import app
+
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
+        yield worker
+
+
+def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.1):
+    """Poll until predicate() is truthy; returns its value or fails the test."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"Timed out after {timeout}s waiting for {predicate.__doc__ or predicate}")
