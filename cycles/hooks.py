@@ -1,0 +1,47 @@
+"""How other apps take part in the cycle without the cycles app importing them.
+
+Apps register, in their AppConfig.ready():
+- a stage-exit hook: called after the transaction that moved the cycle out of
+  a stage has committed (forecasting starts a recomputation when data
+  gathering ends);
+- a gate check: returns the open items, in the user's words, that keep the
+  cycle from leaving a stage (e.g. demand plans not yet submitted).
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from cycles.stages import Stage
+
+StageExitHook = Callable[..., None]  # hook(*, cycle_id: int, actor_id: int | None)
+GateCheck = Callable[..., list[str]]  # check(*, cycle) -> open items
+
+_exit_hooks: dict[Stage, list[StageExitHook]] = defaultdict(list)
+_gate_checks: dict[Stage, list[GateCheck]] = defaultdict(list)
+
+
+def on_stage_exit(stage: Stage) -> Callable[[StageExitHook], StageExitHook]:
+    def register(hook: StageExitHook) -> StageExitHook:
+        if hook not in _exit_hooks[stage]:
+            _exit_hooks[stage].append(hook)
+        return hook
+
+    return register
+
+
+def gate_check(stage: Stage) -> Callable[[GateCheck], GateCheck]:
+    def register(check: GateCheck) -> GateCheck:
+        if check not in _gate_checks[stage]:
+            _gate_checks[stage].append(check)
+        return check
+
+    return register
+
+
+def run_stage_exit_hooks(*, stage: Stage, cycle_id: int, actor_id: int | None) -> None:
+    for hook in _exit_hooks[stage]:
+        hook(cycle_id=cycle_id, actor_id=actor_id)
+
+
+def registered_gate_checks(stage: Stage) -> list[GateCheck]:
+    return list(_gate_checks[stage])
