@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
@@ -49,6 +50,11 @@ class ProductEditView(ServiceFormView):
     service_argument = "product"
     success_url_name = "products:list"
     title = "Product"
+
+    def post(self, request, *args, **kwargs):
+        if not (can(request.user, "products.edit") or can(request.user, "prices.edit")):
+            raise PermissionDenied("Your role may not edit products or prices.")
+        return super().post(request, *args, **kwargs)
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)

@@ -38,6 +38,10 @@ class ServiceFormView(ActionRequiredMixin, FormView):
         }
 
     def form_valid(self, form):
+        locked = locked_fields_changed(form)
+        if locked:
+            form.add_error(None, f"Your role does not allow changing: {', '.join(locked)}.")
+            return self.form_invalid(form)
         instance = form.save(commit=False)
         try:
             type(self).service(actor=self.request.user, **{self.service_argument: instance})
@@ -46,3 +50,22 @@ class ServiceFormView(ActionRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, f"Saved {instance}.")
         return redirect(self.success_url_name)
+
+
+def locked_fields_changed(form) -> list[str]:
+    """Labels of read-only (disabled) fields that the request tried to change anyway.
+
+    Django quietly keeps a disabled field's initial value; we refuse instead,
+    so a user never sees "Saved" for a change that was not made.
+    """
+    changed = []
+    for name, field in form.fields.items():
+        if not field.disabled or form.add_prefix(name) not in form.data:
+            continue
+        field.disabled = False
+        try:
+            if form[name]._has_changed():
+                changed.append(str(field.label))
+        finally:
+            field.disabled = True
+    return changed

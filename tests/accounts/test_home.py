@@ -1,0 +1,58 @@
+"""Each role lands on a home page with its next steps and a menu of what it may use."""
+
+import pytest
+
+from accounts.navigation import MENU, NEXT_STEPS
+from accounts.roles import Role
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+ROLES = pytest.mark.parametrize("role", list(Role), ids=lambda r: r.name)
+ADMIN_ROLES = {
+    Role.SALES_OPS_MANAGER,
+    Role.SALES_OPS_ANALYST,
+    Role.SALES_PLANNING_SPECIALIST,
+    Role.TECHNICAL_OPERATIONS_ADVISOR,
+}
+
+
+@ROLES
+def test_home_shows_the_roles_next_steps(client, users_by_role, role):
+    client.login(username=users_by_role[role].username, password=PASSWORD)
+    page = client.get("/").content.decode()
+    assert role.value in page
+    for step in NEXT_STEPS[role]:
+        assert step.title.replace("'", "&#x27;") in page
+
+
+@ROLES
+def test_menu_holds_only_what_the_role_may_use(client, users_by_role, role):
+    client.login(username=users_by_role[role].username, password=PASSWORD)
+    menu = {item["label"] for item in client.get("/").context["menu"]}
+    assert ("Admin" in menu) is (role in ADMIN_ROLES)
+    assert ("Users" in menu) is (role is Role.TECHNICAL_OPERATIONS_ADVISOR)
+    assert {"Home", "Territories", "Products", "Calendar", "Sales history"} <= menu
+    assert menu <= {item.label for item in MENU}
+
+
+@ROLES
+def test_admin_site_opens_only_for_admin_roles(client, users_by_role, role):
+    client.login(username=users_by_role[role].username, password=PASSWORD)
+    response = client.get("/admin/")
+    assert (response.status_code == 200) is (role in ADMIN_ROLES)
+
+
+def test_only_the_administrator_manages_users_in_the_admin(client, users_by_role):
+    client.login(
+        username=users_by_role[Role.TECHNICAL_OPERATIONS_ADVISOR].username, password=PASSWORD
+    )
+    assert client.get("/admin/auth/user/").status_code == 200
+    client.login(username=users_by_role[Role.SALES_OPS_MANAGER].username, password=PASSWORD)
+    assert client.get("/admin/auth/user/").status_code == 403
+
+
+def test_the_api_schema_and_docs_are_served(client, users_by_role):
+    client.login(username=users_by_role[Role.SALES_OPS_ANALYST].username, password=PASSWORD)
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200 and b"/api/products/" in schema.content
+    assert client.get("/api/docs/").status_code == 200

@@ -1,0 +1,57 @@
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from accounts.permissions import user_roles
+from accounts.roles import Role
+from cycles.models import Cycle
+from forecasting.models import SalesActual
+from territories.models import Territory
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture
+def seeded():
+    call_command("seed_demo", today=TODAY, scale=240, verbosity=0)
+
+
+def test_every_role_has_a_demo_login(seeded):
+    roles = set().union(*(user_roles(u) for u in get_user_model().objects.all()))
+    assert roles == set(Role)
+
+
+def test_demand_planners_plan_their_regions_territories(seeded):
+    north = get_user_model().objects.get(username="planner-north")
+    planned = set(north.planned_territories.values_list("region__code", flat=True))
+    assert planned == {"north"} and north.planned_territories.count() == 3
+
+
+def test_one_open_cycle_for_the_current_month(seeded):
+    cycle = Cycle.objects.get()
+    assert cycle.month == date(2026, 11, 1) and cycle.status == Cycle.Status.OPEN
+    assert cycle.owner.username == "manager"
+
+
+def test_one_territory_still_owes_last_months_actuals(seeded):
+    reported = set(
+        SalesActual.objects.filter(period=date(2026, 10, 1)).values_list(
+            "territory__code", flat=True
+        )
+    )
+    missing = set(Territory.objects.values_list("code", flat=True)) - reported
+    assert missing == {"baltic"}
+
+
+def test_seeding_again_changes_nothing_and_keeps_edits(seeded):
+    territory = Territory.objects.get(code="iberia")
+    territory.name = "Iberia & Islands"
+    territory.save()
+    rows = SalesActual.objects.count()
+    call_command("seed_demo", today=TODAY, scale=240, verbosity=0)
+    assert SalesActual.objects.count() == rows
+    assert Territory.objects.get(code="iberia").name == "Iberia & Islands"
+    assert Cycle.objects.count() == 1 and get_user_model().objects.count() == 13

@@ -1,0 +1,94 @@
+"""The production configuration: deploy checks, compose file, settings from the environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x7#k2!p9@m4$q8^w3&e6*r1(t5)y0-u_i+o=a[s]d{f}g|h;j:k<l>z,x.c/v?b",
+    "ALLOWED_HOSTS": "planner.example.com",
+    "DATABASE_URL": "postgres://sop:sop@db.example.com:5432/sop",
+    "REDIS_URL": "redis://cache.example.com:6379/0",
+}
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}
+    }
+    return subprocess.run(
+        args, cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_deploy_checks_are_clean_with_production_variables():
+    result = run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
+    result = run([sys.executable, "manage.py", "check"], env)
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_settings_come_from_the_environment():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['HOST'],"
+        " s.CELERY_BROKER_URL, s.ALLOWED_HOSTS, s.DEBUG)"
+    )
+    result = run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code], PRODUCTION_ENV
+    )
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "db.example.com",
+        "redis://cache.example.com:6379/0",
+        "['planner.example.com']",
+        "False",
+    ], result.stderr
+
+
+def test_embedded_default_needs_no_server(tmp_path):
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.CELERY_RESULT_BACKEND)"
+    )
+    result = run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        {"SOP_VAR_DIR": str(tmp_path)},
+    )
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "filesystem://", "django-db"]
+
+
+def test_compose_file_is_valid_for_the_official_compose_binary():
+    compose = Path(sys.executable).parent / "docker-compose"
+    result = run(
+        [str(compose), "-f", "docker-compose.yml", "config", "--services"], {"SECRET_KEY": "s"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert set(result.stdout.split()) == {"migrate", "web", "worker", "beat", "postgres", "redis"}
+
+
+def test_compose_refuses_to_run_without_a_secret_key():
+    compose = Path(sys.executable).parent / "docker-compose"
+    result = run([str(compose), "-f", "docker-compose.yml", "config", "-q"], {"SECRET_KEY": ""})
+    assert result.returncode != 0 and "set SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("service", ["web", "worker", "postgres", "redis"])
+def test_long_running_services_have_healthchecks(service):
+    import yaml
+
+    config = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert "healthcheck" in config["services"][service]
