@@ -92,3 +92,11 @@ def test_long_running_services_have_healthchecks(service):
 
     config = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     assert "healthcheck" in config["services"][service]
+
+
+def test_static_files_collect_for_whitenoise_with_the_npm_libraries(tmp_path):
+    env = {**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path)}
+    result = run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], env)
+    assert result.returncode == 0, result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "vendor/pico/pico.min.css" in manifest and "vendor/htmx/htmx.min.js" in manifest
