@@ -1,0 +1,139 @@
+"""The constrained supply plan of one product family, month by month. Plain Python.
+
+From the frozen consensus demand, capacity, opening inventory and an
+inventory target, compute planned production, projected closing inventory,
+weeks of cover and shortage (unmet demand, lost rather than back-ordered).
+
+Production first aims at just-in-time: this month's demand plus whatever
+brings closing inventory up to target. Where that exceeds capacity, the
+excess is pre-built in the latest earlier months with spare capacity, so
+stock is held no longer than needed. What no month can make is shortage.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+WEEKS_PER_MONTH = 52 / 12
+COVER_LOOKAHEAD = 3  # months of future demand that "weeks of cover" is measured against
+
+
+@dataclass(frozen=True)
+class SupplyInput:
+    demand: Sequence[float]
+    capacity: Sequence[float]
+    opening_inventory: float
+    target_weeks: Sequence[float] | None = None  # inventory target as weeks of cover, or
+    target_units: Sequence[float] | None = None  # as safety stock units
+    min_production: Sequence[float] | None = None
+    max_cover_weeks: float | None = None
+
+
+@dataclass
+class SupplyPlan:
+    production: list[float]
+    closing_inventory: list[float]
+    target_inventory: list[float]
+    weeks_of_cover: list[float | None]
+    shortage: list[float]
+    flags: list[list[str]] = field(default_factory=list)
+
+
+class SupplyInputError(ValueError):
+    """The inputs do not describe a plan; the message says which and where."""
+
+
+def project(plan_input: SupplyInput) -> SupplyPlan:
+    months = _check(plan_input)
+    minimum = list(plan_input.min_production or [0.0] * months)
+    targets = target_inventory(plan_input)
+    wanted = _just_in_time(plan_input, targets, minimum)
+    production = _prebuild(wanted, list(plan_input.capacity), minimum)
+    closing, shortage = _simulate(plan_input, production)
+    cover = [weeks_of_cover(closing[t], plan_input.demand, t) for t in range(months)]
+    plan = SupplyPlan(production, closing, targets, cover, shortage)
+    plan.flags = [_flags(plan_input, plan, t) for t in range(months)]
+    return plan
+
+
+def target_inventory(plan_input: SupplyInput) -> list[float]:
+    months = len(plan_input.demand)
+    if plan_input.target_units is not None:
+        return [float(units) for units in plan_input.target_units]
+    weeks = plan_input.target_weeks or [0.0] * months
+    return [weeks[t] * _weekly_forward_demand(plan_input.demand, t) for t in range(months)]
+
+
+def weeks_of_cover(inventory: float, demand: Sequence[float], month: int) -> float | None:
+    """Closing stock in weeks of the next months' average demand (None: no demand ahead)."""
+    weekly = _weekly_forward_demand(demand, month)
+    return inventory / weekly if weekly > 0 else None
+
+
+def _weekly_forward_demand(demand: Sequence[float], month: int) -> float:
+    ahead = list(demand[month + 1 : month + 1 + COVER_LOOKAHEAD]) or [demand[month]]
+    return sum(ahead) / len(ahead) / WEEKS_PER_MONTH
+
+
+def _just_in_time(
+    plan_input: SupplyInput, targets: list[float], minimum: list[float]
+) -> list[float]:
+    inventory, wanted = plan_input.opening_inventory, []
+    for t, demand in enumerate(plan_input.demand):
+        make = max(minimum[t], demand + targets[t] - inventory)
+        inventory = inventory + make - demand
+        wanted.append(make)
+    return wanted
+
+
+def _prebuild(wanted: list[float], capacity: list[float], minimum: list[float]) -> list[float]:
+    """Cap each month at capacity; carry the excess back to earlier months."""
+    production, carry = [0.0] * len(wanted), 0.0
+    for t in reversed(range(len(wanted))):
+        want = wanted[t] + carry
+        production[t] = max(minimum[t], min(capacity[t], want))
+        carry = max(0.0, want - production[t])
+    return production
+
+
+def _simulate(plan_input: SupplyInput, production: list[float]) -> tuple[list[float], list[float]]:
+    inventory, closing, shortage = plan_input.opening_inventory, [], []
+    for t, demand in enumerate(plan_input.demand):
+        available = inventory + production[t]
+        shortage.append(max(0.0, demand - available))
+        inventory = max(0.0, available - demand)
+        closing.append(inventory)
+    return closing, shortage
+
+
+def _flags(plan_input: SupplyInput, plan: SupplyPlan, t: int) -> list[str]:
+    flags = []
+    if plan_input.demand[t] > plan_input.capacity[t]:
+        flags.append("demand exceeds capacity")
+    if plan.shortage[t] > 0:
+        flags.append(f"shortage of {plan.shortage[t]:,.0f} units")
+    if plan.closing_inventory[t] + 1e-9 < plan.target_inventory[t]:
+        flags.append("inventory below target")
+    cover, limit = plan.weeks_of_cover[t], plan_input.max_cover_weeks
+    if limit is not None and cover is not None and cover > limit:
+        flags.append(f"cover {cover:.1f} weeks above the maximum of {limit:g}")
+    return flags
+
+
+def _check(plan_input: SupplyInput) -> int:
+    months = len(plan_input.demand)
+    series = {
+        "capacity": plan_input.capacity,
+        "target_weeks": plan_input.target_weeks,
+        "target_units": plan_input.target_units,
+        "min_production": plan_input.min_production,
+    }
+    for name, values in series.items():
+        if values is not None and len(values) != months:
+            raise SupplyInputError(f"{name} has {len(values)} months, demand has {months}.")
+    for name, values in {"demand": plan_input.demand, **series}.items():
+        for t, value in enumerate(values or []):
+            if value < 0:
+                raise SupplyInputError(f"{name} in month {t + 1} is negative ({value}).")
+    if plan_input.opening_inventory < 0:
+        raise SupplyInputError("Opening inventory is negative.")
+    return months
