@@ -18,7 +18,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Products", "products:list", "masterdata.view"),
     MenuItem("Calendar", "cycles:calendar", "masterdata.view"),
     MenuItem("Sales history", "forecasting:actuals", "actuals.view"),
-    MenuItem("Users", "admin:auth_user_changelist", "users.manage"),
+    MenuItem("Users", "users", "users.manage"),
     MenuItem("Admin", "admin:index", "admin.access"),
     MenuItem("API", "api-docs", None),
 )
@@ -77,7 +77,7 @@ NEXT_STEPS: dict[Role, tuple[NextStep, ...]] = {
         NextStep(
             "Manage users and roles",
             "Who works in the tool, with which role.",
-            "admin:auth_user_changelist",
+            "users",
         ),
         NextStep(
             "Maintain territories", "Regions, territories and their planners.", "territories:list"

@@ -92,7 +92,8 @@ ADMIN_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ),
     "prices.edit": ("products.change_product",),
     "calendar.edit": ("cycles.add_calendarmonth", "cycles.change_calendarmonth"),
-    "users.manage": ("auth.add_user", "auth.change_user", "auth.view_user"),
+    # Users are changed on the app's own Users page (audited); the admin only shows them.
+    "users.manage": ("auth.view_user", "auth.view_group"),
 }
 
 

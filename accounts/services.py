@@ -1,9 +1,15 @@
 """Writes of the accounts app: roles as groups, users with a role."""
 
-from django.contrib.auth.models import Group, Permission
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
 
+from accounts.permissions import ensure_allowed
 from accounts.roles import ADMIN_MODEL_PERMISSIONS, Role, actions_of
+from audit.services import audit_record
+from sop_planner.errors import DomainError
+from territories.models import Territory, TerritoryAssignment
 
 
 def roles_sync(*, using: str = "default") -> None:
@@ -35,3 +41,61 @@ def user_set_roles(*, user, roles: list[Role]) -> None:
     user.save(update_fields=["is_staff"])
     for attr in ("_sop_roles", "_sop_territories"):
         user.__dict__.pop(attr, None)
+
+
+@transaction.atomic
+def user_save(
+    *,
+    actor,
+    user,
+    roles: list[Role],
+    territories: Iterable[Territory] = (),
+    password: str = "",
+) -> AbstractUser:
+    """Create or change a user with their roles and planned territories, audited.
+
+    An administrator cannot lock themselves out: they keep their own
+    administrator role and stay active.
+    """
+    ensure_allowed(actor, "users.manage")
+    if user.pk == actor.pk and (
+        not user.is_active or Role.TECHNICAL_OPERATIONS_ADVISOR not in roles
+    ):
+        raise DomainError("You cannot remove your own administrator access.")
+    before = _user_state(user) if user.pk else None
+    if password:
+        user.set_password(password)
+    elif not user.pk:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    user_set_roles(user=user, roles=roles)
+    _set_territories(user, territories)
+    after = _user_state(user)
+    if before != after:
+        audit_record(actor=actor, action="user.save", obj=user, before=before, after=after)
+    return user
+
+
+def _set_territories(user, territories: Iterable[Territory]) -> None:
+    wanted = {territory.pk for territory in territories}
+    TerritoryAssignment.objects.filter(user=user).exclude(territory_id__in=wanted).delete()
+    for territory_id in wanted:
+        TerritoryAssignment.objects.get_or_create(user=user, territory_id=territory_id)
+    user.__dict__.pop("_sop_territories", None)
+
+
+def _user_state(user) -> dict:
+    stored = type(user).objects.get(pk=user.pk)
+    return {
+        "username": stored.username,
+        "name": stored.get_full_name(),
+        "email": stored.email,
+        "active": stored.is_active,
+        "roles": sorted(stored.groups.values_list("name", flat=True)),
+        "territories": sorted(
+            TerritoryAssignment.objects.filter(user=stored).values_list(
+                "territory__code", flat=True
+            )
+        ),
+    }

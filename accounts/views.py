@@ -1,9 +1,17 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.generic import FormView
 
+from accounts import selectors, services
+from accounts.forms import UserForm
+from accounts.mixins import ActionRequiredMixin
 from accounts.navigation import NEXT_STEPS
-from accounts.permissions import can, user_roles
+from accounts.permissions import can, ensure_allowed, user_roles
+from accounts.roles import Role
 from cycles.selectors import current_cycle
+from sop_planner.errors import DomainError
 from territories.selectors import territories_planned_by
 
 
@@ -19,3 +27,38 @@ def home(request):
         "can_edit_masterdata": can(request.user, "products.edit"),
     }
     return render(request, "accounts/home.html", context)
+
+
+@login_required
+def user_list(request):
+    ensure_allowed(request.user, "users.manage")
+    return render(request, "accounts/users.html", {"users": selectors.users_overview()})
+
+
+class UserEditView(ActionRequiredMixin, FormView):
+    required_action = "users.manage"
+    template_name = "masterdata_form.html"
+    form_class = UserForm
+
+    def get_form_kwargs(self):
+        pk = self.kwargs.get("pk")
+        instance = get_object_or_404(get_user_model(), pk=pk) if pk else None
+        return {**super().get_form_kwargs(), "instance": instance}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": "User", "cancel_url_name": "users"}
+
+    def form_valid(self, form):
+        try:
+            user = services.user_save(
+                actor=self.request.user,
+                user=form.save(commit=False),
+                roles=[Role(name) for name in form.cleaned_data["roles"]],
+                territories=form.cleaned_data["territories"],
+                password=form.cleaned_data["password"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Saved {user.get_username()}.")
+        return redirect("users")

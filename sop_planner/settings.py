@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sop_planner.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "sop_planner.urls"

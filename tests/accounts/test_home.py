@@ -42,13 +42,13 @@ def test_admin_site_opens_only_for_admin_roles(client, users_by_role, role):
     assert (response.status_code == 200) is (role in ADMIN_ROLES)
 
 
-def test_only_the_administrator_manages_users_in_the_admin(client, users_by_role):
+def test_only_the_administrator_opens_the_users_page(client, users_by_role):
     client.login(
         username=users_by_role[Role.TECHNICAL_OPERATIONS_ADVISOR].username, password=PASSWORD
     )
-    assert client.get("/admin/auth/user/").status_code == 200
+    assert client.get("/accounts/users/").status_code == 200
     client.login(username=users_by_role[Role.SALES_OPS_MANAGER].username, password=PASSWORD)
-    assert client.get("/admin/auth/user/").status_code == 403
+    assert client.get("/accounts/users/").status_code == 403
 
 
 def test_the_api_schema_and_docs_are_served(client, users_by_role):
@@ -56,3 +56,10 @@ def test_the_api_schema_and_docs_are_served(client, users_by_role):
     schema = client.get("/api/schema/")
     assert schema.status_code == 200 and b"/api/products/" in schema.content
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_a_refused_page_says_why_instead_of_failing(client, users_by_role):
+    client.login(username=users_by_role[Role.DEMAND_PLANNER].username, password=PASSWORD)
+    response = client.get("/accounts/users/")
+    assert response.status_code == 403
+    assert "does not allow &#x27;users.manage&#x27;" in response.content.decode()

@@ -1,0 +1,20 @@
+"""HTML views show a refused action as a page with the reason, never as a server error."""
+
+from django.shortcuts import render
+
+from sop_planner.errors import DomainError
+
+
+class DomainErrorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DomainError):
+            title = "Not allowed" if exception.status_code == 403 else "That did not work"
+            context = {"message": exception.message, "items": exception.items, "title": title}
+            return render(request, "error.html", context, status=exception.status_code)
+        return None
