@@ -19,7 +19,9 @@ PRODUCTION_ENV = {
 
 def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     return subprocess.run(
         args, cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120
