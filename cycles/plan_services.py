@@ -119,7 +119,12 @@ def plan_value_set(
         action="plan.value_set",
         obj=row,
         before=before,
-        after={"measure": measure, "month": f"{month:%Y-%m}", "value": plain(number)},
+        after={
+            "measure": measure,
+            "month": f"{month:%Y-%m}",
+            "value": plain(number),
+            "stage": cycle.stage,
+        },
         reason=reason,
         cycle_id=cycle.pk,
         territory_id=territory_id,

@@ -4,8 +4,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
+from cycles.measures import MEASURES, Aggregation
 from cycles.models import Cycle, PlanValue, PlanVersion
 
 WORKING = "now"  # the pseudo-version: the values as they stand
@@ -92,3 +93,16 @@ def _change(old: PlanValue | None, new: PlanValue | None) -> ValueChange:
         changed_by=(who.get_full_name() or who.get_username()) if who else "",
         changed_at=new.changed_at if new is not None else None,
     )
+
+
+def plan_totals(cycle: Cycle) -> list[dict]:
+    """Per measure: figures and their total in the plan as it stands (summed in the database)."""
+    summed = [code for code, m in MEASURES.items() if m.aggregation is Aggregation.SUM]
+    rows = (
+        plan_values_as_of(cycle, cycle.version_seq)
+        .filter(measure__in=summed)
+        .values("measure")
+        .annotate(total=Sum("value"), figures=Count("id"))
+        .order_by("measure")
+    )
+    return [{**row, "label": MEASURES[row["measure"]].label} for row in rows]

@@ -104,12 +104,21 @@ def cycle_open_if_missing(*, today: date) -> Cycle | None:
     )
 
 
+def as_stage(value: Stage | str) -> Stage:
+    try:
+        return Stage(value)
+    except ValueError:
+        names = ", ".join(stage.value for stage in Stage)
+        raise DomainError(f"{value!r} is not a stage; stages are {names}.") from None
+
+
 def _expect_stage(cycle: Cycle, stage: Stage | str) -> None:
     """Refuse when the cycle is no longer where the user saw it: someone moved it first."""
     refuse_if_released(cycle)
-    if cycle.stage != Stage(stage).value:
+    seen = as_stage(stage)
+    if cycle.stage != seen.value:
         raise Conflict(
-            f"{cycle} is already in {cycle.stage_enum.label} (you saw {Stage(stage).label}): "
+            f"{cycle} is already in {cycle.stage_enum.label} (you saw {seen.label}): "
             "someone moved it first. Nothing changed."
         )
 
@@ -177,7 +186,7 @@ def cycle_send_back(
     ensure_allowed(actor, "cycle.send_back")
     cycle = locked_cycle(cycle_id)
     _expect_stage(cycle, stage)
-    move = _find(cycle.stage_enum, MoveKind.SEND_BACK, Stage(to))
+    move = _find(cycle.stage_enum, MoveKind.SEND_BACK, as_stage(to))
     _check(move, open_items=[], reason=reason)
     return _make_move(cycle, move, actor=actor, reason=reason)
 
@@ -229,7 +238,7 @@ def plan_submit(
     *, actor, cycle_id: int, stage: Stage | str, territory_id: int | None = None
 ) -> StageSubmission:
     """A planner hands in a territory's demand plan, or the supply plan, for the current stay."""
-    stage = Stage(stage)
+    stage = as_stage(stage)
     territory_id = territory_id if stage is Stage.DEMAND_PLANNING else None
     ensure_allowed(actor, _submission_action(stage, territory_id), territory_id=territory_id)
     cycle = locked_cycle(cycle_id)

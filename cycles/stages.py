@@ -146,3 +146,6 @@ def signoff_missing(
         names = ", ".join(required[u] for u in sorted(required))
         return [f"Awaiting approval by one of: {names}"]
     return [f"Awaiting approval by {required[u]}" for u in sorted(required) if u not in done]
+
+
+STAGE_CHOICES: list[tuple[str, str]] = [(stage.value, stage.label) for stage in Stage]

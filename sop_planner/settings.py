@@ -159,6 +159,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"StageEnum": "cycles.stages.STAGE_CHOICES"},
 }
 
 # Celery: JSON only, acknowledge after the work is done, give work back if a
