@@ -69,7 +69,7 @@ class WaiveInput(MoveInput):
 
 
 class SubmitInput(serializers.Serializer):
-    stage = serializers.ChoiceField(choices=STAGE_CHOICES)
+    plan = serializers.ChoiceField(choices=[p.value for p in services.Plan])
     territory = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
@@ -154,7 +154,7 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
         services.plan_submit(
             actor=request.user,
             cycle_id=int(pk),
-            stage=data["stage"],
+            plan=data["plan"],
             territory_id=data["territory"],
         )
         return _cycle_response(int(pk), request)

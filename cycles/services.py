@@ -6,6 +6,7 @@ snapshots a plan version and writes the audit record, all in one transaction.
 """
 
 from datetime import date
+from enum import StrEnum
 from functools import partial
 
 from django.conf import settings
@@ -223,42 +224,57 @@ def cycle_waive_item(
     return waiver
 
 
-def _submission_action(stage: Stage, territory_id: int | None) -> str:
-    if stage is Stage.DEMAND_PLANNING:
-        if territory_id is None:
-            raise DomainError("Say which territory's demand plan you submit.")
-        return "plan.demand.submit"
-    if stage is Stage.SUPPLY_PLANNING:
-        return "plan.supply.submit"
-    raise DomainError(f"Nothing is submitted in {stage.label}.")
+class Plan(StrEnum):
+    """What a planner submits, the stage it belongs to and the action that may submit it."""
+
+    DEMAND = "demand"
+    SUPPLY = "supply"
+
+    @property
+    def stage(self) -> Stage:
+        return Stage.DEMAND_PLANNING if self is Plan.DEMAND else Stage.SUPPLY_PLANNING
+
+    @property
+    def action(self) -> str:
+        return f"plan.{self.value}.submit"
+
+
+def _as_plan(value: Plan | str) -> Plan:
+    try:
+        return Plan(value)
+    except ValueError:
+        raise DomainError(f"{value!r} cannot be submitted: submit 'demand' or 'supply'.") from None
 
 
 @transaction.atomic
 def plan_submit(
-    *, actor, cycle_id: int, stage: Stage | str, territory_id: int | None = None
+    *, actor, cycle_id: int, plan: Plan | str, territory_id: int | None = None
 ) -> StageSubmission:
     """A planner hands in a territory's demand plan, or the supply plan, for the current stay."""
-    stage = as_stage(stage)
-    territory_id = territory_id if stage is Stage.DEMAND_PLANNING else None
-    ensure_allowed(actor, _submission_action(stage, territory_id), territory_id=territory_id)
+    plan = _as_plan(plan)
+    territory_id = territory_id if plan is Plan.DEMAND else None
+    ensure_allowed(actor, plan.action, territory_id=territory_id)
+    if plan is Plan.DEMAND and territory_id is None:
+        raise DomainError("Say which territory's demand plan you submit.")
     cycle = locked_cycle(cycle_id)
     refuse_if_released(cycle)
-    if cycle.stage_enum is not stage:
+    if cycle.stage_enum is not plan.stage:
         raise DomainError(
-            f"{cycle} is in {cycle.stage_enum.label}: plans for {stage.label} are closed."
+            f"{cycle} is in {cycle.stage_enum.label}: the {plan.value} plan is submitted "
+            f"in {plan.stage.label}."
         )
     territory = Territory.objects.filter(pk=territory_id, is_active=True).first()
     if territory_id is not None and territory is None:
         raise DomainError(f"There is no active territory with id {territory_id}.")
     what = f"demand plan of territory {territory}" if territory else "supply plan"
-    earlier = gates.current_submissions(cycle, stage).filter(territory=territory).first()
+    earlier = gates.current_submissions(cycle, plan.stage).filter(territory=territory).first()
     if earlier:
         raise Conflict(
             f"The {what} was already submitted by {gates.display_name(earlier.submitted_by)}."
         )
     submission = StageSubmission.objects.create(
         cycle=cycle,
-        stage=stage.value,
+        stage=plan.stage.value,
         territory=territory,
         move_no=cycle.move_count,
         submitted_by=actor,
@@ -267,7 +283,7 @@ def plan_submit(
         actor=actor,
         action="plan.submit",
         obj=cycle,
-        after={"stage": stage.value, "what": what},
+        after={"stage": plan.stage.value, "what": what},
         cycle_id=cycle.pk,
         territory_id=territory_id,
     )

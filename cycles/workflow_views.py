@@ -127,7 +127,7 @@ def plan_submit_view(request, pk: int):
         services.plan_submit,
         actor=request.user,
         cycle_id=pk,
-        stage=request.POST.get("stage", ""),
+        plan=request.POST.get("plan", ""),
         territory_id=int(territory) if territory and territory.isdigit() else None,
     )
     return _run(request, call, "Plan submitted.", back=_board_url(pk))

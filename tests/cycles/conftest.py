@@ -57,11 +57,11 @@ def walk(company, users_by_role, planners, manager):
         elif stage is Stage.DEMAND_PLANNING:
             for planner, territory in zip(planners, company.territories, strict=True):
                 services.plan_submit(
-                    actor=planner, cycle_id=cycle.pk, stage=stage, territory_id=territory.pk
+                    actor=planner, cycle_id=cycle.pk, plan="demand", territory_id=territory.pk
                 )
         elif stage is Stage.SUPPLY_PLANNING:
             services.plan_submit(
-                actor=users_by_role[Role.SUPPLY_PLANNER], cycle_id=cycle.pk, stage=stage
+                actor=users_by_role[Role.SUPPLY_PLANNER], cycle_id=cycle.pk, plan="supply"
             )
 
     def to(cycle: Cycle, stage: Stage) -> Cycle:

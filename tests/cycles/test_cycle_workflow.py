@@ -120,7 +120,7 @@ def test_demand_planning_needs_every_territorys_plan(cycle, walk, planners, mana
     services.plan_submit(
         actor=planners[0],
         cycle_id=cycle.pk,
-        stage=cycle.stage,
+        plan="demand",
         territory_id=company.territories[0].pk,
     )
     with pytest.raises(DomainError, match="3 open items") as error:
@@ -137,14 +137,14 @@ def test_a_planner_submits_only_their_own_territory(cycle, walk, planners, compa
         services.plan_submit(
             actor=planners[0],
             cycle_id=cycle.pk,
-            stage=cycle.stage,
+            plan="demand",
             territory_id=company.territories[1].pk,
         )
 
 
 def test_submitting_twice_is_refused(cycle, walk, planners, company):
     cycle = walk(cycle, Stage.DEMAND_PLANNING)
-    args = dict(cycle_id=cycle.pk, stage=cycle.stage, territory_id=company.territories[0].pk)
+    args = dict(cycle_id=cycle.pk, plan="demand", territory_id=company.territories[0].pk)
     services.plan_submit(actor=planners[0], **args)
     with pytest.raises(Conflict, match="already submitted"):
         services.plan_submit(actor=planners[0], **args)
