@@ -14,6 +14,8 @@ class MenuItem:
 
 MENU: tuple[MenuItem, ...] = (
     MenuItem("Home", "home", None),
+    MenuItem("Cycle", "cycles:board", "cycle.view"),
+    MenuItem("History", "cycles:history", "audit.view"),
     MenuItem("Territories", "territories:list", "masterdata.view"),
     MenuItem("Products", "products:list", "masterdata.view"),
     MenuItem("Calendar", "cycles:calendar", "masterdata.view"),
@@ -34,7 +36,9 @@ class NextStep:
 NEXT_STEPS: dict[Role, tuple[NextStep, ...]] = {
     Role.SALES_OPS_MANAGER: (
         NextStep(
-            "Run this month's cycle", "Check who still has to act and move the stage on.", "home"
+            "Run this month's cycle",
+            "Check who still has to act and move the stage on.",
+            "cycles:board",
         ),
         NextStep(
             "Assign planners",
@@ -106,6 +110,7 @@ NEXT_STEPS: dict[Role, tuple[NextStep, ...]] = {
         ),
     ),
     Role.EXECUTIVE: (
+        NextStep("Sign off the plan", "Approve or reject this month's plan.", "cycles:board"),
         NextStep(
             "Company sales trend", "Actuals by month, in units and revenue.", "forecasting:actuals"
         ),

@@ -55,6 +55,22 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     # Sales history.
     "actuals.view": grant(*ALL_ROLES),
     "actuals.upload": grant(SOA, SOM, scoped=(DP,)),
+    # The monthly cycle: the owner moves it, executives sign it off, everyone follows it.
+    "cycle.view": grant(*ALL_ROLES),
+    "cycle.open": grant(SOM),
+    "cycle.advance": grant(SOM),
+    "cycle.send_back": grant(SOM),
+    "cycle.waive": grant(SOM),
+    "cycle.approve": grant(EXE),
+    "cycle.reject": grant(EXE),
+    "cycle.comment": grant(*ALL_ROLES),
+    "audit.view": grant(*ALL_ROLES),
+    # Plan data in the plan-value store (cycles.measures says which measure, which stage).
+    "plan.demand.submit": grant(scoped=(DP,)),
+    "plan.supply.submit": grant(SP),
+    "plan.demand.edit": grant(scoped=(DP,)),
+    "plan.supply.edit": grant(SP),
+    "plan.budget.edit": grant(FIN),
     # Administration.
     "users.manage": grant(TOA),
     "integrations.manage": grant(TOA),

@@ -1,8 +1,14 @@
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
-from cycles import services
-from cycles.models import CalendarMonth
+from accounts.permissions import ensure_allowed
+from cycles import gates, selectors, services
+from cycles.models import CalendarMonth, Cycle, PlanVersion
+from cycles.stages import STAGE_CHOICES
 from sop_planner.api import ServiceModelViewSet
+from sop_planner.errors import DomainError
 
 
 class CalendarMonthSerializer(serializers.ModelSerializer):
@@ -18,3 +24,175 @@ class CalendarMonthViewSet(ServiceModelViewSet):
     serializer_class = CalendarMonthSerializer
     service = services.calendar_month_save
     service_argument = "month"
+
+
+class CycleSerializer(serializers.ModelSerializer):
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    open_items = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Cycle
+        fields = [
+            "id",
+            "month",
+            "stage",
+            "status",
+            "owner",
+            "stage_due",
+            "move_count",
+            "version_seq",
+            "released_at",
+            "open_items",
+        ]
+
+    def get_open_items(self, cycle: Cycle) -> list[str]:
+        return [] if cycle.is_released else gates.open_items(cycle)
+
+
+class CycleOpenInput(serializers.Serializer):
+    month = serializers.DateField(help_text="Any day of the month to plan.")
+
+
+class MoveInput(serializers.Serializer):
+    stage = serializers.ChoiceField(
+        choices=STAGE_CHOICES, help_text="The stage you saw the cycle in."
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SendBackInput(MoveInput):
+    to = serializers.ChoiceField(choices=STAGE_CHOICES)
+
+
+class WaiveInput(MoveInput):
+    item = serializers.CharField()
+
+
+class SubmitInput(serializers.Serializer):
+    plan = serializers.ChoiceField(choices=[p.value for p in services.Plan])
+    territory = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class DecisionInput(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = PlanVersion
+        fields = ["seq", "stage", "label", "created_by", "created_at"]
+
+
+class ChangeSerializer(serializers.Serializer):
+    measure = serializers.CharField()
+    sku = serializers.CharField()
+    territory = serializers.CharField()
+    month = serializers.DateField()
+    before = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
+    after = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
+    delta = serializers.DecimalField(max_digits=18, decimal_places=4)
+    changed_by = serializers.CharField()
+    changed_at = serializers.DateTimeField(allow_null=True)
+
+
+def _input(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _cycle_response(cycle_id: int, request) -> Response:
+    cycle = Cycle.objects.select_related("owner").get(pk=cycle_id)
+    return Response(CycleSerializer(cycle, context={"request": request}).data)
+
+
+class CycleViewSet(viewsets.ReadOnlyModelViewSet):
+    """The monthly cycles; every action calls the same service as the board."""
+
+    queryset = Cycle.objects.select_related("owner")
+    serializer_class = CycleSerializer
+    filterset_fields = ["status", "stage"]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        ensure_allowed(request.user, "cycle.view")
+
+    @extend_schema(request=CycleOpenInput, responses={201: CycleSerializer})
+    @action(detail=False, methods=["post"], url_path="open")
+    def open_cycle(self, request):
+        data = _input(CycleOpenInput, request)
+        cycle = services.cycle_open(actor=request.user, month=data["month"])
+        return Response(CycleSerializer(cycle).data, status=201)
+
+    @extend_schema(request=MoveInput, responses=CycleSerializer)
+    @action(detail=True, methods=["post"])
+    def advance(self, request, pk=None):
+        data = _input(MoveInput, request)
+        services.cycle_advance(actor=request.user, cycle_id=int(pk), **data)
+        return _cycle_response(int(pk), request)
+
+    @extend_schema(request=SendBackInput, responses=CycleSerializer)
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request, pk=None):
+        data = _input(SendBackInput, request)
+        services.cycle_send_back(actor=request.user, cycle_id=int(pk), **data)
+        return _cycle_response(int(pk), request)
+
+    @extend_schema(request=WaiveInput, responses=CycleSerializer)
+    @action(detail=True, methods=["post"])
+    def waive(self, request, pk=None):
+        data = _input(WaiveInput, request)
+        services.cycle_waive_item(actor=request.user, cycle_id=int(pk), **data)
+        return _cycle_response(int(pk), request)
+
+    @extend_schema(request=SubmitInput, responses=CycleSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        data = _input(SubmitInput, request)
+        services.plan_submit(
+            actor=request.user,
+            cycle_id=int(pk),
+            plan=data["plan"],
+            territory_id=data["territory"],
+        )
+        return _cycle_response(int(pk), request)
+
+    @extend_schema(request=DecisionInput, responses=CycleSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        data = _input(DecisionInput, request)
+        services.cycle_approve(actor=request.user, cycle_id=int(pk), comment=data["comment"])
+        return _cycle_response(int(pk), request)
+
+    @extend_schema(request=DecisionInput, responses=CycleSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        data = _input(DecisionInput, request)
+        services.cycle_reject(actor=request.user, cycle_id=int(pk), comment=data["comment"])
+        return _cycle_response(int(pk), request)
+
+    @extend_schema(responses=VersionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_fields=[])
+    def versions(self, request, pk=None):
+        cycle = self.get_object()
+        return Response(VersionSerializer(selectors.cycle_versions(cycle), many=True).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("a", str, description="Version seq, or 'now'", required=True),
+            OpenApiParameter("b", str, description="Version seq, or 'now'", required=False),
+        ],
+        responses=ChangeSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_fields=[])
+    def compare(self, request, pk=None):
+        cycle = self.get_object()
+        try:
+            seq_a = selectors.version_seq(cycle, request.query_params.get("a", ""))
+            seq_b = selectors.version_seq(cycle, request.query_params.get("b", selectors.WORKING))
+        except ValueError:
+            raise DomainError("Give two versions: ?a=<seq>&b=<seq or 'now'>.") from None
+        changes = selectors.plan_versions_compare(cycle=cycle, seq_a=seq_a, seq_b=seq_b)
+        return Response(ChangeSerializer(changes, many=True).data)

@@ -29,3 +29,10 @@ def nth_working_day(month: date, n: int, holidays: frozenset[date] = frozenset()
     """The n-th working day (1-based); past the month's end, its last working day."""
     days = working_days(month, holidays)
     return days[min(max(n, 1), len(days)) - 1]
+
+
+def due_dates(
+    month: date, working_days_due: list[int], holidays: frozenset[date] = frozenset()
+) -> list[date]:
+    """The due date of each stage: the n-th working day of the month, one n per stage."""
+    return [nth_working_day(month, n, holidays) for n in working_days_due]

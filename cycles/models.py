@@ -57,11 +57,28 @@ class Cycle(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    stage_due = models.JSONField(default=dict, blank=True, help_text="stage -> ISO due date")
+    move_count = models.PositiveIntegerField(
+        default=0, help_text="Moves so far; submissions and approvals count for one stay."
+    )
+    version_seq = models.PositiveIntegerField(
+        default=1, help_text="The snapshot sequence plan values are written in now."
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-month"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="open", released_at__isnull=True)
+                    | models.Q(status="released", released_at__isnull=False, stage="sign_off")
+                ),
+                name="released_cycle_has_release_time_and_sign_off",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"S&OP {self.month:%Y-%m}"
@@ -70,5 +87,171 @@ class Cycle(models.Model):
     def stage_enum(self) -> Stage:
         return Stage(self.stage)
 
+    @property
+    def is_released(self) -> bool:
+        return self.status == self.Status.RELEASED
+
     def horizon(self) -> list[date]:
         return calendar.horizon(self.month)
+
+    def due_date(self, stage: Stage) -> date | None:
+        value = self.stage_due.get(stage.value)
+        return date.fromisoformat(value) if value else None
+
+
+class PlanVersion(models.Model):
+    """A snapshot of a cycle's plan: the values valid at sequence `seq`. Copies nothing."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="versions")
+    seq = models.PositiveIntegerField()
+    stage = models.CharField(max_length=20, choices=Cycle._meta.get_field("stage").choices)
+    label = models.CharField(max_length=120)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cycle", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "seq"], name="one_version_per_cycle_seq")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PlanValue(models.Model):
+    """One plan figure, valid from snapshot sequence `valid_from_seq` until `valid_to_seq`.
+
+    `valid_to_seq` NULL means current. A version at sequence S sees the rows with
+    valid_from_seq <= S < valid_to_seq, so a snapshot copies nothing. `row_version`
+    counts the edits of the figure, so two people cannot overwrite each other.
+    """
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="plan_values")
+    measure = models.CharField(max_length=40)
+    product = models.ForeignKey("products.Product", on_delete=models.PROTECT)
+    territory = models.ForeignKey("territories.Territory", on_delete=models.PROTECT)
+    month = models.DateField()
+    value = models.DecimalField(max_digits=18, decimal_places=4)
+    valid_from_seq = models.PositiveIntegerField()
+    valid_to_seq = models.PositiveIntegerField(null=True, blank=True)
+    row_version = models.PositiveIntegerField(default=1)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "measure", "product", "territory", "month"],
+                condition=models.Q(valid_to_seq__isnull=True),
+                name="one_current_plan_value",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "measure", "product", "territory", "month", "valid_from_seq"],
+                name="one_plan_value_per_seq",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_to_seq__isnull=True)
+                | models.Q(valid_to_seq__gt=models.F("valid_from_seq")),
+                name="plan_value_valid_range",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["cycle", "valid_from_seq"], name="planvalue_from_idx"),
+            models.Index(fields=["cycle", "valid_to_seq"], name="planvalue_to_idx"),
+            models.Index(
+                fields=["cycle", "measure", "territory", "month"], name="planvalue_grid_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.product_id}/{self.territory_id} {self.month:%Y-%m}"
+
+
+class StageSubmission(models.Model):
+    """A planner hands in their part of a stage (a territory's demand plan, the supply plan).
+
+    `move_no` is the cycle's move count at submission: after a send-back the
+    stage is entered anew and needs new submissions.
+    """
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="submissions")
+    stage = models.CharField(max_length=20, choices=Cycle._meta.get_field("stage").choices)
+    territory = models.ForeignKey(
+        "territories.Territory", null=True, blank=True, on_delete=models.PROTECT
+    )
+    move_no = models.PositiveIntegerField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "stage", "territory", "move_no"],
+                name="one_submission_per_territory_and_stay",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "stage", "move_no"],
+                condition=models.Q(territory__isnull=True),
+                name="one_companywide_submission_per_stay",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage} submitted for {self.territory or 'the company'}"
+
+
+class GateWaiver(models.Model):
+    """The cycle owner let an open gate item pass, with a written reason."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="waivers")
+    stage = models.CharField(max_length=20, choices=Cycle._meta.get_field("stage").choices)
+    item = models.CharField(max_length=300)
+    reason = models.TextField()
+    waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    waived_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["waived_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "stage", "item"], name="one_waiver_per_item"),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="waiver_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Waived: {self.item}"
+
+
+class SignOffDecision(models.Model):
+    """An executive's approval or rejection of the plan, in one stay in sign-off."""
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve"
+        REJECT = "reject"
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="decisions")
+    move_no = models.PositiveIntegerField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    comment = models.TextField(blank=True)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "move_no", "decided_by"], name="one_decision_per_executive"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decision="reject", comment=""),
+                name="rejection_has_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decided_by} {self.decision}d"

@@ -1,8 +1,108 @@
-"""Reads of the cycles app."""
+"""Reads of the cycles app: cycles, versions and the comparison of two versions."""
 
-from cycles.models import Cycle
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from cycles.measures import MEASURES, Aggregation
+from cycles.models import Cycle, PlanValue, PlanVersion
+
+WORKING = "now"  # the pseudo-version: the values as they stand
 
 
 def current_cycle() -> Cycle | None:
     """The newest open cycle, if any."""
     return Cycle.objects.filter(status=Cycle.Status.OPEN).select_related("owner").first()
+
+
+def past_cycles(limit: int = 24) -> QuerySet[Cycle]:
+    return Cycle.objects.filter(status=Cycle.Status.RELEASED).select_related("owner")[:limit]
+
+
+def cycle_versions(cycle: Cycle) -> QuerySet[PlanVersion]:
+    return cycle.versions.select_related("created_by").order_by("seq")
+
+
+def version_seq(cycle: Cycle, version: str | int) -> int:
+    """A version's sequence; WORKING is the sequence edits are written in now."""
+    if str(version) == WORKING:
+        return cycle.version_seq
+    return int(version)
+
+
+def plan_values_as_of(cycle: Cycle, seq: int) -> QuerySet[PlanValue]:
+    """The plan as it stood at a version: one range condition, nothing copied."""
+    return PlanValue.objects.filter(cycle=cycle, valid_from_seq__lte=seq).filter(
+        Q(valid_to_seq__isnull=True) | Q(valid_to_seq__gt=seq)
+    )
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    measure: str
+    sku: str
+    territory: str
+    month: date
+    before: Decimal | None
+    after: Decimal | None
+    changed_by: str
+    changed_at: datetime | None
+
+    @property
+    def delta(self) -> Decimal:
+        return (self.after or Decimal(0)) - (self.before or Decimal(0))
+
+
+def _key(row: PlanValue) -> tuple:
+    return (row.measure, row.product_id, row.territory_id, row.month)
+
+
+def plan_versions_compare(*, cycle: Cycle, seq_a: int, seq_b: int) -> list[ValueChange]:
+    """What changed between two versions, line by line, and by whom.
+
+    Only rows that started or ended between the two sequences can differ, so
+    the query reads the changes, never the whole plan.
+    """
+    low, high = sorted((seq_a, seq_b))
+    rows = PlanValue.objects.filter(cycle=cycle).select_related(
+        "product", "territory", "changed_by"
+    )
+    before = rows.filter(valid_from_seq__lte=low, valid_to_seq__gt=low, valid_to_seq__lte=high)
+    after = rows.filter(valid_from_seq__gt=low, valid_from_seq__lte=high).filter(
+        Q(valid_to_seq__isnull=True) | Q(valid_to_seq__gt=high)
+    )
+    old = {_key(row): row for row in before}
+    new = {_key(row): row for row in after}
+    changes = [_change(old.get(key), new.get(key)) for key in old.keys() | new.keys()]
+    changes = [c for c in changes if c.before != c.after]
+    return sorted(changes, key=lambda c: (c.measure, c.sku, c.territory, c.month))
+
+
+def _change(old: PlanValue | None, new: PlanValue | None) -> ValueChange:
+    row = new or old
+    who = new.changed_by if new is not None else None
+    return ValueChange(
+        measure=row.measure,
+        sku=row.product.sku,
+        territory=row.territory.name,
+        month=row.month,
+        before=old.value if old else None,
+        after=new.value if new else None,
+        changed_by=(who.get_full_name() or who.get_username()) if who else "",
+        changed_at=new.changed_at if new is not None else None,
+    )
+
+
+def plan_totals(cycle: Cycle) -> list[dict]:
+    """Per measure: figures and their total in the plan as it stands (summed in the database)."""
+    summed = [code for code, m in MEASURES.items() if m.aggregation is Aggregation.SUM]
+    rows = (
+        plan_values_as_of(cycle, cycle.version_seq)
+        .filter(measure__in=summed)
+        .values("measure")
+        .annotate(total=Sum("value"), figures=Count("id"))
+        .order_by("measure")
+    )
+    return [{**row, "label": MEASURES[row["measure"]].label} for row in rows]

@@ -1,16 +1,35 @@
-"""Writes of the cycles app: the planning calendar and opening a cycle."""
+"""Writes of the cycles app: the planning calendar and the cycle's workflow.
+
+Every move locks the cycle row, checks the role (accounts.roles), the stage the
+user saw (so two people cannot both move it), the stage table and its gate,
+snapshots a plan version and writes the audit record, all in one transaction.
+"""
 
 from datetime import date
+from enum import StrEnum
+from functools import partial
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from accounts.permissions import ensure_allowed
+from accounts.permissions import can, ensure_allowed
 from accounts.roles import Role
 from accounts.selectors import users_with_role
 from audit.services import audit_record, audited_save
+from cycles import calendar, gates, hooks, stages
 from cycles.calendar import month_start
-from cycles.models import CalendarMonth, Cycle
-from sop_planner.errors import DomainError
+from cycles.models import (
+    CalendarMonth,
+    Cycle,
+    GateWaiver,
+    SignOffDecision,
+    StageSubmission,
+)
+from cycles.plan_services import locked_cycle, plan_version_snapshot, refuse_if_released
+from cycles.stages import Move, MoveKind, Stage, TransitionError
+from sop_planner.errors import Conflict, DomainError, NotAllowed
+from territories.models import Territory
 
 
 @transaction.atomic
@@ -25,21 +44,52 @@ def calendar_month_save(*, actor, month: CalendarMonth, reason: str = "") -> Cal
     )
 
 
-@transaction.atomic
-def cycle_open(*, month: date, owner, actor=None) -> Cycle:
-    """Open the cycle for a month; there is only ever one per month."""
+def stage_due_dates(month: date) -> dict[str, str]:
+    """Due date per stage: working days of the month from settings, less its holidays."""
+    entry = CalendarMonth.objects.filter(month=month).first()
+    holidays = entry.holiday_dates() if entry else frozenset()
+    days = calendar.due_dates(month, settings.SOP_STAGE_DUE_WORKING_DAYS, holidays)
+    return {stage.value: day.isoformat() for stage, day in zip(Stage, days, strict=False)}
+
+
+def _cycle_create(*, month: date, owner, actor, reason: str) -> Cycle:
     month = month_start(month)
     if Cycle.objects.filter(month=month).exists():
         raise DomainError(f"The cycle for {month:%Y-%m} is already open.")
-    cycle = Cycle.objects.create(month=month, owner=owner)
+    try:
+        with transaction.atomic():
+            cycle = Cycle.objects.create(
+                month=month, owner=owner, stage_due=stage_due_dates(month)
+            )
+    except IntegrityError:
+        raise DomainError(f"The cycle for {month:%Y-%m} is already open.") from None
     audit_record(
         actor=actor,
         action="cycle.open",
         obj=cycle,
-        after={"month": f"{month:%Y-%m}"},
+        after={"month": f"{month:%Y-%m}", "owner": owner.get_username(), "due": cycle.stage_due},
+        reason=reason,
         cycle_id=cycle.pk,
     )
     return cycle
+
+
+@transaction.atomic
+def cycle_open(*, actor, month: date, owner=None) -> Cycle:
+    """The Sales Ops Manager opens the month's cycle and leads it (or names who does)."""
+    ensure_allowed(actor, "cycle.open")
+    owner = owner or actor
+    if not can(owner, "cycle.advance"):
+        raise DomainError(
+            f"{gates.display_name(owner)} cannot lead a cycle: they may not move it."
+        )
+    return _cycle_create(month=month, owner=owner, actor=actor, reason="")
+
+
+@transaction.atomic
+def cycle_open_automatically(*, month: date, owner, reason: str) -> Cycle:
+    """Open a cycle without a person at the keyboard (beat's monthly job, the demo seed)."""
+    return _cycle_create(month=month, owner=owner, actor=None, reason=reason)
 
 
 def cycle_open_if_missing(*, today: date) -> Cycle | None:
@@ -50,4 +100,235 @@ def cycle_open_if_missing(*, today: date) -> Cycle | None:
     owner = users_with_role(Role.SALES_OPS_MANAGER).first()
     if owner is None or Cycle.objects.filter(month=month_start(today)).exists():
         return None
-    return cycle_open(month=today, owner=owner)
+    return cycle_open_automatically(
+        month=today, owner=owner, reason="Opened automatically on the first day of the month"
+    )
+
+
+def as_stage(value: Stage | str) -> Stage:
+    try:
+        return Stage(value)
+    except ValueError:
+        names = ", ".join(stage.value for stage in Stage)
+        raise DomainError(f"{value!r} is not a stage; stages are {names}.") from None
+
+
+def _expect_stage(cycle: Cycle, stage: Stage | str) -> None:
+    """Refuse when the cycle is no longer where the user saw it: someone moved it first."""
+    refuse_if_released(cycle)
+    seen = as_stage(stage)
+    if cycle.stage != seen.value:
+        raise Conflict(
+            f"{cycle} is already in {cycle.stage_enum.label} (you saw {seen.label}): "
+            "someone moved it first. Nothing changed."
+        )
+
+
+def _check(move: Move, *, open_items: list[str], reason: str) -> None:
+    try:
+        stages.check_move(move, open_items=open_items, reason=reason)
+    except TransitionError as error:
+        raise DomainError(error.message, items=error.items) from None
+
+
+def _find(source: Stage, kind: MoveKind, target: Stage | None = None) -> Move:
+    try:
+        return stages.find_move(source, kind, target)
+    except TransitionError as error:
+        raise DomainError(error.message, items=error.items) from None
+
+
+def _make_move(cycle: Cycle, move: Move, *, actor, reason: str) -> Cycle:
+    """Snapshot the stage being left, move (or release), audit, and run exit hooks after commit."""
+    left = cycle.stage_enum
+    version = plan_version_snapshot(
+        cycle=cycle, actor=actor, label=f"{cycle} · {left.label} → {move.target_label}"
+    )
+    cycle.move_count += 1
+    if move.target is None:
+        cycle.status, cycle.released_at = Cycle.Status.RELEASED, timezone.now()
+    else:
+        cycle.stage = move.target.value
+    cycle.save()
+    audit_record(
+        actor=actor,
+        action=f"cycle.{move.kind.value}",
+        obj=cycle,
+        before={"stage": left.value},
+        after={"stage": cycle.stage, "status": cycle.status, "version": version.seq},
+        reason=reason,
+        cycle_id=cycle.pk,
+    )
+    actor_id = actor.pk if actor is not None else None
+    transaction.on_commit(
+        partial(hooks.run_stage_exit_hooks, stage=left, cycle_id=cycle.pk, actor_id=actor_id)
+    )
+    return cycle
+
+
+@transaction.atomic
+def cycle_advance(*, actor, cycle_id: int, stage: Stage | str, reason: str = "") -> Cycle:
+    """Move the cycle from `stage` (where the user saw it) to the next, once its gate is clear."""
+    ensure_allowed(actor, "cycle.advance")
+    cycle = locked_cycle(cycle_id)
+    _expect_stage(cycle, stage)
+    if cycle.stage_enum is Stage.SIGN_OFF:
+        raise DomainError("Sign-off ends with the executives' approval, not with a move.")
+    move = _find(cycle.stage_enum, MoveKind.ADVANCE)
+    _check(move, open_items=gates.open_items(cycle), reason=reason)
+    return _make_move(cycle, move, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def cycle_send_back(
+    *, actor, cycle_id: int, stage: Stage | str, to: Stage | str, reason: str
+) -> Cycle:
+    """Send the cycle back from reconciliation to demand or supply planning, saying why."""
+    ensure_allowed(actor, "cycle.send_back")
+    cycle = locked_cycle(cycle_id)
+    _expect_stage(cycle, stage)
+    move = _find(cycle.stage_enum, MoveKind.SEND_BACK, as_stage(to))
+    _check(move, open_items=[], reason=reason)
+    return _make_move(cycle, move, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def cycle_waive_item(
+    *, actor, cycle_id: int, stage: Stage | str, item: str, reason: str
+) -> GateWaiver:
+    """The cycle owner lets one open item of the current gate pass, with a written reason."""
+    ensure_allowed(actor, "cycle.waive")
+    cycle = locked_cycle(cycle_id)
+    _expect_stage(cycle, stage)
+    if cycle.owner_id != actor.pk:
+        raise NotAllowed(
+            f"Only the cycle owner, {gates.display_name(cycle.owner)}, may waive items."
+        )
+    if cycle.stage_enum is Stage.SIGN_OFF:
+        raise DomainError("Approvals cannot be waived: the executives must sign off.")
+    if not reason.strip():
+        raise DomainError("A waiver needs a written reason.")
+    if item not in gates.open_items(cycle):
+        raise DomainError(f"'{item}' is not an open item of {cycle.stage_enum.label}.")
+    waiver = GateWaiver.objects.create(
+        cycle=cycle, stage=cycle.stage, item=item, reason=reason.strip(), waived_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="cycle.waive",
+        obj=cycle,
+        after={"stage": cycle.stage, "item": item},
+        reason=reason.strip(),
+        cycle_id=cycle.pk,
+    )
+    return waiver
+
+
+class Plan(StrEnum):
+    """What a planner submits, the stage it belongs to and the action that may submit it."""
+
+    DEMAND = "demand"
+    SUPPLY = "supply"
+
+    @property
+    def stage(self) -> Stage:
+        return Stage.DEMAND_PLANNING if self is Plan.DEMAND else Stage.SUPPLY_PLANNING
+
+    @property
+    def action(self) -> str:
+        return f"plan.{self.value}.submit"
+
+
+def _as_plan(value: Plan | str) -> Plan:
+    try:
+        return Plan(value)
+    except ValueError:
+        raise DomainError(f"{value!r} cannot be submitted: submit 'demand' or 'supply'.") from None
+
+
+@transaction.atomic
+def plan_submit(
+    *, actor, cycle_id: int, plan: Plan | str, territory_id: int | None = None
+) -> StageSubmission:
+    """A planner hands in a territory's demand plan, or the supply plan, for the current stay."""
+    plan = _as_plan(plan)
+    territory_id = territory_id if plan is Plan.DEMAND else None
+    ensure_allowed(actor, plan.action, territory_id=territory_id)
+    if plan is Plan.DEMAND and territory_id is None:
+        raise DomainError("Say which territory's demand plan you submit.")
+    cycle = locked_cycle(cycle_id)
+    refuse_if_released(cycle)
+    if cycle.stage_enum is not plan.stage:
+        raise DomainError(
+            f"{cycle} is in {cycle.stage_enum.label}: the {plan.value} plan is submitted "
+            f"in {plan.stage.label}."
+        )
+    territory = Territory.objects.filter(pk=territory_id, is_active=True).first()
+    if territory_id is not None and territory is None:
+        raise DomainError(f"There is no active territory with id {territory_id}.")
+    what = f"demand plan of territory {territory}" if territory else "supply plan"
+    earlier = gates.current_submissions(cycle, plan.stage).filter(territory=territory).first()
+    if earlier:
+        raise Conflict(
+            f"The {what} was already submitted by {gates.display_name(earlier.submitted_by)}."
+        )
+    submission = StageSubmission.objects.create(
+        cycle=cycle,
+        stage=plan.stage.value,
+        territory=territory,
+        move_no=cycle.move_count,
+        submitted_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="plan.submit",
+        obj=cycle,
+        after={"stage": plan.stage.value, "what": what},
+        cycle_id=cycle.pk,
+        territory_id=territory_id,
+    )
+    return submission
+
+
+def _decide(cycle: Cycle, actor, decision: str, comment: str) -> SignOffDecision:
+    required = gates.required_approvers()
+    if actor.get_username() not in required:
+        names = ", ".join(required.values()) or "nobody"
+        raise NotAllowed(f"This plan is signed off by {names}; you are not among them.")
+    earlier = SignOffDecision.objects.filter(
+        cycle=cycle, move_no=cycle.move_count, decided_by=actor
+    ).first()
+    if earlier:
+        raise Conflict(f"You already decided on this plan ({earlier.decision}).")
+    return SignOffDecision.objects.create(
+        cycle=cycle, move_no=cycle.move_count, decided_by=actor, decision=decision, comment=comment
+    )
+
+
+@transaction.atomic
+def cycle_approve(*, actor, cycle_id: int, comment: str = "") -> Cycle:
+    """Record an executive's approval; the last one needed releases and locks the plan."""
+    ensure_allowed(actor, "cycle.approve")
+    cycle = locked_cycle(cycle_id)
+    _expect_stage(cycle, Stage.SIGN_OFF)
+    _decide(cycle, actor, SignOffDecision.Decision.APPROVE, comment.strip())
+    audit_record(
+        actor=actor, action="cycle.approve", obj=cycle, reason=comment.strip(), cycle_id=cycle.pk
+    )
+    missing = gates.open_items(cycle)
+    if missing:
+        return cycle
+    move = _find(Stage.SIGN_OFF, MoveKind.RELEASE)
+    return _make_move(cycle, move, actor=actor, reason="All required approvals given")
+
+
+@transaction.atomic
+def cycle_reject(*, actor, cycle_id: int, comment: str) -> Cycle:
+    """An executive rejects the plan with a comment: back to reconciliation."""
+    ensure_allowed(actor, "cycle.reject")
+    cycle = locked_cycle(cycle_id)
+    _expect_stage(cycle, Stage.SIGN_OFF)
+    move = _find(Stage.SIGN_OFF, MoveKind.REJECT)
+    _check(move, open_items=[], reason=comment)
+    _decide(cycle, actor, SignOffDecision.Decision.REJECT, comment.strip())
+    return _make_move(cycle, move, actor=actor, reason=comment.strip())

@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from accounts.services import user_set_roles
-from audit.services import audit_record
 from cycles.calendar import add_months, month_start
 from cycles.models import CalendarMonth, Cycle
+from cycles.services import cycle_open_automatically
 from demo import generator
 from demo.users import DEMO_PASSWORD, DEMO_USERS, planner_region
 from forecasting.models import SalesActual
@@ -115,16 +115,8 @@ def _public_holidays(month: date) -> list[str]:
 
 
 def _open_cycle(month: date, *, owner) -> None:
-    cycle, created = Cycle.objects.get_or_create(month=month, defaults={"owner": owner})
-    if created:
-        audit_record(
-            actor=None,
-            action="cycle.open",
-            obj=cycle,
-            cycle_id=cycle.pk,
-            after={"month": f"{month:%Y-%m}"},
-            reason="Demo company",
-        )
+    if not Cycle.objects.filter(month=month).exists():
+        cycle_open_automatically(month=month, owner=owner, reason="Demo company")
 
 
 def _load_sales(company: generator.Company, spec: generator.DemoSpec) -> int:

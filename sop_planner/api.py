@@ -43,7 +43,8 @@ router = DefaultRouter()
 
 
 def register_all() -> None:
-    from cycles.api import CalendarMonthViewSet
+    from audit.api import AuditEventViewSet
+    from cycles.api import CalendarMonthViewSet, CycleViewSet
     from forecasting.api import SalesActualViewSet
     from products.api import FamilyViewSet, ProductViewSet
     from territories.api import RegionViewSet, TerritoryViewSet
@@ -54,6 +55,8 @@ def register_all() -> None:
     router.register("products", ProductViewSet)
     router.register("calendar", CalendarMonthViewSet)
     router.register("actuals", SalesActualViewSet)
+    router.register("cycles", CycleViewSet)
+    router.register("audit", AuditEventViewSet)
 
 
 register_all()

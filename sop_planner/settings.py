@@ -160,6 +160,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"StageEnum": "cycles.stages.STAGE_CHOICES"},
 }
 
 # Celery: JSON only, acknowledge after the work is done, give work back if a
@@ -198,6 +199,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_month="1", hour="0", minute="5"),
     },
 }
+
+# The monthly cycle: stage due dates as working days of the month (data gathering,
+# demand, supply, reconciliation, sign-off), and who signs off: "any" one of the
+# approvers, or "all" of them. No approvers named = every active Executive.
+SOP_STAGE_DUE_WORKING_DAYS = [
+    int(day) for day in env_list("SOP_STAGE_DUE_WORKING_DAYS", "3,7,10,13,15")
+]
+SOP_SIGNOFF_POLICY = os.environ.get("SOP_SIGNOFF_POLICY", "any")
+SOP_SIGNOFF_APPROVERS = env_list("SOP_SIGNOFF_APPROVERS", "")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sop-planner@localhost")

@@ -31,13 +31,31 @@ EXPECTED: dict[str, set[Role]] = {
     "calendar.edit": {SPS, TOA},
     "actuals.view": EVERYONE,
     "actuals.upload": {SOA, SOM, DP},
+    "cycle.view": EVERYONE,
+    "cycle.open": {SOM},
+    "cycle.advance": {SOM},
+    "cycle.send_back": {SOM},
+    "cycle.waive": {SOM},
+    "cycle.approve": {EXE},
+    "cycle.reject": {EXE},
+    "cycle.comment": EVERYONE,
+    "audit.view": EVERYONE,
+    "plan.demand.submit": {DP},
+    "plan.supply.submit": {SP},
+    "plan.demand.edit": {DP},
+    "plan.supply.edit": {SP},
+    "plan.budget.edit": {FIN},
     "users.manage": {TOA},
     "integrations.manage": {TOA},
     "kpis.define": {TOA},
     "guides.edit": {SEM},
     "admin.access": {TOA, SPS, SOM, SOA},
 }
-TERRITORY_SCOPED = {("actuals.upload", DP)}
+TERRITORY_SCOPED = {
+    ("actuals.upload", DP),
+    ("plan.demand.submit", DP),
+    ("plan.demand.edit", DP),
+}
 
 
 def test_every_action_in_the_table_has_an_expectation():

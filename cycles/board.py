@@ -1,0 +1,95 @@
+"""Reads for the cycle board: progress, open items and the buttons this user may press.
+
+Buttons come from the stage table and the permission predicate, so the board
+never offers what the service would refuse for the user's role.
+"""
+
+from dataclasses import dataclass
+
+from accounts.permissions import can
+from audit.models import AuditEvent
+from cycles import gates, stages
+from cycles.models import Cycle, SignOffDecision
+from cycles.stages import MoveKind, Stage
+from territories.selectors import active_territories
+
+
+@dataclass(frozen=True)
+class Buttons:
+    advance: bool = False
+    send_back_to: tuple[Stage, ...] = ()
+    waive: bool = False
+    submit_territories: tuple = ()
+    submit_supply: bool = False
+    sign_off: bool = False
+
+
+def _may_move(user, cycle: Cycle, kind: MoveKind) -> list[stages.Move]:
+    return [m for m in stages.moves_from(cycle.stage_enum, kind) if can(user, m.action)]
+
+
+def _submittable_territories(user, cycle: Cycle) -> tuple:
+    if cycle.stage_enum is not Stage.DEMAND_PLANNING or not can(user, "plan.demand.submit"):
+        return ()
+    done = set(
+        gates.current_submissions(cycle, Stage.DEMAND_PLANNING).values_list(
+            "territory_id", flat=True
+        )
+    )
+    return tuple(
+        t
+        for t in active_territories()
+        if t.pk not in done and can(user, "plan.demand.submit", territory_id=t.pk)
+    )
+
+
+def _may_decide(user, cycle: Cycle) -> bool:
+    if cycle.stage_enum is not Stage.SIGN_OFF or not can(user, "cycle.approve"):
+        return False
+    if user.get_username() not in gates.required_approvers():
+        return False
+    return not SignOffDecision.objects.filter(
+        cycle=cycle, move_no=cycle.move_count, decided_by=user
+    ).exists()
+
+
+def buttons_for(user, cycle: Cycle, *, has_open_items: bool) -> Buttons:
+    """Exactly the actions this user may take on this cycle now."""
+    if cycle.is_released:
+        return Buttons()
+    stage = cycle.stage_enum
+    supply_done = gates.current_submissions(cycle, Stage.SUPPLY_PLANNING).exists()
+    return Buttons(
+        advance=bool(_may_move(user, cycle, MoveKind.ADVANCE)),
+        send_back_to=tuple(m.target for m in _may_move(user, cycle, MoveKind.SEND_BACK)),
+        waive=has_open_items
+        and stage is not Stage.SIGN_OFF
+        and cycle.owner_id == user.pk
+        and can(user, "cycle.waive"),
+        submit_territories=_submittable_territories(user, cycle),
+        submit_supply=stage is Stage.SUPPLY_PLANNING
+        and not supply_done
+        and can(user, "plan.supply.submit"),
+        sign_off=_may_decide(user, cycle),
+    )
+
+
+def timeline(cycle: Cycle, limit: int = 50) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(cycle_id=cycle.pk).select_related("actor")[:limit])
+
+
+def board_context(user, cycle: Cycle) -> dict:
+    open_items = gates.open_items(cycle) if not cycle.is_released else []
+    progress = [
+        {"stage": stage, "state": state, "due": cycle.due_date(stage)}
+        for stage, state in stages.stages_with_state(cycle.stage_enum, released=cycle.is_released)
+    ]
+    return {
+        "cycle": cycle,
+        "progress": progress,
+        "open_items": open_items,
+        "waivers": list(gates.waived_items(cycle).values()),
+        "pending": gates.pending_actions(cycle),
+        "buttons": buttons_for(user, cycle, has_open_items=bool(open_items)),
+        "timeline": timeline(cycle),
+    }

@@ -1,0 +1,87 @@
+"""The measures of the plan-value store: one registry row per kind of plan figure.
+
+Every plan figure is a value per (cycle version, measure, product, territory,
+month). A measure says whether people enter it or the system computes it,
+which action may edit it in which stage, and how it aggregates up the
+hierarchies. A new measure is a new row here, not a new table. Plain Python.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from cycles.stages import Stage
+
+
+class Aggregation(StrEnum):
+    SUM = "sum"
+    WEIGHTED = "weighted"  # e.g. a price: weighted by the units of `weight_measure`
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    label: str
+    entered: bool
+    aggregation: Aggregation = Aggregation.SUM
+    edit: dict[Stage, str] = field(default_factory=dict)  # stage -> action that may edit
+    weight_measure: str = ""
+
+    def edit_action(self, stage: Stage) -> str | None:
+        """The action that may edit this measure in a stage; None when it is frozen there."""
+        return self.edit.get(stage)
+
+
+DP, SP, REC = Stage.DEMAND_PLANNING, Stage.SUPPLY_PLANNING, Stage.RECONCILIATION
+BUDGET_STAGES = {stage: "plan.budget.edit" for stage in Stage if stage is not Stage.SIGN_OFF}
+
+MEASURES: dict[str, Measure] = {
+    m.code: m
+    for m in (
+        Measure("baseline", "Statistical baseline", entered=False),
+        Measure("baseline_low", "Baseline, lower bound", entered=False),
+        Measure("baseline_high", "Baseline, upper bound", entered=False),
+        Measure("override", "Demand override", entered=True, edit={DP: "plan.demand.edit"}),
+        Measure("events", "Promotions and launches", entered=True, edit={DP: "plan.demand.edit"}),
+        Measure("consensus", "Consensus demand", entered=False),
+        Measure("capacity", "Capacity", entered=True, edit={SP: "plan.supply.edit"}),
+        Measure(
+            "opening_inventory", "Opening inventory", entered=True, edit={SP: "plan.supply.edit"}
+        ),
+        Measure(
+            "inventory_target", "Inventory target", entered=True, edit={SP: "plan.supply.edit"}
+        ),
+        Measure("production", "Production", entered=False),
+        Measure("projected_inventory", "Projected inventory", entered=False),
+        Measure("budget_units", "Budget, units", entered=True, edit=BUDGET_STAGES),
+        Measure("budget_revenue", "Budget, revenue", entered=True, edit=BUDGET_STAGES),
+        Measure(
+            "price",
+            "Planned price",
+            entered=True,
+            aggregation=Aggregation.WEIGHTED,
+            weight_measure="consensus",
+            edit={REC: "plan.budget.edit"},
+        ),
+    )
+}
+
+
+class UnknownMeasure(KeyError):
+    pass
+
+
+def measure(code: str) -> Measure:
+    try:
+        return MEASURES[code]
+    except KeyError:
+        raise UnknownMeasure(f"There is no plan measure called {code!r}.") from None
+
+
+def edit_refusal(m: Measure, stage: Stage) -> str | None:
+    """Why nobody may enter this measure now (frozen, computed), or None when it is open."""
+    if not m.entered:
+        return f"{m.label} is computed by the system; it cannot be entered."
+    if m.edit_action(stage) is None:
+        open_in = ", ".join(s.label for s in m.edit) or "no stage"
+        return f"{m.label} is frozen in {stage.label}; it can be edited in: {open_in}."
+    return None

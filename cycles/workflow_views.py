@@ -1,0 +1,220 @@
+"""The cycle board, sign-off, history and version comparison: parse, authorize, call, render.
+
+Every POST calls one service; its refusal (role, stage, gate, conflict) is shown
+as a message on the board and nothing changes.
+"""
+
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can, ensure_allowed
+from audit.selectors import audit_csv_lines, audit_events
+from cycles import board, gates, selectors, services
+from cycles.calendar import add_months, month_start
+from cycles.models import Cycle, PlanValue, SignOffDecision
+from cycles.stages import Stage
+from products.models import Product
+from sop_planner.errors import DomainError
+from territories.models import Territory
+
+
+def _board_url(cycle_id: int | None = None) -> str:
+    url = reverse("cycles:board")
+    return f"{url}?cycle={cycle_id}" if cycle_id else url
+
+
+def _run(request, call: Callable, success: str, *, back: str) -> HttpResponseRedirect:
+    """Call a service; show its refusal as an error message and change nothing."""
+    try:
+        call()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(back)
+
+
+@login_required
+def cycle_board(request):
+    ensure_allowed(request.user, "cycle.view")
+    chosen = request.GET.get("cycle")
+    cycle = (
+        get_object_or_404(Cycle.objects.select_related("owner"), pk=chosen)
+        if chosen
+        else selectors.current_cycle()
+    )
+    context = board.board_context(request.user, cycle) if cycle else {"cycle": None}
+    context["past_cycles"] = selectors.past_cycles()
+    context["can_open"] = can(request.user, "cycle.open")
+    context["next_month"] = _month_to_open()
+    return render(request, "cycles/board.html", context)
+
+
+def _month_to_open() -> date:
+    latest = Cycle.objects.order_by("-month").values_list("month", flat=True).first()
+    return add_months(latest, 1) if latest else month_start(date.today())
+
+
+@login_required
+@require_POST
+def cycle_open_view(request):
+    def call():
+        month = date.fromisoformat(request.POST.get("month", "") + "-01")
+        services.cycle_open(actor=request.user, month=month)
+
+    try:
+        return _run(request, call, "Cycle opened.", back=_board_url())
+    except ValueError:
+        messages.error(request, "Give the month as YYYY-MM.")
+        return redirect(_board_url())
+
+
+@login_required
+@require_POST
+def cycle_advance_view(request, pk: int):
+    stage = request.POST.get("stage", "")
+    call = partial(
+        services.cycle_advance,
+        actor=request.user,
+        cycle_id=pk,
+        stage=stage,
+        reason=request.POST.get("reason", ""),
+    )
+    return _run(request, call, "The cycle moved on.", back=_board_url(pk))
+
+
+@login_required
+@require_POST
+def cycle_send_back_view(request, pk: int):
+    call = partial(
+        services.cycle_send_back,
+        actor=request.user,
+        cycle_id=pk,
+        stage=request.POST.get("stage", ""),
+        to=request.POST.get("to", ""),
+        reason=request.POST.get("reason", ""),
+    )
+    return _run(request, call, "The cycle was sent back.", back=_board_url(pk))
+
+
+@login_required
+@require_POST
+def cycle_waive_view(request, pk: int):
+    call = partial(
+        services.cycle_waive_item,
+        actor=request.user,
+        cycle_id=pk,
+        stage=request.POST.get("stage", ""),
+        item=request.POST.get("item", ""),
+        reason=request.POST.get("reason", ""),
+    )
+    return _run(request, call, "Item waived.", back=_board_url(pk))
+
+
+@login_required
+@require_POST
+def plan_submit_view(request, pk: int):
+    territory = request.POST.get("territory") or None
+    call = partial(
+        services.plan_submit,
+        actor=request.user,
+        cycle_id=pk,
+        plan=request.POST.get("plan", ""),
+        territory_id=int(territory) if territory and territory.isdigit() else None,
+    )
+    return _run(request, call, "Plan submitted.", back=_board_url(pk))
+
+
+@login_required
+def cycle_signoff(request, pk: int):
+    ensure_allowed(request.user, "cycle.view")
+    cycle = get_object_or_404(Cycle.objects.select_related("owner"), pk=pk)
+    context = board.board_context(request.user, cycle)
+    context["decisions"] = SignOffDecision.objects.filter(cycle=cycle).select_related("decided_by")
+    context["measure_totals"] = selectors.plan_totals(cycle)
+    context["required"] = gates.required_approvers().values()
+    context["policy"] = gates.signoff_policy()
+    return render(request, "cycles/signoff.html", context)
+
+
+@login_required
+@require_POST
+def cycle_decide_view(request, pk: int):
+    comment = request.POST.get("comment", "")
+    if request.POST.get("decision") == "reject":
+        call = partial(services.cycle_reject, actor=request.user, cycle_id=pk, comment=comment)
+        return _run(request, call, "Plan rejected: back to reconciliation.", back=_board_url(pk))
+    call = partial(services.cycle_approve, actor=request.user, cycle_id=pk, comment=comment)
+    return _run(request, call, "Approval recorded.", back=_board_url(pk))
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@login_required
+def history(request):
+    ensure_allowed(request.user, "audit.view")
+    filters = {
+        "cycle_id": _int(request.GET.get("cycle")),
+        "stage": request.GET.get("stage", ""),
+        "username": request.GET.get("user", "").strip(),
+        "territory_id": _int(request.GET.get("territory")),
+        "product_id": _int(request.GET.get("product")),
+    }
+    events = audit_events(**filters)
+    if request.GET.get("format") == "csv":
+        response = StreamingHttpResponse(
+            audit_csv_lines(events.iterator()), content_type="text/csv"
+        )
+        response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
+        return response
+    return render(
+        request,
+        "cycles/history.html",
+        {
+            "events": events[:300],
+            "filters": filters,
+            "cycles": Cycle.objects.all(),
+            "stages": list(Stage),
+            "territories": Territory.objects.all(),
+            "products": Product.objects.order_by("sku")[:500],
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def compare(request, pk: int):
+    ensure_allowed(request.user, "cycle.view")
+    cycle = get_object_or_404(Cycle, pk=pk)
+    versions = list(selectors.cycle_versions(cycle))
+    first = str(versions[0].seq) if versions else selectors.WORKING
+    version_a = request.GET.get("a", first)
+    version_b = request.GET.get("b", selectors.WORKING)
+    try:
+        seq_a = selectors.version_seq(cycle, version_a)
+        seq_b = selectors.version_seq(cycle, version_b)
+    except ValueError:
+        messages.error(request, "Choose two versions to compare.")
+        seq_a = seq_b = cycle.version_seq
+    changes = selectors.plan_versions_compare(cycle=cycle, seq_a=seq_a, seq_b=seq_b)
+    context = {
+        "cycle": cycle,
+        "versions": versions,
+        "a": version_a,
+        "b": version_b,
+        "changes": changes[:1000],
+        "change_count": len(changes),
+        "working": selectors.WORKING,
+        "value_count": PlanValue.objects.filter(cycle=cycle).count(),
+    }
+    return render(request, "cycles/compare.html", context)

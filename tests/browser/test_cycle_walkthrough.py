@@ -1,0 +1,72 @@
+"""A cycle from opening to release, as the people who run it: manager, planners, supply, executive."""
+
+from datetime import date
+
+import pytest
+
+from accounts.roles import Role
+from cycles.models import Cycle
+from tests.cycles.conftest import add_actuals
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_cycle_walks_from_open_to_release(login, users_by_role, user_with_role, company):
+    manager, executive = users_by_role[Role.SALES_OPS_MANAGER], users_by_role[Role.EXECUTIVE]
+    north = users_by_role[Role.DEMAND_PLANNER]  # plans the first territory
+    south = user_with_role(Role.DEMAND_PLANNER, territories=company.territories[1:])
+    late = company.territories[3]
+    add_actuals(company, date(2026, 10, 1), company.territories[:3])
+
+    page = login(manager)
+    page.click("#main-menu >> text=Cycle")
+    page.fill("#open-cycle input[name=month]", "2026-11")
+    page.click("#open-cycle button[type=submit]")
+    page.wait_for_selector("#progress")
+    assert f"Territory {late.name} has no actuals for 2026-10" in page.inner_text("#open-items")
+
+    page.click("#advance")
+    assert "1 open item is left" in page.inner_text(".message-error")
+    page.click("#waive summary")
+    page.fill("#waive textarea[name=reason]", "Their ERP export arrives on the 6th")
+    page.click("#waive-submit")
+    assert "Their ERP export" in page.inner_text("#waivers")
+    page.click("#advance")
+    assert page.inner_text("#cycle-stage") == "Demand planning"
+
+    for planner, count in ((north, 1), (south, 3)):
+        page = login(planner)
+        page.goto("/cycles/")
+        assert page.locator("#advance").count() == 0
+        for _ in range(count):
+            page.locator(".submit-demand").first.click()
+            page.wait_for_selector(".message-success")
+        assert page.locator(".submit-demand").count() == 0
+
+    page = login(manager)
+    page.goto("/cycles/")
+    page.click("#advance")
+    assert page.inner_text("#cycle-stage") == "Supply planning"
+
+    page = login(users_by_role[Role.SUPPLY_PLANNER])
+    page.goto("/cycles/")
+    page.click("#submit-supply")
+    page.wait_for_selector(".message-success")
+
+    page = login(manager)
+    page.goto("/cycles/")
+    page.click("#advance")
+    assert page.inner_text("#cycle-stage") == "Reconciliation"
+    page.click("#advance")
+    assert page.inner_text("#cycle-stage") == "Sign off"
+    assert executive.get_full_name() in page.inner_text("#pending")
+
+    page = login(executive)
+    page.goto("/cycles/")
+    page.click("#go-sign-off")
+    page.fill("#decide textarea[name=comment]", "Go ahead")
+    page.click("#approve")
+    assert "Released" in page.inner_text("#cycle-status")
+    assert "S&OP 2026-11" in page.inner_text("#past-cycles")
+    assert "Go ahead" in page.inner_text("#timeline")
+    assert Cycle.objects.get().is_released

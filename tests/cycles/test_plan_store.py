@@ -1,0 +1,146 @@
+"""The plan-value store: edits by stage, role and territory, row versions, snapshots."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from accounts.roles import Role
+from audit.models import AuditEvent
+from cycles import services
+from cycles.models import PlanValue
+from cycles.plan_services import plan_value_set
+from cycles.selectors import WORKING, plan_values_as_of, plan_versions_compare, version_seq
+from cycles.stages import Stage
+from sop_planner.errors import Conflict, DomainError, NotAllowed
+
+pytestmark = pytest.mark.django_db
+DEC = date(2026, 12, 1)
+
+
+@pytest.fixture
+def demand_cycle(cycle, walk):
+    return walk(cycle, Stage.DEMAND_PLANNING)
+
+
+def set_override(actor, cycle, company, value, *, expected=0, territory=0, month=DEC, reason=""):
+    return plan_value_set(
+        actor=actor,
+        cycle_id=cycle.pk,
+        measure="override",
+        product_id=company.products[0].pk,
+        territory_id=company.territories[territory].pk,
+        month=month,
+        value=value,
+        expected_row_version=expected,
+        reason=reason,
+    )
+
+
+def test_a_planner_enters_an_override_for_their_territory_and_it_is_audited(
+    demand_cycle, planners, company
+):
+    row = set_override(planners[0], demand_cycle, company, "120", reason="Promo in Dec")
+    assert row.value == Decimal(120) and row.row_version == 1
+    event = AuditEvent.objects.get(action="plan.value_set")
+    assert event.before is None and event.after["value"] == "120"
+    assert event.reason == "Promo in Dec" and event.product_id == company.products[0].pk
+    row = set_override(planners[0], demand_cycle, company, "130", expected=1)
+    assert row.row_version == 2
+    assert AuditEvent.objects.filter(action="plan.value_set").first().before == {"value": "120"}
+
+
+def test_a_stale_row_version_is_a_conflict_and_overwrites_nothing(demand_cycle, planners, company):
+    set_override(planners[0], demand_cycle, company, "120")
+    with pytest.raises(Conflict, match=r"changed Demand override of .* first"):
+        set_override(planners[0], demand_cycle, company, "99", expected=0)
+    assert PlanValue.objects.get().value == Decimal(120)
+
+
+def test_another_territory_is_refused(demand_cycle, planners, company):
+    with pytest.raises(NotAllowed, match="only for the territories you plan"):
+        set_override(planners[0], demand_cycle, company, "1", territory=1)
+    assert not PlanValue.objects.exists()
+
+
+def test_other_roles_may_not_enter_a_demand_override(demand_cycle, users_by_role, company):
+    with pytest.raises(NotAllowed):
+        set_override(users_by_role[Role.SUPPLY_PLANNER], demand_cycle, company, "1")
+
+
+def test_demand_is_frozen_once_the_cycle_leaves_demand_planning(cycle, walk, planners, company):
+    cycle = walk(cycle, Stage.SUPPLY_PLANNING)
+    with pytest.raises(NotAllowed, match="frozen in Supply planning"):
+        set_override(planners[0], cycle, company, "1")
+
+
+def test_sending_the_cycle_back_reopens_demand(cycle, walk, planners, company, manager):
+    cycle = walk(cycle, Stage.RECONCILIATION)
+    services.cycle_send_back(
+        actor=manager, cycle_id=cycle.pk, stage=cycle.stage, to=Stage.DEMAND_PLANNING, reason="Low"
+    )
+    assert set_override(planners[0], cycle, company, "5").value == 5
+
+
+def test_computed_measures_cannot_be_entered(demand_cycle, planners, company):
+    with pytest.raises(NotAllowed, match="computed by the system"):
+        plan_value_set(
+            actor=planners[0],
+            cycle_id=demand_cycle.pk,
+            measure="baseline",
+            product_id=company.products[0].pk,
+            territory_id=company.territories[0].pk,
+            month=DEC,
+            value=1,
+            expected_row_version=0,
+        )
+
+
+@pytest.mark.parametrize(
+    ("value", "month", "message"),
+    [
+        ("-3", DEC, "plan figures are 0 or more"),
+        ("lots", DEC, "is not a number"),
+        ("1", date(2028, 1, 1), "outside the horizon"),
+    ],
+)
+def test_bad_figures_are_refused_with_a_clear_message(
+    demand_cycle, planners, company, value, month, message
+):
+    with pytest.raises(DomainError, match=message):
+        set_override(planners[0], demand_cycle, company, value, month=month)
+    assert not PlanValue.objects.exists() and not AuditEvent.objects.filter(
+        action="plan.value_set"
+    )
+
+
+def test_versions_see_the_plan_as_it_stood_and_compare_line_by_line(
+    cycle, walk, planners, company, manager
+):
+    cycle = walk(cycle, Stage.DEMAND_PLANNING)
+    set_override(planners[0], cycle, company, "100")
+    set_override(planners[0], cycle, company, "10", month=date(2027, 1, 1))
+    cycle = walk(cycle, Stage.RECONCILIATION)  # snapshot at the end of demand planning
+    services.cycle_send_back(
+        actor=manager, cycle_id=cycle.pk, stage=cycle.stage, to=Stage.DEMAND_PLANNING, reason="x"
+    )
+    cycle.refresh_from_db()
+    after_demand = cycle.versions.get(stage="demand_planning").seq
+    set_override(planners[0], cycle, company, "150", expected=1)
+    set_override(planners[0], cycle, company, "160", expected=2)
+    as_of = {v.month: v.value for v in plan_values_as_of(cycle, after_demand)}
+    assert as_of == {DEC: Decimal(100), date(2027, 1, 1): Decimal(10)}
+    now = {v.month: v.value for v in plan_values_as_of(cycle, version_seq(cycle, WORKING))}
+    assert now[DEC] == Decimal(160)
+    changes = plan_versions_compare(cycle=cycle, seq_a=after_demand, seq_b=cycle.version_seq)
+    assert [(c.month, c.before, c.after, c.delta) for c in changes] == [
+        (DEC, Decimal(100), Decimal(160), Decimal(60))
+    ]
+    assert changes[0].changed_by == planners[0].get_full_name()
+
+
+def test_a_snapshot_copies_no_rows(cycle, walk, planners, company):
+    cycle = walk(cycle, Stage.DEMAND_PLANNING)
+    set_override(planners[0], cycle, company, "100")
+    walk(cycle, Stage.SIGN_OFF)
+    assert PlanValue.objects.count() == 1

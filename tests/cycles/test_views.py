@@ -1,0 +1,176 @@
+"""The cycle screens: the board offers exactly the user's buttons; history, CSV, versions."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.db import transaction
+from rest_framework.test import APIClient
+
+from accounts.roles import Role
+from cycles import services
+from cycles.models import Cycle
+from cycles.plan_services import plan_value_set
+from cycles.stages import Stage
+from tests.cycles.conftest import MONTH
+
+pytestmark = pytest.mark.django_db
+
+SOM, DP, SP, EXE = Role.SALES_OPS_MANAGER, Role.DEMAND_PLANNER, Role.SUPPLY_PLANNER, Role.EXECUTIVE
+BUTTONS = {
+    "advance": 'id="advance"',
+    "send_back": 'id="send-back"',
+    "waive": 'id="waive"',
+    "submit_demand": 'class="submit-demand"',
+    "submit_supply": 'id="submit-supply"',
+    "sign_off": 'id="go-sign-off"',
+}
+# (role, stage) -> the buttons the board shows in a fresh cycle with open items.
+EXPECTED_BUTTONS = {
+    (SOM, Stage.DATA_GATHERING): {"advance", "waive"},
+    (SOM, Stage.DEMAND_PLANNING): {"advance", "waive"},
+    (SOM, Stage.SUPPLY_PLANNING): {"advance", "waive"},
+    (SOM, Stage.RECONCILIATION): {"advance", "send_back"},
+    (DP, Stage.DEMAND_PLANNING): {"submit_demand"},
+    (SP, Stage.SUPPLY_PLANNING): {"submit_supply"},
+    (EXE, Stage.SIGN_OFF): {"sign_off"},
+}
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.name)
+def test_the_board_shows_only_the_buttons_the_user_may_press(role, users_by_role, manager, client):
+    client.force_login(users_by_role[role])
+    for stage in Stage:
+        with transaction.atomic():
+            cycle = services.cycle_open(actor=manager, month=MONTH)
+            Cycle.objects.filter(pk=cycle.pk).update(stage=stage.value)
+            body = client.get("/cycles/").content.decode()
+            shown = {name for name, marker in BUTTONS.items() if marker in body}
+            assert shown == EXPECTED_BUTTONS.get((role, stage), set()), (role, stage)
+            transaction.set_rollback(True)
+
+
+def test_the_board_names_who_must_act_and_the_due_dates(cycle, planners, company, client, manager):
+    client.force_login(manager)
+    body = client.get("/cycles/").content.decode()
+    assert f"Territory {company.territories[0].name} has no actuals for 2026-10" in body
+    assert planners[0].get_full_name() in body
+    assert "due Wed 4 Nov" in body  # working day 3 of Nov 2026
+    assert "Upload actuals for 2026-10" in body
+
+
+def test_a_refused_advance_shows_the_open_items_and_changes_nothing(cycle, client, manager):
+    client.force_login(manager)
+    response = client.post(f"/cycles/{cycle.pk}/advance/", {"stage": cycle.stage}, follow=True)
+    assert "cannot end yet: 4 open items are left" in response.content.decode()
+    assert Cycle.objects.get().stage == Stage.DATA_GATHERING
+
+
+def test_the_manager_opens_a_cycle_from_the_board(company, client, manager):
+    client.force_login(manager)
+    response = client.post("/cycles/open/", {"month": "2026-11"}, follow=True)
+    assert "Cycle opened." in response.content.decode()
+    assert Cycle.objects.get().month == MONTH
+
+
+def test_the_sign_off_page_offers_approve_and_reject_to_executives_only(
+    cycle, walk, users_by_role, client
+):
+    cycle = walk(cycle, Stage.SIGN_OFF)
+    client.force_login(users_by_role[SOM])
+    assert 'id="approve"' not in client.get(f"/cycles/{cycle.pk}/sign-off/").content.decode()
+    client.force_login(users_by_role[EXE])
+    page = client.get(f"/cycles/{cycle.pk}/sign-off/").content.decode()
+    assert 'id="approve"' in page and 'id="reject"' in page
+    response = client.post(f"/cycles/{cycle.pk}/decide/", {"decision": "reject"}, follow=True)
+    assert "needs a comment" in response.content.decode()
+    client.post(f"/cycles/{cycle.pk}/decide/", {"decision": "approve", "comment": "ok"})
+    assert Cycle.objects.get().is_released
+
+
+@pytest.fixture
+def edited(cycle, walk, planners, company):
+    cycle = walk(cycle, Stage.DEMAND_PLANNING)
+    plan_value_set(
+        actor=planners[0],
+        cycle_id=cycle.pk,
+        measure="override",
+        product_id=company.products[0].pk,
+        territory_id=company.territories[0].pk,
+        month=date(2026, 12, 1),
+        value=42,
+        expected_row_version=0,
+        reason="Big order",
+    )
+    return walk(cycle, Stage.SUPPLY_PLANNING)
+
+
+def test_history_filters_by_user_stage_territory_and_product(edited, planners, company, client):
+    client.force_login(planners[1])
+    base = f"/cycles/history/?cycle={edited.pk}"
+    by_user = client.get(f"{base}&user={planners[0].username}").content.decode()
+    assert "plan.value_set" in by_user and "cycle.advance" not in by_user
+    by_stage = client.get(f"{base}&stage=demand_planning").content.decode()
+    assert "plan.value_set" in by_stage and "cycle.open" not in by_stage
+    by_product = client.get(f"{base}&product={company.products[0].pk}").content.decode()
+    assert "Big order" in by_product and "plan.submit" not in by_product
+    by_territory = client.get(f"{base}&territory={company.territories[1].pk}").content.decode()
+    assert "plan.submit" in by_territory and "Big order" not in by_territory
+
+
+def test_history_exports_the_filtered_trail_as_csv(edited, planners, client):
+    client.force_login(planners[0])
+    response = client.get(
+        f"/cycles/history/?cycle={edited.pk}&user={planners[0].username}&format=csv"
+    )
+    assert response["Content-Type"] == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert {row["action"] for row in rows} == {"plan.value_set", "plan.submit"}
+    edit = next(row for row in rows if row["action"] == "plan.value_set")
+    assert edit["who"] == planners[0].username and edit["why"] == "Big order"
+    assert '"value": "42"' in edit["after"]
+
+
+def test_the_version_page_compares_two_versions(edited, client, manager):
+    client.force_login(manager)
+    versions = list(edited.versions.order_by("seq"))
+    body = client.get(
+        f"/cycles/{edited.pk}/compare/?a={versions[0].seq}&b={versions[1].seq}"
+    ).content.decode()
+    assert "1 changed figure" in body and "override" in body and ">42<" in body
+
+
+def test_the_api_lists_cycles_versions_comparison_and_audit(edited, manager):
+    api = APIClient()
+    api.force_authenticate(manager)
+    cycles = api.get("/api/cycles/").json()["results"]
+    assert cycles[0]["stage"] == "supply_planning"
+    assert cycles[0]["open_items"] == ["Supply plan not submitted"]
+    versions = api.get(f"/api/cycles/{edited.pk}/versions/").json()
+    assert [v["stage"] for v in versions] == ["data_gathering", "demand_planning"]
+    changes = api.get(
+        f"/api/cycles/{edited.pk}/compare/?a={versions[0]['seq']}&b={versions[1]['seq']}"
+    ).json()
+    assert [(c["measure"], c["before"], c["after"]) for c in changes] == [
+        ("override", None, "42.0000")
+    ]
+    audit = api.get(f"/api/audit/?cycle={edited.pk}&stage=demand_planning").json()["results"]
+    assert "plan.value_set" in {event["action"] for event in audit}
+    assert api.get(f"/api/cycles/{edited.pk}/compare/?a=x").status_code == 400
+
+
+def test_the_api_answers_a_blocked_move_with_its_open_items(cycle, manager):
+    api = APIClient()
+    api.force_authenticate(manager)
+    response = api.post(f"/api/cycles/{cycle.pk}/advance/", {"stage": "data_gathering"})
+    assert response.status_code == 400
+    assert len(response.json()["items"]) == 4
+    stale = api.post(f"/api/cycles/{cycle.pk}/advance/", {"stage": "sign_off"})
+    assert stale.status_code == 409
+
+
+def test_the_home_page_leads_the_manager_to_the_board(cycle, client, manager):
+    client.force_login(manager)
+    body = client.get("/").content.decode()
+    assert 'href="/cycles/"' in body and "Run this month&#x27;s cycle" in body
