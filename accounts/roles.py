@@ -55,6 +55,10 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     # Sales history.
     "actuals.view": grant(*ALL_ROLES),
     "actuals.upload": grant(SOA, SOM, scoped=(DP,)),
+    # Master data files, through the same upload mechanism as actuals.
+    "products.upload": grant(SOA, TOA),
+    "territories.upload": grant(SOM, TOA),
+    "prices.upload": grant(SPS, TOA),
     # Administration.
     "users.manage": grant(TOA),
     "integrations.manage": grant(TOA),
