@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 
@@ -239,6 +240,13 @@ def _leading_blank_lines(path: Path, fmt: FileFormat) -> int:
     return 0
 
 
+def per_unique(values: pd.Series, convert) -> pd.Series:
+    """Apply `convert` once per distinct value: an export repeats its periods and codes."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    converted = np.array([convert(value) for value in uniques], dtype=object)
+    return pd.Series(converted[codes], index=values.index)
+
+
 def _parser_message(message: str, file_name: str, columns: int, skipped: int) -> str:
     found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
     if found:
@@ -254,7 +262,7 @@ def _tidy(chunk: pd.DataFrame) -> pd.DataFrame:
     """Strip cells and drop blank rows (a blank row is not an error)."""
     chunk = chunk.fillna("")
     for column in chunk.columns:
-        chunk[column] = chunk[column].str.strip()
+        chunk[column] = per_unique(chunk[column], str.strip)
     blank = (chunk == "").all(axis=1)
     return chunk.loc[~blank] if blank.any() else chunk
 

@@ -7,11 +7,14 @@ with ids, a month index and numbers, ready to stage.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 import pandas as pd
+
+from uploads.parsing import per_unique
 
 MAX_UNITS = 1e11  # units are numeric(14, 3)
 MAX_REVENUE = 1e13  # revenue is numeric(16, 2)
@@ -86,30 +89,40 @@ def series_keys(product_ids, territory_ids, periods) -> np.ndarray:
 
 def parse_numbers(values: pd.Series, *, decimal_comma: bool) -> pd.Series:
     """Numbers as a person writes them: `1 234,5` in a `;` file, `1,234.5` in a `,` file."""
-    text = values.str.replace(r"[\s\u00a0']", "", regex=True) if _has_spaces(values) else values
-    if text.str.contains(",", regex=False).any():
-        if decimal_comma:
-            text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-        else:
-            text = text.str.replace(",", "", regex=False)
-    numbers = pd.to_numeric(text.where(text != "", None), errors="coerce")
+    numbers = pd.to_numeric(values.where(values != "", None), errors="coerce").astype("float64")
+    odd = numbers.isna() & (values != "")
+    if odd.any():
+        cleaned = per_unique(values[odd], lambda text: _clean_number(text, decimal_comma))
+        numbers[odd] = cleaned.astype("float64")
     return numbers.where(np.isfinite(numbers))
 
 
-def _has_spaces(values: pd.Series) -> bool:
-    return bool(values.str.contains(r"[\s\u00a0']", regex=True).any())
+def _clean_number(text: str, decimal_comma: bool) -> float:
+    text = re.sub(r"[\s\u00a0']", "", text)
+    text = text.replace(".", "").replace(",", ".") if decimal_comma else text.replace(",", "")
+    try:
+        return float(text) if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", text) else np.nan
+    except ValueError:
+        return np.nan
 
 
 PERIOD_PATTERN = r"^(\d{4})[-/.](\d{1,2})(?:[-/.]0?1)?$"
 
 
+def parse_period(text: str) -> float:
+    """YYYY-MM (or YYYY-MM-01) as a month index; NaN when it is not a month."""
+    found = PERIOD_RE.match(text)
+    if not found:
+        return np.nan
+    year, month = int(found.group(1)), int(found.group(2))
+    return year * 12 + month - 1 if 1 <= month <= 12 and year >= 1900 else np.nan
+
+
+PERIOD_RE = re.compile(PERIOD_PATTERN)
+
+
 def parse_periods(values: pd.Series) -> pd.Series:
-    """YYYY-MM (or YYYY-MM-01) as a month index; NaN where it is not a month."""
-    parts = values.str.extract(PERIOD_PATTERN)
-    year = pd.to_numeric(parts[0], errors="coerce")
-    month = pd.to_numeric(parts[1], errors="coerce")
-    index = year * 12 + month - 1
-    return index.where((month >= 1) & (month <= 12) & (year >= 1900))
+    return per_unique(values, parse_period).astype("float64")
 
 
 @dataclass
@@ -174,16 +187,17 @@ class ActualsValidator:
         return periods.where(~(future | closed))
 
     def _products(self, values: pd.Series, problems) -> tuple[pd.Series, pd.Series]:
-        found = values.str.upper().map(self.rules.products)
-        missing = found.isna()
-        problems.append(("product", missing & (values != ""), "unknown SKU"))
+        products = self.rules.products
+        ids = per_unique(values, lambda sku: products.get(sku.upper(), (np.nan,))[0])
+        prices = per_unique(values, lambda sku: products.get(sku.upper(), (0, np.nan))[1])
+        ids, prices = ids.astype("float64"), prices.astype("float64")
+        problems.append(("product", ids.isna() & (values != ""), "unknown SKU"))
         problems.append(("product", values == "", "the SKU is missing"))
-        ids = found.map(lambda pair: pair[0], na_action="ignore")
-        prices = found.map(lambda pair: pair[1], na_action="ignore")
-        return ids.astype("float64"), prices.astype("float64")
+        return ids, prices
 
     def _territories(self, values: pd.Series, problems) -> pd.Series:
-        ids = values.str.lower().map(self.rules.territories).astype("float64")
+        codes = self.rules.territories
+        ids = per_unique(values, lambda code: codes.get(code.lower(), np.nan)).astype("float64")
         problems.append(("territory", ids.isna() & (values != ""), "unknown territory code"))
         problems.append(("territory", values == "", "the territory is missing"))
         allowed = self.rules.allowed_territory_ids

@@ -27,7 +27,14 @@ def actuals_csv(company, rows: list[tuple], *, header=("period", "product", "ter
     """rows: (period, product index, territory index, units)."""
     body = [list(header)]
     for period, product, territory, units in rows:
-        body.append([period, company.products[product].sku, company.territories[territory].code, str(units)])
+        body.append(
+            [
+                period,
+                company.products[product].sku,
+                company.territories[territory].code,
+                str(units),
+            ]
+        )
     return csv_bytes(body)
 
 

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,96 +14,223 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ColumnMapping',
+            name="ColumnMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('kind', models.CharField(max_length=20)),
-                ('columns', models.JSONField(help_text='File column name -> field.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("kind", models.CharField(max_length=20)),
+                ("columns", models.JSONField(help_text="File column name -> field.")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='UploadBatch',
+            name="UploadBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20)),
-                ('status', models.CharField(choices=[('needs_mapping', 'needs column mapping'), ('queued', 'waiting to be validated'), ('validating', 'validating'), ('previewed', 'ready to commit'), ('commit_queued', 'waiting to be written'), ('committed', 'committed'), ('reverted', 'reverted'), ('failed', 'refused')], default='queued', max_length=20)),
-                ('file_name', models.CharField(max_length=255)),
-                ('stored_path', models.CharField(help_text='Relative to MEDIA_ROOT.', max_length=500)),
-                ('checksum', models.CharField(db_index=True, help_text='SHA-256 of the file.', max_length=64)),
-                ('size', models.BigIntegerField()),
-                ('sheet', models.CharField(blank=True, max_length=100)),
-                ('mapping', models.JSONField(blank=True, default=dict, help_text='File column -> field.')),
-                ('background', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('committed_at', models.DateTimeField(blank=True, null=True)),
-                ('partial', models.BooleanField(default=False, help_text='Committed leaving rejected rows out.')),
-                ('reverted_at', models.DateTimeField(blank=True, null=True)),
-                ('rows_read', models.PositiveIntegerField(default=0)),
-                ('rows_validated', models.PositiveIntegerField(default=0)),
-                ('rows_written', models.PositiveIntegerField(default=0)),
-                ('new_count', models.PositiveIntegerField(default=0)),
-                ('changed_count', models.PositiveIntegerField(default=0)),
-                ('unchanged_count', models.PositiveIntegerField(default=0)),
-                ('rejected_count', models.PositiveIntegerField(default=0, help_text='Rejected rows.')),
-                ('periods', models.JSONField(blank=True, default=list, help_text='YYYY-MM covered.')),
-                ('territories', models.JSONField(blank=True, default=list, help_text='Territory ids covered.')),
-                ('error', models.TextField(blank=True)),
-                ('committed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reverted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=20)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("needs_mapping", "needs column mapping"),
+                            ("queued", "waiting to be validated"),
+                            ("validating", "validating"),
+                            ("previewed", "ready to commit"),
+                            ("commit_queued", "waiting to be written"),
+                            ("committed", "committed"),
+                            ("reverted", "reverted"),
+                            ("failed", "refused"),
+                        ],
+                        default="queued",
+                        max_length=20,
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255)),
+                (
+                    "stored_path",
+                    models.CharField(help_text="Relative to MEDIA_ROOT.", max_length=500),
+                ),
+                (
+                    "checksum",
+                    models.CharField(
+                        db_index=True, help_text="SHA-256 of the file.", max_length=64
+                    ),
+                ),
+                ("size", models.BigIntegerField()),
+                ("sheet", models.CharField(blank=True, max_length=100)),
+                (
+                    "mapping",
+                    models.JSONField(blank=True, default=dict, help_text="File column -> field."),
+                ),
+                ("background", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("committed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "partial",
+                    models.BooleanField(
+                        default=False, help_text="Committed leaving rejected rows out."
+                    ),
+                ),
+                ("reverted_at", models.DateTimeField(blank=True, null=True)),
+                ("rows_read", models.PositiveIntegerField(default=0)),
+                ("rows_validated", models.PositiveIntegerField(default=0)),
+                ("rows_written", models.PositiveIntegerField(default=0)),
+                ("new_count", models.PositiveIntegerField(default=0)),
+                ("changed_count", models.PositiveIntegerField(default=0)),
+                ("unchanged_count", models.PositiveIntegerField(default=0)),
+                (
+                    "rejected_count",
+                    models.PositiveIntegerField(default=0, help_text="Rejected rows."),
+                ),
+                (
+                    "periods",
+                    models.JSONField(blank=True, default=list, help_text="YYYY-MM covered."),
+                ),
+                (
+                    "territories",
+                    models.JSONField(blank=True, default=list, help_text="Territory ids covered."),
+                ),
+                ("error", models.TextField(blank=True)),
+                (
+                    "committed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reverted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='UploadChange',
+            name="UploadChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row_number', models.PositiveIntegerField()),
-                ('key', models.CharField(help_text='SKU or territory code.', max_length=100)),
-                ('before', models.JSONField(blank=True, null=True)),
-                ('after', models.JSONField()),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='uploads.uploadbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("row_number", models.PositiveIntegerField()),
+                ("key", models.CharField(help_text="SKU or territory code.", max_length=100)),
+                ("before", models.JSONField(blank=True, null=True)),
+                ("after", models.JSONField()),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="uploads.uploadbatch",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['row_number'],
+                "ordering": ["row_number"],
             },
         ),
         migrations.CreateModel(
-            name='UploadRejection',
+            name="UploadRejection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row_number', models.PositiveIntegerField()),
-                ('column', models.CharField(max_length=50)),
-                ('value', models.CharField(blank=True, max_length=200)),
-                ('reason', models.CharField(max_length=300)),
-                ('cells', models.JSONField(default=dict, help_text='The whole row as read, to fix and re-upload.')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rejections', to='uploads.uploadbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("row_number", models.PositiveIntegerField()),
+                ("column", models.CharField(max_length=50)),
+                ("value", models.CharField(blank=True, max_length=200)),
+                ("reason", models.CharField(max_length=300)),
+                (
+                    "cells",
+                    models.JSONField(
+                        default=dict, help_text="The whole row as read, to fix and re-upload."
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rejections",
+                        to="uploads.uploadbatch",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['row_number', 'id'],
+                "ordering": ["row_number", "id"],
             },
         ),
         migrations.CreateModel(
-            name='UploadRow',
+            name="UploadRow",
             fields=[
-                ('pk', models.CompositePrimaryKey('batch_id', 'row_number', blank=True, editable=False, primary_key=True, serialize=False)),
-                ('row_number', models.PositiveIntegerField()),
-                ('product_id', models.BigIntegerField()),
-                ('territory_id', models.BigIntegerField()),
-                ('period', models.DateField()),
-                ('new_units', models.DecimalField(decimal_places=3, max_digits=14)),
-                ('new_revenue', models.DecimalField(decimal_places=2, max_digits=16)),
-                ('old_units', models.DecimalField(decimal_places=3, max_digits=14, null=True)),
-                ('old_revenue', models.DecimalField(decimal_places=2, max_digits=16, null=True)),
-                ('batch', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, to='uploads.uploadbatch')),
+                (
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "batch_id",
+                        "row_number",
+                        blank=True,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                ("row_number", models.PositiveIntegerField()),
+                ("product_id", models.BigIntegerField()),
+                ("territory_id", models.BigIntegerField()),
+                ("period", models.DateField()),
+                ("new_units", models.DecimalField(decimal_places=3, max_digits=14)),
+                ("new_revenue", models.DecimalField(decimal_places=2, max_digits=16)),
+                ("old_units", models.DecimalField(decimal_places=3, max_digits=14, null=True)),
+                ("old_revenue", models.DecimalField(decimal_places=2, max_digits=16, null=True)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="uploads.uploadbatch",
+                    ),
+                ),
             ],
         ),
     ]
