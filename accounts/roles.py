@@ -59,6 +59,7 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "products.upload": grant(SOA, TOA),
     "territories.upload": grant(SOM, TOA),
     "prices.upload": grant(SPS, TOA),
+    "uploads.use": grant(SOA, SOM, SPS, TOA, scoped=(DP,)),  # the upload page: any kind above
     # Administration.
     "users.manage": grant(TOA),
     "integrations.manage": grant(TOA),

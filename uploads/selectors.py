@@ -132,3 +132,30 @@ def actuals_export_csv(*, territory_ids: list[int] | None = None) -> str:
         ((f"{p:%Y-%m}", sku, code, units, revenue) for p, sku, code, units, revenue in values),
         ["period", "product", "territory", "units", "revenue"],
     )
+
+
+def same_file_committed(batch: UploadBatch) -> UploadBatch | None:
+    """An earlier committed upload of exactly this file, if any."""
+    return (
+        UploadBatch.objects.filter(
+            checksum=batch.checksum, kind=batch.kind, status=UploadBatch.Status.COMMITTED
+        )
+        .exclude(pk=batch.pk)
+        .order_by("-committed_at")
+        .first()
+    )
+
+
+def file_headers(batch: UploadBatch) -> list[str]:
+    """The column names of a stored file, for the mapping step."""
+    from uploads import storage
+    from uploads.parsing import FileRefused, detect_format, read_header
+
+    path = storage.path_of(batch.stored_path)
+    try:
+        fmt = detect_format(path, batch.file_name, storage.limits())
+        return [
+            name for name in read_header(path, batch.file_name, fmt, sheet=batch.sheet) if name
+        ]
+    except FileRefused:
+        return []

@@ -34,13 +34,14 @@ EXPECTED: dict[str, set[Role]] = {
     "products.upload": {SOA, TOA},
     "territories.upload": {SOM, TOA},
     "prices.upload": {SPS, TOA},
+    "uploads.use": {SOA, SOM, SPS, TOA, DP},
     "users.manage": {TOA},
     "integrations.manage": {TOA},
     "kpis.define": {TOA},
     "guides.edit": {SEM},
     "admin.access": {TOA, SPS, SOM, SOA},
 }
-TERRITORY_SCOPED = {("actuals.upload", DP)}
+TERRITORY_SCOPED = {("actuals.upload", DP), ("uploads.use", DP)}
 
 
 def test_every_action_in_the_table_has_an_expectation():
