@@ -79,9 +79,7 @@ def detect_format(path: Path, file_name: str, limits: Limits) -> FileFormat:
     if size == 0:
         raise FileRefused(f"{file_name} is empty.")
     if size > limits.max_bytes:
-        raise FileRefused(
-            f"{file_name} is {size / 1e6:.1f} MB; the limit is {limits.max_bytes / 1e6:.1f} MB."
-        )
+        raise FileRefused(f"{file_name} is {_size(size)}; the limit is {_size(limits.max_bytes)}.")
     with path.open("rb") as handle:
         head = handle.read(8192)
     suffix = Path(file_name).suffix.lower()
@@ -103,6 +101,10 @@ def detect_format(path: Path, file_name: str, limits: Limits) -> FileFormat:
         raise FileRefused(f"{file_name} is a binary file, not CSV text. {REMEDY}")
     encoding = detect_encoding(path, file_name)
     return FileFormat("csv", encoding, sniff_separator(path, encoding))
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count:,} bytes"
 
 
 def _xls_remedy() -> str:
@@ -250,7 +252,7 @@ def per_unique(values: pd.Series, convert) -> pd.Series:
 def _parser_message(message: str, file_name: str, columns: int, skipped: int) -> str:
     found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
     if found:
-        line = int(found.group(2)) + skipped + 1
+        line = int(found.group(2))  # pandas counts lines from the top of the file
         return (
             f"{file_name}, row {line}: {found.group(3)} cells where the header has {columns} "
             "columns (a stray separator or quote?). Nothing was read."
