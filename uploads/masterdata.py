@@ -198,7 +198,8 @@ def _check_row(batch, target, row, record, refs, existing, seen, decimal_comma):
     if problems:
         return [Rejection(int(row), c, record.get(c, ""), r) for c, r in problems], None
     seen[key.upper()] = row
-    after = {**(before or {}), **values, target.key: before[target.key] if before else key}
+    blank = dict.fromkeys(target.fields)
+    after = {**(before or blank), **values, target.key: before[target.key] if before else key}
     if after == before:
         return None, None
     return None, UploadChange(batch=batch, row_number=row, key=key, before=before, after=after)
