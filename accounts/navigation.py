@@ -20,6 +20,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Products", "products:list", "masterdata.view"),
     MenuItem("Calendar", "cycles:calendar", "masterdata.view"),
     MenuItem("Sales history", "forecasting:actuals", "actuals.view"),
+    MenuItem("Uploads", "uploads:page", "uploads.use"),
     MenuItem("Users", "users", "users.manage"),
     MenuItem("Admin", "admin:index", "admin.access"),
     MenuItem("API", "api-docs", None),

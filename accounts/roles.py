@@ -71,6 +71,11 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "plan.demand.edit": grant(scoped=(DP,)),
     "plan.supply.edit": grant(SP),
     "plan.budget.edit": grant(FIN),
+    # Master data files, through the same upload mechanism as actuals.
+    "products.upload": grant(SOA, TOA),
+    "territories.upload": grant(SOM, TOA),
+    "prices.upload": grant(SPS, TOA),
+    "uploads.use": grant(SOA, SOM, SPS, TOA, scoped=(DP,)),  # the upload page: any kind above
     # Administration.
     "users.manage": grant(TOA),
     "integrations.manage": grant(TOA),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "products",
     "cycles",
     "forecasting",
+    "uploads",
     "demo",
 ]
 
@@ -162,6 +163,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"StageEnum": "cycles.stages.STAGE_CHOICES"},
 }
+
+# Uploads: limits, and the size above which a file is validated and written by a worker.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(200 * 1024 * 1024)))
+UPLOAD_MAX_ROWS = int(os.environ.get("UPLOAD_MAX_ROWS", "2000000"))
+UPLOAD_BACKGROUND_BYTES = int(os.environ.get("UPLOAD_BACKGROUND_BYTES", str(2 * 1024 * 1024)))
+UPLOAD_CHUNK_ROWS = int(os.environ.get("UPLOAD_CHUNK_ROWS", "100000"))
+COMPANY_CURRENCY = os.environ.get("COMPANY_CURRENCY", "EUR")
 
 # Celery: JSON only, acknowledge after the work is done, give work back if a
 # worker dies, bounded run time, results in the app's database.

@@ -45,6 +45,10 @@ EXPECTED: dict[str, set[Role]] = {
     "plan.demand.edit": {DP},
     "plan.supply.edit": {SP},
     "plan.budget.edit": {FIN},
+    "products.upload": {SOA, TOA},
+    "territories.upload": {SOM, TOA},
+    "prices.upload": {SPS, TOA},
+    "uploads.use": {SOA, SOM, SPS, TOA, DP},
     "users.manage": {TOA},
     "integrations.manage": {TOA},
     "kpis.define": {TOA},
@@ -53,6 +57,7 @@ EXPECTED: dict[str, set[Role]] = {
 }
 TERRITORY_SCOPED = {
     ("actuals.upload", DP),
+    ("uploads.use", DP),
     ("plan.demand.submit", DP),
     ("plan.demand.edit", DP),
 }

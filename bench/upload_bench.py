@@ -1,0 +1,170 @@
+"""Benchmark: upload a 1,000,000-row actuals CSV through the service, next to a raw COPY.
+
+Run:  DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> .venv/bin/python bench/upload_bench.py
+Options: --rows N (default 1,000,000), --keep (leave the uploaded rows; default reverts them).
+
+What it does, in one run on PostgreSQL:
+1. migrates the database and makes sure the demo company exists at the scale of
+   `manage.py seed_demo --scale 10000` (about 10,000 SKU x territory series and
+   48 months of history; loaded once, reused afterwards);
+2. writes a CSV of N actuals rows (the demo series over the latest months,
+   partly overlapping the history, so there are new and changed rows) into a
+   temporary folder that is deleted at the end: no data file is ever committed;
+3. times a plain COPY of that file into a bare table (psycopg2 copy_expert,
+   what `psql \\copy` does), the floor for getting the rows into PostgreSQL;
+4. times the upload through the services, as the UI and the worker run it:
+   upload_preview (parse, validate the whole file, stage, compare) then
+   upload_commit (one set-based upsert in one transaction);
+5. prints rows/second of each and the ratio; the target is upload <= 3x the
+   raw copy and under 60 s. Then reverts the batch (timed too) unless --keep.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sop_planner.settings")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--keep", action="store_true")
+    options = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("upload_bench: set DATABASE_URL to a PostgreSQL database.")
+    with tempfile.TemporaryDirectory(prefix="upload-bench-") as folder:
+        os.environ["MEDIA_ROOT"] = str(Path(folder) / "media")
+        import django
+
+        django.setup()
+        run(options, Path(folder))
+
+
+def run(options, folder: Path) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    settings.UPLOAD_BACKGROUND_BYTES = 1 << 40  # run inline: the same code a worker runs
+    settings.UPLOAD_MAX_BYTES = 1 << 40
+    analyst = ensure_company()
+    path = folder / "actuals.csv"
+    started = time.perf_counter()
+    size = write_file(path, options.rows)
+    print(
+        f"generated {options.rows:,} rows ({size / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s"
+    )
+    raw = raw_copy(path)
+    report("raw COPY into a bare table", options.rows, raw)
+    preview, commit, batch = service_upload(path, analyst)
+    report("upload_preview (parse + validate + stage)", options.rows, preview)
+    report("upload_commit (one upsert)", options.rows, commit)
+    total = preview + commit
+    report("whole upload", options.rows, total)
+    print(
+        f"counts: new {batch.new_count:,}, changed {batch.changed_count:,}, "
+        f"unchanged {batch.unchanged_count:,}, rejected {batch.rejected_count:,}, "
+        f"written {batch.rows_written:,}"
+    )
+    ratio = total / raw
+    verdict = "OK" if ratio <= 3 and total < 60 else "MISSED"
+    print(f"ratio upload / raw copy: {ratio:.2f}x (target <= 3x and < 60 s): {verdict}")
+    if not options.keep:
+        from uploads.services import upload_revert
+
+        started = time.perf_counter()
+        upload_revert(actor=analyst, batch_id=batch.pk, reason="benchmark clean-up")
+        report("upload_revert", options.rows, time.perf_counter() - started)
+
+
+def report(label: str, rows: int, seconds: float) -> None:
+    print(f"{label:<45} {seconds:7.2f} s  {rows / seconds:>12,.0f} rows/s")
+
+
+def ensure_company():
+    from django.contrib.auth import get_user_model
+
+    from accounts.roles import Role
+    from accounts.services import user_set_roles
+    from demo.services import demo_company_load
+    from products.models import Product
+
+    if Product.objects.count() < 800:
+        print("loading the demo company at --scale 10000 (once)...", flush=True)
+        demo_company_load(today=date.today(), series=10_000)
+    analyst, _ = get_user_model().objects.get_or_create(username="upload-bench")
+    user_set_roles(user=analyst, roles=[Role.SALES_OPS_ANALYST])
+    return analyst
+
+
+def write_file(path: Path, rows: int) -> int:
+    """The demo series over the latest months (as many as N rows need), random units."""
+    import numpy as np
+    import pandas as pd
+
+    from cycles.calendar import add_months, month_start
+    from products.models import Product
+    from territories.models import Territory
+
+    skus = list(Product.objects.order_by("sku").values_list("sku", flat=True))
+    codes = list(Territory.objects.order_by("code").values_list("code", flat=True))
+    series = len(skus) * len(codes)
+    months = -(-rows // series)
+    last = add_months(month_start(date.today()), -1)
+    labels = [f"{add_months(last, -offset):%Y-%m}" for offset in range(months)]
+    index = np.arange(rows)
+    frame = pd.DataFrame(
+        {
+            "period": np.array(labels)[index // series],
+            "product": np.array(skus)[(index % series) // len(codes)],
+            "territory": np.array(codes)[index % len(codes)],
+            "units": np.random.default_rng(7).integers(0, 500, rows),
+        }
+    )
+    frame.to_csv(path, index=False)
+    return path.stat().st_size
+
+
+def raw_copy(path: Path) -> float:
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_raw_copy")
+        cursor.execute(
+            "CREATE TABLE bench_raw_copy (period text, product text, territory text, units numeric)"
+        )
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor, path.open() as handle:
+        cursor.cursor.copy_expert(
+            "COPY bench_raw_copy FROM STDIN WITH (FORMAT csv, HEADER)", handle
+        )
+    elapsed = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_raw_copy")
+    return elapsed
+
+
+def service_upload(path: Path, analyst):
+    from uploads.services import upload_commit, upload_preview
+
+    started = time.perf_counter()
+    with path.open("rb") as handle:
+        batch = upload_preview(actor=analyst, file=handle, file_name=path.name, kind="actuals")
+    preview = time.perf_counter() - started
+    if batch.rejected_count:
+        first = batch.rejections.first()
+        print(f"unexpected rejections: {batch.rejected_count} (first: {first})")
+    started = time.perf_counter()
+    batch = upload_commit(actor=analyst, batch_id=batch.pk, accept_partial=True)
+    return preview, time.perf_counter() - started, batch
+
+
+if __name__ == "__main__":
+    main()

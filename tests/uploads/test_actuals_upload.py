@@ -1,0 +1,110 @@
+"""Upload sales actuals: preview counts, commit, idempotence, corrections and revert."""
+
+from decimal import Decimal
+
+import pytest
+
+from accounts.roles import Role
+from audit.models import AuditEvent
+from forecasting.models import SalesActual
+from sop_planner.errors import Conflict, DomainError
+from tests.uploads.conftest import BEFORE, LAST, actuals_csv, actuals_table
+from uploads.models import UploadBatch
+from uploads.services import upload_commit, upload_revert
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def analyst(user_with_role):
+    return user_with_role(Role.SALES_OPS_ANALYST)
+
+
+def test_preview_counts_new_rows_and_writes_no_actual(company, analyst, upload):
+    batch = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 5), (LAST, 1, 0, 7)]))
+    assert batch.status == UploadBatch.Status.PREVIEWED
+    assert (batch.new_count, batch.changed_count, batch.unchanged_count) == (2, 0, 0)
+    assert batch.periods == [LAST]
+    assert batch.territories == [company.territories[0].pk]
+    assert not SalesActual.objects.exists()
+
+
+def test_commit_writes_rows_with_revenue_from_list_price(company, analyst, upload):
+    batch = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 5)]))
+    upload_commit(actor=analyst, batch_id=batch.pk)
+    actual = SalesActual.objects.get()
+    assert actual.units == Decimal("5.000")
+    assert actual.revenue == Decimal("50.00")  # 5 x 10.00 list price
+    assert AuditEvent.objects.filter(action="upload.actuals.commit").count() == 1
+
+
+def test_the_same_file_again_changes_nothing_and_says_so(company, analyst, upload):
+    content = actuals_csv(company, [(LAST, 0, 0, 5), (BEFORE, 1, 1, 3)])
+    upload_commit(actor=analyst, batch_id=upload(analyst, content).pk)
+    before = actuals_table()
+    again = upload(analyst, content)
+    assert (again.new_count, again.changed_count, again.unchanged_count) == (0, 0, 2)
+    assert again.changes_nothing
+    upload_commit(actor=analyst, batch_id=again.pk)
+    assert actuals_table() == before
+
+
+def test_a_corrected_file_replaces_exactly_its_keys(company, analyst, upload):
+    first = actuals_csv(company, [(LAST, 0, 0, 5), (LAST, 1, 0, 7), (LAST, 2, 1, 9)])
+    upload_commit(actor=analyst, batch_id=upload(analyst, first).pk)
+    corrected = upload(analyst, actuals_csv(company, [(LAST, 1, 0, 8)]))
+    assert (corrected.new_count, corrected.changed_count) == (0, 1)
+    upload_commit(actor=analyst, batch_id=corrected.pk)
+    units = dict(SalesActual.objects.values_list("product_id", "units"))
+    assert units == {
+        company.products[0].pk: Decimal("5"),
+        company.products[1].pk: Decimal("8"),
+        company.products[2].pk: Decimal("9"),
+    }
+
+
+def test_revert_restores_what_the_batch_replaced_and_removes_what_it_added(
+    company, analyst, upload
+):
+    upload_commit(
+        actor=analyst, batch_id=upload(analyst, actuals_csv(company, [(LAST, 0, 0, 5)])).pk
+    )
+    before = actuals_table()
+    second = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 6), (LAST, 1, 0, 1)]))
+    upload_commit(actor=analyst, batch_id=second.pk)
+    upload_revert(actor=analyst, batch_id=second.pk, reason="wrong export")
+    assert actuals_table() == before
+    assert UploadBatch.objects.get(pk=second.pk).status == UploadBatch.Status.REVERTED
+
+
+def test_an_older_batch_cannot_be_reverted_over_a_later_one(company, analyst, upload):
+    first = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 5)]))
+    upload_commit(actor=analyst, batch_id=first.pk)
+    upload_commit(
+        actor=analyst, batch_id=upload(analyst, actuals_csv(company, [(LAST, 0, 0, 9)])).pk
+    )
+    with pytest.raises(Conflict, match="Revert that upload first"):
+        upload_revert(actor=analyst, batch_id=first.pk)
+    assert SalesActual.objects.get().units == 9
+
+
+def test_a_file_with_errors_commits_only_when_asked_and_says_so(company, analyst, upload):
+    content = actuals_csv(company, [(LAST, 0, 0, 5), (LAST, 1, 0, -2)])
+    batch = upload(analyst, content)
+    assert batch.rejected_count == 1
+    with pytest.raises(DomainError, match="1 rejected row"):
+        upload_commit(actor=analyst, batch_id=batch.pk)
+    assert not SalesActual.objects.exists()
+    upload_commit(actor=analyst, batch_id=batch.pk, accept_partial=True)
+    assert SalesActual.objects.count() == 1
+    event = AuditEvent.objects.get(action="upload.actuals.commit")
+    assert "1 rejected row(s) left out" in event.reason
+
+
+def test_commit_refuses_when_actuals_moved_since_preview(company, analyst, upload):
+    batch = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 5)]))
+    other = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 4)]))
+    upload_commit(actor=analyst, batch_id=other.pk)
+    with pytest.raises(Conflict, match="changed by someone else"):
+        upload_commit(actor=analyst, batch_id=batch.pk)
+    assert SalesActual.objects.get().units == 4

@@ -1,0 +1,170 @@
+"""The upload page and the imports API call the same services; every role sees what it may."""
+
+import html
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from forecasting.models import SalesActual
+from tests.uploads.conftest import LAST, actuals_csv
+from uploads.models import ColumnMapping, UploadBatch
+
+pytestmark = pytest.mark.django_db
+
+MAY_UPLOAD_ACTUALS = {
+    Role.SALES_OPS_ANALYST,
+    Role.SALES_OPS_MANAGER,
+    Role.DEMAND_PLANNER,
+}
+
+
+def _file(content: bytes, name: str = "actuals.csv"):
+    handle = io.BytesIO(content)
+    handle.name = name
+    return handle
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.name)
+def test_api_upload_of_actuals_follows_the_permission_table(client, users_by_role, company, role):
+    client.force_login(users_by_role[role])
+    content = actuals_csv(company, [(LAST, 0, 0, 5)])  # territory 0: the planner's own
+    response = client.post("/api/imports/", {"file": _file(content), "kind": "actuals"})
+    if role in MAY_UPLOAD_ACTUALS:
+        assert response.status_code == 201, response.content
+        assert response.json()["new_count"] == 1
+    else:
+        assert response.status_code == 403
+        assert not UploadBatch.objects.exists()
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.name)
+def test_upload_page_follows_the_permission_table(client, users_by_role, company, role):
+    client.force_login(users_by_role[role])
+    content = actuals_csv(company, [(LAST, 0, 0, 5)])
+    response = client.post(reverse("uploads:page"), {"file": _file(content), "kind": "actuals"})
+    if role in MAY_UPLOAD_ACTUALS:
+        assert response.status_code == 302
+    elif role in (Role.TECHNICAL_OPERATIONS_ADVISOR, Role.SALES_PLANNING_SPECIALIST):
+        assert response.status_code == 400  # may upload master data, not actuals
+        assert "does not allow 'actuals.upload'" in html.unescape(response.content.decode())
+    else:
+        assert response.status_code == 403
+    assert SalesActual.objects.count() == 0
+
+
+def test_planner_rows_outside_their_territories_are_rejected(client, users_by_role, company):
+    client.force_login(users_by_role[Role.DEMAND_PLANNER])
+    content = actuals_csv(company, [(LAST, 0, 0, 5), (LAST, 0, 1, 5)])
+    body = client.post("/api/imports/", {"file": _file(content)}).json()
+    assert body["rejected_count"] == 1
+    assert body["rejections"] == [
+        {
+            "row_number": 3,
+            "column": "territory",
+            "value": company.territories[1].code,
+            "reason": "you do not plan this territory",
+        }
+    ]
+
+
+def test_api_preview_commit_revert_and_history(client, users_by_role, company):
+    client.force_login(users_by_role[Role.SALES_OPS_ANALYST])
+    batch = client.post("/api/imports/", {"file": _file(actuals_csv(company, [(LAST, 0, 0, 5)]))})
+    batch_id = batch.json()["id"]
+    committed = client.post(f"/api/imports/{batch_id}/commit", {}, content_type="application/json")
+    assert committed.json()["status"] == "committed"
+    assert SalesActual.objects.count() == 1
+    again = client.post(f"/api/imports/{batch_id}/commit", {}, content_type="application/json")
+    assert again.status_code == 409
+    reverted = client.post(
+        f"/api/imports/{batch_id}/revert", {"reason": "test"}, content_type="application/json"
+    )
+    assert reverted.json()["status"] == "reverted"
+    assert SalesActual.objects.count() == 0
+    history = client.get("/api/imports/").json()
+    assert [row["id"] for row in history["results"]] == [batch_id]
+
+
+def test_api_refuses_a_file_with_missing_columns_naming_them(client, users_by_role, company):
+    client.force_login(users_by_role[Role.SALES_OPS_ANALYST])
+    content = b"month,sku,territory,qty\n" + f"{LAST},X,Y,1".encode()
+    response = client.post("/api/imports/", {"file": _file(content)})
+    assert response.status_code == 400
+    assert "lacks the column(s) period, product, units" in response.json()["detail"]
+    mapped = client.post(
+        "/api/imports/",
+        {
+            "file": _file(content),
+            "mapping": json.dumps({"Month": "period", "SKU": "product", "Qty": "units"}),
+        },
+    )
+    assert mapped.status_code == 201
+    assert mapped.json()["rejections"][0]["reason"] == "unknown SKU"
+
+
+def test_page_maps_columns_once_and_saves_the_mapping_by_name(client, users_by_role, company):
+    client.force_login(users_by_role[Role.SALES_OPS_ANALYST])
+    product, territory = company.products[0].sku, company.territories[0].code
+    content = f"Month;Item;Region Code;Sold Qty\n{LAST};{product};{territory};4,5\n".encode()
+    response = client.post(reverse("uploads:page"), {"file": _file(content), "kind": "actuals"})
+    batch = UploadBatch.objects.get()
+    assert batch.status == UploadBatch.Status.NEEDS_MAPPING
+    page = client.get(response.url).content.decode()
+    assert "Map the columns of this file" in page and "Sold Qty" in page
+    client.post(
+        reverse("uploads:map", args=[batch.pk]),
+        {
+            "headers": ["Month", "Item", "Region Code", "Sold Qty"],
+            "map-0": "period",
+            "map-1": "product",
+            "map-2": "territory",
+            "map-3": "units",
+            "save_as": "Zendesk Sell export",
+        },
+    )
+    batch.refresh_from_db()
+    assert (batch.status, batch.new_count) == (UploadBatch.Status.PREVIEWED, 1)
+    assert ColumnMapping.objects.get().name == "Zendesk Sell export"
+    second = client.post(
+        reverse("uploads:page"),
+        {"file": _file(content), "kind": "actuals", "mapping_name": "Zendesk Sell export"},
+    )
+    assert UploadBatch.objects.get(pk=second.url.split("/")[-2]).new_count == 1
+
+
+def test_rejected_rows_download_is_safe_to_open_in_excel(client, users_by_role, company):
+    client.force_login(users_by_role[Role.SALES_OPS_ANALYST])
+    content = actuals_csv(company, [(LAST, 0, 0, "=HYPERLINK(1)"), (LAST, 1, 0, "-3")])
+    client.post(reverse("uploads:page"), {"file": _file(content), "kind": "actuals"})
+    batch = UploadBatch.objects.get()
+    text = client.get(reverse("uploads:rejected", args=[batch.pk])).content.decode()
+    assert "'=HYPERLINK(1)" in text
+    assert ",-3," in text  # a plain negative number stays a number
+    assert "units: negative units" in text
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+@pytest.mark.parametrize("kind", ["actuals", "products", "territories", "prices"])
+def test_templates_download(client, users_by_role, kind, extension):
+    client.force_login(users_by_role[Role.SALES_OPS_ANALYST])
+    response = client.get(reverse("uploads:template", args=[kind, extension]))
+    assert response.status_code == 200
+    assert f"{kind}-template.{extension}" in response["Content-Disposition"]
+
+
+def test_menu_shows_uploads_only_to_roles_that_may_upload(client, users_by_role):
+    for role, user in users_by_role.items():
+        client.force_login(user)
+        menu = client.get(reverse("home")).content.decode()
+        assert ("Uploads" in menu) == (
+            role
+            not in {
+                Role.SUPPLY_PLANNER,
+                Role.FINANCE,
+                Role.EXECUTIVE,
+                Role.SALES_EFFECTIVENESS_MANAGER,
+            }
+        )

@@ -1,0 +1,156 @@
+"""The imports API: the same services as the upload pages."""
+
+import json
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sop_planner.errors import DomainError
+from uploads import selectors, services
+from uploads.columns import KINDS
+from uploads.models import UploadBatch, UploadRejection
+
+
+class RejectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = UploadRejection
+        fields = ["row_number", "column", "value", "reason"]
+
+
+class BatchSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    created_by = serializers.StringRelatedField()
+    committed_by = serializers.StringRelatedField()
+    changes_nothing = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = UploadBatch
+        fields = [
+            "id", "kind", "status", "status_label", "file_name", "checksum", "size",
+            "background", "created_by", "created_at", "committed_by", "committed_at",
+            "partial", "reverted_at", "rows_read", "rows_validated", "rows_written",
+            "new_count", "changed_count", "unchanged_count", "rejected_count",
+            "changes_nothing", "periods", "territories", "error",
+        ]  # fmt: skip
+
+
+class BatchDetailSerializer(BatchSerializer):
+    rejections = serializers.SerializerMethodField()
+
+    class Meta(BatchSerializer.Meta):
+        fields = [*BatchSerializer.Meta.fields, "rejections"]
+
+    def get_rejections(self, batch) -> list[dict]:
+        return RejectionSerializer(batch.rejections.all()[:1000], many=True).data
+
+
+class UploadInput(serializers.Serializer):
+    file = serializers.FileField()
+    kind = serializers.ChoiceField(choices=list(KINDS), default="actuals")
+    sheet = serializers.CharField(required=False, allow_blank=True, default="")
+    mapping_name = serializers.CharField(required=False, allow_blank=True, default="")
+    mapping = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text='JSON: {"file column": "field"}'
+    )
+
+
+class CommitInput(serializers.Serializer):
+    accept_partial = serializers.BooleanField(default=False)
+
+
+class RevertInput(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _visible(user):
+    kinds = selectors.kinds_for(user)
+    if not kinds:
+        raise PermissionDenied("Your role does not allow uploads.")
+    return UploadBatch.objects.filter(kind__in=kinds).select_related("created_by", "committed_by")
+
+
+class ImportListCreateApi(ListAPIView):
+    """History of uploads (GET) and a new upload, answered with its preview (POST)."""
+
+    serializer_class = BatchSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return UploadBatch.objects.none()
+        return _visible(self.request.user)
+
+    @extend_schema(
+        request={"multipart/form-data": UploadInput}, responses={201: BatchDetailSerializer}
+    )
+    def post(self, request):
+        data = UploadInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        batch = services.upload_preview(
+            actor=request.user,
+            file=data.validated_data["file"],
+            file_name=data.validated_data["file"].name,
+            kind=data.validated_data["kind"],
+            sheet=data.validated_data["sheet"],
+            mapping=_mapping(data.validated_data["mapping"]),
+            mapping_name=data.validated_data["mapping_name"],
+        )
+        return Response(BatchDetailSerializer(batch).data, status=201)
+
+
+def _mapping(text: str) -> dict:
+    if not text:
+        return {}
+    try:
+        mapping = json.loads(text)
+    except ValueError as error:
+        raise DomainError('mapping must be JSON like {"Sold qty": "units"}.') from error
+    if not isinstance(mapping, dict):
+        raise DomainError('mapping must be JSON like {"Sold qty": "units"}.')
+    return {str(key): str(value) for key, value in mapping.items()}
+
+
+class ImportDetailApi(RetrieveAPIView):
+    """One upload with its progress, counts and rejected rows (the first 1,000)."""
+
+    serializer_class = BatchDetailSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return UploadBatch.objects.none()
+        return _visible(self.request.user)
+
+
+class ImportCommitApi(APIView):
+    """Write a previewed upload (accept_partial: its valid rows only, leaving the rest)."""
+
+    @extend_schema(request=CommitInput, responses={200: BatchSerializer})
+    def post(self, request, pk: int):
+        _visible(request.user).filter(pk=pk).exists() or _missing(pk)
+        data = CommitInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        batch = services.upload_commit(actor=request.user, batch_id=pk, **data.validated_data)
+        return Response(BatchSerializer(batch).data)
+
+
+class ImportRevertApi(APIView):
+    """Undo a committed upload as a whole, while its periods are open."""
+
+    @extend_schema(request=RevertInput, responses={200: BatchSerializer})
+    def post(self, request, pk: int):
+        _visible(request.user).filter(pk=pk).exists() or _missing(pk)
+        data = RevertInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        batch = services.upload_revert(actor=request.user, batch_id=pk, **data.validated_data)
+        return Response(BatchSerializer(batch).data)
+
+
+def _missing(pk: int):
+    from rest_framework.exceptions import NotFound
+
+    raise NotFound(f"There is no upload #{pk}.")

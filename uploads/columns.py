@@ -1,0 +1,82 @@
+"""The columns each kind of upload has, and how a file's header maps onto them. No Django."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from uploads.parsing import ColumnsMissing, FileRefused, normalise_header
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    name: str
+    label: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    example: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+KINDS: dict[str, KindSpec] = {
+    "actuals": KindSpec(
+        "actuals",
+        "Sales actuals",
+        ("period", "product", "territory", "units"),
+        ("revenue", "currency"),
+        ("2026-10", "SKU-00001", "north-east", "120", "", "EUR"),
+    ),
+    "products": KindSpec(
+        "products",
+        "Products (with prices)",
+        ("sku", "name", "family", "unit_price", "unit_cost"),
+        ("launch_month", "discontinued_month", "active"),
+        ("SKU-90001", "Cola 33cl", "bev", "2.50", "1.40", "2026-01", "", "yes"),
+    ),
+    "territories": KindSpec(
+        "territories",
+        "Territories",
+        ("code", "name", "region"),
+        ("active",),
+        ("north-east", "North-East", "north", "yes"),
+    ),
+    "prices": KindSpec(
+        "prices", "Prices", ("sku", "unit_price"), ("unit_cost",), ("SKU-00001", "2.60", "1.45")
+    ),
+}
+
+
+def resolve_columns(
+    header: list[str], spec: KindSpec, *, file_name: str, mapping: dict[str, str] | None = None
+) -> dict[str, int]:
+    """Which file column holds each field: by name, or through a saved mapping.
+
+    `mapping` maps a file column name to a field; names compare ignoring case
+    and spaces. Columns the kind does not know are ignored.
+    """
+    wanted = {normalise_header(field): field for field in spec.columns}
+    mapped = {normalise_header(k): v for k, v in (mapping or {}).items() if v}
+    positions: dict[str, int] = {}
+    for position, name in enumerate(header):
+        key = normalise_header(name)
+        field = mapped.get(key) or wanted.get(key)
+        if field is None or field not in spec.columns:
+            continue
+        if field in positions:
+            raise FileRefused(
+                f"{file_name}: two columns ('{header[positions[field]]}' and '{name}') "
+                f"both give '{field}'."
+            )
+        positions[field] = position
+    missing = [field for field in spec.required if field not in positions]
+    if missing:
+        found = ", ".join(f"'{name}'" for name in header if name) or "none"
+        raise ColumnsMissing(
+            f"{file_name} lacks the column(s) {', '.join(missing)}. Columns found: {found}. "
+            "Rename them or map them once (and save the mapping).",
+            missing=missing,
+            headers=[name for name in header if name],
+        )
+    return positions

@@ -1,0 +1,265 @@
+"""Products, territories and prices through the upload mechanism.
+
+Master data files are small (thousands of rows), so rows are checked one by
+one; each row that would change something is kept as an UploadChange with
+its values before and after, written at commit through the owning app's
+audited save, and restored at revert.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Model
+
+from audit.services import audited_save
+from products.models import Product, ProductFamily
+from sop_planner.errors import Conflict, DomainError
+from territories.models import Region, Territory
+from uploads.models import UploadBatch, UploadChange
+from uploads.validation import Rejection
+
+TRUE = {"yes", "y", "true", "1", "active", "x"}
+FALSE = {"no", "n", "false", "0", "inactive", ""}
+
+
+@dataclass(frozen=True)
+class Target:
+    model: type[Model]
+    key: str
+    fields: tuple[str, ...]  # model fields kept in before/after
+    action: str
+
+    def snapshot(self, obj) -> dict | None:
+        if obj is None:
+            return None
+        values = {}
+        for name in self.fields:
+            value = getattr(obj, name)
+            values[name] = _text(value.code if name in ("family", "region") else value)
+        return values
+
+
+def _text(value) -> str | bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    if hasattr(value, "strftime"):
+        return value.isoformat()
+    return str(value)
+
+
+TARGETS = {
+    "products": Target(
+        Product,
+        "sku",
+        (
+            "sku",
+            "name",
+            "family",
+            "unit_price",
+            "unit_cost",
+            "launch_month",
+            "discontinued_month",
+            "is_active",
+        ),
+        "products.upload",
+    ),
+    "prices": Target(Product, "sku", ("sku", "unit_price", "unit_cost"), "prices.upload"),
+    "territories": Target(
+        Territory, "code", ("code", "name", "region", "is_active"), "territories.upload"
+    ),
+}
+
+
+def _money(value: str, decimal_comma: bool) -> Decimal:
+    text = value.replace(" ", "")
+    text = text.replace(".", "").replace(",", ".") if decimal_comma else text.replace(",", "")
+    number = Decimal(text)
+    if not number.is_finite() or number < 0 or number >= Decimal("1e10"):
+        raise InvalidOperation
+    return number.quantize(Decimal("0.01"))
+
+
+def _month(value: str) -> str | None:
+    if not value:
+        return None
+    found = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-01)?", value)
+    if not found or not 1 <= int(found.group(2)) <= 12:
+        raise ValueError
+    return f"{found.group(1)}-{int(found.group(2)):02d}-01"
+
+
+def _parse(kind: str, record: dict, refs: dict, decimal_comma: bool) -> tuple[dict, list]:
+    """A row's values in snapshot form, and its problems (column, reason)."""
+    values, problems = {}, []
+
+    def take(column: str, field: str, convert: Callable, reason: str) -> None:
+        if column not in record:
+            return
+        try:
+            values[field] = convert(record[column])
+        except (ValueError, InvalidOperation, KeyError):
+            problems.append((column, reason))
+
+    key = "code" if kind == "territories" else "sku"
+    if not record.get(key):
+        problems.append((key, f"the {key} is missing"))
+    take("name", "name", _required_text(200), "the name is missing or longer than 200 characters")
+    money = lambda v: str(_money(v, decimal_comma))  # noqa: E731
+    take("unit_price", "unit_price", money, "not a price (a number, 0 or more)")
+    take("unit_cost", "unit_cost", money, "not a cost (a number, 0 or more)")
+    take("family", "family", lambda v: refs["family"][v.lower()], "unknown product family code")
+    take("region", "region", lambda v: refs["region"][v.lower()], "unknown region code")
+    take("launch_month", "launch_month", _month, "not a month: write it as YYYY-MM")
+    take("discontinued_month", "discontinued_month", _month, "not a month: write it as YYYY-MM")
+    take("active", "is_active", _flag, "write yes or no")
+    if (
+        kind == "territories"
+        and record.get("code")
+        and not re.fullmatch(r"[-a-zA-Z0-9_]{1,20}", record["code"])
+    ):
+        problems.append(("code", "a code is up to 20 letters, digits, - or _"))
+    return values, problems
+
+
+def _required_text(limit: int) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if not value or len(value) > limit:
+            raise ValueError
+        return value
+
+    return check
+
+
+def _flag(value: str) -> bool:
+    lowered = value.lower()
+    if lowered in TRUE:
+        return True
+    if lowered in FALSE:
+        return False
+    raise ValueError
+
+
+def _references() -> dict:
+    return {
+        "family": {
+            code.lower(): code for code in ProductFamily.objects.values_list("code", flat=True)
+        },
+        "region": {code.lower(): code for code in Region.objects.values_list("code", flat=True)},
+    }
+
+
+def validate(batch: UploadBatch, chunks, decimal_comma: bool, save_chunk) -> None:
+    target = TARGETS[batch.kind]
+    related = ["family"] if target.model is Product else ["region"]
+    existing = {
+        getattr(obj, target.key).upper(): target.snapshot(obj)
+        for obj in target.model.objects.select_related(*related)
+    }
+    refs, seen = _references(), {}
+    for header, chunk, cells in chunks:
+        batch.rows_read += len(chunk)
+        rejections, changes = [], []
+        for row, record in zip(cells.index, cells.to_dict("records"), strict=True):
+            problem, change = _check_row(
+                batch, target, row, record, refs, existing, seen, decimal_comma
+            )
+            if problem:
+                rejections.extend(problem)
+                batch.rejected_count += 1
+            elif change is None:
+                batch.unchanged_count += 1
+            else:
+                changes.append(change)
+        with transaction.atomic():
+            UploadChange.objects.bulk_create(changes)
+            save_chunk(batch, header, chunk, rejections, validated=len(chunk))
+    kept = UploadChange.objects.filter(batch=batch)
+    batch.new_count = kept.filter(before__isnull=True).count()
+    batch.changed_count = kept.count() - batch.new_count
+    batch.status = UploadBatch.Status.PREVIEWED
+    batch.save()
+
+
+def _check_row(batch, target, row, record, refs, existing, seen, decimal_comma):
+    values, problems = _parse(batch.kind, record, refs, decimal_comma)
+    key = record.get(target.key, "")
+    if key and key.upper() in seen:
+        problems.append((target.key, f"duplicate of row {seen[key.upper()]}"))
+    before = existing.get(key.upper()) if key else None
+    if batch.kind == "prices" and key and before is None:
+        problems.append(("sku", "unknown SKU"))
+    if batch.kind != "prices" and before is None:
+        values.setdefault("is_active", True)
+    if problems:
+        return [Rejection(int(row), c, record.get(c, ""), r) for c, r in problems], None
+    seen[key.upper()] = row
+    blank = dict.fromkeys(target.fields)
+    after = {**(before or blank), **values, target.key: before[target.key] if before else key}
+    if after == before:
+        return None, None
+    return None, UploadChange(batch=batch, row_number=row, key=key, before=before, after=after)
+
+
+def apply(batch: UploadBatch) -> int:
+    """Write each change through the audited save; refuse if a row moved since preview."""
+    target = TARGETS[batch.kind]
+    written = 0
+    for change in batch.changes.all():
+        obj = _current(target, change.key)
+        if target.snapshot(obj) != change.before:
+            raise Conflict(
+                f"{change.key} was changed by someone else since the preview; upload again."
+            )
+        _save(batch, target, obj or target.model(), change.after, actor=batch.committed_by)
+        written += 1
+    return written
+
+
+def undo(batch: UploadBatch) -> None:
+    target = TARGETS[batch.kind]
+    for change in batch.changes.all():
+        obj = _current(target, change.key)
+        if target.snapshot(obj) != change.after:
+            raise Conflict(f"{change.key} was changed since this upload; it cannot be reverted.")
+        if change.before is None:
+            _remove(obj, batch)
+        else:
+            _save(batch, target, obj, change.before, actor=batch.reverted_by)
+
+
+def _current(target: Target, key: str):
+    return target.model.objects.filter(**{f"{target.key}__iexact": key}).first()
+
+
+def _save(batch, target: Target, obj, values: dict, *, actor) -> None:
+    for name, value in values.items():
+        if name == "family":
+            obj.family = ProductFamily.objects.get(code=value)
+        elif name == "region":
+            obj.region = Region.objects.get(code=value)
+        else:
+            setattr(obj, name, value)
+    try:
+        audited_save(
+            actor=actor,
+            instance=obj,
+            fields=list(target.fields),
+            action=target.action,
+            reason=f"upload #{batch.pk} {batch.file_name}",
+        )
+    except Exception as error:
+        raise DomainError(f"{values.get(target.key)}: {error}") from error
+
+
+def _remove(obj, batch: UploadBatch) -> None:
+    try:
+        obj.delete()
+    except Exception as error:  # ProtectedError: sales or plans refer to it
+        raise DomainError(
+            f"{obj} was created by {batch} but is now used by other data; deactivate it instead."
+        ) from error

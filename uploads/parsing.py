@@ -1,0 +1,330 @@
+"""Read an uploaded .csv or .xlsx as a stream of chunks of text cells. No Django.
+
+Nothing is read whole: CSV goes through pandas' C reader in chunks, Excel through
+openpyxl's read-only mode row by row. Every refusal names the file and, where
+there is one, the line, column and value.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read; the message says which and why."""
+
+
+class ColumnsMissing(FileRefused):
+    """Required columns are absent: the user may map the file's columns once."""
+
+    def __init__(self, message: str, *, missing: list[str], headers: list[str]) -> None:
+        super().__init__(message)
+        self.missing = missing
+        self.headers = headers
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int
+    max_rows: int
+    chunk_rows: int = 50_000
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    kind: str  # "csv" or "xlsx"
+    encoding: str = "utf-8-sig"
+    separator: str = ","
+
+    @property
+    def decimal_comma(self) -> bool:
+        """A `;`-separated file is a European export: `1,5` means one and a half."""
+        return self.separator == ";"
+
+
+ACCEPTED = (".csv", ".txt", ".xlsx")
+BINARY_MAGIC = {
+    b"%PDF": "is a PDF document",
+    b"\xd0\xcf\x11\xe0": "is an old Excel 97-2003 (.xls) or other Office binary file",
+    b"\x89PNG": "is a PNG image",
+    b"\xff\xd8\xff": "is a JPEG image",
+    b"GIF8": "is a GIF image",
+    b"\x1f\x8b": "is a gzip archive",
+    b"\x7fELF": "is a program, not data",
+    b"MZ": "is a Windows program, not data",
+    b"Rar!": "is a RAR archive",
+    b"7z\xbc\xaf": "is a 7-Zip archive",
+}
+REMEDY = "Upload the data as .csv or .xlsx."
+
+
+def normalise_header(name: object) -> str:
+    """Column names match ignoring case, spaces, underscores and dashes."""
+    return re.sub(r"[\s_\-]+", "", str(name or "")).lower()
+
+
+def detect_format(path: Path, file_name: str, limits: Limits) -> FileFormat:
+    """What the file really is (by content, not name), or a refusal saying why."""
+    size = path.stat().st_size
+    if size == 0:
+        raise FileRefused(f"{file_name} is empty.")
+    if size > limits.max_bytes:
+        raise FileRefused(f"{file_name} is {_size(size)}; the limit is {_size(limits.max_bytes)}.")
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    suffix = Path(file_name).suffix.lower()
+    if suffix == ".xls":
+        raise FileRefused(f"{file_name} is an old Excel 97-2003 (.xls) workbook. {_xls_remedy()}")
+    for magic, what in BINARY_MAGIC.items():
+        if head.startswith(magic):
+            extra = _xls_remedy() if magic.startswith(b"\xd0") else REMEDY
+            raise FileRefused(f"{file_name} {what}. {extra}")
+    if head.startswith(b"PK\x03\x04"):
+        return _check_xlsx(path, file_name)
+    if suffix not in ACCEPTED:
+        raise FileRefused(
+            f"{file_name}: files ending in {suffix or '(nothing)'} are not read. {REMEDY}"
+        )
+    if suffix == ".xlsx":
+        raise FileRefused(f"{file_name} is not a real .xlsx workbook (a renamed file?). {REMEDY}")
+    if b"\x00" in head:
+        raise FileRefused(f"{file_name} is a binary file, not CSV text. {REMEDY}")
+    encoding = detect_encoding(path, file_name)
+    return FileFormat("csv", encoding, sniff_separator(path, encoding))
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count:,} bytes"
+
+
+def _xls_remedy() -> str:
+    return "Save it as .xlsx (Excel Workbook) or .csv and upload that."
+
+
+def _check_xlsx(path: Path, file_name: str) -> FileFormat:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile as error:
+        raise FileRefused(f"{file_name} is a damaged ZIP/.xlsx file. {REMEDY}") from error
+    if "xl/workbook.xml" not in names:
+        raise FileRefused(f"{file_name} is a ZIP archive but not an Excel workbook. {REMEDY}")
+    return FileFormat("xlsx")
+
+
+def detect_encoding(path: Path, file_name: str) -> str:
+    """UTF-8 (with or without BOM) when the whole file decodes, else Windows-1252."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as handle:
+                while block := handle.read(1 << 20):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise FileRefused(f"{file_name} is neither UTF-8 nor Windows-1252 text. Save it as CSV UTF-8.")
+
+
+def sniff_separator(path: Path, encoding: str) -> str:
+    """`;`, tab or `,`: whichever the header line uses most."""
+    with path.open(encoding=encoding, newline="") as handle:
+        for line in handle:
+            if line.strip():
+                counts = {sep: line.count(sep) for sep in (";", "\t", ",")}
+                best = max(counts, key=counts.get)
+                return best if counts[best] else ","
+    return ","
+
+
+def sheet_names(path: Path) -> list[str]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True)
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
+def read_chunks(
+    path: Path, file_name: str, fmt: FileFormat, limits: Limits, *, sheet: str = ""
+) -> Iterator[tuple[list[str], pd.DataFrame]]:
+    """Yield (header, chunk): chunk cells are stripped strings, its index the file row number."""
+    reader = _csv_chunks if fmt.kind == "csv" else _xlsx_chunks
+    total = 0
+    for header, chunk in reader(path, file_name, fmt, limits, sheet):
+        total += len(chunk)
+        if total > limits.max_rows:
+            raise FileRefused(
+                f"{file_name} has more than {limits.max_rows:,} rows, the limit. Split it into "
+                "several files (for example one per period)."
+            )
+        yield header, chunk
+
+
+def read_header(path: Path, file_name: str, fmt: FileFormat, *, sheet: str = "") -> list[str]:
+    if fmt.kind == "csv":
+        return _csv_header(path, file_name, fmt)
+    workbook, rows = _open_sheet(path, file_name, sheet)
+    try:
+        for _number, values in rows:
+            return _check_header([_cell_text(v) for v in values], file_name)
+    finally:
+        workbook.close()
+    raise FileRefused(f"{file_name} has no rows.")
+
+
+def _check_header(header: list[str], file_name: str, *, trim: bool = True) -> list[str]:
+    while trim and header and not header[-1]:
+        header.pop()
+    if not any(header):
+        raise FileRefused(f"{file_name} has no header row.")
+    seen: dict[str, str] = {}
+    for name in header:
+        key = normalise_header(name)
+        if key and key in seen:
+            raise FileRefused(f"{file_name}: the column '{name}' appears twice in the header.")
+        seen[key] = name
+    return header
+
+
+def _csv_header(path: Path, file_name: str, fmt: FileFormat) -> list[str]:
+    with path.open(encoding=fmt.encoding, newline="") as handle:
+        for row in csv.reader(handle, delimiter=fmt.separator):
+            if any(cell.strip() for cell in row):
+                return _check_header([cell.strip() for cell in row], file_name, trim=False)
+    raise FileRefused(f"{file_name} has no header row, only blank lines.")
+
+
+def _csv_chunks(path, file_name, fmt: FileFormat, limits: Limits, sheet: str):
+    header = _csv_header(path, file_name, fmt)
+    skipped = _leading_blank_lines(path, fmt)
+    reader = pd.read_csv(
+        path,
+        sep=fmt.separator,
+        encoding=fmt.encoding,
+        dtype=str,
+        header=None,
+        names=list(range(len(header))),
+        skiprows=skipped + 1,
+        na_filter=False,
+        skip_blank_lines=False,
+        chunksize=limits.chunk_rows,
+        engine="c",
+    )
+    first_row = skipped + 2
+    try:
+        for chunk in reader:
+            chunk.index = pd.RangeIndex(first_row, first_row + len(chunk))
+            first_row += len(chunk)
+            yield header, _tidy(chunk)
+    except pd.errors.ParserError as error:
+        raise FileRefused(_parser_message(str(error), file_name, len(header), skipped)) from error
+
+
+def _leading_blank_lines(path: Path, fmt: FileFormat) -> int:
+    with path.open(encoding=fmt.encoding, newline="") as handle:
+        for count, line in enumerate(handle):
+            if line.strip().strip(fmt.separator).strip():
+                return count
+    return 0
+
+
+def per_unique(values: pd.Series, convert) -> pd.Series:
+    """Apply `convert` once per distinct value: an export repeats its periods and codes."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    converted = np.array([convert(value) for value in uniques], dtype=object)
+    return pd.Series(converted[codes], index=values.index)
+
+
+def _parser_message(message: str, file_name: str, columns: int, skipped: int) -> str:
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if found:
+        line = int(found.group(2))  # pandas counts lines from the top of the file
+        return (
+            f"{file_name}, row {line}: {found.group(3)} cells where the header has {columns} "
+            "columns (a stray separator or quote?). Nothing was read."
+        )
+    return f"{file_name} is not valid CSV: {message}"
+
+
+def _tidy(chunk: pd.DataFrame) -> pd.DataFrame:
+    """Strip cells and drop blank rows (a blank row is not an error)."""
+    chunk = chunk.fillna("")
+    for column in chunk.columns:
+        chunk[column] = per_unique(chunk[column], str.strip)
+    blank = (chunk == "").all(axis=1)
+    return chunk.loc[~blank] if blank.any() else chunk
+
+
+def _open_sheet(path: Path, file_name: str, sheet: str):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a damaged workbook
+        raise FileRefused(f"{file_name} cannot be opened as an Excel workbook: {error}") from error
+    if sheet and sheet not in workbook.sheetnames:
+        names = ", ".join(workbook.sheetnames)
+        workbook.close()
+        raise FileRefused(f"{file_name} has no sheet named '{sheet}'; its sheets are: {names}.")
+    worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+    rows = (
+        (number, values)
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)
+        if any(value not in (None, "") for value in values)
+    )
+    return workbook, rows
+
+
+def _xlsx_chunks(path, file_name, fmt: FileFormat, limits: Limits, sheet: str):
+    workbook, rows = _open_sheet(path, file_name, sheet)
+    try:
+        header: list[str] | None = None
+        numbers: list[int] = []
+        cells: list[list[str]] = []
+        for number, values in rows:
+            texts = [_cell_text(value) for value in values]
+            if header is None:
+                header = _check_header(texts, file_name)
+                continue
+            numbers.append(number)
+            cells.append((texts + [""] * len(header))[: len(header)])
+            if len(cells) >= limits.chunk_rows:
+                yield header, _frame(cells, numbers, header)
+                numbers, cells = [], []
+        if header is None:
+            raise FileRefused(f"{file_name} has no rows.")
+        if cells:
+            yield header, _frame(cells, numbers, header)
+    finally:
+        workbook.close()
+
+
+def _frame(cells: list[list[str]], numbers: list[int], header: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(cells, index=numbers, columns=list(range(len(header))), dtype=str)
+
+
+def _cell_text(value: object) -> str:
+    """An Excel cell as the text a person sees; a month date as YYYY-MM."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return f"{value:%Y-%m}" if value.day == 1 else f"{value:%Y-%m-%d}"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value).strip()

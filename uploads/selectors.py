@@ -1,0 +1,161 @@
+"""Reads the upload pages, the API and the services share."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from accounts.permissions import can, is_territory_scoped, planned_territory_ids
+from cycles.calendar import add_months, month_start
+from cycles.models import Cycle
+from forecasting.models import SalesActual
+from products.models import Product
+from territories.models import Territory
+from uploads.columns import KINDS
+from uploads.models import ColumnMapping, UploadBatch, UploadRejection
+from uploads.validation import ActualsRules
+
+KIND_ACTIONS = {
+    "actuals": "actuals.upload",
+    "products": "products.upload",
+    "territories": "territories.upload",
+    "prices": "prices.upload",
+}
+
+
+def kinds_for(user) -> list[str]:
+    """The kinds of data this user may upload."""
+    return [kind for kind, action in KIND_ACTIONS.items() if can(user, action)]
+
+
+def closed_through() -> date | None:
+    """The last closed month: the actuals basis (M-1) of the latest released cycle."""
+    latest = (
+        Cycle.objects.filter(status=Cycle.Status.RELEASED)
+        .order_by("-month")
+        .values_list("month", flat=True)
+    ).first()
+    return add_months(latest, -1) if latest else None
+
+
+def actuals_rules(user, *, today: date | None = None) -> ActualsRules:
+    products = {
+        sku.upper(): (pk, float(price))
+        for sku, pk, price in Product.objects.values_list("sku", "id", "unit_price")
+    }
+    territories = {code.lower(): pk for code, pk in Territory.objects.values_list("code", "id")}
+    scoped = is_territory_scoped(user, "actuals.upload")
+    return ActualsRules(
+        products=products,
+        territories=territories,
+        current_month=month_start(today or date.today()),
+        closed_through=closed_through(),
+        allowed_territory_ids=planned_territory_ids(user) if scoped else None,
+        currency=settings.COMPANY_CURRENCY,
+    )
+
+
+def batch_history(user, *, limit: int = 50) -> QuerySet[UploadBatch]:
+    kinds = kinds_for(user)
+    return UploadBatch.objects.filter(kind__in=kinds).select_related(
+        "created_by", "committed_by", "reverted_by"
+    )[:limit]
+
+
+def territory_codes(ids: list[int]) -> list[str]:
+    return list(
+        Territory.objects.filter(pk__in=ids).order_by("code").values_list("code", flat=True)
+    )
+
+
+def mappings_for(kind: str | None = None) -> QuerySet[ColumnMapping]:
+    rows = ColumnMapping.objects.all()
+    return rows.filter(kind=kind) if kind else rows
+
+
+def neutralise(value: object) -> str:
+    """A cell Excel would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", "."))
+    except ValueError:
+        return False
+    return True
+
+
+def write_csv(rows, header: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def rejected_rows_csv(batch: UploadBatch) -> str:
+    """The rejected rows as read, plus what is wrong with each: fix them and upload again."""
+    grouped: dict[int, tuple[dict, list[str]]] = {}
+    for rejection in UploadRejection.objects.filter(batch=batch).iterator():
+        _cells, reasons = grouped.setdefault(rejection.row_number, (rejection.cells, []))
+        reasons.append(f"{rejection.column}: {rejection.reason}")
+    columns = _rejection_columns(grouped, batch.kind)
+    rows = (
+        [number, *[cells.get(name, "") for name in columns], "; ".join(reasons)]
+        for number, (cells, reasons) in sorted(grouped.items())
+    )
+    return write_csv(rows, ["file_row", *columns, "problem"])
+
+
+def _rejection_columns(grouped: dict, kind: str) -> list[str]:
+    for cells, _ in grouped.values():
+        return list(cells)
+    return list(KINDS[kind].columns)
+
+
+def actuals_export_csv(*, territory_ids: list[int] | None = None) -> str:
+    """Actuals in the upload format: uploading this file again changes nothing."""
+    rows = SalesActual.objects.order_by("period", "product__sku", "territory__code")
+    if territory_ids is not None:
+        rows = rows.filter(territory_id__in=territory_ids)
+    values = rows.values_list("period", "product__sku", "territory__code", "units", "revenue")
+    return write_csv(
+        ((f"{p:%Y-%m}", sku, code, units, revenue) for p, sku, code, units, revenue in values),
+        ["period", "product", "territory", "units", "revenue"],
+    )
+
+
+def same_file_committed(batch: UploadBatch) -> UploadBatch | None:
+    """An earlier committed upload of exactly this file, if any."""
+    return (
+        UploadBatch.objects.filter(
+            checksum=batch.checksum, kind=batch.kind, status=UploadBatch.Status.COMMITTED
+        )
+        .exclude(pk=batch.pk)
+        .order_by("-committed_at")
+        .first()
+    )
+
+
+def file_headers(batch: UploadBatch) -> list[str]:
+    """The column names of a stored file, for the mapping step."""
+    from uploads import storage
+    from uploads.parsing import FileRefused, detect_format, read_header
+
+    path = storage.path_of(batch.stored_path)
+    try:
+        fmt = detect_format(path, batch.file_name, storage.limits())
+        return [
+            name for name in read_header(path, batch.file_name, fmt, sheet=batch.sheet) if name
+        ]
+    except FileRefused:
+        return []

@@ -1,0 +1,331 @@
+"""The only code that changes uploads and the data they bring: preview, commit, revert."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import BinaryIO
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.permissions import ensure_allowed
+from audit.services import audit_record
+from sop_planner.errors import Conflict, DomainError
+from uploads import masterdata, staging, storage
+from uploads.columns import KINDS, resolve_columns
+from uploads.models import ColumnMapping, UploadBatch
+from uploads.parsing import ColumnsMissing, FileRefused, detect_format, read_header
+from uploads.pipeline import validate_batch
+from uploads.selectors import KIND_ACTIONS, closed_through
+from uploads.validation import month_index
+
+Status = UploadBatch.Status
+
+
+class MappingNeeded(DomainError):
+    """The file lacks required columns; the user can map its columns."""
+
+    def __init__(self, message: str, *, missing: list[str], headers: list[str]) -> None:
+        super().__init__(message, items=missing)
+        self.missing = missing
+        self.headers = headers
+
+
+def upload_preview(
+    *,
+    actor,
+    file: BinaryIO,
+    file_name: str,
+    kind: str,
+    sheet: str = "",
+    mapping: dict[str, str] | None = None,
+    mapping_name: str = "",
+    allow_mapping: bool = False,
+    today: date | None = None,
+) -> UploadBatch:
+    """Store and validate a file as a whole; nothing but the preview is written.
+
+    A small file is validated now; a big one (over UPLOAD_BACKGROUND_BYTES) by a
+    worker, the page following its progress. A refused file leaves no trace;
+    with `allow_mapping`, a file lacking columns waits for a column mapping.
+    """
+    if kind not in KINDS:
+        raise DomainError(f"Unknown kind of upload '{kind}'; choose one of {', '.join(KINDS)}.")
+    ensure_allowed(actor, KIND_ACTIONS[kind])
+    columns = _mapping_columns(mapping, mapping_name, kind)
+    relative, checksum, size = storage.store(file, file_name)
+    batch = UploadBatch(
+        kind=kind,
+        file_name=file_name[:255],
+        stored_path=relative,
+        checksum=checksum,
+        size=size,
+        sheet=sheet,
+        mapping=columns,
+        created_by=actor,
+        background=size > _background_bytes(),
+    )
+    try:
+        _check_columns(batch)
+    except ColumnsMissing as missing:
+        if not allow_mapping:
+            raise MappingNeeded(
+                str(missing), missing=missing.missing, headers=missing.headers
+            ) from missing
+        batch.status = Status.NEEDS_MAPPING
+        batch.error = str(missing)
+        batch.save()
+        return batch
+    except FileRefused as refused:
+        raise DomainError(str(refused)) from refused
+    return _start_validation(batch, today=today)
+
+
+def _background_bytes() -> int:
+    from django.conf import settings
+
+    return settings.UPLOAD_BACKGROUND_BYTES
+
+
+def _mapping_columns(mapping: dict | None, mapping_name: str, kind: str) -> dict[str, str]:
+    if not mapping_name:
+        return dict(mapping or {})
+    saved = ColumnMapping.objects.filter(name=mapping_name).first()
+    if saved is None:
+        raise DomainError(f"There is no saved column mapping named '{mapping_name}'.")
+    if saved.kind != kind:
+        raise DomainError(f"The mapping '{mapping_name}' is for {saved.kind}, not {kind}.")
+    return {**saved.columns, **(mapping or {})}
+
+
+def _check_columns(batch: UploadBatch) -> None:
+    path = storage.path_of(batch.stored_path)
+    fmt = detect_format(path, batch.file_name, storage.limits())
+    header = read_header(path, batch.file_name, fmt, sheet=batch.sheet)
+    resolve_columns(header, KINDS[batch.kind], file_name=batch.file_name, mapping=batch.mapping)
+
+
+def _start_validation(batch: UploadBatch, *, today: date | None) -> UploadBatch:
+    if batch.background:
+        from uploads.tasks import upload_validate_task
+
+        batch.status = Status.QUEUED
+        batch.save()
+        transaction.on_commit(lambda: upload_validate_task.delay(batch.pk))
+        return batch
+    try:
+        with transaction.atomic():
+            batch.status = Status.VALIDATING
+            batch.save()
+            validate_batch(batch, today=today)
+    except FileRefused as refused:
+        raise DomainError(str(refused)) from refused
+    return batch
+
+
+@transaction.atomic
+def upload_map(
+    *, actor, batch_id: int, columns: dict[str, str], save_as: str = "", today: date | None = None
+) -> UploadBatch:
+    """Read a file's columns through a mapping (saved under a name, if given), then validate."""
+    batch = _locked(batch_id)
+    ensure_allowed(actor, KIND_ACTIONS[batch.kind])
+    if batch.status != Status.NEEDS_MAPPING:
+        raise Conflict(f"{batch} is {batch.get_status_display()}; its columns are already mapped.")
+    batch.mapping = {name: field for name, field in columns.items() if field}
+    try:
+        _check_columns(batch)
+    except FileRefused as refused:
+        raise DomainError(str(refused)) from refused
+    if save_as:
+        mapping_save(actor=actor, name=save_as, kind=batch.kind, columns=batch.mapping)
+    batch.error = ""
+    return _start_validation(batch, today=today)
+
+
+@transaction.atomic
+def mapping_save(*, actor, name: str, kind: str, columns: dict[str, str]) -> ColumnMapping:
+    """Remember how to read a differently named export, under a name people recognise."""
+    ensure_allowed(actor, KIND_ACTIONS[kind])
+    name = name.strip()
+    if not name:
+        raise DomainError("Give the mapping a name, e.g. 'Zendesk Sell export'.")
+    unknown = sorted(set(columns.values()) - set(KINDS[kind].columns))
+    if unknown:
+        raise DomainError(f"{', '.join(unknown)}: not a column of {kind} uploads.")
+    mapping, _ = ColumnMapping.objects.update_or_create(
+        name=name, defaults={"kind": kind, "columns": columns, "created_by": actor}
+    )
+    audit_record(actor=actor, action="upload.mapping_save", obj=mapping, after=columns)
+    return mapping
+
+
+def upload_validate(*, batch_id: int, today: date | None = None) -> UploadBatch:
+    """Validate a queued batch (in a worker). Safe to run again after a crash."""
+    batch = UploadBatch.objects.get(pk=batch_id)
+    if batch.status not in (Status.QUEUED, Status.VALIDATING):
+        return batch
+    batch.status = Status.VALIDATING
+    batch.save(update_fields=["status"])
+    try:
+        validate_batch(batch, today=today)
+    except FileRefused as refused:
+        staging.clear(batch.pk)
+        batch.rejections.all().delete()
+        batch.status = Status.FAILED
+        batch.error = str(refused)
+        batch.save(update_fields=["status", "error"])
+    return batch
+
+
+@transaction.atomic
+def upload_commit(*, actor, batch_id: int, accept_partial: bool = False) -> UploadBatch:
+    """Write a previewed file: only one without errors, or its valid rows when asked to."""
+    batch = _locked(batch_id)
+    ensure_allowed(actor, KIND_ACTIONS[batch.kind])
+    if batch.status != Status.PREVIEWED:
+        raise Conflict(
+            f"{batch} is {batch.get_status_display()}; only a previewed upload can be committed."
+        )
+    if batch.rejected_count and not accept_partial:
+        raise DomainError(
+            f"{batch} has {batch.rejected_count} rejected row(s). Fix them and upload again, "
+            "or commit the valid rows only (the rejected rows are then left out, and that is "
+            "recorded)."
+        )
+    _ensure_scope(actor, batch)
+    _ensure_open(batch, verb="committed")
+    batch.committed_by = actor
+    batch.partial = bool(batch.rejected_count)
+    if batch.background:
+        from uploads.tasks import upload_write_task
+
+        batch.status = Status.COMMIT_QUEUED
+        batch.save(update_fields=["committed_by", "partial", "status"])
+        transaction.on_commit(lambda: upload_write_task.delay(batch.pk))
+        return batch
+    return _write(batch)
+
+
+def upload_write(*, batch_id: int) -> UploadBatch:
+    """Write a batch queued for commit (in a worker): all of it in one transaction, or nothing."""
+    try:
+        with transaction.atomic():
+            batch = _locked(batch_id)
+            if batch.status != Status.COMMIT_QUEUED:
+                return batch
+            return _write(batch)
+    except DomainError as refused:
+        UploadBatch.objects.filter(pk=batch_id).update(
+            status=Status.PREVIEWED, error=refused.message
+        )
+        return UploadBatch.objects.get(pk=batch_id)
+
+
+def _write(batch: UploadBatch) -> UploadBatch:
+    if batch.kind == "actuals":
+        moved = staging.moved_since_preview(batch.pk)
+        if moved:
+            raise Conflict(
+                f"{moved} row(s) of {batch.file_name} were changed by someone else since the "
+                "preview. Nothing was written: upload the file again to see the new preview."
+            )
+        batch.rows_written = staging.write(batch.pk)
+    else:
+        batch.rows_written = masterdata.apply(batch)
+    batch.status = Status.COMMITTED
+    batch.committed_at = timezone.now()
+    batch.error = ""
+    batch.save()
+    audit_record(
+        actor=batch.committed_by,
+        action=f"upload.{batch.kind}.commit",
+        obj=batch,
+        after=_summary(batch),
+        reason=_partial_reason(batch),
+    )
+    return batch
+
+
+def _partial_reason(batch: UploadBatch) -> str:
+    if not batch.partial:
+        return ""
+    return f"Valid rows only: {batch.rejected_count} rejected row(s) left out."
+
+
+def _summary(batch: UploadBatch) -> dict:
+    return {
+        "file_name": batch.file_name,
+        "checksum": batch.checksum,
+        "new": batch.new_count,
+        "changed": batch.changed_count,
+        "unchanged": batch.unchanged_count,
+        "rejected": batch.rejected_count,
+        "written": batch.rows_written,
+        "periods": batch.periods,
+    }
+
+
+@transaction.atomic
+def upload_revert(*, actor, batch_id: int, reason: str = "") -> UploadBatch:
+    """Undo a committed batch as a whole, while none of its periods is closed."""
+    batch = _locked(batch_id)
+    ensure_allowed(actor, KIND_ACTIONS[batch.kind])
+    if batch.status != Status.COMMITTED:
+        raise Conflict(
+            f"{batch} is {batch.get_status_display()}; only a committed upload can be reverted."
+        )
+    _ensure_scope(actor, batch)
+    _ensure_open(batch, verb="reverted")
+    if batch.kind == "actuals":
+        moved = staging.moved_since_commit(batch.pk)
+        if moved:
+            raise Conflict(
+                f"{moved} row(s) written by {batch} were changed since (by a later upload). "
+                "Revert that upload first."
+            )
+        staging.undo(batch.pk)
+    else:
+        batch.reverted_by = actor
+        masterdata.undo(batch)
+    batch.status = Status.REVERTED
+    batch.reverted_by = actor
+    batch.reverted_at = timezone.now()
+    batch.save(update_fields=["status", "reverted_by", "reverted_at"])
+    audit_record(
+        actor=actor,
+        action=f"upload.{batch.kind}.revert",
+        obj=batch,
+        before=_summary(batch),
+        reason=reason,
+    )
+    return batch
+
+
+def _locked(batch_id: int) -> UploadBatch:
+    batch = UploadBatch.objects.select_for_update().filter(pk=batch_id).first()
+    if batch is None:
+        raise DomainError(f"There is no upload #{batch_id}.")
+    return batch
+
+
+def _ensure_scope(actor, batch: UploadBatch) -> None:
+    for territory_id in batch.territories:
+        ensure_allowed(actor, KIND_ACTIONS[batch.kind], territory_id=territory_id)
+
+
+def _ensure_open(batch: UploadBatch, *, verb: str) -> None:
+    closed = closed_through()
+    if closed is None or batch.kind != "actuals":
+        return
+    shut = [period for period in batch.periods if _month(period) <= month_index(closed)]
+    if shut:
+        raise DomainError(
+            f"{batch} cannot be {verb}: {', '.join(shut)} belong(s) to a released cycle "
+            f"(closed up to {closed:%Y-%m})."
+        )
+
+
+def _month(label: str) -> int:
+    year, month = label.split("-")
+    return int(year) * 12 + int(month) - 1

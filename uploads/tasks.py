@@ -1,0 +1,15 @@
+"""Big files are validated and written by a worker; each task takes an id and makes one call."""
+
+from celery import shared_task
+
+from uploads import services
+
+
+@shared_task(acks_late=True)
+def upload_validate_task(batch_id: int) -> str:
+    return services.upload_validate(batch_id=batch_id).status
+
+
+@shared_task(acks_late=True)
+def upload_write_task(batch_id: int) -> str:
+    return services.upload_write(batch_id=batch_id).status

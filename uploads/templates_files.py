@@ -1,0 +1,23 @@
+"""The downloadable templates: the columns of a kind of upload and one example row."""
+
+import io
+
+from openpyxl import Workbook
+
+from uploads.columns import KindSpec
+from uploads.selectors import write_csv
+
+
+def template(spec: KindSpec, extension: str) -> tuple[bytes | str, str]:
+    if extension == "csv":
+        return write_csv([spec.example], list(spec.columns)), "text/csv; charset=utf-8"
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = spec.label[:31]
+    sheet.append(list(spec.columns))
+    sheet.append(list(spec.example))
+    for cell in sheet[2]:
+        cell.data_type = "s"  # text, as typed: 2026-10 stays a month, not a date
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
