@@ -18,6 +18,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Products", "products:list", "masterdata.view"),
     MenuItem("Calendar", "cycles:calendar", "masterdata.view"),
     MenuItem("Sales history", "forecasting:actuals", "actuals.view"),
+    MenuItem("Forecasts", "forecasting:runs", "forecast.view"),
     MenuItem("Users", "admin:auth_user_changelist", "users.manage"),
     MenuItem("Admin", "admin:index", "admin.access"),
     MenuItem("API", "api-docs", None),

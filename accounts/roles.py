@@ -55,6 +55,10 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     # Sales history.
     "actuals.view": grant(*ALL_ROLES),
     "actuals.upload": grant(SOA, SOM, scoped=(DP,)),
+    # Baseline forecast runs (the cycle's owner may also start one, see forecasting.services).
+    "forecast.view": grant(*ALL_ROLES),
+    "forecast.run": grant(SOA, SOM),
+    "forecast.cancel": grant(SOA, SOM),
     # Administration.
     "users.manage": grant(TOA),
     "integrations.manage": grant(TOA),
