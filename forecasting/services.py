@@ -142,6 +142,8 @@ def _write_chunk(chunk: ForecastChunk, result, *, seconds: float) -> int:
     ForecastValue.objects.bulk_create(values, batch_size=WRITE_BATCH)
     ForecastChunk.objects.filter(pk=chunk.pk).update(done=True, seconds=round(seconds, 3))
     _update_progress(run)
+    if run.series_done == run.series_total and not run.chunks.filter(done=False).exists():
+        _complete(run)
     return len(values)
 
 
@@ -210,19 +212,24 @@ def _update_progress(run: ForecastRun) -> None:
 
 @transaction.atomic
 def forecast_run_finish(*, run_id: int) -> ForecastRun:
-    """The last step: done with its accuracy summary once every chunk has written."""
+    """The chord's last step: done with its summary once every chunk has written.
+
+    The last chunk to write completes the run itself, so this is the backstop
+    (and the whole story for a run without series). A run with a chunk still
+    on its way (a redelivered task) is left to that chunk.
+    """
     run = ForecastRun.objects.select_for_update().get(pk=run_id)
-    if run.status not in ForecastRun.ACTIVE:
-        return run
-    missing = run.chunks.filter(done=False).count()
-    if missing:
-        return _fail(run, f"{missing} of {run.chunk_count} chunks did not complete.")
+    if run.status in ForecastRun.ACTIVE and not run.chunks.filter(done=False).exists():
+        _complete(run)
+    return run
+
+
+def _complete(run: ForecastRun) -> None:
     run.status = ForecastRun.Status.DONE
     run.started_at = run.started_at or timezone.now()
     run.finished_at = timezone.now()
     run.summary = runs.summarize(selectors.summary_rows(run.pk))
     run.save(update_fields=["status", "started_at", "finished_at", "summary"])
-    return run
 
 
 @transaction.atomic

@@ -36,7 +36,7 @@ def forecast_chunk_task(run_id: int, chunk_number: int) -> int:
         raise
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=600)
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=600, soft_time_limit=540)
 def forecast_run_finish_task(_results, run_id: int) -> str:
     return services.forecast_run_finish(run_id=run_id).status
 

@@ -92,12 +92,23 @@ def test_a_cancelled_run_stops_and_cannot_be_cancelled_twice(cycle, history, man
     assert AuditEvent.objects.filter(action="forecast.cancel").count() == 1
 
 
-def test_a_run_with_a_missing_chunk_fails_and_says_so(cycle, history, manager):
+def test_finishing_early_waits_for_the_last_chunk_which_completes_the_run(cycle, history, manager):
     run = services.forecast_run_start(cycle_id=cycle.pk, actor=manager)
     services.forecast_chunk_compute(run_id=run.pk, chunk_number=0)
-    run = services.forecast_run_finish(run_id=run.pk)
-    assert run.status == "failed"
-    assert run.error == "2 of 3 chunks did not complete."
+    assert services.forecast_run_finish(run_id=run.pk).status == "running"
+    services.forecast_chunk_compute(run_id=run.pk, chunk_number=2)
+    services.forecast_chunk_compute(run_id=run.pk, chunk_number=1)
+    run.refresh_from_db()
+    assert (run.status, run.series_done) == ("done", history)
+    assert run.summary["series"] == history
+
+
+def test_a_failed_chunk_fails_the_run_with_its_message(cycle, history, manager):
+    run = services.forecast_run_start(cycle_id=cycle.pk, actor=manager)
+    services.forecast_run_fail(run_id=run.pk, error="Chunk 1: out of memory")
+    run.refresh_from_db()
+    assert (run.status, run.error) == ("failed", "Chunk 1: out of memory")
+    assert services.forecast_chunk_compute(run_id=run.pk, chunk_number=0) == 0
 
 
 def test_leaving_data_gathering_starts_a_run(cycle, history, manager):
