@@ -6,7 +6,7 @@ import pandas as pd
 from django.db.models import Count, Max, Min, Sum
 
 from forecasting import runs
-from forecasting.models import ForecastRun, ForecastSeries, SalesActual
+from forecasting.models import ForecastRun, ForecastSeries, ForecastValue, SalesActual
 
 
 def actuals_summary() -> dict:
@@ -69,20 +69,22 @@ def latest_done_run(cycle_id: int) -> ForecastRun | None:
     return visible_runs().filter(cycle_id=cycle_id, status=ForecastRun.Status.DONE).first()
 
 
+RESULT_FILTERS = {
+    "product": "product__sku",
+    "territory": "territory__code",
+    "family": "product__family__code",
+    "method": "method",
+    "demand_class": "demand_class",
+}
+
+
 def series_results(run_id: int, *, filters: dict | None = None):
     """One run's per-series results, filterable by product, territory, family, method, class."""
     rows = ForecastSeries.objects.filter(run_id=run_id).select_related(
         "product", "product__family", "territory"
     )
     filters = filters or {}
-    lookups = {
-        "product": "product__sku",
-        "territory": "territory__code",
-        "family": "product__family__code",
-        "method": "method",
-        "demand_class": "demand_class",
-    }
-    for key, lookup in lookups.items():
+    for key, lookup in RESULT_FILTERS.items():
         if filters.get(key):
             rows = rows.filter(**{lookup: filters[key]})
     return rows.order_by("product__sku", "territory__code")
@@ -94,3 +96,17 @@ def summary_rows(run_id: int) -> list[dict]:
         "product__sku", "territory__code", "method", "demand_class", "mase", "wape", "bias"
     )
     return [{**row, "series": f"{row['product__sku']} / {row['territory__code']}"} for row in rows]
+
+
+def values_by_series(run_id: int, series: list[tuple[int, int]]) -> dict:
+    """The monthly values of these series in a run, by (product_id, territory_id)."""
+    wanted = set(series)
+    rows = ForecastValue.objects.filter(
+        run_id=run_id, product_id__in={p for p, _ in wanted}
+    ).order_by("month")
+    grouped: dict[tuple[int, int], list[ForecastValue]] = {}
+    for value in rows:
+        key = (value.product_id, value.territory_id)
+        if key in wanted:
+            grouped.setdefault(key, []).append(value)
+    return grouped

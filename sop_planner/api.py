@@ -45,6 +45,7 @@ router = DefaultRouter()
 def register_all() -> None:
     from cycles.api import CalendarMonthViewSet
     from forecasting.api import SalesActualViewSet
+    from forecasting.run_api import ForecastRunViewSet
     from products.api import FamilyViewSet, ProductViewSet
     from territories.api import RegionViewSet, TerritoryViewSet
 
@@ -54,6 +55,7 @@ def register_all() -> None:
     router.register("products", ProductViewSet)
     router.register("calendar", CalendarMonthViewSet)
     router.register("actuals", SalesActualViewSet)
+    router.register("forecast-runs", ForecastRunViewSet)
 
 
 register_all()
