@@ -21,6 +21,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Calendar", "cycles:calendar", "masterdata.view"),
     MenuItem("Sales history", "forecasting:actuals", "actuals.view"),
     MenuItem("Uploads", "uploads:page", "uploads.use"),
+    MenuItem("Forecasts", "forecasting:runs", "forecast.view"),
     MenuItem("Users", "users", "users.manage"),
     MenuItem("Admin", "admin:index", "admin.access"),
     MenuItem("API", "api-docs", None),

@@ -76,6 +76,10 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "territories.upload": grant(SOM, TOA),
     "prices.upload": grant(SPS, TOA),
     "uploads.use": grant(SOA, SOM, SPS, TOA, scoped=(DP,)),  # the upload page: any kind above
+    # Baseline forecast runs (the cycle's owner may also start one, see forecasting.services).
+    "forecast.view": grant(*ALL_ROLES),
+    "forecast.run": grant(SOA, SOM),
+    "forecast.cancel": grant(SOA, SOM),
     # Administration.
     "users.manage": grant(TOA),
     "integrations.manage": grant(TOA),

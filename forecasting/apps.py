@@ -5,3 +5,16 @@ class ForecastingConfig(AppConfig):
     """Sales history, forecast runs and the forecast engine."""
 
     name = "forecasting"
+
+    def ready(self) -> None:
+        from cycles.hooks import on_stage_exit
+        from cycles.stages import Stage
+
+        on_stage_exit(Stage.DATA_GATHERING)(start_forecast_after_data_gathering)
+
+
+def start_forecast_after_data_gathering(*, cycle_id: int, actor_id: int | None) -> None:
+    """Leaving data gathering recomputes the cycle's baseline forecast."""
+    from forecasting.services import forecast_run_start_on_stage_exit
+
+    forecast_run_start_on_stage_exit(cycle_id=cycle_id, actor_id=actor_id)

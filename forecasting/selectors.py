@@ -1,10 +1,12 @@
-"""Reads of sales history."""
+"""Reads of sales history and forecast runs."""
 
 from datetime import date
 
+import pandas as pd
 from django.db.models import Count, Max, Min, Sum
 
-from forecasting.models import SalesActual
+from forecasting import runs
+from forecasting.models import ForecastRun, ForecastSeries, ForecastValue, SalesActual
 
 
 def actuals_summary() -> dict:
@@ -29,3 +31,82 @@ def monthly_totals(*, territory_ids: list[int] | None = None) -> list[dict]:
         .annotate(units=Sum("units"), revenue=Sum("revenue"))
         .order_by("period")
     )
+
+
+def series_with_actuals(*, end: date) -> list[tuple[int, int]]:
+    """Every (product, territory) with any sales up to `end`: the series a run forecasts."""
+    rows = (
+        SalesActual.objects.filter(period__lte=end)
+        .values_list("product_id", "territory_id")
+        .distinct()
+    )
+    return sorted(rows)
+
+
+def history_frame(*, series: list[tuple[int, int]], end: date) -> pd.DataFrame:
+    """The engine's input for these series: unique_id "product:territory", ds, y."""
+    products = sorted({p for p, _ in series})
+    wanted = {runs.series_id(p, t) for p, t in series}
+    rows = SalesActual.objects.filter(product_id__in=products, period__lte=end).values_list(
+        "product_id", "territory_id", "period", "units"
+    )
+    frame = pd.DataFrame.from_records(list(rows), columns=["product", "territory", "ds", "y"])
+    frame["unique_id"] = frame["product"].astype(str) + ":" + frame["territory"].astype(str)
+    frame = frame[frame["unique_id"].isin(wanted)]
+    present = set(frame["unique_id"])
+    missing = [{"unique_id": uid, "ds": end, "y": 0.0} for uid in sorted(wanted - present)]
+    frame = pd.concat([frame[["unique_id", "ds", "y"]], pd.DataFrame(missing)], ignore_index=True)
+    frame["y"] = frame["y"].astype(float)
+    frame["ds"] = pd.to_datetime(frame["ds"])
+    return frame
+
+
+def visible_runs():
+    return ForecastRun.objects.select_related("cycle", "started_by")
+
+
+def latest_done_run(cycle_id: int) -> ForecastRun | None:
+    return visible_runs().filter(cycle_id=cycle_id, status=ForecastRun.Status.DONE).first()
+
+
+RESULT_FILTERS = {
+    "product": "product__sku",
+    "territory": "territory__code",
+    "family": "product__family__code",
+    "method": "method",
+    "demand_class": "demand_class",
+}
+
+
+def series_results(run_id: int, *, filters: dict | None = None):
+    """One run's per-series results, filterable by product, territory, family, method, class."""
+    rows = ForecastSeries.objects.filter(run_id=run_id).select_related(
+        "product", "product__family", "territory"
+    )
+    filters = filters or {}
+    for key, lookup in RESULT_FILTERS.items():
+        if filters.get(key):
+            rows = rows.filter(**{lookup: filters[key]})
+    return rows.order_by("product__sku", "territory__code")
+
+
+def summary_rows(run_id: int) -> list[dict]:
+    """What runs.summarize needs, with the series named as a planner knows it."""
+    rows = ForecastSeries.objects.filter(run_id=run_id).values(
+        "product__sku", "territory__code", "method", "demand_class", "mase", "wape", "bias"
+    )
+    return [{**row, "series": f"{row['product__sku']} / {row['territory__code']}"} for row in rows]
+
+
+def values_by_series(run_id: int, series: list[tuple[int, int]]) -> dict:
+    """The monthly values of these series in a run, by (product_id, territory_id)."""
+    wanted = set(series)
+    rows = ForecastValue.objects.filter(
+        run_id=run_id, product_id__in={p for p, _ in wanted}
+    ).order_by("month")
+    grouped: dict[tuple[int, int], list[ForecastValue]] = {}
+    for value in rows:
+        key = (value.product_id, value.territory_id)
+        if key in wanted:
+            grouped.setdefault(key, []).append(value)
+    return grouped

@@ -46,6 +46,7 @@ def register_all() -> None:
     from audit.api import AuditEventViewSet
     from cycles.api import CalendarMonthViewSet, CycleViewSet
     from forecasting.api import SalesActualViewSet
+    from forecasting.run_api import ForecastRunViewSet
     from products.api import FamilyViewSet, ProductViewSet
     from territories.api import RegionViewSet, TerritoryViewSet
 
@@ -57,6 +58,7 @@ def register_all() -> None:
     router.register("actuals", SalesActualViewSet)
     router.register("cycles", CycleViewSet)
     router.register("audit", AuditEventViewSet)
+    router.register("forecast-runs", ForecastRunViewSet)
 
 
 register_all()

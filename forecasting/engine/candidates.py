@@ -1,0 +1,118 @@
+"""Which statsforecast methods compete for which demand class, and how deep the backtest is.
+
+Every method is statsforecast's own; here we only choose and configure them.
+The default set was chosen on measured cost and accuracy (see bench/forecast_bench.py):
+seasonal naive, AutoETS and DynamicOptimizedTheta for regular demand (AutoARIMA
+costs 5-10x AutoETS for no accuracy gain on monthly S&OP data, so it is off
+unless asked for), the Croston family for intermittent demand.
+"""
+
+from dataclasses import dataclass, field
+
+from forecasting.engine.classify import DemandClass
+
+SEASON = 12
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    horizon: int = 12
+    levels: tuple[int, int] = (80, 95)
+    backtest_horizon: int = 12
+    backtest_windows: int = 3
+    backtest_step: int = 4
+    refit_backtest: bool = False  # refit at every origin: ~3x the cost of the backtest
+    use_arima: bool = False
+    combine: bool = True
+    max_history: int = 72  # months; older history costs time and buys no accuracy
+    guard_ratio: float = 3.0  # a forecast above 3x the history's usual high is not believed
+    methods: tuple[str, ...] | None = field(default=None)  # restrict the competition (bench)
+
+
+@dataclass(frozen=True)
+class CandidateSet:
+    """The methods of one class, and the least history each backtest origin must keep."""
+
+    name: str
+    methods: tuple[str, ...]
+    min_train: int
+    max_backtest_horizon: int
+    cheap: bool = False  # cheap methods refit at every origin (Croston's family must)
+
+
+REGULAR = CandidateSet("regular", ("SeasonalNaive", "AutoETS", "DOTheta"), 24, 12)
+REGULAR_ARIMA = CandidateSet(
+    "regular+arima", ("SeasonalNaive", "AutoETS", "DOTheta", "AutoARIMA"), 24, 12
+)
+SHORT = CandidateSet("short", ("Naive", "HistoricAverage", "AutoETS", "DOTheta"), 9, 6, cheap=True)
+INTERMITTENT = CandidateSet(
+    "intermittent", ("CrostonOptimized", "ADIDA", "IMAPA", "TSB"), 12, 12, cheap=True
+)
+NEW = CandidateSet("new", ("Naive",), 0, 0)
+
+
+def candidate_set(demand_class: DemandClass, config: EngineConfig) -> CandidateSet | None:
+    """None for classes that need no model (all zeros, discontinued)."""
+    if demand_class in (DemandClass.SMOOTH, DemandClass.ERRATIC):
+        chosen = REGULAR_ARIMA if config.use_arima else REGULAR
+    elif demand_class in (DemandClass.INTERMITTENT, DemandClass.LUMPY):
+        chosen = INTERMITTENT
+    elif demand_class is DemandClass.SHORT:
+        chosen = SHORT
+    elif demand_class is DemandClass.NEW:
+        chosen = NEW
+    else:
+        return None
+    return _restricted(chosen, config)
+
+
+def _restricted(chosen: CandidateSet, config: EngineConfig) -> CandidateSet:
+    if not config.methods:
+        return chosen
+    kept = tuple(m for m in chosen.methods if m in config.methods) or chosen.methods[:1]
+    return CandidateSet(
+        chosen.name + "*", kept, chosen.min_train, chosen.max_backtest_horizon, chosen.cheap
+    )
+
+
+@dataclass(frozen=True)
+class BacktestPlan:
+    horizon: int
+    windows: int
+    step: int
+
+
+def backtest_plan(months: int, candidates: CandidateSet, config: EngineConfig) -> BacktestPlan:
+    """As many origins (up to the configured number) as the history allows."""
+    horizon = min(config.backtest_horizon, candidates.max_backtest_horizon)
+    horizon = min(horizon, months - candidates.min_train)
+    if horizon < 1:
+        return BacktestPlan(0, 0, config.backtest_step)
+    spare = months - candidates.min_train - horizon
+    windows = max(1, min(config.backtest_windows, spare // config.backtest_step + 1))
+    return BacktestPlan(horizon, windows, config.backtest_step if windows > 1 else 1)
+
+
+def build_models(candidates: CandidateSet, *, conformal_h: int | None = None) -> list:
+    """Fresh statsforecast model objects; imported here so pure callers stay light."""
+    from statsforecast import models
+    from statsforecast.utils import ConformalIntervals
+
+    intervals = ConformalIntervals(h=conformal_h, n_windows=2) if conformal_h else None
+    factories = {
+        "SeasonalNaive": lambda: models.SeasonalNaive(SEASON, alias="SeasonalNaive"),
+        "AutoETS": lambda: models.AutoETS(season_length=SEASON, alias="AutoETS"),
+        "DOTheta": lambda: models.DynamicOptimizedTheta(season_length=SEASON, alias="DOTheta"),
+        "AutoARIMA": lambda: models.AutoARIMA(
+            season_length=SEASON, approximation=True, alias="AutoARIMA"
+        ),
+        "Naive": lambda: models.Naive(alias="Naive"),
+        "HistoricAverage": lambda: models.HistoricAverage(alias="HistoricAverage"),
+        "CrostonOptimized": lambda: models.CrostonOptimized(
+            alias="CrostonOptimized", prediction_intervals=intervals
+        ),
+        "ADIDA": lambda: models.ADIDA(alias="ADIDA", prediction_intervals=intervals),
+        "IMAPA": lambda: models.IMAPA(alias="IMAPA", prediction_intervals=intervals),
+        "TSB": lambda: models.TSB(0.1, 0.1, alias="TSB", prediction_intervals=intervals),
+    }
+    return [factories[name]() for name in candidates.methods]

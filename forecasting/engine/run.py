@@ -1,0 +1,324 @@
+"""The engine's one entry point: monthly history in, forecasts and choices out.
+
+Long format in (unique_id, ds, y); a month without a row is a month without
+sales. Series are grouped by candidate set and backtest plan so that
+statsforecast fits many series per call (that batching is what makes it fast).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from forecasting.engine import backtest, candidates, select
+from forecasting.engine.candidates import CandidateSet, EngineConfig
+from forecasting.engine.classify import Profile, classify
+
+COMBINED = {"regular": ("AutoETS", "DOTheta"), "regular+arima": ("AutoETS", "DOTheta")}
+FORECAST_COLUMNS = ["unique_id", "ds", "point", "lo80", "hi80", "lo95", "hi95"]
+SELECTION_COLUMNS = [
+    "unique_id", "demand_class", "method", "mase", "wape", "bias", "months", "reason", "scores",
+]  # fmt: skip
+
+
+@dataclass
+class EngineResult:
+    forecasts: pd.DataFrame  # FORECAST_COLUMNS, `horizon` rows per series
+    selections: pd.DataFrame  # SELECTION_COLUMNS, one row per series
+
+
+def forecast_series(
+    history: pd.DataFrame, *, config: EngineConfig | None = None, end: pd.Timestamp | None = None
+) -> EngineResult:
+    """Forecast every series of `history`; `end` is the last month of history for all
+    series (months after a series' last row then count as months without sales)."""
+    config = config or EngineConfig()
+    prepared, last_month = prepare_history(history, end=end, max_history=config.max_history)
+    profiles = profile_all(prepared, last_month.index)
+    selections, forecasts = [], []
+    for cset, uids in _by_candidate_set(profiles, config).items():
+        part = prepared[prepared["unique_id"].isin(uids)]
+        chosen, frame = _model(part, {u: profiles[u] for u in uids}, cset, config)
+        selections.extend(chosen)
+        forecasts.append(frame)
+    zero_uids = [
+        u for u, p in profiles.items() if candidates.candidate_set(p.demand_class, config) is None
+    ]
+    selections.extend(_zero_selection(profiles[u], u) for u in zero_uids)
+    forecasts.append(_zero_forecasts(zero_uids, last_month, config.horizon))
+    return _assemble(selections, forecasts)
+
+
+def prepare_history(
+    history: pd.DataFrame, *, end: pd.Timestamp | None, max_history: int
+) -> tuple[pd.DataFrame, pd.Series]:
+    """A full monthly grid per series from its first sale (within the cap) to its last month.
+
+    Negative months (returns) count as zero; duplicate rows are summed.
+    Returns the grid and each series' last month (all series, even without sales).
+    """
+    df = history[["unique_id", "ds", "y"]].copy()
+    df["unique_id"] = df["unique_id"].astype(str)
+    df["ds"] = pd.to_datetime(df["ds"]).dt.to_period("M").dt.to_timestamp()
+    df["y"] = pd.to_numeric(df["y"], errors="coerce").fillna(0).clip(lower=0).astype(float)
+    df = df.groupby(["unique_id", "ds"], as_index=False, sort=True)["y"].sum()
+    month = df["ds"].dt.year * 12 + df["ds"].dt.month - 1
+    last = month.groupby(df["unique_id"]).max()
+    if end is not None:
+        last[:] = pd.Timestamp(end).year * 12 + pd.Timestamp(end).month - 1
+    sold = df["y"] > 0
+    first = month[sold].groupby(df.loc[sold, "unique_id"]).min()
+    first = np.maximum(first, last.reindex(first.index) - max_history + 1)
+    grid = _month_grid(first, last.reindex(first.index))
+    grid = grid.merge(df, on=["unique_id", "ds"], how="left").fillna({"y": 0.0})
+    return grid, _to_timestamps(last)
+
+
+def _month_grid(first: pd.Series, last: pd.Series) -> pd.DataFrame:
+    lengths = (last - first + 1).clip(lower=0).to_numpy()
+    starts = np.repeat(first.to_numpy(), lengths)
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    months = starts + offsets
+    return pd.DataFrame(
+        {
+            "unique_id": np.repeat(first.index.to_numpy(), lengths),
+            "ds": _to_timestamps(pd.Series(months)).to_numpy(),
+        }
+    )
+
+
+def _to_timestamps(months: pd.Series) -> pd.Series:
+    years, month0 = np.divmod(months.to_numpy().astype(int), 12)
+    stamps = pd.to_datetime({"year": years, "month": month0 + 1, "day": 1})
+    return pd.Series(stamps.to_numpy(), index=months.index)
+
+
+def profile_all(prepared: pd.DataFrame, all_uids) -> dict[str, Profile]:
+    profiles = {}
+    for uid, y in prepared.groupby("unique_id", sort=True)["y"]:
+        profiles[uid] = classify(y.to_numpy())
+    for uid in sorted(set(all_uids) - set(profiles)):
+        profiles[uid] = classify(np.zeros(0))
+    return profiles
+
+
+def _by_candidate_set(profiles: dict[str, Profile], config: EngineConfig) -> dict:
+    groups: dict[CandidateSet, list[str]] = {}
+    for uid, profile in profiles.items():
+        cset = candidates.candidate_set(profile.demand_class, config)
+        if cset is not None:
+            groups.setdefault(cset, []).append(uid)
+    return groups
+
+
+def _model(part, profiles, cset: CandidateSet, config: EngineConfig):
+    """Backtest each plan group, choose per series, then fit the chosen methods once."""
+    plans: dict[candidates.BacktestPlan, list[str]] = {}
+    for uid, profile in profiles.items():
+        plans.setdefault(candidates.backtest_plan(profile.months, cset, config), []).append(uid)
+    choices, reasons = {}, {}
+    for plan, uids in plans.items():
+        got = _choose(part[part["unique_id"].isin(uids)], profiles, cset, plan, config)
+        for uid, (choice, reason) in got.items():
+            choices[uid], reasons[uid] = choice, reason
+    frame, guarded = _final_forecasts(part, choices, cset, config)
+    rows = [
+        _selection(uid, profiles[uid], choices[uid], reasons[uid] + guarded.get(uid, ""), cset)
+        for uid in choices
+    ]
+    return rows, frame
+
+
+def _combined(cset: CandidateSet, config: EngineConfig) -> tuple[str, ...]:
+    parts = COMBINED.get(cset.name.rstrip("*"), ())
+    return parts if config.combine and all(p in cset.methods for p in parts) else ()
+
+
+def _choose(df, profiles, cset: CandidateSet, plan, config: EngineConfig) -> dict:
+    uids = sorted(df["unique_id"].unique())
+    if plan.horizon == 0 or len(cset.methods) == 1:
+        method = cset.methods[-1] if plan.horizon == 0 else cset.methods[0]
+        return {
+            u: (select.Choice(method, (method,), {}), select.untested_reason(profiles[u], method))
+            for u in uids
+        }
+    cv = backtest.cross_validate(df, cset, plan, refit=config.refit_backtest or cset.cheap)
+    methods, combined = list(cset.methods), _combined(cset, config)
+    if combined:
+        cv = backtest.add_combination(cv, list(combined))
+        methods.append(backtest.COMBINATION)
+    scale = backtest.scales(df, cv[["unique_id", "cutoff"]])
+    choices = select.rank_all(backtest.scores(cv, methods, scale), methods)
+    return {
+        u: (
+            choices[u],
+            select.backtest_reason(
+                profiles[u],
+                choices[u],
+                windows=plan.windows,
+                horizon=plan.horizon,
+                combined=combined,
+            ),
+        )
+        for u in uids
+    }
+
+
+def _final_forecasts(part, choices, cset: CandidateSet, config: EngineConfig):
+    """Fit, per series, only its chosen method(s), batched by need; series whose forecast
+    fails the guard are refitted with every candidate and take the best one that passes."""
+    combined = _combined(cset, config)
+    needs: dict[tuple[str, ...], list[str]] = {}
+    for uid, choice in choices.items():
+        wanted = set(combined if choice.method == backtest.COMBINATION else (choice.method,))
+        needs.setdefault(tuple(m for m in cset.methods if m in wanted), []).append(uid)
+    reference = _reference_peaks(part, config)
+    frames, wild = [], []
+    for methods, uids in needs.items():
+        fitted = _fit(part[part["unique_id"].isin(uids)], methods, cset, config)
+        picked = _pick(fitted, {u: choices[u].method for u in uids}, combined, config)
+        peaks = picked.groupby("unique_id")["point"].max()
+        bad = peaks.index[~(peaks <= reference.reindex(peaks.index))]
+        frames.append(picked[~picked["unique_id"].isin(bad)])
+        wild.extend(bad)
+    guarded = {}
+    if wild:
+        frame, guarded = _refit_guarded(part, sorted(wild), choices, cset, config, reference)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True), guarded
+
+
+def _reference_peaks(part: pd.DataFrame, config: EngineConfig) -> pd.Series:
+    """guard_ratio x a robust peak of the history (its 90th percentile, or the mean)."""
+    grouped = part.groupby("unique_id")["y"]
+    robust = np.maximum(grouped.quantile(0.9), grouped.mean())
+    return config.guard_ratio * robust
+
+
+def _refit_guarded(part, uids, choices, cset: CandidateSet, config: EngineConfig, reference):
+    combined = _combined(cset, config)
+    fitted = _fit(part[part["unique_id"].isin(uids)], cset.methods, cset, config)
+    frames, notes = [], {}
+    for uid, rows in fitted.groupby("unique_id", sort=True):
+        first = choices[uid].method
+        ranking = [m for m in choices[uid].ranking if m != first] or list(cset.methods)
+        safe = _first_believable(rows, ranking, combined, config, reference[uid])
+        frames.append(_pick(rows, {uid: safe}, combined, config))
+        peak = _pick(rows, {uid: first}, combined, config)["point"].max()
+        notes[uid] = select.guard_reason(
+            select.label(first, combined), peak, reference[uid] / config.guard_ratio,
+            select.label(safe, combined),
+        )  # fmt: skip
+        choices[uid] = select.Choice(safe, choices[uid].ranking, choices[uid].scores)
+    return pd.concat(frames, ignore_index=True), notes
+
+
+def _first_believable(rows, ranking, combined, config: EngineConfig, limit: float) -> str:
+    peaks = {
+        m: _pick(rows, {rows["unique_id"].iat[0]: m}, combined, config)["point"].max()
+        for m in ranking
+    }
+    believable = [m for m in ranking if peaks[m] <= limit]
+    return believable[0] if believable else min(ranking, key=lambda m: peaks[m])
+
+
+def _fit(df: pd.DataFrame, methods: tuple[str, ...], cset: CandidateSet, config: EngineConfig):
+    from statsforecast import StatsForecast
+    from statsforecast.models import Naive
+
+    subset = CandidateSet(
+        cset.name, methods, cset.min_train, cset.max_backtest_horizon, cset.cheap
+    )
+    conformal = config.horizon if cset.name.startswith("intermittent") else None
+    models = candidates.build_models(subset, conformal_h=conformal)
+    sf = StatsForecast(models=models, freq="MS", n_jobs=1, fallback_model=Naive())
+    fc = sf.forecast(df=df, h=config.horizon, level=list(config.levels))
+    return fc.reset_index() if "unique_id" not in fc.columns else fc
+
+
+def _columns(fitted: pd.DataFrame, method: str, config: EngineConfig) -> pd.DataFrame:
+    low, high = config.levels
+    names = [
+        method, f"{method}-lo-{low}", f"{method}-hi-{low}", f"{method}-lo-{high}", f"{method}-hi-{high}",
+    ]  # fmt: skip
+    out = fitted.reindex(columns=names)
+    out.columns = FORECAST_COLUMNS[2:]
+    return out
+
+
+def _method_frame(fitted, method: str, combined, config: EngineConfig) -> pd.DataFrame:
+    if method == backtest.COMBINATION:
+        parts = [_columns(fitted, m, config) for m in combined]
+        return sum(parts[1:], parts[0]) / len(parts)
+    return _columns(fitted, method, config)
+
+
+def _pick(fitted, methods: dict[str, str], combined, config: EngineConfig) -> pd.DataFrame:
+    """Each series' forecast and intervals from the columns of its method."""
+    out = pd.DataFrame(np.nan, index=fitted.index, columns=FORECAST_COLUMNS[2:])
+    chosen = fitted["unique_id"].map(methods)
+    for method in chosen.unique():
+        mask = chosen == method
+        out.loc[mask] = _method_frame(fitted[mask], method, combined, config).to_numpy()
+    return pd.concat([fitted[["unique_id", "ds"]], out], axis=1)
+
+
+def _selection(uid: str, profile: Profile, choice, reason: str, cset: CandidateSet) -> dict:
+    measures = choice.scores.get(choice.method, {})
+    return {
+        "unique_id": uid,
+        "demand_class": profile.demand_class.value,
+        "method": select.label(choice.method, COMBINED.get(cset.name.rstrip("*"), ())),
+        "mase": measures.get("mase"),
+        "wape": measures.get("wape"),
+        "bias": measures.get("bias"),
+        "months": profile.months,
+        "reason": reason[0].upper() + reason[1:],
+        "scores": choice.scores,
+    }
+
+
+def _zero_selection(profile: Profile, uid: str) -> dict:
+    reason = select.zero_reason(profile)
+    return {
+        "unique_id": uid,
+        "demand_class": profile.demand_class.value,
+        "method": "Zero",
+        "mase": None,
+        "wape": None,
+        "bias": None,
+        "months": profile.months,
+        "reason": reason[0].upper() + reason[1:],
+        "scores": {},
+    }
+
+
+def _zero_forecasts(uids: list[str], last_month: pd.Series, horizon: int) -> pd.DataFrame:
+    rows = [
+        (uid, last_month[uid] + pd.DateOffset(months=step))
+        for uid in uids
+        for step in range(1, horizon + 1)
+    ]
+    frame = pd.DataFrame(rows, columns=["unique_id", "ds"])
+    for column in FORECAST_COLUMNS[2:]:
+        frame[column] = 0.0
+    return frame
+
+
+def _assemble(selections: list[dict], forecasts: list[pd.DataFrame]) -> EngineResult:
+    frame = pd.concat([f for f in forecasts if len(f)], ignore_index=True)
+    frame = frame.reindex(columns=FORECAST_COLUMNS)
+    frame = _tidy_intervals(frame).sort_values(["unique_id", "ds"], ignore_index=True)
+    chosen = pd.DataFrame(selections, columns=SELECTION_COLUMNS)
+    chosen = chosen.sort_values("unique_id", ignore_index=True)
+    return EngineResult(frame, chosen)
+
+
+def _tidy_intervals(frame: pd.DataFrame) -> pd.DataFrame:
+    """No negative demand; a missing interval collapses to the point; bands nest."""
+    point = frame["point"].fillna(0).clip(lower=0)
+    lo80 = frame["lo80"].fillna(point).clip(lower=0).clip(upper=point)
+    lo95 = frame["lo95"].fillna(lo80).clip(lower=0).clip(upper=lo80)
+    hi80 = frame["hi80"].fillna(point).clip(lower=point)
+    hi95 = frame["hi95"].fillna(hi80).clip(lower=hi80)
+    return frame.assign(point=point, lo80=lo80, hi80=hi80, lo95=lo95, hi95=hi95)

@@ -1,0 +1,119 @@
+"""Screens of forecast runs: the list (start, cancel), the run page with live progress,
+and the per-series results. Thin: parse, authorize, call a service or selector, render."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can, ensure_allowed
+from cycles.models import Cycle
+from forecasting import selectors, services
+from forecasting.models import ForecastRun
+from sop_planner.errors import DomainError, NotAllowed
+
+
+def refusals_as_http(view):
+    """A refused permission is a 403; any other refusal is shown as a message."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotAllowed as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(request.META.get("HTTP_REFERER") or "forecasting:runs")
+
+    return wrapped
+
+
+def may_start(user, cycle: Cycle) -> bool:
+    return cycle.owner_id == user.pk or can(user, "forecast.run")
+
+
+def may_cancel(user, run: ForecastRun) -> bool:
+    return run.cycle.owner_id == user.pk or can(user, "forecast.cancel")
+
+
+@login_required
+@refusals_as_http
+def run_list(request):
+    ensure_allowed(request.user, "forecast.view")
+    runs = list(selectors.visible_runs()[:50])
+    open_cycles = Cycle.objects.filter(status=Cycle.Status.OPEN)
+    return render(
+        request,
+        "forecasting/runs.html",
+        {
+            "runs": [(run, run.is_active and may_cancel(request.user, run)) for run in runs],
+            "startable": [c for c in open_cycles if may_start(request.user, c)],
+        },
+    )
+
+
+@login_required
+@require_POST
+@refusals_as_http
+def run_start(request):
+    cycle_id = int(request.POST.get("cycle") or 0)
+    run = services.forecast_run_start(cycle_id=cycle_id, actor=request.user)
+    messages.success(request, f"Forecast run {run.pk} started for {run.cycle}.")
+    return redirect("forecasting:run", pk=run.pk)
+
+
+@login_required
+@require_POST
+@refusals_as_http
+def run_cancel(request, pk: int):
+    run = services.forecast_run_cancel(run_id=pk, actor=request.user)
+    messages.success(request, f"Forecast run {run.pk} cancelled.")
+    return redirect("forecasting:run", pk=run.pk)
+
+
+@login_required
+@refusals_as_http
+def run_detail(request, pk: int):
+    ensure_allowed(request.user, "forecast.view")
+    run = get_object_or_404(selectors.visible_runs(), pk=pk)
+    return render(
+        request,
+        "forecasting/run.html",
+        {"run": run, "can_cancel": run.is_active and may_cancel(request.user, run)},
+    )
+
+
+@login_required
+@refusals_as_http
+def run_progress(request, pk: int):
+    """The htmx fragment the run page polls; a finished run reloads the whole page."""
+    ensure_allowed(request.user, "forecast.view")
+    run = get_object_or_404(ForecastRun, pk=pk)
+    response = render(request, "forecasting/_progress.html", {"run": run})
+    if not run.is_active:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@refusals_as_http
+def run_results(request, pk: int):
+    ensure_allowed(request.user, "forecast.view")
+    run = get_object_or_404(selectors.visible_runs(), pk=pk)
+    filters = {k: request.GET.get(k, "") for k in selectors.RESULT_FILTERS}
+    rows = selectors.series_results(run.pk, filters=filters)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "forecasting/results.html",
+        {"run": run, "page": page, "filters": filters, "query": _query(filters)},
+    )
+
+
+def _query(filters: dict) -> str:
+    return "&".join(f"{k}={v}" for k, v in filters.items() if v)
