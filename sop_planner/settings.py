@@ -161,7 +161,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"StageEnum": "cycles.stages.STAGE_CHOICES"},
+    "ENUM_NAME_OVERRIDES": {
+        "CycleStatusEnum": "cycles.models.Cycle.Status",
+        "ForecastRunStatusEnum": "forecasting.models.ForecastRun.Status",
+        "UploadStatusEnum": "uploads.models.UploadBatch.Status",
+        "StageEnum": "cycles.stages.STAGE_CHOICES",
+    },
 }
 
 # Uploads: limits, and the size above which a file is validated and written by a worker.

@@ -89,3 +89,18 @@ class CompanyFactory:
         families = [FamilyFactory(), FamilyFactory()]
         products = [ProductFactory(family=families[i % 2]) for i in range(6)]
         return Company(regions, territories, families, products)
+
+
+RELEASED = {"status": "released", "stage": "sign_off"}
+
+
+def mark_released(cycle) -> None:
+    """Put a cycle in the released state directly (tests of what a release forbids).
+
+    The real path is the sign-off workflow (tests/cycles); this only sets what
+    the database's release constraint requires.
+    """
+    from django.utils import timezone
+
+    type(cycle).objects.filter(pk=cycle.pk).update(**RELEASED, released_at=timezone.now())
+    cycle.refresh_from_db()

@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 from accounts.roles import Role
 from forecasting import services
 from forecasting.models import ForecastRun
+from tests.factories import mark_released
 
 pytestmark = pytest.mark.django_db
 ALLOWED = {Role.SALES_OPS_ANALYST, Role.SALES_OPS_MANAGER}
@@ -67,8 +68,7 @@ def test_api_results_filter_by_class_and_territory(done_run, company, manager):
 
 
 def test_api_refuses_a_run_on_a_released_cycle_with_the_reason(cycle, history, manager):
-    cycle.status = "released"
-    cycle.save()
+    mark_released(cycle)
     response = api(manager).post("/api/forecast-runs/", {"cycle": cycle.pk}, format="json")
     assert response.status_code == 400
     assert "is released" in response.json()["detail"]

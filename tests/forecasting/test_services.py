@@ -11,6 +11,7 @@ from cycles.stages import Stage
 from forecasting import services
 from forecasting.models import ForecastRun, ForecastSeries, ForecastValue
 from sop_planner.errors import DomainError, NotAllowed
+from tests.factories import mark_released
 
 pytestmark = pytest.mark.django_db
 ALLOWED = {Role.SALES_OPS_ANALYST, Role.SALES_OPS_MANAGER}
@@ -64,7 +65,7 @@ def test_running_a_chunk_twice_writes_the_same_rows_once(cycle, history, manager
 
 
 def test_a_released_cycle_refuses_a_run_and_nothing_is_created(cycle, history, manager):
-    Cycle.objects.filter(pk=cycle.pk).update(status=Cycle.Status.RELEASED)
+    mark_released(cycle)
     with pytest.raises(DomainError, match="is released"):
         services.forecast_run_start(cycle_id=cycle.pk, actor=manager)
     assert not ForecastRun.objects.exists()

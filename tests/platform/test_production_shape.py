@@ -102,3 +102,11 @@ def test_static_files_collect_for_whitenoise_with_the_npm_libraries(tmp_path):
     assert result.returncode == 0, result.stderr
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert "vendor/pico/pico.min.css" in manifest and "vendor/htmx/htmx.min.js" in manifest
+
+
+def test_the_openapi_schema_builds_without_warnings(tmp_path):
+    schema = tmp_path / "schema.yml"
+    command = ["manage.py", "spectacular", "--validate", "--fail-on-warn", "--file", str(schema)]
+    result = run([sys.executable, *command], {})
+    assert result.returncode == 0, result.stderr
+    assert "/api/cycles/{id}/advance/" in schema.read_text()

@@ -17,6 +17,7 @@ from cycles.calendar import add_months, month_start
 from cycles.models import Cycle
 from forecasting.models import SalesActual
 from sop_planner.errors import DomainError
+from tests.factories import mark_released
 from tests.uploads.conftest import LAST, actuals_table
 from uploads.models import UploadBatch
 from uploads.services import upload_commit
@@ -232,9 +233,7 @@ def test_bad_row_is_named_and_the_file_cannot_be_committed(
 
 
 def test_a_period_inside_a_released_cycle_is_refused(company, analyst, stored, upload):
-    Cycle.objects.create(
-        month=month_start(date.today()), status=Cycle.Status.RELEASED, owner=analyst
-    )
+    mark_released(Cycle.objects.create(month=month_start(date.today()), owner=analyst))
     batch = upload(analyst, _fill(text(row()), company))
     assert batch.rejections.get().reason == "this period belongs to a released cycle and is closed"
     assert actuals_table() == stored
