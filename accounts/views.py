@@ -52,7 +52,7 @@ class UserEditView(ActionRequiredMixin, FormView):
         try:
             user = services.user_save(
                 actor=self.request.user,
-                user=form.save(commit=False),
+                user=form.instance,
                 roles=[Role(name) for name in form.cleaned_data["roles"]],
                 territories=form.cleaned_data["territories"],
                 password=form.cleaned_data["password"],

@@ -42,7 +42,7 @@ class ServiceFormView(ActionRequiredMixin, FormView):
         if locked:
             form.add_error(None, f"Your role does not allow changing: {', '.join(locked)}.")
             return self.form_invalid(form)
-        instance = form.save(commit=False)
+        instance = form.instance
         try:
             type(self).service(actor=self.request.user, **{self.service_argument: instance})
         except (DomainError, ValidationError) as error:
