@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from accounts.permissions import can
 from audit.models import AuditEvent
-from cycles import gates, stages
+from cycles import gates, selectors, stages
 from cycles.models import Cycle, SignOffDecision
 from cycles.stages import MoveKind, Stage
 from territories.selectors import active_territories
@@ -92,4 +92,6 @@ def board_context(user, cycle: Cycle) -> dict:
         "pending": gates.pending_actions(cycle),
         "buttons": buttons_for(user, cycle, has_open_items=bool(open_items)),
         "timeline": timeline(cycle),
+        "guide": selectors.stage_guide(cycle.stage_enum),
+        "can_edit_guide": can(user, "guides.edit"),
     }

@@ -6,8 +6,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from cycles.guides import DEFAULT_GUIDES
 from cycles.measures import MEASURES, Aggregation
-from cycles.models import Cycle, PlanValue, PlanVersion
+from cycles.models import Cycle, PlanValue, PlanVersion, StageGuide
+from cycles.stages import Stage
 
 WORKING = "now"  # the pseudo-version: the values as they stand
 
@@ -106,3 +108,20 @@ def plan_totals(cycle: Cycle) -> list[dict]:
         .order_by("measure")
     )
     return [{**row, "label": MEASURES[row["measure"]].label} for row in rows]
+
+
+@dataclass(frozen=True)
+class Guide:
+    stage: Stage
+    text: str
+    checklist: list[str]
+    edited: bool
+
+
+def stage_guide(stage: Stage) -> Guide:
+    """The saved guide of a stage, or the default one."""
+    saved = StageGuide.objects.filter(stage=stage.value).first()
+    if saved:
+        return Guide(stage, saved.text, list(saved.checklist), edited=True)
+    text, checklist = DEFAULT_GUIDES[stage]
+    return Guide(stage, text, list(checklist), edited=False)

@@ -24,6 +24,7 @@ from cycles.models import (
     Cycle,
     GateWaiver,
     SignOffDecision,
+    StageGuide,
     StageSubmission,
 )
 from cycles.plan_services import locked_cycle, plan_version_snapshot, refuse_if_released
@@ -332,3 +333,22 @@ def cycle_reject(*, actor, cycle_id: int, comment: str) -> Cycle:
     _check(move, open_items=[], reason=comment)
     _decide(cycle, actor, SignOffDecision.Decision.REJECT, comment.strip())
     return _make_move(cycle, move, actor=actor, reason=comment.strip())
+
+
+@transaction.atomic
+def stage_guide_save(*, actor, stage: Stage | str, text: str, checklist: list[str]) -> StageGuide:
+    """The Sales Effectiveness Manager rewrites what a stage expects from whom."""
+    ensure_allowed(actor, "guides.edit")
+    stage = as_stage(stage)
+    if not text.strip():
+        raise DomainError(f"The guide of {stage.label} needs some text.")
+    guide = StageGuide.objects.filter(stage=stage.value).first() or StageGuide(stage=stage.value)
+    guide.text = text.strip()
+    guide.checklist = [line.strip() for line in checklist if line.strip()]
+    guide.updated_by = actor
+    return audited_save(
+        actor=actor,
+        instance=guide,
+        fields=["stage", "text", "checklist"],
+        action="guide.save",
+    )

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", workflow_views.cycle_board, name="board"),
     path("open/", workflow_views.cycle_open_view, name="open"),
     path("history/", workflow_views.history, name="history"),
+    path("guides/<str:stage>/", workflow_views.guide_edit, name="guide-edit"),
     path("<int:pk>/advance/", workflow_views.cycle_advance_view, name="advance"),
     path("<int:pk>/send-back/", workflow_views.cycle_send_back_view, name="send-back"),
     path("<int:pk>/waive/", workflow_views.cycle_waive_view, name="waive"),

@@ -10,12 +10,13 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import can, ensure_allowed
+from accounts.permissions import can
 from audit.selectors import audit_csv_lines, audit_events
 from cycles import board, gates, selectors, services
 from cycles.calendar import add_months, month_start
@@ -24,6 +25,12 @@ from cycles.stages import Stage
 from products.models import Product
 from sop_planner.errors import DomainError
 from territories.models import Territory
+
+
+def _require(user, action: str) -> None:
+    """A page for roles that may take `action`; others get 403 with the reason."""
+    if not can(user, action):
+        raise PermissionDenied(f"Your role does not allow '{action}'.")
 
 
 def _board_url(cycle_id: int | None = None) -> str:
@@ -44,7 +51,7 @@ def _run(request, call: Callable, success: str, *, back: str) -> HttpResponseRed
 
 @login_required
 def cycle_board(request):
-    ensure_allowed(request.user, "cycle.view")
+    _require(request.user, "cycle.view")
     chosen = request.GET.get("cycle")
     cycle = (
         get_object_or_404(Cycle.objects.select_related("owner"), pk=chosen)
@@ -135,7 +142,7 @@ def plan_submit_view(request, pk: int):
 
 @login_required
 def cycle_signoff(request, pk: int):
-    ensure_allowed(request.user, "cycle.view")
+    _require(request.user, "cycle.view")
     cycle = get_object_or_404(Cycle.objects.select_related("owner"), pk=pk)
     context = board.board_context(request.user, cycle)
     context["decisions"] = SignOffDecision.objects.filter(cycle=cycle).select_related("decided_by")
@@ -162,7 +169,7 @@ def _int(value: str | None) -> int | None:
 
 @login_required
 def history(request):
-    ensure_allowed(request.user, "audit.view")
+    _require(request.user, "audit.view")
     filters = {
         "cycle_id": _int(request.GET.get("cycle")),
         "stage": request.GET.get("stage", ""),
@@ -194,7 +201,7 @@ def history(request):
 
 @login_required
 def compare(request, pk: int):
-    ensure_allowed(request.user, "cycle.view")
+    _require(request.user, "cycle.view")
     cycle = get_object_or_404(Cycle, pk=pk)
     versions = list(selectors.cycle_versions(cycle))
     first = str(versions[0].seq) if versions else selectors.WORKING
@@ -218,3 +225,25 @@ def compare(request, pk: int):
         "value_count": PlanValue.objects.filter(cycle=cycle).count(),
     }
     return render(request, "cycles/compare.html", context)
+
+
+@login_required
+def guide_edit(request, stage: str):
+    """The Sales Effectiveness Manager edits a stage's guide: one line per checklist item."""
+    _require(request.user, "guides.edit")
+    stage_enum = services.as_stage(stage)
+    guide = selectors.stage_guide(stage_enum)
+    if request.method == "POST":
+        text, lines = request.POST.get("text", ""), request.POST.get("checklist", "")
+        try:
+            services.stage_guide_save(
+                actor=request.user, stage=stage_enum, text=text, checklist=lines.splitlines()
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            guide = selectors.Guide(stage_enum, text, lines.splitlines(), edited=guide.edited)
+        else:
+            messages.success(request, f"Guide of {stage_enum.label} saved.")
+            return redirect("cycles:board")
+    context = {"guide": guide, "stages": list(Stage), "checklist_text": "\n".join(guide.checklist)}
+    return render(request, "cycles/guide_form.html", context)
