@@ -9,6 +9,7 @@ from datetime import date
 from functools import partial
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, StreamingHttpResponse
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can
 from audit.selectors import audit_csv_lines, audit_events
+from collaboration import selectors as collaboration_selectors
 from cycles import board, gates, selectors, services
 from cycles.calendar import add_months, month_start
 from cycles.models import Cycle, PlanValue, SignOffDecision
@@ -59,10 +61,22 @@ def cycle_board(request):
         else selectors.current_cycle()
     )
     context = board.board_context(request.user, cycle) if cycle else {"cycle": None}
+    if cycle:
+        context |= _collaboration(request.user, cycle)
     context["past_cycles"] = selectors.past_cycles()
     context["can_open"] = can(request.user, "cycle.open")
     context["next_month"] = _month_to_open()
     return render(request, "cycles/board.html", context)
+
+
+def _collaboration(user, cycle: Cycle) -> dict:
+    return {
+        "comments": collaboration_selectors.cycle_comments(cycle),
+        "action_items": collaboration_selectors.cycle_action_items(cycle),
+        "can_comment": can(user, "cycle.comment"),
+        "people": get_user_model().objects.filter(is_active=True).order_by("username"),
+        "stages": list(Stage),
+    }
 
 
 def _month_to_open() -> date:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("products/", include("products.urls")),
     path("cycles/", include("cycles.urls")),
     path("forecasting/", include("forecasting.urls")),
+    path("collaboration/", include("collaboration.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(api.router.urls)),
     path("api/", include("accounts.api_urls")),
