@@ -38,7 +38,7 @@ def notify(users, *, cycle: Cycle | None, kind: str, message: str, key: str = ""
     Notification.objects.bulk_create(rows, ignore_conflicts=bool(key))
     emails = [row.user.email for row in rows if row.user.email]
     if emails:
-        transaction.on_commit(partial(_send_email, message, emails))
+        transaction.on_commit(partial(_send_email, message, emails), robust=True)
     return len(rows)
 
 

@@ -22,6 +22,7 @@ class Buttons:
     submit_territories: tuple = ()
     submit_supply: bool = False
     sign_off: bool = False
+    due_dates: bool = False
 
 
 def _may_move(user, cycle: Cycle, kind: MoveKind) -> list[stages.Move]:
@@ -71,11 +72,36 @@ def buttons_for(user, cycle: Cycle, *, has_open_items: bool) -> Buttons:
         and not supply_done
         and can(user, "plan.supply.submit"),
         sign_off=_may_decide(user, cycle),
+        due_dates=cycle.owner_id == user.pk and can(user, "cycle.advance"),
     )
 
 
+ACTION_WORDS = {
+    "cycle.open": "opened the cycle",
+    "cycle.advance": "moved the cycle on",
+    "cycle.send_back": "sent the cycle back",
+    "cycle.reject": "rejected the plan",
+    "cycle.release": "released the plan",
+    "cycle.approve": "approved the plan",
+    "cycle.waive": "waived",
+    "cycle.due_date": "changed a due date",
+    "cycle.comment": "commented",
+    "plan.submit": "submitted",
+    "plan.value_set": "changed a plan figure",
+    "action_item.add": "added an action item",
+    "action_item.done": "closed an action item",
+}
+
+
 def timeline(cycle: Cycle, limit: int = 50) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(cycle_id=cycle.pk).select_related("actor")[:limit])
+    """The cycle's events, newest first, each with `words` saying what happened."""
+    events = list(AuditEvent.objects.filter(cycle_id=cycle.pk).select_related("actor")[:limit])
+    moves = {"cycle.advance", "cycle.send_back", "cycle.reject"}
+    for event in events:
+        event.words = ACTION_WORDS.get(event.action, event.action)
+        if event.action in moves and event.after:
+            event.words += f" to {Stage(event.after['stage']).label}"
+    return events
 
 
 def board_context(user, cycle: Cycle) -> dict:

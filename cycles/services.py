@@ -161,8 +161,10 @@ def _make_move(cycle: Cycle, move: Move, *, actor, reason: str) -> Cycle:
         cycle_id=cycle.pk,
     )
     actor_id = actor.pk if actor is not None else None
+    # robust: the move is committed; a failing hook is logged, not shown as the move failing.
     transaction.on_commit(
-        partial(hooks.run_stage_exit_hooks, stage=left, cycle_id=cycle.pk, actor_id=actor_id)
+        partial(hooks.run_stage_exit_hooks, stage=left, cycle_id=cycle.pk, actor_id=actor_id),
+        robust=True,
     )
     return cycle
 
@@ -333,6 +335,33 @@ def cycle_reject(*, actor, cycle_id: int, comment: str) -> Cycle:
     _check(move, open_items=[], reason=comment)
     _decide(cycle, actor, SignOffDecision.Decision.REJECT, comment.strip())
     return _make_move(cycle, move, actor=actor, reason=comment.strip())
+
+
+@transaction.atomic
+def cycle_due_date_set(*, actor, cycle_id: int, stage: Stage | str, due: date) -> Cycle:
+    """The cycle owner moves a stage's due date (the calendar gives the defaults)."""
+    ensure_allowed(actor, "cycle.advance")
+    cycle = locked_cycle(cycle_id)
+    refuse_if_released(cycle)
+    if cycle.owner_id != actor.pk:
+        raise NotAllowed(
+            f"Only the cycle owner, {gates.display_name(cycle.owner)}, sets its due dates."
+        )
+    stage = as_stage(stage)
+    if not cycle.month <= due <= calendar.add_months(cycle.month, 2):
+        raise DomainError(f"{due} is too far from {cycle.month:%Y-%m} for a due date.")
+    before = dict(cycle.stage_due)
+    cycle.stage_due = {**cycle.stage_due, stage.value: due.isoformat()}
+    cycle.save(update_fields=["stage_due", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="cycle.due_date",
+        obj=cycle,
+        before={"stage": stage.value, "due": before.get(stage.value)},
+        after={"stage": stage.value, "due": due.isoformat()},
+        cycle_id=cycle.pk,
+    )
+    return cycle
 
 
 @transaction.atomic

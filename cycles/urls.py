@@ -10,6 +10,7 @@ urlpatterns = [
     path("guides/<str:stage>/", workflow_views.guide_edit, name="guide-edit"),
     path("<int:pk>/advance/", workflow_views.cycle_advance_view, name="advance"),
     path("<int:pk>/send-back/", workflow_views.cycle_send_back_view, name="send-back"),
+    path("<int:pk>/due-date/", workflow_views.cycle_due_date_view, name="due-date"),
     path("<int:pk>/waive/", workflow_views.cycle_waive_view, name="waive"),
     path("<int:pk>/submit/", workflow_views.plan_submit_view, name="submit"),
     path("<int:pk>/sign-off/", workflow_views.cycle_signoff, name="sign-off"),

@@ -114,6 +114,21 @@ def cycle_advance_view(request, pk: int):
 
 @login_required
 @require_POST
+def cycle_due_date_view(request, pk: int):
+    def call():
+        try:
+            due = date.fromisoformat(request.POST.get("due", ""))
+        except ValueError:
+            raise DomainError("Give the due date as YYYY-MM-DD.") from None
+        services.cycle_due_date_set(
+            actor=request.user, cycle_id=pk, stage=request.POST.get("stage", ""), due=due
+        )
+
+    return _run(request, call, "Due date changed.", back=_board_url(pk))
+
+
+@login_required
+@require_POST
 def cycle_send_back_view(request, pk: int):
     call = partial(
         services.cycle_send_back,

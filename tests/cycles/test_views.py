@@ -9,6 +9,7 @@ from django.db import transaction
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
+from audit.models import AuditEvent
 from cycles import services
 from cycles.models import Cycle
 from cycles.plan_services import plan_value_set
@@ -25,13 +26,15 @@ BUTTONS = {
     "submit_demand": 'class="submit-demand"',
     "submit_supply": 'id="submit-supply"',
     "sign_off": 'id="go-sign-off"',
+    "due_dates": 'id="due-dates"',
 }
 # (role, stage) -> the buttons the board shows in a fresh cycle with open items.
 EXPECTED_BUTTONS = {
-    (SOM, Stage.DATA_GATHERING): {"advance", "waive"},
-    (SOM, Stage.DEMAND_PLANNING): {"advance", "waive"},
-    (SOM, Stage.SUPPLY_PLANNING): {"advance", "waive"},
-    (SOM, Stage.RECONCILIATION): {"advance", "send_back"},
+    (SOM, Stage.DATA_GATHERING): {"advance", "waive", "due_dates"},
+    (SOM, Stage.DEMAND_PLANNING): {"advance", "waive", "due_dates"},
+    (SOM, Stage.SUPPLY_PLANNING): {"advance", "waive", "due_dates"},
+    (SOM, Stage.RECONCILIATION): {"advance", "send_back", "due_dates"},
+    (SOM, Stage.SIGN_OFF): {"due_dates"},
     (DP, Stage.DEMAND_PLANNING): {"submit_demand"},
     (SP, Stage.SUPPLY_PLANNING): {"submit_supply"},
     (EXE, Stage.SIGN_OFF): {"sign_off"},
@@ -174,3 +177,26 @@ def test_the_home_page_leads_the_manager_to_the_board(cycle, client, manager):
     client.force_login(manager)
     body = client.get("/").content.decode()
     assert 'href="/cycles/"' in body and "Run this month&#x27;s cycle" in body
+
+
+def test_the_owner_moves_a_due_date_and_it_is_audited(cycle, client, manager, user_with_role):
+    client.force_login(manager)
+    client.post(f"/cycles/{cycle.pk}/due-date/", {"stage": "demand_planning", "due": "2026-11-12"})
+    cycle.refresh_from_db()
+    assert cycle.due_date(Stage.DEMAND_PLANNING) == date(2026, 11, 12)
+    event = AuditEvent.objects.get(action="cycle.due_date")
+    assert event.before["due"] == "2026-11-10" and event.after["due"] == "2026-11-12"
+    other = user_with_role(Role.SALES_OPS_MANAGER)
+    client.force_login(other)
+    response = client.post(
+        f"/cycles/{cycle.pk}/due-date/",
+        {"stage": "demand_planning", "due": "2026-11-20"},
+        follow=True,
+    )
+    assert "Only the cycle owner" in response.content.decode()
+    response = client.post(
+        f"/cycles/{cycle.pk}/due-date/", {"stage": "demand_planning", "due": "soon"}, follow=True
+    )
+    assert "YYYY-MM-DD" in response.content.decode()
+    cycle.refresh_from_db()
+    assert cycle.due_date(Stage.DEMAND_PLANNING) == date(2026, 11, 12)
