@@ -200,3 +200,23 @@ def test_the_owner_moves_a_due_date_and_it_is_audited(cycle, client, manager, us
     assert "YYYY-MM-DD" in response.content.decode()
     cycle.refresh_from_db()
     assert cycle.due_date(Stage.DEMAND_PLANNING) == date(2026, 11, 12)
+
+
+def test_the_api_enters_a_figure_and_answers_409_to_a_stale_edit(cycle, walk, planners, company):
+    cycle = walk(cycle, Stage.DEMAND_PLANNING)
+    api = APIClient()
+    api.force_authenticate(planners[0])
+    figure = {
+        "measure": "override",
+        "product": company.products[0].pk,
+        "territory": company.territories[0].pk,
+        "month": "2026-12-01",
+        "value": "12.5",
+        "expected_row_version": 0,
+    }
+    first = api.post(f"/api/cycles/{cycle.pk}/values/", figure, format="json")
+    assert first.status_code == 200 and first.json()["row_version"] == 1
+    stale = api.post(f"/api/cycles/{cycle.pk}/values/", {**figure, "value": "99"}, format="json")
+    assert stale.status_code == 409 and "reload" in stale.json()["detail"]
+    other = {**figure, "territory": company.territories[1].pk}
+    assert api.post(f"/api/cycles/{cycle.pk}/values/", other, format="json").status_code == 403
