@@ -88,14 +88,13 @@ def _month_to_open() -> date:
 @require_POST
 def cycle_open_view(request):
     def call():
-        month = date.fromisoformat(request.POST.get("month", "") + "-01")
+        try:
+            month = date.fromisoformat(request.POST.get("month", "") + "-01")
+        except ValueError:
+            raise DomainError("Give the month as YYYY-MM.") from None
         services.cycle_open(actor=request.user, month=month)
 
-    try:
-        return _run(request, call, "Cycle opened.", back=_board_url())
-    except ValueError:
-        messages.error(request, "Give the month as YYYY-MM.")
-        return redirect(_board_url())
+    return _run(request, call, "Cycle opened.", back=_board_url())
 
 
 @login_required

@@ -220,3 +220,10 @@ def test_the_api_enters_a_figure_and_answers_409_to_a_stale_edit(cycle, walk, pl
     assert stale.status_code == 409 and "reload" in stale.json()["detail"]
     other = {**figure, "territory": company.territories[1].pk}
     assert api.post(f"/api/cycles/{cycle.pk}/values/", other, format="json").status_code == 403
+
+
+def test_opening_a_cycle_for_a_garbled_month_says_how_to_write_it(company, client, manager):
+    client.force_login(manager)
+    response = client.post("/cycles/open/", {"month": "Nov"}, follow=True)
+    assert "Give the month as YYYY-MM." in response.content.decode()
+    assert not Cycle.objects.exists()
