@@ -6,6 +6,8 @@ never offers what the service would refuse for the user's role.
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from accounts.permissions import can
 from audit.models import AuditEvent
 from cycles import gates, selectors, stages
@@ -106,8 +108,14 @@ def timeline(cycle: Cycle, limit: int = 50) -> list[AuditEvent]:
 
 def board_context(user, cycle: Cycle) -> dict:
     open_items = gates.open_items(cycle) if not cycle.is_released else []
+    today = timezone.localdate()
     progress = [
-        {"stage": stage, "state": state, "due": cycle.due_date(stage)}
+        {
+            "stage": stage,
+            "state": state,
+            "due": cycle.due_date(stage),
+            "overdue": state == "current" and (cycle.due_date(stage) or today) < today,
+        }
         for stage, state in stages.stages_with_state(cycle.stage_enum, released=cycle.is_released)
     ]
     return {

@@ -76,6 +76,7 @@ def _collaboration(user, cycle: Cycle) -> dict:
         "can_comment": can(user, "cycle.comment"),
         "people": get_user_model().objects.filter(is_active=True).order_by("username"),
         "stages": list(Stage),
+        "unread": collaboration_selectors.unread_count(user),
     }
 
 

@@ -227,3 +227,9 @@ def test_opening_a_cycle_for_a_garbled_month_says_how_to_write_it(company, clien
     response = client.post("/cycles/open/", {"month": "Nov"}, follow=True)
     assert "Give the month as YYYY-MM." in response.content.decode()
     assert not Cycle.objects.exists()
+
+
+def test_the_board_marks_an_overdue_stage(company, client, manager):
+    services.cycle_open(actor=manager, month=date(2020, 1, 1))
+    client.force_login(manager)
+    assert 'class="overdue"' in client.get("/cycles/").content.decode()
