@@ -4,11 +4,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 
 from accounts.roles import Role
 from audit.models import AuditEvent
 from cycles import services
-from cycles.models import PlanValue
+from cycles.measures import MEASURES
+from cycles.models import Cycle, PlanValue
 from cycles.plan_services import plan_value_set
 from cycles.selectors import WORKING, plan_values_as_of, plan_versions_compare, version_seq
 from cycles.stages import Stage
@@ -144,3 +146,51 @@ def test_a_snapshot_copies_no_rows(cycle, walk, planners, company):
     set_override(planners[0], cycle, company, "100")
     walk(cycle, Stage.SIGN_OFF)
     assert PlanValue.objects.count() == 1
+
+
+FIN = Role.FINANCE
+DPL, SPL = Role.DEMAND_PLANNER, Role.SUPPLY_PLANNER
+BEFORE_SIGN_OFF = set(Stage) - {Stage.SIGN_OFF}
+# Who may enter each measure, and in which stages: the business's statement.
+EDITORS = {
+    "override": (DPL, {Stage.DEMAND_PLANNING}),
+    "events": (DPL, {Stage.DEMAND_PLANNING}),
+    "capacity": (SPL, {Stage.SUPPLY_PLANNING}),
+    "opening_inventory": (SPL, {Stage.SUPPLY_PLANNING}),
+    "inventory_target": (SPL, {Stage.SUPPLY_PLANNING}),
+    "budget_units": (FIN, BEFORE_SIGN_OFF),
+    "budget_revenue": (FIN, BEFORE_SIGN_OFF),
+    "price": (FIN, {Stage.RECONCILIATION}),
+}
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.name)
+def test_every_role_enters_exactly_its_measures_in_their_stages(
+    role, users_by_role, company, manager
+):
+    assert {code for code, m in MEASURES.items() if m.entered} == set(EDITORS)
+    for stage in Stage:
+        with transaction.atomic():
+            cycle = services.cycle_open(actor=manager, month=date(2026, 11, 1))
+            Cycle.objects.filter(pk=cycle.pk).update(stage=stage.value)
+            for code, (editor, stages) in EDITORS.items():
+                allowed = role is editor and stage in stages
+                try:
+                    plan_value_set(
+                        actor=users_by_role[role],
+                        cycle_id=cycle.pk,
+                        measure=code,
+                        product_id=company.products[0].pk,
+                        territory_id=company.territories[0].pk,
+                        month=DEC,
+                        value=1,
+                        expected_row_version=0,
+                    )
+                    done = True
+                except NotAllowed:
+                    done = False
+                assert done == allowed, (role, stage, code)
+            assert PlanValue.objects.count() == sum(
+                1 for editor, stages in EDITORS.values() if role is editor and stage in stages
+            )
+            transaction.set_rollback(True)
