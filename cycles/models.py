@@ -211,7 +211,7 @@ class GateWaiver(models.Model):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="waivers")
     stage = models.CharField(max_length=20, choices=Cycle._meta.get_field("stage").choices)
-    item = models.CharField(max_length=300)
+    item = models.TextField()
     reason = models.TextField()
     waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     waived_at = models.DateTimeField(auto_now_add=True)
