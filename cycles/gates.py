@@ -69,17 +69,21 @@ def current_approvals(cycle: Cycle) -> set[str]:
     )
 
 
+def actuals_item(territory, period) -> str:
+    return f"Territory {territory.name} has no actuals for {period:%Y-%m}"
+
+
+def demand_item(territory) -> str:
+    return f"Demand plan of territory {territory.name} not submitted"
+
+
 def _builtin_items(cycle: Cycle) -> list[str]:
     stage = cycle.stage_enum
     if stage is Stage.DATA_GATHERING:
         period = actuals_period(cycle)
-        return [
-            f"Territory {t.name} has no actuals for {period:%Y-%m}"
-            for t in _missing_actuals(cycle)
-        ]
+        return [actuals_item(t, period) for t in _missing_actuals(cycle)]
     if stage is Stage.DEMAND_PLANNING:
-        missing = _unsubmitted_territories(cycle)
-        return [f"Demand plan of territory {t.name} not submitted" for t in missing]
+        return [demand_item(t) for t in _unsubmitted_territories(cycle)]
     if stage is Stage.SUPPLY_PLANNING:
         done = current_submissions(cycle, Stage.SUPPLY_PLANNING).exists()
         return [] if done else ["Supply plan not submitted"]
@@ -136,7 +140,7 @@ def pending_actions(cycle: Cycle) -> list[PendingAction]:
                 users=list(t.planners.all()) + analysts,
                 what=f"Upload actuals for {period:%Y-%m}",
                 territory=t.name,
-                waived=f"Territory {t.name} has no actuals for {period:%Y-%m}" in waived,
+                waived=actuals_item(t, period) in waived,
             )
             for t in _missing_actuals(cycle)
         ]
@@ -146,7 +150,7 @@ def pending_actions(cycle: Cycle) -> list[PendingAction]:
                 users=list(t.planners.all()),
                 what="Submit the demand plan",
                 territory=t.name,
-                waived=f"Demand plan of territory {t.name} not submitted" in waived,
+                waived=demand_item(t) in waived,
             )
             for t in _unsubmitted_territories(cycle)
         ]
