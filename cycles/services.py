@@ -266,15 +266,9 @@ def plan_submit(
             f"{cycle} is in {cycle.stage_enum.label}: the {plan.value} plan is submitted "
             f"in {plan.stage.label}."
         )
-    territory = Territory.objects.filter(pk=territory_id, is_active=True).first()
-    if territory_id is not None and territory is None:
-        raise DomainError(f"There is no active territory with id {territory_id}.")
+    territory = _active_territory(territory_id)
     what = f"demand plan of territory {territory}" if territory else "supply plan"
-    earlier = gates.current_submissions(cycle, plan.stage).filter(territory=territory).first()
-    if earlier:
-        raise Conflict(
-            f"The {what} was already submitted by {gates.display_name(earlier.submitted_by)}."
-        )
+    _refuse_second_submission(cycle, plan.stage, territory, what)
     submission = StageSubmission.objects.create(
         cycle=cycle,
         stage=plan.stage.value,
@@ -291,6 +285,21 @@ def plan_submit(
         territory_id=territory_id,
     )
     return submission
+
+
+def _active_territory(territory_id: int | None) -> Territory | None:
+    territory = Territory.objects.filter(pk=territory_id, is_active=True).first()
+    if territory_id is not None and territory is None:
+        raise DomainError(f"There is no active territory with id {territory_id}.")
+    return territory
+
+
+def _refuse_second_submission(cycle: Cycle, stage: Stage, territory, what: str) -> None:
+    earlier = gates.current_submissions(cycle, stage).filter(territory=territory).first()
+    if earlier:
+        raise Conflict(
+            f"The {what} was already submitted by {gates.display_name(earlier.submitted_by)}."
+        )
 
 
 def _decide(cycle: Cycle, actor, decision: str, comment: str) -> SignOffDecision:
