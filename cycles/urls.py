@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/sign-off/", workflow_views.cycle_signoff, name="sign-off"),
     path("<int:pk>/decide/", workflow_views.cycle_decide_view, name="decide"),
     path("<int:pk>/compare/", workflow_views.compare, name="compare"),
+    path("<int:pk>/versions/<str:version>.csv", workflow_views.version_export, name="export"),
     path("calendar/", views.calendar_list, name="calendar"),
     path("calendar/new/", views.CalendarMonthEditView.as_view(), name="calendar-new"),
     path("calendar/<int:pk>/", views.CalendarMonthEditView.as_view(), name="calendar-edit"),

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -276,3 +276,18 @@ def guide_edit(request, stage: str):
             return redirect("cycles:board")
     context = {"guide": guide, "stages": list(Stage), "checklist_text": "\n".join(guide.checklist)}
     return render(request, "cycles/guide_form.html", context)
+
+
+@login_required
+def version_export(request, pk: int, version: str):
+    """Download a version (or the plan as it stands: 'now') as CSV."""
+    _require(request.user, "cycle.view")
+    cycle = get_object_or_404(Cycle, pk=pk)
+    try:
+        seq = selectors.version_seq(cycle, version)
+    except ValueError:
+        raise Http404(f"No version {version!r}.") from None
+    response = StreamingHttpResponse(selectors.plan_csv_lines(cycle, seq), content_type="text/csv")
+    name = f"plan-{cycle.month:%Y-%m}-{version}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -233,3 +233,17 @@ def test_the_board_marks_an_overdue_stage(company, client, manager):
     services.cycle_open(actor=manager, month=date(2020, 1, 1))
     client.force_login(manager)
     assert 'class="overdue"' in client.get("/cycles/").content.decode()
+
+
+def test_a_version_downloads_as_csv(edited, client, manager):
+    client.force_login(manager)
+    seq = edited.versions.get(stage="demand_planning").seq
+    response = client.get(f"/cycles/{edited.pk}/versions/{seq}.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [(r["measure"], r["month"], r["value"]) for r in rows] == [
+        ("override", "2026-12", rows[0]["value"])
+    ]
+    assert float(rows[0]["value"]) == 42
+    earlier = client.get(f"/cycles/{edited.pk}/versions/{seq - 1}.csv")
+    assert b"".join(earlier.streaming_content).decode().count("\n") == 1  # header only
+    assert client.get(f"/cycles/{edited.pk}/versions/latest.csv").status_code == 404
