@@ -28,8 +28,14 @@ from django.db import connection, transaction  # noqa: E402
 
 from accounts.roles import Role  # noqa: E402
 from cycles import selectors, services  # noqa: E402
+from cycles.calendar import add_months  # noqa: E402
 from cycles.models import Cycle, PlanValue  # noqa: E402
-from cycles.plan_services import plan_value_set, plan_version_snapshot  # noqa: E402
+from cycles.plan_services import (  # noqa: E402
+    CellChange,
+    plan_value_set,
+    plan_values_set_many,
+    plan_version_snapshot,
+)
 from products.models import Product, ProductFamily  # noqa: E402
 from territories.models import Region, Territory  # noqa: E402
 
@@ -130,13 +136,19 @@ def run(series: int) -> None:
                 value=i,
                 expected_row_version=1,
             )
+    pairs = [(p, t) for p in product_ids for t in territory_ids][:10_000]
+    grid = [CellChange(p, t, add_months(MONTH, 1), 7, expected_row_version=1) for p, t in pairs]
+    with timed(f"one grid save of {len(grid):,} figures (plan_values_set_many)"):
+        plan_values_set_many(
+            actor=finance, cycle_id=cycle.pk, measure="budget_units", changes=grid
+        )
     with timed("1% of the figures changed (set-based)"):
         changed = edit_one_percent(cycle)
     with timed("read a whole version: count + sum as of the snapshot"):
         rows = selectors.plan_values_as_of(cycle, first.seq)
         total = rows.count()
         list(rows.values("measure").annotate(s=django.db.models.Sum("value")))
-    with timed(f"compare snapshot with now ({changed + 100:,} changed figures)"):
+    with timed(f"compare snapshot with now ({changed + 100 + len(grid):,} edits)"):
         changes = selectors.plan_versions_compare(
             cycle=cycle, seq_a=first.seq, seq_b=cycle.version_seq
         )
