@@ -16,6 +16,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Home", "home", None),
     MenuItem("Cycle", "cycles:board", "cycle.view"),
     MenuItem("History", "cycles:history", "audit.view"),
+    MenuItem("Notifications", "collaboration:notifications", None),
     MenuItem("Territories", "territories:list", "masterdata.view"),
     MenuItem("Products", "products:list", "masterdata.view"),
     MenuItem("Calendar", "cycles:calendar", "masterdata.view"),

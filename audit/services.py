@@ -34,6 +34,12 @@ def audit_record(
     )
 
 
+def audit_record_many(events: list[AuditEvent]) -> int:
+    """Write many unsaved events in one go (a bulk edit records one event per figure)."""
+    AuditEvent.objects.bulk_create(events, batch_size=2000)
+    return len(events)
+
+
 def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     """The JSON-safe values of some fields, for a before/after record."""
     values = {}

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from cycles import services
-from cycles.models import CalendarMonth, Cycle
+from cycles.models import CalendarMonth, Cycle, GateWaiver, PlanVersion, SignOffDecision
 from sop_planner.admin_base import ServiceAdmin
 
 
@@ -26,3 +26,32 @@ class CycleAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that change only through the cycle's services."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PlanVersion)
+class PlanVersionAdmin(ReadOnlyAdmin):
+    list_display = ["cycle", "seq", "stage", "label", "created_by", "created_at"]
+    list_filter = ["cycle"]
+
+
+@admin.register(GateWaiver)
+class GateWaiverAdmin(ReadOnlyAdmin):
+    list_display = ["cycle", "stage", "item", "reason", "waived_by", "waived_at"]
+
+
+@admin.register(SignOffDecision)
+class SignOffDecisionAdmin(ReadOnlyAdmin):
+    list_display = ["cycle", "decided_by", "decision", "comment", "decided_at"]

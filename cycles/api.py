@@ -5,7 +5,8 @@ from rest_framework.response import Response
 
 from accounts.permissions import ensure_allowed
 from cycles import gates, selectors, services
-from cycles.models import CalendarMonth, Cycle, PlanVersion
+from cycles.models import CalendarMonth, Cycle, PlanValue, PlanVersion
+from cycles.plan_services import plan_value_set
 from cycles.stages import STAGE_CHOICES
 from sop_planner.api import ServiceModelViewSet
 from sop_planner.errors import DomainError
@@ -75,6 +76,35 @@ class SubmitInput(serializers.Serializer):
 
 class DecisionInput(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PlanValueInput(serializers.Serializer):
+    measure = serializers.CharField()
+    product = serializers.IntegerField()
+    territory = serializers.IntegerField()
+    month = serializers.DateField()
+    value = serializers.DecimalField(max_digits=18, decimal_places=4)
+    expected_row_version = serializers.IntegerField(
+        min_value=0, help_text="The row_version you read; 0 when the figure was empty."
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PlanValueSerializer(serializers.ModelSerializer):
+    changed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = PlanValue
+        fields = [
+            "measure",
+            "product",
+            "territory",
+            "month",
+            "value",
+            "row_version",
+            "changed_by",
+            "changed_at",
+        ]
 
 
 class VersionSerializer(serializers.ModelSerializer):
@@ -172,6 +202,24 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
         data = _input(DecisionInput, request)
         services.cycle_reject(actor=request.user, cycle_id=int(pk), comment=data["comment"])
         return _cycle_response(int(pk), request)
+
+    @extend_schema(request=PlanValueInput, responses=PlanValueSerializer)
+    @action(detail=True, methods=["post"])
+    def values(self, request, pk=None):
+        """Enter one plan figure; 409 when someone changed it since you read it."""
+        data = _input(PlanValueInput, request)
+        row = plan_value_set(
+            actor=request.user,
+            cycle_id=int(pk),
+            measure=data["measure"],
+            product_id=data["product"],
+            territory_id=data["territory"],
+            month=data["month"],
+            value=data["value"],
+            expected_row_version=data["expected_row_version"],
+            reason=data["reason"],
+        )
+        return Response(PlanValueSerializer(row).data)
 
     @extend_schema(responses=VersionSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filterset_fields=[])

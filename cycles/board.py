@@ -6,9 +6,11 @@ never offers what the service would refuse for the user's role.
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from accounts.permissions import can
 from audit.models import AuditEvent
-from cycles import gates, stages
+from cycles import gates, selectors, stages
 from cycles.models import Cycle, SignOffDecision
 from cycles.stages import MoveKind, Stage
 from territories.selectors import active_territories
@@ -22,6 +24,7 @@ class Buttons:
     submit_territories: tuple = ()
     submit_supply: bool = False
     sign_off: bool = False
+    due_dates: bool = False
 
 
 def _may_move(user, cycle: Cycle, kind: MoveKind) -> list[stages.Move]:
@@ -71,17 +74,48 @@ def buttons_for(user, cycle: Cycle, *, has_open_items: bool) -> Buttons:
         and not supply_done
         and can(user, "plan.supply.submit"),
         sign_off=_may_decide(user, cycle),
+        due_dates=cycle.owner_id == user.pk and can(user, "cycle.advance"),
     )
 
 
+ACTION_WORDS = {
+    "cycle.open": "opened the cycle",
+    "cycle.advance": "moved the cycle on",
+    "cycle.send_back": "sent the cycle back",
+    "cycle.reject": "rejected the plan",
+    "cycle.release": "released the plan",
+    "cycle.approve": "approved the plan",
+    "cycle.waive": "waived",
+    "cycle.due_date": "changed a due date",
+    "cycle.comment": "commented",
+    "plan.submit": "submitted",
+    "plan.value_set": "changed a plan figure",
+    "action_item.add": "added an action item",
+    "action_item.done": "closed an action item",
+}
+
+
 def timeline(cycle: Cycle, limit: int = 50) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(cycle_id=cycle.pk).select_related("actor")[:limit])
+    """The cycle's events, newest first, each with `words` saying what happened."""
+    events = list(AuditEvent.objects.filter(cycle_id=cycle.pk).select_related("actor")[:limit])
+    moves = {"cycle.advance", "cycle.send_back", "cycle.reject"}
+    for event in events:
+        event.words = ACTION_WORDS.get(event.action, event.action)
+        if event.action in moves and event.after:
+            event.words += f" to {Stage(event.after['stage']).label}"
+    return events
 
 
 def board_context(user, cycle: Cycle) -> dict:
     open_items = gates.open_items(cycle) if not cycle.is_released else []
+    today = timezone.localdate()
     progress = [
-        {"stage": stage, "state": state, "due": cycle.due_date(stage)}
+        {
+            "stage": stage,
+            "state": state,
+            "due": cycle.due_date(stage),
+            "overdue": state == "current" and (cycle.due_date(stage) or today) < today,
+        }
         for stage, state in stages.stages_with_state(cycle.stage_enum, released=cycle.is_released)
     ]
     return {
@@ -92,4 +126,6 @@ def board_context(user, cycle: Cycle) -> dict:
         "pending": gates.pending_actions(cycle),
         "buttons": buttons_for(user, cycle, has_open_items=bool(open_items)),
         "timeline": timeline(cycle),
+        "guide": selectors.stage_guide(cycle.stage_enum),
+        "can_edit_guide": can(user, "guides.edit"),
     }

@@ -4,7 +4,7 @@ Built-in checks cover what the cycles app knows (actuals, submissions,
 approvals); other apps add theirs through cycles.hooks.gate_check.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -69,17 +69,21 @@ def current_approvals(cycle: Cycle) -> set[str]:
     )
 
 
+def actuals_item(territory, period) -> str:
+    return f"Territory {territory.name} has no actuals for {period:%Y-%m}"
+
+
+def demand_item(territory) -> str:
+    return f"Demand plan of territory {territory.name} not submitted"
+
+
 def _builtin_items(cycle: Cycle) -> list[str]:
     stage = cycle.stage_enum
     if stage is Stage.DATA_GATHERING:
         period = actuals_period(cycle)
-        return [
-            f"Territory {t.name} has no actuals for {period:%Y-%m}"
-            for t in _missing_actuals(cycle)
-        ]
+        return [actuals_item(t, period) for t in _missing_actuals(cycle)]
     if stage is Stage.DEMAND_PLANNING:
-        missing = _unsubmitted_territories(cycle)
-        return [f"Demand plan of territory {t.name} not submitted" for t in missing]
+        return [demand_item(t) for t in _unsubmitted_territories(cycle)]
     if stage is Stage.SUPPLY_PLANNING:
         done = current_submissions(cycle, Stage.SUPPLY_PLANNING).exists()
         return [] if done else ["Supply plan not submitted"]
@@ -112,15 +116,14 @@ def open_items(cycle: Cycle) -> list[str]:
 
 @dataclass
 class PendingAction:
-    who: list[str]
+    users: list
     what: str
     territory: str = ""
     waived: bool = False
-    extra: dict = field(default_factory=dict)
 
-
-def _planner_names(territory) -> list[str]:
-    return [display_name(user) for user in territory.planners.all()] or ["no planner assigned"]
+    @property
+    def who(self) -> list[str]:
+        return [display_name(user) for user in self.users] or ["nobody assigned"]
 
 
 def pending_actions(cycle: Cycle) -> list[PendingAction]:
@@ -131,33 +134,44 @@ def pending_actions(cycle: Cycle) -> list[PendingAction]:
     waived = set(waived_items(cycle))
     if stage is Stage.DATA_GATHERING:
         period = actuals_period(cycle)
-        analysts = [display_name(u) for u in users_with_role(Role.SALES_OPS_ANALYST)]
+        analysts = list(users_with_role(Role.SALES_OPS_ANALYST))
         return [
             PendingAction(
-                who=_planner_names(t) + analysts,
+                users=list(t.planners.all()) + analysts,
                 what=f"Upload actuals for {period:%Y-%m}",
                 territory=t.name,
-                waived=f"Territory {t.name} has no actuals for {period:%Y-%m}" in waived,
+                waived=actuals_item(t, period) in waived,
             )
             for t in _missing_actuals(cycle)
         ]
     if stage is Stage.DEMAND_PLANNING:
         return [
             PendingAction(
-                who=_planner_names(t),
+                users=list(t.planners.all()),
                 what="Submit the demand plan",
                 territory=t.name,
-                waived=f"Demand plan of territory {t.name} not submitted" in waived,
+                waived=demand_item(t) in waived,
             )
             for t in _unsubmitted_territories(cycle)
         ]
     if stage is Stage.SUPPLY_PLANNING and not current_submissions(cycle, stage).exists():
-        names = [display_name(u) for u in users_with_role(Role.SUPPLY_PLANNER)]
-        return [PendingAction(who=names, what="Submit the supply plan")]
+        return [
+            PendingAction(
+                users=list(users_with_role(Role.SUPPLY_PLANNER)), what="Submit the supply plan"
+            )
+        ]
     if stage is Stage.SIGN_OFF:
         missing = set(required_approvers()) - current_approvals(cycle)
-        names = [name for user, name in sorted(required_approvers().items()) if user in missing]
-        return [PendingAction(who=names, what="Approve or reject the plan")] if missing else []
-    return [
-        PendingAction(who=[display_name(cycle.owner)], what="Decide every open gap and move on")
-    ]
+        users = get_user_model().objects.filter(username__in=missing).order_by("username")
+        return (
+            [PendingAction(users=list(users), what="Approve or reject the plan")]
+            if missing
+            else []
+        )
+    return [PendingAction(users=[cycle.owner], what="Decide every open gap and move on")]
+
+
+def users_to_act(cycle: Cycle) -> list:
+    """The people the current stage is waiting for (waived items wait for nobody)."""
+    people = {u.pk: u for a in pending_actions(cycle) if not a.waived for u in a.users}
+    return list(people.values())

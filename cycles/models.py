@@ -211,7 +211,7 @@ class GateWaiver(models.Model):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="waivers")
     stage = models.CharField(max_length=20, choices=Cycle._meta.get_field("stage").choices)
-    item = models.CharField(max_length=300)
+    item = models.TextField()
     reason = models.TextField()
     waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     waived_at = models.DateTimeField(auto_now_add=True)
@@ -255,3 +255,20 @@ class SignOffDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decided_by} {self.decision}d"
+
+
+class StageGuide(models.Model):
+    """The guide and checklist of one stage, as the Sales Effectiveness Manager wrote them."""
+
+    stage = models.CharField(
+        max_length=20, choices=Cycle._meta.get_field("stage").choices, unique=True
+    )
+    text = models.TextField()
+    checklist = models.JSONField(default=list, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Guide: {Stage(self.stage).label}"

@@ -5,13 +5,15 @@ versioned and audited the same way. Edits lock the cycle row: a snapshot or a
 stage move never interleaves with an edit.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
 from accounts.permissions import ensure_allowed
-from audit.services import audit_record
+from audit.models import AuditEvent
+from audit.services import audit_record, audit_record_many
 from cycles import measures
 from cycles.models import Cycle, PlanValue, PlanVersion
 from products.models import Product
@@ -77,6 +79,19 @@ def _check_cell(cycle: Cycle, product_id: int, territory_id: int, month: date) -
     return f"{product.sku} in {territory.name}, {month:%Y-%m}"
 
 
+def _open_measure(cycle: Cycle, code: str) -> measures.Measure:
+    """The measure, if it may be entered in the cycle's stage at all."""
+    try:
+        spec = measures.measure(code)
+    except measures.UnknownMeasure as error:
+        raise DomainError(error.args[0]) from None
+    refuse_if_released(cycle)
+    refusal = measures.edit_refusal(spec, cycle.stage_enum)
+    if refusal:
+        raise NotAllowed(refusal)
+    return spec
+
+
 @transaction.atomic
 def plan_value_set(
     *,
@@ -95,15 +110,8 @@ def plan_value_set(
     Refused when the measure is computed or frozen in this stage, the territory is
     not the user's, the cycle is released, or someone changed the figure first.
     """
-    try:
-        spec = measures.measure(measure)
-    except measures.UnknownMeasure as error:
-        raise DomainError(error.args[0]) from None
     cycle = locked_cycle(cycle_id)
-    refuse_if_released(cycle)
-    refusal = measures.edit_refusal(spec, cycle.stage_enum)
-    if refusal:
-        raise NotAllowed(refusal)
+    spec = _open_measure(cycle, measure)
     ensure_allowed(actor, spec.edit_action(cycle.stage_enum), territory_id=territory_id)
     where = _check_cell(cycle, product_id, territory_id, month)
     number = _parse_value(value)
@@ -159,4 +167,150 @@ def _write(cycle: Cycle, current: PlanValue | None, key: dict, number: Decimal, 
         valid_from_seq=cycle.version_seq,
         row_version=(current.row_version + 1) if current else 1,
         changed_by=actor,
+    )
+
+
+@dataclass(frozen=True)
+class CellChange:
+    """One figure of a bulk edit, with the row version the user read (0: empty)."""
+
+    product_id: int
+    territory_id: int
+    month: date
+    value: object
+    expected_row_version: int
+
+    @property
+    def key(self) -> tuple[int, int, date]:
+        return (self.product_id, self.territory_id, self.month)
+
+
+@transaction.atomic
+def plan_values_set_many(
+    *, actor, cycle_id: int, measure: str, changes: list[CellChange], reason: str = ""
+) -> int:
+    """Enter many figures of one measure at once (a grid save): all or nothing.
+
+    Same rules as plan_value_set; any stale row version refuses the whole save,
+    naming the figures someone else changed. Returns how many figures changed.
+    """
+    cycle = locked_cycle(cycle_id)
+    spec = _open_measure(cycle, measure)
+    for territory_id in sorted({c.territory_id for c in changes}):
+        ensure_allowed(actor, spec.edit_action(cycle.stage_enum), territory_id=territory_id)
+    numbers = _validate_cells(cycle, changes)
+    current = _current_rows(cycle, measure, changes)
+    _check_row_versions(spec, current, changes)
+    before = {key: row.value for key, row in current.items()}
+    _write_many(cycle, measure, current, numbers, actor)
+    audit_record_many(
+        [
+            _value_event(actor, cycle, measure, key, before.get(key), numbers[key], reason)
+            for key in numbers
+        ]
+    )
+    return len(numbers)
+
+
+def _validate_cells(cycle: Cycle, changes: list[CellChange]) -> dict[tuple, Decimal]:
+    keys = [c.key for c in changes]
+    if len(set(keys)) != len(keys):
+        raise DomainError("The same figure appears twice in one save.")
+    horizon = set(cycle.horizon())
+    outside = sorted({c.month for c in changes} - horizon)
+    if outside:
+        raise DomainError(f"{outside[0]:%Y-%m} is outside the horizon of {cycle}.")
+    _check_known(Product, {c.product_id for c in changes}, "product")
+    _check_known(Territory, {c.territory_id for c in changes}, "territory")
+    return {c.key: _parse_value(c.value) for c in changes}
+
+
+def _check_known(model, ids: set[int], noun: str) -> None:
+    missing = ids - set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    if missing:
+        raise DomainError(f"Unknown {noun} {min(missing)}.")
+
+
+def _current_rows(cycle: Cycle, measure: str, changes: list[CellChange]) -> dict:
+    rows = PlanValue.objects.select_for_update().filter(
+        cycle=cycle,
+        measure=measure,
+        valid_to_seq=None,
+        product_id__in={c.product_id for c in changes},
+        territory_id__in={c.territory_id for c in changes},
+        month__in={c.month for c in changes},
+    )
+    wanted = {c.key for c in changes}
+    by_key = {(r.product_id, r.territory_id, r.month): r for r in rows}
+    return {key: row for key, row in by_key.items() if key in wanted}
+
+
+def _check_row_versions(spec: measures.Measure, current: dict, changes: list[CellChange]) -> None:
+    stale = [
+        c
+        for c in changes
+        if (current[c.key].row_version if c.key in current else 0) != c.expected_row_version
+    ]
+    if stale:
+        first = stale[0]
+        raise Conflict(
+            f"Someone changed {len(stale)} of these {spec.label} figures first (e.g. product "
+            f"{first.product_id}, territory {first.territory_id}, {first.month:%Y-%m}). "
+            "Nothing was saved: reload and enter your figures again.",
+            items=[f"{c.product_id}/{c.territory_id}/{c.month:%Y-%m}" for c in stale[:50]],
+        )
+
+
+def _write_many(cycle: Cycle, measure: str, current: dict, numbers: dict, actor) -> None:
+    """In place for rows of the open sequence; close and add for the rest (set-based)."""
+    seq = cycle.version_seq
+    in_place = [row for row in current.values() if row.valid_from_seq == seq]
+    for row in in_place:
+        row.value = numbers[(row.product_id, row.territory_id, row.month)]
+        row.row_version += 1
+        row.changed_by = actor
+    PlanValue.objects.bulk_update(
+        in_place, ["value", "row_version", "changed_by"], batch_size=2000
+    )
+    closing = [row for row in current.values() if row.valid_from_seq != seq]
+    PlanValue.objects.filter(pk__in=[row.pk for row in closing]).update(valid_to_seq=seq)
+    versions = {key: row.row_version for key, row in current.items()}
+    fresh = [key for key in numbers if key not in current or current[key].valid_from_seq != seq]
+    PlanValue.objects.bulk_create(
+        [
+            PlanValue(
+                cycle=cycle,
+                measure=measure,
+                product_id=key[0],
+                territory_id=key[1],
+                month=key[2],
+                value=numbers[key],
+                valid_from_seq=seq,
+                row_version=versions.get(key, 0) + 1,
+                changed_by=actor,
+            )
+            for key in fresh
+        ],
+        batch_size=2000,
+    )
+
+
+def _value_event(actor, cycle: Cycle, measure: str, key: tuple, old, new, reason: str):
+    product_id, territory_id, month = key
+    return AuditEvent(
+        actor=actor,
+        action="plan.value_set",
+        object_type=PlanValue._meta.label,
+        object_repr=f"{measure} {product_id}/{territory_id} {month:%Y-%m}",
+        before={"value": plain(old)} if old is not None else None,
+        after={
+            "measure": measure,
+            "month": f"{month:%Y-%m}",
+            "value": plain(new),
+            "stage": cycle.stage,
+        },
+        reason=reason,
+        cycle_id=cycle.pk,
+        territory_id=territory_id,
+        product_id=product_id,
     )

@@ -1,13 +1,16 @@
 """Reads of the cycles app: cycles, versions and the comparison of two versions."""
 
+import csv
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from cycles.guides import DEFAULT_GUIDES
 from cycles.measures import MEASURES, Aggregation
-from cycles.models import Cycle, PlanValue, PlanVersion
+from cycles.models import Cycle, PlanValue, PlanVersion, StageGuide
+from cycles.stages import Stage
 
 WORKING = "now"  # the pseudo-version: the values as they stand
 
@@ -106,3 +109,42 @@ def plan_totals(cycle: Cycle) -> list[dict]:
         .order_by("measure")
     )
     return [{**row, "label": MEASURES[row["measure"]].label} for row in rows]
+
+
+@dataclass(frozen=True)
+class Guide:
+    stage: Stage
+    text: str
+    checklist: list[str]
+    edited: bool
+
+
+def stage_guide(stage: Stage) -> Guide:
+    """The saved guide of a stage, or the default one."""
+    saved = StageGuide.objects.filter(stage=stage.value).first()
+    if saved:
+        return Guide(stage, saved.text, list(saved.checklist), edited=True)
+    text, checklist = DEFAULT_GUIDES[stage]
+    return Guide(stage, text, list(checklist), edited=False)
+
+
+class _Echo:
+    """A file that hands back what is written: csv.writer then returns each line."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def plan_csv_lines(cycle: Cycle, seq: int):
+    """A version of the plan as CSV, one line at a time (streams a million rows)."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(["measure", "sku", "territory", "month", "value", "changed_by"])
+    rows = (
+        plan_values_as_of(cycle, seq)
+        .order_by("measure", "product__sku", "territory__code", "month")
+        .values_list(
+            "measure", "product__sku", "territory__code", "month", "value", "changed_by__username"
+        )
+    )
+    for measure, sku, territory, month, value, who in rows.iterator(chunk_size=5000):
+        yield writer.writerow([measure, sku, territory, f"{month:%Y-%m}", value, who or ""])

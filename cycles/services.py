@@ -24,6 +24,7 @@ from cycles.models import (
     Cycle,
     GateWaiver,
     SignOffDecision,
+    StageGuide,
     StageSubmission,
 )
 from cycles.plan_services import locked_cycle, plan_version_snapshot, refuse_if_released
@@ -160,8 +161,10 @@ def _make_move(cycle: Cycle, move: Move, *, actor, reason: str) -> Cycle:
         cycle_id=cycle.pk,
     )
     actor_id = actor.pk if actor is not None else None
+    # robust: the move is committed; a failing hook is logged, not shown as the move failing.
     transaction.on_commit(
-        partial(hooks.run_stage_exit_hooks, stage=left, cycle_id=cycle.pk, actor_id=actor_id)
+        partial(hooks.run_stage_exit_hooks, stage=left, cycle_id=cycle.pk, actor_id=actor_id),
+        robust=True,
     )
     return cycle
 
@@ -263,15 +266,9 @@ def plan_submit(
             f"{cycle} is in {cycle.stage_enum.label}: the {plan.value} plan is submitted "
             f"in {plan.stage.label}."
         )
-    territory = Territory.objects.filter(pk=territory_id, is_active=True).first()
-    if territory_id is not None and territory is None:
-        raise DomainError(f"There is no active territory with id {territory_id}.")
+    territory = _active_territory(territory_id)
     what = f"demand plan of territory {territory}" if territory else "supply plan"
-    earlier = gates.current_submissions(cycle, plan.stage).filter(territory=territory).first()
-    if earlier:
-        raise Conflict(
-            f"The {what} was already submitted by {gates.display_name(earlier.submitted_by)}."
-        )
+    _refuse_second_submission(cycle, plan.stage, territory, what)
     submission = StageSubmission.objects.create(
         cycle=cycle,
         stage=plan.stage.value,
@@ -288,6 +285,21 @@ def plan_submit(
         territory_id=territory_id,
     )
     return submission
+
+
+def _active_territory(territory_id: int | None) -> Territory | None:
+    territory = Territory.objects.filter(pk=territory_id, is_active=True).first()
+    if territory_id is not None and territory is None:
+        raise DomainError(f"There is no active territory with id {territory_id}.")
+    return territory
+
+
+def _refuse_second_submission(cycle: Cycle, stage: Stage, territory, what: str) -> None:
+    earlier = gates.current_submissions(cycle, stage).filter(territory=territory).first()
+    if earlier:
+        raise Conflict(
+            f"The {what} was already submitted by {gates.display_name(earlier.submitted_by)}."
+        )
 
 
 def _decide(cycle: Cycle, actor, decision: str, comment: str) -> SignOffDecision:
@@ -332,3 +344,49 @@ def cycle_reject(*, actor, cycle_id: int, comment: str) -> Cycle:
     _check(move, open_items=[], reason=comment)
     _decide(cycle, actor, SignOffDecision.Decision.REJECT, comment.strip())
     return _make_move(cycle, move, actor=actor, reason=comment.strip())
+
+
+@transaction.atomic
+def cycle_due_date_set(*, actor, cycle_id: int, stage: Stage | str, due: date) -> Cycle:
+    """The cycle owner moves a stage's due date (the calendar gives the defaults)."""
+    ensure_allowed(actor, "cycle.advance")
+    cycle = locked_cycle(cycle_id)
+    refuse_if_released(cycle)
+    if cycle.owner_id != actor.pk:
+        raise NotAllowed(
+            f"Only the cycle owner, {gates.display_name(cycle.owner)}, sets its due dates."
+        )
+    stage = as_stage(stage)
+    if not cycle.month <= due <= calendar.add_months(cycle.month, 2):
+        raise DomainError(f"{due} is too far from {cycle.month:%Y-%m} for a due date.")
+    before = dict(cycle.stage_due)
+    cycle.stage_due = {**cycle.stage_due, stage.value: due.isoformat()}
+    cycle.save(update_fields=["stage_due", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="cycle.due_date",
+        obj=cycle,
+        before={"stage": stage.value, "due": before.get(stage.value)},
+        after={"stage": stage.value, "due": due.isoformat()},
+        cycle_id=cycle.pk,
+    )
+    return cycle
+
+
+@transaction.atomic
+def stage_guide_save(*, actor, stage: Stage | str, text: str, checklist: list[str]) -> StageGuide:
+    """The Sales Effectiveness Manager rewrites what a stage expects from whom."""
+    ensure_allowed(actor, "guides.edit")
+    stage = as_stage(stage)
+    if not text.strip():
+        raise DomainError(f"The guide of {stage.label} needs some text.")
+    guide = StageGuide.objects.filter(stage=stage.value).first() or StageGuide(stage=stage.value)
+    guide.text = text.strip()
+    guide.checklist = [line.strip() for line in checklist if line.strip()]
+    guide.updated_by = actor
+    return audited_save(
+        actor=actor,
+        instance=guide,
+        fields=["stage", "text", "checklist"],
+        action="guide.save",
+    )

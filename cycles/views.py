@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
@@ -15,10 +16,9 @@ def calendar_list(request):
         {
             "month": month,
             "working_days": month.working_day_count(),
-            "stage_due": [
-                calendar.nth_working_day(month.month, day, month.holiday_dates())
-                for day in (3, 7, 10, 13, 15)
-            ],
+            "stage_due": calendar.due_dates(
+                month.month, settings.SOP_STAGE_DUE_WORKING_DAYS, month.holiday_dates()
+            ),
         }
         for month in CalendarMonth.objects.all()
     ]
@@ -28,6 +28,7 @@ def calendar_list(request):
         {
             "months": months,
             "can_edit": can(request.user, "calendar.edit"),
+            "due_days": settings.SOP_STAGE_DUE_WORKING_DAYS,
         },
     )
 

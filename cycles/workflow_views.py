@@ -9,14 +9,17 @@ from datetime import date
 from functools import partial
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import can, ensure_allowed
+from accounts.permissions import can
 from audit.selectors import audit_csv_lines, audit_events
+from collaboration import selectors as collaboration_selectors
 from cycles import board, gates, selectors, services
 from cycles.calendar import add_months, month_start
 from cycles.models import Cycle, PlanValue, SignOffDecision
@@ -24,6 +27,12 @@ from cycles.stages import Stage
 from products.models import Product
 from sop_planner.errors import DomainError
 from territories.models import Territory
+
+
+def _require(user, action: str) -> None:
+    """A page for roles that may take `action`; others get 403 with the reason."""
+    if not can(user, action):
+        raise PermissionDenied(f"Your role does not allow '{action}'.")
 
 
 def _board_url(cycle_id: int | None = None) -> str:
@@ -44,7 +53,7 @@ def _run(request, call: Callable, success: str, *, back: str) -> HttpResponseRed
 
 @login_required
 def cycle_board(request):
-    ensure_allowed(request.user, "cycle.view")
+    _require(request.user, "cycle.view")
     chosen = request.GET.get("cycle")
     cycle = (
         get_object_or_404(Cycle.objects.select_related("owner"), pk=chosen)
@@ -52,10 +61,23 @@ def cycle_board(request):
         else selectors.current_cycle()
     )
     context = board.board_context(request.user, cycle) if cycle else {"cycle": None}
+    if cycle:
+        context |= _collaboration(request.user, cycle)
     context["past_cycles"] = selectors.past_cycles()
     context["can_open"] = can(request.user, "cycle.open")
     context["next_month"] = _month_to_open()
     return render(request, "cycles/board.html", context)
+
+
+def _collaboration(user, cycle: Cycle) -> dict:
+    return {
+        "comments": collaboration_selectors.cycle_comments(cycle),
+        "action_items": collaboration_selectors.cycle_action_items(cycle),
+        "can_comment": can(user, "cycle.comment"),
+        "people": get_user_model().objects.filter(is_active=True).order_by("username"),
+        "stages": list(Stage),
+        "unread": collaboration_selectors.unread_count(user),
+    }
 
 
 def _month_to_open() -> date:
@@ -67,14 +89,13 @@ def _month_to_open() -> date:
 @require_POST
 def cycle_open_view(request):
     def call():
-        month = date.fromisoformat(request.POST.get("month", "") + "-01")
+        try:
+            month = date.fromisoformat(request.POST.get("month", "") + "-01")
+        except ValueError:
+            raise DomainError("Give the month as YYYY-MM.") from None
         services.cycle_open(actor=request.user, month=month)
 
-    try:
-        return _run(request, call, "Cycle opened.", back=_board_url())
-    except ValueError:
-        messages.error(request, "Give the month as YYYY-MM.")
-        return redirect(_board_url())
+    return _run(request, call, "Cycle opened.", back=_board_url())
 
 
 @login_required
@@ -89,6 +110,21 @@ def cycle_advance_view(request, pk: int):
         reason=request.POST.get("reason", ""),
     )
     return _run(request, call, "The cycle moved on.", back=_board_url(pk))
+
+
+@login_required
+@require_POST
+def cycle_due_date_view(request, pk: int):
+    def call():
+        try:
+            due = date.fromisoformat(request.POST.get("due", ""))
+        except ValueError:
+            raise DomainError("Give the due date as YYYY-MM-DD.") from None
+        services.cycle_due_date_set(
+            actor=request.user, cycle_id=pk, stage=request.POST.get("stage", ""), due=due
+        )
+
+    return _run(request, call, "Due date changed.", back=_board_url(pk))
 
 
 @login_required
@@ -135,7 +171,7 @@ def plan_submit_view(request, pk: int):
 
 @login_required
 def cycle_signoff(request, pk: int):
-    ensure_allowed(request.user, "cycle.view")
+    _require(request.user, "cycle.view")
     cycle = get_object_or_404(Cycle.objects.select_related("owner"), pk=pk)
     context = board.board_context(request.user, cycle)
     context["decisions"] = SignOffDecision.objects.filter(cycle=cycle).select_related("decided_by")
@@ -162,7 +198,7 @@ def _int(value: str | None) -> int | None:
 
 @login_required
 def history(request):
-    ensure_allowed(request.user, "audit.view")
+    _require(request.user, "audit.view")
     filters = {
         "cycle_id": _int(request.GET.get("cycle")),
         "stage": request.GET.get("stage", ""),
@@ -194,7 +230,7 @@ def history(request):
 
 @login_required
 def compare(request, pk: int):
-    ensure_allowed(request.user, "cycle.view")
+    _require(request.user, "cycle.view")
     cycle = get_object_or_404(Cycle, pk=pk)
     versions = list(selectors.cycle_versions(cycle))
     first = str(versions[0].seq) if versions else selectors.WORKING
@@ -218,3 +254,40 @@ def compare(request, pk: int):
         "value_count": PlanValue.objects.filter(cycle=cycle).count(),
     }
     return render(request, "cycles/compare.html", context)
+
+
+@login_required
+def guide_edit(request, stage: str):
+    """The Sales Effectiveness Manager edits a stage's guide: one line per checklist item."""
+    _require(request.user, "guides.edit")
+    stage_enum = services.as_stage(stage)
+    guide = selectors.stage_guide(stage_enum)
+    if request.method == "POST":
+        text, lines = request.POST.get("text", ""), request.POST.get("checklist", "")
+        try:
+            services.stage_guide_save(
+                actor=request.user, stage=stage_enum, text=text, checklist=lines.splitlines()
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            guide = selectors.Guide(stage_enum, text, lines.splitlines(), edited=guide.edited)
+        else:
+            messages.success(request, f"Guide of {stage_enum.label} saved.")
+            return redirect("cycles:board")
+    context = {"guide": guide, "stages": list(Stage), "checklist_text": "\n".join(guide.checklist)}
+    return render(request, "cycles/guide_form.html", context)
+
+
+@login_required
+def version_export(request, pk: int, version: str):
+    """Download a version (or the plan as it stands: 'now') as CSV."""
+    _require(request.user, "cycle.view")
+    cycle = get_object_or_404(Cycle, pk=pk)
+    try:
+        seq = selectors.version_seq(cycle, version)
+    except ValueError:
+        raise Http404(f"No version {version!r}.") from None
+    response = StreamingHttpResponse(selectors.plan_csv_lines(cycle, seq), content_type="text/csv")
+    name = f"plan-{cycle.month:%Y-%m}-{version}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

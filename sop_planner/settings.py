@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cycles",
     "forecasting",
     "uploads",
+    "collaboration",
     "demo",
 ]
 
@@ -218,6 +219,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cycles.tasks.cycle_open_monthly_task",
         "schedule": crontab(day_of_month="1", hour="0", minute="5"),
     },
+    "overdue-stage-reminders": {
+        "task": "collaboration.tasks.overdue_reminders_task",
+        "schedule": crontab(hour="7", minute="0"),
+    },
 }
 
 # The monthly cycle: stage due dates as working days of the month (data gathering,
@@ -228,6 +233,8 @@ SOP_STAGE_DUE_WORKING_DAYS = [
 ]
 SOP_SIGNOFF_POLICY = os.environ.get("SOP_SIGNOFF_POLICY", "any")
 SOP_SIGNOFF_APPROVERS = env_list("SOP_SIGNOFF_APPROVERS", "")
+# Optional Slack-compatible webhook for stage moves and releases ({"text": ...}).
+SOP_WEBHOOK_URL = os.environ.get("SOP_WEBHOOK_URL", "")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sop-planner@localhost")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("cycles/", include("cycles.urls")),
     path("forecasting/", include("forecasting.urls")),
     path("uploads/", include("uploads.urls")),
+    path("collaboration/", include("collaboration.urls")),
     path("admin/", admin.site.urls),
     path("api/imports/", include("uploads.api_urls")),
     path("api/", include(api.router.urls)),

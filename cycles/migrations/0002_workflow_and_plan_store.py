@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                         max_length=20,
                     ),
                 ),
-                ("item", models.CharField(max_length=300)),
+                ("item", models.TextField()),
                 ("reason", models.TextField()),
                 ("waived_at", models.DateTimeField(auto_now_add=True)),
             ],

@@ -60,8 +60,14 @@ def test_a_cycle_walks_from_open_to_release(login, users_by_role, user_with_role
     page.click("#advance")
     assert page.inner_text("#cycle-stage") == "Sign off"
     assert executive.get_full_name() in page.inner_text("#pending")
+    page.fill("#comment-form textarea[name=body]", f"@{executive.username} ready for you")
+    page.click("#comment-form button[type=submit]")
+    assert "ready for you" in page.inner_text("#comments")
 
     page = login(executive)
+    page.goto("/cycles/")
+    page.click("#unread")
+    assert "mentioned you" in page.inner_text("#notifications")
     page.goto("/cycles/")
     page.click("#go-sign-off")
     page.fill("#decide textarea[name=comment]", "Go ahead")

@@ -4,12 +4,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 
 from accounts.roles import Role
 from audit.models import AuditEvent
 from cycles import services
-from cycles.models import PlanValue
-from cycles.plan_services import plan_value_set
+from cycles.measures import MEASURES
+from cycles.models import Cycle, PlanValue
+from cycles.plan_services import CellChange, plan_value_set, plan_values_set_many
 from cycles.selectors import WORKING, plan_values_as_of, plan_versions_compare, version_seq
 from cycles.stages import Stage
 from sop_planner.errors import Conflict, DomainError, NotAllowed
@@ -144,3 +146,154 @@ def test_a_snapshot_copies_no_rows(cycle, walk, planners, company):
     set_override(planners[0], cycle, company, "100")
     walk(cycle, Stage.SIGN_OFF)
     assert PlanValue.objects.count() == 1
+
+
+FIN = Role.FINANCE
+DPL, SPL = Role.DEMAND_PLANNER, Role.SUPPLY_PLANNER
+BEFORE_SIGN_OFF = set(Stage) - {Stage.SIGN_OFF}
+# Who may enter each measure, and in which stages: the business's statement.
+EDITORS = {
+    "override": (DPL, {Stage.DEMAND_PLANNING}),
+    "events": (DPL, {Stage.DEMAND_PLANNING}),
+    "capacity": (SPL, {Stage.SUPPLY_PLANNING}),
+    "opening_inventory": (SPL, {Stage.SUPPLY_PLANNING}),
+    "inventory_target": (SPL, {Stage.SUPPLY_PLANNING}),
+    "budget_units": (FIN, BEFORE_SIGN_OFF),
+    "budget_revenue": (FIN, BEFORE_SIGN_OFF),
+    "price": (FIN, {Stage.RECONCILIATION}),
+}
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.name)
+def test_every_role_enters_exactly_its_measures_in_their_stages(
+    role, users_by_role, company, manager
+):
+    assert {code for code, m in MEASURES.items() if m.entered} == set(EDITORS)
+    for stage in Stage:
+        with transaction.atomic():
+            cycle = services.cycle_open(actor=manager, month=date(2026, 11, 1))
+            Cycle.objects.filter(pk=cycle.pk).update(stage=stage.value)
+            for code, (editor, stages) in EDITORS.items():
+                allowed = role is editor and stage in stages
+                try:
+                    plan_value_set(
+                        actor=users_by_role[role],
+                        cycle_id=cycle.pk,
+                        measure=code,
+                        product_id=company.products[0].pk,
+                        territory_id=company.territories[0].pk,
+                        month=DEC,
+                        value=1,
+                        expected_row_version=0,
+                    )
+                    done = True
+                except NotAllowed:
+                    done = False
+                assert done == allowed, (role, stage, code)
+            assert PlanValue.objects.count() == sum(
+                1 for editor, stages in EDITORS.values() if role is editor and stage in stages
+            )
+            transaction.set_rollback(True)
+
+
+def cells(company, territory=0, value=1, expected=0):
+    return [
+        CellChange(
+            product_id=product.pk,
+            territory_id=company.territories[territory].pk,
+            month=month,
+            value=value,
+            expected_row_version=expected,
+        )
+        for product in company.products[:2]
+        for month in (DEC, date(2027, 1, 1))
+    ]
+
+
+def test_a_grid_save_writes_every_figure_with_one_audit_event_each(
+    demand_cycle, planners, company
+):
+    count = plan_values_set_many(
+        actor=planners[0],
+        cycle_id=demand_cycle.pk,
+        measure="override",
+        changes=cells(company),
+        reason="Grid",
+    )
+    assert count == 4 and PlanValue.objects.count() == 4
+    assert AuditEvent.objects.filter(action="plan.value_set", reason="Grid").count() == 4
+    plan_values_set_many(
+        actor=planners[0],
+        cycle_id=demand_cycle.pk,
+        measure="override",
+        changes=cells(company, value=7, expected=1),
+    )
+    assert set(PlanValue.objects.values_list("value", "row_version")) == {(Decimal(7), 2)}
+
+
+def test_a_grid_save_after_a_snapshot_keeps_the_old_figures_in_the_version(
+    cycle, walk, planners, company, manager
+):
+    cycle = walk(cycle, Stage.DEMAND_PLANNING)
+    set_override(planners[0], cycle, company, "100")
+    cycle = walk(cycle, Stage.RECONCILIATION)
+    services.cycle_send_back(
+        actor=manager, cycle_id=cycle.pk, stage=cycle.stage, to=Stage.DEMAND_PLANNING, reason="x"
+    )
+    cycle.refresh_from_db()
+    changes = cells(company, value=5)
+    changes[0] = CellChange(**{**changes[0].__dict__, "expected_row_version": 1})
+    plan_values_set_many(actor=planners[0], cycle_id=cycle.pk, measure="override", changes=changes)
+    old = cycle.versions.get(stage="demand_planning").seq
+    assert [v.value for v in plan_values_as_of(cycle, old)] == [Decimal(100)]
+    now = plan_values_as_of(cycle, cycle.version_seq)
+    assert sorted(v.value for v in now) == [Decimal(5)] * 4
+    assert now.get(month=DEC, product=company.products[0]).row_version == 2
+
+
+def test_one_stale_figure_refuses_the_whole_grid_save(demand_cycle, planners, company):
+    set_override(planners[0], demand_cycle, company, "100")
+    with pytest.raises(Conflict, match="Someone changed 1 of these Demand override figures"):
+        plan_values_set_many(
+            actor=planners[0], cycle_id=demand_cycle.pk, measure="override", changes=cells(company)
+        )
+    assert PlanValue.objects.count() == 1
+
+
+def test_a_grid_save_touching_another_territory_is_refused_whole(demand_cycle, planners, company):
+    changes = cells(company) + cells(company, territory=1)
+    with pytest.raises(NotAllowed):
+        plan_values_set_many(
+            actor=planners[0], cycle_id=demand_cycle.pk, measure="override", changes=changes
+        )
+    assert not PlanValue.objects.exists() and not AuditEvent.objects.filter(
+        action="plan.value_set"
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"value": "-1"}, "0 or more"),
+        ({"month": date(2030, 1, 1)}, "outside the horizon"),
+        ({"product_id": 999999}, "Unknown product"),
+    ],
+)
+def test_a_bad_cell_refuses_the_whole_grid_save(demand_cycle, planners, company, change, message):
+    changes = cells(company)
+    changes[-1] = CellChange(**{**changes[-1].__dict__, **change})
+    with pytest.raises(DomainError, match=message):
+        plan_values_set_many(
+            actor=planners[0], cycle_id=demand_cycle.pk, measure="override", changes=changes
+        )
+    assert not PlanValue.objects.exists()
+
+
+def test_the_same_figure_twice_in_one_save_is_refused(demand_cycle, planners, company):
+    with pytest.raises(DomainError, match="appears twice"):
+        plan_values_set_many(
+            actor=planners[0],
+            cycle_id=demand_cycle.pk,
+            measure="override",
+            changes=cells(company) + cells(company)[:1],
+        )

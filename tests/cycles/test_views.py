@@ -9,6 +9,7 @@ from django.db import transaction
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
+from audit.models import AuditEvent
 from cycles import services
 from cycles.models import Cycle
 from cycles.plan_services import plan_value_set
@@ -25,13 +26,15 @@ BUTTONS = {
     "submit_demand": 'class="submit-demand"',
     "submit_supply": 'id="submit-supply"',
     "sign_off": 'id="go-sign-off"',
+    "due_dates": 'id="due-dates"',
 }
 # (role, stage) -> the buttons the board shows in a fresh cycle with open items.
 EXPECTED_BUTTONS = {
-    (SOM, Stage.DATA_GATHERING): {"advance", "waive"},
-    (SOM, Stage.DEMAND_PLANNING): {"advance", "waive"},
-    (SOM, Stage.SUPPLY_PLANNING): {"advance", "waive"},
-    (SOM, Stage.RECONCILIATION): {"advance", "send_back"},
+    (SOM, Stage.DATA_GATHERING): {"advance", "waive", "due_dates"},
+    (SOM, Stage.DEMAND_PLANNING): {"advance", "waive", "due_dates"},
+    (SOM, Stage.SUPPLY_PLANNING): {"advance", "waive", "due_dates"},
+    (SOM, Stage.RECONCILIATION): {"advance", "send_back", "due_dates"},
+    (SOM, Stage.SIGN_OFF): {"due_dates"},
     (DP, Stage.DEMAND_PLANNING): {"submit_demand"},
     (SP, Stage.SUPPLY_PLANNING): {"submit_supply"},
     (EXE, Stage.SIGN_OFF): {"sign_off"},
@@ -174,3 +177,73 @@ def test_the_home_page_leads_the_manager_to_the_board(cycle, client, manager):
     client.force_login(manager)
     body = client.get("/").content.decode()
     assert 'href="/cycles/"' in body and "Run this month&#x27;s cycle" in body
+
+
+def test_the_owner_moves_a_due_date_and_it_is_audited(cycle, client, manager, user_with_role):
+    client.force_login(manager)
+    client.post(f"/cycles/{cycle.pk}/due-date/", {"stage": "demand_planning", "due": "2026-11-12"})
+    cycle.refresh_from_db()
+    assert cycle.due_date(Stage.DEMAND_PLANNING) == date(2026, 11, 12)
+    event = AuditEvent.objects.get(action="cycle.due_date")
+    assert event.before["due"] == "2026-11-10" and event.after["due"] == "2026-11-12"
+    other = user_with_role(Role.SALES_OPS_MANAGER)
+    client.force_login(other)
+    response = client.post(
+        f"/cycles/{cycle.pk}/due-date/",
+        {"stage": "demand_planning", "due": "2026-11-20"},
+        follow=True,
+    )
+    assert "Only the cycle owner" in response.content.decode()
+    response = client.post(
+        f"/cycles/{cycle.pk}/due-date/", {"stage": "demand_planning", "due": "soon"}, follow=True
+    )
+    assert "YYYY-MM-DD" in response.content.decode()
+    cycle.refresh_from_db()
+    assert cycle.due_date(Stage.DEMAND_PLANNING) == date(2026, 11, 12)
+
+
+def test_the_api_enters_a_figure_and_answers_409_to_a_stale_edit(cycle, walk, planners, company):
+    cycle = walk(cycle, Stage.DEMAND_PLANNING)
+    api = APIClient()
+    api.force_authenticate(planners[0])
+    figure = {
+        "measure": "override",
+        "product": company.products[0].pk,
+        "territory": company.territories[0].pk,
+        "month": "2026-12-01",
+        "value": "12.5",
+        "expected_row_version": 0,
+    }
+    first = api.post(f"/api/cycles/{cycle.pk}/values/", figure, format="json")
+    assert first.status_code == 200 and first.json()["row_version"] == 1
+    stale = api.post(f"/api/cycles/{cycle.pk}/values/", {**figure, "value": "99"}, format="json")
+    assert stale.status_code == 409 and "reload" in stale.json()["detail"]
+    other = {**figure, "territory": company.territories[1].pk}
+    assert api.post(f"/api/cycles/{cycle.pk}/values/", other, format="json").status_code == 403
+
+
+def test_opening_a_cycle_for_a_garbled_month_says_how_to_write_it(company, client, manager):
+    client.force_login(manager)
+    response = client.post("/cycles/open/", {"month": "Nov"}, follow=True)
+    assert "Give the month as YYYY-MM." in response.content.decode()
+    assert not Cycle.objects.exists()
+
+
+def test_the_board_marks_an_overdue_stage(company, client, manager):
+    services.cycle_open(actor=manager, month=date(2020, 1, 1))
+    client.force_login(manager)
+    assert 'class="overdue"' in client.get("/cycles/").content.decode()
+
+
+def test_a_version_downloads_as_csv(edited, client, manager):
+    client.force_login(manager)
+    seq = edited.versions.get(stage="demand_planning").seq
+    response = client.get(f"/cycles/{edited.pk}/versions/{seq}.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [(r["measure"], r["month"], r["value"]) for r in rows] == [
+        ("override", "2026-12", rows[0]["value"])
+    ]
+    assert float(rows[0]["value"]) == 42
+    earlier = client.get(f"/cycles/{edited.pk}/versions/{seq - 1}.csv")
+    assert b"".join(earlier.streaming_content).decode().count("\n") == 1  # header only
+    assert client.get(f"/cycles/{edited.pk}/versions/latest.csv").status_code == 404

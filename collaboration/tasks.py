@@ -1,0 +1,26 @@
+import json
+import urllib.request
+from datetime import date
+
+from celery import shared_task
+
+from collaboration import services
+
+
+@shared_task
+def overdue_reminders_task() -> int:
+    """Daily (beat): remind the people who hold up an overdue stage."""
+    return services.overdue_notify(today=date.today())
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def webhook_post_task(url: str, payload: dict) -> int:
+    """POST a Slack-compatible JSON message ({"text": ...}) to the configured webhook."""
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status
