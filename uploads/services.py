@@ -6,6 +6,7 @@ from datetime import date
 from typing import BinaryIO
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
@@ -224,7 +225,9 @@ def upload_write(*, batch_id: int) -> UploadBatch:
 
 def _write(batch: UploadBatch) -> UploadBatch:
     if batch.kind == "actuals":
-        moved = staging.moved_since_preview(batch.pk)
+        moved = (
+            staging.moved_since_preview(batch.pk) if _written_since(batch, batch.created_at) else 0
+        )
         if moved:
             raise Conflict(
                 f"{moved} row(s) of {batch.file_name} were changed by someone else since the "
@@ -278,7 +281,11 @@ def upload_revert(*, actor, batch_id: int, reason: str = "") -> UploadBatch:
     _ensure_scope(actor, batch)
     _ensure_open(batch, verb="reverted")
     if batch.kind == "actuals":
-        moved = staging.moved_since_commit(batch.pk)
+        moved = (
+            staging.moved_since_commit(batch.pk)
+            if _written_since(batch, batch.committed_at)
+            else 0
+        )
         if moved:
             raise Conflict(
                 f"{moved} row(s) written by {batch} were changed since (by a later upload). "
@@ -300,6 +307,13 @@ def upload_revert(*, actor, batch_id: int, reason: str = "") -> UploadBatch:
         reason=reason,
     )
     return batch
+
+
+def _written_since(batch: UploadBatch, moment) -> bool:
+    """Did another upload write actuals since `moment`? Uploads are the only writers of
+    actuals after the first load, so only then must the rows be compared one by one."""
+    others = UploadBatch.objects.filter(kind=batch.kind).exclude(pk=batch.pk)
+    return others.filter(Q(committed_at__gte=moment) | Q(reverted_at__gte=moment)).exists()
 
 
 def _locked(batch_id: int) -> UploadBatch:
