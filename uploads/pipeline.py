@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from django.conf import settings
 from django.db import transaction
 
 from uploads import masterdata, staging, storage
@@ -118,7 +117,3 @@ def _rejection(batch, rejection: Rejection, names: list[str], chunk: pd.DataFram
         reason=rejection.reason[:300],
         cells={name: str(row[i]) for i, name in enumerate(names) if i in row.index},
     )
-
-
-def background_threshold() -> int:
-    return settings.UPLOAD_BACKGROUND_BYTES
