@@ -64,8 +64,9 @@ def run(options, folder: Path) -> None:
     print(
         f"generated {options.rows:,} rows ({size / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s"
     )
-    raw = raw_copy(path)
+    raw, twin = raw_copy(path)
     report("raw COPY into a bare table", options.rows, raw)
+    report("(reference) same rows into an actuals twin", options.rows, twin)
     preview, commit, batch = service_upload(path, analyst)
     report("upload_preview (parse + validate + stage)", options.rows, preview)
     report("upload_commit (one upsert)", options.rows, commit)
