@@ -170,12 +170,21 @@ def upload_validate(*, batch_id: int, today: date | None = None) -> UploadBatch:
     try:
         validate_batch(batch, today=today)
     except FileRefused as refused:
-        staging.clear(batch.pk)
-        batch.rejections.all().delete()
-        batch.status = Status.FAILED
-        batch.error = str(refused)
-        batch.save(update_fields=["status", "error"])
+        _fail(batch, str(refused))
+    except Exception as error:
+        _fail(
+            batch, f"Validation stopped by an unexpected error ({error}); upload the file again."
+        )
+        raise
     return batch
+
+
+def _fail(batch: UploadBatch, message: str) -> None:
+    staging.clear(batch.pk)
+    batch.rejections.all().delete()
+    batch.status = Status.FAILED
+    batch.error = message
+    batch.save(update_fields=["status", "error"])
 
 
 @transaction.atomic
@@ -216,10 +225,16 @@ def upload_write(*, batch_id: int) -> UploadBatch:
                 return batch
             return _write(batch)
     except DomainError as refused:
-        UploadBatch.objects.filter(pk=batch_id).update(
-            status=Status.PREVIEWED, error=refused.message
-        )
-        return UploadBatch.objects.get(pk=batch_id)
+        return _back_to_preview(batch_id, refused.message)
+    except Exception as error:
+        _back_to_preview(batch_id, f"Nothing was written: unexpected error ({error}).")
+        raise
+
+
+def _back_to_preview(batch_id: int, message: str) -> UploadBatch:
+    """Writing failed and wrote nothing: the preview stands, with the reason."""
+    UploadBatch.objects.filter(pk=batch_id).update(status=Status.PREVIEWED, error=message)
+    return UploadBatch.objects.get(pk=batch_id)
 
 
 def _write(batch: UploadBatch) -> UploadBatch:
