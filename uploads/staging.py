@@ -31,6 +31,12 @@ def _differs() -> str:
     return "IS DISTINCT FROM" if _is_postgres() else "IS NOT"
 
 
+def _roomy(cursor) -> None:
+    """Let this transaction sort and hash a million rows in memory, not on disk."""
+    if _is_postgres():
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+
+
 def begin() -> None:
     """An empty staging table for this connection (it lives as long as the session)."""
     temporary = "TEMPORARY" if _is_postgres() else "TEMP"
@@ -106,7 +112,7 @@ def keep_changes(*, batch_id: int) -> tuple[int, int]:
     with connection.cursor() as cursor:
         if _is_postgres():
             cursor.execute(f"ANALYZE {STAGE}")
-            cursor.execute("SET LOCAL work_mem = '256MB'")  # one in-memory hash join
+        _roomy(cursor)
         cursor.execute(f"SELECT COUNT(*) FROM {STAGE}")
         staged = int(cursor.fetchone()[0])
         cursor.execute(
@@ -163,6 +169,7 @@ def _count_mismatch(batch_id: int, units: str, revenue: str) -> int:
 def write(batch_id: int) -> int:
     """Upsert the batch's rows into the actuals in one statement; returns rows written."""
     with connection.cursor() as cursor:
+        _roomy(cursor)
         cursor.execute(
             f"INSERT INTO {ACTUALS} (product_id, territory_id, period, units, revenue)"
             f" SELECT product_id, territory_id, period, new_units, new_revenue FROM {ROWS}"
@@ -178,6 +185,7 @@ def write(batch_id: int) -> int:
 def undo(batch_id: int) -> int:
     """Delete the actuals the batch created and restore those it changed."""
     with connection.cursor() as cursor:
+        _roomy(cursor)
         cursor.execute(
             f"DELETE FROM {ACTUALS} WHERE EXISTS (SELECT 1 FROM {ROWS} s WHERE s.batch_id = %s"
             f" AND s.old_units IS NULL AND s.product_id = {ACTUALS}.product_id"
