@@ -53,7 +53,7 @@ NEXT_STEPS: dict[Role, tuple[NextStep, ...]] = {
         NextStep(
             "Bring in last month's actuals",
             "Every active territory needs them before demand planning.",
-            "forecasting:actuals",
+            "uploads:page",
         ),
         NextStep(
             "Keep the product list clean",

@@ -75,7 +75,9 @@ class UploadRow(models.Model):
     """
 
     pk = models.CompositePrimaryKey("batch_id", "row_number")
-    batch = models.ForeignKey(UploadBatch, on_delete=models.CASCADE, db_constraint=False)
+    batch = models.ForeignKey(
+        UploadBatch, on_delete=models.CASCADE, db_constraint=False, db_index=False
+    )  # the primary key (batch, row_number) is the index
     row_number = models.PositiveIntegerField()
     product_id = models.BigIntegerField()
     territory_id = models.BigIntegerField()

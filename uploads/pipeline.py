@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from django.conf import settings
 from django.db import transaction
 
 from uploads import masterdata, staging, storage
@@ -63,16 +62,19 @@ def _fields(chunks, positions: dict[str, int]):
 def _validate_actuals(batch, chunks, positions, validator: ActualsValidator) -> None:
     periods: set[int] = set()
     territories: set[int] = set()
+    staging.begin()
     for header, chunk, cells in _fields(chunks, positions):
         _progress(batch, read=len(chunk))
         result = validator.validate(cells)
         periods.update(int(p) for p in result.valid["period"].unique())
         territories.update(int(t) for t in result.valid["territory_id"].unique())
         with transaction.atomic():
-            kept = staging.stage_chunk(batch_id=batch.pk, valid=result.valid)
-            batch.unchanged_count += len(result.valid) - kept
+            staging.stage_chunk(valid=result.valid)
             batch.rejected_count += result.rows_rejected
             _save_chunk(batch, header, chunk, result.rejections, validated=len(chunk))
+    with transaction.atomic():
+        staged, kept = staging.keep_changes(batch_id=batch.pk)
+    batch.unchanged_count = staged - kept
     batch.new_count, batch.changed_count = staging.count_kept(batch.pk)
     batch.periods = [month_label(p) for p in sorted(periods)]
     batch.territories = sorted(territories)
@@ -115,7 +117,3 @@ def _rejection(batch, rejection: Rejection, names: list[str], chunk: pd.DataFram
         reason=rejection.reason[:300],
         cells={name: str(row[i]) for i, name in enumerate(names) if i in row.index},
     )
-
-
-def background_threshold() -> int:
-    return settings.UPLOAD_BACKGROUND_BYTES

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import BinaryIO
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
@@ -53,18 +55,7 @@ def upload_preview(
         raise DomainError(f"Unknown kind of upload '{kind}'; choose one of {', '.join(KINDS)}.")
     ensure_allowed(actor, KIND_ACTIONS[kind])
     columns = _mapping_columns(mapping, mapping_name, kind)
-    relative, checksum, size = storage.store(file, file_name)
-    batch = UploadBatch(
-        kind=kind,
-        file_name=file_name[:255],
-        stored_path=relative,
-        checksum=checksum,
-        size=size,
-        sheet=sheet,
-        mapping=columns,
-        created_by=actor,
-        background=size > _background_bytes(),
-    )
+    batch = _stored_batch(actor, file, file_name, kind=kind, sheet=sheet, columns=columns)
     try:
         _check_columns(batch)
     except ColumnsMissing as missing:
@@ -81,10 +72,19 @@ def upload_preview(
     return _start_validation(batch, today=today)
 
 
-def _background_bytes() -> int:
-    from django.conf import settings
-
-    return settings.UPLOAD_BACKGROUND_BYTES
+def _stored_batch(actor, file, file_name: str, **fields) -> UploadBatch:
+    """The file on disk, and its batch (not saved yet): big files go to a worker."""
+    relative, checksum, size = storage.store(file, file_name)
+    return UploadBatch(
+        file_name=file_name[:255],
+        stored_path=relative,
+        checksum=checksum,
+        size=size,
+        mapping=fields.pop("columns"),
+        created_by=actor,
+        background=size > settings.UPLOAD_BACKGROUND_BYTES,
+        **fields,
+    )
 
 
 def _mapping_columns(mapping: dict | None, mapping_name: str, kind: str) -> dict[str, str]:
@@ -170,12 +170,21 @@ def upload_validate(*, batch_id: int, today: date | None = None) -> UploadBatch:
     try:
         validate_batch(batch, today=today)
     except FileRefused as refused:
-        staging.clear(batch.pk)
-        batch.rejections.all().delete()
-        batch.status = Status.FAILED
-        batch.error = str(refused)
-        batch.save(update_fields=["status", "error"])
+        _fail(batch, str(refused))
+    except Exception as error:
+        _fail(
+            batch, f"Validation stopped by an unexpected error ({error}); upload the file again."
+        )
+        raise
     return batch
+
+
+def _fail(batch: UploadBatch, message: str) -> None:
+    staging.clear(batch.pk)
+    batch.rejections.all().delete()
+    batch.status = Status.FAILED
+    batch.error = message
+    batch.save(update_fields=["status", "error"])
 
 
 @transaction.atomic
@@ -216,21 +225,21 @@ def upload_write(*, batch_id: int) -> UploadBatch:
                 return batch
             return _write(batch)
     except DomainError as refused:
-        UploadBatch.objects.filter(pk=batch_id).update(
-            status=Status.PREVIEWED, error=refused.message
-        )
-        return UploadBatch.objects.get(pk=batch_id)
+        return _back_to_preview(batch_id, refused.message)
+    except Exception as error:
+        _back_to_preview(batch_id, f"Nothing was written: unexpected error ({error}).")
+        raise
+
+
+def _back_to_preview(batch_id: int, message: str) -> UploadBatch:
+    """Writing failed and wrote nothing: the preview stands, with the reason."""
+    UploadBatch.objects.filter(pk=batch_id).update(status=Status.PREVIEWED, error=message)
+    return UploadBatch.objects.get(pk=batch_id)
 
 
 def _write(batch: UploadBatch) -> UploadBatch:
     if batch.kind == "actuals":
-        moved = staging.moved_since_preview(batch.pk)
-        if moved:
-            raise Conflict(
-                f"{moved} row(s) of {batch.file_name} were changed by someone else since the "
-                "preview. Nothing was written: upload the file again to see the new preview."
-            )
-        batch.rows_written = staging.write(batch.pk)
+        batch.rows_written = _write_actuals(batch)
     else:
         batch.rows_written = masterdata.apply(batch)
     batch.status = Status.COMMITTED
@@ -245,6 +254,17 @@ def _write(batch: UploadBatch) -> UploadBatch:
         reason=_partial_reason(batch),
     )
     return batch
+
+
+def _write_actuals(batch: UploadBatch) -> int:
+    later = _written_since(batch, batch.created_at)
+    moved = staging.moved_since_preview(batch.pk) if later else 0
+    if moved:
+        raise Conflict(
+            f"{moved} row(s) of {batch.file_name} were changed by someone else since the "
+            "preview. Nothing was written: upload the file again to see the new preview."
+        )
+    return staging.write(batch.pk)
 
 
 def _partial_reason(batch: UploadBatch) -> str:
@@ -277,19 +297,9 @@ def upload_revert(*, actor, batch_id: int, reason: str = "") -> UploadBatch:
         )
     _ensure_scope(actor, batch)
     _ensure_open(batch, verb="reverted")
-    if batch.kind == "actuals":
-        moved = staging.moved_since_commit(batch.pk)
-        if moved:
-            raise Conflict(
-                f"{moved} row(s) written by {batch} were changed since (by a later upload). "
-                "Revert that upload first."
-            )
-        staging.undo(batch.pk)
-    else:
-        batch.reverted_by = actor
-        masterdata.undo(batch)
-    batch.status = Status.REVERTED
     batch.reverted_by = actor
+    _undo(batch)
+    batch.status = Status.REVERTED
     batch.reverted_at = timezone.now()
     batch.save(update_fields=["status", "reverted_by", "reverted_at"])
     audit_record(
@@ -300,6 +310,27 @@ def upload_revert(*, actor, batch_id: int, reason: str = "") -> UploadBatch:
         reason=reason,
     )
     return batch
+
+
+def _undo(batch: UploadBatch) -> None:
+    if batch.kind != "actuals":
+        masterdata.undo(batch)
+        return
+    later = _written_since(batch, batch.committed_at)
+    moved = staging.moved_since_commit(batch.pk) if later else 0
+    if moved:
+        raise Conflict(
+            f"{moved} row(s) written by {batch} were changed since (by a later upload). "
+            "Revert that upload first."
+        )
+    staging.undo(batch.pk)
+
+
+def _written_since(batch: UploadBatch, moment) -> bool:
+    """Did another upload write actuals since `moment`? Uploads are the only writers of
+    actuals after the first load, so only then must the rows be compared one by one."""
+    others = UploadBatch.objects.filter(kind=batch.kind).exclude(pk=batch.pk)
+    return others.filter(Q(committed_at__gte=moment) | Q(reverted_at__gte=moment)).exists()
 
 
 def _locked(batch_id: int) -> UploadBatch:

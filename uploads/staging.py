@@ -1,8 +1,8 @@
 """Set-based writes of sales actuals: stage, compare, upsert, undo.
 
-On PostgreSQL a chunk goes by COPY into a temporary staging table and is
-compared with the actuals in one INSERT ... SELECT; on SQLite the same SQL
-runs after an executemany into the staging table. Only rows that change
+On PostgreSQL each chunk goes by COPY into a temporary staging table; the
+whole file is then compared with the actuals in one INSERT ... SELECT. On
+SQLite the same SQL runs after an executemany into the staging table. Only rows that change
 something are kept (in uploads_uploadrow, with the values they replace), so
 a commit is one INSERT ... ON CONFLICT and a revert one DELETE and one UPDATE.
 """
@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pandas as pd
 from django.db import connection
-
-from uploads.validation import month_of
 
 STAGE = "upload_stage"
 ACTUALS = "forecasting_salesactual"
@@ -32,60 +31,101 @@ def _differs() -> str:
     return "IS DISTINCT FROM" if _is_postgres() else "IS NOT"
 
 
-def _ensure_stage(cursor) -> None:
+def _roomy(cursor) -> None:
+    """Let this transaction sort and hash a million rows in memory, not on disk."""
+    if _is_postgres():
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+
+
+def begin() -> None:
+    """An empty staging table for this connection (it lives as long as the session)."""
     temporary = "TEMPORARY" if _is_postgres() else "TEMP"
-    cursor.execute(
-        f"CREATE {temporary} TABLE IF NOT EXISTS {STAGE} (row_number integer, product_id bigint,"
-        " territory_id bigint, period date, units numeric(14, 3), revenue numeric(16, 2))"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE {temporary} TABLE IF NOT EXISTS {STAGE} (row_number bigint,"
+            " product_id bigint, territory_id bigint, month bigint, milli_units bigint,"
+            " cents bigint)"
+        )
+        cursor.execute(f"DELETE FROM {STAGE}")
+
+
+def stage_chunk(*, valid: pd.DataFrame) -> None:
+    """Add a chunk of valid rows to the staging table, as integers (binary COPY on PostgreSQL).
+
+    Units travel as thousandths and revenue as cents, the month as an index:
+    no text formatting of a million numbers, and exact decimals.
+    """
+    if valid.empty:
+        return
+    columns = [
+        valid["row"].to_numpy(np.int64),
+        valid["product_id"].to_numpy(np.int64),
+        valid["territory_id"].to_numpy(np.int64),
+        valid["period"].to_numpy(np.int64),
+        np.rint(valid["units"].to_numpy(np.float64) * 1000).astype(np.int64),
+        np.rint(valid["revenue"].to_numpy(np.float64) * 100).astype(np.int64),
+    ]
+    with connection.cursor() as cursor:
+        if _is_postgres():
+            cursor.cursor.copy_expert(
+                f"COPY {STAGE} FROM STDIN WITH (FORMAT binary)", io.BytesIO(_binary_copy(columns))
+            )
+        else:
+            rows = list(zip(*(column.tolist() for column in columns), strict=True))
+            cursor.executemany(f"INSERT INTO {STAGE} VALUES (%s, %s, %s, %s, %s, %s)", rows)
+
+
+def _binary_copy(columns: list[np.ndarray]) -> bytes:
+    """PostgreSQL's binary COPY format for rows of bigints, built by numpy in one go."""
+    layout = [("fields", ">i2")]
+    for index in range(len(columns)):
+        layout += [(f"size{index}", ">i4"), (f"value{index}", ">i8")]
+    rows = np.empty(len(columns[0]), dtype=np.dtype(layout))
+    rows["fields"] = len(columns)
+    for index, column in enumerate(columns):
+        rows[f"size{index}"] = 8
+        rows[f"value{index}"] = column
+    header = b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8
+    return header + rows.tobytes() + b"\xff\xff"
+
+
+def _staged() -> str:
+    """The staging table with dates and decimals, in this database's SQL."""
+    if _is_postgres():
+        period = "make_date((month / 12)::int, (month %% 12 + 1)::int, 1)"
+        units, revenue = "milli_units::numeric / 1000", "cents::numeric / 100"
+    else:
+        period = "date(printf('%%04d-%%02d-01', month / 12, month %% 12 + 1))"
+        units, revenue = "milli_units / 1000.0", "cents / 100.0"
+    return (
+        f"(SELECT row_number, product_id, territory_id, {period} AS period,"
+        f" {units} AS units, {revenue} AS revenue FROM {STAGE})"
     )
 
 
-def stage_chunk(*, batch_id: int, valid: pd.DataFrame) -> int:
-    """Keep the rows of `valid` that change an actual; returns how many were kept."""
-    if valid.empty:
-        return 0
-    frame = valid.assign(period=valid["period"].map(_month_text))
-    frame = frame[["row", "product_id", "territory_id", "period", "units", "revenue"]]
+def keep_changes(*, batch_id: int) -> tuple[int, int]:
+    """Keep the staged rows that change an actual, with the values they replace.
+
+    One INSERT ... SELECT joins the whole file with the actuals; returns
+    (rows staged, rows kept). The staging table is emptied.
+    """
     with connection.cursor() as cursor:
-        _ensure_stage(cursor)
-        cursor.execute(f"DELETE FROM {STAGE}")
-        _load(cursor, frame)
+        if _is_postgres():
+            cursor.execute(f"ANALYZE {STAGE}")
+        _roomy(cursor)
+        cursor.execute(f"SELECT COUNT(*) FROM {STAGE}")
+        staged = int(cursor.fetchone()[0])
         cursor.execute(
             f"INSERT INTO {ROWS} (batch_id, row_number, product_id, territory_id, period,"
             " new_units, new_revenue, old_units, old_revenue)"
             " SELECT %s, s.row_number, s.product_id, s.territory_id, s.period, s.units,"
-            f" s.revenue, a.units, a.revenue FROM {STAGE} s LEFT JOIN {ACTUALS} a ON {SAME_KEY}"
+            f" s.revenue, a.units, a.revenue FROM {_staged()} s LEFT JOIN {ACTUALS} a ON {SAME_KEY}"
             " WHERE a.id IS NULL OR a.units <> s.units OR a.revenue <> s.revenue",
             [batch_id],
         )
         kept = cursor.rowcount
         cursor.execute(f"DELETE FROM {STAGE}")
-    return kept
-
-
-_MONTHS: dict[int, str] = {}
-
-
-def _month_text(index: int) -> str:
-    text = _MONTHS.get(index)
-    if text is None:
-        text = _MONTHS[index] = month_of(int(index)).isoformat()
-    return text
-
-
-def _load(cursor, frame: pd.DataFrame) -> None:
-    if _is_postgres():
-        buffer = io.StringIO()
-        frame.to_csv(buffer, index=False, header=False, float_format="%.3f")
-        buffer.seek(0)
-        cursor.cursor.copy_expert(f"COPY {STAGE} FROM STDIN WITH (FORMAT csv)", buffer)
-        cursor.execute(f"ANALYZE {STAGE}")
-        return
-    rows = [
-        (int(r), int(p), int(t), period, f"{u:.3f}", f"{v:.2f}")
-        for r, p, t, period, u, v in frame.itertuples(index=False, name=None)
-    ]
-    cursor.executemany(f"INSERT INTO {STAGE} VALUES (%s, %s, %s, %s, %s, %s)", rows)
+    return staged, kept
 
 
 def count_kept(batch_id: int) -> tuple[int, int]:
@@ -129,10 +169,12 @@ def _count_mismatch(batch_id: int, units: str, revenue: str) -> int:
 def write(batch_id: int) -> int:
     """Upsert the batch's rows into the actuals in one statement; returns rows written."""
     with connection.cursor() as cursor:
+        _roomy(cursor)
         cursor.execute(
             f"INSERT INTO {ACTUALS} (product_id, territory_id, period, units, revenue)"
             f" SELECT product_id, territory_id, period, new_units, new_revenue FROM {ROWS}"
             " WHERE batch_id = %s"
+            " ORDER BY product_id, territory_id, period"  # the unique index's order: ~30% faster
             " ON CONFLICT (product_id, territory_id, period)"
             " DO UPDATE SET units = excluded.units, revenue = excluded.revenue",
             [batch_id],
@@ -143,6 +185,7 @@ def write(batch_id: int) -> int:
 def undo(batch_id: int) -> int:
     """Delete the actuals the batch created and restore those it changed."""
     with connection.cursor() as cursor:
+        _roomy(cursor)
         cursor.execute(
             f"DELETE FROM {ACTUALS} WHERE EXISTS (SELECT 1 FROM {ROWS} s WHERE s.batch_id = %s"
             f" AND s.old_units IS NULL AND s.product_id = {ACTUALS}.product_id"

@@ -12,6 +12,7 @@ from sop_planner.errors import DomainError
 from uploads import selectors, services, templates_files
 from uploads.columns import KINDS
 from uploads.models import UploadBatch
+from uploads.parsing import normalise_header
 
 
 def _kinds_or_403(user) -> list[str]:
@@ -72,9 +73,17 @@ def batch_page(request, pk: int):
         "rejections": batch.rejections.all()[:1000],
         "territory_codes": selectors.territory_codes(batch.territories),
         "same_file": selectors.same_file_committed(batch),
-        "headers": selectors.file_headers(batch) if batch.status == "needs_mapping" else [],
+        "headers": _suggested(batch) if batch.status == "needs_mapping" else [],
     }
     return render(request, "uploads/batch.html", context)
+
+
+def _suggested(batch: UploadBatch) -> list[tuple[str, str]]:
+    """Each column of the file, with the field its name already matches (if any)."""
+    fields = {normalise_header(field): field for field in KINDS[batch.kind].columns}
+    return [
+        (name, fields.get(normalise_header(name), "")) for name in selectors.file_headers(batch)
+    ]
 
 
 @login_required

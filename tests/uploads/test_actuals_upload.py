@@ -1,13 +1,15 @@
 """Upload sales actuals: preview counts, commit, idempotence, corrections and revert."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from accounts.roles import Role
 from audit.models import AuditEvent
+from cycles.calendar import month_start
 from forecasting.models import SalesActual
-from sop_planner.errors import Conflict, DomainError
+from sop_planner.errors import Conflict, DomainError, NotAllowed
 from tests.uploads.conftest import BEFORE, LAST, actuals_csv, actuals_table
 from uploads.models import UploadBatch
 from uploads.services import upload_commit, upload_revert
@@ -108,3 +110,35 @@ def test_commit_refuses_when_actuals_moved_since_preview(company, analyst, uploa
     with pytest.raises(Conflict, match="changed by someone else"):
         upload_commit(actor=analyst, batch_id=batch.pk)
     assert SalesActual.objects.get().units == 4
+
+
+def test_a_planner_cannot_revert_an_upload_covering_territories_they_do_not_plan(
+    company, analyst, user_with_role, upload
+):
+    planner = user_with_role(Role.DEMAND_PLANNER, territories=[company.territories[0]])
+    batch = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 5), (LAST, 0, 1, 5)]))
+    upload_commit(actor=analyst, batch_id=batch.pk)
+    with pytest.raises(NotAllowed, match="only for the territories you plan"):
+        upload_revert(actor=planner, batch_id=batch.pk)
+    assert SalesActual.objects.count() == 2
+
+
+def test_a_planner_reverts_their_own_territory_upload(company, user_with_role, upload):
+    planner = user_with_role(Role.DEMAND_PLANNER, territories=[company.territories[0]])
+    batch = upload(planner, actuals_csv(company, [(LAST, 0, 0, 5)]))
+    upload_commit(actor=planner, batch_id=batch.pk)
+    upload_revert(actor=planner, batch_id=batch.pk)
+    assert not SalesActual.objects.exists()
+
+
+def test_a_committed_batch_whose_cycle_was_released_can_no_longer_be_reverted(
+    company, analyst, upload
+):
+    from cycles.models import Cycle
+
+    batch = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 5)]))
+    upload_commit(actor=analyst, batch_id=batch.pk)
+    Cycle.objects.create(month=month_start(date.today()), status="released", owner=analyst)
+    with pytest.raises(DomainError, match=f"cannot be reverted: {LAST} belong"):
+        upload_revert(actor=analyst, batch_id=batch.pk)
+    assert SalesActual.objects.count() == 1

@@ -114,6 +114,7 @@ def test_page_maps_columns_once_and_saves_the_mapping_by_name(client, users_by_r
     assert batch.status == UploadBatch.Status.NEEDS_MAPPING
     page = client.get(response.url).content.decode()
     assert "Map the columns of this file" in page and "Sold Qty" in page
+    assert '<option value="period" selected>' not in page  # "Month" is no known name
     client.post(
         reverse("uploads:map", args=[batch.pk]),
         {
