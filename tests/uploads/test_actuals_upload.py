@@ -10,6 +10,7 @@ from audit.models import AuditEvent
 from cycles.calendar import month_start
 from forecasting.models import SalesActual
 from sop_planner.errors import Conflict, DomainError, NotAllowed
+from tests.factories import mark_released
 from tests.uploads.conftest import BEFORE, LAST, actuals_csv, actuals_table
 from uploads.models import UploadBatch
 from uploads.services import upload_commit, upload_revert
@@ -138,7 +139,7 @@ def test_a_committed_batch_whose_cycle_was_released_can_no_longer_be_reverted(
 
     batch = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 5)]))
     upload_commit(actor=analyst, batch_id=batch.pk)
-    Cycle.objects.create(month=month_start(date.today()), status="released", owner=analyst)
+    mark_released(Cycle.objects.create(month=month_start(date.today()), owner=analyst))
     with pytest.raises(DomainError, match=f"cannot be reverted: {LAST} belong"):
         upload_revert(actor=analyst, batch_id=batch.pk)
     assert SalesActual.objects.count() == 1
