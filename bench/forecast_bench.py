@@ -21,7 +21,7 @@ statsforecast fitting the same methods on the same series in the same run:
 "raw forecast" fits each candidate once (no selection), "raw same work" also
 runs the same cross-validation the engine does.
 
-Engine options: --arima, --refit, --windows N, --no-combine, --methods a,b.
+Engine options: --arima, --refit, --windows N, --step N, --no-combine, --methods a,b.
 """
 
 import argparse
@@ -47,11 +47,14 @@ SEASONAL_CLASSES = {"smooth", "erratic"}
 
 
 # ---------------------------------------------------------------- inputs
-def demo_history(series: int, seed: int) -> pd.DataFrame:
+def demo_history(series: int, seed: int, months: int) -> pd.DataFrame:
     from demo import generator
 
     spec = generator.DemoSpec(
-        end_month=date(2026, 10, 1), seed=seed, skus=generator.skus_for_series(series)
+        end_month=date(2026, 10, 1),
+        seed=seed,
+        months=months,
+        skus=generator.skus_for_series(series),
     )
     sales = generator.build_sales(generator.build_company(spec), spec)
     frame = pd.DataFrame(
@@ -159,6 +162,7 @@ def accuracy_once(history, holdout: int, config: EngineConfig, back: int):
     methods = list(SINGLE_METHODS) + (["AutoARIMA"] if config.use_arima else [])
     raw = raw_forecasts(prepared, methods, holdout).set_index(["unique_id", "ds"])
     columns.update({m: raw[m] for m in methods})
+    columns["Mean AutoETS+DOTheta"] = (raw["AutoETS"] + raw["DOTheta"]) / 2
     return actual, scale, classes, columns
 
 
@@ -268,6 +272,7 @@ def engine_config(args) -> EngineConfig:
         use_arima=args.arima,
         refit_backtest=args.refit,
         backtest_windows=args.windows,
+        backtest_step=args.step,
         combine=not args.no_combine,
         methods=tuple(args.methods.split(",")) if args.methods else None,
     )
@@ -279,6 +284,9 @@ def main() -> None:
     parser.add_argument("path", nargs="?", help="the CSV file (source csv)")
     parser.add_argument("--series", type=int, default=1000, help="demo series (default 1000)")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--months", type=int, default=60, help="demo months (default 60: 48 to fit + hold-out)"
+    )
     parser.add_argument("--holdout", type=int, default=12)
     parser.add_argument("--origins", type=int, default=1)
     parser.add_argument("--speed", action="store_true", help="also measure speed")
@@ -287,6 +295,7 @@ def main() -> None:
     parser.add_argument("--arima", action="store_true")
     parser.add_argument("--refit", action="store_true")
     parser.add_argument("--windows", type=int, default=3)
+    parser.add_argument("--step", type=int, default=4, help="months between backtest origins")
     parser.add_argument("--no-combine", action="store_true")
     parser.add_argument("--methods", default="")
     args = parser.parse_args()
@@ -302,7 +311,9 @@ def main() -> None:
             )
         return
     history = (
-        demo_history(args.series, args.seed) if args.source == "demo" else csv_history(args.path)
+        demo_history(args.series, args.seed, args.months)
+        if args.source == "demo"
+        else csv_history(args.path)
     )
     label = f"{args.source} {history['unique_id'].nunique()} series"
     if not args.speed_only:
