@@ -148,7 +148,9 @@ def _choose(df, profiles, cset: CandidateSet, plan, config: EngineConfig) -> dic
         cv = backtest.add_combination(cv, list(combined))
         methods.append(backtest.COMBINATION)
     scale = backtest.scales(df, cv[["unique_id", "cutoff"]])
-    choices = select.rank_all(backtest.scores(cv, methods, scale), methods)
+    choices = select.rank_all(
+        backtest.scores(cv, methods, scale), methods, benchmark_margin=config.benchmark_margin
+    )
     return {
         u: (
             choices[u],

@@ -124,11 +124,18 @@ def test_intervals_nest_around_the_point():
 
 
 def test_the_reason_names_the_winner_the_losers_the_backtests_and_the_score():
-    chosen, _ = run(syn.series("s", syn.seasonal(48)))
+    chosen, _ = run(syn.series("s", syn.seasonal(60)))
     row = chosen.loc["s"]
-    assert row.reason.startswith("Smooth demand, 48 months of history: ")
+    assert row.reason.startswith("Smooth demand, 60 months of history: ")
     assert "on 3 rolling backtests of 12 months, MASE " in row.reason
     assert set(row.scores) == {"SeasonalNaive", "AutoETS", "DOTheta", "Combination"}
+
+
+def test_backtest_origins_keep_three_seasons_of_history():
+    chosen, _ = run(syn.series("s", syn.seasonal(48)))
+    assert "on 1 rolling backtest of 12 months" in chosen.loc["s"].reason
+    chosen, _ = run(syn.series("s", syn.seasonal(42)))
+    assert "on 1 rolling backtest of 6 months" in chosen.loc["s"].reason
 
 
 def test_history_is_capped():
