@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Min, Sum
 
 from forecasting import runs
 from forecasting.models import ForecastRun, ForecastSeries, ForecastValue, SalesActual
+from products.models import Product
 
 
 def actuals_summary() -> dict:
@@ -130,3 +131,13 @@ def series_detail(run_id: int, product_id: int, territory_id: int) -> dict:
         .values_list("period", "units")[:36]
     )
     return {"result": result, "values": values, "history": sorted(history)}
+
+
+def discontinued(*, series: list[tuple[int, int]]) -> dict[str, date]:
+    """Series of products the master data marks discontinued, and the month they stop."""
+    products = dict(
+        Product.objects.filter(
+            pk__in={p for p, _ in series}, discontinued_month__isnull=False
+        ).values_list("pk", "discontinued_month")
+    )
+    return {runs.series_id(p, t): products[p] for p, t in series if p in products}

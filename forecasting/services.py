@@ -127,7 +127,10 @@ def _compute(chunk: ForecastChunk):
     series = [tuple(s) for s in chunk.series]
     history = selectors.history_frame(series=series, end=run.history_end)
     config = EngineConfig(**run.config)
-    return forecast_series(history, config=config, end=pd.Timestamp(run.history_end))
+    stops = {
+        uid: pd.Timestamp(month) for uid, month in selectors.discontinued(series=series).items()
+    }
+    return forecast_series(history, config=config, end=pd.Timestamp(run.history_end), stops=stops)
 
 
 @transaction.atomic
