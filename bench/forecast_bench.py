@@ -91,6 +91,7 @@ def public_histories() -> dict[str, pd.DataFrame]:
     elec = elec_equip.load().data.iloc[:, 0]
     nino = elnino.load().data.set_index("YEAR").stack()
     nino.index = pd.to_datetime([f"{int(y)}-{m}-01" for y, m in nino.index], format="%Y-%b-%d")
+    air = air.assign(ds=pd.to_datetime(air["ds"]).dt.to_period("M").dt.to_timestamp())
     return {
         "AirPassengers (1949-60)": air[["unique_id", "ds", "y"]],
         "Euro-area electrical equipment orders (1995-2016)": _single("elec_equip", elec),
