@@ -243,10 +243,17 @@ def raw_speed(history, config: EngineConfig, processes: int, same_work: bool) ->
         models=build_models(cset), freq="MS", n_jobs=processes, fallback_model=Naive()
     )
     if same_work:
-        sf.cross_validation(df=prepared, h=config.backtest_horizon, n_windows=config.backtest_windows,
+        sf.cross_validation(df=long_enough(prepared, config), h=config.backtest_horizon, n_windows=config.backtest_windows,
                             step_size=config.backtest_step, refit=config.refit_backtest)  # fmt: skip
     sf.forecast(df=prepared, h=config.horizon, level=list(config.levels))
     return prepared["unique_id"].nunique() / (time.perf_counter() - started)
+
+
+def long_enough(prepared: pd.DataFrame, config: EngineConfig) -> pd.DataFrame:
+    """The series raw cross-validation can take (the engine backtests shorter ones less)."""
+    need = 36 + config.backtest_horizon + config.backtest_step * (config.backtest_windows - 1)
+    sizes = prepared.groupby("unique_id")["y"].transform("size")
+    return prepared[sizes >= need]
 
 
 def print_speed(history: pd.DataFrame, config: EngineConfig, chunk: int) -> None:

@@ -39,6 +39,9 @@ from forecasting.engine.candidates import REGULAR, EngineConfig, build_models  #
 from forecasting.engine.run import prepare_history  # noqa: E402
 from forecasting.models import ForecastRun  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from forecast_bench import long_enough  # noqa: E402, I001
+
 
 def start_worker(processes: int) -> subprocess.Popen:
     command = [str(Path(sys.executable).parent / "celery"), "-A", "sop_planner", "worker"]
@@ -102,7 +105,7 @@ def raw_seconds(cycle: Cycle, processes: int, *, same_work: bool) -> float:
     )
     if same_work:
         sf.cross_validation(
-            df=prepared, h=12, n_windows=config.backtest_windows, step_size=config.backtest_step,
+            df=long_enough(prepared, config), h=12, n_windows=config.backtest_windows, step_size=config.backtest_step,
             refit=False,
         )  # fmt: skip
     sf.forecast(df=prepared, h=12, level=[80, 95])
