@@ -40,7 +40,7 @@ from forecasting.engine.run import prepare_history  # noqa: E402
 from forecasting.models import ForecastRun  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
-from forecast_bench import long_enough  # noqa: E402, I001
+from forecast_bench import long_enough  # noqa: E402
 
 
 def start_worker(processes: int) -> subprocess.Popen:
