@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 warnings.filterwarnings("ignore")
 
 from forecasting.engine import EngineConfig, forecast_series  # noqa: E402
-from forecasting.engine.candidates import REGULAR, build_models  # noqa: E402
+from forecasting.engine.candidates import REGULAR, backtest_plan, build_models  # noqa: E402
 from forecasting.engine.run import prepare_history  # noqa: E402
 
 SINGLE_METHODS = ("SeasonalNaive", "Naive", "AutoETS", "DOTheta", "CrostonOptimized")
@@ -243,17 +243,21 @@ def raw_speed(history, config: EngineConfig, processes: int, same_work: bool) ->
         models=build_models(cset), freq="MS", n_jobs=processes, fallback_model=Naive()
     )
     if same_work:
-        sf.cross_validation(df=long_enough(prepared, config), h=config.backtest_horizon, n_windows=config.backtest_windows,
-                            step_size=config.backtest_step, refit=config.refit_backtest)  # fmt: skip
+        raw_cross_validate(sf, prepared, config)
     sf.forecast(df=prepared, h=config.horizon, level=list(config.levels))
     return prepared["unique_id"].nunique() / (time.perf_counter() - started)
 
 
-def long_enough(prepared: pd.DataFrame, config: EngineConfig) -> pd.DataFrame:
-    """The series raw cross-validation can take (the engine backtests shorter ones less)."""
-    need = 36 + config.backtest_horizon + config.backtest_step * (config.backtest_windows - 1)
+def raw_cross_validate(sf, prepared: pd.DataFrame, config: EngineConfig) -> None:
+    """The cross-validation the engine runs for the typical (median-length) series, on the
+    series long enough for it."""
     sizes = prepared.groupby("unique_id")["y"].transform("size")
-    return prepared[sizes >= need]
+    plan = backtest_plan(int(sizes.median()), REGULAR, config)
+    need = REGULAR.min_train + plan.horizon + plan.step * (plan.windows - 1)
+    sf.cross_validation(
+        df=prepared[sizes >= need], h=plan.horizon, n_windows=plan.windows,
+        step_size=plan.step, refit=config.refit_backtest,
+    )  # fmt: skip
 
 
 def print_speed(history: pd.DataFrame, config: EngineConfig, chunk: int) -> None:

@@ -40,13 +40,13 @@ from forecasting.engine.run import prepare_history  # noqa: E402
 from forecasting.models import ForecastRun  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
-from forecast_bench import long_enough  # noqa: E402
+from forecast_bench import raw_cross_validate  # noqa: E402
 
 
 def start_worker(processes: int) -> subprocess.Popen:
     command = [str(Path(sys.executable).parent / "celery"), "-A", "sop_planner", "worker"]
     command += ["--pool=prefork", "-c", str(processes), "--loglevel=WARNING", "-n", "bench@%h"]
-    return subprocess.Popen(command, cwd=ROOT, start_new_session=True)
+    return subprocess.Popen(command, cwd=ROOT, start_new_session=True, stderr=subprocess.DEVNULL)
 
 
 def group_rss_mb(pgid: int) -> tuple[float, float]:
@@ -85,6 +85,8 @@ def timed_run(cycle: Cycle, processes: int) -> dict:
         stop.set()
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=60)
+    if run.status != ForecastRun.Status.DONE:
+        raise SystemExit(f"Run {run.pk} ended {run.status}: {run.error}")
     seconds = (run.finished_at - run.started_at).total_seconds()
     return {"run": run, "seconds": seconds, "peak": tuple(peak)}
 
@@ -104,10 +106,7 @@ def raw_seconds(cycle: Cycle, processes: int, *, same_work: bool) -> float:
         models=build_models(REGULAR), freq="MS", n_jobs=processes, fallback_model=Naive()
     )
     if same_work:
-        sf.cross_validation(
-            df=long_enough(prepared, config), h=12, n_windows=config.backtest_windows, step_size=config.backtest_step,
-            refit=False,
-        )  # fmt: skip
+        raw_cross_validate(sf, prepared, config)
     sf.forecast(df=prepared, h=12, level=[80, 95])
     return time.perf_counter() - started
 
@@ -129,13 +128,15 @@ def main() -> None:
         run, seconds = got["run"], got["seconds"]
         rate = run.series_total / seconds
         base = base or rate
-        raw_fc = raw_seconds(cycle, processes, same_work=False)
-        raw_all = raw_seconds(cycle, processes, same_work=True)
         print(
             f"{processes:>8}{run.series_total:>8}{seconds:>9.1f}{rate:>10.1f}{rate / base:>9.2f}x"
-            f"{got['peak'][0]:>12.0f} / {got['peak'][1]:<7.0f}{raw_fc:>10.1f}{raw_all:>13.1f}"
-            f"{100 * (seconds / raw_all - 1):>+9.0f}%"
+            f"{got['peak'][0]:>12.0f} / {got['peak'][1]:<7.0f}",
+            end="",
+            flush=True,
         )
+        raw_fc = raw_seconds(cycle, processes, same_work=False)
+        raw_all = raw_seconds(cycle, processes, same_work=True)
+        print(f"{raw_fc:>10.1f}{raw_all:>13.1f}{100 * (seconds / raw_all - 1):>+9.0f}%")
 
 
 if __name__ == "__main__":
