@@ -20,7 +20,7 @@ from forecasting import runs, selectors
 from forecasting.models import ForecastChunk, ForecastRun, ForecastSeries, ForecastValue
 from sop_planner.errors import DomainError
 
-CHUNK_SIZE = int(os.environ.get("FORECAST_CHUNK_SIZE", "250"))
+CHUNK_SIZE = int(os.environ.get("FORECAST_CHUNK_SIZE", "100"))
 WRITE_BATCH = 5000
 
 
