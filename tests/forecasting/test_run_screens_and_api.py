@@ -147,3 +147,11 @@ def test_results_can_be_filtered_by_a_minimum_error(client, done_run, manager):
     worst = client.get(url, {"mase_min": "1.5"}).context["page"].paginator.count
     ignored = client.get(url, {"mase_min": "lots"}).context["page"].paginator.count
     assert worst < everything == ignored == 24
+
+
+def test_api_names_a_missing_cycle_or_run(manager, company):
+    client = api(manager)
+    started = client.post("/api/forecast-runs/", {"cycle": 424242}, format="json")
+    assert (started.status_code, started.json()["detail"]) == (400, "There is no cycle 424242.")
+    assert client.post("/api/forecast-runs/424242/cancel/").status_code == 400
+    assert not ForecastRun.objects.exists()
