@@ -21,7 +21,7 @@ statsforecast fitting the same methods on the same series in the same run:
 "raw forecast" fits each candidate once (no selection), "raw same work" also
 runs the same cross-validation the engine does.
 
-Engine options: --arima, --refit, --windows N, --no-combine, --methods a,b.
+Engine options: --arima, --refit, --windows N, --step N, --no-combine, --methods a,b.
 """
 
 import argparse
@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 warnings.filterwarnings("ignore")
 
 from forecasting.engine import EngineConfig, forecast_series  # noqa: E402
-from forecasting.engine.candidates import REGULAR, build_models  # noqa: E402
+from forecasting.engine.candidates import REGULAR, backtest_plan, build_models  # noqa: E402
 from forecasting.engine.run import prepare_history  # noqa: E402
 
 SINGLE_METHODS = ("SeasonalNaive", "Naive", "AutoETS", "DOTheta", "CrostonOptimized")
@@ -47,11 +47,14 @@ SEASONAL_CLASSES = {"smooth", "erratic"}
 
 
 # ---------------------------------------------------------------- inputs
-def demo_history(series: int, seed: int) -> pd.DataFrame:
+def demo_history(series: int, seed: int, months: int) -> pd.DataFrame:
     from demo import generator
 
     spec = generator.DemoSpec(
-        end_month=date(2026, 10, 1), seed=seed, skus=generator.skus_for_series(series)
+        end_month=date(2026, 10, 1),
+        seed=seed,
+        months=months,
+        skus=generator.skus_for_series(series),
     )
     sales = generator.build_sales(generator.build_company(spec), spec)
     frame = pd.DataFrame(
@@ -88,6 +91,7 @@ def public_histories() -> dict[str, pd.DataFrame]:
     elec = elec_equip.load().data.iloc[:, 0]
     nino = elnino.load().data.set_index("YEAR").stack()
     nino.index = pd.to_datetime([f"{int(y)}-{m}-01" for y, m in nino.index], format="%Y-%b-%d")
+    air = air.assign(ds=pd.to_datetime(air["ds"]).dt.to_period("M").dt.to_timestamp())
     return {
         "AirPassengers (1949-60)": air[["unique_id", "ds", "y"]],
         "Euro-area electrical equipment orders (1995-2016)": _single("elec_equip", elec),
@@ -159,6 +163,7 @@ def accuracy_once(history, holdout: int, config: EngineConfig, back: int):
     methods = list(SINGLE_METHODS) + (["AutoARIMA"] if config.use_arima else [])
     raw = raw_forecasts(prepared, methods, holdout).set_index(["unique_id", "ds"])
     columns.update({m: raw[m] for m in methods})
+    columns["Mean AutoETS+DOTheta"] = (raw["AutoETS"] + raw["DOTheta"]) / 2
     return actual, scale, classes, columns
 
 
@@ -238,10 +243,21 @@ def raw_speed(history, config: EngineConfig, processes: int, same_work: bool) ->
         models=build_models(cset), freq="MS", n_jobs=processes, fallback_model=Naive()
     )
     if same_work:
-        sf.cross_validation(df=prepared, h=config.backtest_horizon, n_windows=config.backtest_windows,
-                            step_size=config.backtest_step, refit=config.refit_backtest)  # fmt: skip
+        raw_cross_validate(sf, prepared, config)
     sf.forecast(df=prepared, h=config.horizon, level=list(config.levels))
     return prepared["unique_id"].nunique() / (time.perf_counter() - started)
+
+
+def raw_cross_validate(sf, prepared: pd.DataFrame, config: EngineConfig) -> None:
+    """The cross-validation the engine runs for the typical (median-length) series, on the
+    series long enough for it."""
+    sizes = prepared.groupby("unique_id")["y"].transform("size")
+    plan = backtest_plan(int(sizes.median()), REGULAR, config)
+    need = REGULAR.min_train + plan.horizon + plan.step * (plan.windows - 1)
+    sf.cross_validation(
+        df=prepared[sizes >= need], h=plan.horizon, n_windows=plan.windows,
+        step_size=plan.step, refit=config.refit_backtest,
+    )  # fmt: skip
 
 
 def print_speed(history: pd.DataFrame, config: EngineConfig, chunk: int) -> None:
@@ -268,6 +284,7 @@ def engine_config(args) -> EngineConfig:
         use_arima=args.arima,
         refit_backtest=args.refit,
         backtest_windows=args.windows,
+        backtest_step=args.step,
         combine=not args.no_combine,
         methods=tuple(args.methods.split(",")) if args.methods else None,
     )
@@ -279,6 +296,9 @@ def main() -> None:
     parser.add_argument("path", nargs="?", help="the CSV file (source csv)")
     parser.add_argument("--series", type=int, default=1000, help="demo series (default 1000)")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--months", type=int, default=60, help="demo months (default 60: 48 to fit + hold-out)"
+    )
     parser.add_argument("--holdout", type=int, default=12)
     parser.add_argument("--origins", type=int, default=1)
     parser.add_argument("--speed", action="store_true", help="also measure speed")
@@ -287,6 +307,7 @@ def main() -> None:
     parser.add_argument("--arima", action="store_true")
     parser.add_argument("--refit", action="store_true")
     parser.add_argument("--windows", type=int, default=3)
+    parser.add_argument("--step", type=int, default=4, help="months between backtest origins")
     parser.add_argument("--no-combine", action="store_true")
     parser.add_argument("--methods", default="")
     args = parser.parse_args()
@@ -302,7 +323,9 @@ def main() -> None:
             )
         return
     history = (
-        demo_history(args.series, args.seed) if args.source == "demo" else csv_history(args.path)
+        demo_history(args.series, args.seed, args.months)
+        if args.source == "demo"
+        else csv_history(args.path)
     )
     label = f"{args.source} {history['unique_id'].nunique()} series"
     if not args.speed_only:

@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, ensure_allowed
 from cycles.models import Cycle
 from forecasting import selectors, services
-from forecasting.models import ForecastRun
+from forecasting.models import ForecastRun, ForecastSeries
 from sop_planner.errors import DomainError, NotAllowed
 
 
@@ -105,7 +106,8 @@ def run_progress(request, pk: int):
 def run_results(request, pk: int):
     ensure_allowed(request.user, "forecast.view")
     run = get_object_or_404(selectors.visible_runs(), pk=pk)
-    filters = {k: request.GET.get(k, "") for k in selectors.RESULT_FILTERS}
+    filters = {k: request.GET.get(k, "") for k in [*selectors.RESULT_FILTERS, "mase_min"]}
+    filters["mase_min"] = _number_or_blank(filters["mase_min"])
     rows = selectors.series_results(run.pk, filters=filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
@@ -113,6 +115,45 @@ def run_results(request, pk: int):
         "forecasting/results.html",
         {"run": run, "page": page, "filters": filters, "query": _query(filters)},
     )
+
+
+@login_required
+@refusals_as_http
+def series_detail(request, pk: int, product_id: int, territory_id: int):
+    """History, forecast and intervals on a chart, the candidates' scores and the reason."""
+    ensure_allowed(request.user, "forecast.view")
+    try:
+        detail = selectors.series_detail(pk, product_id, territory_id)
+    except ForecastSeries.DoesNotExist as error:
+        raise Http404("This run has no such series.") from error
+    return render(
+        request,
+        "forecasting/series.html",
+        {**detail, "chart": _chart_data(detail), "run": detail["result"].run},
+    )
+
+
+def _chart_data(detail: dict) -> dict:
+    history = detail["history"]
+    values = detail["values"]
+    months = [f"{m:%Y-%m}" for m, _ in history] + [f"{v.month:%Y-%m}" for v in values]
+    pad = [None] * len(history)
+    return {
+        "months": months,
+        "actual": [float(u) for _, u in history] + [None] * len(values),
+        "point": pad + [v.point for v in values],
+        "lo80": pad + [v.lo80 for v in values],
+        "hi80": pad + [v.hi80 for v in values],
+        "lo95": pad + [v.lo95 for v in values],
+        "hi95": pad + [v.hi95 for v in values],
+    }
+
+
+def _number_or_blank(text: str) -> str:
+    try:
+        return str(float(text)) if text else ""
+    except ValueError:
+        return ""
 
 
 def _query(filters: dict) -> str:

@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Min, Sum
 
 from forecasting import runs
 from forecasting.models import ForecastRun, ForecastSeries, ForecastValue, SalesActual
+from products.models import Product
 
 
 def actuals_summary() -> dict:
@@ -87,6 +88,8 @@ def series_results(run_id: int, *, filters: dict | None = None):
     for key, lookup in RESULT_FILTERS.items():
         if filters.get(key):
             rows = rows.filter(**{lookup: filters[key]})
+    if filters.get("mase_min"):
+        rows = rows.filter(mase__gte=float(filters["mase_min"]))
     return rows.order_by("product__sku", "territory__code")
 
 
@@ -110,3 +113,31 @@ def values_by_series(run_id: int, series: list[tuple[int, int]]) -> dict:
         if key in wanted:
             grouped.setdefault(key, []).append(value)
     return grouped
+
+
+def series_detail(run_id: int, product_id: int, territory_id: int) -> dict:
+    """One series of a run: its result, its forecast and the last 36 months of history."""
+    result = ForecastSeries.objects.select_related("product", "territory", "run").get(
+        run_id=run_id, product_id=product_id, territory_id=territory_id
+    )
+    values = values_by_series(run_id, [(product_id, territory_id)]).get(
+        (product_id, territory_id), []
+    )
+    history = (
+        SalesActual.objects.filter(
+            product_id=product_id, territory_id=territory_id, period__lte=result.run.history_end
+        )
+        .order_by("-period")
+        .values_list("period", "units")[:36]
+    )
+    return {"result": result, "values": values, "history": sorted(history)}
+
+
+def discontinued(*, series: list[tuple[int, int]]) -> dict[str, date]:
+    """Series of products the master data marks discontinued, and the month they stop."""
+    products = dict(
+        Product.objects.filter(
+            pk__in={p for p, _ in series}, discontinued_month__isnull=False
+        ).values_list("pk", "discontinued_month")
+    )
+    return {runs.series_id(p, t): products[p] for p, t in series if p in products}

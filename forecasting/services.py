@@ -20,7 +20,7 @@ from forecasting import runs, selectors
 from forecasting.models import ForecastChunk, ForecastRun, ForecastSeries, ForecastValue
 from sop_planner.errors import DomainError
 
-CHUNK_SIZE = int(os.environ.get("FORECAST_CHUNK_SIZE", "250"))
+CHUNK_SIZE = int(os.environ.get("FORECAST_CHUNK_SIZE", "100"))
 WRITE_BATCH = 5000
 
 
@@ -29,7 +29,9 @@ def forecast_run_start(
     *, cycle_id: int, actor, trigger: str = "manual", config: dict | None = None
 ) -> ForecastRun:
     """Queue a recomputation of the cycle's baseline; it supersedes any active run."""
-    cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
+    cycle = Cycle.objects.select_for_update().filter(pk=cycle_id).first()
+    if cycle is None:
+        raise DomainError(f"There is no cycle {cycle_id}.")
     _ensure_may_run(actor, cycle)
     return _start(cycle=cycle, actor=actor, trigger=trigger, config=config or {})
 
@@ -127,7 +129,10 @@ def _compute(chunk: ForecastChunk):
     series = [tuple(s) for s in chunk.series]
     history = selectors.history_frame(series=series, end=run.history_end)
     config = EngineConfig(**run.config)
-    return forecast_series(history, config=config, end=pd.Timestamp(run.history_end))
+    stops = {
+        uid: pd.Timestamp(month) for uid, month in selectors.discontinued(series=series).items()
+    }
+    return forecast_series(history, config=config, end=pd.Timestamp(run.history_end), stops=stops)
 
 
 @transaction.atomic
@@ -252,7 +257,9 @@ def _fail(run: ForecastRun, error: str) -> ForecastRun:
 @transaction.atomic
 def forecast_run_cancel(*, run_id: int, actor) -> ForecastRun:
     """Stop a queued or running run; chunks not yet written are skipped."""
-    run = ForecastRun.objects.select_for_update().select_related("cycle").get(pk=run_id)
+    run = ForecastRun.objects.select_for_update().select_related("cycle").filter(pk=run_id).first()
+    if run is None:
+        raise DomainError(f"There is no forecast run {run_id}.")
     if run.cycle.owner_id != getattr(actor, "pk", None):
         ensure_allowed(actor, "forecast.cancel")
     if run.status not in ForecastRun.ACTIVE:

@@ -25,10 +25,9 @@ def _preload_statsforecast(**_) -> None:
     reject_on_worker_lost=True,
     time_limit=CHUNK_TIME_LIMIT,
     soft_time_limit=CHUNK_TIME_LIMIT - 60,
-    autoretry_for=(ConnectionError,),
-    max_retries=3,
 )
 def forecast_chunk_task(run_id: int, chunk_number: int) -> int:
+    """One chunk; an error (or the time limit) fails the run with the chunk's message."""
     try:
         return services.forecast_chunk_compute(run_id=run_id, chunk_number=chunk_number)
     except Exception as error:

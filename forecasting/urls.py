@@ -11,4 +11,9 @@ urlpatterns = [
     path("runs/<int:pk>/progress/", run_views.run_progress, name="run-progress"),
     path("runs/<int:pk>/cancel/", run_views.run_cancel, name="run-cancel"),
     path("runs/<int:pk>/results/", run_views.run_results, name="run-results"),
+    path(
+        "runs/<int:pk>/series/<int:product_id>/<int:territory_id>/",
+        run_views.series_detail,
+        name="run-series",
+    ),
 ]

@@ -28,25 +28,56 @@ class EngineResult:
 
 
 def forecast_series(
-    history: pd.DataFrame, *, config: EngineConfig | None = None, end: pd.Timestamp | None = None
+    history: pd.DataFrame,
+    *,
+    config: EngineConfig | None = None,
+    end: pd.Timestamp | None = None,
+    stops: dict[str, pd.Timestamp] | None = None,
 ) -> EngineResult:
     """Forecast every series of `history`; `end` is the last month of history for all
-    series (months after a series' last row then count as months without sales)."""
+    series (months after a series' last row then count as months without sales).
+
+    `stops`: series known to stop selling (a discontinued product) and the first month
+    without sales; the forecast is zero from that month on.
+    """
     config = config or EngineConfig()
     prepared, last_month = prepare_history(history, end=end, max_history=config.max_history)
     profiles = profile_all(prepared, last_month.index)
+    stopped = _stopped(profiles, last_month, stops or {})
     selections, forecasts = [], []
     for cset, uids in _by_candidate_set(profiles, config).items():
-        part = prepared[prepared["unique_id"].isin(uids)]
-        chosen, frame = _model(part, {u: profiles[u] for u in uids}, cset, config)
-        selections.extend(chosen)
-        forecasts.append(frame)
+        uids = [u for u in uids if u not in stopped]
+        if uids:
+            part = prepared[prepared["unique_id"].isin(uids)]
+            chosen, frame = _model(part, {u: profiles[u] for u in uids}, cset, config)
+            selections.extend(chosen)
+            forecasts.append(frame)
     zero_uids = [
-        u for u, p in profiles.items() if candidates.candidate_set(p.demand_class, config) is None
+        u
+        for u, p in profiles.items()
+        if u in stopped or candidates.candidate_set(p.demand_class, config) is None
     ]
-    selections.extend(_zero_selection(profiles[u], u) for u in zero_uids)
+    selections.extend(_zero_selection(profiles[u], u, stopped.get(u)) for u in zero_uids)
     forecasts.append(_zero_forecasts(zero_uids, last_month, config.horizon))
-    return _assemble(selections, forecasts)
+    return _stop_later(_assemble(selections, forecasts), stops or {})
+
+
+def _stopped(profiles, last_month: pd.Series, stops: dict) -> dict[str, pd.Timestamp]:
+    """Series whose stop month is at or before their first forecast month."""
+    return {
+        uid: pd.Timestamp(stop)
+        for uid, stop in stops.items()
+        if uid in profiles and pd.Timestamp(stop) <= last_month[uid] + pd.DateOffset(months=1)
+    }
+
+
+def _stop_later(result: EngineResult, stops: dict) -> EngineResult:
+    """Zero the forecast months from a stop that falls inside the horizon."""
+    frame = result.forecasts
+    for uid, stop in stops.items():
+        mask = (frame["unique_id"] == uid) & (frame["ds"] >= pd.Timestamp(stop))
+        frame.loc[mask, FORECAST_COLUMNS[2:]] = 0.0
+    return result
 
 
 def prepare_history(
@@ -148,7 +179,9 @@ def _choose(df, profiles, cset: CandidateSet, plan, config: EngineConfig) -> dic
         cv = backtest.add_combination(cv, list(combined))
         methods.append(backtest.COMBINATION)
     scale = backtest.scales(df, cv[["unique_id", "cutoff"]])
-    choices = select.rank_all(backtest.scores(cv, methods, scale), methods)
+    choices = select.rank_all(
+        backtest.scores(cv, methods, scale), methods, benchmark_margin=config.benchmark_margin
+    )
     return {
         u: (
             choices[u],
@@ -278,11 +311,15 @@ def _selection(uid: str, profile: Profile, choice, reason: str, cset: CandidateS
     }
 
 
-def _zero_selection(profile: Profile, uid: str) -> dict:
+def _zero_selection(profile: Profile, uid: str, stop: pd.Timestamp | None = None) -> dict:
     reason = select.zero_reason(profile)
+    demand_class = profile.demand_class.value
+    if stop is not None:
+        demand_class = "discontinued"
+        reason = f"discontinued from {stop:%Y-%m} in the product master: the forecast is zero"
     return {
         "unique_id": uid,
-        "demand_class": profile.demand_class.value,
+        "demand_class": demand_class,
         "method": "Zero",
         "mase": None,
         "wape": None,

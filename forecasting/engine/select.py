@@ -16,16 +16,27 @@ CLASS_WORDS = {
 }
 
 
+BENCHMARKS = frozenset({"SeasonalNaive", "Naive", "HistoricAverage"})
+
+
 @dataclass(frozen=True)
 class Choice:
     method: str
     ranking: tuple[str, ...]  # best first
     scores: dict[str, dict[str, float | None]]  # method -> mase, wape, bias
+    benchmark_passed_over: str = ""  # a benchmark that backtested best, but not by the margin
 
 
-def rank_all(scores: pd.DataFrame, preference: list[str]) -> dict[str, Choice]:
+def rank_all(
+    scores: pd.DataFrame, preference: list[str], *, benchmark_margin: float = 0.0
+) -> dict[str, Choice]:
     """Per series: lowest MASE wins; ties (to 3 decimals) go to the smaller |bias|, then to
-    the method listed first (the simpler one)."""
+    the method listed first (the simpler one).
+
+    A benchmark (seasonal naive, naive) wins only when its MASE is `benchmark_margin`
+    below the best model's: backtest origins train on less history than the final fit,
+    which handicaps the models that estimate seasonality, never the benchmark.
+    """
     table = scores.assign(
         key_mase=scores["mase"].round(3).fillna(math.inf),
         key_bias=scores["bias"].abs().fillna(math.inf),
@@ -41,8 +52,20 @@ def rank_all(scores: pd.DataFrame, preference: list[str]) -> dict[str, Choice]:
             m: {"mase": _num(a), "wape": _num(w), "bias": _num(b)}
             for m, (a, w, b) in zip(methods, measures, strict=True)
         }
-        choices[uid] = Choice(methods[0], tuple(methods), numbers)
+        choices[uid] = _with_margin(Choice(methods[0], tuple(methods), numbers), benchmark_margin)
     return choices
+
+
+def _with_margin(choice: Choice, margin: float) -> Choice:
+    first = choice.method
+    models = [m for m in choice.ranking if m not in BENCHMARKS]
+    if first not in BENCHMARKS or not models or margin <= 0:
+        return choice
+    best, bench = choice.scores[models[0]]["mase"], choice.scores[first]["mase"]
+    if best is None or bench is None or bench <= (1 - margin) * best:
+        return choice
+    ranking = (models[0], *[m for m in choice.ranking if m != models[0]])
+    return Choice(models[0], ranking, choice.scores, benchmark_passed_over=first)
 
 
 def _num(value) -> float | None:
@@ -66,6 +89,12 @@ def backtest_reason(
     score = f"MASE {mase:.2f}" if mase is not None else "no error measurable"
     if not others:
         return f"{opening}: {chosen} on {origins}, {score}"
+    if choice.benchmark_passed_over:
+        bench = choice.benchmark_passed_over
+        return (
+            f"{opening}: {chosen} chosen on {origins}, {score}; {bench} scored "
+            f"{choice.scores[bench]['mase']:.2f} but a benchmark must win by a clear margin"
+        )
     return f"{opening}: {chosen} beat {_words(others)} on {origins}, {score}"
 
 

@@ -124,11 +124,18 @@ def test_intervals_nest_around_the_point():
 
 
 def test_the_reason_names_the_winner_the_losers_the_backtests_and_the_score():
-    chosen, _ = run(syn.series("s", syn.seasonal(48)))
+    chosen, _ = run(syn.series("s", syn.seasonal(60)))
     row = chosen.loc["s"]
-    assert row.reason.startswith("Smooth demand, 48 months of history: ")
+    assert row.reason.startswith("Smooth demand, 60 months of history: ")
     assert "on 3 rolling backtests of 12 months, MASE " in row.reason
     assert set(row.scores) == {"SeasonalNaive", "AutoETS", "DOTheta", "Combination"}
+
+
+def test_backtest_origins_keep_three_seasons_of_history():
+    chosen, _ = run(syn.series("s", syn.seasonal(48)))
+    assert "on 1 rolling backtest of 12 months" in chosen.loc["s"].reason
+    chosen, _ = run(syn.series("s", syn.seasonal(42)))
+    assert "on 1 rolling backtest of 6 months" in chosen.loc["s"].reason
 
 
 def test_history_is_capped():
@@ -153,3 +160,23 @@ def test_many_series_at_once_give_the_same_answer_as_one_by_one_and_twice():
     pd.testing.assert_frame_equal(together.forecasts, again.forecasts)
     b = together.forecasts[together.forecasts.unique_id == "b"].reset_index(drop=True)
     pd.testing.assert_frame_equal(b, alone.forecasts)
+
+
+def test_a_product_discontinued_in_the_master_data_is_forecast_at_zero():
+    history = syn.series("gone", syn.seasonal(48))
+    stops = {"gone": pd.Timestamp("2026-09-01")}
+    result = forecast_series(history, end=syn.END, stops=stops)
+    row = result.selections.iloc[0]
+    assert (row.demand_class, row.method) == ("discontinued", "Zero")
+    assert row.reason == "Discontinued from 2026-09 in the product master: the forecast is zero"
+    assert result.forecasts["point"].sum() == 0
+
+
+def test_a_discontinuation_inside_the_horizon_zeroes_the_months_from_then():
+    history = syn.series("ending", syn.seasonal(48))
+    stops = {"ending": pd.Timestamp("2027-03-01")}
+    forecasts = forecast_series(history, end=syn.END, stops=stops).forecasts
+    before = forecasts[forecasts.ds < "2027-03-01"]
+    after = forecasts[forecasts.ds >= "2027-03-01"]
+    assert (before["point"] > 0).all() and len(before) == 4
+    assert (after[["point", "hi95"]] == 0).all().all()

@@ -118,3 +118,40 @@ def test_results_page_filters_and_shows_the_reason(client, done_run, manager):
 def test_the_menu_shows_forecasts(client, manager):
     client.force_login(manager)
     assert reverse("forecasting:runs") in client.get(reverse("home")).text
+
+
+def test_series_page_shows_history_forecast_scores_and_reason(client, done_run, company, manager):
+    client.force_login(manager)
+    product, territory = company.products[0], company.territories[1]
+    url = reverse("forecasting:run-series", args=[done_run.pk, product.pk, territory.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "vendor/chartjs/chart.umd.min.js" in page.text
+    chart = page.context["chart"]
+    assert len(chart["months"]) == 36 + 12
+    assert chart["point"][:36] == [None] * 36 and None not in chart["point"][36:]
+    assert 'id="candidate-scores"' in page.text and "SeasonalNaive" in page.text
+    assert "40 months of history" in page.text
+
+
+def test_series_page_of_an_unknown_series_is_not_found(client, done_run, manager):
+    client.force_login(manager)
+    url = reverse("forecasting:run-series", args=[done_run.pk, 999999, 999999])
+    assert client.get(url).status_code == 404
+
+
+def test_results_can_be_filtered_by_a_minimum_error(client, done_run, manager):
+    client.force_login(manager)
+    url = reverse("forecasting:run-results", args=[done_run.pk])
+    everything = client.get(url).context["page"].paginator.count
+    worst = client.get(url, {"mase_min": "1.5"}).context["page"].paginator.count
+    ignored = client.get(url, {"mase_min": "lots"}).context["page"].paginator.count
+    assert worst < everything == ignored == 24
+
+
+def test_api_names_a_missing_cycle_or_run(manager, company):
+    client = api(manager)
+    started = client.post("/api/forecast-runs/", {"cycle": 424242}, format="json")
+    assert (started.status_code, started.json()["detail"]) == (400, "There is no cycle 424242.")
+    assert client.post("/api/forecast-runs/424242/cancel/").status_code == 400
+    assert not ForecastRun.objects.exists()

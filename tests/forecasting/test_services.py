@@ -138,3 +138,17 @@ def test_the_cycle_owner_may_start_and_cancel_whatever_their_role(cycle, history
     Cycle.objects.filter(pk=cycle.pk).update(owner=owner)
     run = services.forecast_run_start(cycle_id=cycle.pk, actor=owner)
     assert services.forecast_run_cancel(run_id=run.pk, actor=owner).status == "cancelled"
+
+
+def test_a_product_discontinued_in_the_master_data_gets_zero_forecasts(
+    cycle, history, manager, company
+):
+    product = company.products[0]
+    product.discontinued_month = cycle.month
+    product.save()
+    run = services.forecast_run_start(cycle_id=cycle.pk, actor=manager)
+    compute_all(run)
+    rows = ForecastSeries.objects.filter(run=run, product=product)
+    assert {r.method for r in rows} == {"Zero"} and rows.count() == 4
+    assert not ForecastValue.objects.filter(run=run, product=product, point__gt=0).exists()
+    assert ForecastValue.objects.filter(run=run, point__gt=0).exists()
