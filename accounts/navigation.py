@@ -15,6 +15,8 @@ class MenuItem:
 MENU: tuple[MenuItem, ...] = (
     MenuItem("Home", "home", None),
     MenuItem("Cycle", "cycles:board", "cycle.view"),
+    MenuItem("Supply", "supply:index", "cycle.view"),
+    MenuItem("Reconciliation", "reconciliation:index", "cycle.view"),
     MenuItem("History", "cycles:history", "audit.view"),
     MenuItem("Territories", "territories:list", "masterdata.view"),
     MenuItem("Products", "products:list", "masterdata.view"),

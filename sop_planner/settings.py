@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "cycles",
     "forecasting",
     "uploads",
+    "supply",
+    "reconciliation",
     "demo",
 ]
 
@@ -128,6 +130,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -248,3 +251,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# Reconciliation: a gap is listed when shortage exceeds this share of demand, or the
+# revenue the supply plan earns falls this far below budget (percent).
+SOP_GAP_SHORTAGE_PCT = float(os.environ.get("SOP_GAP_SHORTAGE_PCT", "2"))
+SOP_GAP_REVENUE_BELOW_BUDGET_PCT = float(os.environ.get("SOP_GAP_REVENUE_BELOW_BUDGET_PCT", "5"))

@@ -15,6 +15,8 @@ urlpatterns = [
     path("cycles/", include("cycles.urls")),
     path("forecasting/", include("forecasting.urls")),
     path("uploads/", include("uploads.urls")),
+    path("supply/", include("supply.urls")),
+    path("reconciliation/", include("reconciliation.urls")),
     path("admin/", admin.site.urls),
     path("api/imports/", include("uploads.api_urls")),
     path("api/", include(api.router.urls)),

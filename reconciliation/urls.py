@@ -1,0 +1,18 @@
+from django.urls import path
+
+from reconciliation import views
+
+app_name = "reconciliation"
+urlpatterns = [
+    path("", views.reconciliation_view, name="index"),
+    path("<int:pk>/", views.reconciliation_view, name="cycle"),
+    path("<int:pk>/decide/", views.gap_decide_view, name="decide"),
+    path("<int:pk>/budget/<int:family_id>/", views.budget_view, name="budget"),
+    path("<int:pk>/scenarios/", views.scenarios_view, name="scenarios"),
+    path("<int:pk>/scenarios/new/", views.scenario_create_view, name="scenario-new"),
+    path("scenario/<int:scenario_id>/change/", views.scenario_change_view, name="scenario-change"),
+    path(
+        "scenario/<int:scenario_id>/promote/", views.scenario_promote_view, name="scenario-promote"
+    ),
+    path("<int:pk>/pack.xlsx", views.pack_xlsx, name="pack-xlsx"),
+]
