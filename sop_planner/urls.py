@@ -19,6 +19,7 @@ urlpatterns = [
     path("reconciliation/", include("reconciliation.urls")),
     path("admin/", admin.site.urls),
     path("api/imports/", include("uploads.api_urls")),
+    path("api/plan/", include("reconciliation.api_urls")),
     path("api/", include(api.router.urls)),
     path("api/", include("accounts.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
