@@ -14,9 +14,9 @@ from cycles.stages import Stage
 MONTH = date(2026, 11, 1)
 
 
-def open_cycle(manager, stage: Stage) -> Cycle:
-    """A cycle for November 2026, placed directly in `stage` (the workflow is cycles' test)."""
-    cycle = services.cycle_open(actor=manager, month=MONTH)
+def open_cycle(manager, stage: Stage, month: date = MONTH) -> Cycle:
+    """A cycle (November 2026), placed directly in `stage` (the workflow is cycles' test)."""
+    cycle = services.cycle_open(actor=manager, month=month)
     Cycle.objects.filter(pk=cycle.pk).update(stage=stage.value)
     cycle.refresh_from_db()
     return cycle
