@@ -16,9 +16,17 @@ from products.models import ProductFamily
 from reconciliation import selectors
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
 from sop_planner.errors import DomainError
+from supply import plan_import
 from supply.selectors import family_anchors
-from supply.services import supply_plan_write
+from supply.services import (
+    families_by_code,
+    horizon_month_parser,
+    plan_figures_write,
+    refuse_duplicates,
+    supply_plan_write,
+)
 from supply.store import plan_values_write
+from territories.models import Territory
 
 
 def _in_reconciliation(cycle: Cycle, what: str) -> None:
@@ -237,3 +245,31 @@ def scenario_promote(*, actor, scenario_id: int, reason: str) -> Scenario:
         cycle_id=cycle.pk,
     )
     return scenario
+
+
+@transaction.atomic
+def budget_import(*, actor, cycle_id: int, file_name: str, content: bytes) -> int:
+    """Import Finance's budget: columns family, territory, month, units, revenue."""
+    ensure_allowed(actor, "plan.budget.edit")
+    cycle = locked_cycle(cycle_id)
+    refuse_if_released(cycle)
+    territories = {code.lower(): pk for code, pk in Territory.objects.values_list("code", "pk")}
+    territories.update({n.lower(): pk for n, pk in Territory.objects.values_list("name", "pk")})
+    columns = [
+        plan_import.Column("family", plan_import.one_of(families_by_code(), "product family")),
+        plan_import.Column("territory", plan_import.one_of(territories, "territory")),
+        plan_import.Column("month", horizon_month_parser(cycle)),
+        plan_import.Column("units", plan_import.number),
+        plan_import.Column("revenue", plan_import.number),
+    ]
+    try:
+        rows = plan_import.validate(file_name, plan_import.read_rows(file_name, content), columns)
+    except plan_import.ImportRefused as error:
+        raise DomainError(str(error)) from None
+    refuse_duplicates(file_name, [(r["family"], r["territory"], r["month"]) for r in rows])
+    anchors, figures = family_anchors(), {"budget_units": {}, "budget_revenue": {}}
+    for row in rows:
+        cell = (anchors[row["family"]].product_id, row["territory"], row["month"])
+        figures["budget_units"][cell] = row["units"]
+        figures["budget_revenue"][cell] = row["revenue"]
+    return plan_figures_write(actor=actor, cycle=cycle, figures=figures, file_name=file_name)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.reconciliation_view, name="cycle"),
     path("<int:pk>/decide/", views.gap_decide_view, name="decide"),
     path("<int:pk>/budget/<int:family_id>/", views.budget_view, name="budget"),
+    path("<int:pk>/budget/import/", views.budget_import_view, name="budget-import"),
     path("<int:pk>/scenarios/", views.scenarios_view, name="scenarios"),
     path("<int:pk>/scenarios/new/", views.scenario_create_view, name="scenario-new"),
     path("scenario/<int:scenario_id>/change/", views.scenario_change_view, name="scenario-change"),

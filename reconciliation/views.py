@@ -56,6 +56,7 @@ def reconciliation_view(request, pk: int | None = None):
             people=get_user_model().objects.filter(is_active=True).order_by("username"),
             can_decide=in_stage and can(request.user, "gap.decide"),
             can_send_back=in_stage and can(request.user, "cycle.send_back"),
+            can_budget=can(request.user, "plan.budget.edit") and not cycle.is_released,
         )
     return render(request, "reconciliation/index.html", context)
 
@@ -217,3 +218,23 @@ def pack_xlsx(request, pk: int):
     )
     response["Content-Disposition"] = f'attachment; filename="sop-{cycle.month:%Y-%m}.xlsx"'
     return response
+
+
+def uploaded(request) -> tuple[str, bytes]:
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise DomainError("Choose a CSV or XLSX file to import.")
+    return upload.name, upload.read()
+
+
+@login_required
+@require_POST
+def budget_import_view(request, pk: int):
+    def call():
+        name, content = uploaded(request)
+        changed = services.budget_import(
+            actor=request.user, cycle_id=pk, file_name=name, content=content
+        )
+        messages.info(request, f"{changed} figure(s) changed by the import.")
+
+    return _run(request, call, "Budget imported.", reverse("reconciliation:cycle", args=[pk]))

@@ -7,12 +7,13 @@ from django.db import transaction
 
 from accounts.permissions import ensure_allowed
 from audit.services import audit_record
+from cycles import measures
 from cycles.models import Cycle
 from cycles.plan_services import locked_cycle, plan_value_set, refuse_if_released
 from cycles.stages import Stage
 from products.models import ProductFamily
-from sop_planner.errors import DomainError
-from supply import selectors
+from sop_planner.errors import DomainError, NotAllowed
+from supply import plan_import, selectors
 from supply.projection import SupplyInputError, SupplyPlan, project
 from supply.store import plan_values_write
 
@@ -99,3 +100,82 @@ def supply_plan_write(*, cycle: Cycle, actor) -> tuple[dict[int, SupplyPlan], in
         }
         changed += plan_values_write(cycle=cycle, measure=measure, values=values, actor=actor)
     return plans, changed
+
+
+def horizon_month_parser(cycle: Cycle):
+    horizon = set(cycle.horizon())
+
+    def parse(text: str) -> date:
+        value = plan_import.month(text)
+        if value not in horizon:
+            raise ValueError(f"is outside the horizon of {cycle}")
+        return value
+
+    return parse
+
+
+def families_by_code() -> dict[str, int]:
+    families = ProductFamily.objects.values_list("code", "name", "pk")
+    return {
+        **{c.lower(): pk for c, _n, pk in families},
+        **{n.lower(): pk for _c, n, pk in families},
+    }
+
+
+def plan_figures_write(*, actor, cycle: Cycle, figures: dict, file_name: str) -> int:
+    """Write imported figures {measure: {cell: value}} after the stage and role checks."""
+    for code in figures:
+        spec = measures.measure(code)
+        refusal = measures.edit_refusal(spec, cycle.stage_enum)
+        if refusal:
+            raise NotAllowed(refusal)
+        ensure_allowed(actor, spec.edit_action(cycle.stage_enum))
+    changed = sum(
+        plan_values_write(cycle=cycle, measure=code, values=values, actor=actor)
+        for code, values in figures.items()
+    )
+    audit_record(
+        actor=actor,
+        action="plan.import",
+        obj=cycle,
+        after={"file": file_name, "measures": sorted(figures), "figures_changed": changed},
+        cycle_id=cycle.pk,
+    )
+    return changed
+
+
+def refuse_duplicates(file_name: str, keys: list) -> None:
+    seen = set()
+    for number, key in enumerate(keys, start=2):
+        if key in seen:
+            raise DomainError(
+                f"{file_name} was not imported, nothing changed: row {number} repeats an earlier row."
+            )
+        seen.add(key)
+
+
+@transaction.atomic
+def supply_inputs_import(*, actor, cycle_id: int, file_name: str, content: bytes) -> int:
+    """Import supply inputs: columns family, month, measure, value (one family-level figure each)."""
+    ensure_allowed(actor, "plan.supply.edit")
+    cycle = locked_cycle(cycle_id)
+    refuse_if_released(cycle)
+    columns = [
+        plan_import.Column("family", plan_import.one_of(families_by_code(), "product family")),
+        plan_import.Column("month", horizon_month_parser(cycle)),
+        plan_import.Column(
+            "measure", plan_import.one_of({m: m for m in selectors.INPUT_MEASURES}, "supply input")
+        ),
+        plan_import.Column("value", plan_import.number),
+    ]
+    try:
+        rows = plan_import.validate(file_name, plan_import.read_rows(file_name, content), columns)
+    except plan_import.ImportRefused as error:
+        raise DomainError(str(error)) from None
+    refuse_duplicates(file_name, [(r["family"], r["month"], r["measure"]) for r in rows])
+    anchors, figures = selectors.family_anchors(), {}
+    for row in rows:
+        anchor = anchors[row["family"]]
+        cell = (anchor.product_id, anchor.territory_id, row["month"])
+        figures.setdefault(row["measure"], {})[cell] = row["value"]
+    return plan_figures_write(actor=actor, cycle=cycle, figures=figures, file_name=file_name)

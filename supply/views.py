@@ -158,3 +158,23 @@ def supply_inputs_save_view(request, pk: int, family_id: int):
 def supply_compute_view(request, pk: int):
     call = partial(services.supply_plan_compute, actor=request.user, cycle_id=pk)
     return _run(request, call, "Supply plan computed.", reverse("supply:cycle", args=[pk]))
+
+
+def uploaded(request) -> tuple[str, bytes]:
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise DomainError("Choose a CSV or XLSX file to import.")
+    return upload.name, upload.read()
+
+
+@login_required
+@require_POST
+def supply_import_view(request, pk: int):
+    def call():
+        name, content = uploaded(request)
+        changed = services.supply_inputs_import(
+            actor=request.user, cycle_id=pk, file_name=name, content=content
+        )
+        messages.info(request, f"{changed} figure(s) changed by the import.")
+
+    return _run(request, call, "Supply inputs imported.", reverse("supply:cycle", args=[pk]))
