@@ -49,7 +49,11 @@ def family_anchors() -> dict[int, Anchor]:
 
 
 def current_values(cycle: Cycle):
-    return plan_values_as_of(cycle, cycle.version_seq)
+    """The cycle's figures as they stand, within its horizon."""
+    horizon = cycle.horizon()
+    return plan_values_as_of(cycle, cycle.version_seq).filter(
+        month__gte=horizon[0], month__lte=horizon[-1]
+    )
 
 
 def measure_by_family_month(cycle: Cycle, measures) -> dict[tuple[int, str, date], float]:
