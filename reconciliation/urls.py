@@ -16,4 +16,5 @@ urlpatterns = [
         "scenario/<int:scenario_id>/promote/", views.scenario_promote_view, name="scenario-promote"
     ),
     path("<int:pk>/pack.xlsx", views.pack_xlsx, name="pack-xlsx"),
+    path("<int:pk>/pack.pdf", views.pack_pdf_view, name="pack-pdf"),
 ]

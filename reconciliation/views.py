@@ -16,7 +16,7 @@ from cycles.models import Cycle
 from cycles.selectors import current_cycle, plan_values_as_of
 from cycles.stages import Stage
 from products.models import ProductFamily
-from reconciliation import pack, selectors, services
+from reconciliation import pack, pack_pdf, selectors, services
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
 from sop_planner.errors import DomainError
 from supply.selectors import family_anchors
@@ -238,3 +238,12 @@ def budget_import_view(request, pk: int):
         messages.info(request, f"{changed} figure(s) changed by the import.")
 
     return _run(request, call, "Budget imported.", reverse("reconciliation:cycle", args=[pk]))
+
+
+@login_required
+def pack_pdf_view(request, pk: int):
+    ensure_allowed(request.user, "cycle.view")
+    cycle = get_object_or_404(Cycle, pk=pk)
+    response = HttpResponse(pack_pdf.pack_pdf(cycle), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="sop-{cycle.month:%Y-%m}.pdf"'
+    return response

@@ -147,3 +147,19 @@ def test_finance_enters_the_budget_on_its_page(rec_cycle, company, client, finan
         'value="900"'
         in client.get(f"/reconciliation/{rec_cycle.pk}/budget/{family.pk}/").content.decode()
     )
+
+
+def test_the_pack_downloads_as_pdf(rec_cycle, company, client, finance):
+    services.gap_decide(
+        actor=finance,
+        cycle_id=rec_cycle.pk,
+        gap_key=f"shortage:{company.families[0].pk}:2027-01",
+        decision="escalate",
+        owner_id=finance.pk,
+        rationale="Second shift \u2013 costs (not Latin-1: \u20ac)",
+        expected_impact="x",
+    )
+    client.force_login(finance)
+    response = client.get(f"/reconciliation/{rec_cycle.pk}/pack.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF") and len(response.content) > 1500
