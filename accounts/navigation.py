@@ -103,10 +103,20 @@ NEXT_STEPS: dict[Role, tuple[NextStep, ...]] = {
     ),
     Role.SUPPLY_PLANNER: (
         NextStep(
+            "Answer the demand with a supply plan",
+            "Capacity, inventory and targets per family; compute, check the flags, submit.",
+            "supply:index",
+        ),
+        NextStep(
             "Know the portfolio", "Families and SKUs you will plan supply for.", "products:list"
         ),
     ),
     Role.FINANCE: (
+        NextStep(
+            "Reconcile the plan with the budget",
+            "Enter or import the budget, then decide every gap over the thresholds.",
+            "reconciliation:index",
+        ),
         NextStep(
             "Check prices and margins",
             "Revenue in the plan is units x list price.",
