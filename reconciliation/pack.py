@@ -27,10 +27,6 @@ def previous_release(cycle: Cycle) -> Cycle | None:
     )
 
 
-def _kpis(cycle: Cycle) -> plan_math.Figures:
-    return plan_math.kpis(selectors.base_plan(cycle), len(cycle.horizon()))
-
-
 def headline(cycle: Cycle, now: plan_math.Figures, last: plan_math.Figures | None) -> list[dict]:
     rows = []
     for label, field, budget_field in KPI_ROWS:
@@ -50,12 +46,11 @@ def headline(cycle: Cycle, now: plan_math.Figures, last: plan_math.Figures | Non
     return rows
 
 
-def family_changes(cycle: Cycle, last_cycle: Cycle | None) -> list[dict]:
-    """Demand and revenue per family now vs the last released plan."""
-    if last_cycle is None:
+def family_changes(now: list, last: list | None) -> list[dict]:
+    """Demand and revenue per family (by_family rows) now vs the last released plan."""
+    if last is None:
         return []
-    now = selectors.reconciliation(cycle)["by_family"]
-    before = dict(selectors.reconciliation(last_cycle)["by_family"])
+    before = dict(last)
     return [
         {
             "family": name,
@@ -72,9 +67,9 @@ def pre_read(cycle: Cycle) -> dict:
     """Everything the sign-off page shows, built from the plan as it stands."""
     view = selectors.reconciliation(cycle)
     last_cycle = previous_release(cycle)
-    last = _kpis(last_cycle) if last_cycle else None
+    last_view = selectors.reconciliation(last_cycle) if last_cycle else None
     return {
-        "kpis": headline(cycle, view["total"], last),
+        "kpis": headline(cycle, view["total"], last_view["total"] if last_view else None),
         "last_cycle": last_cycle,
         "chart": {
             "labels": [label for label, _ in view["by_month"]],
@@ -84,7 +79,10 @@ def pre_read(cycle: Cycle) -> dict:
         },
         "gaps": view["gaps"],
         "escalations": list(selectors.escalations(cycle)),
-        "changes": family_changes(cycle, last_cycle),
+        "changes": family_changes(
+            view["by_family"], last_view["by_family"] if last_view else None
+        ),
+        "by_month": view["by_month"],
     }
 
 
@@ -108,7 +106,7 @@ def pack_workbook(cycle: Cycle) -> bytes:
             for r in data["kpis"]
         ),
     )
-    by_month = selectors.reconciliation(cycle)["by_month"]
+    by_month = data["by_month"]
     fields = list(asdict(plan_math.Figures()))
     _sheet(book, "By month", ["Month", *fields], ([m, *asdict(f).values()] for m, f in by_month))
     _sheet(
