@@ -17,14 +17,8 @@ from reconciliation import selectors
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
 from sop_planner.errors import DomainError
 from supply import plan_import
-from supply.selectors import family_anchors
-from supply.services import (
-    families_by_code,
-    horizon_month_parser,
-    plan_figures_write,
-    refuse_duplicates,
-    supply_plan_write,
-)
+from supply.selectors import families_by_code, family_anchors
+from supply.services import plan_figures_write, supply_plan_write
 from supply.store import plan_values_write
 from territories.models import Territory
 
@@ -258,15 +252,16 @@ def budget_import(*, actor, cycle_id: int, file_name: str, content: bytes) -> in
     columns = [
         plan_import.Column("family", plan_import.one_of(families_by_code(), "product family")),
         plan_import.Column("territory", plan_import.one_of(territories, "territory")),
-        plan_import.Column("month", horizon_month_parser(cycle)),
+        plan_import.Column("month", plan_import.month_in(cycle.horizon(), str(cycle))),
         plan_import.Column("units", plan_import.number),
         plan_import.Column("revenue", plan_import.number),
     ]
     try:
-        rows = plan_import.validate(file_name, plan_import.read_rows(file_name, content), columns)
+        rows = plan_import.parse_file(
+            file_name, content, columns, ("family", "territory", "month")
+        )
     except plan_import.ImportRefused as error:
         raise DomainError(str(error)) from None
-    refuse_duplicates(file_name, [(r["family"], r["territory"], r["month"]) for r in rows])
     anchors, figures = family_anchors(), {"budget_units": {}, "budget_revenue": {}}
     for row in rows:
         cell = (anchors[row["family"]].product_id, row["territory"], row["month"])

@@ -88,6 +88,18 @@ def month(text: str) -> date:
         raise ValueError("is not a month (YYYY-MM)") from None
 
 
+def month_in(months: list[date], horizon_name: str) -> Callable[[str], date]:
+    allowed = set(months)
+
+    def parse(text: str) -> date:
+        value = month(text)
+        if value not in allowed:
+            raise ValueError(f"is outside the horizon of {horizon_name}")
+        return value
+
+    return parse
+
+
 def one_of(choices: dict[str, object], what: str) -> Callable[[str], object]:
     def parse(text: str):
         if text.lower() not in choices:
@@ -123,3 +135,20 @@ def validate(file_name: str, rows: list[dict[str, str]], columns: list[Column]) 
         )
         raise ImportRefused(f"{file_name} was not imported, nothing changed: {shown}{more}.")
     return parsed
+
+
+def parse_file(
+    file_name: str, content: bytes, columns: list[Column], key: tuple[str, ...]
+) -> list[dict]:
+    """Read, validate every row, and refuse a row that repeats an earlier one's key."""
+    rows = validate(file_name, read_rows(file_name, content), columns)
+    seen = set()
+    for number_, row in enumerate(rows, start=2):
+        cell = tuple(row[name] for name in key)
+        if cell in seen:
+            raise ImportRefused(
+                f"{file_name} was not imported, nothing changed: row {number_} repeats an "
+                f"earlier row ({', '.join(key)})."
+            )
+        seen.add(cell)
+    return rows

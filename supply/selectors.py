@@ -141,3 +141,9 @@ def stored_by_family_month(cycle: Cycle) -> dict:
     """The stored (submitted) supply plan: (family, measure, month) -> figure."""
     grouped = measure_by_family_month(cycle, COMPUTED_MEASURES)
     return defaultdict(float, grouped)
+
+
+def families_by_code() -> dict[str, int]:
+    """Lower-cased family code and name -> id: files may name a family either way."""
+    families = ProductFamily.objects.values_list("code", "name", "pk")
+    return {key.lower(): pk for code, name, pk in families for key in (code, name)}

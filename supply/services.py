@@ -102,26 +102,6 @@ def supply_plan_write(*, cycle: Cycle, actor) -> tuple[dict[int, SupplyPlan], in
     return plans, changed
 
 
-def horizon_month_parser(cycle: Cycle):
-    horizon = set(cycle.horizon())
-
-    def parse(text: str) -> date:
-        value = plan_import.month(text)
-        if value not in horizon:
-            raise ValueError(f"is outside the horizon of {cycle}")
-        return value
-
-    return parse
-
-
-def families_by_code() -> dict[str, int]:
-    families = ProductFamily.objects.values_list("code", "name", "pk")
-    return {
-        **{c.lower(): pk for c, _n, pk in families},
-        **{n.lower(): pk for _c, n, pk in families},
-    }
-
-
 def plan_figures_write(*, actor, cycle: Cycle, figures: dict, file_name: str) -> int:
     """Write imported figures {measure: {cell: value}} after the stage and role checks."""
     for code in figures:
@@ -144,16 +124,6 @@ def plan_figures_write(*, actor, cycle: Cycle, figures: dict, file_name: str) ->
     return changed
 
 
-def refuse_duplicates(file_name: str, keys: list) -> None:
-    seen = set()
-    for number, key in enumerate(keys, start=2):
-        if key in seen:
-            raise DomainError(
-                f"{file_name} was not imported, nothing changed: row {number} repeats an earlier row."
-            )
-        seen.add(key)
-
-
 @transaction.atomic
 def supply_inputs_import(*, actor, cycle_id: int, file_name: str, content: bytes) -> int:
     """Import supply inputs: columns family, month, measure, value (one family-level figure each)."""
@@ -161,18 +131,19 @@ def supply_inputs_import(*, actor, cycle_id: int, file_name: str, content: bytes
     cycle = locked_cycle(cycle_id)
     refuse_if_released(cycle)
     columns = [
-        plan_import.Column("family", plan_import.one_of(families_by_code(), "product family")),
-        plan_import.Column("month", horizon_month_parser(cycle)),
+        plan_import.Column(
+            "family", plan_import.one_of(selectors.families_by_code(), "product family")
+        ),
+        plan_import.Column("month", plan_import.month_in(cycle.horizon(), str(cycle))),
         plan_import.Column(
             "measure", plan_import.one_of({m: m for m in selectors.INPUT_MEASURES}, "supply input")
         ),
         plan_import.Column("value", plan_import.number),
     ]
     try:
-        rows = plan_import.validate(file_name, plan_import.read_rows(file_name, content), columns)
+        rows = plan_import.parse_file(file_name, content, columns, ("family", "month", "measure"))
     except plan_import.ImportRefused as error:
         raise DomainError(str(error)) from None
-    refuse_duplicates(file_name, [(r["family"], r["month"], r["measure"]) for r in rows])
     anchors, figures = selectors.family_anchors(), {}
     for row in rows:
         anchor = anchors[row["family"]]
