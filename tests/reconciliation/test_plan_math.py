@@ -1,6 +1,8 @@
 """Demand vs supply vs budget, gaps and scenario deltas, on hand-made figures (no database)."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reconciliation.plan_math import (
     Delta,
@@ -89,3 +91,25 @@ def test_demand_and_price_deltas_move_revenue_and_margin():
     assert kpis(priced, 2).revenue == pytest.approx(2200)
     assert kpis(priced, 2).margin == pytest.approx(2200 - 1200)
     assert kpis(base, 2).revenue == pytest.approx(2000)
+
+
+@given(
+    st.sampled_from(["capacity", "demand", "price"]),
+    st.sampled_from([7, 8, None]),
+    st.sets(st.integers(0, 1)),
+    st.floats(0.1, 3.0),
+)
+def test_a_delta_changes_only_the_families_it_names_and_never_the_base(
+    kind, family_id, months, factor
+):
+    base = {7: family([60, 60], [40, 40], [100, 80]), 8: family([10, 10], [0, 0], [5, 5])}
+    snapshot = repr(base)
+    what_if = apply_deltas(base, [Delta(kind, family_id, frozenset(months), factor)])
+    assert repr(base) == snapshot
+    for other in base:
+        if family_id is not None and other != family_id:
+            assert what_if[other] is base[other]
+    for t in set(range(2)) - months:
+        for f in base:
+            assert what_if[f].supply.capacity[t] == base[f].supply.capacity[t]
+            assert what_if[f].supply.demand[t] == base[f].supply.demand[t]

@@ -105,3 +105,11 @@ def test_only_the_supply_planner_enters_inputs_and_computes(
             cells={("min_production", DEC): ("1", 0)},
         )
     assert values(supply_cycle, "production") == {}
+
+
+def test_capacity_entered_per_sku_adds_up_to_the_family(supply_cycle, company):
+    from tests.supply.plan_data import put
+
+    put(supply_cycle, "capacity", company.products[2], company.territories[0], JAN, 30)
+    inputs = selectors.supply_inputs_all(supply_cycle)
+    assert inputs[company.families[0].pk].capacity[2] == 80.0  # 50 on the family + 30 on a SKU
