@@ -15,6 +15,8 @@ class MenuItem:
 MENU: tuple[MenuItem, ...] = (
     MenuItem("Home", "home", None),
     MenuItem("Cycle", "cycles:board", "cycle.view"),
+    MenuItem("Supply", "supply:index", "cycle.view"),
+    MenuItem("Reconciliation", "reconciliation:index", "cycle.view"),
     MenuItem("History", "cycles:history", "audit.view"),
     MenuItem("Notifications", "collaboration:notifications", None),
     MenuItem("Territories", "territories:list", "masterdata.view"),
@@ -102,10 +104,20 @@ NEXT_STEPS: dict[Role, tuple[NextStep, ...]] = {
     ),
     Role.SUPPLY_PLANNER: (
         NextStep(
+            "Answer the demand with a supply plan",
+            "Capacity, inventory and targets per family; compute, check the flags, submit.",
+            "supply:index",
+        ),
+        NextStep(
             "Know the portfolio", "Families and SKUs you will plan supply for.", "products:list"
         ),
     ),
     Role.FINANCE: (
+        NextStep(
+            "Reconcile the plan with the budget",
+            "Enter or import the budget, then decide every gap over the thresholds.",
+            "reconciliation:index",
+        ),
         NextStep(
             "Check prices and margins",
             "Revenue in the plan is units x list price.",

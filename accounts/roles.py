@@ -71,6 +71,11 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "plan.demand.edit": grant(scoped=(DP,)),
     "plan.supply.edit": grant(SP),
     "plan.budget.edit": grant(FIN),
+    # Reconciliation: gaps are decided by the cycle owner or Finance; scenarios are tried
+    # by those who plan, promoted into the plan by the cycle owner.
+    "gap.decide": grant(SOM, FIN),
+    "scenario.edit": grant(SOM, FIN, SP),
+    "scenario.promote": grant(SOM),
     # Master data files, through the same upload mechanism as actuals.
     "products.upload": grant(SOA, TOA),
     "territories.upload": grant(SOM, TOA),

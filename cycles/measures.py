@@ -50,7 +50,18 @@ MEASURES: dict[str, Measure] = {
         Measure(
             "inventory_target", "Inventory target", entered=True, edit={SP: "plan.supply.edit"}
         ),
+        Measure(
+            "target_weeks",
+            "Inventory target, weeks of cover",
+            entered=True,
+            edit={SP: "plan.supply.edit"},
+        ),
+        Measure(
+            "min_production", "Minimum production", entered=True, edit={SP: "plan.supply.edit"}
+        ),
+        Measure("max_cover", "Maximum cover, weeks", entered=True, edit={SP: "plan.supply.edit"}),
         Measure("production", "Production", entered=False),
+        Measure("shortage", "Shortage (unmet demand)", entered=False),
         Measure("projected_inventory", "Projected inventory", entered=False),
         Measure("budget_units", "Budget, units", entered=True, edit=BUDGET_STAGES),
         Measure("budget_revenue", "Budget, revenue", entered=True, edit=BUDGET_STAGES),

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "forecasting",
     "uploads",
     "collaboration",
+    "supply",
+    "reconciliation",
     "demo",
 ]
 
@@ -256,3 +258,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# Reconciliation: a gap is listed when shortage exceeds this share of demand, or the
+# revenue the supply plan earns falls this far below budget (percent).
+SOP_GAP_SHORTAGE_PCT = float(os.environ.get("SOP_GAP_SHORTAGE_PCT", "2"))
+SOP_GAP_REVENUE_BELOW_BUDGET_PCT = float(os.environ.get("SOP_GAP_REVENUE_BELOW_BUDGET_PCT", "5"))

@@ -23,7 +23,7 @@ class SupplyInput:
     capacity: Sequence[float]
     opening_inventory: float
     target_weeks: Sequence[float] | None = None  # inventory target as weeks of cover, or
-    target_units: Sequence[float] | None = None  # as safety stock units
+    target_units: Sequence[float | None] | None = None  # as units (None: use the weeks)
     min_production: Sequence[float] | None = None
     max_cover_weeks: float | None = None
 
@@ -56,11 +56,16 @@ def project(plan_input: SupplyInput) -> SupplyPlan:
 
 
 def target_inventory(plan_input: SupplyInput) -> list[float]:
+    """Units to hold at each month's end: the units given, else weeks of forward demand."""
     months = len(plan_input.demand)
-    if plan_input.target_units is not None:
-        return [float(units) for units in plan_input.target_units]
+    units = plan_input.target_units or [None] * months
     weeks = plan_input.target_weeks or [0.0] * months
-    return [weeks[t] * _weekly_forward_demand(plan_input.demand, t) for t in range(months)]
+    return [
+        float(units[t])
+        if units[t] is not None
+        else weeks[t] * _weekly_forward_demand(plan_input.demand, t)
+        for t in range(months)
+    ]
 
 
 def weeks_of_cover(inventory: float, demand: Sequence[float], month: int) -> float | None:
@@ -132,8 +137,14 @@ def _check(plan_input: SupplyInput) -> int:
             raise SupplyInputError(f"{name} has {len(values)} months, demand has {months}.")
     for name, values in {"demand": plan_input.demand, **series}.items():
         for t, value in enumerate(values or []):
-            if value < 0:
+            if value is not None and value < 0:
                 raise SupplyInputError(f"{name} in month {t + 1} is negative ({value}).")
+    for t, low in enumerate(plan_input.min_production or []):
+        if low > plan_input.capacity[t]:
+            raise SupplyInputError(
+                f"Minimum production {low:g} in month {t + 1} is above capacity "
+                f"{plan_input.capacity[t]:g}."
+            )
     if plan_input.opening_inventory < 0:
         raise SupplyInputError("Opening inventory is negative.")
     return months

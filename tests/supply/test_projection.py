@@ -123,3 +123,84 @@ def test_stock_balances_and_production_respects_capacity(case):
         assert inventory == pytest.approx(plan.closing_inventory[t])
     if all(opening + sum(capacity[: t + 1]) >= sum(demand[: t + 1]) for t in range(len(demand))):
         assert sum(plan.shortage) == 0, "capacity could cover demand month by month"
+
+
+def test_zero_capacity_ships_only_the_opening_stock_and_the_rest_is_shortage():
+    plan = project(SupplyInput(demand=[50, 50, 50], capacity=[0, 0, 0], opening_inventory=70))
+    assert plan.production == [0, 0, 0]
+    assert plan.closing_inventory == [20, 0, 0] and plan.shortage == [0, 30, 50]
+    assert all("demand exceeds capacity" in flags for flags in plan.flags)
+
+
+def test_opening_stock_far_above_maximum_cover_is_flagged_and_nothing_is_made():
+    plan = project(
+        SupplyInput(
+            demand=[100] * 4, capacity=[500] * 4, opening_inventory=2000, max_cover_weeks=6
+        )
+    )
+    assert plan.production == [0, 0, 0, 0]
+    assert any("above the maximum of 6" in flag for flag in plan.flags[0])
+
+
+def test_units_given_for_a_month_win_over_weeks_of_cover():
+    plan = project(
+        SupplyInput(
+            demand=[130] * 3,
+            capacity=[1000] * 3,
+            opening_inventory=0,
+            target_weeks=[2, 2, 2],
+            target_units=[None, 10, None],
+        )
+    )
+    assert plan.target_inventory[1] == 10
+    assert plan.target_inventory[0] == pytest.approx(2 * 130 / (52 / 12))
+
+
+def test_hand_checked_shortfall_with_prebuild_over_two_months():
+    plan = project(
+        SupplyInput(demand=[100, 100, 100, 500], capacity=[250] * 4, opening_inventory=0)
+    )
+    # month 4 wants 500, makes 250; 250 carried back: month 3 makes 150 more (250), month 2
+    # the remaining 100 (200); inventory builds 0, 100, 250 and is used up in month 4.
+    assert plan.production == [100, 200, 250, 250]
+    assert plan.closing_inventory == [0, 100, 250, 0] and plan.shortage == [0] * 4
+
+
+def test_minimum_production_above_capacity_is_refused_with_the_month():
+    with pytest.raises(SupplyInputError, match="Minimum production 300 in month 2"):
+        project(
+            SupplyInput(
+                demand=[1, 1], capacity=[500, 200], opening_inventory=0, min_production=[0, 300]
+            )
+        )
+
+
+@given(
+    months.flatmap(
+        lambda n: st.tuples(
+            st.lists(st.integers(0, 1000), min_size=n, max_size=n),
+            st.lists(st.integers(0, 1000), min_size=n, max_size=n),
+            st.lists(st.integers(0, 500), min_size=n, max_size=n),
+            st.lists(st.integers(0, 8), min_size=n, max_size=n),
+            st.integers(0, 2000),
+        )
+    )
+)
+def test_balance_holds_every_month_with_targets_and_minimums(case):
+    demand, capacity, minimum, weeks, opening = case
+    minimum = [min(m, c) for m, c in zip(minimum, capacity, strict=True)]
+    plan = project(
+        SupplyInput(
+            demand=demand,
+            capacity=capacity,
+            opening_inventory=opening,
+            target_weeks=weeks,
+            min_production=minimum,
+        )
+    )
+    inventory = opening
+    for t, d in enumerate(demand):
+        assert minimum[t] - 1e-9 <= plan.production[t] <= capacity[t] + 1e-9
+        assert plan.shortage[t] >= 0 and plan.closing_inventory[t] >= 0
+        inventory = inventory + plan.production[t] - (d - plan.shortage[t])
+        assert inventory == pytest.approx(plan.closing_inventory[t])

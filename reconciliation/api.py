@@ -1,0 +1,251 @@
+"""The supply, reconciliation, scenario and released-plan API: the same services as the screens."""
+
+from dataclasses import asdict
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import ensure_allowed
+from cycles.models import Cycle
+from reconciliation import pack, selectors, services
+from reconciliation.models import GapDecision, Scenario, ScenarioChange
+from sop_planner.errors import DomainError
+from supply.services import supply_plan_compute
+
+
+class FiguresSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    demand = serializers.FloatField()
+    supply = serializers.FloatField()
+    shortage = serializers.FloatField()
+    budget_units = serializers.FloatField()
+    demand_revenue = serializers.FloatField()
+    revenue = serializers.FloatField()
+    margin = serializers.FloatField()
+    budget_revenue = serializers.FloatField()
+    inventory = serializers.FloatField()
+    gap_to_budget = serializers.FloatField()
+
+
+class GapSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    decision = serializers.CharField(allow_null=True)
+
+
+class ReconciliationSerializer(serializers.Serializer):
+    total = FiguresSerializer()
+    by_family = FiguresSerializer(many=True)
+    by_region = FiguresSerializer(many=True)
+    by_month = FiguresSerializer(many=True)
+    gaps = GapSerializer(many=True)
+
+
+def _figures(name: str, fig) -> dict:
+    return {"name": name, **asdict(fig), "gap_to_budget": fig.gap_to_budget}
+
+
+def _cycle(request, pk: int) -> Cycle:
+    ensure_allowed(request.user, "cycle.view")
+    return get_object_or_404(Cycle, pk=pk)
+
+
+class ReconciliationApi(APIView):
+    @extend_schema(responses=ReconciliationSerializer, summary="Demand vs supply vs budget")
+    def get(self, request, pk: int):
+        view = selectors.reconciliation(_cycle(request, pk))
+        data = {
+            "total": _figures("total", view["total"]),
+            **{
+                part: [_figures(name, fig) for name, fig in view[part]]
+                for part in ("by_family", "by_region", "by_month")
+            },
+            "gaps": [
+                {
+                    "key": g.key,
+                    "kind": g.kind,
+                    "label": g.label,
+                    "decision": d.decision if d else None,
+                }
+                for g, d in view["gaps"]
+            ],
+        }
+        return Response(ReconciliationSerializer(data).data)
+
+
+class SupplyComputed(serializers.Serializer):
+    families = serializers.IntegerField()
+    production = serializers.FloatField()
+    shortage = serializers.FloatField()
+
+
+class SupplyComputeApi(APIView):
+    @extend_schema(request=None, responses=SupplyComputed, summary="Compute the supply plan")
+    def post(self, request, pk: int):
+        plans = supply_plan_compute(actor=request.user, cycle_id=pk)
+        return Response(
+            {
+                "families": len(plans),
+                "production": sum(sum(p.production) for p in plans.values()),
+                "shortage": sum(sum(p.shortage) for p in plans.values()),
+            }
+        )
+
+
+class GapDecisionInput(serializers.Serializer):
+    gap_key = serializers.CharField()
+    decision = serializers.ChoiceField(choices=GapDecision.Decision.choices)
+    owner = serializers.IntegerField(help_text="User id of the person who owns the decision.")
+    rationale = serializers.CharField()
+    expected_impact = serializers.CharField()
+
+
+class GapDecisionSerializer(serializers.ModelSerializer):
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = GapDecision
+        fields = [
+            "id",
+            "gap_key",
+            "gap_label",
+            "decision",
+            "owner",
+            "rationale",
+            "expected_impact",
+        ]
+
+
+class GapDecideApi(APIView):
+    @extend_schema(
+        request=GapDecisionInput, responses=GapDecisionSerializer, summary="Decide a gap"
+    )
+    def post(self, request, pk: int):
+        data = _valid(GapDecisionInput, request)
+        owner_id = data.pop("owner")
+        row = services.gap_decide(actor=request.user, cycle_id=pk, owner_id=owner_id, **data)
+        return Response(GapDecisionSerializer(row).data)
+
+
+def _valid(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class ScenarioChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ScenarioChange
+        fields = ["id", "kind", "family", "month_from", "month_to", "percent"]
+
+
+class ScenarioSerializer(serializers.ModelSerializer):
+    changes = ScenarioChangeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Scenario
+        fields = ["id", "cycle", "name", "description", "promoted_at", "changes"]
+        read_only_fields = ["promoted_at"]
+
+
+class ScenarioListApi(APIView):
+    @extend_schema(responses=ScenarioSerializer(many=True), summary="Scenarios of a cycle")
+    def get(self, request, pk: int):
+        cycle = _cycle(request, pk)
+        rows = Scenario.objects.filter(cycle=cycle).prefetch_related("changes")
+        return Response(ScenarioSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=ScenarioSerializer, responses=ScenarioSerializer, summary="New scenario"
+    )
+    def post(self, request, pk: int):
+        data = _valid(ScenarioSerializer, request)
+        scenario = services.scenario_create(
+            actor=request.user,
+            cycle_id=pk,
+            name=data["name"],
+            description=data.get("description", ""),
+        )
+        return Response(ScenarioSerializer(scenario).data, status=201)
+
+
+class ScenarioChangeApi(APIView):
+    @extend_schema(
+        request=ScenarioChangeSerializer,
+        responses=ScenarioChangeSerializer,
+        summary="Add a change",
+    )
+    def post(self, request, scenario_id: int):
+        data = _valid(ScenarioChangeSerializer, request)
+        family = data.pop("family", None)
+        change = services.scenario_change_add(
+            actor=request.user,
+            scenario_id=scenario_id,
+            family_id=family.pk if family else None,
+            **data,
+        )
+        return Response(ScenarioChangeSerializer(change).data, status=201)
+
+
+class PromoteInput(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class ScenarioPromoteApi(APIView):
+    @extend_schema(
+        request=PromoteInput, responses=ScenarioSerializer, summary="Promote a scenario"
+    )
+    def post(self, request, scenario_id: int):
+        data = _valid(PromoteInput, request)
+        scenario = services.scenario_promote(
+            actor=request.user, scenario_id=scenario_id, reason=data["reason"]
+        )
+        return Response(ScenarioSerializer(scenario).data)
+
+
+class CompareColumn(FiguresSerializer):
+    pass
+
+
+class ScenarioCompareApi(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("ids", str, description="Scenario ids, comma-separated")],
+        responses=CompareColumn(many=True),
+        summary="Base plan and scenarios side by side",
+    )
+    def get(self, request, pk: int):
+        cycle = _cycle(request, pk)
+        ids = [int(v) for v in request.query_params.get("ids", "").split(",") if v.isdigit()]
+        columns = selectors.scenarios_compare(cycle, ids[:4])
+        return Response(CompareColumn([_figures(n, f) for n, f in columns], many=True).data)
+
+
+class PlanRowSerializer(serializers.Serializer):
+    measure = serializers.CharField()
+    sku = serializers.CharField()
+    territory = serializers.CharField()
+    month = serializers.CharField()
+    value = serializers.FloatField()
+
+
+class ReleasedPlanApi(APIView):
+    @extend_schema(
+        responses=PlanRowSerializer(many=True),
+        parameters=[OpenApiParameter("measure", str, description="Only this measure")],
+        summary="The released plan, figure by figure, for downstream systems",
+    )
+    def get(self, request, pk: int):
+        cycle = _cycle(request, pk)
+        if not cycle.is_released:
+            raise DomainError(f"{cycle} is not released yet; its plan may still change.")
+        wanted = request.query_params.get("measure")
+        rows = [
+            dict(zip(("measure", "sku", "territory", "month", "value"), row, strict=True))
+            for row in pack.plan_rows(cycle)
+            if not wanted or row[0] == wanted
+        ]
+        return Response(PlanRowSerializer(rows, many=True).data)

@@ -1,0 +1,97 @@
+from django.conf import settings
+from django.db import models
+
+from cycles.models import Cycle
+
+
+class GapDecision(models.Model):
+    """What the team decided about one gap of a cycle (identified by its key)."""
+
+    class Decision(models.TextChoices):
+        ACCEPT = "accept", "Accept"
+        ADJUST_DEMAND = "adjust_demand", "Adjust demand"
+        ADJUST_SUPPLY = "adjust_supply", "Adjust supply"
+        ESCALATE = "escalate", "Escalate to executives"
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="gap_decisions")
+    gap_key = models.CharField(max_length=120)
+    gap_label = models.CharField(max_length=300)
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rationale = models.TextField()
+    expected_impact = models.CharField(max_length=300)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["gap_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "gap_key"], name="one_decision_per_gap"),
+            models.CheckConstraint(
+                condition=~models.Q(rationale=""), name="decision_has_rationale"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.gap_label}"
+
+
+class Scenario(models.Model):
+    """A named what-if on top of the cycle's plan: a list of changes, never a copy."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="scenarios")
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    promoted_at = models.DateTimeField(null=True, blank=True)
+    promoted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "name"], name="unique_scenario_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScenarioChange(models.Model):
+    """One delta: scale a measure by a percentage for a family (or all) over some months."""
+
+    class Kind(models.TextChoices):
+        CAPACITY = "capacity", "Capacity"
+        DEMAND = "demand", "Demand"
+        PRICE = "price", "Price"
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    family = models.ForeignKey(
+        "products.ProductFamily", null=True, blank=True, on_delete=models.PROTECT
+    )
+    month_from = models.DateField()
+    month_to = models.DateField()
+    percent = models.DecimalField(max_digits=7, decimal_places=2)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(month_to__gte=models.F("month_from")),
+                name="scenario_change_months_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(percent__gt=-100), name="scenario_change_keeps_a_quantity"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.family or "all families"
+        return f"{self.get_kind_display()} {self.percent:+}% for {where}"

@@ -1,0 +1,155 @@
+"""Reads of reconciliation: the plan as family x region x month aggregates, gaps, scenarios.
+
+The heavy lifting (sums over product x territory cells) happens in the
+database; plan_math turns the small aggregates into supply, revenue and gaps.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from django.conf import settings
+from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+
+from cycles.models import Cycle
+from products.models import ProductFamily
+from reconciliation import plan_math
+from reconciliation.models import GapDecision, Scenario
+from supply.selectors import current_values, supply_inputs_all
+from territories.models import Region
+
+MONEY = DecimalField(max_digits=30, decimal_places=6)
+
+
+def _month_index(cycle: Cycle) -> dict[date, int]:
+    return {month: t for t, month in enumerate(cycle.horizon())}
+
+
+def _empty_cell(months: int) -> dict[str, list[float]]:
+    names = ("demand", "revenue", "cost", "budget_units", "budget_revenue")
+    return {name: [0.0] * months for name in names}
+
+
+def region_cells(cycle: Cycle) -> dict[int, dict[int, plan_math.RegionCell]]:
+    """family -> region -> consensus (units, revenue, cost) and budget, per month."""
+    index = _month_index(cycle)
+    cells: dict = defaultdict(lambda: defaultdict(lambda: _empty_cell(len(index))))
+    group = ("product__family_id", "territory__region_id", "month")
+    demand = (
+        current_values(cycle)
+        .filter(measure="consensus")
+        .values(*group)
+        .annotate(
+            units=Sum("value"),
+            revenue=Sum(ExpressionWrapper(F("value") * F("product__unit_price"), MONEY)),
+            cost=Sum(ExpressionWrapper(F("value") * F("product__unit_cost"), MONEY)),
+        )
+    )
+    for row in demand:
+        cell, t = cells[row[group[0]]][row[group[1]]], index[row["month"]]
+        cell["demand"][t], cell["revenue"][t] = float(row["units"]), float(row["revenue"])
+        cell["cost"][t] = float(row["cost"])
+    budget = (
+        current_values(cycle)
+        .filter(measure__in=("budget_units", "budget_revenue"))
+        .values("measure", *group)
+        .annotate(total=Sum("value"))
+    )
+    for row in budget:
+        cells[row[group[0]]][row[group[1]]][row["measure"]][index[row["month"]]] = float(
+            row["total"]
+        )
+    return {
+        family: {region: plan_math.RegionCell(**cell) for region, cell in regions.items()}
+        for family, regions in cells.items()
+    }
+
+
+def base_plan(cycle: Cycle) -> dict[int, plan_math.FamilyData]:
+    """The plan as it stands: supply inputs and region figures per family."""
+    supply = supply_inputs_all(cycle)
+    regions = region_cells(cycle)
+    return {
+        family: plan_math.FamilyData(supply_input, regions.get(family, {}))
+        for family, supply_input in supply.items()
+    }
+
+
+def month_labels(cycle: Cycle) -> list[str]:
+    return [f"{month:%Y-%m}" for month in cycle.horizon()]
+
+
+def gaps(cycle: Cycle, figures: dict | None = None) -> list[plan_math.Gap]:
+    """The gaps over the configured thresholds, by family and month."""
+    figures = figures if figures is not None else plan_math.evaluate(base_plan(cycle))
+    return plan_math.find_gaps(
+        plan_math.roll_up(figures, lambda key: (key[0], key[2])),
+        shortage_pct=settings.SOP_GAP_SHORTAGE_PCT,
+        revenue_pct=settings.SOP_GAP_REVENUE_BELOW_BUDGET_PCT,
+        names=dict(ProductFamily.objects.values_list("pk", "name")),
+        month_labels=month_labels(cycle),
+    )
+
+
+def decisions(cycle: Cycle) -> dict[str, GapDecision]:
+    rows = GapDecision.objects.filter(cycle=cycle).select_related("owner", "decided_by")
+    return {row.gap_key: row for row in rows}
+
+
+def undecided_gaps(cycle: Cycle) -> list[plan_math.Gap]:
+    decided = set(GapDecision.objects.filter(cycle=cycle).values_list("gap_key", flat=True))
+    return [gap for gap in gaps(cycle) if gap.key not in decided]
+
+
+def reconciliation(cycle: Cycle) -> dict:
+    """Everything the reconciliation screen shows, from one evaluation of the plan."""
+    figures = plan_math.evaluate(base_plan(cycle))
+    family_names = dict(ProductFamily.objects.values_list("pk", "name"))
+    region_names = dict(Region.objects.values_list("pk", "name"))
+    labels = month_labels(cycle)
+    found, decided = gaps(cycle, figures), decisions(cycle)
+    return {
+        "total": plan_math.total(figures, last_month=len(labels) - 1),
+        "by_family": _named(plan_math.roll_up(figures, lambda k: k[0]), family_names),
+        "by_region": _named(plan_math.roll_up(figures, lambda k: k[1]), region_names),
+        "by_month": _named(plan_math.roll_up(figures, lambda k: k[2]), dict(enumerate(labels))),
+        "gaps": [(gap, decided.get(gap.key)) for gap in found],
+    }
+
+
+def _named(rolled: dict, names: dict) -> list[tuple[str, plan_math.Figures]]:
+    return [(names.get(key, "(none)"), value) for key, value in sorted(rolled.items())]
+
+
+def scenario_deltas(scenario: Scenario, cycle: Cycle) -> list[plan_math.Delta]:
+    index = _month_index(cycle)
+    return [
+        plan_math.Delta(
+            kind=change.kind,
+            family_id=change.family_id,
+            months=frozenset(
+                t for m, t in index.items() if change.month_from <= m <= change.month_to
+            ),
+            factor=1 + float(change.percent) / 100,
+        )
+        for change in scenario.changes.all()
+    ]
+
+
+def scenarios_compare(
+    cycle: Cycle, scenario_ids: list[int]
+) -> list[tuple[str, plan_math.Figures]]:
+    """Base plan and each scenario side by side on the same KPIs (one read of the plan)."""
+    base, months = base_plan(cycle), len(cycle.horizon())
+    columns = [("Base plan", plan_math.kpis(base, months))]
+    chosen = Scenario.objects.filter(cycle=cycle, pk__in=scenario_ids).prefetch_related("changes")
+    for scenario in chosen:
+        what_if = plan_math.apply_deltas(base, scenario_deltas(scenario, cycle))
+        columns.append((scenario.name, plan_math.kpis(what_if, months)))
+    return columns
+
+
+def escalations(cycle: Cycle):
+    """Gaps escalated to the executives: the pre-read asks them for an answer."""
+    return GapDecision.objects.filter(
+        cycle=cycle, decision=GapDecision.Decision.ESCALATE
+    ).select_related("owner")

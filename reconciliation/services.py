@@ -1,0 +1,270 @@
+"""Writes of reconciliation: budget figures, gap decisions, scenarios and their promotion."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.permissions import ensure_allowed
+from audit.services import audit_record
+from cycles.models import Cycle, PlanValue
+from cycles.plan_services import locked_cycle, plan_value_set, refuse_if_released
+from cycles.stages import Stage
+from products.models import ProductFamily
+from reconciliation import selectors
+from reconciliation.models import GapDecision, Scenario, ScenarioChange
+from sop_planner.errors import DomainError
+from supply import plan_import
+from supply.selectors import families_by_code, family_anchors
+from supply.services import plan_figures_write, supply_plan_write
+from supply.store import plan_values_write
+from territories.models import Territory
+
+
+def _in_reconciliation(cycle: Cycle, what: str) -> None:
+    refuse_if_released(cycle)
+    if cycle.stage_enum is not Stage.RECONCILIATION:
+        raise DomainError(f"{cycle} is in {cycle.stage_enum.label}: {what} in Reconciliation.")
+
+
+@transaction.atomic
+def budget_save(
+    *, actor, cycle_id: int, family_id: int, cells: dict[tuple[str, int, date], tuple]
+) -> int:
+    """Finance's budget for a family: (measure, territory id, month) -> (value, row version).
+
+    Stored on the family's first product in each territory; all or nothing.
+    """
+    anchor = family_anchors().get(family_id)
+    if anchor is None:
+        raise DomainError(f"There is no product family with id {family_id} that has products.")
+    for (measure, territory_id, month), (value, row_version) in sorted(cells.items()):
+        if measure not in ("budget_units", "budget_revenue"):
+            raise DomainError(f"{measure!r} is not a budget figure.")
+        plan_value_set(
+            actor=actor,
+            cycle_id=cycle_id,
+            measure=measure,
+            product_id=anchor.product_id,
+            territory_id=territory_id,
+            month=month,
+            value=value,
+            expected_row_version=row_version,
+            reason="Budget",
+        )
+    return len(cells)
+
+
+@transaction.atomic
+def gap_decide(
+    *,
+    actor,
+    cycle_id: int,
+    gap_key: str,
+    decision: str,
+    owner_id: int,
+    rationale: str,
+    expected_impact: str,
+) -> GapDecision:
+    """Record (or revise) what the team does about one gap."""
+    ensure_allowed(actor, "gap.decide")
+    cycle = locked_cycle(cycle_id)
+    _in_reconciliation(cycle, "gaps are decided")
+    gap = next((g for g in selectors.gaps(cycle) if g.key == gap_key), None)
+    if gap is None:
+        raise DomainError(f"'{gap_key}' is not an open gap of {cycle}.")
+    if decision not in GapDecision.Decision.values:
+        choices = ", ".join(GapDecision.Decision.values)
+        raise DomainError(f"{decision!r} is not a decision; choose one of: {choices}.")
+    owner = get_user_model().objects.filter(pk=owner_id, is_active=True).first()
+    if owner is None:
+        raise DomainError("Name the person who owns this decision.")
+    if not rationale.strip() or not expected_impact.strip():
+        raise DomainError("A decision needs a rationale and its expected impact.")
+    row, _created = GapDecision.objects.update_or_create(
+        cycle=cycle,
+        gap_key=gap_key,
+        defaults=dict(
+            gap_label=gap.label[:300],
+            decision=decision,
+            owner=owner,
+            rationale=rationale.strip(),
+            expected_impact=expected_impact.strip()[:300],
+            decided_by=actor,
+        ),
+    )
+    audit_record(
+        actor=actor,
+        action="gap.decide",
+        obj=row,
+        after={"gap": gap.label, "decision": decision, "owner": owner.get_username()},
+        reason=rationale.strip(),
+        cycle_id=cycle.pk,
+    )
+    return row
+
+
+@transaction.atomic
+def scenario_create(*, actor, cycle_id: int, name: str, description: str = "") -> Scenario:
+    ensure_allowed(actor, "scenario.edit")
+    cycle = locked_cycle(cycle_id)
+    refuse_if_released(cycle)
+    name = name.strip()
+    if not name:
+        raise DomainError("A scenario needs a name.")
+    if Scenario.objects.filter(cycle=cycle, name=name).exists():
+        raise DomainError(f"{cycle} already has a scenario called {name!r}.")
+    scenario = Scenario.objects.create(
+        cycle=cycle, name=name, description=description.strip(), created_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="scenario.create",
+        obj=scenario,
+        after={"name": name},
+        cycle_id=cycle.pk,
+    )
+    return scenario
+
+
+def _percent(value) -> Decimal:
+    try:
+        number = Decimal(str(value).strip().rstrip("%"))
+    except (InvalidOperation, ValueError):
+        raise DomainError(f"{value!r} is not a percentage (e.g. 10 or -5).") from None
+    if not number.is_finite() or number <= -100:
+        raise DomainError(f"{value}% would leave nothing: a change must be above -100%.")
+    return number
+
+
+@transaction.atomic
+def scenario_change_add(
+    *,
+    actor,
+    scenario_id: int,
+    kind: str,
+    family_id: int | None,
+    month_from: date,
+    month_to: date,
+    percent,
+) -> ScenarioChange:
+    """Add one delta (capacity, demand or price, +/- percent) to an unpromoted scenario."""
+    ensure_allowed(actor, "scenario.edit")
+    scenario = Scenario.objects.select_for_update().select_related("cycle").get(pk=scenario_id)
+    refuse_if_released(scenario.cycle)
+    if scenario.promoted_at:
+        raise DomainError(f"Scenario {scenario.name!r} was promoted; it can no longer change.")
+    if kind not in ScenarioChange.Kind.values:
+        raise DomainError(f"{kind!r} is not a change; choose capacity, demand or price.")
+    horizon = scenario.cycle.horizon()
+    if month_from not in horizon or month_to not in horizon or month_to < month_from:
+        raise DomainError(
+            f"Months {month_from:%Y-%m} to {month_to:%Y-%m} are not a range of the horizon "
+            f"{horizon[0]:%Y-%m} to {horizon[-1]:%Y-%m}."
+        )
+    if family_id is not None and not ProductFamily.objects.filter(pk=family_id).exists():
+        raise DomainError(f"There is no product family with id {family_id}.")
+    change = ScenarioChange.objects.create(
+        scenario=scenario,
+        kind=kind,
+        family_id=family_id,
+        month_from=month_from,
+        month_to=month_to,
+        percent=_percent(percent),
+    )
+    audit_record(
+        actor=actor,
+        action="scenario.change_add",
+        obj=scenario,
+        after={"change": str(change)},
+        cycle_id=scenario.cycle_id,
+    )
+    return change
+
+
+def _scaled_rows(cycle: Cycle, measure: str, change: ScenarioChange) -> dict:
+    rows = PlanValue.objects.filter(
+        cycle=cycle,
+        measure=measure,
+        valid_to_seq=None,
+        month__gte=change.month_from,
+        month__lte=change.month_to,
+    )
+    if change.family_id is not None:
+        rows = rows.filter(product__family_id=change.family_id)
+    factor = 1 + change.percent / 100
+    return {
+        (row.product_id, row.territory_id, row.month): row.value * factor
+        for row in rows.only("product_id", "territory_id", "month", "value")
+    }
+
+
+@transaction.atomic
+def scenario_promote(*, actor, scenario_id: int, reason: str) -> Scenario:
+    """Apply a scenario's changes to the plan as recorded figures, and recompute supply."""
+    ensure_allowed(actor, "scenario.promote")
+    scenario = Scenario.objects.select_related("cycle").get(pk=scenario_id)
+    cycle = locked_cycle(scenario.cycle_id)
+    _in_reconciliation(cycle, "scenarios are promoted")
+    if not reason.strip():
+        raise DomainError("Say why this scenario becomes the plan.")
+    if scenario.promoted_at:
+        raise DomainError(f"Scenario {scenario.name!r} was already promoted.")
+    changes = list(scenario.changes.all())
+    if any(c.kind == ScenarioChange.Kind.PRICE for c in changes):
+        raise DomainError(
+            "Price changes are compared, not promoted: prices are master data kept "
+            "by Sales Planning. Remove the price change or promote another scenario."
+        )
+    written = 0
+    for change in changes:
+        measure = "consensus" if change.kind == ScenarioChange.Kind.DEMAND else "capacity"
+        values = _scaled_rows(cycle, measure, change)
+        written += plan_values_write(cycle=cycle, measure=measure, values=values, actor=actor)
+    supply_plan_write(cycle=cycle, actor=actor)
+    scenario.promoted_at, scenario.promoted_by = timezone.now(), actor
+    scenario.save(update_fields=["promoted_at", "promoted_by"])
+    audit_record(
+        actor=actor,
+        action="scenario.promote",
+        obj=scenario,
+        after={
+            "scenario": scenario.name,
+            "changes": [str(c) for c in changes],
+            "figures": written,
+        },
+        reason=reason.strip(),
+        cycle_id=cycle.pk,
+    )
+    return scenario
+
+
+@transaction.atomic
+def budget_import(*, actor, cycle_id: int, file_name: str, content: bytes) -> int:
+    """Import Finance's budget: columns family, territory, month, units, revenue."""
+    ensure_allowed(actor, "plan.budget.edit")
+    cycle = locked_cycle(cycle_id)
+    refuse_if_released(cycle)
+    territories = {code.lower(): pk for code, pk in Territory.objects.values_list("code", "pk")}
+    territories.update({n.lower(): pk for n, pk in Territory.objects.values_list("name", "pk")})
+    columns = [
+        plan_import.Column("family", plan_import.one_of(families_by_code(), "product family")),
+        plan_import.Column("territory", plan_import.one_of(territories, "territory")),
+        plan_import.Column("month", plan_import.month_in(cycle.horizon(), str(cycle))),
+        plan_import.Column("units", plan_import.number),
+        plan_import.Column("revenue", plan_import.number),
+    ]
+    try:
+        rows = plan_import.parse_file(
+            file_name, content, columns, ("family", "territory", "month")
+        )
+    except plan_import.ImportRefused as error:
+        raise DomainError(str(error)) from None
+    anchors, figures = family_anchors(), {"budget_units": {}, "budget_revenue": {}}
+    for row in rows:
+        cell = (anchors[row["family"]].product_id, row["territory"], row["month"])
+        figures["budget_units"][cell] = row["units"]
+        figures["budget_revenue"][cell] = row["revenue"]
+    return plan_figures_write(actor=actor, cycle=cycle, figures=figures, file_name=file_name)

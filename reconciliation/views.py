@@ -1,0 +1,249 @@
+"""Reconciliation screens: demand vs supply vs budget with gap decisions, budget, scenarios."""
+
+from datetime import date
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can, ensure_allowed
+from cycles.models import Cycle
+from cycles.selectors import current_cycle, plan_values_as_of
+from cycles.stages import Stage
+from products.models import ProductFamily
+from reconciliation import pack, pack_pdf, selectors, services
+from reconciliation.models import GapDecision, Scenario, ScenarioChange
+from sop_planner.errors import DomainError
+from supply.selectors import family_anchors
+from territories.models import Territory
+
+MAX_COMPARED = 4
+
+
+def _run(request, call, success: str, back: str):
+    try:
+        call()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(back)
+
+
+def _month(value: str) -> date:
+    try:
+        return date.fromisoformat(f"{value}-01")
+    except ValueError:
+        raise DomainError(f"{value!r} is not a month (YYYY-MM).") from None
+
+
+@login_required
+def reconciliation_view(request, pk: int | None = None):
+    ensure_allowed(request.user, "cycle.view")
+    cycle = get_object_or_404(Cycle, pk=pk) if pk else current_cycle()
+    context = {"cycle": cycle}
+    if cycle:
+        in_stage = cycle.stage_enum is Stage.RECONCILIATION and not cycle.is_released
+        context.update(
+            selectors.reconciliation(cycle),
+            families=ProductFamily.objects.all(),
+            choices=GapDecision.Decision.choices,
+            people=get_user_model().objects.filter(is_active=True).order_by("username"),
+            can_decide=in_stage and can(request.user, "gap.decide"),
+            can_send_back=in_stage and can(request.user, "cycle.send_back"),
+            can_budget=can(request.user, "plan.budget.edit") and not cycle.is_released,
+        )
+    return render(request, "reconciliation/index.html", context)
+
+
+@login_required
+@require_POST
+def gap_decide_view(request, pk: int):
+    post = request.POST
+    call = partial(
+        services.gap_decide,
+        actor=request.user,
+        cycle_id=pk,
+        gap_key=post.get("gap_key", ""),
+        decision=post.get("decision", ""),
+        owner_id=int(post.get("owner") or 0),
+        rationale=post.get("rationale", ""),
+        expected_impact=post.get("expected_impact", ""),
+    )
+    return _run(request, call, "Decision recorded.", reverse("reconciliation:cycle", args=[pk]))
+
+
+def _budget_cells(post, territories, months) -> dict:
+    cells = {}
+    for measure in ("budget_units", "budget_revenue"):
+        for territory in territories:
+            for month in months:
+                name = f"{measure}__{territory.pk}__{month:%Y-%m}"
+                value = post.get(name, "").strip()
+                if value and value != post.get(f"before__{name}", "").strip():
+                    version = int(post.get(f"v__{name}") or 0)
+                    cells[(measure, territory.pk, month)] = (value, version)
+    return cells
+
+
+@login_required
+def budget_view(request, pk: int, family_id: int):
+    ensure_allowed(request.user, "cycle.view")
+    cycle = get_object_or_404(Cycle, pk=pk)
+    family = get_object_or_404(ProductFamily, pk=family_id)
+    territories, months = list(Territory.objects.filter(is_active=True)), cycle.horizon()
+    back = reverse("reconciliation:budget", args=[pk, family_id])
+    if request.method == "POST":
+        cells = _budget_cells(request.POST, territories, months)
+        call = partial(
+            services.budget_save, actor=request.user, cycle_id=pk, family_id=family_id, cells=cells
+        )
+        return _run(request, call, f"{len(cells)} budget figure(s) saved.", back)
+    anchor = family_anchors().get(family.pk)
+    stored = {
+        (row.measure, row.territory_id, row.month): row
+        for row in plan_values_as_of(cycle, cycle.version_seq).filter(
+            measure__in=("budget_units", "budget_revenue"),
+            product_id=getattr(anchor, "product_id", None),
+        )
+    }
+    grid = [
+        {
+            "label": f"{territory.name}, {label}",
+            "cells": [
+                {
+                    "name": f"{measure}__{territory.pk}__{month:%Y-%m}",
+                    "row": stored.get((measure, territory.pk, month)),
+                }
+                for month in months
+            ],
+        }
+        for territory in territories
+        for measure, label in (("budget_units", "units"), ("budget_revenue", "revenue"))
+    ]
+    context = {
+        "cycle": cycle,
+        "family": family,
+        "months": months,
+        "grid": grid,
+        "can_edit": can(request.user, "plan.budget.edit") and not cycle.is_released,
+    }
+    return render(request, "reconciliation/budget.html", context)
+
+
+@login_required
+def scenarios_view(request, pk: int):
+    ensure_allowed(request.user, "cycle.view")
+    cycle = get_object_or_404(Cycle, pk=pk)
+    chosen = [int(v) for v in request.GET.getlist("compare") if v.isdigit()][:MAX_COMPARED]
+    context = {
+        "cycle": cycle,
+        "scenarios": Scenario.objects.filter(cycle=cycle).prefetch_related("changes__family"),
+        "families": ProductFamily.objects.all(),
+        "kinds": ScenarioChange.Kind.choices,
+        "months": cycle.horizon(),
+        "columns": selectors.scenarios_compare(cycle, chosen) if chosen else [],
+        "chosen": chosen,
+        "can_edit": can(request.user, "scenario.edit") and not cycle.is_released,
+        "can_promote": can(request.user, "scenario.promote")
+        and cycle.stage_enum is Stage.RECONCILIATION,
+    }
+    return render(request, "reconciliation/scenarios.html", context)
+
+
+def _scenarios_url(pk: int) -> str:
+    return reverse("reconciliation:scenarios", args=[pk])
+
+
+@login_required
+@require_POST
+def scenario_create_view(request, pk: int):
+    call = partial(
+        services.scenario_create,
+        actor=request.user,
+        cycle_id=pk,
+        name=request.POST.get("name", ""),
+        description=request.POST.get("description", ""),
+    )
+    return _run(request, call, "Scenario created.", _scenarios_url(pk))
+
+
+@login_required
+@require_POST
+def scenario_change_view(request, scenario_id: int):
+    scenario = get_object_or_404(Scenario, pk=scenario_id)
+    post = request.POST
+
+    def call():
+        services.scenario_change_add(
+            actor=request.user,
+            scenario_id=scenario_id,
+            kind=post.get("kind", ""),
+            family_id=int(post["family"]) if post.get("family", "").isdigit() else None,
+            month_from=_month(post.get("month_from", "")),
+            month_to=_month(post.get("month_to", "")),
+            percent=post.get("percent", ""),
+        )
+
+    return _run(request, call, "Change added.", _scenarios_url(scenario.cycle_id))
+
+
+@login_required
+@require_POST
+def scenario_promote_view(request, scenario_id: int):
+    scenario = get_object_or_404(Scenario, pk=scenario_id)
+    call = partial(
+        services.scenario_promote,
+        actor=request.user,
+        scenario_id=scenario_id,
+        reason=request.POST.get("reason", ""),
+    )
+    return _run(
+        request, call, f"{scenario.name} is now the plan.", _scenarios_url(scenario.cycle_id)
+    )
+
+
+@login_required
+def pack_xlsx(request, pk: int):
+    ensure_allowed(request.user, "cycle.view")
+    cycle = get_object_or_404(Cycle, pk=pk)
+    response = HttpResponse(
+        pack.pack_workbook(cycle),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="sop-{cycle.month:%Y-%m}.xlsx"'
+    return response
+
+
+def uploaded(request) -> tuple[str, bytes]:
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise DomainError("Choose a CSV or XLSX file to import.")
+    return upload.name, upload.read()
+
+
+@login_required
+@require_POST
+def budget_import_view(request, pk: int):
+    def call():
+        name, content = uploaded(request)
+        changed = services.budget_import(
+            actor=request.user, cycle_id=pk, file_name=name, content=content
+        )
+        messages.info(request, f"{changed} figure(s) changed by the import.")
+
+    return _run(request, call, "Budget imported.", reverse("reconciliation:cycle", args=[pk]))
+
+
+@login_required
+def pack_pdf_view(request, pk: int):
+    ensure_allowed(request.user, "cycle.view")
+    cycle = get_object_or_404(Cycle, pk=pk)
+    response = HttpResponse(pack_pdf.pack_pdf(cycle), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="sop-{cycle.month:%Y-%m}.pdf"'
+    return response

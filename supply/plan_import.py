@@ -1,0 +1,154 @@
+"""Read a CSV or XLSX file of plan figures and validate it as a whole. Plain Python.
+
+Used for the supply inputs (family, month, measure, value) and the budget
+(family, territory, month, units, revenue). Every refusal names the file, the
+row, the column and the value; nothing is written unless every row is good.
+(The uploads app's pipeline is made for actuals and master data and branches on
+its kinds, so plan figures have this small reader of their own.)
+"""
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+MAX_ERRORS_SHOWN = 20
+
+
+class ImportRefused(ValueError):
+    """The file cannot be imported; the message lists what to fix."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Callable[[str], object]  # raises ValueError with the reason
+
+
+def read_rows(file_name: str, content: bytes) -> list[dict[str, str]]:
+    """Rows as {header: text}, headers lower-cased and trimmed."""
+    if file_name.lower().endswith(".xlsx"):
+        table = _xlsx_table(file_name, content)
+    else:
+        table = _csv_table(file_name, content)
+    if not table:
+        raise ImportRefused(f"{file_name} is empty.")
+    header = [str(cell or "").strip().lower() for cell in table[0]]
+    return [dict(zip(header, row, strict=False)) for row in table[1:] if any(row)]
+
+
+def _csv_table(file_name: str, content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRefused(f"{file_name} is not UTF-8 text: save it as CSV UTF-8.") from None
+    dialect = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    return [
+        [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=dialect)
+    ]
+
+
+def _xlsx_table(file_name: str, content: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds on a damaged workbook
+        raise ImportRefused(f"{file_name} is not a readable .xlsx workbook.") from None
+    sheet = book.worksheets[0]
+    return [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return f"{value:%Y-%m}"
+    return str(value).strip()
+
+
+def number(text: str) -> Decimal:
+    try:
+        value = Decimal(
+            text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
+        )
+    except InvalidOperation:
+        raise ValueError("is not a number") from None
+    if not value.is_finite() or value < 0:
+        raise ValueError("must be 0 or more")
+    return value
+
+
+def month(text: str) -> date:
+    try:
+        return date.fromisoformat(f"{text[:7]}-01")
+    except ValueError:
+        raise ValueError("is not a month (YYYY-MM)") from None
+
+
+def month_in(months: list[date], horizon_name: str) -> Callable[[str], date]:
+    allowed = set(months)
+
+    def parse(text: str) -> date:
+        value = month(text)
+        if value not in allowed:
+            raise ValueError(f"is outside the horizon of {horizon_name}")
+        return value
+
+    return parse
+
+
+def one_of(choices: dict[str, object], what: str) -> Callable[[str], object]:
+    def parse(text: str):
+        if text.lower() not in choices:
+            raise ValueError(f"is not a known {what}")
+        return choices[text.lower()]
+
+    return parse
+
+
+def validate(file_name: str, rows: list[dict[str, str]], columns: list[Column]) -> list[dict]:
+    """Parse every row; refuse the whole file with the first errors when any row is bad."""
+    if not rows:
+        raise ImportRefused(f"{file_name} has a header but no rows.")
+    missing = [c.name for c in columns if c.name not in rows[0]]
+    if missing:
+        raise ImportRefused(f"{file_name} lacks the column(s): {', '.join(missing)}.")
+    parsed, errors = [], []
+    for number_, row in enumerate(rows, start=2):
+        values = {}
+        for column in columns:
+            text = (row.get(column.name) or "").strip()
+            try:
+                values[column.name] = column.parse(text)
+            except ValueError as error:
+                errors.append(f"row {number_}, column {column.name}: {text!r} {error}")
+        parsed.append(values)
+    if errors:
+        shown = "; ".join(errors[:MAX_ERRORS_SHOWN])
+        more = (
+            f" (and {len(errors) - MAX_ERRORS_SHOWN} more)"
+            if len(errors) > MAX_ERRORS_SHOWN
+            else ""
+        )
+        raise ImportRefused(f"{file_name} was not imported, nothing changed: {shown}{more}.")
+    return parsed
+
+
+def parse_file(
+    file_name: str, content: bytes, columns: list[Column], key: tuple[str, ...]
+) -> list[dict]:
+    """Read, validate every row, and refuse a row that repeats an earlier one's key."""
+    rows = validate(file_name, read_rows(file_name, content), columns)
+    seen = set()
+    for number_, row in enumerate(rows, start=2):
+        cell = tuple(row[name] for name in key)
+        if cell in seen:
+            raise ImportRefused(
+                f"{file_name} was not imported, nothing changed: row {number_} repeats an "
+                f"earlier row ({', '.join(key)})."
+            )
+        seen.add(cell)
+    return rows

@@ -1,0 +1,152 @@
+"""Writes of supply planning: the planner's inputs and the computed constrained plan."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from accounts.permissions import ensure_allowed
+from audit.services import audit_record
+from cycles import measures
+from cycles.models import Cycle
+from cycles.plan_services import locked_cycle, plan_value_set, refuse_if_released
+from cycles.stages import Stage
+from products.models import ProductFamily
+from sop_planner.errors import DomainError, NotAllowed
+from supply import plan_import, selectors
+from supply.projection import SupplyInputError, SupplyPlan, project
+from supply.store import plan_values_write
+
+
+@transaction.atomic
+def supply_inputs_save(
+    *, actor, cycle_id: int, family_id: int, cells: dict[tuple[str, date], tuple], reason: str = ""
+) -> int:
+    """Save the grid of one family: cells (measure, month) -> (value, row version seen).
+
+    All or nothing: the first refused figure (frozen, not allowed, changed by
+    someone else, not a number) rolls every figure of the grid back.
+    """
+    family = ProductFamily.objects.filter(pk=family_id).first()
+    anchor = selectors.family_anchors().get(family_id)
+    if family is None or anchor is None:
+        raise DomainError(f"There is no product family with id {family_id} that has products.")
+    for (measure, month), (value, row_version) in sorted(cells.items()):
+        if measure not in selectors.INPUT_MEASURES:
+            raise DomainError(f"{measure!r} is not a supply input.")
+        plan_value_set(
+            actor=actor,
+            cycle_id=cycle_id,
+            measure=measure,
+            product_id=anchor.product_id,
+            territory_id=anchor.territory_id,
+            month=month,
+            value=value,
+            expected_row_version=row_version,
+            reason=reason or f"Supply inputs of {family.name}",
+        )
+    return len(cells)
+
+
+@transaction.atomic
+def supply_plan_compute(*, actor, cycle_id: int) -> dict[int, SupplyPlan]:
+    """Turn the frozen consensus and the supply inputs into the stored constrained plan."""
+    ensure_allowed(actor, "plan.supply.edit")
+    cycle = locked_cycle(cycle_id)
+    refuse_if_released(cycle)
+    if cycle.stage_enum is not Stage.SUPPLY_PLANNING:
+        raise DomainError(
+            f"{cycle} is in {cycle.stage_enum.label}: the supply plan is computed in "
+            "Supply planning."
+        )
+    plans, changed = supply_plan_write(cycle=cycle, actor=actor)
+    audit_record(
+        actor=actor,
+        action="supply.plan_computed",
+        obj=cycle,
+        after={
+            "families": len(plans),
+            "production": round(sum(sum(p.production) for p in plans.values())),
+            "shortage": round(sum(sum(p.shortage) for p in plans.values())),
+            "figures_changed": changed,
+        },
+        cycle_id=cycle.pk,
+    )
+    return plans
+
+
+def supply_plan_write(*, cycle: Cycle, actor) -> tuple[dict[int, SupplyPlan], int]:
+    """Project every family and write production, inventory and shortage (caller locks, audits)."""
+    anchors, months = selectors.family_anchors(), cycle.horizon()
+    plans = {}
+    for family_id, plan_input in selectors.supply_inputs_all(cycle).items():
+        try:
+            plans[family_id] = project(plan_input)
+        except SupplyInputError as error:
+            name = ProductFamily.objects.get(pk=family_id).name
+            raise DomainError(f"Supply inputs of {name}: {error}") from None
+    changed = 0
+    for measure, series in (
+        ("production", "production"),
+        ("projected_inventory", "closing_inventory"),
+        ("shortage", "shortage"),
+    ):
+        values = {
+            (anchors[f].product_id, anchors[f].territory_id, month): Decimal(
+                str(getattr(plan, series)[t])
+            )
+            for f, plan in plans.items()
+            for t, month in enumerate(months)
+        }
+        changed += plan_values_write(cycle=cycle, measure=measure, values=values, actor=actor)
+    return plans, changed
+
+
+def plan_figures_write(*, actor, cycle: Cycle, figures: dict, file_name: str) -> int:
+    """Write imported figures {measure: {cell: value}} after the stage and role checks."""
+    for code in figures:
+        spec = measures.measure(code)
+        refusal = measures.edit_refusal(spec, cycle.stage_enum)
+        if refusal:
+            raise NotAllowed(refusal)
+        ensure_allowed(actor, spec.edit_action(cycle.stage_enum))
+    changed = sum(
+        plan_values_write(cycle=cycle, measure=code, values=values, actor=actor)
+        for code, values in figures.items()
+    )
+    audit_record(
+        actor=actor,
+        action="plan.import",
+        obj=cycle,
+        after={"file": file_name, "measures": sorted(figures), "figures_changed": changed},
+        cycle_id=cycle.pk,
+    )
+    return changed
+
+
+@transaction.atomic
+def supply_inputs_import(*, actor, cycle_id: int, file_name: str, content: bytes) -> int:
+    """Import supply inputs: columns family, month, measure, value (one family-level figure each)."""
+    ensure_allowed(actor, "plan.supply.edit")
+    cycle = locked_cycle(cycle_id)
+    refuse_if_released(cycle)
+    columns = [
+        plan_import.Column(
+            "family", plan_import.one_of(selectors.families_by_code(), "product family")
+        ),
+        plan_import.Column("month", plan_import.month_in(cycle.horizon(), str(cycle))),
+        plan_import.Column(
+            "measure", plan_import.one_of({m: m for m in selectors.INPUT_MEASURES}, "supply input")
+        ),
+        plan_import.Column("value", plan_import.number),
+    ]
+    try:
+        rows = plan_import.parse_file(file_name, content, columns, ("family", "month", "measure"))
+    except plan_import.ImportRefused as error:
+        raise DomainError(str(error)) from None
+    anchors, figures = selectors.family_anchors(), {}
+    for row in rows:
+        anchor = anchors[row["family"]]
+        cell = (anchor.product_id, anchor.territory_id, row["month"])
+        figures.setdefault(row["measure"], {})[cell] = row["value"]
+    return plan_figures_write(actor=actor, cycle=cycle, figures=figures, file_name=file_name)

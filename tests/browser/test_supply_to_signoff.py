@@ -1,0 +1,97 @@
+"""From supply plan to sign-off, in the browser: the supply planner submits, Finance decides
+the gap, the owner compares two scenarios and promotes one, an executive approves."""
+
+import pytest
+
+from accounts.roles import Role
+from cycles.models import Cycle
+from cycles.stages import Stage
+from reconciliation.models import GapDecision, Scenario
+from tests.supply.plan_data import family_capacity, open_cycle, put_consensus
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def cycle(company, users_by_role):
+    """Supply planning, with family 0 short of capacity in January."""
+    cycle = open_cycle(users_by_role[Role.SALES_OPS_MANAGER], Stage.SUPPLY_PLANNING)
+    put_consensus(cycle, company.products[0], company.territories[0], [100] * 12)
+    put_consensus(cycle, company.products[1], company.territories[1], [50] * 12)
+    family_capacity(cycle, company.families[0], [100, 100, 80] + [100] * 9)
+    family_capacity(cycle, company.families[1], [60] * 12)
+    return cycle
+
+
+def add_change(page, scenario: str, kind: str, percent: str) -> None:
+    page.click(f"details:has(form.scenario-change[data-name='{scenario}']) summary")
+    form = page.locator(f"form.scenario-change[data-name='{scenario}']")
+    form.locator("select[name=kind]").select_option(kind)
+    form.locator("input[name=percent]").fill(percent)
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector(".message-success")
+
+
+def test_supply_planner_to_executive_approval(login, users_by_role, company, cycle):
+    manager, finance = users_by_role[Role.SALES_OPS_MANAGER], users_by_role[Role.FINANCE]
+
+    page = login(users_by_role[Role.SUPPLY_PLANNER])
+    page.click("#main-menu >> text=Supply")
+    page.click(f"#families >> text={company.families[0].name}")
+    assert "shortage of 20 units" in page.inner_text("#months")
+    page.click("#main-menu >> text=Supply")
+    page.click("#compute")
+    page.wait_for_selector(".message-success")
+    page.click("#submit-supply")
+    page.wait_for_selector(".message-success")
+    page.goto("/supply/")
+    assert "Submitted by" in page.inner_text("#supply-submitted")
+
+    page = login(manager)
+    page.goto("/cycles/")
+    page.click("#advance")
+    assert page.inner_text("#cycle-stage") == "Reconciliation"
+
+    page = login(finance)
+    page.click("#main-menu >> text=Reconciliation")
+    gap = page.locator("tr.gap").first
+    assert "Shortage of 20 units" in gap.inner_text()
+    gap.locator("select[name=decision]").select_option("adjust_supply")
+    gap.locator("input[name=rationale]").fill("Plant can add a Saturday shift")
+    gap.locator("input[name=expected_impact]").fill("+20 units in January")
+    gap.locator("button[type=submit]").click()
+    page.wait_for_selector(".message-success")
+    assert "Adjust supply" in page.inner_text("#gaps")
+
+    page = login(manager)
+    page.goto(f"/reconciliation/{cycle.pk}/scenarios/")
+    for name in ("Saturday shift", "Price up"):
+        page.fill("#new-scenario input[name=name]", name)
+        page.click("#new-scenario button[type=submit]")
+        page.wait_for_selector(".message-success")
+    add_change(page, "Saturday shift", "capacity", "25")
+    add_change(page, "Price up", "price", "4")
+    page.check("input[aria-label='Compare Saturday shift']")
+    page.check("input[aria-label='Compare Price up']")
+    page.click("#compare")
+    table = page.inner_text("#comparison")
+    assert "Base plan" in table and "Saturday shift" in table and "Price up" in table
+    page.click("details:has(form.promote[data-name='Saturday shift']) summary")
+    promote = page.locator("form.promote[data-name='Saturday shift']")
+    promote.locator("input[name=reason]").fill("Agreed with the plant manager")
+    promote.locator("button[type=submit]").click()
+    page.wait_for_selector(".message-success")
+    assert Scenario.objects.get(name="Saturday shift").promoted_at is not None
+    page.goto("/cycles/")
+    page.click("#advance")
+    assert page.inner_text("#cycle-stage") == "Sign off"
+
+    page = login(users_by_role[Role.EXECUTIVE])
+    page.goto(f"/cycles/{cycle.pk}/sign-off/")
+    assert "Revenue" in page.inner_text("#kpis")
+    assert page.locator("#preread-chart").count() == 1
+    page.fill("#decide textarea[name=comment]", "Go")
+    page.click("#approve")
+    page.wait_for_selector(".message-success")
+    assert Cycle.objects.get(pk=cycle.pk).is_released
+    assert GapDecision.objects.count() == 1

@@ -1,0 +1,30 @@
+import pytest
+
+from accounts.roles import Role
+from cycles.stages import Stage
+from tests.supply.plan_data import family_capacity, open_cycle, put, put_consensus
+
+
+@pytest.fixture
+def rec_cycle(company, users_by_role):
+    """A cycle in reconciliation: family 0 is 10% short in January, family 1 has capacity."""
+    cycle = open_cycle(users_by_role[Role.SALES_OPS_MANAGER], Stage.RECONCILIATION)
+    f0, f1 = company.families
+    put_consensus(cycle, company.products[0], company.territories[0], [60] * 12)
+    put_consensus(cycle, company.products[2], company.territories[3], [40] * 12)
+    put_consensus(cycle, company.products[1], company.territories[1], [50] * 12)
+    family_capacity(cycle, f0, [100, 100, 90] + [100] * 9)
+    family_capacity(cycle, f1, [80] * 12)
+    for month in cycle.horizon():
+        put(cycle, "budget_revenue", company.products[1], company.territories[1], month, 500)
+    return cycle
+
+
+@pytest.fixture
+def manager(users_by_role):
+    return users_by_role[Role.SALES_OPS_MANAGER]
+
+
+@pytest.fixture
+def finance(users_by_role):
+    return users_by_role[Role.FINANCE]

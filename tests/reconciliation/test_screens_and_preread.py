@@ -1,0 +1,165 @@
+"""The screens people read: supply per family, reconciliation, scenarios, the sign-off pre-read,
+the XLSX pack and the released plan for downstream systems."""
+
+from datetime import date
+from io import BytesIO
+
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+
+from accounts.roles import Role
+from cycles.stages import Stage
+from reconciliation import services
+from tests.factories import mark_released
+from tests.supply.plan_data import open_cycle, put, put_consensus
+
+
+def test_the_family_screen_shows_the_chart_data_and_the_flags(
+    rec_cycle, company, client, users_by_role
+):
+    client.force_login(users_by_role[Role.SUPPLY_PLANNER])
+    family = company.families[0]
+    page = client.get(f"/supply/{rec_cycle.pk}/family/{family.pk}/").content.decode()
+    assert 'id="supply-data"' in page and "vendor/chartjs/chart.umd.min.js" in page
+    assert "shortage of 10 units" in page and "demand exceeds capacity" in page
+    assert "Supply inputs are entered by the Supply Planner during Supply planning" in page
+
+
+def test_the_supply_planner_saves_the_grid_and_submits_from_the_supply_page(
+    company, client, users_by_role
+):
+    cycle = open_cycle(users_by_role[Role.SALES_OPS_MANAGER], Stage.SUPPLY_PLANNING)
+    put_consensus(cycle, company.products[0], company.territories[0], [10] * 12)
+    client.force_login(users_by_role[Role.SUPPLY_PLANNER])
+    family = company.families[0]
+    page = client.post(
+        f"/supply/{cycle.pk}/family/{family.pk}/inputs/",
+        {"capacity__2026-11": "25", "v__capacity__2026-11": "0"},
+        follow=True,
+    ).content.decode()
+    assert "1 figure(s) saved." in page
+    index = client.get(f"/supply/{cycle.pk}/").content.decode()
+    assert 'id="submit-supply"' in index
+    client.post(f"/cycles/{cycle.pk}/submit/", {"plan": "supply"})
+    assert "Submitted by" in client.get(f"/supply/{cycle.pk}/").content.decode()
+
+
+def test_reconciliation_shows_gaps_with_decision_forms_for_finance(rec_cycle, client, finance):
+    client.force_login(finance)
+    page = client.get(f"/reconciliation/{rec_cycle.pk}/").content.decode()
+    assert "Shortage of 10 units (10.0% of demand)" in page
+    assert "Record decision" in page and "Back to demand planning" not in page
+
+
+def test_the_owner_sends_the_cycle_back_in_one_click(rec_cycle, client, manager):
+    client.force_login(manager)
+    page = client.get(f"/reconciliation/{rec_cycle.pk}/").content.decode()
+    assert "Back to supply planning" in page
+    client.post(
+        f"/cycles/{rec_cycle.pk}/send-back/",
+        {"stage": "reconciliation", "to": "supply_planning", "reason": "Capacity too low"},
+    )
+    rec_cycle.refresh_from_db()
+    assert rec_cycle.stage_enum is Stage.SUPPLY_PLANNING
+
+
+def test_the_scenario_page_compares_the_chosen_scenarios(rec_cycle, company, client, manager):
+    a = services.scenario_create(actor=manager, cycle_id=rec_cycle.pk, name="Alpha")
+    services.scenario_create(actor=manager, cycle_id=rec_cycle.pk, name="Beta")
+    client.force_login(manager)
+    page = client.get(f"/reconciliation/{rec_cycle.pk}/scenarios/?compare={a.pk}").content.decode()
+    assert 'id="comparison"' in page and '<th class="num">Alpha</th>' in page
+    assert '<th class="num">Beta</th>' not in page
+
+
+def test_the_signoff_page_is_the_pre_read(rec_cycle, company, client, finance, users_by_role):
+    key = f"shortage:{company.families[0].pk}:2027-01"
+    services.gap_decide(
+        actor=finance,
+        cycle_id=rec_cycle.pk,
+        gap_key=key,
+        decision="escalate",
+        owner_id=finance.pk,
+        rationale="Needs a second shift",
+        expected_impact="+10 units",
+    )
+    client.force_login(users_by_role[Role.EXECUTIVE])
+    page = client.get(f"/cycles/{rec_cycle.pk}/sign-off/").content.decode()
+    assert 'id="kpis"' in page and "Revenue" in page and 'id="preread-chart"' in page
+    assert "Escalate to executives" in page and "Needs a second shift" in page
+    assert "No earlier released plan to compare with." in page
+
+
+def test_the_pre_read_compares_with_last_months_released_plan(company, manager, client):
+    last = open_cycle(manager, Stage.RECONCILIATION, month=date(2026, 10, 1))
+    put_consensus(last, company.products[1], company.territories[1], [40] * 12)
+    mark_released(last)
+    cycle = open_cycle(manager, Stage.SIGN_OFF)
+    put_consensus(cycle, company.products[1], company.territories[1], [50] * 12)
+    client.force_login(manager)
+    page = client.get(f"/cycles/{cycle.pk}/sign-off/").content.decode()
+    assert "S&amp;OP 2026-10" in page and 'id="changes"' in page
+    changes = page.split('id="changes"')[1]
+    assert '<td class="num">600</td><td class="num">120</td>' in changes  # 12 x 10 more units
+
+
+def test_the_pack_downloads_as_xlsx_with_the_plan(rec_cycle, client, manager):
+    client.force_login(manager)
+    response = client.get(f"/reconciliation/{rec_cycle.pk}/pack.xlsx")
+    book = load_workbook(BytesIO(response.content), read_only=True)
+    assert book.sheetnames == ["Headline", "By month", "Gaps and decisions", "Plan"]
+    headline = list(book["Headline"].values)
+    assert headline[0][0] == "KPI" and headline[2][0] == "Revenue"
+    assert len(list(book["Plan"].values)) > 36
+
+
+def test_the_released_plan_is_served_to_downstream_systems(rec_cycle, company, manager):
+    client = APIClient()
+    client.force_authenticate(manager)
+    path = f"/api/plan/cycles/{rec_cycle.pk}/released-plan/?measure=consensus"
+    refused = client.get(path)
+    assert refused.status_code == 400 and "not released yet" in refused.json()["detail"]
+    mark_released(rec_cycle)
+    rows = client.get(path).json()
+    assert len(rows) == 36 and {r["measure"] for r in rows} == {"consensus"}
+    assert {"measure", "sku", "territory", "month", "value"} == set(rows[0])
+
+
+def test_the_reconciliation_api_returns_totals_and_gaps(rec_cycle, manager):
+    client = APIClient()
+    client.force_authenticate(manager)
+    data = client.get(f"/api/plan/cycles/{rec_cycle.pk}/reconciliation/").json()
+    assert data["total"]["demand"] == 1800 and len(data["gaps"]) == 1
+    assert data["gaps"][0]["decision"] is None
+
+
+def test_finance_enters_the_budget_on_its_page(rec_cycle, company, client, finance):
+    client.force_login(finance)
+    family, territory = company.families[0], company.territories[2]
+    page = client.post(
+        f"/reconciliation/{rec_cycle.pk}/budget/{family.pk}/",
+        {f"budget_revenue__{territory.pk}__2027-01": "900"},
+        follow=True,
+    ).content.decode()
+    assert "1 budget figure(s) saved." in page
+    put(rec_cycle, "budget_units", company.products[0], territory, date(2027, 1, 1), 1)
+    assert (
+        'value="900"'
+        in client.get(f"/reconciliation/{rec_cycle.pk}/budget/{family.pk}/").content.decode()
+    )
+
+
+def test_the_pack_downloads_as_pdf(rec_cycle, company, client, finance):
+    services.gap_decide(
+        actor=finance,
+        cycle_id=rec_cycle.pk,
+        gap_key=f"shortage:{company.families[0].pk}:2027-01",
+        decision="escalate",
+        owner_id=finance.pk,
+        rationale="Second shift \u2013 costs (not Latin-1: \u20ac)",
+        expected_impact="x",
+    )
+    client.force_login(finance)
+    response = client.get(f"/reconciliation/{rec_cycle.pk}/pack.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF") and len(response.content) > 1500
