@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cycles",
     "forecasting",
     "uploads",
+    "demand",
     "demo",
 ]
 
@@ -128,6 +129,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/ag-grid", NODE_MODULES / "ag-grid-community" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
