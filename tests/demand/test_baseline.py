@@ -39,9 +39,7 @@ def test_loading_the_same_run_again_changes_nothing(demand_cycle, manager):
 def test_a_newer_run_updates_the_baseline_and_the_consensus(demand_cycle, company):
     run = done_run(demand_cycle, company, point=lambda p, t, m: 50.0)
     hooks.run_done_hooks(run_id=run.pk)
-    assert set(current(demand_cycle, "consensus").values_list("value", flat=True)) == {
-        Decimal(50)
-    }
+    assert set(current(demand_cycle, "consensus").values_list("value", flat=True)) == {Decimal(50)}
     assert current(demand_cycle, "consensus").first().row_version == 2
 
 

@@ -1,0 +1,271 @@
+"""Reads of demand planning: the plan grid at any level, aggregated in the database.
+
+A grid row is a level (family or SKU by company, region or territory); its
+figures per measure and month are SUM ... GROUP BY queries over the plan store
+and the sales history, so the company view never loads leaf cells into Python.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import F, Q, Sum
+
+from accounts.permissions import can
+from cycles import gates
+from cycles.calendar import add_months
+from cycles.models import Cycle, PlanValue
+from cycles.selectors import plan_values_as_of
+from cycles.stages import Stage
+from demand.models import Override, ReasonCode
+from demand.scope import Scope
+from forecasting.models import SalesActual
+from territories.models import Territory
+
+PRODUCT_LEVELS = {
+    "family": ("product__family_id", "product__family__name"),
+    "sku": ("product__family_id", "product__family__name", "product_id", "product__sku"),
+}
+TERRITORY_LEVELS = {
+    "company": (),
+    "region": ("territory__region_id", "territory__region__name"),
+    "territory": (
+        "territory__region_id",
+        "territory__region__name",
+        "territory_id",
+        "territory__name",
+    ),
+}
+PLAN_MEASURES = ("baseline", "baseline_low", "baseline_high", "events", "override", "consensus")
+KEY_NAMES = {
+    "product__family_id": "family",
+    "product_id": "product",
+    "territory__region_id": "region",
+    "territory_id": "territory",
+}
+
+
+@dataclass
+class GridQuery:
+    cycle: Cycle
+    scope: Scope = field(default_factory=Scope)
+    product_level: str = "family"
+    territory_level: str = "region"
+    first_month: date | None = None
+    last_month: date | None = None
+    revenue: bool = False
+    limit: int = 500
+    offset: int = 0
+
+    @property
+    def group_fields(self) -> tuple[str, ...]:
+        return PRODUCT_LEVELS[self.product_level] + TERRITORY_LEVELS[self.territory_level]
+
+    @property
+    def id_fields(self) -> list[str]:
+        return [name for name in self.group_fields if name in KEY_NAMES]
+
+    def months(self) -> list[date]:
+        first = self.first_month or self.cycle.month
+        last = self.last_month or add_months(self.cycle.month, 11)
+        return [m for m in self.cycle.horizon() if first <= m <= last]
+
+    def actual_months(self) -> list[date]:
+        return [add_months(self.cycle.month, offset) for offset in range(-12, 0)]
+
+
+def scope_filter(scope: Scope) -> Q:
+    q = Q()
+    for name, lookup in (
+        ("family", "product__family_id"),
+        ("product", "product_id"),
+        ("region", "territory__region_id"),
+        ("territory", "territory_id"),
+    ):
+        if getattr(scope, name):
+            q &= Q(**{lookup: getattr(scope, name)})
+    return q
+
+
+def _amount(query: GridQuery, field_name: str):
+    return F(field_name) * F("product__unit_price") if query.revenue else F(field_name)
+
+
+def grid(query: GridQuery, user) -> dict:
+    """One page of grid rows with their figures per measure and month, and the row count."""
+    plan = PlanValue.objects.filter(
+        cycle=query.cycle, valid_to_seq=None, territory__is_active=True
+    ).filter(scope_filter(query.scope))
+    keys = plan.filter(measure="consensus").values(*query.group_fields).distinct()
+    count = keys.count()
+    page = list(keys.order_by(*_order(query))[query.offset : query.offset + query.limit])
+    rows = {_key(query, row): _row(query, row) for row in page}
+    page_filter = _page_filter(query, rows)
+    _add_plan(query, plan.filter(page_filter), rows)
+    _add_stamps(query, plan.filter(page_filter), rows)
+    _add_actuals(query, page_filter, rows)
+    _add_previous(query, page_filter, rows)
+    _add_rights(query, user, rows)
+    return {
+        "count": count,
+        "months": [f"{m:%Y-%m}" for m in query.months()],
+        "actual_months": [f"{m:%Y-%m}" for m in query.actual_months()],
+        "rows": list(rows.values()),
+    }
+
+
+def _order(query: GridQuery) -> list[str]:
+    return [name for name in query.group_fields if name not in KEY_NAMES] + query.id_fields
+
+
+def _key(query: GridQuery, row: dict) -> tuple:
+    return tuple(row[name] for name in query.id_fields)
+
+
+def _row(query: GridQuery, row: dict) -> dict:
+    product = row.get("product__sku") or row["product__family__name"]
+    place = row.get("territory__name") or row.get("territory__region__name") or "Company"
+    filters = {**query.scope.as_filters()}
+    filters.update({KEY_NAMES[name]: row[name] for name in query.id_fields})
+    return {
+        "id": "-".join(str(v) for v in _key(query, row)),
+        "product": product,
+        "family": row["product__family__name"],
+        "place": place,
+        "filters": filters,
+        "values": {},
+        "versions": {},
+        "editable": False,
+        "submitted": False,
+    }
+
+
+def _page_filter(query: GridQuery, rows: dict) -> Q:
+    """Rows of this page only (a superset on two axes; the grouping keeps them apart)."""
+    q = Q()
+    for index, name in enumerate(query.id_fields):
+        q &= Q(**{f"{name}__in": {key[index] for key in rows}})
+    return q if rows else Q(pk__in=[])
+
+
+def _put(rows: dict, key: tuple, measure: str, month: date, value) -> None:
+    row = rows.get(key)
+    if row is not None:
+        row["values"].setdefault(measure, {})[f"{month:%Y-%m}"] = float(value or 0)
+
+
+def _add_plan(query: GridQuery, plan, rows: dict) -> None:
+    figures = (
+        plan.filter(measure__in=PLAN_MEASURES, month__in=query.months())
+        .values(*query.id_fields, "measure", "month")
+        .annotate(total=Sum(_amount(query, "value")))
+    )
+    for figure in figures:
+        _put(rows, _key(query, figure), figure["measure"], figure["month"], figure["total"])
+
+
+def _add_stamps(query: GridQuery, plan, rows: dict) -> None:
+    stamps = (
+        plan.filter(measure="consensus", month__in=query.months())
+        .values(*query.id_fields, "month")
+        .annotate(stamp=Sum("row_version"))
+    )
+    for stamp in stamps:
+        row = rows.get(_key(query, stamp))
+        if row is not None:
+            row["versions"][f"{stamp['month']:%Y-%m}"] = stamp["stamp"]
+
+
+def _add_actuals(query: GridQuery, page_filter: Q, rows: dict) -> None:
+    months = query.actual_months()
+    sales = (
+        SalesActual.objects.filter(period__gte=months[0], period__lte=months[-1])
+        .filter(scope_filter(query.scope), page_filter, territory__is_active=True)
+        .values(*query.id_fields, "period")
+        .annotate(total=Sum("revenue" if query.revenue else "units"))
+    )
+    for sale in sales:
+        key = _key(query, sale)
+        _put(rows, key, "actuals", sale["period"], sale["total"])
+        _put(rows, key, "last_year", add_months(sale["period"], 12), sale["total"])
+
+
+def previous_released(cycle: Cycle) -> Cycle | None:
+    return (
+        Cycle.objects.filter(status=Cycle.Status.RELEASED, month__lt=cycle.month)
+        .order_by("-month")
+        .first()
+    )
+
+
+def _add_previous(query: GridQuery, page_filter: Q, rows: dict) -> None:
+    previous = previous_released(query.cycle)
+    if previous is None:
+        return
+    figures = (
+        plan_values_as_of(previous, previous.version_seq)
+        .filter(measure="consensus", month__in=query.months(), territory__is_active=True)
+        .filter(scope_filter(query.scope), page_filter)
+        .values(*query.id_fields, "month")
+        .annotate(total=Sum(_amount(query, "value")))
+    )
+    for figure in figures:
+        _put(rows, _key(query, figure), "previous", figure["month"], figure["total"])
+    for row in rows.values():
+        now, before = row["values"].get("consensus", {}), row["values"].get("previous", {})
+        row["values"]["difference"] = {m: now.get(m, 0) - before.get(m, 0) for m in before}
+
+
+def _add_rights(query: GridQuery, user, rows: dict) -> None:
+    """A row is editable when the user may edit every territory under it and none is submitted."""
+    cycle = query.cycle
+    if cycle.is_released or cycle.stage_enum is not Stage.DEMAND_PLANNING:
+        return
+    submitted = set(
+        gates.current_submissions(cycle, Stage.DEMAND_PLANNING).values_list(
+            "territory_id", flat=True
+        )
+    )
+    territories = list(Territory.objects.filter(is_active=True).values_list("pk", "region_id"))
+    for row in rows.values():
+        filters = row["filters"]
+        under = [
+            pk
+            for pk, region in territories
+            if filters.get("territory", pk) == pk and filters.get("region", region) == region
+        ]
+        row["submitted"] = bool(under) and all(pk in submitted for pk in under)
+        row["editable"] = bool(under) and all(
+            pk not in submitted and can(user, "plan.demand.edit", territory_id=pk) for pk in under
+        )
+
+
+def overrides_of(cycle: Cycle, scope: Scope, limit: int = 20) -> list[Override]:
+    """The latest overrides that changed a cell under this level: who, why, how much."""
+    cells = Q()
+    for name, lookup in (
+        ("family", "cells__product__family_id"),
+        ("product", "cells__product_id"),
+        ("region", "cells__territory__region_id"),
+        ("territory", "cells__territory_id"),
+    ):
+        if getattr(scope, name):
+            cells &= Q(**{lookup: getattr(scope, name)})
+    rows = Override.objects.filter(cycle=cycle).filter(cells).distinct()
+    return list(rows.select_related("actor", "reason").order_by("-created_at", "-id")[:limit])
+
+
+def reason_codes():
+    return ReasonCode.objects.filter(is_active=True)
+
+
+def submissions(cycle: Cycle) -> dict[int, str]:
+    """territory id -> who submitted its demand plan, in the current stay."""
+    return {
+        s.territory_id: gates.display_name(s.submitted_by)
+        for s in gates.current_submissions(cycle, Stage.DEMAND_PLANNING)
+    }
+
+
+def total(values: dict) -> Decimal:
+    return sum((Decimal(str(v)) for v in values.values()), Decimal(0))
