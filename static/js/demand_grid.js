@@ -99,6 +99,7 @@
         columnDefs: columns(), rowData: toRows(), getRowId: (p) => p.data.id,
         rowSelection: { mode: "singleRow", checkboxes: false, enableClickSelection: true },
         singleClickEdit: false, stopEditingWhenCellsLoseFocus: true, tooltipShowDelay: 200,
+        suppressColumnVirtualisation: true,
         onCellValueChanged: (e) => startEdit(e.data, e.colDef.field.slice(2), "set", e.newValue),
         onCellClicked: drill, onRowSelected: (e) => e.node.isSelected() && history(e.data.row),
       });
