@@ -4,7 +4,6 @@ import pytest
 from django.db.models import Sum
 
 from cycles.models import PlanValue
-from tests.demand.conftest import demand_cycle, manager, planners  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
