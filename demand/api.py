@@ -12,10 +12,11 @@ from rest_framework.views import APIView
 from accounts.permissions import ensure_allowed
 from cycles import services as cycle_services
 from cycles.models import Cycle
-from demand import baseline, selectors, services
-from demand.models import Override, ReasonCode
+from demand import baseline, events, selectors, services
+from demand.models import DemandEvent, Override, ReasonCode
 from demand.scope import Scope
 from sop_planner.errors import DomainError
+from territories.models import Territory
 
 
 class ScopeFields(serializers.Serializer):
@@ -225,3 +226,65 @@ class BaselineView(APIView):
     def post(self, request, cycle_id: int):
         changed = baseline.baseline_load(actor=request.user, cycle_id=cycle_id)
         return Response({"detail": f"Baseline loaded: {changed}"})
+
+
+class EventSerializer(serializers.ModelSerializer):
+    territories = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Territory.objects.all(),
+        required=False,
+        help_text="Empty: every active territory.",
+    )
+    ramp = serializers.ListField(child=serializers.FloatField(), required=False)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = DemandEvent
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "family",
+            "product",
+            "territories",
+            "first_month",
+            "last_month",
+            "uplift_percent",
+            "uplift_units",
+            "dip_percent",
+            "like_product",
+            "scale",
+            "ramp",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = ["created_by", "created_at"]
+
+
+class EventsView(APIView):
+    @extend_schema(
+        responses=EventSerializer(many=True), summary="Promotions, launches, phase-outs"
+    )
+    def get(self, request, cycle_id: int):
+        ensure_allowed(request.user, "cycle.view")
+        events = DemandEvent.objects.filter(cycle=cycle_or_error(cycle_id))
+        return Response(EventSerializer(events.prefetch_related("territories"), many=True).data)
+
+    @extend_schema(request=EventSerializer, responses={201: EventSerializer})
+    def post(self, request, cycle_id: int):
+        data = valid(EventSerializer, request.data)
+        territories = data.pop("territories", [])
+        event = events.event_save(
+            actor=request.user,
+            cycle_id=cycle_id,
+            event=DemandEvent(**data),
+            territory_ids=[t.pk for t in territories],
+        )
+        return Response(EventSerializer(event).data, status=201)
+
+
+class EventDetailView(APIView):
+    @extend_schema(request=None, responses={204: None}, summary="Remove an event")
+    def delete(self, request, event_id: int):
+        events.event_delete(actor=request.user, event_id=event_id)
+        return Response(status=204)
