@@ -29,6 +29,17 @@ def as_plan_number(expression: str) -> str:
     return f"ROUND({expression}, 4)"
 
 
+def refresh_statistics() -> None:
+    """After a bulk load, let PostgreSQL's planner know the table's new size.
+
+    Without it, a table that grew from empty in this transaction is planned as
+    empty and the next set-based statement picks nested loops over full scans.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {TABLE}")
+
+
 def plan_values_upsert_from_query(
     *, cycle: Cycle, measure: str, source_sql: str, params: list, actor_id: int | None
 ) -> int:

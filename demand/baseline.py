@@ -11,14 +11,21 @@ from accounts.permissions import ensure_allowed
 from audit.services import audit_record
 from cycles.calendar import add_months
 from cycles.models import Cycle, PlanValue
-from cycles.plan_bulk import TABLE, as_plan_number, plan_values_upsert_from_query
+from cycles.plan_bulk import (
+    TABLE,
+    as_plan_number,
+    plan_values_upsert_from_query,
+    refresh_statistics,
+)
 from cycles.plan_services import locked_cycle, refuse_if_released
 from cycles.stages import Stage
+from demand.rollup import rollup_refresh
 from forecasting.models import ForecastRun, ForecastValue
 from forecasting.selectors import latest_done_run
 from sop_planner.errors import DomainError
 
 LOADABLE_STAGES = (Stage.DATA_GATHERING, Stage.DEMAND_PLANNING)
+BIG_LOAD = 10_000  # figures changed; above it the planner's statistics are refreshed
 BASELINE_COLUMNS = {"baseline": "point", "baseline_low": "lo80", "baseline_high": "hi80"}
 
 
@@ -63,7 +70,10 @@ def _load(cycle: Cycle, run: ForecastRun, actor) -> dict:
         )
         for measure, column in BASELINE_COLUMNS.items()
     }
+    if sum(changed.values()) > BIG_LOAD:
+        refresh_statistics()
     changed["consensus"] = consensus_recompute(cycle=cycle, actor_id=actor_id)
+    rollup_refresh(cycle=cycle)
     audit_record(
         actor=actor,
         action="demand.baseline_load",

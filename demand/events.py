@@ -24,6 +24,7 @@ from cycles.plan_bulk import Key, plan_values_write_many
 from demand.baseline import consensus_recompute
 from demand.disaggregation import spread_total
 from demand.models import DemandEvent
+from demand.rollup import families_of, rollup_refresh
 from demand.services import _editable_cycle, ensure_may_edit
 from products.models import Product
 from sop_planner.errors import DomainError
@@ -120,6 +121,7 @@ def _apply(cycle: Cycle, product_ids: list[int], territory_ids: list[int], actor
     consensus_recompute(
         cycle=cycle, actor_id=actor.pk, product_ids=product_ids, territory_ids=territory_ids
     )
+    rollup_refresh(cycle=cycle, family_ids=families_of(product_ids), territory_ids=territory_ids)
 
 
 def events_effect(cycle: Cycle, product_ids: list[int], territory_ids: list[int]) -> dict:

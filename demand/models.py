@@ -137,3 +137,28 @@ class SubmissionReopen(models.Model):
 
     def __str__(self) -> str:
         return f"Reopened {self.territory} in {self.cycle}"
+
+
+class PlanRollup(models.Model):
+    """Demand figures summed per family x territory x month, for the grid's upper levels.
+
+    The company, region and family views read these few thousand rows instead of
+    summing hundreds of thousands of leaf figures on every load. Refreshed by
+    demand.rollup after every demand write (baseline load, override, event).
+    `stamp` is the sum of the row versions: an edit's optimistic-lock stamp.
+    """
+
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="+")
+    measure = models.CharField(max_length=40)
+    family = models.ForeignKey("products.ProductFamily", on_delete=models.CASCADE)
+    territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE)
+    month = models.DateField()
+    units = models.DecimalField(max_digits=22, decimal_places=4)
+    revenue = models.DecimalField(max_digits=24, decimal_places=4)
+    stamp = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["cycle", "family", "territory"], name="rollup_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.family_id}/{self.territory_id} {self.month:%Y-%m}"

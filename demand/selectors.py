@@ -17,7 +17,7 @@ from cycles.calendar import add_months
 from cycles.models import Cycle, PlanValue
 from cycles.selectors import plan_values_as_of
 from cycles.stages import Stage
-from demand.models import Override, ReasonCode
+from demand.models import Override, PlanRollup, ReasonCode
 from demand.scope import Scope
 from forecasting.models import SalesActual
 from territories.models import Territory
@@ -92,19 +92,16 @@ def _amount(query: GridQuery, field_name: str):
 
 
 def grid(query: GridQuery, user) -> dict:
-    """One page of grid rows with their figures per measure and month, and the row count."""
-    plan = PlanValue.objects.filter(
-        cycle=query.cycle, valid_to_seq=None, territory__is_active=True
-    ).filter(scope_filter(query.scope))
-    keys = plan.filter(measure="consensus").values(*query.group_fields).distinct()
-    count = keys.count()
-    page = list(keys.order_by(*_order(query))[query.offset : query.offset + query.limit])
-    rows = {_key(query, row): _row(query, row) for row in page}
-    page_filter = _page_filter(query, rows)
-    _add_plan(query, plan.filter(page_filter), rows)
-    _add_stamps(query, plan.filter(page_filter), rows)
-    _add_actuals(query, page_filter, rows)
-    _add_previous(query, page_filter, rows)
+    """One page of grid rows with their figures per measure and month, and the row count.
+
+    Family-level views read the rollup (family x territory x month sums); SKU
+    views sum the leaf figures of their page only.
+    """
+    if query.product_level == "family" and not query.scope.product:
+        count, rows = _from_rollup(query)
+    else:
+        count, rows = _from_leaves(query)
+    _add_previous(query, _page_filter(query, rows), rows)
     _add_rights(query, user, rows)
     return {
         "count": count,
@@ -112,6 +109,65 @@ def grid(query: GridQuery, user) -> dict:
         "actual_months": [f"{m:%Y-%m}" for m in query.actual_months()],
         "rows": list(rows.values()),
     }
+
+
+ROLLUP_NAMES = {"family_id": "product__family_id", "family__name": "product__family__name"}
+
+
+def _from_rollup(query: GridQuery) -> tuple[int, dict]:
+    fields = [name.removeprefix("product__") for name in query.group_fields]
+    scope = query.scope
+    figures = PlanRollup.objects.filter(cycle=query.cycle, territory__is_active=True).filter(
+        Q(measure="actuals") | Q(month__in=query.months())
+    )
+    for name, lookup in (("family", "family_id"), ("region", "territory__region_id")):
+        if getattr(scope, name):
+            figures = figures.filter(**{lookup: getattr(scope, name)})
+    if scope.territory:
+        figures = figures.filter(territory_id=scope.territory)
+    figures = figures.values(*fields, "measure", "month").annotate(
+        total=Sum("revenue" if query.revenue else "units"), stamp=Sum("stamp")
+    )
+    figures = [{ROLLUP_NAMES.get(k, k): v for k, v in figure.items()} for figure in figures]
+    return _pivot(query, figures)
+
+
+def _pivot(query: GridQuery, figures: list[dict]) -> tuple[int, dict]:
+    """Rows of this page, from figures already summed per group, measure and month."""
+    groups = {_key(query, f): f for f in figures if f["measure"] == "consensus"}
+    order = sorted(groups.values(), key=lambda f: tuple(str(f[n]) for n in _order(query)))
+    page = order[query.offset : query.offset + query.limit]
+    rows = {_key(query, f): _row(query, f) for f in page}
+    for figure in figures:
+        key, month = _key(query, figure), figure["month"]
+        if figure["measure"] == "actuals":
+            _put(rows, key, "actuals", month, figure["total"])
+            _put(rows, key, "last_year", add_months(month, 12), figure["total"])
+            continue
+        _put(rows, key, figure["measure"], month, figure["total"])
+        if figure["measure"] == "consensus" and key in rows:
+            rows[key]["versions"][f"{month:%Y-%m}"] = figure["stamp"]
+    return len(groups), rows
+
+
+def _from_leaves(query: GridQuery) -> tuple[int, dict]:
+    plan = PlanValue.objects.filter(
+        cycle=query.cycle, valid_to_seq=None, territory__is_active=True
+    ).filter(scope_filter(query.scope))
+    keys = plan.filter(measure="consensus")
+    keys = keys.values(*query.group_fields).distinct()
+    count = keys.count()
+    page = list(keys.order_by(*_order(query))[query.offset : query.offset + query.limit])
+    page_filter = _page_filter(query, {_key(query, row): row for row in page})
+    figures = list(
+        plan.filter(page_filter, measure__in=PLAN_MEASURES, month__in=query.months())
+        .values(*query.group_fields, "measure", "month")
+        .annotate(total=Sum(_amount(query, "value")), stamp=Sum("row_version"))
+    )
+    figures += _actuals(query, page_filter)
+    wanted = {_key(query, row) for row in page}
+    _, rows = _pivot(query, [f for f in figures if _key(query, f) in wanted])
+    return count, rows
 
 
 def _order(query: GridQuery) -> list[str]:
@@ -154,40 +210,15 @@ def _put(rows: dict, key: tuple, measure: str, month: date, value) -> None:
         row["values"].setdefault(measure, {})[f"{month:%Y-%m}"] = float(value or 0)
 
 
-def _add_plan(query: GridQuery, plan, rows: dict) -> None:
-    figures = (
-        plan.filter(measure__in=PLAN_MEASURES, month__in=query.months())
-        .values(*query.id_fields, "measure", "month")
-        .annotate(total=Sum(_amount(query, "value")))
-    )
-    for figure in figures:
-        _put(rows, _key(query, figure), figure["measure"], figure["month"], figure["total"])
-
-
-def _add_stamps(query: GridQuery, plan, rows: dict) -> None:
-    stamps = (
-        plan.filter(measure="consensus", month__in=query.months())
-        .values(*query.id_fields, "month")
-        .annotate(stamp=Sum("row_version"))
-    )
-    for stamp in stamps:
-        row = rows.get(_key(query, stamp))
-        if row is not None:
-            row["versions"][f"{stamp['month']:%Y-%m}"] = stamp["stamp"]
-
-
-def _add_actuals(query: GridQuery, page_filter: Q, rows: dict) -> None:
+def _actuals(query: GridQuery, page_filter: Q) -> list[dict]:
     months = query.actual_months()
     sales = (
         SalesActual.objects.filter(period__gte=months[0], period__lte=months[-1])
         .filter(scope_filter(query.scope), page_filter, territory__is_active=True)
-        .values(*query.id_fields, "period")
+        .values(*query.group_fields, "period")
         .annotate(total=Sum("revenue" if query.revenue else "units"))
     )
-    for sale in sales:
-        key = _key(query, sale)
-        _put(rows, key, "actuals", sale["period"], sale["total"])
-        _put(rows, key, "last_year", add_months(sale["period"], 12), sale["total"])
+    return [{**sale, "measure": "actuals", "month": sale["period"], "stamp": 0} for sale in sales]
 
 
 def previous_released(cycle: Cycle) -> Cycle | None:

@@ -21,6 +21,7 @@ from cycles.plan_services import locked_cycle, plain, refuse_if_released
 from cycles.stages import Stage
 from demand.disaggregation import DisaggregationError, Edit, EditMode, apply_edit
 from demand.models import Override, OverrideCell, ReasonCode, SubmissionReopen
+from demand.rollup import families_of, rollup_refresh
 from demand.scope import Scope
 from sop_planner.errors import Conflict, DomainError, NotAllowed
 from territories.models import Territory
@@ -69,6 +70,9 @@ def override_apply(
     changed = {key: number for key, number in after.items() if number != cells[key].consensus}
     plan_values_write_many(cycle=cycle, measure="override", values=changed, actor=actor)
     plan_values_write_many(cycle=cycle, measure="consensus", values=changed, actor=actor)
+    rollup_refresh(
+        cycle=cycle, family_ids=families_of({k[0] for k in changed}), territory_ids=territory_ids
+    )
     return _record(actor, cycle, scope, months, edit, reason, comment, cells, changed)
 
 

@@ -56,3 +56,44 @@ def test_a_cycle_without_a_finished_run_says_so(manager, company):
     cycle = services.cycle_open(actor=manager, month=date(2027, 1, 1))
     with pytest.raises(DomainError, match="no finished forecast run"):
         baseline_load(actor=manager, cycle_id=cycle.pk)
+
+
+def test_a_run_finishing_loads_itself_into_the_plan(
+    demand_cycle, company, django_capture_on_commit_callbacks
+):
+    from forecasting.models import ForecastRun
+    from forecasting.services import forecast_run_finish
+
+    run = done_run(demand_cycle, company, point=lambda p, t, m: 7.0)
+    ForecastRun.objects.filter(pk=run.pk).update(status=ForecastRun.Status.RUNNING)
+    with django_capture_on_commit_callbacks(execute=True):
+        forecast_run_finish(run_id=run.pk)
+    assert set(current(demand_cycle, "baseline").values_list("value", flat=True)) == {Decimal(7)}
+
+
+def test_a_run_finishing_after_demand_planning_leaves_the_frozen_plan_alone(
+    demand_cycle, company, planners, manager
+):
+    from cycles import services
+
+    for planner, territory in zip(planners, company.territories, strict=True):
+        services.plan_submit(
+            actor=planner, cycle_id=demand_cycle.pk, plan="demand", territory_id=territory.pk
+        )
+    services.cycle_advance(actor=manager, cycle_id=demand_cycle.pk, stage="demand_planning")
+    run = done_run(demand_cycle, company, point=lambda p, t, m: 99.0)
+    hooks.run_done_hooks(run_id=run.pk)
+    assert not current(demand_cycle, "consensus").filter(value=99).exists()
+    with pytest.raises(DomainError, match="frozen"):
+        baseline_load(actor=manager, cycle_id=demand_cycle.pk)
+
+
+def test_the_api_loads_the_baseline_for_the_owner_only(demand_cycle, manager, planners):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    url = f"/api/demand/cycles/{demand_cycle.pk}/baseline/"
+    client.force_authenticate(planners[0])
+    assert client.post(url).status_code == 403
+    client.force_authenticate(manager)
+    assert client.post(url).status_code == 200
