@@ -138,36 +138,120 @@ def _pivot(query: GridQuery, figures: list[dict]) -> tuple[int, dict]:
     order = sorted(groups.values(), key=lambda f: tuple(str(f[n]) for n in _order(query)))
     page = order[query.offset : query.offset + query.limit]
     rows = {_key(query, f): _row(query, f) for f in page}
+    ids, labels = query.id_fields, {}
     for figure in figures:
-        key, month = _key(query, figure), figure["month"]
-        if figure["measure"] == "actuals":
-            _put(rows, key, "actuals", month, figure["total"])
-            _put(rows, key, "last_year", add_months(month, 12), figure["total"])
+        row = rows.get(tuple(figure[name] for name in ids))
+        if row is None:
             continue
-        _put(rows, key, figure["measure"], month, figure["total"])
-        if figure["measure"] == "consensus" and key in rows:
-            rows[key]["versions"][f"{month:%Y-%m}"] = figure["stamp"]
+        month, measure, total = figure["month"], figure["measure"], float(figure["total"] or 0)
+        label = labels.get(month) or labels.setdefault(month, f"{month:%Y-%m}")
+        values = row["values"]
+        if measure == "actuals":
+            values.setdefault("actuals", {})[label] = total
+            later = add_months(month, 12)
+            ahead = labels.get(later) or labels.setdefault(later, f"{later:%Y-%m}")
+            values.setdefault("last_year", {})[ahead] = total
+            continue
+        values.setdefault(measure, {})[label] = total
+        if measure == "consensus":
+            row["versions"][label] = figure["stamp"]
     return len(groups), rows
 
 
 def _from_leaves(query: GridQuery) -> tuple[int, dict]:
+    """SKU rows: the page's keys first, then its figures grouped by ids only (no name joins)."""
     plan = PlanValue.objects.filter(
         cycle=query.cycle, valid_to_seq=None, territory__is_active=True
     ).filter(scope_filter(query.scope))
-    keys = plan.filter(measure="consensus")
-    keys = keys.values(*query.group_fields).distinct()
-    count = keys.count()
-    page = list(keys.order_by(*_order(query))[query.offset : query.offset + query.limit])
-    page_filter = _page_filter(query, {_key(query, row): row for row in page})
-    figures = list(
-        plan.filter(page_filter, measure__in=PLAN_MEASURES, month__in=query.months())
-        .values(*query.group_fields, "measure", "month")
-        .annotate(total=Sum(_amount(query, "value")), stamp=Sum("row_version"))
+    keys = list(
+        plan.filter(measure="consensus")
+        .values(*query.group_fields)
+        .distinct()
+        .order_by(*_order(query))
     )
-    figures += _actuals(query, page_filter)
-    wanted = {_key(query, row) for row in page}
-    _, rows = _pivot(query, [f for f in figures if _key(query, f) in wanted])
-    return count, rows
+    page = keys[query.offset : query.offset + query.limit]
+    if not page:
+        return len(keys), {}
+    leaf = _LeafKeys(query, page)
+    figures = (
+        PlanValue.objects.filter(
+            cycle=query.cycle,
+            valid_to_seq=None,
+            measure__in=PLAN_MEASURES,
+            month__in=query.months(),
+            product_id__in=leaf.products,
+            territory_id__in=leaf.territories,
+        )
+        .values(*leaf.fields, "measure", "month")
+        .annotate(total=Sum(_amount(query, "value")), stamp=Sum("row_version"))
+        .values_list(*leaf.fields, "measure", "month", "total", "stamp")
+    )
+    sales = (
+        SalesActual.objects.filter(
+            period__gte=query.actual_months()[0],
+            period__lte=query.actual_months()[-1],
+            product_id__in=leaf.products,
+            territory_id__in=leaf.territories,
+        )
+        .values(*leaf.fields, "period")
+        .annotate(total=Sum("revenue" if query.revenue else "units"))
+        .values_list(*leaf.fields, "period", "total")
+    )
+    rows = {_key(query, row): _row(query, row) for row in page}
+    leaf.fill(rows, figures, sales)
+    return len(keys), rows
+
+
+class _LeafKeys:
+    """Group leaf figures by SKU and the territory level; families and regions come from the page."""
+
+    def __init__(self, query: GridQuery, page: list[dict]) -> None:
+        self.level = query.territory_level
+        self.products = {row["product_id"] for row in page}
+        self.family_of = {row["product_id"]: row["product__family_id"] for row in page}
+        self.region_of = {row.get("territory_id"): row.get("territory__region_id") for row in page}
+        self.fields = ["product_id"] + {
+            "company": [],
+            "region": ["territory__region_id"],
+            "territory": ["territory_id"],
+        }[self.level]
+        territories = Territory.objects.filter(is_active=True)
+        if self.level == "territory":
+            territories = territories.filter(pk__in={row["territory_id"] for row in page})
+        elif self.level == "region":
+            territories = territories.filter(
+                region_id__in={r["territory__region_id"] for r in page}
+            )
+        self.territories = list(territories.values_list("pk", flat=True))
+        self.labels: dict[date, str] = {}
+
+    def key(self, product_id: int, place: int | None) -> tuple:
+        family = self.family_of[product_id]
+        if self.level == "territory":
+            return (family, product_id, self.region_of[place], place)
+        return (family, product_id, place) if self.level == "region" else (family, product_id)
+
+    def label(self, month: date) -> str:
+        return self.labels.get(month) or self.labels.setdefault(month, f"{month:%Y-%m}")
+
+    def fill(self, rows: dict, figures, sales) -> None:
+        place = len(self.fields) > 1
+        for figure in figures:
+            row = rows.get(self.key(figure[0], figure[1] if place else None))
+            if row is None:
+                continue
+            measure, month, total, stamp = figure[-4:]
+            label = self.label(month)
+            row["values"].setdefault(measure, {})[label] = float(total or 0)
+            if measure == "consensus":
+                row["versions"][label] = stamp
+        for sale in sales:
+            row = rows.get(self.key(sale[0], sale[1] if place else None))
+            if row is not None:
+                month, total = sale[-2:]
+                row["values"].setdefault("actuals", {})[self.label(month)] = float(total or 0)
+                ahead = self.label(add_months(month, 12))
+                row["values"].setdefault("last_year", {})[ahead] = float(total or 0)
 
 
 def _order(query: GridQuery) -> list[str]:
