@@ -126,13 +126,34 @@ def plan_values_write_many(
         if row is not None:
             closes.append(row.pk)
         creates.append(_new_row(cycle, measure, key, number, row, actor))
-    PlanValue.objects.bulk_update(
-        updates, ["value", "changed_by", "row_version", "changed_at"], batch_size=2000
-    )
+    _update_in_place(updates, actor_id=getattr(actor, "pk", None), now=now)
     PlanValue.objects.filter(pk__in=closes).update(valid_to_seq=seq)
     PlanValue.objects.bulk_create(creates, batch_size=2000)
     before = {key: row.value for key, row in current.items()}
     return WriteResult(written=len(updates) + len(creates), before=before)
+
+
+def _update_in_place(rows: list[PlanValue], *, actor_id: int | None, now) -> None:
+    """New values of rows of the open sequence: one UPDATE ... FROM (VALUES ...) per batch.
+
+    (Django's bulk_update builds a CASE per row and field: ten times slower here.)
+    """
+    alias = "v(id, value)" if connection.vendor == "postgresql" else "v"
+    key, number = (
+        ("v.id", "v.value") if connection.vendor == "postgresql" else ("v.column1", "v.column2")
+    )
+    cast = "CAST({} AS NUMERIC(18, 4))" if connection.vendor == "postgresql" else "{}"
+    for start in range(0, len(rows), 2000):
+        batch = rows[start : start + 2000]
+        values = ", ".join(["(%s, %s)"] * len(batch))
+        params = [p for row in batch for p in (row.pk, str(row.value))]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {TABLE} SET value = {cast.format(number)}, "
+                f"row_version = {TABLE}.row_version + 1, changed_by_id = %s, changed_at = %s "
+                f"FROM (VALUES {values}) AS {alias} WHERE {TABLE}.id = {key}",
+                [actor_id, now, *params],
+            )
 
 
 def _new_row(cycle, measure, key: Key, number: Decimal, old: PlanValue | None, actor):
