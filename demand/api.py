@@ -36,6 +36,13 @@ class GridParams(ScopeFields):
     first_month = serializers.DateField(required=False, allow_null=True)
     last_month = serializers.DateField(required=False, allow_null=True)
     units = serializers.ChoiceField(choices=["units", "revenue"], default="units")
+    measures = serializers.CharField(
+        required=False,
+        default=",".join(selectors.DEFAULT_MEASURES),
+        help_text="Comma-separated plan measures to read: "
+        + ", ".join(selectors.PLAN_MEASURES)
+        + " (actuals are always included).",
+    )
     limit = serializers.IntegerField(min_value=1, max_value=2000, default=500)
     offset = serializers.IntegerField(min_value=0, default=0)
 
@@ -147,6 +154,7 @@ class GridView(APIView):
             first_month=params.get("first_month"),
             last_month=params.get("last_month"),
             revenue=params["units"] == "revenue",
+            measures=tuple(params["measures"].split(",")),
             limit=params["limit"],
             offset=params["offset"],
         )

@@ -37,6 +37,7 @@ TERRITORY_LEVELS = {
     ),
 }
 PLAN_MEASURES = ("baseline", "baseline_low", "baseline_high", "events", "override", "consensus")
+DEFAULT_MEASURES = ("baseline", "events", "override", "consensus")
 KEY_NAMES = {
     "product__family_id": "family",
     "product_id": "product",
@@ -54,6 +55,7 @@ class GridQuery:
     first_month: date | None = None
     last_month: date | None = None
     revenue: bool = False
+    measures: tuple[str, ...] = DEFAULT_MEASURES  # consensus is always read (keys, versions)
     limit: int = 500
     offset: int = 0
 
@@ -69,6 +71,9 @@ class GridQuery:
         first = self.first_month or self.cycle.month
         last = self.last_month or add_months(self.cycle.month, 11)
         return [m for m in self.cycle.horizon() if first <= m <= last]
+
+    def plan_measures(self) -> list[str]:
+        return [m for m in PLAN_MEASURES if m in self.measures or m == "consensus"]
 
     def actual_months(self) -> list[date]:
         return [add_months(self.cycle.month, offset) for offset in range(-12, 0)]
@@ -118,7 +123,7 @@ def _from_rollup(query: GridQuery) -> tuple[int, dict]:
     fields = [name.removeprefix("product__") for name in query.group_fields]
     scope = query.scope
     figures = PlanRollup.objects.filter(cycle=query.cycle, territory__is_active=True).filter(
-        Q(measure="actuals") | Q(month__in=query.months())
+        Q(measure="actuals") | Q(month__in=query.months(), measure__in=query.plan_measures())
     )
     for name, lookup in (("family", "family_id"), ("region", "territory__region_id")):
         if getattr(scope, name):
@@ -177,7 +182,7 @@ def _from_leaves(query: GridQuery) -> tuple[int, dict]:
         PlanValue.objects.filter(
             cycle=query.cycle,
             valid_to_seq=None,
-            measure__in=PLAN_MEASURES,
+            measure__in=query.plan_measures(),
             month__in=query.months(),
             product_id__in=leaf.products,
             territory_id__in=leaf.territories,

@@ -20,6 +20,7 @@
   function params() {
     const p = new URLSearchParams();
     for (const el of filters.elements) if (el.name && el.value) p.set(el.name, el.value);
+    p.set("measures", shown().filter((c) => !["actuals", "last_year", "previous", "difference"].includes(c)).join(","));
     return p;
   }
   function shown() {
@@ -235,7 +236,7 @@
     });
   }
   filters.addEventListener("change", load);
-  toggles.addEventListener("change", () => grid && grid.setGridOption("rowData", toRows()));
+  toggles.addEventListener("change", load);
   document.getElementById("drill-up").addEventListener("click", () => {
     for (const name of ["family", "region", "territory"]) filters.elements[name].value = "";
     filters.elements.product_level.value = "family"; filters.elements.territory_level.value = "region";
