@@ -181,7 +181,7 @@
     }
     lastEdit = { before, reason: form.reason_code.value };
     document.getElementById("undo").disabled = false;
-    dialog.close(); message("Saved.", "success"); await load();
+    dialog.close(); await load(); message("Saved.", "success");
   });
 
   async function undo() {

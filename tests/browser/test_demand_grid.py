@@ -13,10 +13,14 @@ def cell(page, row_id: str, month: str):
 
 
 def show(page, **choices):
+    """Choose filters one by one, each time waiting until the grid has reloaded."""
     for name, value in choices.items():
+        before = page.get_attribute("#demand-grid-app", "data-loaded")
         page.select_option(f"#grid-filters select[name={name}]", str(value))
-        page.wait_for_timeout(300)
-    page.wait_for_selector(".ag-row")
+        page.wait_for_function(
+            "before => document.getElementById('demand-grid-app').dataset.loaded !== before",
+            arg=before,
+        )
 
 
 def test_a_planner_edits_a_family_total_and_submits(demand_cycle, planners, login, company):
@@ -24,7 +28,7 @@ def test_a_planner_edits_a_family_total_and_submits(demand_cycle, planners, logi
     family, month = company.families[0], f"{demand_cycle.month:%Y-%m}"
     page = login(planners[0])
     page.goto("/demand/")
-    page.wait_for_selector(".ag-row")
+    page.wait_for_selector("#demand-grid-app[data-loaded]")
     show(page, territory=own.pk, territory_level="territory")
     row_id = f"{family.pk}-{own.region_id}-{own.pk}"
     cell(page, row_id, month).dblclick()
@@ -58,6 +62,7 @@ def test_a_planner_edits_a_family_total_and_submits(demand_cycle, planners, logi
 
     page = login(planners[1])
     page.goto("/demand/")
+    page.wait_for_selector("#demand-grid-app[data-loaded]")
     show(page, territory=own.pk, territory_level="territory")
     target = cell(page, row_id, month)
     target.dblclick()
