@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:cycle_id>/", views.grid_page, name="grid-of"),
     path("<int:cycle_id>/export.xlsx", views.export_xlsx, name="export"),
     path("<int:cycle_id>/import/", views.import_xlsx, name="import"),
+    path("<int:cycle_id>/events/", views.event_create, name="event-create"),
+    path("<int:cycle_id>/events/<int:event_id>/remove/", views.event_remove, name="event-remove"),
 ]

@@ -9,7 +9,9 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can, ensure_allowed
 from cycles.models import Cycle
 from cycles.selectors import current_cycle
-from demand import excel, selectors
+from demand import events, excel, selectors
+from demand.forms import EventForm
+from demand.models import DemandEvent
 from demand.scope import Scope
 from products.models import ProductFamily
 from sop_planner.errors import DomainError
@@ -43,6 +45,10 @@ def grid_page(request, cycle_id: int | None = None):
             "may_reopen": cycle.owner_id == request.user.pk
             and can(request.user, "plan.demand.reopen"),
             "in_demand_planning": cycle.stage == "demand_planning" and not cycle.is_released,
+            "events": DemandEvent.objects.filter(cycle=cycle).select_related(
+                "family", "product", "like_product", "created_by"
+            ),
+            "event_form": EventForm(),
         },
     )
 
@@ -79,4 +85,41 @@ def import_xlsx(request, cycle_id: int):
         messages.error(request, f"{error.message} {detail}".strip())
     else:
         messages.success(request, f"Applied {count} changed cell(s) from the workbook.")
+    return redirect("demand:grid-of", cycle_id=cycle_id)
+
+
+@login_required
+@require_POST
+def event_create(request, cycle_id: int):
+    form = EventForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        messages.error(request, f"The event was not saved. {errors}")
+        return redirect("demand:grid-of", cycle_id=cycle_id)
+    event = form.save(commit=False)
+    event.ramp = form.cleaned_data["ramp_text"]
+    territory = form.cleaned_data["territory"]
+    try:
+        events.event_save(
+            actor=request.user,
+            cycle_id=cycle_id,
+            event=event,
+            territory_ids=[territory.pk] if territory else [],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{event} saved; the consensus includes it.")
+    return redirect("demand:grid-of", cycle_id=cycle_id)
+
+
+@login_required
+@require_POST
+def event_remove(request, cycle_id: int, event_id: int):
+    try:
+        events.event_delete(actor=request.user, event_id=event_id)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Event removed; the consensus no longer includes it.")
     return redirect("demand:grid-of", cycle_id=cycle_id)

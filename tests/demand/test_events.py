@@ -125,3 +125,37 @@ def test_events_through_the_api(demand_cycle, planners, company):
     refused = client.post(f"/api/demand/cycles/{demand_cycle.pk}/events/", other, format="json")
     assert refused.status_code == 403
     assert client.delete(f"/api/demand/events/{created.json()['id']}/").status_code == 204
+
+
+def test_the_grid_page_adds_and_removes_a_promotion(demand_cycle, manager, company):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(manager)
+    form = {
+        "kind": "promotion",
+        "name": "Easter",
+        "family": company.families[0].pk,
+        "first_month": f"{demand_cycle.month:%Y-%m}",
+        "uplift_percent": "10",
+        "uplift_units": "0",
+        "dip_percent": "0",
+        "scale": "1",
+    }
+    page = client.post(f"/demand/{demand_cycle.pk}/events/", form, follow=True)
+    assert "Promotion: Easter saved" in page.content.decode()
+    event = DemandEvent.objects.get()
+    assert total(demand_cycle, "events") == Decimal(6 * 4)  # 10% of 60 per territory
+    page = client.post(f"/demand/{demand_cycle.pk}/events/{event.pk}/remove/", follow=True)
+    assert "Event removed" in page.content.decode()
+    assert total(demand_cycle, "events") == 0
+
+
+def test_a_bad_event_form_names_the_field(demand_cycle, manager):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(manager)
+    page = client.post(f"/demand/{demand_cycle.pk}/events/", {"kind": "promotion"}, follow=True)
+    assert "The event was not saved" in page.content.decode()
+    assert "first_month" in page.content.decode()
