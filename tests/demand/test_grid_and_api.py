@@ -173,3 +173,17 @@ def test_the_grid_page_renders_for_every_role(demand_cycle, users_by_role):
         client = Client()
         client.force_login(user)
         assert client.get("/demand/").status_code == 200
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.name)
+def test_grid_rows_are_editable_exactly_for_the_roles_that_edit_demand(
+    demand_cycle, users_by_role, company, role
+):
+    rows = grid(users_by_role[role], demand_cycle, territory_level="territory")["rows"]
+    editable = {r["place"] for r in rows if r["editable"]}
+    expected = {
+        Role.SALES_OPS_MANAGER: {t.name for t in company.territories},
+        Role.SALES_OPS_ANALYST: {t.name for t in company.territories},
+        Role.DEMAND_PLANNER: {company.territories[0].name},
+    }.get(role, set())
+    assert editable == expected
