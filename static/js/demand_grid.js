@@ -108,6 +108,7 @@
       grid.setGridOption("columnDefs", columns());
       grid.setGridOption("rowData", toRows());
     }
+    if (data.months.length) grid.ensureColumnVisible("h_" + data.months[0], "start");
     app.dataset.loaded = String(Date.now());
   }
 
