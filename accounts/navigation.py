@@ -25,6 +25,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Sales history", "forecasting:actuals", "actuals.view"),
     MenuItem("Uploads", "uploads:page", "uploads.use"),
     MenuItem("Forecasts", "forecasting:runs", "forecast.view"),
+    MenuItem("Demand plan", "demand:grid", "cycle.view"),
     MenuItem("Users", "users", "users.manage"),
     MenuItem("Admin", "admin:index", "admin.access"),
     MenuItem("API", "api-docs", None),

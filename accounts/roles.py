@@ -68,7 +68,9 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     # Plan data in the plan-value store (cycles.measures says which measure, which stage).
     "plan.demand.submit": grant(scoped=(DP,)),
     "plan.supply.submit": grant(SP),
-    "plan.demand.edit": grant(scoped=(DP,)),
+    "plan.demand.edit": grant(SOM, SOA, scoped=(DP,)),
+    "plan.demand.reopen": grant(SOM),  # and only the cycle's owner, see demand.services
+    "demand.baseline.load": grant(SOM, SOA),  # the cycle's owner may too
     "plan.supply.edit": grant(SP),
     "plan.budget.edit": grant(FIN),
     # Reconciliation: gaps are decided by the cycle owner or Finance; scenarios are tried

@@ -8,6 +8,7 @@ twice (a redelivered task) writes the same rows once.
 import math
 import os
 import time
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +17,7 @@ from accounts.permissions import ensure_allowed
 from audit.services import audit_record
 from cycles.calendar import add_months
 from cycles.models import Cycle
-from forecasting import runs, selectors
+from forecasting import hooks, runs, selectors
 from forecasting.models import ForecastChunk, ForecastRun, ForecastSeries, ForecastValue
 from sop_planner.errors import DomainError
 
@@ -235,6 +236,7 @@ def _complete(run: ForecastRun) -> None:
     run.finished_at = timezone.now()
     run.summary = runs.summarize(selectors.summary_rows(run.pk))
     run.save(update_fields=["status", "started_at", "finished_at", "summary"])
+    transaction.on_commit(partial(hooks.run_done_hooks, run_id=run.pk))
 
 
 @transaction.atomic

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "collaboration",
     "supply",
     "reconciliation",
+    "demand",
     "demo",
 ]
 
@@ -132,6 +133,7 @@ STATICFILES_DIRS = [
     ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
+    ("vendor/ag-grid", NODE_MODULES / "ag-grid-community" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -21,6 +21,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/imports/", include("uploads.api_urls")),
     path("api/plan/", include("reconciliation.api_urls")),
+    path("demand/", include("demand.urls")),
+    path("api/demand/", include("demand.api_urls")),
     path("api/", include(api.router.urls)),
     path("api/", include("accounts.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -5,6 +5,7 @@ import os
 import pytest
 
 from tests.conftest import CHROMIUM
+from tests.demand.conftest import demand_cycle, manager, planners  # noqa: F401  (fixtures)
 from tests.factories import PASSWORD
 
 CHROMIUM_ARGS = [

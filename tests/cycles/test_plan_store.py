@@ -148,16 +148,20 @@ def test_a_snapshot_copies_no_rows(cycle, walk, planners, company):
     assert PlanValue.objects.count() == 1
 
 
-FIN = Role.FINANCE
-DPL, SPL = Role.DEMAND_PLANNER, Role.SUPPLY_PLANNER
+FIN = {Role.FINANCE}
+DEMAND = {Role.DEMAND_PLANNER, Role.SALES_OPS_MANAGER, Role.SALES_OPS_ANALYST}
+SUPPLY = {Role.SUPPLY_PLANNER}
 BEFORE_SIGN_OFF = set(Stage) - {Stage.SIGN_OFF}
 # Who may enter each measure, and in which stages: the business's statement.
 EDITORS = {
-    "override": (DPL, {Stage.DEMAND_PLANNING}),
-    "events": (DPL, {Stage.DEMAND_PLANNING}),
-    "capacity": (SPL, {Stage.SUPPLY_PLANNING}),
-    "opening_inventory": (SPL, {Stage.SUPPLY_PLANNING}),
-    "inventory_target": (SPL, {Stage.SUPPLY_PLANNING}),
+    "override": (DEMAND, {Stage.DEMAND_PLANNING}),
+    "events": (DEMAND, {Stage.DEMAND_PLANNING}),
+    "capacity": (SUPPLY, {Stage.SUPPLY_PLANNING}),
+    "opening_inventory": (SUPPLY, {Stage.SUPPLY_PLANNING}),
+    "inventory_target": (SUPPLY, {Stage.SUPPLY_PLANNING}),
+    "target_weeks": (SUPPLY, {Stage.SUPPLY_PLANNING}),
+    "min_production": (SUPPLY, {Stage.SUPPLY_PLANNING}),
+    "max_cover": (SUPPLY, {Stage.SUPPLY_PLANNING}),
     "budget_units": (FIN, BEFORE_SIGN_OFF),
     "budget_revenue": (FIN, BEFORE_SIGN_OFF),
     "price": (FIN, {Stage.RECONCILIATION}),
@@ -173,8 +177,8 @@ def test_every_role_enters_exactly_its_measures_in_their_stages(
         with transaction.atomic():
             cycle = services.cycle_open(actor=manager, month=date(2026, 11, 1))
             Cycle.objects.filter(pk=cycle.pk).update(stage=stage.value)
-            for code, (editor, stages) in EDITORS.items():
-                allowed = role is editor and stage in stages
+            for code, (editors, stages) in EDITORS.items():
+                allowed = role in editors and stage in stages
                 try:
                     plan_value_set(
                         actor=users_by_role[role],
@@ -191,7 +195,7 @@ def test_every_role_enters_exactly_its_measures_in_their_stages(
                     done = False
                 assert done == allowed, (role, stage, code)
             assert PlanValue.objects.count() == sum(
-                1 for editor, stages in EDITORS.values() if role is editor and stage in stages
+                1 for editors, stages in EDITORS.values() if role in editors and stage in stages
             )
             transaction.set_rollback(True)
 

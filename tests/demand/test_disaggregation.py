@@ -68,3 +68,17 @@ def test_plus_five_percent_on_a_row():
 def test_a_negative_total_is_refused():
     with pytest.raises(DisaggregationError, match="negative"):
         apply_edit([1, 2], [1.0, 1.0], Edit(EditMode.SET, -3))
+
+
+@given(st.lists(st.integers(0, 10**5), min_size=1, max_size=30), weights, totals)
+def test_reapplying_the_same_total_changes_no_cell(current, ws, total):
+    ws = (ws * len(current))[: len(current)]
+    once = apply_edit(current, ws, Edit(EditMode.SET, total))
+    assert apply_edit(once, ws, Edit(EditMode.SET, total)) == once
+
+
+@given(st.lists(st.integers(0, 10**5), min_size=1, max_size=30))
+def test_adding_nothing_or_zero_percent_changes_no_cell(current):
+    baseline = [1.0] * len(current)
+    assert apply_edit(current, baseline, Edit(EditMode.ADD, 0)) == current
+    assert apply_edit(current, baseline, Edit(EditMode.PERCENT, 0)) == current

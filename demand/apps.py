@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class DemandConfig(AppConfig):
+    """Demand planning: the consensus grid, overrides, events and territory submissions.
+
+    It is its own app because it is the one place that turns the statistical
+    baseline (forecasting) into the company's demand plan (the cycles plan store):
+    cycles stays a neutral store of figures and stages, forecasting stays a
+    producer of baselines, and neither imports this app; it joins them through
+    their hook registries.
+    """
+
+    name = "demand"
+
+    def ready(self) -> None:
+        from forecasting.hooks import on_run_done
+
+        on_run_done(load_baseline_after_forecast)
+
+
+def load_baseline_after_forecast(*, run_id: int) -> None:
+    """A finished forecast run becomes the plan's baseline right away."""
+    from demand.baseline import baseline_load_run
+
+    baseline_load_run(run_id=run_id, actor=None)

@@ -1,0 +1,38 @@
+from django import forms
+
+from demand.models import DemandEvent
+from territories.models import Territory
+
+
+class EventForm(forms.ModelForm):
+    """A promotion, launch or phase-out as entered on the grid page (months as YYYY-MM)."""
+
+    first_month = forms.DateField(input_formats=["%Y-%m", "%Y-%m-%d"])
+    last_month = forms.DateField(input_formats=["%Y-%m", "%Y-%m-%d"], required=False)
+    territory = forms.ModelChoiceField(
+        Territory.objects.filter(is_active=True), required=False, empty_label="All territories"
+    )
+    ramp_text = forms.CharField(required=False, label="Ramp (shares per month, e.g. 0.2, 0.6)")
+
+    class Meta:
+        model = DemandEvent
+        fields = [
+            "kind",
+            "name",
+            "family",
+            "product",
+            "first_month",
+            "last_month",
+            "uplift_percent",
+            "uplift_units",
+            "dip_percent",
+            "like_product",
+            "scale",
+        ]
+
+    def clean_ramp_text(self) -> list[float]:
+        text = self.cleaned_data["ramp_text"].strip()
+        try:
+            return [float(part) for part in text.replace(";", ",").split(",") if part.strip()]
+        except ValueError:
+            raise forms.ValidationError(f"{text!r} is not a list of numbers.") from None

@@ -1,0 +1,311 @@
+"""Writes of demand planning: overrides at any level, and reopening a submitted territory.
+
+Every change of the plan goes through the cycles plan store (plan_bulk) with
+the cycle row locked, so a snapshot or a stage move never interleaves with an
+edit; one audit record per edit, plus the Override and its cells for analysis.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Sum
+
+from accounts.permissions import ensure_allowed
+from audit.services import audit_record
+from cycles import gates, measures
+from cycles.models import Cycle, PlanValue
+from cycles.plan_bulk import Key, plan_values_write_many
+from cycles.plan_services import locked_cycle, plain, refuse_if_released
+from cycles.stages import Stage
+from demand.disaggregation import DisaggregationError, Edit, EditMode, apply_edit
+from demand.models import Override, OverrideCell, ReasonCode, SubmissionReopen
+from demand.rollup import families_of, rollup_refresh
+from demand.scope import Scope
+from sop_planner.errors import Conflict, DomainError, NotAllowed
+from territories.models import Territory
+
+EDIT_ACTION = "plan.demand.edit"
+
+
+@dataclass
+class Cell:
+    consensus: Decimal = Decimal(0)
+    baseline: Decimal = Decimal(0)
+    row_version: int = 0
+
+
+@transaction.atomic
+def override_apply(
+    *,
+    actor,
+    cycle_id: int,
+    filters: dict,
+    first_month: date,
+    last_month: date,
+    mode: str,
+    value,
+    reason_code: str,
+    comment: str = "",
+    expected_versions: dict[str, int],
+) -> Override:
+    """Change the consensus of a level (family x region, a SKU row...) over a month range.
+
+    Each month's total is set, shifted or scaled, then spread to its leaf cells
+    in proportion to the baseline (see demand.disaggregation). Refused when the
+    stage is not demand planning, a territory is not the actor's or already
+    submitted, or someone changed the level since the actor loaded it.
+    """
+    cycle = _editable_cycle(cycle_id)
+    scope = Scope.from_filters(filters)
+    territory_ids = scope.territory_ids()
+    ensure_may_edit(actor, cycle, territory_ids)
+    reason = _reason(reason_code)
+    months = months_between(cycle, first_month, last_month)
+    edit = _edit(mode, value)
+    cells = leaf_cells(cycle, scope, territory_ids, months)
+    _check_versions(cells, months, expected_versions, scope)
+    after = _spread(cells, months, edit)
+    changed = {key: number for key, number in after.items() if number != cells[key].consensus}
+    plan_values_write_many(cycle=cycle, measure="override", values=changed, actor=actor)
+    plan_values_write_many(cycle=cycle, measure="consensus", values=changed, actor=actor)
+    rollup_refresh(
+        cycle=cycle, family_ids=families_of({k[0] for k in changed}), territory_ids=territory_ids
+    )
+    return _record(actor, cycle, scope, months, edit, reason, comment, cells, changed)
+
+
+def _editable_cycle(cycle_id: int) -> Cycle:
+    cycle = locked_cycle(cycle_id)
+    refuse_if_released(cycle)
+    refusal = measures.edit_refusal(measures.measure("override"), cycle.stage_enum)
+    if refusal:
+        raise NotAllowed(refusal)
+    return cycle
+
+
+def ensure_may_edit(actor, cycle: Cycle, territory_ids: list[int]) -> None:
+    """The actor may edit every territory under the level, and none is submitted."""
+    if not territory_ids:
+        raise DomainError("There is no active territory under this level.")
+    for territory_id in territory_ids:
+        ensure_allowed(actor, EDIT_ACTION, territory_id=territory_id)
+    submitted = gates.current_submissions(cycle, Stage.DEMAND_PLANNING).filter(
+        territory_id__in=territory_ids
+    )
+    for submission in submitted[:1]:
+        raise NotAllowed(
+            f"The demand plan of territory {submission.territory} was submitted by "
+            f"{gates.display_name(submission.submitted_by)}; it is read-only unless the "
+            "cycle owner reopens it."
+        )
+
+
+def _reason(code: str) -> ReasonCode:
+    reason = ReasonCode.objects.filter(code=code, is_active=True).first()
+    if reason is None:
+        known = ", ".join(ReasonCode.objects.filter(is_active=True).values_list("code", flat=True))
+        raise DomainError(f"Every override needs a reason code; {code!r} is not one of: {known}.")
+    return reason
+
+
+def months_between(cycle: Cycle, first: date, last: date) -> list[date]:
+    horizon = cycle.horizon()
+    first, last = first.replace(day=1), last.replace(day=1)
+    months = [month for month in horizon if first <= month <= last]
+    if first not in horizon or last not in horizon or not months:
+        raise DomainError(
+            f"Months {first:%Y-%m} to {last:%Y-%m} are not a range within the horizon of "
+            f"{cycle} ({horizon[0]:%Y-%m} to {horizon[-1]:%Y-%m})."
+        )
+    return months
+
+
+def _edit(mode: str, value) -> Edit:
+    try:
+        edit_mode = EditMode(mode)
+    except ValueError:
+        raise DomainError(f"{mode!r} is not an edit mode: use set, add or percent.") from None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise DomainError(f"{value!r} is not a number.") from None
+    if not number.is_finite():
+        raise DomainError(f"{value!r} is not a number.")
+    return Edit(edit_mode, float(number))
+
+
+def leaf_cells(cycle: Cycle, scope: Scope, territory_ids: list[int], months: list[date]):
+    """The leaf cells under a level: consensus (with its row version) and baseline."""
+    rows = PlanValue.objects.filter(
+        cycle=cycle,
+        valid_to_seq=None,
+        measure__in=("consensus", "baseline"),
+        month__in=months,
+        territory_id__in=territory_ids,
+    )
+    if scope.product:
+        rows = rows.filter(product_id=scope.product)
+    if scope.family:
+        rows = rows.filter(product__family_id=scope.family)
+    cells: dict[Key, Cell] = {}
+    fields = ("product_id", "territory_id", "month", "measure", "value", "row_version")
+    for product_id, territory_id, month, measure, number, version in rows.values_list(*fields):
+        cell = cells.setdefault((product_id, territory_id, month), Cell())
+        if measure == "consensus":
+            cell.consensus, cell.row_version = number, version
+        else:
+            cell.baseline = number
+    return cells
+
+
+def versions_by_month(cells: dict[Key, Cell]) -> dict[str, int]:
+    """The stamp of a level per month: the sum of its cells' row versions (only ever grows)."""
+    stamps: dict[str, int] = {}
+    for (_, _, month), cell in cells.items():
+        stamps[f"{month:%Y-%m}"] = stamps.get(f"{month:%Y-%m}", 0) + cell.row_version
+    return stamps
+
+
+def _check_versions(cells, months: list[date], expected: dict[str, int], scope: Scope) -> None:
+    if not cells:
+        raise DomainError(f"{scope.describe()} has no plan cells to change (no baseline yet).")
+    have = versions_by_month(cells)
+    stale = [m for m in months if have.get(f"{m:%Y-%m}", 0) != _int(expected.get(f"{m:%Y-%m}"))]
+    if stale:
+        totals = {
+            f"{m:%Y-%m}": sum(c.consensus for k, c in cells.items() if k[2] == m) for m in stale
+        }
+        raise Conflict(
+            f"Someone changed {scope.describe()} since you loaded it. Nothing was overwritten: "
+            "reload and enter your figure again.",
+            items=[f"{month}: now {plain(total)}" for month, total in totals.items()],
+        )
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _spread(cells: dict[Key, Cell], months: list[date], edit: Edit) -> dict[Key, Decimal]:
+    after: dict[Key, Decimal] = {}
+    for month in months:
+        keys = sorted(key for key in cells if key[2] == month)
+        current = [_units(cells[key].consensus) for key in keys]
+        weights = [float(cells[key].baseline) for key in keys]
+        try:
+            values = apply_edit(current, weights, edit)
+        except DisaggregationError as error:
+            raise DomainError(f"{month:%Y-%m}: {error}") from None
+        after.update({key: Decimal(number) for key, number in zip(keys, values, strict=True)})
+    return after
+
+
+def _units(number: Decimal) -> int:
+    return int(Decimal(number).quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+
+
+def _record(actor, cycle, scope, months, edit, reason, comment, cells, changed) -> Override:
+    keys = [key for key in cells if key[2] in months]
+    before = sum((cells[key].consensus for key in keys), Decimal(0))
+    after = before + sum((changed[key] - cells[key].consensus for key in changed), Decimal(0))
+    override = Override.objects.create(
+        cycle=cycle,
+        actor=actor,
+        reason=reason,
+        comment=comment.strip(),
+        scope=scope.as_filters(),
+        scope_label=scope.describe()[:300],
+        first_month=months[0],
+        last_month=months[-1],
+        mode=edit.mode.value,
+        value=Decimal(str(edit.value)),
+        total_before=before,
+        total_after=after,
+        cell_count=len(changed),
+    )
+    OverrideCell.objects.bulk_create(
+        [
+            OverrideCell(
+                override=override,
+                product_id=p,
+                territory_id=t,
+                month=m,
+                before=cells[(p, t, m)].consensus,
+                after=number,
+            )
+            for (p, t, m), number in changed.items()
+        ],
+        batch_size=2000,
+    )
+    audit_record(
+        actor=actor,
+        action="demand.override",
+        obj=override,
+        before={"total": plain(before)},
+        after={
+            "level": override.scope_label,
+            "months": f"{months[0]:%Y-%m}..{months[-1]:%Y-%m}",
+            "mode": edit.mode.value,
+            "value": plain(override.value),
+            "total": plain(after),
+            "cells": len(changed),
+        },
+        reason=f"{reason.label}: {override.comment}" if override.comment else reason.label,
+        cycle_id=cycle.pk,
+        territory_id=scope.territory,
+        product_id=scope.product,
+    )
+    return override
+
+
+@transaction.atomic
+def submission_reopen(*, actor, cycle_id: int, territory_id: int, reason: str) -> SubmissionReopen:
+    """The cycle owner reopens a territory's submitted demand plan, saying why."""
+    ensure_allowed(actor, "plan.demand.reopen")
+    cycle = locked_cycle(cycle_id)
+    refuse_if_released(cycle)
+    if cycle.owner_id != actor.pk:
+        raise NotAllowed(
+            f"Only the cycle owner, {gates.display_name(cycle.owner)}, may reopen a plan."
+        )
+    if not reason.strip():
+        raise DomainError("Reopening a submitted plan needs a written reason.")
+    submission = (
+        gates.current_submissions(cycle, Stage.DEMAND_PLANNING)
+        .filter(territory_id=territory_id)
+        .first()
+    )
+    if cycle.stage_enum is not Stage.DEMAND_PLANNING or submission is None:
+        territory = Territory.objects.filter(pk=territory_id).first()
+        raise DomainError(f"The demand plan of {territory or 'this territory'} is not submitted.")
+    reopen = SubmissionReopen.objects.create(
+        cycle=cycle,
+        territory_id=territory_id,
+        submitted_by=submission.submitted_by,
+        submitted_at=submission.submitted_at,
+        reopened_by=actor,
+        reason=reason.strip(),
+    )
+    submission.delete()
+    audit_record(
+        actor=actor,
+        action="demand.reopen",
+        obj=reopen,
+        before={"submitted_by": submission.submitted_by.get_username()},
+        reason=reason.strip(),
+        cycle_id=cycle.pk,
+        territory_id=territory_id,
+    )
+    return reopen
+
+
+def level_total(cycle: Cycle, scope: Scope, month: date) -> Decimal:
+    rows = PlanValue.objects.filter(
+        cycle=cycle, measure="consensus", valid_to_seq=None, month=month
+    ).filter(territory_id__in=scope.territory_ids(), product_id__in=scope.product_ids())
+    return rows.aggregate(total=Sum("value"))["total"] or Decimal(0)

@@ -1,0 +1,125 @@
+"""Demand-planning screens: the grid page (data through the API), Excel export and re-import."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can, ensure_allowed
+from cycles.models import Cycle
+from cycles.selectors import current_cycle
+from demand import events, excel, selectors
+from demand.forms import EventForm
+from demand.models import DemandEvent
+from demand.scope import Scope
+from products.models import ProductFamily
+from sop_planner.errors import DomainError
+from territories.models import Region, Territory
+
+
+@login_required
+def grid_page(request, cycle_id: int | None = None):
+    ensure_allowed(request.user, "cycle.view")
+    cycle = get_object_or_404(Cycle, pk=cycle_id) if cycle_id else current_cycle()
+    if cycle is None:
+        return render(request, "demand/grid.html", {"cycle": None})
+    territories = list(Territory.objects.filter(is_active=True).select_related("region"))
+    submitted = selectors.submissions(cycle)
+    return render(
+        request,
+        "demand/grid.html",
+        {
+            "cycle": cycle,
+            "families": ProductFamily.objects.all(),
+            "regions": Region.objects.all(),
+            "territories": territories,
+            "reasons": selectors.reason_codes(),
+            "submittable": [
+                t
+                for t in territories
+                if t.pk not in submitted
+                and can(request.user, "plan.demand.submit", territory_id=t.pk)
+            ],
+            "submitted": [(t, submitted[t.pk]) for t in territories if t.pk in submitted],
+            "may_reopen": cycle.owner_id == request.user.pk
+            and can(request.user, "plan.demand.reopen"),
+            "in_demand_planning": cycle.stage == "demand_planning" and not cycle.is_released,
+            "events": DemandEvent.objects.filter(cycle=cycle).select_related(
+                "family", "product", "like_product", "created_by"
+            ),
+            "event_form": EventForm(),
+        },
+    )
+
+
+@login_required
+def export_xlsx(request, cycle_id: int):
+    ensure_allowed(request.user, "cycle.view")
+    cycle = get_object_or_404(Cycle, pk=cycle_id)
+    scope = Scope.from_filters(request.GET)
+    response = HttpResponse(
+        excel.export_workbook(cycle, scope),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="consensus-{cycle.month:%Y-%m}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def import_xlsx(request, cycle_id: int):
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise DomainError("Choose the Excel file exported from the grid.")
+        count = excel.workbook_apply(
+            actor=request.user,
+            cycle_id=cycle_id,
+            data=upload.read(),
+            reason_code=request.POST.get("reason_code", ""),
+            comment=request.POST.get("comment", ""),
+        )
+    except DomainError as error:
+        detail = "; ".join(error.items)
+        messages.error(request, f"{error.message} {detail}".strip())
+    else:
+        messages.success(request, f"Applied {count} changed cell(s) from the workbook.")
+    return redirect("demand:grid-of", cycle_id=cycle_id)
+
+
+@login_required
+@require_POST
+def event_create(request, cycle_id: int):
+    form = EventForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        messages.error(request, f"The event was not saved. {errors}")
+        return redirect("demand:grid-of", cycle_id=cycle_id)
+    event = form.save(commit=False)
+    event.ramp = form.cleaned_data["ramp_text"]
+    territory = form.cleaned_data["territory"]
+    try:
+        events.event_save(
+            actor=request.user,
+            cycle_id=cycle_id,
+            event=event,
+            territory_ids=[territory.pk] if territory else [],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{event} saved; the consensus includes it.")
+    return redirect("demand:grid-of", cycle_id=cycle_id)
+
+
+@login_required
+@require_POST
+def event_remove(request, cycle_id: int, event_id: int):
+    try:
+        events.event_delete(actor=request.user, event_id=event_id)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Event removed; the consensus no longer includes it.")
+    return redirect("demand:grid-of", cycle_id=cycle_id)

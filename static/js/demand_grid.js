@@ -1,0 +1,247 @@
+// The demand plan grid: ag-grid-community over /api/demand/cycles/<id>/grid/.
+// Totals come aggregated from the server; every edit is an override through the API.
+(function () {
+  "use strict";
+  const app = document.getElementById("demand-grid-app");
+  if (!app) return;
+  const api = app.dataset.api;
+  const csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+  const filters = document.getElementById("grid-filters");
+  const toggles = document.getElementById("measure-toggles");
+  const dialog = document.getElementById("edit-dialog");
+  const form = document.getElementById("edit-form");
+  const LABELS = {
+    actuals: "Actuals", last_year: "Last year", baseline: "Baseline", baseline_low: "Baseline low",
+    baseline_high: "Baseline high", events: "Events", override: "Override",
+    consensus: "Consensus", previous: "Previous plan", difference: "Difference",
+  };
+  let data = null, grid = null, pending = null, lastEdit = null;
+
+  function params() {
+    const p = new URLSearchParams();
+    for (const el of filters.elements) if (el.name && el.value) p.set(el.name, el.value);
+    p.set("measures", shown().filter((c) => !["actuals", "last_year", "previous", "difference"].includes(c)).join(","));
+    return p;
+  }
+  function shown() {
+    const on = new Set([...toggles.querySelectorAll("input:checked")].map((i) => i.name));
+    const codes = ["actuals", "last_year", "baseline"];
+    if (on.has("interval")) codes.push("baseline_low", "baseline_high");
+    codes.push("events", "override", "consensus", "previous", "difference");
+    return codes.filter((c) => on.has(c) || (on.has("interval") && c.startsWith("baseline_")));
+  }
+  function message(text, kind) {
+    const el = document.getElementById("grid-message");
+    el.hidden = !text; el.textContent = text || "";
+    el.className = "message message-" + (kind || "info");
+  }
+  async function call(path, body) {
+    const response = await fetch(api + path, {
+      method: body ? "POST" : "GET",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const json = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const items = json.items ? " " + json.items.join("; ") : "";
+      throw new Error((json.detail || JSON.stringify(json)) + items);
+    }
+    return json;
+  }
+
+  function toRows() {
+    const rows = [];
+    for (const row of data.rows) {
+      for (const code of shown()) {
+        const values = row.values[code] || {};
+        const out = { id: row.id + ":" + code, row, code, product: row.product, place: row.place,
+          measure: LABELS[code], editable: code === "consensus" && row.editable };
+        const months = code === "actuals" ? data.actual_months : data.months;
+        for (const m of months) out[(code === "actuals" ? "a_" : "h_") + m] = values[m];
+        rows.push(out);
+      }
+    }
+    return rows;
+  }
+  function columns() {
+    const number = (p) => (p.value === undefined || p.value === null ? "" :
+      Math.round(p.value).toLocaleString());
+    const cols = [
+      { field: "product", headerName: "Product", pinned: "left", width: 150,
+        cellClass: "drill" },
+      { field: "place", headerName: "Place", pinned: "left", width: 130, cellClass: "drill" },
+      { field: "measure", headerName: "Measure", pinned: "left", width: 120 },
+    ];
+    for (const m of data.actual_months)
+      cols.push({ field: "a_" + m, headerName: m, width: 90, type: "rightAligned",
+        valueFormatter: number, headerClass: "actual-month" });
+    for (const m of data.months)
+      cols.push({
+        field: "h_" + m, headerName: m, width: 95, type: "rightAligned", valueFormatter: number,
+        editable: (p) => p.data.editable,
+        valueParser: (p) => Number(p.newValue),
+        cellClassRules: {
+          editable: (p) => p.data.editable,
+          overridden: (p) => p.data.code === "consensus" && (p.data.row.values.override || {})[m] > 0,
+        },
+        tooltipValueGetter: (p) => p.data.code === "consensus" &&
+          (p.data.row.values.override || {})[m] > 0 ? "Overridden: select the row to see who and why" : null,
+      });
+    return cols;
+  }
+
+  async function load() {
+    try {
+      data = await call("grid/?" + params().toString());
+    } catch (error) { message(error.message, "error"); return; }
+    document.getElementById("grid-count").textContent = data.count + " rows";
+    if (!grid) {
+      grid = agGrid.createGrid(document.getElementById("plan-grid"), {
+        columnDefs: columns(), rowData: toRows(), getRowId: (p) => p.data.id,
+        rowSelection: { mode: "singleRow", checkboxes: false, enableClickSelection: true },
+        singleClickEdit: false, stopEditingWhenCellsLoseFocus: true, tooltipShowDelay: 200,
+        suppressColumnVirtualisation: true,
+        onCellValueChanged: (e) => startEdit(e.data, e.colDef.field.slice(2), "set", e.newValue),
+        onCellClicked: drill, onRowSelected: (e) => e.node.isSelected() && history(e.data.row),
+      });
+    } else {
+      grid.setGridOption("columnDefs", columns());
+      grid.setGridOption("rowData", toRows());
+    }
+    if (data.months.length) grid.ensureColumnVisible("h_" + data.months[0], "start");
+    app.dataset.loaded = String(Date.now());
+  }
+
+  function drill(e) {
+    const f = e.data.row.filters, level = filters.elements;
+    if (e.colDef.field === "product" && level.product_level.value === "family") {
+      level.family.value = f.family; level.product_level.value = "sku"; load();
+    } else if (e.colDef.field === "place" && level.territory_level.value !== "territory") {
+      if (f.region) level.region.value = f.region;
+      level.territory_level.value = level.territory_level.value === "company" ? "region" : "territory";
+      load();
+    }
+  }
+
+  async function history(row) {
+    const list = document.getElementById("override-history");
+    const p = new URLSearchParams(row.filters);
+    const items = await call("overrides/?" + p.toString()).catch(() => []);
+    list.innerHTML = "";
+    for (const o of items) {
+      const li = document.createElement("li");
+      li.textContent = `${o.created_at.slice(0, 16).replace("T", " ")} ${o.actor}: ${o.mode} ${o.value} on ` +
+        `${o.scope_label} (${o.first_month.slice(0, 7)}..${o.last_month.slice(0, 7)}), ${o.reason}` +
+        (o.comment ? ` — ${o.comment}` : "");
+      list.appendChild(li);
+    }
+    if (!items.length) list.innerHTML = '<li class="muted">No override yet.</li>';
+  }
+
+  function monthOptions(select, chosen) {
+    select.innerHTML = data.months.map((m) => `<option${m === chosen ? " selected" : ""}>${m}</option>`).join("");
+  }
+  function startEdit(rowData, month, mode, value, cells) {
+    pending = { row: rowData.row, cells };
+    document.getElementById("edit-level").textContent = cells ?
+      `${cells.length} pasted cells` : `${rowData.product} in ${rowData.place}`;
+    form.mode.value = mode; form.value.value = value ?? "";
+    monthOptions(form.first_month, month); monthOptions(form.last_month, month);
+    form.mode.disabled = !!cells; form.value.disabled = !!cells;
+    document.getElementById("edit-error").hidden = true;
+    dialog.showModal();
+  }
+  document.getElementById("edit-cancel").addEventListener("click", () => { dialog.close(); load(); });
+  document.getElementById("change-row").addEventListener("click", () => {
+    const selected = grid && grid.getSelectedRows()[0];
+    if (!selected || selected.code !== "consensus" || !selected.editable)
+      return message("Select a consensus row you may edit first.", "error");
+    startEdit(selected, data.months[0], "percent", "");
+    form.last_month.value = data.months[data.months.length - 1];
+  });
+
+  function body(row, first, last, mode, value) {
+    const versions = {};
+    for (const m of data.months) if (m >= first && m <= last) versions[m] = row.versions[m] || 0;
+    return { ...row.filters, first_month: first + "-01", last_month: last + "-01", mode,
+      value: String(value), reason_code: form.reason_code.value, comment: form.comment.value,
+      expected_versions: versions };
+  }
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const row = pending.row, first = form.first_month.value, last = form.last_month.value;
+    const edits = pending.cells || [{ row, first, last, mode: form.mode.value, value: form.value.value }];
+    const before = edits.map((e) => ({ row: e.row, first: e.first, last: e.last,
+      totals: Object.fromEntries(data.months.filter((m) => m >= e.first && m <= e.last)
+        .map((m) => [m, (e.row.values.consensus || {})[m] || 0])) }));
+    try {
+      for (const e of edits) await call("overrides/", body(e.row, e.first, e.last, e.mode, e.value));
+    } catch (error) {
+      const el = document.getElementById("edit-error");
+      el.hidden = false; el.textContent = error.message; return;
+    }
+    lastEdit = { before, reason: form.reason_code.value };
+    document.getElementById("undo").disabled = false;
+    dialog.close(); await load(); message("Saved.", "success");
+  });
+
+  async function undo() {
+    if (!lastEdit) return;
+    try {
+      for (const b of lastEdit.before) {
+        const row = data.rows.find((r) => r.id === b.row.id);
+        for (const [m, total] of Object.entries(b.totals)) {
+          form.reason_code.value = lastEdit.reason; form.comment.value = "Undo of the last edit";
+          await call("overrides/", body(row, m, m, "set", Math.round(total)));
+          await load();
+        }
+      }
+      lastEdit = null; document.getElementById("undo").disabled = true; message("Undone.", "success");
+    } catch (error) { message(error.message, "error"); load(); }
+  }
+  document.getElementById("undo").addEventListener("click", undo);
+  document.addEventListener("keydown", (e) => {
+    if ((e.ctrlKey || e.metaKey) && e.key === "z" && !dialog.open) { e.preventDefault(); undo(); }
+  });
+
+  document.getElementById("plan-grid").addEventListener("paste", (event) => {
+    const focused = grid && grid.getFocusedCell();
+    if (!focused || !focused.column.getColId().startsWith("h_")) return;
+    event.preventDefault();
+    const lines = event.clipboardData.getData("text/plain").replace(/\r/g, "").split("\n").filter((l) => l);
+    const monthIndex = data.months.indexOf(focused.column.getColId().slice(2));
+    const cells = [];
+    let node = focused.rowIndex;
+    for (const line of lines) {
+      let rowNode = grid.getDisplayedRowAtIndex(node++);
+      while (rowNode && rowNode.data.code !== "consensus") rowNode = grid.getDisplayedRowAtIndex(node++);
+      if (!rowNode || !rowNode.data.editable) return message("The paste reaches rows you may not edit.", "error");
+      line.split("\t").forEach((text, i) => {
+        const m = data.months[monthIndex + i];
+        const value = Number(text.replace(/[ ,]/g, ""));
+        if (m && !Number.isNaN(value)) cells.push({ row: rowNode.data.row, first: m, last: m, mode: "set", value });
+      });
+    }
+    if (cells.length) startEdit(grid.getDisplayedRowAtIndex(focused.rowIndex).data, cells[0].first, "set", "", cells);
+  });
+
+  for (const button of document.querySelectorAll(".submit-territory, .reopen")) {
+    button.addEventListener("click", async () => {
+      const reopen = button.classList.contains("reopen");
+      const reason = reopen ? prompt("Why reopen this plan?") : "";
+      if (reopen && !reason) return;
+      try {
+        await call(reopen ? "reopen/" : "submit/", { territory: Number(button.dataset.territory), reason });
+        window.location.reload();
+      } catch (error) { message(error.message, "error"); }
+    });
+  }
+  filters.addEventListener("change", load);
+  toggles.addEventListener("change", load);
+  document.getElementById("drill-up").addEventListener("click", () => {
+    for (const name of ["family", "region", "territory"]) filters.elements[name].value = "";
+    filters.elements.product_level.value = "family"; filters.elements.territory_level.value = "region";
+    load();
+  });
+  load();
+})();

@@ -1,0 +1,71 @@
+"""A planner edits a family total in the grid with a reason, sees the SKUs change, submits."""
+
+import pytest
+from django.db.models import Sum
+
+from cycles.models import PlanValue
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def cell(page, row_id: str, month: str):
+    return page.locator(f'.ag-row[row-id="{row_id}:consensus"] .ag-cell[col-id="h_{month}"]').first
+
+
+def show(page, **choices):
+    """Choose filters one by one, each time waiting until the grid has reloaded."""
+    for name, value in choices.items():
+        before = page.get_attribute("#demand-grid-app", "data-loaded")
+        page.select_option(f"#grid-filters select[name={name}]", str(value))
+        page.wait_for_function(
+            "before => document.getElementById('demand-grid-app').dataset.loaded !== before",
+            arg=before,
+        )
+
+
+def test_a_planner_edits_a_family_total_and_submits(demand_cycle, planners, login, company):
+    own, other = company.territories[0], company.territories[1]
+    family, month = company.families[0], f"{demand_cycle.month:%Y-%m}"
+    page = login(planners[0])
+    page.goto("/demand/")
+    page.wait_for_selector("#demand-grid-app[data-loaded]")
+    show(page, territory=own.pk, territory_level="territory")
+    row_id = f"{family.pk}-{own.region_id}-{own.pk}"
+    cell(page, row_id, month).dblclick()
+    page.keyboard.type("600")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#edit-dialog[open]")
+    page.select_option("#edit-form select[name=reason_code]", "promotion")
+    page.fill("#edit-form input[name=comment]", "Retailer feature")
+    page.click("#edit-save")
+    page.wait_for_selector("#grid-message.message-success")
+    assert cell(page, row_id, month).inner_text() == "600"
+
+    show(page, family=family.pk, product_level="sku")
+    sku = company.products[2]  # baseline 30 of the family's 60: half the new total
+    assert (
+        cell(page, f"{family.pk}-{sku.pk}-{own.region_id}-{own.pk}", month).inner_text() == "300"
+    )
+    total = PlanValue.objects.filter(
+        cycle=demand_cycle,
+        measure="consensus",
+        valid_to_seq=None,
+        territory=own,
+        product__family=family,
+        month=demand_cycle.month,
+    ).aggregate(total=Sum("value"))["total"]
+    assert total == 600
+
+    page.click(f'.submit-territory[data-territory="{own.pk}"]')
+    page.wait_for_selector("li.submitted")
+    assert "submitted by" in page.inner_text("#submissions")
+
+    page = login(planners[1])
+    page.goto("/demand/")
+    page.wait_for_selector("#demand-grid-app[data-loaded]")
+    show(page, territory=own.pk, territory_level="territory")
+    target = cell(page, row_id, month)
+    target.dblclick()
+    page.wait_for_timeout(300)
+    assert page.locator("#edit-dialog[open]").count() == 0
+    assert page.locator(f'.submit-territory[data-territory="{other.pk}"]').count() == 1
