@@ -11,11 +11,13 @@ from django.conf import settings
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 
 from cycles.models import Cycle
-from products.models import ProductFamily
+from demand.events import event_contribution
+from demand.models import DemandEvent
+from products.models import Product, ProductFamily
 from reconciliation import plan_math
-from reconciliation.models import GapDecision, Scenario
+from reconciliation.models import GapDecision, Scenario, ScenarioChange
 from supply.selectors import current_values, supply_inputs_all
-from territories.models import Region
+from territories.models import Region, Territory
 
 MONEY = DecimalField(max_digits=30, decimal_places=6)
 
@@ -122,16 +124,48 @@ def _named(rolled: dict, names: dict) -> list[tuple[str, plan_math.Figures]]:
 
 def scenario_deltas(scenario: Scenario, cycle: Cycle) -> list[plan_math.Delta]:
     index = _month_index(cycle)
+    deltas = []
+    for change in scenario.changes.all():
+        if change.kind == ScenarioChange.Kind.NO_PROMO:
+            deltas += promotion_removed_deltas(cycle, change.event_id)
+            continue
+        months = frozenset(
+            t for m, t in index.items() if change.month_from <= m <= change.month_to
+        )
+        deltas.append(
+            plan_math.Delta(change.kind, change.family_id, months, 1 + float(change.percent) / 100)
+        )
+    return deltas
+
+
+def promotion_removed_deltas(cycle: Cycle, event_id: int | None) -> list[plan_math.Delta]:
+    """The consensus the event adds, taken away, as units/revenue/cost per family x region."""
+    event = DemandEvent.objects.filter(pk=event_id, cycle=cycle).first()
+    if event is None:
+        return []
+    contribution = event_contribution(cycle, event)
+    products = Product.objects.filter(pk__in={p for p, _t, _m in contribution}).values_list(
+        "pk", "family_id", "unit_price", "unit_cost"
+    )
+    product = {pk: (family, float(price), float(cost)) for pk, family, price, cost in products}
+    region = dict(Territory.objects.values_list("pk", "region_id"))
+    index = _month_index(cycle)
+    cells: dict = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0, 0.0]))
+    for (p, t, month), units in contribution.items():
+        family, price, cost = product[p]
+        cell = cells[family][(region[t], index[month])]
+        cell[0] -= float(units)
+        cell[1] -= float(units) * price
+        cell[2] -= float(units) * cost
     return [
         plan_math.Delta(
-            kind=change.kind,
-            family_id=change.family_id,
-            months=frozenset(
-                t for m, t in index.items() if change.month_from <= m <= change.month_to
-            ),
-            factor=1 + float(change.percent) / 100,
+            "units",
+            family,
+            frozenset(t for _r, t in by_cell),
+            1.0,
+            tuple((r, t, *figures) for (r, t), figures in sorted(by_cell.items())),
         )
-        for change in scenario.changes.all()
+        for family, by_cell in cells.items()
     ]
 
 
