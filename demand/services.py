@@ -82,12 +82,12 @@ def override_apply_agreed(
     value,
     reason_code: str,
     comment: str = "",
-) -> Override:
+) -> Override | None:
     """A demand change agreed after demand planning, e.g. a promoted reconciliation scenario.
 
     The caller has locked the cycle and checked its own permission and stage; the
     consensus, the rollup and the Override record (for forecast value added) are
-    written exactly as override_apply writes them.
+    written exactly as override_apply writes them. None: the level has no demand.
     """
     scope = Scope.from_filters(filters)
     territory_ids = scope.territory_ids()
@@ -96,7 +96,7 @@ def override_apply_agreed(
     edit = _edit(mode, value)
     cells = leaf_cells(cycle, scope, territory_ids, months)
     if not cells:
-        raise DomainError(f"{scope.describe()} has no plan cells to change.")
+        return None
     return _override_write(
         actor, cycle, scope, territory_ids, months, edit, reason, comment, cells
     )

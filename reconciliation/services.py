@@ -299,7 +299,7 @@ def _change_promote(actor, cycle: Cycle, scenario: Scenario, change, reason: str
             reason_code=SCENARIO_REASON,
             comment=why,
         )
-        return override.cell_count
+        return override.cell_count if override else 0
     values = _scaled_rows(cycle, "capacity", change)
     return plan_values_write(cycle=cycle, measure="capacity", values=values, actor=actor)
 
