@@ -6,9 +6,11 @@ database; plan_math turns the small aggregates into supply, revenue and gaps.
 
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from cycles.models import Cycle
 from demand.events import event_contribution
@@ -31,6 +33,25 @@ def _empty_cell(months: int) -> dict[str, list[float]]:
     return {name: [0.0] * months for name in names}
 
 
+def planned_price(cycle: Cycle):
+    """The planned `price` of the same cell (a promoted price change), if there is one."""
+    return Subquery(
+        current_values(cycle)
+        .filter(
+            measure="price",
+            product_id=OuterRef("product_id"),
+            territory_id=OuterRef("territory_id"),
+            month=OuterRef("month"),
+        )
+        .values("value")[:1]
+    )
+
+
+def _price(cycle: Cycle):
+    """Revenue is priced at the planned price where one exists, else the list price."""
+    return Coalesce(planned_price(cycle), F("product__unit_price"))
+
+
 def region_cells(cycle: Cycle) -> dict[int, dict[int, plan_math.RegionCell]]:
     """family -> region -> consensus (units, revenue, cost) and budget, per month."""
     index = _month_index(cycle)
@@ -42,7 +63,7 @@ def region_cells(cycle: Cycle) -> dict[int, dict[int, plan_math.RegionCell]]:
         .values(*group)
         .annotate(
             units=Sum("value"),
-            revenue=Sum(ExpressionWrapper(F("value") * F("product__unit_price"), MONEY)),
+            revenue=Sum(ExpressionWrapper(F("value") * _price(cycle), MONEY)),
             cost=Sum(ExpressionWrapper(F("value") * F("product__unit_cost"), MONEY)),
         )
     )
@@ -122,6 +143,15 @@ def _named(rolled: dict, names: dict) -> list[tuple[str, plan_math.Figures]]:
     return [(names.get(key, "(none)"), value) for key, value in sorted(rolled.items())]
 
 
+def prices(cycle: Cycle, product_ids) -> dict[tuple[int, int, date], Decimal]:
+    """(product, territory, month) -> the planned price, where one was entered."""
+    rows = current_values(cycle).filter(measure="price", product_id__in=product_ids)
+    return {
+        (p, t, m): v
+        for p, t, m, v in rows.values_list("product_id", "territory_id", "month", "value")
+    }
+
+
 def scenario_deltas(scenario: Scenario, cycle: Cycle) -> list[plan_math.Delta]:
     index = _month_index(cycle)
     deltas = []
@@ -148,11 +178,16 @@ def promotion_removed_deltas(cycle: Cycle, event_id: int | None) -> list[plan_ma
         "pk", "family_id", "unit_price", "unit_cost"
     )
     product = {pk: (family, float(price), float(cost)) for pk, family, price, cost in products}
+    planned = {
+        key: float(value)
+        for key, value in prices(cycle, {p for p, _t, _m in contribution}).items()
+    }
     region = dict(Territory.objects.values_list("pk", "region_id"))
     index = _month_index(cycle)
     cells: dict = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0, 0.0]))
     for (p, t, month), units in contribution.items():
         family, price, cost = product[p]
+        price = planned.get((p, t, month), price)
         cell = cells[family][(region[t], index[month])]
         cell[0] -= float(units)
         cell[1] -= float(units) * price

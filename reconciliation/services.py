@@ -15,7 +15,7 @@ from cycles.stages import Stage
 from demand.events import event_withdraw
 from demand.models import DemandEvent
 from demand.services import override_apply_agreed
-from products.models import ProductFamily
+from products.models import Product, ProductFamily
 from reconciliation import selectors
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
 from sop_planner.errors import DomainError
@@ -25,6 +25,7 @@ from supply.services import plan_figures_write, supply_plan_write
 from supply.store import plan_values_write
 from territories.models import Territory
 
+PRICE_STEP = Decimal("0.0001")
 SCENARIO_REASON = "other"  # demand's reason code for a change agreed in reconciliation
 
 
@@ -253,11 +254,6 @@ def scenario_promote(*, actor, scenario_id: int, reason: str) -> Scenario:
     if scenario.promoted_at:
         raise DomainError(f"Scenario {scenario.name!r} was already promoted.")
     changes = list(scenario.changes.all())
-    if any(c.kind == ScenarioChange.Kind.PRICE for c in changes):
-        raise DomainError(
-            "Price changes are compared, not promoted: prices are master data kept "
-            "by Sales Planning. Remove the price change or promote another scenario."
-        )
     written = 0
     for change in changes:
         written += _change_promote(actor, cycle, scenario, change, reason.strip())
@@ -300,8 +296,22 @@ def _change_promote(actor, cycle: Cycle, scenario: Scenario, change, reason: str
             comment=why,
         )
         return override.cell_count if override else 0
+    if change.kind == ScenarioChange.Kind.PRICE:
+        values = _planned_prices(cycle, change)
+        return plan_values_write(cycle=cycle, measure="price", values=values, actor=actor)
     values = _scaled_rows(cycle, "capacity", change)
     return plan_values_write(cycle=cycle, measure="capacity", values=values, actor=actor)
+
+
+def _planned_prices(cycle: Cycle, change: ScenarioChange) -> dict:
+    """The planned price x the change on every cell with demand: the list price stays
+    master data (Sales Planning's); the plan records the price it assumes."""
+    demand = _scaled_rows(cycle, "consensus", change)
+    products = {p for p, _t, _m in demand}
+    listed = dict(Product.objects.filter(pk__in=products).values_list("pk", "unit_price"))
+    planned = selectors.prices(cycle, products)
+    factor = 1 + change.percent / 100
+    return {key: (planned.get(key, listed[key[0]]) * factor).quantize(PRICE_STEP) for key in demand}
 
 
 @transaction.atomic
