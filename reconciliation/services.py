@@ -311,7 +311,9 @@ def _planned_prices(cycle: Cycle, change: ScenarioChange) -> dict:
     listed = dict(Product.objects.filter(pk__in=products).values_list("pk", "unit_price"))
     planned = selectors.prices(cycle, products)
     factor = 1 + change.percent / 100
-    return {key: (planned.get(key, listed[key[0]]) * factor).quantize(PRICE_STEP) for key in demand}
+    return {
+        key: (planned.get(key, listed[key[0]]) * factor).quantize(PRICE_STEP) for key in demand
+    }
 
 
 @transaction.atomic
