@@ -219,14 +219,7 @@ def events_effect(
 
 
 def _baseline(cycle: Cycle, products: set[int], places: set[int]) -> dict[Key, Decimal]:
-    rows = PlanValue.objects.filter(
-        cycle=cycle,
-        measure="baseline",
-        valid_to_seq=None,
-        product_id__in=products,
-        territory_id__in=places,
-    ).values_list("product_id", "territory_id", "month", "value")
-    return {(p, t, m): v for p, t, m, v in rows}
+    return _current(cycle, "baseline", products, places)
 
 
 def _months(cycle: Cycle, first: date, last: date | None) -> list[date]:
