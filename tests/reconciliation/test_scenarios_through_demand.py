@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 
+from accounts.roles import PERMISSIONS, Role
 from audit.models import AuditEvent
 from cycles.models import Cycle
 from cycles.stages import Stage
@@ -18,7 +19,7 @@ from demand.events import event_save
 from demand.models import DemandEvent, Override, PlanRollup
 from reconciliation import selectors, services
 from reconciliation.models import ScenarioChange
-from sop_planner.errors import DomainError
+from sop_planner.errors import DomainError, NotAllowed
 from tests.supply.plan_data import family_capacity, open_cycle, put, values
 
 JAN = date(2027, 1, 1)
@@ -155,3 +156,22 @@ def test_the_scenario_page_takes_a_promotion_out(promo, client, manager):
     page = client.get(f"/reconciliation/{cycle.pk}/scenarios/").content.decode()
     assert "Promotion removed: Winter promo, 2027-01" in page
     assert made.changes.get().kind == ScenarioChange.Kind.NO_PROMO
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.name)
+def test_who_may_take_a_promotion_out_through_service_and_page(
+    role, promo, users_by_role, client, manager
+):
+    made = services.scenario_create(actor=manager, cycle_id=promo.cycle_id, name="Matrix")
+    user, may = users_by_role[role], role in PERMISSIONS["scenario.edit"]
+    try:
+        services.scenario_promotion_removal_add(actor=user, scenario_id=made.pk, event_id=promo.pk)
+    except NotAllowed:
+        assert not may
+    else:
+        assert may
+    assert made.changes.count() == (1 if may else 0)
+    made.changes.all().delete()
+    client.force_login(user)
+    client.post(f"/reconciliation/scenario/{made.pk}/remove-promotion/", {"event": promo.pk})
+    assert made.changes.count() == (1 if may else 0)
