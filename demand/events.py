@@ -78,6 +78,64 @@ def event_delete(*, actor, event_id: int) -> None:
     _apply(cycle, products, territories, actor)
 
 
+def event_withdraw(*, actor, cycle: Cycle, event_id: int, reason: str) -> None:
+    """Take an event out of the plan after demand planning (a promoted scenario said so).
+
+    The caller has locked the cycle and checked its own permission and stage; the
+    events measure, the consensus and the rollup are recomputed as event_delete does.
+    """
+    event = DemandEvent.objects.filter(pk=event_id, cycle=cycle).first()
+    if event is None:
+        raise DomainError(f"The event with id {event_id} is no longer in {cycle}.")
+    territories = list(event.territories.values_list("pk", flat=True))
+    products = event_products(event)
+    audit_record(
+        actor=actor,
+        action="demand.event_delete",
+        obj=event,
+        before={"kind": event.kind, "name": event.name},
+        reason=reason,
+        cycle_id=cycle.pk,
+    )
+    event.delete()
+    _apply(cycle, products, territories, actor)
+
+
+def event_contribution(cycle: Cycle, event: DemandEvent) -> dict[Key, Decimal]:
+    """Key -> how much consensus this event adds (negative: takes away) on each cell.
+
+    Consensus is recomputed with and without the event, as consensus_recompute does:
+    an override wins, else max(baseline + events, 0). Nothing is written.
+    """
+    products = event_products(event)
+    places = list(event.territories.values_list("pk", flat=True))
+    with_it = events_effect(cycle, products, places)
+    without = events_effect(cycle, products, places, exclude_event_id=event.pk)
+    fixed = _current(cycle, "override", products, places)
+    baseline = _current(cycle, "baseline", products, places)
+    out = {}
+    for key in set(with_it) | set(without):
+        if key in fixed:
+            continue
+        base = baseline.get(key, Decimal(0))
+        now = max(base + with_it.get(key, Decimal(0)), Decimal(0))
+        then = max(base + without.get(key, Decimal(0)), Decimal(0))
+        if now != then:
+            out[key] = now - then
+    return out
+
+
+def _current(cycle: Cycle, measure: str, products, places) -> dict[Key, Decimal]:
+    rows = PlanValue.objects.filter(
+        cycle=cycle,
+        measure=measure,
+        valid_to_seq=None,
+        product_id__in=products,
+        territory_id__in=places,
+    ).values_list("product_id", "territory_id", "month", "value")
+    return {(p, t, m): v for p, t, m, v in rows}
+
+
 def _validate(cycle: Cycle, event: DemandEvent) -> None:
     horizon = cycle.horizon()
     if event.first_month not in horizon:
@@ -124,10 +182,16 @@ def _apply(cycle: Cycle, product_ids: list[int], territory_ids: list[int], actor
     rollup_refresh(cycle=cycle, family_ids=families_of(product_ids), territory_ids=territory_ids)
 
 
-def events_effect(cycle: Cycle, product_ids: list[int], territory_ids: list[int]) -> dict:
-    """Key -> the sum of every event's effect on these series."""
+def events_effect(
+    cycle: Cycle,
+    product_ids: list[int],
+    territory_ids: list[int],
+    exclude_event_id: int | None = None,
+) -> dict:
+    """Key -> the sum of every event's effect on these series (bar one, to see its share)."""
     events = (
         DemandEvent.objects.filter(cycle=cycle)
+        .exclude(pk=exclude_event_id)
         .prefetch_related("territories")
         .order_by("kind", "pk")
     )
@@ -155,14 +219,7 @@ def events_effect(cycle: Cycle, product_ids: list[int], territory_ids: list[int]
 
 
 def _baseline(cycle: Cycle, products: set[int], places: set[int]) -> dict[Key, Decimal]:
-    rows = PlanValue.objects.filter(
-        cycle=cycle,
-        measure="baseline",
-        valid_to_seq=None,
-        product_id__in=products,
-        territory_id__in=places,
-    ).values_list("product_id", "territory_id", "month", "value")
-    return {(p, t, m): v for p, t, m, v in rows}
+    return _current(cycle, "baseline", products, places)
 
 
 def _months(cycle: Cycle, first: date, last: date | None) -> list[date]:

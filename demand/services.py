@@ -66,6 +66,43 @@ def override_apply(
     edit = _edit(mode, value)
     cells = leaf_cells(cycle, scope, territory_ids, months)
     _check_versions(cells, months, expected_versions, scope)
+    return _override_write(
+        actor, cycle, scope, territory_ids, months, edit, reason, comment, cells
+    )
+
+
+def override_apply_agreed(
+    *,
+    actor,
+    cycle: Cycle,
+    filters: dict,
+    first_month: date,
+    last_month: date,
+    mode: str,
+    value,
+    reason_code: str,
+    comment: str = "",
+) -> Override | None:
+    """A demand change agreed after demand planning, e.g. a promoted reconciliation scenario.
+
+    The caller has locked the cycle and checked its own permission and stage; the
+    consensus, the rollup and the Override record (for forecast value added) are
+    written exactly as override_apply writes them. None: the level has no demand.
+    """
+    scope = Scope.from_filters(filters)
+    territory_ids = scope.territory_ids()
+    reason = _reason(reason_code)
+    months = months_between(cycle, first_month, last_month)
+    edit = _edit(mode, value)
+    cells = leaf_cells(cycle, scope, territory_ids, months)
+    if not cells:
+        return None
+    return _override_write(
+        actor, cycle, scope, territory_ids, months, edit, reason, comment, cells
+    )
+
+
+def _override_write(actor, cycle, scope, territory_ids, months, edit, reason, comment, cells):
     after = _spread(cells, months, edit)
     changed = {key: number for key, number in after.items() if number != cells[key].consensus}
     plan_values_write_many(cycle=cycle, measure="override", values=changed, actor=actor)

@@ -140,7 +140,15 @@ def _valid(serializer_class, request) -> dict:
 class ScenarioChangeSerializer(serializers.ModelSerializer):
     class Meta:
         model = ScenarioChange
-        fields = ["id", "kind", "family", "month_from", "month_to", "percent"]
+        fields = ["id", "kind", "family", "month_from", "month_to", "percent", "event_name"]
+        read_only_fields = ["event_name"]
+
+
+class PromotionRemovalInput(serializers.Serializer):
+    """kind "no_promo": take the promotion with this event id out of the demand."""
+
+    kind = serializers.CharField()
+    event = serializers.IntegerField()
 
 
 class ScenarioSerializer(serializers.ModelSerializer):
@@ -177,9 +185,15 @@ class ScenarioChangeApi(APIView):
     @extend_schema(
         request=ScenarioChangeSerializer,
         responses=ScenarioChangeSerializer,
-        summary="Add a change",
+        summary="Add a change (kind no_promo with an event id: take a promotion out)",
     )
     def post(self, request, scenario_id: int):
+        if request.data.get("kind") == ScenarioChange.Kind.NO_PROMO:
+            data = _valid(PromotionRemovalInput, request)
+            change = services.scenario_promotion_removal_add(
+                actor=request.user, scenario_id=scenario_id, event_id=data["event"]
+            )
+            return Response(ScenarioChangeSerializer(change).data, status=201)
         data = _valid(ScenarioChangeSerializer, request)
         family = data.pop("family", None)
         change = services.scenario_change_add(

@@ -64,12 +64,14 @@ class Scenario(models.Model):
 
 
 class ScenarioChange(models.Model):
-    """One delta: scale a measure by a percentage for a family (or all) over some months."""
+    """One delta: scale a measure by a percentage for a family (or all) over some months,
+    or take one promotion of the cycle out of the demand."""
 
     class Kind(models.TextChoices):
         CAPACITY = "capacity", "Capacity"
         DEMAND = "demand", "Demand"
         PRICE = "price", "Price"
+        NO_PROMO = "no_promo", "Promotion removed"
 
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -79,6 +81,15 @@ class ScenarioChange(models.Model):
     month_from = models.DateField()
     month_to = models.DateField()
     percent = models.DecimalField(max_digits=7, decimal_places=2)
+    event = models.ForeignKey(
+        "demand.DemandEvent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Promotion removed: the event (gone once the scenario is promoted).",
+    )
+    event_name = models.CharField(max_length=120, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -93,5 +104,7 @@ class ScenarioChange(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.kind == self.Kind.NO_PROMO:
+            return f"Promotion removed: {self.event_name}"
         where = self.family or "all families"
         return f"{self.get_kind_display()} {self.percent:+}% for {where}"

@@ -36,6 +36,9 @@ class Delta:
     family_id: int | None  # None: every family
     months: frozenset[int]  # month indexes in the horizon
     factor: float  # 1.10 for +10%
+    # "units": units, revenue and cost added per (region id, month index), e.g. a promotion's
+    # contribution taken away (negative figures)
+    cells: tuple[tuple[int, int, float, float, float], ...] = ()
 
 
 @dataclass
@@ -193,6 +196,8 @@ def _apply(data: FamilyData, delta: Delta) -> FamilyData:
         }
         demand = _scaled(data.supply.demand, months, factor)
         return FamilyData(replace(data.supply, demand=demand), regions)
+    if delta.kind == "units":
+        return _add_units(data, delta.cells)
     if delta.kind == "price":
         regions = {
             r: replace(c, revenue=_scaled(c.revenue, months, factor))
@@ -200,6 +205,27 @@ def _apply(data: FamilyData, delta: Delta) -> FamilyData:
         }
         return replace(data, regions=regions)
     raise ValueError(f"Unknown scenario change {delta.kind!r}.")
+
+
+def _add_units(data: FamilyData, cells) -> FamilyData:
+    regions = dict(data.regions)
+    demand = list(data.supply.demand)
+    for region_id, t, units, revenue, cost in cells:
+        cell = regions.get(region_id)
+        if cell is None or t >= len(demand):
+            continue
+        regions[region_id] = replace(
+            cell,
+            demand=_plus(cell.demand, t, units),
+            revenue=_plus(cell.revenue, t, revenue),
+            cost=_plus(cell.cost, t, cost),
+        )
+        demand[t] += units
+    return FamilyData(replace(data.supply, demand=demand), regions)
+
+
+def _plus(series: list[float], t: int, amount: float) -> list[float]:
+    return [v + amount if i == t else v for i, v in enumerate(series)]
 
 
 def kpis(families: dict[int, FamilyData], months: int) -> Figures:

@@ -6,16 +6,20 @@ database; plan_math turns the small aggregates into supply, revenue and gaps.
 
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from cycles.models import Cycle
-from products.models import ProductFamily
+from demand.events import event_contribution
+from demand.models import DemandEvent
+from products.models import Product, ProductFamily
 from reconciliation import plan_math
-from reconciliation.models import GapDecision, Scenario
+from reconciliation.models import GapDecision, Scenario, ScenarioChange
 from supply.selectors import current_values, supply_inputs_all
-from territories.models import Region
+from territories.models import Region, Territory
 
 MONEY = DecimalField(max_digits=30, decimal_places=6)
 
@@ -29,6 +33,25 @@ def _empty_cell(months: int) -> dict[str, list[float]]:
     return {name: [0.0] * months for name in names}
 
 
+def planned_price(cycle: Cycle):
+    """The planned `price` of the same cell (a promoted price change), if there is one."""
+    return Subquery(
+        current_values(cycle)
+        .filter(
+            measure="price",
+            product_id=OuterRef("product_id"),
+            territory_id=OuterRef("territory_id"),
+            month=OuterRef("month"),
+        )
+        .values("value")[:1]
+    )
+
+
+def _price(cycle: Cycle):
+    """Revenue is priced at the planned price where one exists, else the list price."""
+    return Coalesce(planned_price(cycle), F("product__unit_price"))
+
+
 def region_cells(cycle: Cycle) -> dict[int, dict[int, plan_math.RegionCell]]:
     """family -> region -> consensus (units, revenue, cost) and budget, per month."""
     index = _month_index(cycle)
@@ -40,7 +63,7 @@ def region_cells(cycle: Cycle) -> dict[int, dict[int, plan_math.RegionCell]]:
         .values(*group)
         .annotate(
             units=Sum("value"),
-            revenue=Sum(ExpressionWrapper(F("value") * F("product__unit_price"), MONEY)),
+            revenue=Sum(ExpressionWrapper(F("value") * _price(cycle), MONEY)),
             cost=Sum(ExpressionWrapper(F("value") * F("product__unit_cost"), MONEY)),
         )
     )
@@ -120,18 +143,64 @@ def _named(rolled: dict, names: dict) -> list[tuple[str, plan_math.Figures]]:
     return [(names.get(key, "(none)"), value) for key, value in sorted(rolled.items())]
 
 
+def prices(cycle: Cycle, product_ids) -> dict[tuple[int, int, date], Decimal]:
+    """(product, territory, month) -> the planned price, where one was entered."""
+    rows = current_values(cycle).filter(measure="price", product_id__in=product_ids)
+    return {
+        (p, t, m): v
+        for p, t, m, v in rows.values_list("product_id", "territory_id", "month", "value")
+    }
+
+
 def scenario_deltas(scenario: Scenario, cycle: Cycle) -> list[plan_math.Delta]:
     index = _month_index(cycle)
+    deltas = []
+    for change in scenario.changes.all():
+        if change.kind == ScenarioChange.Kind.NO_PROMO:
+            deltas += promotion_removed_deltas(cycle, change.event_id)
+            continue
+        months = frozenset(
+            t for m, t in index.items() if change.month_from <= m <= change.month_to
+        )
+        deltas.append(
+            plan_math.Delta(change.kind, change.family_id, months, 1 + float(change.percent) / 100)
+        )
+    return deltas
+
+
+def promotion_removed_deltas(cycle: Cycle, event_id: int | None) -> list[plan_math.Delta]:
+    """The consensus the event adds, taken away, as units/revenue/cost per family x region."""
+    event = DemandEvent.objects.filter(pk=event_id, cycle=cycle).first()
+    if event is None:
+        return []
+    contribution = event_contribution(cycle, event)
+    products = Product.objects.filter(pk__in={p for p, _t, _m in contribution}).values_list(
+        "pk", "family_id", "unit_price", "unit_cost"
+    )
+    product = {pk: (family, float(price), float(cost)) for pk, family, price, cost in products}
+    planned = {
+        key: float(value)
+        for key, value in prices(cycle, {p for p, _t, _m in contribution}).items()
+    }
+    region = dict(Territory.objects.values_list("pk", "region_id"))
+    index = _month_index(cycle)
+    cells: dict = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0, 0.0]))
+    for (p, t, month), units in contribution.items():
+        family, price, cost = product[p]
+        price = planned.get((p, t, month), price)
+        cell = cells[family][(region[t], index[month])]
+        cell[0] -= float(units)
+        cell[1] -= float(units) * price
+        cell[2] -= float(units) * cost
     return [
         plan_math.Delta(
-            kind=change.kind,
-            family_id=change.family_id,
-            months=frozenset(
-                t for m, t in index.items() if change.month_from <= m <= change.month_to
-            ),
-            factor=1 + float(change.percent) / 100,
+            "units",
+            family,
+            frozenset(t for _r, t in by_cell),
+            1.0,
+            tuple((r, t, *figures) for (r, t), figures in sorted(by_cell.items())),
         )
-        for change in scenario.changes.all()
+        for family, by_cell in cells.items()
     ]
 
 

@@ -12,7 +12,10 @@ from audit.services import audit_record
 from cycles.models import Cycle, PlanValue
 from cycles.plan_services import locked_cycle, plan_value_set, refuse_if_released
 from cycles.stages import Stage
-from products.models import ProductFamily
+from demand.events import event_withdraw
+from demand.models import DemandEvent
+from demand.services import override_apply_agreed
+from products.models import Product, ProductFamily
 from reconciliation import selectors
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
 from sop_planner.errors import DomainError
@@ -21,6 +24,9 @@ from supply.selectors import families_by_code, family_anchors
 from supply.services import plan_figures_write, supply_plan_write
 from supply.store import plan_values_write
 from territories.models import Territory
+
+PRICE_STEP = Decimal("0.0001")
+SCENARIO_REASON = "other"  # demand's reason code for a change agreed in reconciliation
 
 
 def _in_reconciliation(cycle: Cycle, what: str) -> None:
@@ -184,6 +190,41 @@ def scenario_change_add(
     return change
 
 
+@transaction.atomic
+def scenario_promotion_removal_add(*, actor, scenario_id: int, event_id: int) -> ScenarioChange:
+    """Add "this promotion is taken out of the demand" to an unpromoted scenario."""
+    ensure_allowed(actor, "scenario.edit")
+    scenario = Scenario.objects.select_for_update().select_related("cycle").get(pk=scenario_id)
+    refuse_if_released(scenario.cycle)
+    if scenario.promoted_at:
+        raise DomainError(f"Scenario {scenario.name!r} was promoted; it can no longer change.")
+    event = DemandEvent.objects.filter(
+        pk=event_id, cycle=scenario.cycle, kind=DemandEvent.Kind.PROMOTION
+    ).first()
+    if event is None:
+        raise DomainError(f"{scenario.cycle} has no promotion with id {event_id}.")
+    if scenario.changes.filter(event=event).exists():
+        raise DomainError(f"Scenario {scenario.name!r} already removes {event.name!r}.")
+    change = ScenarioChange.objects.create(
+        scenario=scenario,
+        kind=ScenarioChange.Kind.NO_PROMO,
+        family_id=event.family_id,
+        month_from=event.first_month,
+        month_to=max(event.last_month or event.first_month, event.first_month),
+        percent=0,
+        event=event,
+        event_name=event.name,
+    )
+    audit_record(
+        actor=actor,
+        action="scenario.change_add",
+        obj=scenario,
+        after={"change": str(change)},
+        cycle_id=scenario.cycle_id,
+    )
+    return change
+
+
 def _scaled_rows(cycle: Cycle, measure: str, change: ScenarioChange) -> dict:
     rows = PlanValue.objects.filter(
         cycle=cycle,
@@ -213,16 +254,9 @@ def scenario_promote(*, actor, scenario_id: int, reason: str) -> Scenario:
     if scenario.promoted_at:
         raise DomainError(f"Scenario {scenario.name!r} was already promoted.")
     changes = list(scenario.changes.all())
-    if any(c.kind == ScenarioChange.Kind.PRICE for c in changes):
-        raise DomainError(
-            "Price changes are compared, not promoted: prices are master data kept "
-            "by Sales Planning. Remove the price change or promote another scenario."
-        )
     written = 0
     for change in changes:
-        measure = "consensus" if change.kind == ScenarioChange.Kind.DEMAND else "capacity"
-        values = _scaled_rows(cycle, measure, change)
-        written += plan_values_write(cycle=cycle, measure=measure, values=values, actor=actor)
+        written += _change_promote(actor, cycle, scenario, change, reason.strip())
     supply_plan_write(cycle=cycle, actor=actor)
     scenario.promoted_at, scenario.promoted_by = timezone.now(), actor
     scenario.save(update_fields=["promoted_at", "promoted_by"])
@@ -239,6 +273,47 @@ def scenario_promote(*, actor, scenario_id: int, reason: str) -> Scenario:
         cycle_id=cycle.pk,
     )
     return scenario
+
+
+def _change_promote(actor, cycle: Cycle, scenario: Scenario, change, reason: str) -> int:
+    """Demand goes through demand's own services (consensus, rollup, FVA records stay right)."""
+    why = f"Scenario {scenario.name!r}: {reason}"
+    if change.kind == ScenarioChange.Kind.NO_PROMO:
+        if change.event_id is None:
+            raise DomainError(f"The promotion {change.event_name!r} is no longer in {cycle}.")
+        event_withdraw(actor=actor, cycle=cycle, event_id=change.event_id, reason=why)
+        return 1
+    if change.kind == ScenarioChange.Kind.DEMAND:
+        override = override_apply_agreed(
+            actor=actor,
+            cycle=cycle,
+            filters={"family": change.family_id} if change.family_id else {},
+            first_month=change.month_from,
+            last_month=change.month_to,
+            mode="percent",
+            value=change.percent,
+            reason_code=SCENARIO_REASON,
+            comment=why,
+        )
+        return override.cell_count if override else 0
+    if change.kind == ScenarioChange.Kind.PRICE:
+        values = _planned_prices(cycle, change)
+        return plan_values_write(cycle=cycle, measure="price", values=values, actor=actor)
+    values = _scaled_rows(cycle, "capacity", change)
+    return plan_values_write(cycle=cycle, measure="capacity", values=values, actor=actor)
+
+
+def _planned_prices(cycle: Cycle, change: ScenarioChange) -> dict:
+    """The planned price x the change on every cell with demand: the list price stays
+    master data (Sales Planning's); the plan records the price it assumes."""
+    demand = _scaled_rows(cycle, "consensus", change)
+    products = {p for p, _t, _m in demand}
+    listed = dict(Product.objects.filter(pk__in=products).values_list("pk", "unit_price"))
+    planned = selectors.prices(cycle, products)
+    factor = 1 + change.percent / 100
+    return {
+        key: (planned.get(key, listed[key[0]]) * factor).quantize(PRICE_STEP) for key in demand
+    }
 
 
 @transaction.atomic

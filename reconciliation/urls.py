@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:pk>/scenarios/new/", views.scenario_create_view, name="scenario-new"),
     path("scenario/<int:scenario_id>/change/", views.scenario_change_view, name="scenario-change"),
     path(
+        "scenario/<int:scenario_id>/remove-promotion/",
+        views.scenario_promotion_removal_view,
+        name="scenario-remove-promotion",
+    ),
+    path(
         "scenario/<int:scenario_id>/promote/", views.scenario_promote_view, name="scenario-promote"
     ),
     path("<int:pk>/pack.xlsx", views.pack_xlsx, name="pack-xlsx"),

@@ -15,6 +15,7 @@ from accounts.permissions import can, ensure_allowed
 from cycles.models import Cycle
 from cycles.selectors import current_cycle, plan_values_as_of
 from cycles.stages import Stage
+from demand.models import DemandEvent
 from products.models import ProductFamily
 from reconciliation import pack, pack_pdf, selectors, services
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
@@ -145,7 +146,8 @@ def scenarios_view(request, pk: int):
         "cycle": cycle,
         "scenarios": Scenario.objects.filter(cycle=cycle).prefetch_related("changes__family"),
         "families": ProductFamily.objects.all(),
-        "kinds": ScenarioChange.Kind.choices,
+        "kinds": [k for k in ScenarioChange.Kind.choices if k[0] != ScenarioChange.Kind.NO_PROMO],
+        "promotions": DemandEvent.objects.filter(cycle=cycle, kind=DemandEvent.Kind.PROMOTION),
         "months": cycle.horizon(),
         "columns": selectors.scenarios_compare(cycle, chosen) if chosen else [],
         "chosen": chosen,
@@ -191,6 +193,20 @@ def scenario_change_view(request, scenario_id: int):
         )
 
     return _run(request, call, "Change added.", _scenarios_url(scenario.cycle_id))
+
+
+@login_required
+@require_POST
+def scenario_promotion_removal_view(request, scenario_id: int):
+    scenario = get_object_or_404(Scenario, pk=scenario_id)
+    event = request.POST.get("event", "")
+    call = partial(
+        services.scenario_promotion_removal_add,
+        actor=request.user,
+        scenario_id=scenario_id,
+        event_id=int(event) if event.isdigit() else 0,
+    )
+    return _run(request, call, "Promotion taken out.", _scenarios_url(scenario.cycle_id))
 
 
 @login_required

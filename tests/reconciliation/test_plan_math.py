@@ -113,3 +113,14 @@ def test_a_delta_changes_only_the_families_it_names_and_never_the_base(
         for f in base:
             assert what_if[f].supply.capacity[t] == base[f].supply.capacity[t]
             assert what_if[f].supply.demand[t] == base[f].supply.demand[t]
+
+
+def test_a_units_delta_takes_a_promotion_out_of_one_region_and_month():
+    base = {7: family([60, 60], [40, 40], [500, 500]), 8: family([10, 10], [0, 0], [50, 50])}
+    removed = Delta("units", 7, frozenset({1}), 1.0, ((2, 1, -10.0, -100.0, -60.0),))
+    what_if = apply_deltas(base, [removed])
+    assert what_if[7].regions[2].demand == [40, 30] and what_if[7].supply.demand == [100, 90]
+    assert what_if[7].regions[1] is base[7].regions[1] and what_if[8] is base[8]
+    assert kpis(what_if, 2).revenue == pytest.approx(kpis(base, 2).revenue - 100)
+    assert kpis(what_if, 2).margin == pytest.approx(kpis(base, 2).margin - 40)
+    assert base[7].supply.demand == [100, 100], "the base plan is untouched"

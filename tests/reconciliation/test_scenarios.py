@@ -8,7 +8,7 @@ import pytest
 from audit.models import AuditEvent
 from reconciliation import selectors, services
 from sop_planner.errors import DomainError, NotAllowed
-from tests.supply.plan_data import values
+from tests.supply.plan_data import put, values
 
 NOV, JAN, OCT = date(2026, 11, 1), date(2027, 1, 1), date(2027, 10, 1)
 
@@ -89,12 +89,39 @@ def test_a_promoted_scenario_cannot_change_or_be_promoted_again(rec_cycle, compa
         )
 
 
-def test_price_changes_are_compared_but_not_promoted(rec_cycle, manager):
-    made = scenario(manager, rec_cycle, "Price", ("price", None, JAN, JAN, 3))
-    with pytest.raises(DomainError, match="Price changes are compared, not promoted"):
-        services.scenario_promote(actor=manager, scenario_id=made.pk, reason="try")
-    made.refresh_from_db()
-    assert made.promoted_at is None
+def test_a_promoted_price_change_becomes_the_planned_price(rec_cycle, company, manager):
+    base = selectors.scenarios_compare(rec_cycle, [])[0][1]
+    made = scenario(manager, rec_cycle, "Price", ("price", company.families[1], JAN, JAN, 3))
+    compared = selectors.scenarios_compare(rec_cycle, [made.pk])[1][1]
+    services.scenario_promote(actor=manager, scenario_id=made.pk, reason="List +3% in January")
+    key = (company.products[1].pk, company.territories[1].pk, JAN)
+    assert values(rec_cycle, "price") == {key: Decimal("10.30")}
+    company.products[1].refresh_from_db()
+    assert company.products[1].unit_price == Decimal("10.00")
+    after = selectors.scenarios_compare(rec_cycle, [])[0][1]
+    assert after.revenue == pytest.approx(base.revenue + 50 * 0.3)
+    assert after.revenue == pytest.approx(compared.revenue)
+
+
+def test_revenue_uses_the_planned_price_where_there_is_one(rec_cycle, company):
+    base = selectors.scenarios_compare(rec_cycle, [])[0][1]
+    put(rec_cycle, "price", company.products[1], company.territories[1], JAN, 12)
+    after = selectors.scenarios_compare(rec_cycle, [])[0][1]
+    assert after.revenue == pytest.approx(base.revenue + 50 * 2)
+    assert after.margin == pytest.approx(base.margin + 50 * 2)
+
+
+def test_a_price_scenario_is_promoted_through_the_api(rec_cycle, company, client, manager):
+    made = scenario(manager, rec_cycle, "Dearer", ("price", None, JAN, JAN, 10))
+    client.force_login(manager)
+    answer = client.post(
+        f"/api/plan/scenarios/{made.pk}/promote/",
+        {"reason": "Price list"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 200
+    prices = values(rec_cycle, "price")
+    assert len(prices) == 3 and set(prices.values()) == {Decimal("11.00")}
 
 
 @pytest.mark.parametrize(
