@@ -4,7 +4,6 @@ Every POST calls one service; its refusal (role, stage, gate, conflict) is shown
 as a message on the board and nothing changes.
 """
 
-from collections.abc import Callable
 from datetime import date
 from functools import partial
 
@@ -12,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -25,6 +24,7 @@ from cycles.calendar import add_months, month_start
 from cycles.models import Cycle, PlanValue, SignOffDecision
 from cycles.stages import Stage
 from products.models import Product
+from sop_planner.editing import run_service
 from sop_planner.errors import DomainError
 from territories.models import Territory
 
@@ -38,17 +38,6 @@ def _require(user, action: str) -> None:
 def _board_url(cycle_id: int | None = None) -> str:
     url = reverse("cycles:board")
     return f"{url}?cycle={cycle_id}" if cycle_id else url
-
-
-def _run(request, call: Callable, success: str, *, back: str) -> HttpResponseRedirect:
-    """Call a service; show its refusal as an error message and change nothing."""
-    try:
-        call()
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect(back)
 
 
 @login_required
@@ -95,7 +84,7 @@ def cycle_open_view(request):
             raise DomainError("Give the month as YYYY-MM.") from None
         services.cycle_open(actor=request.user, month=month)
 
-    return _run(request, call, "Cycle opened.", back=_board_url())
+    return run_service(request, call, "Cycle opened.", _board_url())
 
 
 @login_required
@@ -109,7 +98,7 @@ def cycle_advance_view(request, pk: int):
         stage=stage,
         reason=request.POST.get("reason", ""),
     )
-    return _run(request, call, "The cycle moved on.", back=_board_url(pk))
+    return run_service(request, call, "The cycle moved on.", _board_url(pk))
 
 
 @login_required
@@ -124,7 +113,7 @@ def cycle_due_date_view(request, pk: int):
             actor=request.user, cycle_id=pk, stage=request.POST.get("stage", ""), due=due
         )
 
-    return _run(request, call, "Due date changed.", back=_board_url(pk))
+    return run_service(request, call, "Due date changed.", _board_url(pk))
 
 
 @login_required
@@ -138,7 +127,7 @@ def cycle_send_back_view(request, pk: int):
         to=request.POST.get("to", ""),
         reason=request.POST.get("reason", ""),
     )
-    return _run(request, call, "The cycle was sent back.", back=_board_url(pk))
+    return run_service(request, call, "The cycle was sent back.", _board_url(pk))
 
 
 @login_required
@@ -152,7 +141,7 @@ def cycle_waive_view(request, pk: int):
         item=request.POST.get("item", ""),
         reason=request.POST.get("reason", ""),
     )
-    return _run(request, call, "Item waived.", back=_board_url(pk))
+    return run_service(request, call, "Item waived.", _board_url(pk))
 
 
 @login_required
@@ -166,7 +155,7 @@ def plan_submit_view(request, pk: int):
         plan=request.POST.get("plan", ""),
         territory_id=int(territory) if territory and territory.isdigit() else None,
     )
-    return _run(request, call, "Plan submitted.", back=_board_url(pk))
+    return run_service(request, call, "Plan submitted.", _board_url(pk))
 
 
 @login_required
@@ -187,9 +176,9 @@ def cycle_decide_view(request, pk: int):
     comment = request.POST.get("comment", "")
     if request.POST.get("decision") == "reject":
         call = partial(services.cycle_reject, actor=request.user, cycle_id=pk, comment=comment)
-        return _run(request, call, "Plan rejected: back to reconciliation.", back=_board_url(pk))
+        return run_service(request, call, "Plan rejected: back to reconciliation.", _board_url(pk))
     call = partial(services.cycle_approve, actor=request.user, cycle_id=pk, comment=comment)
-    return _run(request, call, "Approval recorded.", back=_board_url(pk))
+    return run_service(request, call, "Approval recorded.", _board_url(pk))
 
 
 def _int(value: str | None) -> int | None:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -19,21 +19,12 @@ from demand.models import DemandEvent
 from products.models import ProductFamily
 from reconciliation import pack, pack_pdf, selectors, services
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
+from sop_planner.editing import run_service, uploaded_file
 from sop_planner.errors import DomainError
 from supply.selectors import family_anchors
 from territories.models import Territory
 
 MAX_COMPARED = 4
-
-
-def _run(request, call, success: str, back: str):
-    try:
-        call()
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect(back)
 
 
 def _month(value: str) -> date:
@@ -76,7 +67,9 @@ def gap_decide_view(request, pk: int):
         rationale=post.get("rationale", ""),
         expected_impact=post.get("expected_impact", ""),
     )
-    return _run(request, call, "Decision recorded.", reverse("reconciliation:cycle", args=[pk]))
+    return run_service(
+        request, call, "Decision recorded.", reverse("reconciliation:cycle", args=[pk])
+    )
 
 
 def _budget_cells(post, territories, months) -> dict:
@@ -104,7 +97,7 @@ def budget_view(request, pk: int, family_id: int):
         call = partial(
             services.budget_save, actor=request.user, cycle_id=pk, family_id=family_id, cells=cells
         )
-        return _run(request, call, f"{len(cells)} budget figure(s) saved.", back)
+        return run_service(request, call, f"{len(cells)} budget figure(s) saved.", back)
     anchor = family_anchors().get(family.pk)
     stored = {
         (row.measure, row.territory_id, row.month): row
@@ -172,7 +165,7 @@ def scenario_create_view(request, pk: int):
         name=request.POST.get("name", ""),
         description=request.POST.get("description", ""),
     )
-    return _run(request, call, "Scenario created.", _scenarios_url(pk))
+    return run_service(request, call, "Scenario created.", _scenarios_url(pk))
 
 
 @login_required
@@ -192,7 +185,7 @@ def scenario_change_view(request, scenario_id: int):
             percent=post.get("percent", ""),
         )
 
-    return _run(request, call, "Change added.", _scenarios_url(scenario.cycle_id))
+    return run_service(request, call, "Change added.", _scenarios_url(scenario.cycle_id))
 
 
 @login_required
@@ -206,7 +199,7 @@ def scenario_promotion_removal_view(request, scenario_id: int):
         scenario_id=scenario_id,
         event_id=int(event) if event.isdigit() else 0,
     )
-    return _run(request, call, "Promotion taken out.", _scenarios_url(scenario.cycle_id))
+    return run_service(request, call, "Promotion taken out.", _scenarios_url(scenario.cycle_id))
 
 
 @login_required
@@ -219,7 +212,7 @@ def scenario_promote_view(request, scenario_id: int):
         scenario_id=scenario_id,
         reason=request.POST.get("reason", ""),
     )
-    return _run(
+    return run_service(
         request, call, f"{scenario.name} is now the plan.", _scenarios_url(scenario.cycle_id)
     )
 
@@ -236,24 +229,19 @@ def pack_xlsx(request, pk: int):
     return response
 
 
-def uploaded(request) -> tuple[str, bytes]:
-    upload = request.FILES.get("file")
-    if upload is None:
-        raise DomainError("Choose a CSV or XLSX file to import.")
-    return upload.name, upload.read()
-
-
 @login_required
 @require_POST
 def budget_import_view(request, pk: int):
     def call():
-        name, content = uploaded(request)
+        name, content = uploaded_file(request)
         changed = services.budget_import(
             actor=request.user, cycle_id=pk, file_name=name, content=content
         )
         messages.info(request, f"{changed} figure(s) changed by the import.")
 
-    return _run(request, call, "Budget imported.", reverse("reconciliation:cycle", args=[pk]))
+    return run_service(
+        request, call, "Budget imported.", reverse("reconciliation:cycle", args=[pk])
+    )
 
 
 @login_required

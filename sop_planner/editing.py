@@ -69,3 +69,26 @@ def locked_fields_changed(form) -> list[str]:
         finally:
             field.disabled = True
     return changed
+
+
+def run_service(request, call: Callable[[], object], success: str, back: str):
+    """Call a service for a form post; show its refusal as an error message.
+
+    The service changes nothing when it refuses; either way the user goes back
+    to the page the form was on.
+    """
+    try:
+        call()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(back)
+
+
+def uploaded_file(request) -> tuple[str, bytes]:
+    """The name and content of the posted file, or a refusal that says what is missing."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise DomainError("Choose a CSV or XLSX file to import.")
+    return upload.name, upload.read()

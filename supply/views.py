@@ -5,7 +5,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -15,7 +15,7 @@ from cycles.models import Cycle
 from cycles.selectors import current_cycle
 from cycles.stages import Stage
 from products.models import ProductFamily
-from sop_planner.errors import DomainError
+from sop_planner.editing import run_service, uploaded_file
 from supply import selectors, services
 
 GRID_ROWS = (
@@ -128,16 +128,6 @@ def _family_url(pk: int, family_id: int) -> str:
     return reverse("supply:family", args=[pk, family_id])
 
 
-def _run(request, call, success: str, back: str):
-    try:
-        call()
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect(back)
-
-
 @login_required
 @require_POST
 def supply_inputs_save_view(request, pk: int, family_id: int):
@@ -150,31 +140,26 @@ def supply_inputs_save_view(request, pk: int, family_id: int):
         family_id=family_id,
         cells=cells,
     )
-    return _run(request, call, f"{len(cells)} figure(s) saved.", _family_url(pk, family_id))
+    return run_service(request, call, f"{len(cells)} figure(s) saved.", _family_url(pk, family_id))
 
 
 @login_required
 @require_POST
 def supply_compute_view(request, pk: int):
     call = partial(services.supply_plan_compute, actor=request.user, cycle_id=pk)
-    return _run(request, call, "Supply plan computed.", reverse("supply:cycle", args=[pk]))
-
-
-def uploaded(request) -> tuple[str, bytes]:
-    upload = request.FILES.get("file")
-    if upload is None:
-        raise DomainError("Choose a CSV or XLSX file to import.")
-    return upload.name, upload.read()
+    return run_service(request, call, "Supply plan computed.", reverse("supply:cycle", args=[pk]))
 
 
 @login_required
 @require_POST
 def supply_import_view(request, pk: int):
     def call():
-        name, content = uploaded(request)
+        name, content = uploaded_file(request)
         changed = services.supply_inputs_import(
             actor=request.user, cycle_id=pk, file_name=name, content=content
         )
         messages.info(request, f"{changed} figure(s) changed by the import.")
 
-    return _run(request, call, "Supply inputs imported.", reverse("supply:cycle", args=[pk]))
+    return run_service(
+        request, call, "Supply inputs imported.", reverse("supply:cycle", args=[pk])
+    )
