@@ -1,6 +1,7 @@
 """A cycle in demand planning with a finished forecast run loaded as the baseline."""
 
 from datetime import date
+from importlib import import_module
 
 import pytest
 from django.utils import timezone
@@ -55,11 +56,21 @@ def planners(users_by_role, user_with_role, company):
     ]
 
 
+def add_reason_codes():
+    """The reason codes of the data migration; transactional tests flush them, so add them back."""
+    from demand.models import ReasonCode
+
+    defaults = import_module("demand.migrations.0002_reason_codes").DEFAULT_REASONS
+    for code, label in defaults:
+        ReasonCode.objects.get_or_create(code=code, defaults={"label": label})
+
+
 @pytest.fixture
 def demand_cycle(manager, company):
     """The November 2026 cycle in demand planning, its baseline loaded from a finished run."""
     from demand.baseline import baseline_load
 
+    add_reason_codes()
     add_actuals(company, date(2026, 10, 1))
     cycle = services.cycle_open(actor=manager, month=MONTH)
     cycle = services.cycle_advance(actor=manager, cycle_id=cycle.pk, stage=Stage.DATA_GATHERING)
