@@ -28,15 +28,18 @@ def family_total(cycle, family, territory, month) -> float:
     ).aggregate(total=Sum("value"))["total"]
 
 
-def consensus_row_ids(page) -> list[str]:
-    """The consensus rows in the order the grid shows them."""
-    rows = page.locator('.ag-center-cols-container .ag-row[row-id$=":consensus"]')
-    rows.first.wait_for()
-    pairs = [
-        (int(rows.nth(i).get_attribute("row-index")), rows.nth(i).get_attribute("row-id"))
-        for i in range(rows.count())
-    ]
-    return [row_id.removesuffix(":consensus") for _, row_id in sorted(pairs)]
+def consensus_row_ids(page, territory) -> list[str]:
+    """The territory's consensus rows in the order the grid shows them.
+
+    Rows of the previous view linger in the DOM while the grid animates them out.
+    """
+    suffix = f"-{territory.region_id}-{territory.pk}:consensus"
+    page.wait_for_selector(f'.ag-row[row-id$="{suffix}"]')
+    rows = page.eval_on_selector_all(
+        f'.ag-row[row-id$="{suffix}"]',
+        "rows => rows.map((r) => [Number(r.getAttribute('row-index')), r.getAttribute('row-id')])",
+    )
+    return [row_id.removesuffix(":consensus") for _, row_id in sorted(set(map(tuple, rows)))]
 
 
 def paste(page, text: str):
@@ -67,7 +70,7 @@ def test_a_range_pasted_from_excel_sets_each_cell_it_covers(
     months = [f"{m:%Y-%m}" for m in demand_cycle.horizon()[:2]]
     page = login(planners[0])
     open_grid(page, own)
-    first, second = consensus_row_ids(page)[:2]
+    first, second = consensus_row_ids(page, own)[:2]
     cell(page, first, months[0]).click()
     paste(page, "100\t200\r\n1,300\t400\r\n")
     assert page.inner_text("#edit-level") == "4 pasted cells"
@@ -93,7 +96,7 @@ def test_a_paste_reaching_a_territory_the_planner_does_not_plan_changes_nothing(
     month = f"{demand_cycle.month:%Y-%m}"
     page = login(planners[0])
     open_grid(page, other)
-    first = consensus_row_ids(page)[0]
+    first = consensus_row_ids(page, other)[0]
     cell(page, first, month).click()
     paste(page, "100\t200")
     assert "may not edit" in page.inner_text("#grid-message")
@@ -207,4 +210,3 @@ def test_a_file_that_is_no_workbook_is_refused_on_the_page(
     page.wait_for_selector("p.message-error[role=status]")
     assert "not a plan exported from the grid" in page.inner_text("p.message-error[role=status]")
     assert not Override.objects.exists()
-
