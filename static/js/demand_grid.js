@@ -53,7 +53,7 @@
 
   function toRows() {
     const rows = [];
-    for (const row of data.rows) { row.uid = row.id; emit(row, 0, rows); }
+    for (const row of data.rows) emit(row, 0, rows);
     return rows;
   }
   function emit(row, depth, rows) {
@@ -85,7 +85,7 @@
   }
   async function fetchChildren(row, axis) {
     const children = (await call("grid/?" + childParams(row, axis).toString())).rows;
-    for (const child of children) child.uid = row.uid + "/" + axis[0] + child.id;
+    for (const child of children) child.uid = row.uid + "/" + axis + "-" + child.id;
     open.set(row.uid, { axis, row, rows: children });
   }
   async function toggle(row, axis) {
@@ -153,7 +153,7 @@
   async function load() {
     try {
       data = await call("grid/?" + params().toString());
-      toRows();
+      for (const row of data.rows) row.uid = row.id;
       await refreshOpen();
     } catch (error) { message(error.message, "error"); return; }
     document.getElementById("grid-count").textContent = data.count + " rows";
