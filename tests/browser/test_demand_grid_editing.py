@@ -210,3 +210,22 @@ def test_a_file_that_is_no_workbook_is_refused_on_the_page(
     page.wait_for_selector("p.message-error[role=status]")
     assert "not a plan exported from the grid" in page.inner_text("p.message-error[role=status]")
     assert not Override.objects.exists()
+
+
+def test_the_keyboard_moves_between_cells_and_typing_starts_an_edit(
+    demand_cycle, planners, login, company
+):
+    own, family = company.territories[0], company.families[0]
+    months = [f"{m:%Y-%m}" for m in demand_cycle.horizon()[:2]]
+    page = login(planners[0])
+    open_grid(page, own)
+    row_id = f"{family.pk}-{own.region_id}-{own.pk}"
+    cell(page, row_id, months[0]).click()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.type("250")
+    page.keyboard.press("Enter")
+    save_reason(page, reason="customer-intelligence", comment="Keyboard")
+
+    assert cell(page, row_id, months[1]).inner_text() == "250"
+    second = demand_cycle.horizon()[1]
+    assert family_total(demand_cycle, family, own, second) == 250
