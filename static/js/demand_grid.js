@@ -241,7 +241,7 @@
       totals: Object.fromEntries(data.months.filter((m) => m >= e.first && m <= e.last)
         .map((m) => [m, (e.row.values.consensus || {})[m] || 0])) }));
     try {
-      for (const e of edits) await call("overrides/", body(e.row, e.first, e.last, e.mode, e.value));
+      await call("overrides/batch/", { edits: edits.map((e) => body(e.row, e.first, e.last, e.mode, e.value)) });
     } catch (error) {
       const el = document.getElementById("edit-error");
       el.hidden = false; el.textContent = error.message; return;
@@ -253,16 +253,17 @@
 
   async function undo() {
     if (!lastEdit) return;
+    form.reason_code.value = lastEdit.reason; form.comment.value = "Undo of the last edit";
+    const edits = [];
+    for (const b of lastEdit.before) {
+      const row = allRows().find((r) => r.uid === b.row.uid);
+      if (!row) return message("Open the rows of your last edit again to undo it.", "error");
+      for (const [m, total] of Object.entries(b.totals)) edits.push(body(row, m, m, "set", Math.round(total)));
+    }
     try {
-      for (const b of lastEdit.before) {
-        const row = allRows().find((r) => r.uid === b.row.uid);
-        for (const [m, total] of Object.entries(b.totals)) {
-          form.reason_code.value = lastEdit.reason; form.comment.value = "Undo of the last edit";
-          await call("overrides/", body(row, m, m, "set", Math.round(total)));
-          await load();
-        }
-      }
-      lastEdit = null; document.getElementById("undo").disabled = true; message("Undone.", "success");
+      await call("overrides/batch/", { edits });
+      lastEdit = null; document.getElementById("undo").disabled = true;
+      await load(); message("Undone.", "success");
     } catch (error) { message(error.message, "error"); load(); }
   }
   document.getElementById("undo").addEventListener("click", undo);
