@@ -229,3 +229,28 @@ def test_the_keyboard_moves_between_cells_and_typing_starts_an_edit(
     assert cell(page, row_id, months[1]).inner_text() == "250"
     second = demand_cycle.horizon()[1]
     assert family_total(demand_cycle, family, own, second) == 250
+
+
+def test_ctrl_z_after_a_paste_restores_every_pasted_cell(demand_cycle, planners, login, company):
+    own = company.territories[0]
+    horizon = demand_cycle.horizon()[:2]
+    before = {
+        (f.pk, m): family_total(demand_cycle, f, own, m) for f in company.families for m in horizon
+    }
+    page = login(planners[0])
+    open_grid(page, own)
+    first = consensus_row_ids(page, own)[0]
+    cell(page, first, f"{horizon[0]:%Y-%m}").click()
+    paste(page, "100\t200\n300\t400")
+    save_reason(page)
+    assert Override.objects.count() == 4
+
+    page.keyboard.press("Control+z")
+    page.wait_for_function(
+        "() => document.getElementById('grid-message').textContent === 'Undone.'"
+    )
+    after = {
+        (f.pk, m): family_total(demand_cycle, f, own, m) for f in company.families for m in horizon
+    }
+    assert after == before
+    assert Override.objects.filter(comment="Undo of the last edit").count() == 4
