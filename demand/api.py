@@ -84,6 +84,20 @@ class OverrideInput(ScopeFields):
     )
 
 
+class OverridesInput(serializers.Serializer):
+    edits = OverrideInput(many=True, help_text="Applied in order, all or none")
+
+
+def override_arguments(data: dict) -> dict:
+    """The keyword arguments of services.override_apply from a validated OverrideInput."""
+    return {
+        "filters": {k: data.get(k) for k in ("family", "product", "region", "territory")},
+        **{k: data[k] for k in ("first_month", "last_month", "mode", "value", "reason_code")},
+        "comment": data["comment"],
+        "expected_versions": data["expected_versions"],
+    }
+
+
 class OverrideSerializer(serializers.ModelSerializer):
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
     reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -181,18 +195,25 @@ class OverridesView(APIView):
     def post(self, request, cycle_id: int):
         data = valid(OverrideInput, request.data)
         override = services.override_apply(
-            actor=request.user,
-            cycle_id=cycle_id,
-            filters={k: data.get(k) for k in ("family", "product", "region", "territory")},
-            first_month=data["first_month"],
-            last_month=data["last_month"],
-            mode=data["mode"],
-            value=data["value"],
-            reason_code=data["reason_code"],
-            comment=data["comment"],
-            expected_versions=data["expected_versions"],
+            actor=request.user, cycle_id=cycle_id, **override_arguments(data)
         )
         return Response(OverrideSerializer(override).data, status=201)
+
+
+class OverridesBatchView(APIView):
+    @extend_schema(
+        request=OverridesInput,
+        responses={201: OverrideSerializer(many=True)},
+        summary="Several overrides as one change (a pasted range, an undo): all or none",
+    )
+    def post(self, request, cycle_id: int):
+        edits = valid(OverridesInput, request.data)["edits"]
+        overrides = services.overrides_apply(
+            actor=request.user,
+            cycle_id=cycle_id,
+            edits=[override_arguments(edit) for edit in edits],
+        )
+        return Response(OverrideSerializer(overrides, many=True).data, status=201)
 
 
 class ReasonCodesView(APIView):

@@ -6,6 +6,11 @@ urlpatterns = [
     path("reason-codes/", api.ReasonCodesView.as_view(), name="demand-reasons"),
     path("cycles/<int:cycle_id>/grid/", api.GridView.as_view(), name="demand-grid"),
     path("cycles/<int:cycle_id>/overrides/", api.OverridesView.as_view(), name="demand-overrides"),
+    path(
+        "cycles/<int:cycle_id>/overrides/batch/",
+        api.OverridesBatchView.as_view(),
+        name="demand-overrides-batch",
+    ),
     path("cycles/<int:cycle_id>/events/", api.EventsView.as_view(), name="demand-events"),
     path("events/<int:event_id>/", api.EventDetailView.as_view(), name="demand-event"),
     path("cycles/<int:cycle_id>/submit/", api.SubmitView.as_view(), name="demand-submit"),

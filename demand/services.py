@@ -113,6 +113,18 @@ def _override_write(actor, cycle, scope, territory_ids, months, edit, reason, co
     return _record(actor, cycle, scope, months, edit, reason, comment, cells, changed)
 
 
+@transaction.atomic
+def overrides_apply(*, actor, cycle_id: int, edits: list[dict]) -> list[Override]:
+    """Several overrides as one change (a range pasted from Excel, an undo): all or none.
+
+    Each edit holds the keyword arguments of override_apply; the first refusal
+    (permission, stale version, bad value) rolls every earlier edit back.
+    """
+    if not edits:
+        raise DomainError("There is no cell to change.")
+    return [override_apply(actor=actor, cycle_id=cycle_id, **edit) for edit in edits]
+
+
 def _editable_cycle(cycle_id: int) -> Cycle:
     cycle = locked_cycle(cycle_id)
     refuse_if_released(cycle)

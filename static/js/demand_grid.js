@@ -16,6 +16,8 @@
     consensus: "Consensus", previous: "Previous plan", difference: "Difference",
   };
   let data = null, grid = null, pending = null, lastEdit = null;
+  // Expanded rows: parent uid -> {axis, row, rows}. Children come from the server, so totals stay exact.
+  const open = new Map();
 
   function params() {
     const p = new URLSearchParams();
@@ -51,25 +53,83 @@
 
   function toRows() {
     const rows = [];
-    for (const row of data.rows) {
-      for (const code of shown()) {
-        const values = row.values[code] || {};
-        const out = { id: row.id + ":" + code, row, code, product: row.product, place: row.place,
-          measure: LABELS[code], editable: code === "consensus" && row.editable };
-        const months = code === "actuals" ? data.actual_months : data.months;
-        for (const m of months) out[(code === "actuals" ? "a_" : "h_") + m] = values[m];
-        rows.push(out);
-      }
-    }
+    for (const row of data.rows) emit(row, 0, rows);
     return rows;
+  }
+  function emit(row, depth, rows) {
+    shown().forEach((code, index) => {
+      const values = row.values[code] || {};
+      const out = { id: row.uid + ":" + code, row, code, product: row.product, place: row.place,
+        measure: LABELS[code], editable: code === "consensus" && row.editable, depth, first: index === 0 };
+      const months = code === "actuals" ? data.actual_months : data.months;
+      for (const m of months) out[(code === "actuals" ? "a_" : "h_") + m] = values[m];
+      rows.push(out);
+    });
+    const children = open.get(row.uid);
+    if (children) for (const child of children.rows) emit(child, depth + 1, rows);
+  }
+  function allRows() {
+    return [...data.rows, ...[...open.values()].flatMap((o) => o.rows)];
+  }
+
+  // Collapsible levels: a family opens into its SKUs, a company total into regions, a region into territories.
+  function expandable(row, axis) { return axis === "product" ? !row.filters.product : !row.filters.territory; }
+  function childParams(row, axis) {
+    const p = params(), f = row.filters;
+    for (const name of ["family", "product", "region", "territory"]) p.delete(name);
+    for (const [name, value] of Object.entries(f)) if (value !== null && value !== undefined) p.set(name, value);
+    p.set("product_level", f.product || axis === "product" ? "sku" : "family");
+    const place = f.territory ? "territory" : f.region ? "region" : "company";
+    p.set("territory_level", axis === "place" ? (f.region ? "territory" : "region") : place);
+    return p;
+  }
+  async function fetchChildren(row, axis) {
+    const children = (await call("grid/?" + childParams(row, axis).toString())).rows;
+    for (const child of children) child.uid = row.uid + "/" + axis + "-" + child.id;
+    open.set(row.uid, { axis, row, rows: children });
+  }
+  async function toggle(row, axis) {
+    const wasOpen = (open.get(row.uid) || {}).axis === axis;
+    for (const uid of [...open.keys()]) if (uid === row.uid || uid.startsWith(row.uid + "/")) open.delete(uid);
+    if (!wasOpen) {
+      try { await fetchChildren(row, axis); } catch (error) { return message(error.message, "error"); }
+    }
+    grid.setGridOption("rowData", toRows());
+    grid.refreshCells({ force: true, columns: ["product", "place"] });
+    app.dataset.loaded = String(Date.now());
+  }
+  async function refreshOpen() {
+    const entries = [...open.entries()].sort((a, b) => a[0].length - b[0].length);
+    open.clear();
+    for (const [uid, entry] of entries) {
+      const row = allRows().find((r) => r.uid === uid);
+      if (row) await fetchChildren(row, entry.axis);
+    }
+  }
+  function treeCell(axis) {
+    return (p) => {
+      const el = document.createElement("span");
+      el.style.paddingLeft = (p.data.depth * 14) + "px";
+      if (p.data.first && expandable(p.data.row, axis)) {
+        const isOpen = (open.get(p.data.row.uid) || {}).axis === axis;
+        const button = document.createElement("button");
+        button.type = "button"; button.className = "toggle"; button.dataset.axis = axis;
+        button.textContent = isOpen ? "−" : "+";
+        button.setAttribute("aria-label", (isOpen ? "Collapse " : "Expand ") + p.value);
+        el.append(button, " ");
+      }
+      el.append(p.value ?? "");
+      return el;
+    };
   }
   function columns() {
     const number = (p) => (p.value === undefined || p.value === null ? "" :
       Math.round(p.value).toLocaleString());
     const cols = [
       { field: "product", headerName: "Product", pinned: "left", width: 150,
-        cellClass: "drill" },
-      { field: "place", headerName: "Place", pinned: "left", width: 130, cellClass: "drill" },
+        cellClass: "drill", cellRenderer: treeCell("product") },
+      { field: "place", headerName: "Place", pinned: "left", width: 130, cellClass: "drill",
+        cellRenderer: treeCell("place") },
       { field: "measure", headerName: "Measure", pinned: "left", width: 120 },
     ];
     for (const m of data.actual_months)
@@ -93,6 +153,8 @@
   async function load() {
     try {
       data = await call("grid/?" + params().toString());
+      for (const row of data.rows) row.uid = row.id;
+      await refreshOpen();
     } catch (error) { message(error.message, "error"); return; }
     document.getElementById("grid-count").textContent = data.count + " rows";
     if (!grid) {
@@ -107,19 +169,23 @@
     } else {
       grid.setGridOption("columnDefs", columns());
       grid.setGridOption("rowData", toRows());
+      grid.refreshCells({ force: true, columns: ["product", "place"] });
     }
     if (data.months.length) grid.ensureColumnVisible("h_" + data.months[0], "start");
     app.dataset.loaded = String(Date.now());
   }
 
   function drill(e) {
+    const button = e.event && e.event.target.closest(".toggle");
+    if (button) return toggle(e.data.row, button.dataset.axis);
     const f = e.data.row.filters, level = filters.elements;
     if (e.colDef.field === "product" && level.product_level.value === "family") {
-      level.family.value = f.family; level.product_level.value = "sku"; load();
+      level.family.value = f.family; level.product_level.value = "sku";
+      open.clear(); load();
     } else if (e.colDef.field === "place" && level.territory_level.value !== "territory") {
       if (f.region) level.region.value = f.region;
       level.territory_level.value = level.territory_level.value === "company" ? "region" : "territory";
-      load();
+      open.clear(); load();
     }
   }
 
@@ -175,7 +241,7 @@
       totals: Object.fromEntries(data.months.filter((m) => m >= e.first && m <= e.last)
         .map((m) => [m, (e.row.values.consensus || {})[m] || 0])) }));
     try {
-      for (const e of edits) await call("overrides/", body(e.row, e.first, e.last, e.mode, e.value));
+      await call("overrides/batch/", { edits: edits.map((e) => body(e.row, e.first, e.last, e.mode, e.value)) });
     } catch (error) {
       const el = document.getElementById("edit-error");
       el.hidden = false; el.textContent = error.message; return;
@@ -187,16 +253,17 @@
 
   async function undo() {
     if (!lastEdit) return;
+    form.reason_code.value = lastEdit.reason; form.comment.value = "Undo of the last edit";
+    const edits = [];
+    for (const b of lastEdit.before) {
+      const row = allRows().find((r) => r.uid === b.row.uid);
+      if (!row) return message("Open the rows of your last edit again to undo it.", "error");
+      for (const [m, total] of Object.entries(b.totals)) edits.push(body(row, m, m, "set", Math.round(total)));
+    }
     try {
-      for (const b of lastEdit.before) {
-        const row = data.rows.find((r) => r.id === b.row.id);
-        for (const [m, total] of Object.entries(b.totals)) {
-          form.reason_code.value = lastEdit.reason; form.comment.value = "Undo of the last edit";
-          await call("overrides/", body(row, m, m, "set", Math.round(total)));
-          await load();
-        }
-      }
-      lastEdit = null; document.getElementById("undo").disabled = true; message("Undone.", "success");
+      await call("overrides/batch/", { edits });
+      lastEdit = null; document.getElementById("undo").disabled = true;
+      await load(); message("Undone.", "success");
     } catch (error) { message(error.message, "error"); load(); }
   }
   document.getElementById("undo").addEventListener("click", undo);
@@ -236,12 +303,12 @@
       } catch (error) { message(error.message, "error"); }
     });
   }
-  filters.addEventListener("change", load);
+  filters.addEventListener("change", () => { open.clear(); load(); });
   toggles.addEventListener("change", load);
   document.getElementById("drill-up").addEventListener("click", () => {
     for (const name of ["family", "region", "territory"]) filters.elements[name].value = "";
     filters.elements.product_level.value = "family"; filters.elements.territory_level.value = "region";
-    load();
+    open.clear(); load();
   });
   load();
 })();

@@ -69,3 +69,59 @@ def test_a_planner_edits_a_family_total_and_submits(demand_cycle, planners, logi
     page.wait_for_timeout(300)
     assert page.locator("#edit-dialog[open]").count() == 0
     assert page.locator(f'.submit-territory[data-territory="{other.pk}"]').count() == 1
+
+
+def test_a_family_opens_into_its_skus_in_place_and_closes_again(
+    demand_cycle, planners, login, company
+):
+    own, family = company.territories[0], company.families[0]
+    month = f"{demand_cycle.month:%Y-%m}"
+    page = login(planners[0])
+    page.goto("/demand/")
+    page.wait_for_selector("#demand-grid-app[data-loaded]")
+    show(page, territory=own.pk, territory_level="territory")
+    parent = f"{family.pk}-{own.region_id}-{own.pk}"
+    toggle = page.locator(f'.ag-row[row-id^="{parent}:"] button.toggle[data-axis=product]').first
+    toggle.click()
+
+    skus = [p for p in company.products if p.family_id == family.pk]
+    children = [f"{parent}/product-{family.pk}-{sku.pk}-{own.region_id}-{own.pk}" for sku in skus]
+    for child, sku in zip(children, skus, strict=True):
+        page.wait_for_selector(f'.ag-row[row-id="{child}:consensus"]')
+        assert sku.sku in page.inner_text(f'.ag-row[row-id="{child}:actuals"] [col-id=product]')
+    figures = [int(cell(page, child, month).inner_text().replace(",", "")) for child in children]
+    assert sum(figures) == int(cell(page, parent, month).inner_text().replace(",", ""))
+
+    page.locator(f'.ag-row[row-id^="{parent}:"] button.toggle[data-axis=product]').first.click()
+    page.wait_for_function(
+        "prefix => !document.querySelector(`.ag-row[row-id^='${prefix}']`)", arg=parent + "/"
+    )
+    assert page.locator(f'.ag-row[row-id^="{parent}:"] button.toggle').first.inner_text() == "+"
+
+
+def test_an_edit_under_an_opened_region_updates_the_region_total(
+    demand_cycle, planners, login, company
+):
+    own, family = company.territories[0], company.families[0]
+    month = f"{demand_cycle.month:%Y-%m}"
+    page = login(planners[0])
+    page.goto("/demand/")
+    page.wait_for_selector("#demand-grid-app[data-loaded]")
+    show(page, family=family.pk)
+    parent = f"{family.pk}-{own.region_id}"
+    page.locator(f'.ag-row[row-id^="{parent}:"] button.toggle[data-axis=place]').first.click()
+    siblings = [t for t in company.territories if t.region_id == own.region_id]
+    children = [f"{parent}/place-{family.pk}-{own.region_id}-{t.pk}" for t in siblings]
+    page.wait_for_selector(f'.ag-row[row-id="{children[0]}:consensus"]')
+
+    cell(page, children[0], month).dblclick()
+    page.keyboard.type("500")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#edit-dialog[open]")
+    page.select_option("#edit-form select[name=reason_code]", "promotion")
+    page.click("#edit-save")
+    page.wait_for_selector("#grid-message.message-success")
+
+    figures = [int(cell(page, child, month).inner_text().replace(",", "")) for child in children]
+    assert figures[0] == 500
+    assert sum(figures) == int(cell(page, parent, month).inner_text().replace(",", ""))

@@ -56,16 +56,12 @@ def planners(users_by_role, user_with_role, company):
     ]
 
 
-def ensure_reason_codes() -> None:
-    """The reason codes the data migration creates.
-
-    A transactional test (browser, worker) empties every table when it ends,
-    data-migration rows included; tests that come after it need them back.
-    """
+def add_reason_codes():
+    """The reason codes of the data migration; transactional tests flush them, so add them back."""
     from demand.models import ReasonCode
 
-    reasons = import_module("demand.migrations.0002_reason_codes")
-    for code, label in reasons.DEFAULT_REASONS:
+    defaults = import_module("demand.migrations.0002_reason_codes").DEFAULT_REASONS
+    for code, label in defaults:
         ReasonCode.objects.get_or_create(code=code, defaults={"label": label})
 
 
@@ -74,7 +70,7 @@ def demand_cycle(manager, company):
     """The November 2026 cycle in demand planning, its baseline loaded from a finished run."""
     from demand.baseline import baseline_load
 
-    ensure_reason_codes()
+    add_reason_codes()
     add_actuals(company, date(2026, 10, 1))
     cycle = services.cycle_open(actor=manager, month=MONTH)
     cycle = services.cycle_advance(actor=manager, cycle_id=cycle.pk, stage=Stage.DATA_GATHERING)
