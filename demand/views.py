@@ -96,7 +96,7 @@ def event_create(request, cycle_id: int):
         errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
         messages.error(request, f"The event was not saved. {errors}")
         return redirect("demand:grid-of", cycle_id=cycle_id)
-    event = form.save(commit=False)
+    event = form.instance
     event.ramp = form.cleaned_data["ramp_text"]
     territory = form.cleaned_data["territory"]
     try:
