@@ -82,7 +82,7 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "products.upload": grant(SOA, TOA),
     "territories.upload": grant(SOM, TOA),
     "prices.upload": grant(SPS, TOA),
-    "uploads.use": grant(SOA, SOM, SPS, TOA, scoped=(DP,)),  # the upload page: any kind above
+    "uploads.use": grant(SOA, SOM, SPS, TOA, FIN, scoped=(DP,)),  # the upload page: any kind
     # Baseline forecast runs (the cycle's owner may also start one, see forecasting.services).
     "forecast.view": grant(*ALL_ROLES),
     "forecast.run": grant(SOA, SOM),

@@ -7,10 +7,22 @@ from territories.models import Territory
 
 
 class SalesActual(models.Model):
-    """Units (and revenue) sold of one SKU in one territory in one month."""
+    """Units (and revenue) sold of one SKU in one territory in one month.
 
-    product = models.ForeignKey(Product, on_delete=models.PROTECT)
-    territory = models.ForeignKey(Territory, on_delete=models.PROTECT)
+    A million-row upload writes here, so the table carries only what readers use:
+    the unique (product, territory, period) key, which also serves product
+    lookups, and (territory, period). On PostgreSQL the references to products
+    and territories are checked once per statement, set-based, by triggers
+    (migration 0003) instead of one foreign-key lookup per row; deleting a
+    referenced product or territory is refused there as well.
+    """
+
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, db_constraint=False, db_index=False
+    )
+    territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, db_constraint=False, db_index=False
+    )
     period = models.DateField(help_text="First day of the month.")
     units = models.DecimalField(max_digits=14, decimal_places=3)
     revenue = models.DecimalField(max_digits=16, decimal_places=2)

@@ -18,7 +18,7 @@ from demand.models import DemandEvent
 from products.models import Product, ProductFamily
 from reconciliation import plan_math
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
-from supply.selectors import current_values, supply_inputs_all
+from supply.selectors import current_values, family_anchors, supply_inputs_all
 from territories.models import Region, Territory
 
 MONEY = DecimalField(max_digits=30, decimal_places=6)
@@ -85,6 +85,20 @@ def region_cells(cycle: Cycle) -> dict[int, dict[int, plan_math.RegionCell]]:
         family: {region: plan_math.RegionCell(**cell) for region, cell in regions.items()}
         for family, regions in cells.items()
     }
+
+
+def budget_figures(cycle: Cycle) -> dict[tuple[int, int, date], dict[str, Decimal]]:
+    """(family id, territory id, month) -> {"budget_units": .., "budget_revenue": ..} as stored."""
+    families = {anchor.product_id: family for family, anchor in family_anchors().items()}
+    rows = (
+        current_values(cycle)
+        .filter(measure__in=("budget_units", "budget_revenue"), product_id__in=list(families))
+        .values_list("product_id", "territory_id", "month", "measure", "value")
+    )
+    figures: dict[tuple[int, int, date], dict[str, Decimal]] = {}
+    for product_id, territory_id, month, measure, value in rows:
+        figures.setdefault((families[product_id], territory_id, month), {})[measure] = value
+    return figures
 
 
 def base_plan(cycle: Cycle) -> dict[int, plan_math.FamilyData]:

@@ -337,9 +337,31 @@ def budget_import(*, actor, cycle_id: int, file_name: str, content: bytes) -> in
         )
     except plan_import.ImportRefused as error:
         raise DomainError(str(error)) from None
+    return budget_rows_write(
+        actor=actor,
+        cycle_id=cycle_id,
+        rows=[(r["family"], r["territory"], r["month"], r["units"], r["revenue"]) for r in rows],
+        file_name=file_name,
+    )
+
+
+BudgetRow = tuple[
+    int, int, date, Decimal, Decimal
+]  # family id, territory id, month, units, revenue
+
+
+@transaction.atomic
+def budget_rows_write(*, actor, cycle_id: int, rows: list[BudgetRow], file_name: str) -> int:
+    """Write Finance's budget per family, territory and month (from an import or an upload).
+
+    Stored on each family's anchor product, as budget_save does; returns figures changed.
+    """
+    ensure_allowed(actor, "plan.budget.edit")
+    cycle = locked_cycle(cycle_id)
+    refuse_if_released(cycle)
     anchors, figures = family_anchors(), {"budget_units": {}, "budget_revenue": {}}
-    for row in rows:
-        cell = (anchors[row["family"]].product_id, row["territory"], row["month"])
-        figures["budget_units"][cell] = row["units"]
-        figures["budget_revenue"][cell] = row["revenue"]
+    for family_id, territory_id, month, units, revenue in rows:
+        cell = (anchors[family_id].product_id, territory_id, month)
+        figures["budget_units"][cell] = units
+        figures["budget_revenue"][cell] = revenue
     return plan_figures_write(actor=actor, cycle=cycle, figures=figures, file_name=file_name)

@@ -45,6 +45,13 @@ KINDS: dict[str, KindSpec] = {
     "prices": KindSpec(
         "prices", "Prices", ("sku", "unit_price"), ("unit_cost",), ("SKU-00001", "2.60", "1.45")
     ),
+    "budgets": KindSpec(
+        "budgets",
+        "Budget (units and revenue)",
+        ("family", "territory", "month", "units", "revenue"),
+        (),
+        ("bev", "north-east", "2027-01", "1200", "3000.00"),
+    ),
 }
 
 

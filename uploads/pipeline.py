@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 from django.db import transaction
 
-from uploads import masterdata, staging, storage
+from uploads import budgets, masterdata, staging, storage
 from uploads.columns import KINDS, resolve_columns
 from uploads.models import UploadBatch, UploadRejection
 from uploads.parsing import detect_format, read_chunks, read_header
@@ -39,7 +39,8 @@ def validate_batch(batch: UploadBatch, *, today: date | None = None) -> UploadBa
         )
         _validate_actuals(batch, chunks, positions, validator)
     else:
-        masterdata.validate(batch, _fields(chunks, positions), fmt.decimal_comma, _save_chunk)
+        checker = budgets if batch.kind == "budgets" else masterdata
+        checker.validate(batch, _fields(chunks, positions), fmt.decimal_comma, _save_chunk)
     return batch
 
 

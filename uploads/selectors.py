@@ -24,6 +24,7 @@ KIND_ACTIONS = {
     "products": "products.upload",
     "territories": "territories.upload",
     "prices": "prices.upload",
+    "budgets": "plan.budget.edit",  # Finance, as on the reconciliation budget screen
 }
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.permissions import ensure_allowed
 from audit.services import audit_record
 from sop_planner.errors import Conflict, DomainError
-from uploads import masterdata, staging, storage
+from uploads import budgets, masterdata, staging, storage
 from uploads.columns import KINDS, resolve_columns
 from uploads.models import ColumnMapping, UploadBatch
 from uploads.parsing import ColumnsMissing, FileRefused, detect_format, read_header
@@ -241,7 +241,7 @@ def _write(batch: UploadBatch) -> UploadBatch:
     if batch.kind == "actuals":
         batch.rows_written = _write_actuals(batch)
     else:
-        batch.rows_written = masterdata.apply(batch)
+        batch.rows_written = _rows_kind(batch).apply(batch)
     batch.status = Status.COMMITTED
     batch.committed_at = timezone.now()
     batch.error = ""
@@ -257,6 +257,7 @@ def _write(batch: UploadBatch) -> UploadBatch:
 
 
 def _write_actuals(batch: UploadBatch) -> int:
+    staging.lock_actuals()
     later = _written_since(batch, batch.created_at)
     moved = staging.moved_since_preview(batch.pk) if later else 0
     if moved:
@@ -314,8 +315,9 @@ def upload_revert(*, actor, batch_id: int, reason: str = "") -> UploadBatch:
 
 def _undo(batch: UploadBatch) -> None:
     if batch.kind != "actuals":
-        masterdata.undo(batch)
+        _rows_kind(batch).undo(batch)
         return
+    staging.lock_actuals()
     later = _written_since(batch, batch.committed_at)
     moved = staging.moved_since_commit(batch.pk) if later else 0
     if moved:
@@ -324,6 +326,11 @@ def _undo(batch: UploadBatch) -> None:
             "Revert that upload first."
         )
     staging.undo(batch.pk)
+
+
+def _rows_kind(batch: UploadBatch):
+    """The module that writes and undoes a batch checked row by row (not actuals)."""
+    return budgets if batch.kind == "budgets" else masterdata
 
 
 def _written_since(batch: UploadBatch, moment) -> bool:

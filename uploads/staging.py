@@ -4,7 +4,7 @@ On PostgreSQL each chunk goes by COPY into a temporary staging table; the
 whole file is then compared with the actuals in one INSERT ... SELECT. On
 SQLite the same SQL runs after an executemany into the staging table. Only rows that change
 something are kept (in uploads_uploadrow, with the values they replace), so
-a commit is one INSERT ... ON CONFLICT and a revert one DELETE and one UPDATE.
+a commit is one UPDATE and one INSERT, and a revert one DELETE and one UPDATE.
 """
 
 from __future__ import annotations
@@ -166,20 +166,45 @@ def _count_mismatch(batch_id: int, units: str, revenue: str) -> int:
         return int(cursor.fetchone()[0])
 
 
+def lock_actuals() -> None:
+    """One writer of actuals at a time (readers are not blocked), so the rows compared with
+    the preview cannot change before they are written (PostgreSQL; SQLite has one writer)."""
+    if _is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {ACTUALS} IN SHARE ROW EXCLUSIVE MODE")
+
+
 def write(batch_id: int) -> int:
-    """Upsert the batch's rows into the actuals in one statement; returns rows written."""
+    """Write the batch's rows into the actuals; returns rows written.
+
+    Call under lock_actuals(), after checking that no row moved since the preview:
+    then the rows seen as new are still absent and the others still present, so
+    one UPDATE and one plain INSERT do the work of an upsert without its
+    per-row conflict checks (about 10% faster at a million rows).
+    """
     with connection.cursor() as cursor:
         _roomy(cursor)
         cursor.execute(
-            f"INSERT INTO {ACTUALS} (product_id, territory_id, period, units, revenue)"
-            f" SELECT product_id, territory_id, period, new_units, new_revenue FROM {ROWS}"
-            " WHERE batch_id = %s"
-            " ORDER BY product_id, territory_id, period"  # the unique index's order: ~30% faster
-            " ON CONFLICT (product_id, territory_id, period)"
-            " DO UPDATE SET units = excluded.units, revenue = excluded.revenue",
+            f"UPDATE {ACTUALS} SET units = s.new_units, revenue = s.new_revenue FROM {ROWS} s"
+            f" WHERE s.batch_id = %s AND s.old_units IS NOT NULL AND {_same_key(ACTUALS)}",
             [batch_id],
         )
-        return cursor.rowcount
+        changed = cursor.rowcount
+        cursor.execute(
+            f"INSERT INTO {ACTUALS} (product_id, territory_id, period, units, revenue)"
+            f" SELECT product_id, territory_id, period, new_units, new_revenue FROM {ROWS}"
+            " WHERE batch_id = %s AND old_units IS NULL"
+            " ORDER BY product_id, territory_id, period",  # the unique index's order
+            [batch_id],
+        )
+        return changed + cursor.rowcount
+
+
+def _same_key(table: str) -> str:
+    return (
+        f"s.product_id = {table}.product_id AND s.territory_id = {table}.territory_id"
+        f" AND s.period = {table}.period"
+    )
 
 
 def undo(batch_id: int) -> int:
@@ -188,16 +213,13 @@ def undo(batch_id: int) -> int:
         _roomy(cursor)
         cursor.execute(
             f"DELETE FROM {ACTUALS} WHERE EXISTS (SELECT 1 FROM {ROWS} s WHERE s.batch_id = %s"
-            f" AND s.old_units IS NULL AND s.product_id = {ACTUALS}.product_id"
-            f" AND s.territory_id = {ACTUALS}.territory_id AND s.period = {ACTUALS}.period)",
+            f" AND s.old_units IS NULL AND {_same_key(ACTUALS)})",
             [batch_id],
         )
         deleted = cursor.rowcount
         cursor.execute(
             f"UPDATE {ACTUALS} SET units = s.old_units, revenue = s.old_revenue FROM {ROWS} s"
-            " WHERE s.batch_id = %s AND s.old_units IS NOT NULL"
-            f" AND s.product_id = {ACTUALS}.product_id AND s.territory_id = {ACTUALS}.territory_id"
-            f" AND s.period = {ACTUALS}.period",
+            f" WHERE s.batch_id = %s AND s.old_units IS NOT NULL AND {_same_key(ACTUALS)}",
             [batch_id],
         )
         return deleted + cursor.rowcount

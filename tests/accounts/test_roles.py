@@ -53,7 +53,7 @@ EXPECTED: dict[str, set[Role]] = {
     "products.upload": {SOA, TOA},
     "territories.upload": {SOM, TOA},
     "prices.upload": {SPS, TOA},
-    "uploads.use": {SOA, SOM, SPS, TOA, DP},
+    "uploads.use": {SOA, SOM, SPS, TOA, FIN, DP},
     "forecast.view": EVERYONE,
     "forecast.run": {SOA, SOM},
     "forecast.cancel": {SOA, SOM},
