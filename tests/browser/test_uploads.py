@@ -1,10 +1,16 @@
-"""An analyst uploads last month's actuals, sees what is wrong, fixes it and commits."""
+"""An analyst uploads last month's actuals, sees what is wrong, fixes it and commits;
+the cycle's data-gathering gate then finds every territory complete."""
+
+from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from accounts.roles import Role
+from cycles.calendar import month_start
+from cycles.services import cycle_open
 from forecasting.models import SalesActual
-from tests.uploads.conftest import LAST
+from tests.uploads.conftest import LAST, LAST_MONTH
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,18 +32,40 @@ def _send(page, content: bytes) -> None:
     page.wait_for_selector("#preview")
 
 
-def test_analyst_fixes_a_rejected_row_reuploads_and_commits(
-    login, user_with_role, company, settings, tmp_path
+def _others_on_time(company, late) -> None:
+    """Last month's actuals are in for every territory but the late one (another SKU)."""
+    for territory in company.territories:
+        if territory != late:
+            SalesActual.objects.create(
+                product=company.products[5],
+                territory=territory,
+                period=LAST_MONTH,
+                units=Decimal(1),
+                revenue=Decimal(10),
+            )
+
+
+def test_analyst_fixes_a_rejected_row_reuploads_and_commits_and_the_gate_clears(
+    login, user_with_role, users_by_role, company, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
+    late = company.territories[2]
+    _others_on_time(company, late)
+    cycle_open(actor=users_by_role[Role.SALES_OPS_MANAGER], month=month_start(date.today()))
     page = login(user_with_role(Role.SALES_OPS_ANALYST))
+    page.goto("/cycles/")
+    assert page.inner_text("#cycle-stage") == "Data gathering"
+    missing = f"Territory {late.name} has no actuals for {LAST}"
+    assert page.inner_text("#open-items") == missing
+    assert f"Upload actuals for {LAST}" in page.inner_text("#pending")
+
     page.click("#main-menu >> text=Uploads")
     _send(page, _csv(company, "SKU-TYPO"))
     assert page.inner_text("#count-rejected") == "1"
     rejection = page.inner_text("#rejections")
     assert "4" in rejection and "SKU-TYPO" in rejection and "unknown SKU" in rejection
     assert page.is_visible("#download-rejected")
-    assert not SalesActual.objects.exists()
+    assert SalesActual.objects.count() == len(company.territories) - 1
 
     _send(page, _csv(company, company.products[1].sku))
     assert page.inner_text("#count-new") == "3"
@@ -45,8 +73,12 @@ def test_analyst_fixes_a_rejected_row_reuploads_and_commits(
     page.click("#commit")
     page.wait_for_selector("#committed")
     assert "3 row(s) written" in page.inner_text("#committed")
-    assert SalesActual.objects.count() == 3
+    assert SalesActual.objects.count() == len(company.territories) + 2
 
     page.goto("/uploads/")
     history = page.inner_text("#upload-history")
     assert "committed" in history and "ready to commit" in history
+
+    page.goto("/cycles/")
+    assert page.inner_text("#open-items") == "None: the gate is clear."
+    assert "Upload actuals" not in page.inner_text("#pending")

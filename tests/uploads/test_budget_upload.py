@@ -63,9 +63,7 @@ def test_a_corrected_budget_replaces_only_its_cells(cycle, company, finance, upl
     first = budget_file(
         f"{family},{territory},2027-01,100,250", f"{family},{territory},2027-02,80,200"
     )
-    upload_commit(
-        actor=finance, batch_id=upload(finance, first, name="b.csv", kind="budgets").pk
-    )
+    upload_commit(actor=finance, batch_id=upload(finance, first, name="b.csv", kind="budgets").pk)
     fix = upload(
         finance, budget_file(f"{family},{territory},2027-02,90,210"), name="b.csv", kind="budgets"
     )
@@ -142,7 +140,9 @@ def test_a_budget_needs_an_open_cycle(company, finance, upload):
 
 def test_budget_files_in_european_format_and_xlsx(cycle, company, finance, upload):
     family, territory = company.families[1].code, company.territories[2].code
-    content = f"Family;Territory;Month;Units;Revenue\n{family};{territory};2027-01;1.200;3.000,50\n"
+    content = (
+        f"Family;Territory;Month;Units;Revenue\n{family};{territory};2027-01;1.200;3.000,50\n"
+    )
     batch = upload(finance, content.encode("cp1252"), name="b.csv", kind="budgets")
     upload_commit(actor=finance, batch_id=batch.pk)
     assert list(values(cycle, "budget_units").values()) == [Decimal(1200)]
