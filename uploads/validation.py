@@ -89,8 +89,9 @@ def series_keys(product_ids, territory_ids, periods) -> np.ndarray:
 
 def parse_numbers(values: pd.Series, *, decimal_comma: bool) -> pd.Series:
     """Numbers as a person writes them: `1 234,5` in a `;` file, `1,234.5` in a `,` file."""
-    numbers = pd.to_numeric(values.where(values != "", None), errors="coerce").astype("float64")
-    odd = numbers.isna() & (values != "")
+    given = values != ""
+    numbers = pd.to_numeric(values.where(given, None), errors="coerce").astype("float64")
+    odd = numbers.isna() & given
     if odd.any():
         cleaned = per_unique(values[odd], lambda text: _clean_number(text, decimal_comma))
         numbers[odd] = cleaned.astype("float64")
@@ -187,19 +188,22 @@ class ActualsValidator:
         return periods.where(~(future | closed))
 
     def _products(self, values: pd.Series, problems) -> tuple[pd.Series, pd.Series]:
-        products = self.rules.products
-        ids = per_unique(values, lambda sku: products.get(sku.upper(), (np.nan,))[0])
-        prices = per_unique(values, lambda sku: products.get(sku.upper(), (0, np.nan))[1])
-        ids, prices = ids.astype("float64"), prices.astype("float64")
-        problems.append(("product", ids.isna() & (values != ""), "unknown SKU"))
-        problems.append(("product", values == "", "the SKU is missing"))
+        codes, skus = pd.factorize(values, use_na_sentinel=False)
+        found = [self.rules.products.get(sku.upper(), (np.nan, np.nan)) for sku in skus]
+        table = np.array(found, dtype="float64").reshape(len(skus), 2)
+        ids = pd.Series(table[codes, 0], index=values.index)
+        prices = pd.Series(table[codes, 1], index=values.index)
+        missing = values == ""
+        problems.append(("product", ids.isna() & ~missing, "unknown SKU"))
+        problems.append(("product", missing, "the SKU is missing"))
         return ids, prices
 
     def _territories(self, values: pd.Series, problems) -> pd.Series:
         codes = self.rules.territories
         ids = per_unique(values, lambda code: codes.get(code.lower(), np.nan)).astype("float64")
-        problems.append(("territory", ids.isna() & (values != ""), "unknown territory code"))
-        problems.append(("territory", values == "", "the territory is missing"))
+        missing = values == ""
+        problems.append(("territory", ids.isna() & ~missing, "unknown territory code"))
+        problems.append(("territory", missing, "the territory is missing"))
         allowed = self.rules.allowed_territory_ids
         if allowed is not None:
             outside = ids.notna() & ~ids.isin(list(allowed))
@@ -209,8 +213,9 @@ class ActualsValidator:
 
     def _units(self, values: pd.Series, problems) -> pd.Series:
         units = parse_numbers(values, decimal_comma=self.decimal_comma)
-        problems.append(("units", units.isna() & (values != ""), "not a number"))
-        problems.append(("units", values == "", "units are missing"))
+        missing = values == ""
+        problems.append(("units", units.isna() & ~missing, "not a number"))
+        problems.append(("units", missing, "units are missing"))
         problems.append(("units", units < 0, "negative units: returns are not sales"))
         problems.append(("units", units >= MAX_UNITS, "too large to be a monthly quantity"))
         return units

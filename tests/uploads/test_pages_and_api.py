@@ -47,8 +47,8 @@ def test_upload_page_follows_the_permission_table(client, users_by_role, company
     response = client.post(reverse("uploads:page"), {"file": _file(content), "kind": "actuals"})
     if role in MAY_UPLOAD_ACTUALS:
         assert response.status_code == 302
-    elif role in (Role.TECHNICAL_OPERATIONS_ADVISOR, Role.SALES_PLANNING_SPECIALIST):
-        assert response.status_code == 400  # may upload master data, not actuals
+    elif role in (Role.TECHNICAL_OPERATIONS_ADVISOR, Role.SALES_PLANNING_SPECIALIST, Role.FINANCE):
+        assert response.status_code == 400  # may upload master data or budgets, not actuals
         assert "does not allow 'actuals.upload'" in html.unescape(response.content.decode())
     else:
         assert response.status_code == 403
@@ -148,7 +148,7 @@ def test_rejected_rows_download_is_safe_to_open_in_excel(client, users_by_role, 
 
 
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
-@pytest.mark.parametrize("kind", ["actuals", "products", "territories", "prices"])
+@pytest.mark.parametrize("kind", ["actuals", "products", "territories", "prices", "budgets"])
 def test_templates_download(client, users_by_role, kind, extension):
     client.force_login(users_by_role[Role.SALES_OPS_ANALYST])
     response = client.get(reverse("uploads:template", args=[kind, extension]))
@@ -164,7 +164,6 @@ def test_menu_shows_uploads_only_to_roles_that_may_upload(client, users_by_role)
             role
             not in {
                 Role.SUPPLY_PLANNER,
-                Role.FINANCE,
                 Role.EXECUTIVE,
                 Role.SALES_EFFECTIVENESS_MANAGER,
             }
