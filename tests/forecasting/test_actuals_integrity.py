@@ -26,19 +26,17 @@ def _insert(product_id: int, territory_id: int) -> None:
 
 
 def _refused(statement, *params) -> None:
-    with pytest.raises(IntegrityError, match="does not exist|still has sales actuals"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(statement, list(params))
+    refused = pytest.raises(IntegrityError, match=r"does not exist|still has sales actuals")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement, list(params))
 
 
 def test_an_insert_naming_an_unknown_product_or_territory_is_refused(company):
     product, territory = company.products[0].pk, company.territories[0].pk
-    with pytest.raises(IntegrityError, match="product 987654"):
-        with transaction.atomic():
-            _insert(987654, territory)
-    with pytest.raises(IntegrityError, match="territory 987654"):
-        with transaction.atomic():
-            _insert(product, 987654)
+    with pytest.raises(IntegrityError, match="product 987654"), transaction.atomic():
+        _insert(987654, territory)
+    with pytest.raises(IntegrityError, match="territory 987654"), transaction.atomic():
+        _insert(product, 987654)
     _insert(product, territory)
     assert SalesActual.objects.count() == 1
 
