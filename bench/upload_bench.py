@@ -14,7 +14,7 @@ What it does, in one run on PostgreSQL:
    what `psql \\copy` does), the floor for getting the rows into PostgreSQL;
 4. times the upload through the services, as the UI and the worker run it:
    upload_preview (parse, validate the whole file, stage, compare) then
-   upload_commit (one set-based upsert in one transaction);
+   upload_commit (one UPDATE and one INSERT, set-based, in one transaction);
 5. prints rows/second of each and the ratio; the target is upload <= 3x the
    raw copy and under 60 s. Then reverts the batch (timed too) unless --keep.
 The machine's load average is printed too: on a shared 2-core machine the
@@ -69,7 +69,7 @@ def run(options, folder: Path) -> None:
     report("(reference) same rows into an actuals twin", options.rows, twin)
     preview, commit, batch = service_upload(path, analyst)
     report("upload_preview (parse + validate + stage)", options.rows, preview)
-    report("upload_commit (one upsert)", options.rows, commit)
+    report("upload_commit (set-based write)", options.rows, commit)
     total = preview + commit
     report("whole upload", options.rows, total)
     print(

@@ -74,9 +74,8 @@ def _validate_actuals(batch, chunks, positions, validator: ActualsValidator) -> 
             batch.rejected_count += result.rows_rejected
             _save_chunk(batch, header, chunk, result.rejections, validated=len(chunk))
     with transaction.atomic():
-        staged, kept = staging.keep_changes(batch_id=batch.pk)
-    batch.unchanged_count = staged - kept
-    batch.new_count, batch.changed_count = staging.count_kept(batch.pk)
+        staged, batch.new_count, batch.changed_count = staging.keep_changes(batch_id=batch.pk)
+    batch.unchanged_count = staged - batch.new_count - batch.changed_count
     batch.periods = [month_label(p) for p in sorted(periods)]
     batch.territories = sorted(territories)
     batch.status = UploadBatch.Status.PREVIEWED

@@ -46,7 +46,7 @@ def begin() -> None:
             " product_id bigint, territory_id bigint, month bigint, milli_units bigint,"
             " cents bigint)"
         )
-        cursor.execute(f"DELETE FROM {STAGE}")
+        cursor.execute(f"{_empty()} {STAGE}")
 
 
 def stage_chunk(*, valid: pd.DataFrame) -> None:
@@ -103,40 +103,49 @@ def _staged() -> str:
     )
 
 
-def keep_changes(*, batch_id: int) -> tuple[int, int]:
+def keep_changes(*, batch_id: int) -> tuple[int, int, int]:
     """Keep the staged rows that change an actual, with the values they replace.
 
     One INSERT ... SELECT joins the whole file with the actuals; returns
-    (rows staged, rows kept). The staging table is emptied.
+    (rows staged, new rows, changed rows). The staging table is emptied.
     """
+    keep = (
+        f"INSERT INTO {ROWS} (batch_id, row_number, product_id, territory_id, period,"
+        " new_units, new_revenue, old_units, old_revenue)"
+        " SELECT %s, s.row_number, s.product_id, s.territory_id, s.period, s.units,"
+        f" s.revenue, a.units, a.revenue FROM {_staged()} s LEFT JOIN {ACTUALS} a ON {SAME_KEY}"
+        " WHERE a.id IS NULL OR a.units <> s.units OR a.revenue <> s.revenue"
+    )
     with connection.cursor() as cursor:
         if _is_postgres():
             cursor.execute(f"ANALYZE {STAGE}")
         _roomy(cursor)
         cursor.execute(f"SELECT COUNT(*) FROM {STAGE}")
         staged = int(cursor.fetchone()[0])
-        cursor.execute(
-            f"INSERT INTO {ROWS} (batch_id, row_number, product_id, territory_id, period,"
-            " new_units, new_revenue, old_units, old_revenue)"
-            " SELECT %s, s.row_number, s.product_id, s.territory_id, s.period, s.units,"
-            f" s.revenue, a.units, a.revenue FROM {_staged()} s LEFT JOIN {ACTUALS} a ON {SAME_KEY}"
-            " WHERE a.id IS NULL OR a.units <> s.units OR a.revenue <> s.revenue",
-            [batch_id],
-        )
-        kept = cursor.rowcount
-        cursor.execute(f"DELETE FROM {STAGE}")
-    return staged, kept
+        if _is_postgres():  # count while inserting, rather than reading the rows again
+            cursor.execute(
+                f"WITH kept AS ({keep} RETURNING old_units)"
+                " SELECT COUNT(*) - COUNT(old_units), COUNT(old_units) FROM kept",
+                [batch_id],
+            )
+            new, changed = cursor.fetchone()
+        else:
+            cursor.execute(keep, [batch_id])
+            new, changed = _count_kept(cursor, batch_id)
+        cursor.execute(f"{_empty()} {STAGE}")
+    return staged, int(new), int(changed)
 
 
-def count_kept(batch_id: int) -> tuple[int, int]:
-    """(new, changed) rows staged for a batch."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) - COUNT(old_units), COUNT(old_units) FROM {ROWS} WHERE batch_id = %s",
-            [batch_id],
-        )
-        new, changed = cursor.fetchone()
-    return int(new), int(changed)
+def _empty() -> str:
+    return "TRUNCATE" if _is_postgres() else "DELETE FROM"
+
+
+def _count_kept(cursor, batch_id: int) -> tuple[int, int]:
+    cursor.execute(
+        f"SELECT COUNT(*) - COUNT(old_units), COUNT(old_units) FROM {ROWS} WHERE batch_id = %s",
+        [batch_id],
+    )
+    return cursor.fetchone()
 
 
 def clear(batch_id: int) -> None:
