@@ -155,7 +155,9 @@ def write_file(path: Path, rows: int) -> int:
 def raw_copy(path: Path) -> tuple[float, float]:
     """Seconds to COPY the file into a bare table, and then (a reference, not the target)
     to insert those rows, as ids, into an empty twin of the actuals table: same
-    columns, unique and secondary indexes, no foreign keys."""
+    columns and indexes, without the reference checks (foreign keys or triggers).
+    The twin is the floor for writing a million rows into a table shaped like the
+    actuals, whatever the upload does around it."""
     from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cursor:
