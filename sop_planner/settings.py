@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "collaboration",
     "supply",
     "reconciliation",
+    "reassessment",
     "demand",
     "demo",
 ]
