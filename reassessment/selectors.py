@@ -138,3 +138,90 @@ def _labels(layer: str, keys: list[int]) -> dict[int, str]:
         return dict(ReasonCode.objects.filter(pk__in=keys).values_list("pk", "label"))
     users = get_user_model().objects.filter(pk__in=keys)
     return {user.pk: user.get_full_name() or user.username for user in users}
+
+
+def accuracy_table(*, lag: int, level: str, months: int = 12) -> list[dict]:
+    """Every aggregate of a level for the last `months` scored target months, oldest first."""
+    level = Level(level)
+    chosen = (
+        AccuracyScore.objects.filter(lag=lag, level=Level.COMPANY)
+        .order_by("-month")
+        .values_list("month", flat=True)[: max(months, 0)]
+    )
+    rows = AccuracyScore.objects.filter(lag=lag, level=level, month__in=list(chosen))
+    labels = key_labels(level)
+    return [
+        {
+            "month": row.month,
+            "cycle_month": row.cycle_month,
+            "key": row.key,
+            "label": labels.get(row.key, f"#{row.key}"),
+            "series": row.series,
+            "actual_total": row.actual_total,
+            "forecast_total": row.forecast_total,
+            **{name: getattr(row, name) for name in TREND_FIELDS},
+        }
+        for row in rows.order_by("month", "key")
+    ]
+
+
+def key_labels(level: Level) -> dict[int, str]:
+    from products.models import ProductFamily
+    from territories.models import Region, Territory
+
+    models = {Level.REGION: Region, Level.TERRITORY: Territory, Level.FAMILY: ProductFamily}
+    if level not in models:
+        return {0: "Company"}
+    return dict(models[level].objects.values_list("pk", "name"))
+
+
+def scored_lags() -> list[int]:
+    return sorted(set(AccuracyScore.objects.values_list("lag", flat=True).distinct()))
+
+
+def fva_waterfall(*, lag: int, months: int = 12) -> list[dict]:
+    """The plan's steps at one lag, in WAPE over the chosen months: naive to final.
+
+    Each step: label, kind ('total' or 'change'), start and end WAPE, and
+    value_added (start - end: positive = the step made the plan better).
+    Overrides are shown per planner; what their cells do not explain (cells
+    changed after an override, e.g. by a reload) is a last 'Other changes' step.
+    """
+    chosen = _fva_months(lag, months)
+    if not chosen:
+        return []
+    totals = _layer_totals(lag, chosen)
+    steps = [_total("Seasonal naive", totals[FvaLayer.NAIVE])]
+    for label, layer in (("Statistical baseline", FvaLayer.BASELINE), ("Events", FvaLayer.EVENTS)):
+        steps.append(_change(label, steps[-1]["end"], totals[layer]))
+    for row in fva_ranking(lag=lag, months=months, layer=FvaLayer.PERSON, min_cells=0):
+        end = steps[-1]["end"] - (row["contribution"] or 0.0)
+        steps.append(_change(f"Overrides: {row['label']}", steps[-1]["end"], end))
+    if abs(steps[-1]["end"] - totals[FvaLayer.FINAL]) > 1e-6:
+        steps.append(_change("Other changes", steps[-1]["end"], totals[FvaLayer.FINAL]))
+    return [*steps, _total("Final released plan", totals[FvaLayer.FINAL])]
+
+
+def _layer_totals(lag: int, months: list[date]) -> dict[str, float]:
+    rows = FvaScore.objects.filter(lag=lag, month__in=months, key=0)
+    sums: dict[str, list[float]] = {}
+    for row in rows:
+        error, actual = sums.setdefault(row.layer, [0.0, 0.0])
+        sums[row.layer] = [error + row.abs_error, actual + row.actual_total]
+    return {
+        layer: fva_points(error, 0.0, actual) or 0.0 for layer, (error, actual) in sums.items()
+    }
+
+
+def _total(label: str, wape: float) -> dict:
+    return {"label": label, "kind": "total", "start": 0.0, "end": wape, "value_added": None}
+
+
+def _change(label: str, start: float, end: float) -> dict:
+    return {
+        "label": label,
+        "kind": "change",
+        "start": start,
+        "end": end,
+        "value_added": start - end,
+    }
