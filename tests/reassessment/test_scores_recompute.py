@@ -101,3 +101,22 @@ def test_overrides_that_help_rank_above_overrides_that_hurt(book, user_with_role
     assert point["final_wape"] == pytest.approx(20 / 440 * 100)
     assert point["override_fva"] == pytest.approx(20 / 440 * 100)
     assert point["overridden_cells"] == 4
+
+
+def test_a_month_without_actuals_scores_nothing_and_clears_nothing_else(scored_plan):
+    scores_recompute(months=[FEB])
+    run = scores_recompute(months=[MAR])
+    assert (run.plans_scored, run.cells_scored) == (1, 0)
+    assert AccuracyScore.objects.filter(month=FEB).exists()
+
+
+def test_tracking_signal_follows_the_successive_months_of_a_lag(book):
+    c = book.company
+    p0, t0 = c.products[0], c.territories[0]
+    for cycle_month, target, plan in ((JAN, FEB, 110), (FEB, MAR, 120)):
+        cycle = book.released_cycle(cycle_month)
+        book.plan(cycle, {(p0, t0, target): plan})
+        book.actuals({(p0, t0, target): 100})
+    scores_recompute()
+    signals = [point["tracking_signal"] for point in selectors.accuracy_trend(lag=1)]
+    assert signals == [pytest.approx(1.0), pytest.approx(30 / 15)]
