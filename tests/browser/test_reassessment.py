@@ -14,10 +14,12 @@ def test_fva_waterfall_and_ranking_render(login, users_by_role, company):
     planner = users_by_role[Role.DEMAND_PLANNER]
     t0 = company.territories[0]
     keys = [(p, t0, FEB) for p in company.products[:2]]
-    cycle = book.released_cycle(JAN)
-    book.plan(cycle, {k: 100 for k in keys}, measure="baseline")
-    book.plan(cycle, {keys[0]: 120, keys[1]: 100})
-    book.plan(cycle, {keys[0]: 120}, measure="override")
+    cycle = book.released_cycle(
+        JAN,
+        baseline={k: 100 for k in keys},
+        consensus={keys[0]: 120, keys[1]: 100},
+        override={keys[0]: 120},
+    )
     book.actuals({keys[0]: 120, keys[1]: 100})
     book.override(cycle, planner, "promo-intel", {keys[0]: (100, 120)})
     scores_recompute()
