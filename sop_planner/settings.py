@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "supply",
     "reconciliation",
     "demand",
+    "kpis",
     "demo",
 ]
 

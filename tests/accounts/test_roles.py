@@ -60,6 +60,7 @@ EXPECTED: dict[str, set[Role]] = {
     "users.manage": {TOA},
     "integrations.manage": {TOA},
     "kpis.define": {TOA},
+    "kpis.view": EVERYONE,
     "guides.edit": {SEM},
     "admin.access": {TOA, SPS, SOM, SOA},
 }
