@@ -188,3 +188,29 @@ def current_rows(cycle: Cycle, measure: str, keys: list[Key], *, lock: bool = Fa
     wanted = set(keys)
     by_key = {(row.product_id, row.territory_id, row.month): row for row in rows}
     return {key: row for key, row in by_key.items() if key in wanted}
+
+
+def plan_values_insert(
+    *, cycle: Cycle, measure: str, rows: list[tuple[int, int, date, float]], actor_id: int | None
+) -> int:
+    """First figures of cells that have none in this cycle yet (a generated history): one
+    executemany, row version 1, valid from the cycle's open sequence.
+
+    A cell that already has a figure breaks the store's unique constraint, so this
+    never overwrites: edits go through plan_values_write_many. Rows go in key order
+    with dates adapted once per month, which makes SQLite several times faster.
+    """
+    ops, seq = connection.ops, cycle.version_seq
+    now = ops.adapt_datetimefield_value(timezone.now())
+    months = {month: ops.adapt_datefield_value(month) for month in {row[2] for row in rows}}
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {TABLE} (cycle_id, measure, product_id, territory_id, month, value, "
+            "valid_from_seq, valid_to_seq, row_version, changed_by_id, changed_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, NULL, 1, %s, %s)",
+            [
+                (cycle.pk, measure, product, territory, months[month], value, seq, actor_id, now)
+                for product, territory, month, value in sorted(rows)
+            ],
+        )
+    return len(rows)

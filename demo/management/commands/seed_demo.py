@@ -21,7 +21,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo company ready: {territories} territories, {products} products, "
-                "{actual_rows} actual rows ({actual_rows_added} added).".format(**counts)
+                "{actual_rows} actual rows ({actual_rows_added} added), "
+                "{past_cycles_added} past released cycles added.".format(**counts)
             )
         )
         if options["verbosity"] > 0:
