@@ -43,6 +43,10 @@ PROMOTIONS_PER_CYCLE = 2
 STAGE_DELAYS = np.array([-2, -1, 0, 0, 0, 0, 1, 2, 4])
 
 
+def reason_codes() -> list[str]:
+    return sorted({reason for habits in PLANNER_HABITS.values() for reason, _, _ in habits})
+
+
 @dataclass(frozen=True)
 class OverrideSpec:
     """One planner's change of a family in their region for one month, cell by cell."""
@@ -171,7 +175,9 @@ def _overrides(rng, plan: pd.DataFrame, lookup: _Lookup, cycle_month: date, end_
     overrides = []
     for planner, habits in PLANNER_HABITS.items():
         region = planner.removeprefix("planner-")
-        chosen = rng.choice(families, size=OVERRIDES_PER_PLANNER, replace=False)
+        chosen = rng.choice(
+            families, size=min(OVERRIDES_PER_PLANNER, len(families)), replace=False
+        )
         for index, family in enumerate(chosen):
             reason, kind, strength = habits[index % len(habits)]
             month = months[int(rng.integers(len(months)))]

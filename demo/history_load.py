@@ -59,12 +59,18 @@ class _Ids:
         self.territory = dict(Territory.objects.values_list("code", "id"))
         self.family = dict(ProductFamily.objects.values_list("code", "id"))
         self.region = dict(Region.objects.values_list("code", "id"))
-        self.reason = {r.code: r for r in ReasonCode.objects.all()}
+        self.reason = {code: _reason(code) for code in history.reason_codes()}
         self.anchors = family_anchors()
 
     @classmethod
     def load(cls) -> "_Ids":
         return cls()
+
+
+def _reason(code: str) -> ReasonCode:
+    """The demo's reason codes are demand's defaults; a flushed database gets them back."""
+    label = code.replace("-", " ").capitalize()
+    return ReasonCode.objects.get_or_create(code=code, defaults={"label": label})[0]
 
 
 def _load_cycle(month: date, data: history.History, ids: _Ids, users: dict) -> None:
