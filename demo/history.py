@@ -87,7 +87,7 @@ def build_history(company: Company, spec: DemoSpec, sales: pd.DataFrame) -> Hist
     lookup = _lookup(company)
     frames, history = [], History(months, pd.DataFrame())
     for cycle_month in months:
-        plan = _baseline(rng, wide, cycle_month, spec.end_month)
+        plan = _baseline(rng, wide, lookup, cycle_month, spec.end_month)
         plan = _events(rng, plan, lookup, spec.end_month)
         plan, overrides = _overrides(rng, plan, lookup, cycle_month, spec.end_month)
         history.overrides.extend(overrides)
@@ -114,17 +114,31 @@ def _lookup(company: Company) -> _Lookup:
     )
 
 
-def _baseline(rng, wide: pd.DataFrame, cycle_month: date, end_month: date) -> pd.DataFrame:
-    """Baseline and its 80 % interval per series and horizon month (see the module's note)."""
+def _baseline(
+    rng, wide: pd.DataFrame, lookup: "_Lookup", cycle_month: date, end_month: date
+) -> pd.DataFrame:
+    """Baseline and its 80 % interval per series and horizon month (see the module's note).
+
+    Part of the noise is shared by a family in a region (a market the model misread),
+    so a planner who knows that market can correct it with one override.
+    """
     known = [m for m in wide.columns if m < cycle_month][-6:]
     level = wide[known].mean(axis=1) if known else pd.Series(np.nan, index=wide.index)
+    skus, territories = wide.index.get_level_values(0), wide.index.get_level_values(1)
+    groups = pd.Series(
+        [f"{lookup.family[s]}/{lookup.region[t]}" for s, t in zip(skus, territories, strict=True)],
+        index=wide.index,
+    )
+    names = sorted(groups.unique())
     frames = []
     for lag in range(HORIZON):
         month = add_months(cycle_month, lag)
         signal = _signal(wide, month, end_month)
         blend = (0.6 * signal + 0.4 * level.fillna(signal)).dropna()
         sd = 0.10 + 0.015 * lag
-        noise = np.exp(rng.normal(-0.03, sd, len(blend)))
+        shared = dict(zip(names, rng.normal(0.0, 0.12, len(names)), strict=True))
+        common = groups.reindex(blend.index).map(shared).to_numpy()
+        noise = np.exp(rng.normal(-0.03, sd, len(blend)) + common)
         baseline = np.round(blend.to_numpy() * noise, 1)
         frame = blend.index.to_frame(index=False).assign(
             month=month,

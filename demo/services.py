@@ -16,6 +16,7 @@ from demo.history_load import demo_history_load
 from demo.users import DEMO_PASSWORD, DEMO_USERS, planner_region
 from forecasting.models import SalesActual
 from products.models import Product, ProductFamily
+from reassessment.services import scores_recompute
 from territories.models import Region, Territory, TerritoryAssignment
 
 BATCH = 5000
@@ -34,6 +35,8 @@ def demo_company_load(*, today: date, seed: int = 42, series: int | None = None)
         _open_cycle(month, owner=users["manager"])
     loaded = _load_sales(company, spec) if not SalesActual.objects.exists() else 0
     cycles_added = _load_history(company, spec, users)
+    if cycles_added:
+        scores_recompute()  # a new user sees the accuracy trend and value added at once
     return {
         "territories": Territory.objects.count(),
         "products": Product.objects.count(),

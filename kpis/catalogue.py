@@ -38,7 +38,7 @@ class Kpi:
     direction: Direction
     default_threshold: float
     help: str
-    needs_scores: bool = False  # read from the reassessment app's stored scores
+    needs_scores: bool = False  # from the reassessment app's scores, per target month
 
 
 KPIS: dict[str, Kpi] = {

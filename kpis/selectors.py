@@ -17,10 +17,18 @@ from cycles.models import Cycle, PlanValue, PlanVersion
 from kpis import compute
 from kpis.catalogue import KPIS, Choice, Kpi, Status, default_choices, status_of
 from kpis.models import KpiSetting
+from reassessment.selectors import accuracy_trend, fva_trend
 from supply.projection import target_inventory
 from supply.selectors import stored_by_family_month, supply_inputs_all
 
 TREND_CYCLES = 12
+# KPI -> (lag, field) of the reassessment app's company-level trends
+ACCURACY_SOURCES = {
+    "wape_lag1": (1, "wape"),
+    "wape_lag3": (3, "wape"),
+    "bias_lag1": (1, "bias_pct"),
+    "bias_lag3": (3, "bias_pct"),
+}
 PLAN_MEASURES = ("consensus", "budget_units", "budget_revenue")
 
 
@@ -172,13 +180,25 @@ def dashboard(*, today: date, include_hidden: bool = False) -> list[Tile]:
     for choice in choices:
         kpi = KPIS[choice.code]
         tile = Tile(kpi, choice.threshold)
-        tile.points = _cycle_points(kpi, cycles, figures)
+        tile.points = (
+            _score_points(kpi) if kpi.needs_scores else _cycle_points(kpi, cycles, figures)
+        )
         tiles.append(tile)
     return tiles
 
 
 def _cycle_points(kpi: Kpi, cycles: list[Cycle], figures: dict) -> list[Point]:
     return [Point(f"{c.month:%Y-%m}", figures[c.pk].get(kpi.code)) for c in cycles]
+
+
+def _score_points(kpi: Kpi) -> list[Point]:
+    """Accuracy, bias and value added of the last twelve scored months (see reassessment)."""
+    if kpi.code == "override_fva":
+        trend = fva_trend(lag=1, months=TREND_CYCLES)
+        return [Point(f"{row['month']:%Y-%m}", row["override_fva"]) for row in trend]
+    lag, name = ACCURACY_SOURCES[kpi.code]
+    trend = accuracy_trend(lag=lag, months=TREND_CYCLES)
+    return [Point(f"{row['month']:%Y-%m}", row[name]) for row in trend]
 
 
 def tile_for(code: str, *, today: date) -> Tile | None:
