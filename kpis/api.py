@@ -9,14 +9,14 @@ from rest_framework.views import APIView
 
 from accounts.permissions import ensure_allowed
 from kpis import selectors, services
-from kpis.catalogue import KPIS, Direction, Status, status_of
+from kpis.catalogue import KPIS, STATUS_VALUES, Direction, status_of
 from sop_planner.errors import DomainError
 
 
 class PointSerializer(serializers.Serializer):
     label = serializers.CharField(help_text="The cycle month (or scored month), YYYY-MM.")
     value = serializers.FloatField(allow_null=True)
-    status = serializers.ChoiceField(choices=[s.value for s in Status])
+    status = serializers.ChoiceField(choices=STATUS_VALUES)
 
 
 class TileSerializer(serializers.Serializer):
@@ -27,7 +27,7 @@ class TileSerializer(serializers.Serializer):
     threshold = serializers.FloatField()
     target = serializers.CharField(help_text="The target in words, e.g. 'at most 30 %'.")
     current = PointSerializer(allow_null=True)
-    status = serializers.ChoiceField(choices=[s.value for s in Status])
+    status = serializers.ChoiceField(choices=STATUS_VALUES)
     trend = PointSerializer(many=True)
 
 

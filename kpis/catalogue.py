@@ -30,6 +30,9 @@ class Status(StrEnum):
     NO_DATA = "no_data"
 
 
+STATUS_VALUES = [status.value for status in Status]  # the API's choices (one OpenAPI enum)
+
+
 @dataclass(frozen=True)
 class Kpi:
     code: str
