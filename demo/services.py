@@ -22,8 +22,14 @@ from territories.models import Region, Territory, TerritoryAssignment
 BATCH = 5000
 
 
-def demo_company_load(*, today: date, seed: int = 42, series: int | None = None) -> dict:
-    """Create the demo company for the cycle of today's month; returns counts."""
+def demo_company_load(
+    *, today: date, seed: int = 42, series: int | None = None, history: bool = True
+) -> dict:
+    """Create the demo company for the cycle of today's month; returns counts.
+
+    `history`: also the twelve released cycles before it (benchmarks of a large
+    company leave them out: a year of plans for 10,000 series is millions of rows).
+    """
     month = month_start(today)
     skus = generator.skus_for_series(series) if series else 150
     spec = generator.DemoSpec(end_month=add_months(month, -1), seed=seed, skus=skus)
@@ -34,7 +40,7 @@ def demo_company_load(*, today: date, seed: int = 42, series: int | None = None)
         _load_calendar(month)
         _open_cycle(month, owner=users["manager"])
     loaded = _load_sales(company, spec) if not SalesActual.objects.exists() else 0
-    cycles_added = _load_history(company, spec, users)
+    cycles_added = _load_history(company, spec, users) if history else 0
     if cycles_added:
         scores_recompute()  # a new user sees the accuracy trend and value added at once
     return {
