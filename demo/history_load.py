@@ -43,7 +43,7 @@ def demo_history_load(*, data: history.History, users: dict) -> int:
     todo = [month for month in data.cycle_months if month not in existing]
     if not todo:
         return 0
-    ids = _Ids.load()
+    ids = _Ids()
     for month in todo:
         with transaction.atomic():
             _load_cycle(month, data, ids, users)
@@ -62,10 +62,6 @@ class _Ids:
         self.reason = {code: _reason(code) for code in history.reason_codes()}
         self.anchors = family_anchors()
 
-    @classmethod
-    def load(cls) -> "_Ids":
-        return cls()
-
 
 def _reason(code: str) -> ReasonCode:
     """The demo's reason codes are demand's defaults; a flushed database gets them back."""
@@ -74,36 +70,44 @@ def _reason(code: str) -> ReasonCode:
 
 
 def _load_cycle(month: date, data: history.History, ids: _Ids, users: dict) -> None:
-    owner = users["manager"]
     cycle = Cycle.objects.create(
         month=month,
-        owner=owner,
+        owner=users["manager"],
         stage=Stage.SIGN_OFF,
         stage_due=stage_due_dates(month),
         move_count=len(history.STAGES),
     )
-    plan = data.plan[data.plan["cycle_month"] == month]
-    _write(cycle, 1, _budget_rows(data.budget, month, ids), None)
-    _write(cycle, 2, _plan_rows(plan, data.overrides, month, ids), None)
     overrides = [o for o in data.overrides if o.cycle_month == month]
-    _write_overrides(cycle, overrides, ids, users)
-    _write(cycle, 3, _supply_rows(data.supply, month, ids), users["supply"].pk)
-    rollup_refresh(cycle=cycle)
-    closed = _closings(cycle, data.stage_delays[month])
-    _write_versions(cycle, closed, owner)
-    _approve(cycle, users["exec"], closed[Stage.SIGN_OFF.value])
-    Cycle.objects.filter(pk=cycle.pk).update(
-        version_seq=len(history.STAGES) + 1,
-        status=Cycle.Status.RELEASED,
-        released_at=closed[Stage.SIGN_OFF.value],
-    )
+    _fill_plan(cycle, data, overrides, ids, users)
+    _release(cycle, _closings(cycle, data.stage_delays[month]), users)
     audit_record(
         actor=None,
         action="demo.history",
         obj=cycle,
-        after={"month": f"{month:%Y-%m}", "series_months": len(plan), "overrides": len(overrides)},
+        after={"month": f"{month:%Y-%m}", "overrides": len(overrides)},
         reason="Demo company: a past cycle, generated and released",
         cycle_id=cycle.pk,
+    )
+
+
+def _fill_plan(cycle: Cycle, data: history.History, overrides: list, ids: _Ids, users) -> None:
+    """Budget, demand and supply figures in the sequences their stages write them."""
+    plan = data.plan[data.plan["cycle_month"] == cycle.month]
+    _write(cycle, 1, _budget_rows(data.budget, cycle.month, ids), None)
+    _write(cycle, 2, _plan_rows(plan, overrides, ids), None)
+    _write_overrides(cycle, overrides, ids, users)
+    _write(cycle, 3, _supply_rows(data.supply, cycle.month, ids), users["supply"].pk)
+    rollup_refresh(cycle=cycle)
+
+
+def _release(cycle: Cycle, closed: dict[str, datetime], users: dict) -> None:
+    """A version per stage exit, the approval, then the release (the plan locks here)."""
+    _write_versions(cycle, closed, users["manager"])
+    _approve(cycle, users["exec"], closed[Stage.SIGN_OFF])
+    Cycle.objects.filter(pk=cycle.pk).update(
+        version_seq=len(history.STAGES) + 1,
+        status=Cycle.Status.RELEASED,
+        released_at=closed[Stage.SIGN_OFF],
     )
 
 
@@ -129,15 +133,15 @@ def _cells(frame: pd.DataFrame, column: str, ids: _Ids, *, skip_zero: bool = Fal
     )
 
 
-def _plan_rows(plan: pd.DataFrame, overrides: list, month: date, ids: _Ids) -> dict[str, list]:
+def _plan_rows(plan: pd.DataFrame, overrides: list, ids: _Ids) -> dict[str, list]:
     rows = {
         measure: _cells(plan, column, ids, skip_zero=measure == "events")
         for measure, column in PLAN_MEASURES.items()
     }
-    changed = [o.cells.assign(month=o.month) for o in overrides if o.cycle_month == month]
-    cells = pd.concat(changed) if changed else pd.DataFrame(columns=["sku", "territory", "month"])
-    cells = cells[cells["after"] != cells["before"]] if len(cells) else cells
-    rows["override"] = _cells(cells, "after", ids) if len(cells) else []
+    rows["override"] = []
+    if overrides:
+        cells = pd.concat([o.cells.assign(month=o.month) for o in overrides])
+        rows["override"] = _cells(cells[cells["after"] != cells["before"]], "after", ids)
     return rows
 
 
