@@ -68,14 +68,17 @@ def test_targets_read_as_words():
     assert Direction.NEAR_ZERO.describe(5, "%") == "within ±5 %"
 
 
-def test_a_complete_choice_is_accepted_and_sorted_by_position():
-    choices, errors = parse_choices(
+def test_two_kpis_may_not_share_a_position():
+    _, errors = parse_choices(
         rows(days_late={"position": "0.5e1"}, wape_lag1={"position": "5", "visible": ""})
     )
     assert errors == [
         "Position 5 is given to more than one KPI: Forecast error (WAPE), lag 1, "
         "Value added by overrides, lag 1, Days late."
     ]
+
+
+def test_a_complete_choice_is_accepted_and_sorted_by_position():
     choices, errors = parse_choices(
         rows(
             wape_lag1={"position": "12", "visible": "", "threshold": "25,5"},
