@@ -28,6 +28,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Forecasts", "forecasting:runs", "forecast.view"),
     MenuItem("Demand plan", "demand:grid", "cycle.view"),
     MenuItem("Users", "users", "users.manage"),
+    MenuItem("Key metrics", "kpis:settings", "kpis.define"),
     MenuItem("Admin", "admin:index", "admin.access"),
     MenuItem("API", "api-docs", None),
 )
@@ -89,6 +90,11 @@ NEXT_STEPS: dict[Role, tuple[NextStep, ...]] = {
             "Manage users and roles",
             "Who works in the tool, with which role.",
             "users",
+        ),
+        NextStep(
+            "Pick the company's key metrics",
+            "Which KPIs every home page shows, in which order, with which targets.",
+            "kpis:settings",
         ),
         NextStep(
             "Maintain territories", "Regions, territories and their planners.", "territories:list"

@@ -94,6 +94,7 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "users.manage": grant(TOA),
     "integrations.manage": grant(TOA),
     "kpis.define": grant(TOA),
+    "kpis.view": grant(*ALL_ROLES),
     "guides.edit": grant(SEM),
     "admin.access": grant(TOA, SPS, SOM, SOA),
 }

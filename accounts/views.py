@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -11,6 +13,7 @@ from accounts.navigation import NEXT_STEPS
 from accounts.permissions import can, ensure_allowed, user_roles
 from accounts.roles import Role
 from cycles.selectors import current_cycle
+from kpis import selectors as kpi_selectors
 from sop_planner.errors import DomainError
 from territories.selectors import territories_planned_by
 
@@ -25,8 +28,21 @@ def home(request):
         "cycle": current_cycle(),
         "my_territories": territories_planned_by(request.user),
         "can_edit_masterdata": can(request.user, "products.edit"),
+        **_kpi_context(request.user),
     }
     return render(request, "accounts/home.html", context)
+
+
+def _kpi_context(user) -> dict:
+    """The KPI dashboard for whoever may see it (every role)."""
+    if not can(user, "kpis.view"):
+        return {}
+    tiles = kpi_selectors.dashboard(today=date.today())
+    return {
+        "kpi_tiles": tiles,
+        "kpi_chart_data": kpi_selectors.chart_series(tiles),
+        "can_define_kpis": can(user, "kpis.define"),
+    }
 
 
 @login_required

@@ -5,7 +5,7 @@ Options: --repeat N (timings are the median of N runs; default 5).
 
 What it does, in one run on PostgreSQL:
 1. migrates the database and makes sure the demo company exists at the scale of
-   `manage.py seed_demo --scale 10000` (about 10,000 SKU x territory series,
+   `manage.py seed_demo --scale 10000 --no-history` (about 10,000 SKU x territory series,
    48 months of history; loaded once, reused afterwards);
 2. puts the demo's open cycle in demand planning and, when it has no finished
    forecast run, writes one by SQL (seasonal naive: the same month last year,
@@ -90,7 +90,7 @@ def ensure_company():
 
     if Product.objects.count() < 800:
         print("loading the demo company at --scale 10000 (once)...", flush=True)
-        demo_company_load(today=date.today(), series=10_000)
+        demo_company_load(today=date.today(), series=10_000, history=False)
     manager, _ = get_user_model().objects.get_or_create(username="demand-bench")
     user_set_roles(user=manager, roles=[Role.SALES_OPS_MANAGER])
     return get_user_model().objects.get(pk=manager.pk)

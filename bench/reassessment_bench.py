@@ -5,7 +5,7 @@ Options: --repeat N (default 2: the second run replaces the first run's scores).
 
 What it does, on PostgreSQL:
 1. migrates the database and makes sure the demo company exists at the scale of
-   `manage.py seed_demo --scale 10000` (about 10,000 SKU x territory series and
+   `manage.py seed_demo --scale 10000 --no-history` (about 10,000 SKU x territory series and
    48 months of history ending last month; loaded once, reused afterwards);
 2. makes sure the 12 cycles whose horizon covers last month (last month - 11 ..
    last month) are released plans: each is written set-based, once, in SQL
@@ -87,7 +87,7 @@ def ensure_company():
 
     if Product.objects.count() < 800:
         print("loading the demo company at --scale 10000 (once)...", flush=True)
-        demo_company_load(today=date.today(), series=10_000)
+        demo_company_load(today=date.today(), series=10_000, history=False)
     manager, _ = get_user_model().objects.get_or_create(username="reassessment-bench")
     user_set_roles(user=manager, roles=[Role.SALES_OPS_MANAGER])
     return manager

@@ -5,7 +5,7 @@ Run:  DATABASE_URL=postgres://postgres@127.0.0.1:5432/<bench db> .venv/bin/pytho
 
 What it does:
 1. migrates and, once, loads the demo company at the scale of
-   `manage.py seed_demo --scale 10000` (about 10,000 SKU x territory series);
+   `manage.py seed_demo --scale 10000 --no-history` (about 10,000 SKU x territory series);
 2. once, loads consensus demand into the plan store of the open cycle: one
    figure per series and month of the 12-month horizon (the mean of the series'
    last 12 months of actuals, with a seasonal wave), written in bulk as the
@@ -75,7 +75,7 @@ def ensure_company():
 
     if Product.objects.count() < 800:
         print("loading the demo company at --scale 10000 (once)...", flush=True)
-        demo_company_load(today=date.today(), series=10_000)
+        demo_company_load(today=date.today(), series=10_000, history=False)
     users = {}
     for name, role in (
         ("supply-bench", Role.SUPPLY_PLANNER),

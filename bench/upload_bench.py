@@ -5,7 +5,7 @@ Options: --rows N (default 1,000,000), --keep (leave the uploaded rows; default 
 
 What it does, in one run on PostgreSQL:
 1. migrates the database and makes sure the demo company exists at the scale of
-   `manage.py seed_demo --scale 10000` (about 10,000 SKU x territory series and
+   `manage.py seed_demo --scale 10000 --no-history` (about 10,000 SKU x territory series and
    48 months of history; loaded once, reused afterwards);
 2. writes a CSV of N actuals rows (the demo series over the latest months,
    partly overlapping the history, so there are new and changed rows) into a
@@ -118,7 +118,7 @@ def ensure_company():
 
     if Product.objects.count() < 800:
         print("loading the demo company at --scale 10000 (once)...", flush=True)
-        demo_company_load(today=date.today(), series=10_000)
+        demo_company_load(today=date.today(), series=10_000, history=False)
     analyst, _ = get_user_model().objects.get_or_create(username="upload-bench")
     user_set_roles(user=analyst, roles=[Role.SALES_OPS_ANALYST])
     return analyst

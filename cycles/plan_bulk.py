@@ -188,3 +188,50 @@ def current_rows(cycle: Cycle, measure: str, keys: list[Key], *, lock: bool = Fa
     wanted = set(keys)
     by_key = {(row.product_id, row.territory_id, row.month): row for row in rows}
     return {key: row for key, row in by_key.items() if key in wanted}
+
+
+INSERT_BATCH = 1000  # rows per INSERT on PostgreSQL: 9,000 parameters
+INSERT_COLUMNS = (
+    f"INSERT INTO {TABLE} (cycle_id, measure, product_id, territory_id, month, value, "
+    "valid_from_seq, valid_to_seq, row_version, changed_by_id, changed_at) VALUES "
+)
+INSERT_ROW = "(%s, %s, %s, %s, %s, %s, %s, NULL, 1, %s, %s)"
+
+
+def plan_values_insert(
+    *, cycle: Cycle, measure: str, rows: list[tuple[int, int, date, float]], actor_id: int | None
+) -> int:
+    """First figures of cells that have none in this cycle yet (a generated history), row
+    version 1, valid from the cycle's open sequence, in key order.
+
+    A cell that already has a figure breaks the store's unique constraint, so this
+    never overwrites: edits go through plan_values_write_many. SQLite inserts
+    fastest row by row in one executemany; psycopg2's executemany is a round trip
+    per row, so PostgreSQL gets multi-row INSERTs.
+    """
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    months = {month: ops.adapt_datefield_value(month) for month in {row[2] for row in rows}}
+    params = [
+        (
+            cycle.pk,
+            measure,
+            product,
+            territory,
+            months[month],
+            value,
+            cycle.version_seq,
+            actor_id,
+            now,
+        )
+        for product, territory, month, value in sorted(rows)
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.executemany(INSERT_COLUMNS + INSERT_ROW, params)
+            return len(rows)
+        for start in range(0, len(params), INSERT_BATCH):
+            batch = params[start : start + INSERT_BATCH]
+            marks = ", ".join([INSERT_ROW] * len(batch))
+            cursor.execute(INSERT_COLUMNS + marks, [p for row in batch for p in row])
+    return len(rows)

@@ -11,17 +11,25 @@ from accounts.services import user_set_roles
 from cycles.calendar import add_months, month_start
 from cycles.models import CalendarMonth, Cycle
 from cycles.services import cycle_open_automatically
-from demo import generator
+from demo import generator, history
+from demo.history_load import demo_history_load
 from demo.users import DEMO_PASSWORD, DEMO_USERS, planner_region
 from forecasting.models import SalesActual
 from products.models import Product, ProductFamily
+from reassessment.services import scores_recompute
 from territories.models import Region, Territory, TerritoryAssignment
 
 BATCH = 5000
 
 
-def demo_company_load(*, today: date, seed: int = 42, series: int | None = None) -> dict:
-    """Create the demo company for the cycle of today's month; returns counts."""
+def demo_company_load(
+    *, today: date, seed: int = 42, series: int | None = None, history: bool = True
+) -> dict:
+    """Create the demo company for the cycle of today's month; returns counts.
+
+    `history`: also the twelve released cycles before it (benchmarks of a large
+    company leave them out: a year of plans for 10,000 series is millions of rows).
+    """
     month = month_start(today)
     skus = generator.skus_for_series(series) if series else 150
     spec = generator.DemoSpec(end_month=add_months(month, -1), seed=seed, skus=skus)
@@ -32,11 +40,15 @@ def demo_company_load(*, today: date, seed: int = 42, series: int | None = None)
         _load_calendar(month)
         _open_cycle(month, owner=users["manager"])
     loaded = _load_sales(company, spec) if not SalesActual.objects.exists() else 0
+    cycles_added = _load_history(company, spec, users) if history else 0
+    if cycles_added:
+        scores_recompute()  # a new user sees the accuracy trend and value added at once
     return {
         "territories": Territory.objects.count(),
         "products": Product.objects.count(),
         "actual_rows_added": loaded,
         "actual_rows": SalesActual.objects.count(),
+        "past_cycles_added": cycles_added,
     }
 
 
@@ -119,9 +131,17 @@ def _open_cycle(month: date, *, owner) -> None:
         cycle_open_automatically(month=month, owner=owner, reason="Demo company")
 
 
+def _load_history(company: generator.Company, spec: generator.DemoSpec, users: dict) -> int:
+    """The twelve released cycles before the open one (generated only when one is missing)."""
+    months = history.history_months(spec)
+    if Cycle.objects.filter(month__in=months).count() == len(months):
+        return 0
+    sales = _drop_late_territory(generator.build_sales(company, spec), spec.end_month)
+    return demo_history_load(data=history.build_history(company, spec, sales), users=users)
+
+
 def _load_sales(company: generator.Company, spec: generator.DemoSpec) -> int:
-    sales = generator.build_sales(company, spec)
-    sales = _drop_late_territory(sales, spec.end_month)
+    sales = _drop_late_territory(generator.build_sales(company, spec), spec.end_month)
     product_ids = dict(Product.objects.values_list("sku", "id"))
     territory_ids = dict(Territory.objects.values_list("code", "id"))
     prices = {sku: p.unit_price for sku, p in ((p.sku, p) for p in Product.objects.all())}

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "reconciliation",
     "reassessment",
     "demand",
+    "kpis",
     "demo",
 ]
 
@@ -173,6 +174,7 @@ SPECTACULAR_SETTINGS = {
         "ForecastRunStatusEnum": "forecasting.models.ForecastRun.Status",
         "UploadStatusEnum": "uploads.models.UploadBatch.Status",
         "StageEnum": "cycles.stages.STAGE_CHOICES",
+        "KpiStatusEnum": "kpis.catalogue.STATUS_VALUES",
     },
 }
 

@@ -24,6 +24,8 @@ urlpatterns = [
     path("api/plan/", include("reconciliation.api_urls")),
     path("demand/", include("demand.urls")),
     path("api/demand/", include("demand.api_urls")),
+    path("kpis/", include("kpis.urls")),
+    path("api/kpis/", include("kpis.api_urls")),
     path("api/", include(api.router.urls)),
     path("api/", include("accounts.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -62,6 +62,7 @@ EXPECTED: dict[str, set[Role]] = {
     "reassessment.view": EVERYONE,
     "reassessment.recompute": {SOM, SOA, SEM},
     "kpis.define": {TOA},
+    "kpis.view": EVERYONE,
     "guides.edit": {SEM},
     "admin.access": {TOA, SPS, SOM, SOA},
 }

@@ -14,7 +14,7 @@ from demo.services import demo_company_load
 def test_the_demo_opens_one_cycle_in_data_gathering_with_due_dates_and_work_to_do():
     demo_company_load(today=date(2026, 11, 17), series=24)
     demo_company_load(today=date(2026, 11, 17), series=24)
-    cycle = Cycle.objects.get()
+    cycle = Cycle.objects.get(status=Cycle.Status.OPEN)
     assert (cycle.month, cycle.stage, cycle.owner.username) == (
         date(2026, 11, 1),
         "data_gathering",

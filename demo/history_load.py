@@ -1,0 +1,245 @@
+"""Load the demo company's twelve past released cycles (demo.history) into the database.
+
+A released cycle is immutable (PostgreSQL triggers refuse any change), so each
+cycle is written whole while it is still open: figures in the sequences the
+real stages would have written them (budget 1, demand 2, supply 3), the
+overrides with their cells, one version per stage exit dated when the stage
+closed, the executive's approval, and only then the release. A month whose
+cycle exists is skipped, so seeding again adds nothing.
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pandas as pd
+from django.db import transaction
+
+from audit.services import audit_record
+from cycles.models import Cycle, PlanVersion, SignOffDecision
+from cycles.plan_bulk import plan_values_insert, refresh_statistics
+from cycles.services import stage_due_dates
+from cycles.stages import Stage
+from demand.models import Override, OverrideCell, ReasonCode
+from demand.rollup import rollup_refresh
+from demo import history
+from products.models import Product, ProductFamily
+from supply.selectors import family_anchors
+from territories.models import Region, Territory
+
+PLAN_MEASURES = {
+    "baseline": "baseline",
+    "baseline_low": "low",
+    "baseline_high": "high",
+    "events": "events",
+    "consensus": "consensus",
+}
+CLOSING_HOUR = time(15, 0)
+
+
+def demo_history_load(*, data: history.History, users: dict) -> int:
+    """Write the cycles of `data` whose month has no cycle yet; returns how many."""
+    existing = set(
+        Cycle.objects.filter(month__in=data.cycle_months).values_list("month", flat=True)
+    )
+    todo = [month for month in data.cycle_months if month not in existing]
+    if not todo:
+        return 0
+    ids = _Ids()
+    for month in todo:
+        with transaction.atomic():
+            _load_cycle(month, data, ids, users)
+    refresh_statistics()
+    return len(todo)
+
+
+class _Ids:
+    """Database ids of the generator's codes."""
+
+    def __init__(self) -> None:
+        self.product = dict(Product.objects.values_list("sku", "id"))
+        self.territory = dict(Territory.objects.values_list("code", "id"))
+        self.family = dict(ProductFamily.objects.values_list("code", "id"))
+        self.region = dict(Region.objects.values_list("code", "id"))
+        self.reason = {code: _reason(code) for code in history.reason_codes()}
+        self.anchors = family_anchors()
+
+
+def _reason(code: str) -> ReasonCode:
+    """The demo's reason codes are demand's defaults; a flushed database gets them back."""
+    label = code.replace("-", " ").capitalize()
+    return ReasonCode.objects.get_or_create(code=code, defaults={"label": label})[0]
+
+
+def _load_cycle(month: date, data: history.History, ids: _Ids, users: dict) -> None:
+    cycle = Cycle.objects.create(
+        month=month,
+        owner=users["manager"],
+        stage=Stage.SIGN_OFF,
+        stage_due=stage_due_dates(month),
+        move_count=len(history.STAGES),
+    )
+    overrides = [o for o in data.overrides if o.cycle_month == month]
+    _fill_plan(cycle, data, overrides, ids, users)
+    _release(cycle, _closings(cycle, data.stage_delays[month]), users)
+    audit_record(
+        actor=None,
+        action="demo.history",
+        obj=cycle,
+        after={"month": f"{month:%Y-%m}", "overrides": len(overrides)},
+        reason="Demo company: a past cycle, generated and released",
+        cycle_id=cycle.pk,
+    )
+
+
+def _fill_plan(cycle: Cycle, data: history.History, overrides: list, ids: _Ids, users) -> None:
+    """Budget, demand and supply figures in the sequences their stages write them."""
+    plan = data.plan[data.plan["cycle_month"] == cycle.month]
+    _write(cycle, 1, _budget_rows(data.budget, cycle.month, ids), None)
+    _write(cycle, 2, _plan_rows(plan, overrides, ids), None)
+    _write_overrides(cycle, overrides, ids, users)
+    _write(cycle, 3, _supply_rows(data.supply, cycle.month, ids), users["supply"].pk)
+    rollup_refresh(cycle=cycle)
+
+
+def _release(cycle: Cycle, closed: dict[str, datetime], users: dict) -> None:
+    """A version per stage exit, the approval, then the release (the plan locks here)."""
+    _write_versions(cycle, closed, users["manager"])
+    _approve(cycle, users["exec"], closed[Stage.SIGN_OFF])
+    Cycle.objects.filter(pk=cycle.pk).update(
+        version_seq=len(history.STAGES) + 1,
+        status=Cycle.Status.RELEASED,
+        released_at=closed[Stage.SIGN_OFF],
+    )
+
+
+def _write(cycle: Cycle, seq: int, rows: dict[str, list], actor_id: int | None) -> None:
+    cycle.version_seq = seq
+    for measure, values in rows.items():
+        plan_values_insert(cycle=cycle, measure=measure, rows=values, actor_id=actor_id)
+
+
+def _cells(frame: pd.DataFrame, column: str, ids: _Ids, *, skip_zero: bool = False) -> list:
+    products = frame["sku"].map(ids.product)
+    territories = frame["territory"].map(ids.territory)
+    values = frame[column].round(4)
+    keep = values != 0 if skip_zero else values.notna()
+    return list(
+        zip(
+            products[keep].astype(int).tolist(),
+            territories[keep].astype(int).tolist(),
+            frame.loc[keep, "month"].tolist(),
+            values[keep].astype(float).tolist(),
+            strict=True,
+        )
+    )
+
+
+def _plan_rows(plan: pd.DataFrame, overrides: list, ids: _Ids) -> dict[str, list]:
+    rows = {
+        measure: _cells(plan, column, ids, skip_zero=measure == "events")
+        for measure, column in PLAN_MEASURES.items()
+    }
+    rows["override"] = []
+    if overrides:
+        cells = pd.concat([o.cells.assign(month=o.month) for o in overrides])
+        rows["override"] = _cells(cells[cells["after"] != cells["before"]], "after", ids)
+    return rows
+
+
+def _budget_rows(budget: pd.DataFrame, month: date, ids: _Ids) -> dict[str, list]:
+    frame = budget[budget["cycle_month"] == month]
+    products = frame["family"].map(lambda code: ids.anchors[ids.family[code]].product_id)
+    territories = frame["territory"].map(ids.territory)
+    return {
+        measure: list(
+            zip(
+                products.tolist(),
+                territories.tolist(),
+                frame["month"].tolist(),
+                frame[column].astype(float).tolist(),
+                strict=True,
+            )
+        )
+        for measure, column in (("budget_units", "units"), ("budget_revenue", "revenue"))
+    }
+
+
+def _supply_rows(supply: pd.DataFrame, month: date, ids: _Ids) -> dict[str, list]:
+    frame = supply[supply["cycle_month"] == month]
+    rows: dict[str, list] = {}
+    for record in frame.itertuples(index=False):
+        anchor = ids.anchors[ids.family[record.family]]
+        rows.setdefault(record.measure, []).append(
+            (anchor.product_id, anchor.territory_id, record.month, record.value)
+        )
+    return rows
+
+
+def _write_overrides(cycle: Cycle, overrides: list, ids: _Ids, users: dict) -> None:
+    for spec in overrides:
+        cells = spec.cells[spec.cells["after"] != spec.cells["before"]]
+        if not len(cells):
+            continue
+        override = Override.objects.create(
+            cycle=cycle,
+            actor=users[spec.planner],
+            reason=ids.reason[spec.reason],
+            comment=f"{spec.percent:+g} % on {spec.family.upper()} in {spec.region}",
+            scope={"family": ids.family[spec.family], "region": ids.region[spec.region]},
+            scope_label=f"Family {spec.family.upper()} x region {spec.region}",
+            first_month=spec.month,
+            last_month=spec.month,
+            mode=Override.Mode.PERCENT,
+            value=round(spec.percent, 4),
+            total_before=round(float(spec.cells["before"].sum()), 4),
+            total_after=round(float(spec.cells["after"].sum()), 4),
+            cell_count=len(cells),
+        )
+        OverrideCell.objects.bulk_create(
+            [
+                OverrideCell(
+                    override=override,
+                    product_id=ids.product[row.sku],
+                    territory_id=ids.territory[row.territory],
+                    month=spec.month,
+                    before=round(float(row.before), 4),
+                    after=round(float(row.after), 4),
+                )
+                for row in cells.itertuples(index=False)
+            ],
+            batch_size=2000,
+        )
+
+
+def _closings(cycle: Cycle, delays: dict[str, int]) -> dict[str, datetime]:
+    """When each stage closed: its due date moved by the generator's delay (some are late)."""
+    closed, earliest = {}, None
+    for stage in history.STAGES:
+        due = date.fromisoformat(cycle.stage_due[stage])
+        day = due + timedelta(days=delays[stage])
+        day = max(day, earliest) if earliest else day
+        closed[stage] = datetime.combine(day, CLOSING_HOUR, tzinfo=UTC)
+        earliest = day
+    return closed
+
+
+def _write_versions(cycle: Cycle, closed: dict[str, datetime], actor) -> None:
+    for seq, stage in enumerate(history.STAGES, start=1):
+        version = PlanVersion.objects.create(
+            cycle=cycle,
+            seq=seq,
+            stage=stage,
+            label=f"{cycle} · {Stage(stage).label}",
+            created_by=actor,
+        )
+        PlanVersion.objects.filter(pk=version.pk).update(created_at=closed[stage])
+
+
+def _approve(cycle: Cycle, executive, when: datetime) -> None:
+    decision = SignOffDecision.objects.create(
+        cycle=cycle,
+        move_no=cycle.move_count - 1,
+        decided_by=executive,
+        decision=SignOffDecision.Decision.APPROVE,
+        comment="Approved (demo history).",
+    )
+    SignOffDecision.objects.filter(pk=decision.pk).update(decided_at=when)

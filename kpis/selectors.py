@@ -1,0 +1,223 @@
+"""Reads of the KPI dashboard: the company's chosen KPIs, their figures per cycle and trends.
+
+Plan totals are summed in the database (one grouped query for every cycle of
+the trend); kpis.compute turns them into percentages. A released cycle never
+changes, so its figures are cached under its release time.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.cache import cache
+from django.db.models import F, FloatField, Max, Sum
+from django.db.models.functions import Cast
+
+from cycles.models import Cycle, PlanValue, PlanVersion
+from kpis import compute
+from kpis.catalogue import KPIS, Choice, Kpi, Status, default_choices, status_of
+from kpis.models import KpiSetting
+from reassessment.selectors import accuracy_trend, fva_trend
+from supply.projection import target_inventory
+from supply.selectors import stored_by_family_month, supply_inputs_all
+
+TREND_CYCLES = 12
+# KPI -> (lag, field) of the reassessment app's company-level trends
+ACCURACY_SOURCES = {
+    "wape_lag1": (1, "wape"),
+    "wape_lag3": (3, "wape"),
+    "bias_lag1": (1, "bias_pct"),
+    "bias_lag3": (3, "bias_pct"),
+}
+PLAN_MEASURES = ("consensus", "budget_units", "budget_revenue")
+
+
+def kpi_choices() -> list[Choice]:
+    """Every KPI as the company chose it (catalogue defaults where nothing is stored), in order."""
+    stored = {row.code: row for row in KpiSetting.objects.filter(code__in=KPIS)}
+    choices = [
+        Choice(c.code, stored[c.code].visible, stored[c.code].position, stored[c.code].threshold)
+        if c.code in stored
+        else c
+        for c in default_choices()
+    ]
+    return sorted(choices, key=lambda c: (c.position, c.code))
+
+
+def trend_cycles(today: date) -> list[Cycle]:
+    """The last twelve cycles up to this month, oldest first."""
+    cycles = Cycle.objects.filter(month__lte=today).order_by("-month")[:TREND_CYCLES]
+    return list(reversed(cycles))
+
+
+def cycle_figures(cycles: list[Cycle], *, today: date) -> dict[int, dict[str, float | None]]:
+    """cycle id -> KPI code -> figure, for the KPIs computed from the plan and the cycle dates."""
+    figures = {c.pk: cache.get(_cache_key(c)) for c in cycles if c.is_released}
+    missing = [c for c in cycles if figures.get(c.pk) is None]
+    totals = _plan_totals([c.pk for c in missing])
+    closed = _stage_closings([c.pk for c in missing])
+    for cycle in missing:
+        figures[cycle.pk] = {
+            **_budget_figures(totals.get(cycle.pk, {})),
+            **_supply_figures(cycle),
+            **_timeliness_figures(cycle, closed.get(cycle.pk, {}), today),
+        }
+        if cycle.is_released:
+            cache.set(_cache_key(cycle), figures[cycle.pk], None)
+    return figures
+
+
+def _cache_key(cycle: Cycle) -> str:
+    return f"kpis:figures:{cycle.pk}:{cycle.released_at.isoformat() if cycle.released_at else ''}"
+
+
+def _plan_totals(cycle_ids: list[int]) -> dict[int, dict[str, tuple[float, float]]]:
+    """cycle -> measure -> (units, units x list price) of the current figures in the horizon."""
+    rows = (
+        PlanValue.objects.filter(
+            cycle_id__in=cycle_ids, valid_to_seq=None, measure__in=PLAN_MEASURES
+        )
+        .filter(month__gte=F("cycle__month"))
+        .values("cycle_id", "measure")
+        .annotate(
+            units=Sum(Cast("value", FloatField())),
+            revenue=Sum(Cast("value", FloatField()) * Cast("product__unit_price", FloatField())),
+        )
+    )
+    totals: dict = defaultdict(dict)
+    for row in rows:
+        totals[row["cycle_id"]][row["measure"]] = (row["units"] or 0.0, row["revenue"] or 0.0)
+    return totals
+
+
+def _budget_figures(totals: dict[str, tuple[float, float]]) -> dict[str, float | None]:
+    units, revenue = totals.get("consensus", (0.0, 0.0))
+    budget_units = totals.get("budget_units", (0.0, 0.0))[0]
+    budget_revenue = totals.get("budget_revenue", (0.0, 0.0))[0]
+    return {
+        "revenue_vs_budget": compute.vs_budget_pct(revenue, budget_revenue),
+        "volume_vs_budget": compute.vs_budget_pct(units, budget_units),
+    }
+
+
+def _supply_figures(cycle: Cycle) -> dict[str, float | None]:
+    """Shortage and inventory against target from the stored supply plan (none: no data)."""
+    stored = stored_by_family_month(cycle)
+    if not stored:
+        return {"shortage": None, "inventory_cover": None}
+    inputs = supply_inputs_all(cycle)
+    months = {month: t for t, month in enumerate(cycle.horizon())}
+    shortage = inventory = target = 0.0
+    for family, plan_input in inputs.items():
+        targets = target_inventory(plan_input)
+        for month, t in months.items():
+            shortage += stored[(family, "shortage", month)]
+            inventory += stored[(family, "projected_inventory", month)]
+            target += targets[t]
+    demand = sum(sum(p.demand) for p in inputs.values())
+    return {
+        "shortage": compute.shortage_pct(shortage, demand),
+        "inventory_cover": compute.inventory_vs_target_pct(inventory, target),
+    }
+
+
+def _stage_closings(cycle_ids: list[int]) -> dict[int, dict[str, date]]:
+    """cycle -> stage -> the day it was last left (each stage exit snapshots a version)."""
+    rows = (
+        PlanVersion.objects.filter(cycle_id__in=cycle_ids)
+        .values("cycle_id", "stage")
+        .annotate(left=Max("created_at"))
+    )
+    closed: dict = defaultdict(dict)
+    for row in rows:
+        closed[row["cycle_id"]][row["stage"]] = row["left"].date()
+    return closed
+
+
+def _timeliness_figures(cycle: Cycle, closed: dict[str, date], today: date) -> dict:
+    due = {stage: date.fromisoformat(day) for stage, day in cycle.stage_due.items()}
+    result = compute.timeliness(due, closed, today=today)
+    return {"stages_on_time": result.on_time_pct, "days_late": result.days_late}
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str  # a cycle month or a scored month, YYYY-MM
+    value: float | None
+
+
+@dataclass
+class Tile:
+    kpi: Kpi
+    threshold: float
+    points: list[Point] = field(default_factory=list)
+
+    @property
+    def current(self) -> Point | None:
+        """The latest point with a figure: the current cycle's, or the last one known."""
+        known = [p for p in self.points if p.value is not None]
+        return known[-1] if known else None
+
+    @property
+    def status(self) -> Status:
+        current = self.current
+        return status_of(self.kpi, current.value if current else None, self.threshold)
+
+    @property
+    def target_text(self) -> str:
+        return self.kpi.direction.describe(self.threshold, self.kpi.unit)
+
+    def point_statuses(self) -> list[tuple[Point, Status]]:
+        return [(p, status_of(self.kpi, p.value, self.threshold)) for p in self.points]
+
+
+def dashboard(*, today: date, include_hidden: bool = False) -> list[Tile]:
+    """The chosen KPIs in the chosen order, each with its trend over the last twelve cycles."""
+    choices = [c for c in kpi_choices() if c.visible or include_hidden]
+    cycles = trend_cycles(today)
+    figures = cycle_figures(cycles, today=today) if cycles else {}
+    tiles = []
+    for choice in choices:
+        kpi = KPIS[choice.code]
+        tile = Tile(kpi, choice.threshold)
+        tile.points = (
+            _score_points(kpi) if kpi.needs_scores else _cycle_points(kpi, cycles, figures)
+        )
+        tiles.append(tile)
+    return tiles
+
+
+def _cycle_points(kpi: Kpi, cycles: list[Cycle], figures: dict) -> list[Point]:
+    return [Point(f"{c.month:%Y-%m}", figures[c.pk].get(kpi.code)) for c in cycles]
+
+
+def _score_points(kpi: Kpi) -> list[Point]:
+    """Accuracy, bias and value added of the last twelve scored months (see reassessment)."""
+    if kpi.code == "override_fva":
+        trend = fva_trend(lag=1, months=TREND_CYCLES)
+        return [Point(f"{row['month']:%Y-%m}", row["override_fva"]) for row in trend]
+    lag, name = ACCURACY_SOURCES[kpi.code]
+    trend = accuracy_trend(lag=lag, months=TREND_CYCLES)
+    return [Point(f"{row['month']:%Y-%m}", row[name]) for row in trend]
+
+
+def tile_for(code: str, *, today: date) -> Tile | None:
+    """One KPI's tile, shown or hidden (for its CSV)."""
+    return next(
+        (t for t in dashboard(today=today, include_hidden=True) if t.kpi.code == code), None
+    )
+
+
+def chart_series(tiles: list[Tile]) -> list[dict]:
+    """What the charts draw: per KPI its labels, figures (None: a gap) and threshold."""
+    return [
+        {
+            "code": tile.kpi.code,
+            "label": tile.kpi.label,
+            "direction": tile.kpi.direction.value,
+            "threshold": tile.threshold,
+            "labels": [p.label for p in tile.points],
+            "values": [None if p.value is None else round(p.value, 2) for p in tile.points],
+        }
+        for tile in tiles
+    ]

@@ -1,0 +1,83 @@
+"""seed_demo loads twelve released past cycles, scored, once."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
+
+from cycles.models import Cycle, PlanValue, PlanVersion, SignOffDecision
+from demand.models import Override, OverrideCell
+from kpis.selectors import cycle_figures
+from reassessment.models import AccuracyScore, ScoreRun
+from reassessment.selectors import accuracy_trend, fva_trend
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture
+def seeded():
+    call_command("seed_demo", today=TODAY, scale=24, verbosity=0)
+
+
+def _released():
+    return Cycle.objects.filter(status=Cycle.Status.RELEASED).order_by("month")
+
+
+def test_twelve_released_cycles_before_the_open_one(seeded):
+    released = list(_released())
+    months = [c.month for c in released]
+    assert (months[0], months[-1], len(months)) == (date(2025, 11, 1), date(2026, 10, 1), 12)
+    assert all(c.stage == "sign_off" and c.released_at for c in released)
+    versions = (
+        PlanVersion.objects.filter(cycle__in=released).values("cycle").annotate(n=Count("id"))
+    )
+    assert {row["n"] for row in versions} == {5}
+    assert SignOffDecision.objects.filter(cycle__in=released, decision="approve").count() == 12
+
+
+def test_each_cycle_holds_a_twelve_month_plan_with_intervals_and_overrides(seeded):
+    cycle = _released().first()
+    counts = dict(
+        PlanValue.objects.filter(cycle=cycle).values_list("measure").annotate(n=Count("id"))
+    )
+    assert counts["baseline"] == counts["baseline_low"] == counts["baseline_high"]
+    assert counts["consensus"] == counts["baseline"]
+    months = PlanValue.objects.filter(cycle=cycle, measure="baseline").values("month").distinct()
+    assert months.count() == 12
+    assert counts["override"] == OverrideCell.objects.filter(override__cycle=cycle).count()
+    assert {"budget_units", "budget_revenue", "shortage", "projected_inventory"} <= set(counts)
+    planners = Override.objects.values_list("actor__username", flat=True).distinct()
+    assert set(planners) == {f"planner-{r}" for r in ("north", "south", "east", "west")}
+    assert Override.objects.values("reason").distinct().count() >= 5
+
+
+def test_the_history_is_scored_and_feeds_every_kpi(seeded):
+    assert accuracy_trend(lag=1) and accuracy_trend(lag=3) and fva_trend(lag=1)
+    cycles = list(_released())
+    figures = cycle_figures(cycles, today=TODAY)
+    assert all(value is not None for f in figures.values() for value in f.values())
+    late = [f["days_late"] for f in figures.values()]
+    assert any(days > 0 for days in late) and any(days == 0 for days in late)
+
+
+def test_seeding_again_adds_nothing(seeded):
+    before = [
+        m.objects.count()
+        for m in (Cycle, PlanValue, Override, OverrideCell, AccuracyScore, ScoreRun)
+    ]
+    call_command("seed_demo", today=TODAY, scale=24, verbosity=0)
+    after = [
+        m.objects.count()
+        for m in (Cycle, PlanValue, Override, OverrideCell, AccuracyScore, ScoreRun)
+    ]
+    assert after == before
+
+
+@pytest.mark.postgres
+def test_the_seeded_history_is_locked_like_any_released_plan(seeded):
+    value = PlanValue.objects.filter(cycle=_released().first()).first()
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE cycles_planvalue SET value = 0 WHERE id = %s", [value.pk])
