@@ -4,6 +4,7 @@ import pytest
 
 from accounts.roles import Role
 from forecasting.models import SalesActual
+from tests.browser.menu import menu_go
 from tests.uploads.conftest import LAST
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,7 +32,7 @@ def test_analyst_fixes_a_rejected_row_reuploads_and_commits(
 ):
     settings.MEDIA_ROOT = tmp_path
     page = login(user_with_role(Role.SALES_OPS_ANALYST))
-    page.click("#main-menu >> text=Uploads")
+    menu_go(page, "Uploads")
     _send(page, _csv(company, "SKU-TYPO"))
     assert page.inner_text("#count-rejected") == "1"
     rejection = page.inner_text("#rejections")
