@@ -29,8 +29,8 @@ def menu_sections(menu: list[dict]) -> list[dict]:
         if entry["group"] is None:
             sections.append(entry)
         elif entry["group"] in groups:
-            groups[entry["group"]]["items"].append(entry)
+            groups[entry["group"]]["children"].append(entry)
         else:
-            groups[entry["group"]] = {"label": entry["group"], "items": [entry]}
+            groups[entry["group"]] = {"label": entry["group"], "children": [entry]}
             sections.append(groups[entry["group"]])
     return sections
