@@ -17,6 +17,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Cycle", "cycles:board", "cycle.view"),
     MenuItem("Supply", "supply:index", "cycle.view"),
     MenuItem("Reconciliation", "reconciliation:index", "cycle.view"),
+    MenuItem("Reassessment", "reassessment:accuracy", "reassessment.view"),
     MenuItem("History", "cycles:history", "audit.view"),
     MenuItem("Notifications", "collaboration:notifications", None),
     MenuItem("Territories", "territories:list", "masterdata.view"),

@@ -87,6 +87,9 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "forecast.view": grant(*ALL_ROLES),
     "forecast.run": grant(SOA, SOM),
     "forecast.cancel": grant(SOA, SOM),
+    # Reassessment: released plans scored against actuals; recomputed by process owners.
+    "reassessment.view": grant(*ALL_ROLES),
+    "reassessment.recompute": grant(SOM, SOA, SEM),
     # Administration.
     "users.manage": grant(TOA),
     "integrations.manage": grant(TOA),

@@ -48,6 +48,12 @@ def register_all() -> None:
     from forecasting.api import SalesActualViewSet
     from forecasting.run_api import ForecastRunViewSet
     from products.api import FamilyViewSet, ProductViewSet
+    from reassessment.api import (
+        AccuracyViewSet,
+        DecisionReviewViewSet,
+        FvaViewSet,
+        RecomputeViewSet,
+    )
     from territories.api import RegionViewSet, TerritoryViewSet
 
     router.register("regions", RegionViewSet)
@@ -59,6 +65,12 @@ def register_all() -> None:
     router.register("cycles", CycleViewSet)
     router.register("audit", AuditEventViewSet)
     router.register("forecast-runs", ForecastRunViewSet)
+    router.register("reassessment/accuracy", AccuracyViewSet, basename="reassessment-accuracy")
+    router.register("reassessment/fva", FvaViewSet, basename="reassessment-fva")
+    router.register(
+        "reassessment/decisions", DecisionReviewViewSet, basename="reassessment-decisions"
+    )
+    router.register("reassessment/recompute", RecomputeViewSet, basename="reassessment-recompute")
 
 
 register_all()

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "collaboration",
     "supply",
     "reconciliation",
+    "reassessment",
     "demand",
     "demo",
 ]
@@ -262,5 +263,7 @@ LOGGING = {
 }
 # Reconciliation: a gap is listed when shortage exceeds this share of demand, or the
 # revenue the supply plan earns falls this far below budget (percent).
+# Forecast value added: planners and reason codes with fewer scored cells are "too few to judge".
+REASSESSMENT_MIN_CELLS = int(os.environ.get("REASSESSMENT_MIN_CELLS", "30"))
 SOP_GAP_SHORTAGE_PCT = float(os.environ.get("SOP_GAP_SHORTAGE_PCT", "2"))
 SOP_GAP_REVENUE_BELOW_BUDGET_PCT = float(os.environ.get("SOP_GAP_REVENUE_BELOW_BUDGET_PCT", "5"))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("collaboration/", include("collaboration.urls")),
     path("supply/", include("supply.urls")),
     path("reconciliation/", include("reconciliation.urls")),
+    path("reassessment/", include("reassessment.urls")),
     path("admin/", admin.site.urls),
     path("api/imports/", include("uploads.api_urls")),
     path("api/plan/", include("reconciliation.api_urls")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import BinaryIO
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.utils import timezone
 from accounts.permissions import ensure_allowed
 from audit.services import audit_record
 from sop_planner.errors import Conflict, DomainError
-from uploads import masterdata, staging, storage
+from uploads import hooks, masterdata, staging, storage
 from uploads.columns import KINDS, resolve_columns
 from uploads.models import ColumnMapping, UploadBatch
 from uploads.parsing import ColumnsMissing, FileRefused, detect_format, read_header
@@ -240,6 +241,7 @@ def _back_to_preview(batch_id: int, message: str) -> UploadBatch:
 def _write(batch: UploadBatch) -> UploadBatch:
     if batch.kind == "actuals":
         batch.rows_written = _write_actuals(batch)
+        _announce_actuals(batch)
     else:
         batch.rows_written = masterdata.apply(batch)
     batch.status = Status.COMMITTED
@@ -324,6 +326,13 @@ def _undo(batch: UploadBatch) -> None:
             "Revert that upload first."
         )
     staging.undo(batch.pk)
+    _announce_actuals(batch)
+
+
+def _announce_actuals(batch: UploadBatch) -> None:
+    """After commit, tell the registered apps which months' actuals changed."""
+    months = [date.fromisoformat(f"{period}-01") for period in batch.periods]
+    transaction.on_commit(partial(hooks.actuals_changed_hooks, months=months))
 
 
 def _written_since(batch: UploadBatch, moment) -> bool:

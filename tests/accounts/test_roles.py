@@ -59,6 +59,8 @@ EXPECTED: dict[str, set[Role]] = {
     "forecast.cancel": {SOA, SOM},
     "users.manage": {TOA},
     "integrations.manage": {TOA},
+    "reassessment.view": EVERYONE,
+    "reassessment.recompute": {SOM, SOA, SEM},
     "kpis.define": {TOA},
     "guides.edit": {SEM},
     "admin.access": {TOA, SPS, SOM, SOA},

@@ -1,0 +1,161 @@
+"""Turn scored cells into AccuracyScore and FvaScore rows (vectorised groupbys)."""
+
+import numpy as np
+import pandas as pd
+from django.db import connection
+
+from demand.models import Override, OverrideCell
+from reassessment import metrics
+from reassessment.models import AccuracyScore, FvaLayer, FvaScore, Level
+from reassessment.scoring import KEYS, ScoredCells, index_month, month_index
+
+LEVEL_COLUMNS = {
+    Level.COMPANY: "company_id",
+    Level.REGION: "region_id",
+    Level.TERRITORY: "territory_id",
+    Level.FAMILY: "family_id",
+}
+PLAN_KEYS = ["cycle_id", "m", "lag"]
+
+
+def accuracy_rows(scored: ScoredCells) -> list[AccuracyScore]:
+    cells = scored.cells.rename(columns={"final": "forecast"})
+    rows = []
+    for level, column in LEVEL_COLUMNS.items():
+        frame = cells[[*PLAN_KEYS, column, "forecast", "actual", "scale", "low", "high"]]
+        groups = metrics.grouped_scores(frame.rename(columns={column: "key"}), [*PLAN_KEYS, "key"])
+        rows += [_accuracy(level, record, scored) for record in groups.to_dict("records")]
+    return rows
+
+
+def _accuracy(level: Level, record: dict, scored: ScoredCells) -> AccuracyScore:
+    return AccuracyScore(
+        cycle_id=record["cycle_id"],
+        cycle_month=scored.cycles[record["cycle_id"]],
+        month=index_month(record["m"]),
+        lag=record["lag"],
+        level=level,
+        key=record["key"],
+        series=record["series"],
+        actual_total=record["actual_total"],
+        forecast_total=record["forecast_total"],
+        abs_error=record["abs_error"],
+        wape=record["wape"],
+        mase=record["mase"],
+        bias_pct=record["bias_pct"],
+        hit_rate=record["hit_rate"],
+    )
+
+
+STEP_COLUMNS = {
+    FvaLayer.NAIVE: "naive",
+    FvaLayer.BASELINE: "baseline",
+    FvaLayer.EVENTS: "with_events",
+    FvaLayer.FINAL: "final",
+}
+
+
+def fva_rows(scored: ScoredCells) -> list[FvaScore]:
+    cells = scored.cells
+    terms = cells[[*PLAN_KEYS, "actual"]].copy()
+    for layer, column in STEP_COLUMNS.items():
+        terms[layer] = (cells[column] - cells["actual"]).abs()
+    sums = terms.groupby(PLAN_KEYS).agg(
+        cells=("actual", "size"), actual=("actual", "sum"), **{k: (k, "sum") for k in STEP_COLUMNS}
+    )
+    rows = [
+        _fva(scored, key, layer, 0, row.cells, row.actual, getattr(row, layer), None)
+        for key, row in zip(sums.index, sums.itertuples(), strict=True)
+        for layer in STEP_COLUMNS
+    ]
+    return rows + _overridden_rows(scored) + _layer_rows(scored)
+
+
+def _fva(scored, key, layer, group, cells, actual, after, before) -> FvaScore:
+    cycle_id, m, lag = key
+    return FvaScore(
+        cycle_id=cycle_id,
+        cycle_month=scored.cycles[cycle_id],
+        month=index_month(m),
+        lag=lag,
+        layer=layer,
+        key=group,
+        cells=int(cells),
+        actual_total=float(actual),
+        abs_error=float(after),
+        abs_error_before=None if before is None else float(before),
+    )
+
+
+def _overridden_rows(scored: ScoredCells) -> list[FvaScore]:
+    """All overridden cells together: baseline + events before, the final plan after."""
+    cells = scored.cells[scored.cells["override"].notna()]
+    frame = pd.DataFrame(
+        {
+            **{k: cells[k] for k in PLAN_KEYS},
+            "actual": cells["actual"],
+            "after": (cells["final"] - cells["actual"]).abs(),
+            "before": (cells["with_events"] - cells["actual"]).abs(),
+        }
+    )
+    return _sum_layer(scored, frame, FvaLayer.OVERRIDES, group=None)
+
+
+def _layer_rows(scored: ScoredCells) -> list[FvaScore]:
+    """Each override's touched cells: its consensus before and after, by person and reason."""
+    touched = _override_cells(list(scored.cycles))
+    if touched.empty:
+        return []
+    actual = scored.cells[[*KEYS, "lag", "actual"]]
+    frame = touched.merge(actual, on=KEYS)
+    frame["before"] = (frame["before"] - frame["actual"]).abs()
+    frame["after"] = (frame["after"] - frame["actual"]).abs()
+    return _sum_layer(scored, frame, FvaLayer.PERSON, group="actor_id") + _sum_layer(
+        scored, frame, FvaLayer.REASON, group="reason_id"
+    )
+
+
+def _sum_layer(scored, frame: pd.DataFrame, layer: FvaLayer, group: str | None) -> list:
+    by = PLAN_KEYS if group is None else [*PLAN_KEYS, group]
+    sums = frame.groupby(by).agg(
+        cells=("actual", "size"),
+        actual=("actual", "sum"),
+        after=("after", "sum"),
+        before=("before", "sum"),
+    )
+    return [
+        _fva(scored, key[:3], layer, key[3] if group else 0, *values)
+        for key, values in zip(sums.index, sums.itertuples(index=False), strict=True)
+    ]
+
+
+def _override_cells(cycle_ids: list[int]) -> pd.DataFrame:
+    cells, overrides = OverrideCell._meta.db_table, Override._meta.db_table
+    sql = (
+        "SELECT o.cycle_id, c.product_id, c.territory_id, c.month, o.actor_id, o.reason_id, "
+        "CAST(c.before AS DOUBLE PRECISION), CAST(c.after AS DOUBLE PRECISION) "
+        f"FROM {cells} c JOIN {overrides} o ON o.id = c.override_id "
+        f"WHERE o.cycle_id IN ({', '.join(['%s'] * len(cycle_ids))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, cycle_ids)
+        columns = [*KEYS[:3], "month", "actor_id", "reason_id", "before", "after"]
+        frame = pd.DataFrame(cursor.fetchall(), columns=columns)
+    frame["m"] = month_index(frame.pop("month")) if len(frame) else np.array([], dtype=np.int64)
+    return frame
+
+
+def tracking_updates(rows: list[AccuracyScore]) -> None:
+    """Set each row's tracking signal from its aggregate's scored months so far."""
+    frame = pd.DataFrame(
+        {
+            "lag": [r.lag for r in rows],
+            "level": [r.level for r in rows],
+            "key": [r.key for r in rows],
+            "month": [r.month for r in rows],
+            "error": [r.forecast_total - r.actual_total for r in rows],
+        }
+    )
+    signals = metrics.tracking_signals(frame, ["lag", "level", "key"], order="month")
+    for row, signal in zip(rows, signals.tolist(), strict=True):
+        row.tracking_signal = signal

@@ -1,0 +1,84 @@
+"""The write side of reassessment: recompute the stored scores, by hand or after an upload."""
+
+import time
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from accounts.permissions import ensure_allowed
+from audit.services import audit_record
+from cycles.calendar import horizon
+from cycles.models import Cycle
+from forecasting.models import SalesActual
+from reassessment import score_rows, scoring
+from reassessment.models import AccuracyScore, FvaScore, ScoreRun
+
+
+def months_with_scores_due() -> list[date]:
+    """Every month that has actuals and lies in the horizon of a released plan."""
+    released = Cycle.objects.filter(status=Cycle.Status.RELEASED).values_list("month", flat=True)
+    covered = {month for cycle_month in released for month in horizon(cycle_month)}
+    if not covered:
+        return []
+    periods = SalesActual.objects.filter(period__in=covered).values_list("period", flat=True)
+    return sorted(set(periods.distinct()))
+
+
+@transaction.atomic
+def scores_recompute(*, actor=None, months: list[date] | None = None) -> ScoreRun:
+    """Score every released plan covering these months (None: all months with actuals).
+
+    Idempotent: the months' scores are replaced as a whole. `actor` None is the
+    system (after an upload); a person needs 'reassessment.recompute'.
+    """
+    if actor is not None:
+        ensure_allowed(actor, "reassessment.recompute")
+    started = time.perf_counter()
+    chosen = sorted(set(months_with_scores_due() if months is None else months))
+    scored = scoring.scored_cells(chosen)
+    AccuracyScore.objects.filter(month__in=chosen).delete()
+    FvaScore.objects.filter(month__in=chosen).delete()
+    cells = 0
+    if not scored.cells.empty:
+        _write(scored, since=min(chosen))
+        cells = len(scored.cells)
+    run = ScoreRun.objects.create(
+        requested_by=actor,
+        months=[f"{month:%Y-%m}" for month in chosen],
+        plans_scored=len(scored.cycles),
+        cells_scored=cells,
+        seconds=round(time.perf_counter() - started, 3),
+    )
+    if actor is not None:
+        audit_record(
+            actor=actor,
+            action="reassessment.recompute",
+            obj=run,
+            after={"months": run.months, "plans": run.plans_scored, "cells": run.cells_scored},
+        )
+    return run
+
+
+def _write(scored: scoring.ScoredCells, *, since: date) -> None:
+    accuracy = score_rows.accuracy_rows(scored)
+    AccuracyScore.objects.bulk_create(accuracy, batch_size=2000)
+    FvaScore.objects.bulk_create(score_rows.fva_rows(scored), batch_size=2000)
+    later = list(AccuracyScore.objects.filter(month__gte=since))
+    earlier = list(AccuracyScore.objects.filter(month__lt=since))
+    score_rows.tracking_updates(earlier + later)
+    AccuracyScore.objects.bulk_update(later, ["tracking_signal"], batch_size=2000)
+
+
+def scores_recompute_by_id(*, months: list[date] | None, actor_id: int | None) -> ScoreRun:
+    """The task's entry: the actor by id (None: the system)."""
+    actor = get_user_model().objects.get(pk=actor_id) if actor_id else None
+    return scores_recompute(actor=actor, months=months)
+
+
+def scores_recompute_request(*, actor) -> None:
+    """A person asks for all scores again; a worker does it after this transaction."""
+    from reassessment.tasks import scores_recompute_task
+
+    ensure_allowed(actor, "reassessment.recompute")
+    transaction.on_commit(lambda: scores_recompute_task.delay(None, actor.pk))

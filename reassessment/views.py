@@ -1,0 +1,108 @@
+"""Reassessment screens: accuracy by lag and level, FVA waterfall and ranking, decision review."""
+
+import csv
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can, ensure_allowed
+from reassessment import selectors, services
+from reassessment.decisions import decision_review
+from reassessment.filters import score_filters
+from reassessment.models import FvaLayer, Level, ScoreRun
+
+ACCURACY_COLUMNS = [
+    "month", "cycle_month", "label", "series", "actual_total", "forecast_total",
+    "wape", "mase", "bias_pct", "tracking_signal", "hit_rate",
+]  # fmt: skip
+WATERFALL_COLUMNS = ["label", "kind", "start", "end", "value_added"]
+RANKING_COLUMNS = ["label", "cells", "actual_total", "fva", "contribution", "enough"]
+
+
+def csv_response(rows: list[dict], columns: list[str], name: str) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def _page_context(request, filters: dict) -> dict:
+    return {
+        "filters": filters,
+        "lags": range(12),
+        "levels": Level.choices,
+        "last_run": ScoreRun.objects.first(),
+        "can_recompute": can(request.user, "reassessment.recompute"),
+    }
+
+
+@login_required
+def accuracy(request):
+    ensure_allowed(request.user, "reassessment.view")
+    filters = score_filters(request.GET)
+    rows = selectors.accuracy_table(**filters)
+    if request.GET.get("format") == "csv":
+        return csv_response(rows, ACCURACY_COLUMNS, f"accuracy-lag{filters['lag']}")
+    context = _page_context(request, filters) | {"rows": rows, "chart": _accuracy_chart(rows)}
+    return render(request, "reassessment/accuracy.html", context)
+
+
+def _accuracy_chart(rows: list[dict]) -> dict:
+    months = sorted({row["month"] for row in rows})
+    position = {month: i for i, month in enumerate(months)}
+    series: dict[str, list] = {}
+    for row in rows:
+        values = series.setdefault(row["label"], [None] * len(months))
+        values[position[row["month"]]] = row["wape"]
+    return {
+        "labels": [f"{month:%Y-%m}" for month in months],
+        "datasets": [{"label": label, "data": data} for label, data in series.items()],
+    }
+
+
+@login_required
+def fva(request):
+    ensure_allowed(request.user, "reassessment.view")
+    filters = score_filters(request.GET)
+    lag, months = filters["lag"], filters["months"]
+    steps = selectors.fva_waterfall(lag=lag, months=months)
+    if request.GET.get("format") == "csv":
+        return csv_response(steps, WATERFALL_COLUMNS, f"fva-lag{lag}")
+    minimum = settings.REASSESSMENT_MIN_CELLS
+    rankings = {
+        layer: selectors.fva_ranking(lag=lag, months=months, layer=layer, min_cells=minimum)
+        for layer in (FvaLayer.PERSON, FvaLayer.REASON)
+    }
+    if request.GET.get("format") in rankings:
+        rows = rankings[request.GET["format"]]
+        return csv_response(rows, RANKING_COLUMNS, f"fva-{request.GET['format']}-lag{lag}")
+    context = _page_context(request, filters) | {
+        "steps": steps,
+        "people": rankings[FvaLayer.PERSON],
+        "reasons": rankings[FvaLayer.REASON],
+        "minimum": minimum,
+    }
+    return render(request, "reassessment/fva.html", context)
+
+
+@login_required
+def decisions(request):
+    ensure_allowed(request.user, "reassessment.view")
+    context = _page_context(request, score_filters(request.GET)) | {"reviews": decision_review()}
+    return render(request, "reassessment/decisions.html", context)
+
+
+@login_required
+@require_POST
+def recompute(request):
+    services.scores_recompute_request(actor=request.user)
+    messages.success(request, "Scores are being recomputed; refresh the page in a moment.")
+    return redirect("reassessment:accuracy")

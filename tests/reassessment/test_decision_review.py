@@ -1,0 +1,58 @@
+"""Each reconciliation decision with an expected impact, next to what happened."""
+
+from datetime import date
+
+import pytest
+
+from reassessment.decisions import decision_review
+from reconciliation.models import GapDecision
+
+JAN, FEB = date(2026, 1, 1), date(2026, 2, 1)
+
+
+def decide(cycle, family, *, impact: str, owner, month: str = "2026-02") -> GapDecision:
+    return GapDecision.objects.create(
+        cycle=cycle,
+        gap_key=f"shortage:{family.pk}:{month}",
+        gap_label=f"Shortage in {family}, {month}",
+        decision=GapDecision.Decision.ADJUST_SUPPLY,
+        owner=owner,
+        rationale="overtime",
+        expected_impact=impact,
+        decided_by=owner,
+    )
+
+
+@pytest.fixture
+def released(book):
+    c = book.company
+    family, t0 = c.families[0], c.territories[0]
+    products = [p for p in c.products if p.family == family]
+    cycle = book.released_cycle(JAN)
+    book.plan(cycle, {(p, t0, FEB): 100 for p in products})
+    return cycle, family, products
+
+
+def test_a_decision_is_shown_with_its_familys_plan_and_actuals(book, released):
+    cycle, family, products = released
+    book.actuals({(p, book.company.territories[0], FEB): 90 for p in products})
+    decide(cycle, family, impact="+500 units shipped", owner=book.owner)
+    (review,) = decision_review()
+    assert review["month"] == FEB
+    assert review["planned_units"] == pytest.approx(100 * len(products))
+    assert review["actual_units"] == pytest.approx(90 * len(products))
+    assert review["units_vs_plan_pct"] == pytest.approx(-10.0)
+    assert review["actual_revenue"] == pytest.approx(900 * len(products))
+
+
+def test_before_the_actuals_arrive_the_outcome_is_open(book, released):
+    cycle, family, _ = released
+    decide(cycle, family, impact="+500 units", owner=book.owner)
+    (review,) = decision_review()
+    assert review["actual_units"] is None and review["units_vs_plan_pct"] is None
+
+
+def test_decisions_without_an_expected_impact_are_left_out(book, released):
+    cycle, family, _ = released
+    decide(cycle, family, impact="", owner=book.owner)
+    assert decision_review() == []

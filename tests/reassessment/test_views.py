@@ -1,0 +1,64 @@
+"""The reassessment pages: filters, table, chart data and CSV; recompute by hand."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from reassessment.services import scores_recompute
+from tests.factories import PASSWORD
+
+FEB = date(2026, 2, 1)
+
+
+@pytest.fixture
+def scored(book):
+    c = book.company
+    t0 = c.territories[0]
+    cycle = book.released_cycle(date(2026, 1, 1))
+    book.plan(cycle, {(p, t0, FEB): 110 for p in c.products[:2]})
+    book.plan(cycle, {(p, t0, FEB): 100 for p in c.products[:2]}, measure="baseline")
+    book.actuals({(p, t0, FEB): 100 for p in c.products[:2]})
+    scores_recompute()
+    return cycle
+
+
+def signed_in(client, user):
+    client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_accuracy_page_shows_each_territory_of_a_lag(client, scored, user_with_role, book):
+    page = signed_in(client, user_with_role(Role.DEMAND_PLANNER)).get(
+        reverse("reassessment:accuracy"), {"lag": 1, "level": "territory"}
+    )
+    assert page.status_code == 200
+    assert book.company.territories[0].name in page.content.decode()
+    assert page.context["chart"]["labels"] == ["2026-02"]
+
+
+def test_accuracy_csv_has_one_line_per_score(client, scored, user_with_role):
+    response = signed_in(client, user_with_role(Role.FINANCE)).get(
+        reverse("reassessment:accuracy"), {"lag": 1, "format": "csv"}
+    )
+    lines = response.content.decode().strip().splitlines()
+    assert response["Content-Type"] == "text/csv"
+    assert lines[0].startswith("month,cycle_month,label")
+    assert lines[1].startswith("2026-02-01,2026-01-01,Company,2,200.0,220.0,10.0")
+
+
+def test_fva_page_and_csv_show_the_waterfall(client, scored, user_with_role):
+    client = signed_in(client, user_with_role(Role.EXECUTIVE))
+    page = client.get(reverse("reassessment:fva"), {"lag": 1})
+    labels = [step["label"] for step in page.context["steps"]]
+    assert labels[0] == "Seasonal naive" and labels[-1] == "Final released plan"
+    csv_lines = client.get(reverse("reassessment:fva"), {"lag": 1, "format": "csv"})
+    assert b"Final released plan,total,0.0,10.0," in csv_lines.content
+
+
+def test_decision_page_renders_for_everyone(client, scored, user_with_role):
+    page = signed_in(client, user_with_role(Role.SUPPLY_PLANNER)).get(
+        reverse("reassessment:decisions")
+    )
+    assert page.status_code == 200
