@@ -61,7 +61,13 @@ RSS_LIMIT_MB = 1024
 def start_worker(processes: int) -> subprocess.Popen:
     command = [str(Path(sys.executable).parent / "celery"), "-A", "sop_planner", "worker"]
     command += ["--pool=prefork", "-c", str(processes), "--loglevel=WARNING", "-n", "bench@%h"]
-    return subprocess.Popen(command, cwd=ROOT, start_new_session=True, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        command,
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def group_rss_mb(pgid: int) -> tuple[float, float]:
