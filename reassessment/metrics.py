@@ -48,6 +48,11 @@ def wape(forecast: Sequence[float], actual: Sequence[float]) -> float | None:
     return _ratio(np.abs(f - a).sum(), a.sum())
 
 
+def wape_from_totals(abs_error: float, actual_total: float) -> float | None:
+    """WAPE from sums already taken (stored scores summed over months)."""
+    return _ratio(abs_error, actual_total)
+
+
 def bias_pct(forecast: Sequence[float], actual: Sequence[float]) -> float | None:
     """Sum of errors as % of the actuals; positive = over-forecast."""
     f, a = np.asarray(forecast, float), np.asarray(actual, float)

@@ -6,7 +6,7 @@ their names, arguments and dict keys.
 
 from datetime import date
 
-from reassessment.metrics import fva_points
+from reassessment.metrics import fva_points, wape_from_totals
 from reassessment.models import AccuracyScore, FvaLayer, FvaScore, Level
 
 TREND_FIELDS = ("wape", "mase", "bias_pct", "tracking_signal", "hit_rate")
@@ -71,7 +71,7 @@ def _fva_months(lag: int, months: int) -> list[date]:
 def _fva_point(month: date, layers: dict) -> dict:
     def step(layer: str) -> float | None:
         row = layers.get(layer)
-        return fva_points(row.abs_error, 0.0, row.actual_total) if row else None
+        return wape_from_totals(row.abs_error, row.actual_total) if row else None
 
     events, final = step(FvaLayer.EVENTS), step(FvaLayer.FINAL)
     overridden = layers.get(FvaLayer.OVERRIDES)
@@ -209,7 +209,7 @@ def _layer_totals(lag: int, months: list[date]) -> dict[str, float]:
         error, actual = sums.setdefault(row.layer, [0.0, 0.0])
         sums[row.layer] = [error + row.abs_error, actual + row.actual_total]
     return {
-        layer: fva_points(error, 0.0, actual) or 0.0 for layer, (error, actual) in sums.items()
+        layer: wape_from_totals(error, actual) or 0.0 for layer, (error, actual) in sums.items()
     }
 
 

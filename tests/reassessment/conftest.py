@@ -20,8 +20,12 @@ class PlanBook:
         self.company = company
         self.owner = UserFactory.with_role(Role.SALES_OPS_MANAGER)
 
-    def released_cycle(self, month: date) -> Cycle:
+    def released_cycle(self, month: date, **plans: dict) -> Cycle:
+        """A cycle with these figures per measure (cells -> value), then released:
+        PostgreSQL refuses plan writes to a released cycle."""
         cycle = Cycle.objects.create(month=month, owner=self.owner)
+        for measure, cells in plans.items():
+            self.plan(cycle, cells, measure=measure)
         mark_released(cycle)
         return cycle
 

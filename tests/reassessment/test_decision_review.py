@@ -28,8 +28,10 @@ def released(book):
     c = book.company
     family, t0 = c.families[0], c.territories[0]
     products = [p for p in c.products if p.family == family]
-    cycle = book.released_cycle(JAN)
-    book.plan(cycle, {(p, t0, FEB): 100 for p in products})
+    cycle = book.released_cycle(
+        JAN,
+        consensus={(p, t0, FEB): 100 for p in products},
+    )
     return cycle, family, products
 
 

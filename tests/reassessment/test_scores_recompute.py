@@ -19,11 +19,13 @@ def scored_plan(book):
     c = book.company
     p0, p1 = c.products[0], c.products[1]
     t0, t1 = c.territories[0], c.territories[1]
-    cycle = book.released_cycle(JAN)
-    book.plan(cycle, {(p0, t0, FEB): 110, (p1, t0, FEB): 90, (p0, t1, FEB): 50})
-    book.plan(cycle, {(p0, t0, FEB): 100, (p1, t0, FEB): 80}, measure="baseline")
-    book.plan(cycle, {(p0, t0, FEB): 90, (p1, t0, FEB): 95}, measure="baseline_low")
-    book.plan(cycle, {(p0, t0, FEB): 120, (p1, t0, FEB): 99}, measure="baseline_high")
+    cycle = book.released_cycle(
+        JAN,
+        consensus={(p0, t0, FEB): 110, (p1, t0, FEB): 90, (p0, t1, FEB): 50},
+        baseline={(p0, t0, FEB): 100, (p1, t0, FEB): 80},
+        baseline_low={(p0, t0, FEB): 90, (p1, t0, FEB): 95},
+        baseline_high={(p0, t0, FEB): 120, (p1, t0, FEB): 99},
+    )
     book.actuals({(p0, t0, FEB): 100, (p1, t0, FEB): 100})
     return cycle
 
@@ -83,11 +85,11 @@ def test_overrides_that_help_rank_above_overrides_that_hurt(book, user_with_role
     c = book.company
     t0 = c.territories[0]
     a, b = user_with_role(Role.DEMAND_PLANNER), user_with_role(Role.DEMAND_PLANNER)
-    cycle = book.released_cycle(JAN)
     keys = [(p, t0, FEB) for p in c.products[:4]]
-    book.plan(cycle, {k: 100 for k in keys}, measure="baseline")
-    book.plan(cycle, {keys[0]: 120, keys[1]: 120, keys[2]: 90, keys[3]: 90})
-    book.plan(cycle, {keys[0]: 120, keys[1]: 120, keys[2]: 90, keys[3]: 90}, measure="override")
+    final = {keys[0]: 120, keys[1]: 120, keys[2]: 90, keys[3]: 90}
+    cycle = book.released_cycle(
+        JAN, baseline={k: 100 for k in keys}, consensus=final, override=final
+    )
     book.actuals({keys[0]: 120, keys[1]: 120, keys[2]: 100, keys[3]: 100})
     book.override(cycle, a, "promo-intel", {keys[0]: (100, 120), keys[1]: (100, 120)})
     book.override(cycle, b, "gut-feel", {keys[2]: (100, 90), keys[3]: (100, 90)})
@@ -114,8 +116,10 @@ def test_tracking_signal_follows_the_successive_months_of_a_lag(book):
     c = book.company
     p0, t0 = c.products[0], c.territories[0]
     for cycle_month, target, plan in ((JAN, FEB, 110), (FEB, MAR, 120)):
-        cycle = book.released_cycle(cycle_month)
-        book.plan(cycle, {(p0, t0, target): plan})
+        book.released_cycle(
+            cycle_month,
+            consensus={(p0, t0, target): plan},
+        )
         book.actuals({(p0, t0, target): 100})
     scores_recompute()
     signals = [point["tracking_signal"] for point in selectors.accuracy_trend(lag=1)]

@@ -15,8 +15,10 @@ def test_committing_actuals_scores_the_plan_released_for_that_month(
 
     settings.MEDIA_ROOT = tmp_path
     c = book.company
-    cycle = book.released_cycle(LAST_MONTH)
-    book.plan(cycle, {(c.products[0], c.territories[0], LAST_MONTH): 8})
+    book.released_cycle(
+        LAST_MONTH,
+        consensus={(c.products[0], c.territories[0], LAST_MONTH): 8},
+    )
     analyst = user_with_role(Role.SALES_OPS_ANALYST)
     content = actuals_csv(c, [(LAST, 0, 0, 10)])
     batch = upload_preview(

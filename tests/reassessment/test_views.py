@@ -16,9 +16,11 @@ FEB = date(2026, 2, 1)
 def scored(book):
     c = book.company
     t0 = c.territories[0]
-    cycle = book.released_cycle(date(2026, 1, 1))
-    book.plan(cycle, {(p, t0, FEB): 110 for p in c.products[:2]})
-    book.plan(cycle, {(p, t0, FEB): 100 for p in c.products[:2]}, measure="baseline")
+    cycle = book.released_cycle(
+        date(2026, 1, 1),
+        consensus={(p, t0, FEB): 110 for p in c.products[:2]},
+        baseline={(p, t0, FEB): 100 for p in c.products[:2]},
+    )
     book.actuals({(p, t0, FEB): 100 for p in c.products[:2]})
     scores_recompute()
     return cycle
