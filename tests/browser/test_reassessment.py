@@ -27,8 +27,8 @@ def test_fva_waterfall_and_ranking_render(login, users_by_role, company):
 
     page = login(planner)
     menu_go(page, "Reassessment")
-    page.wait_for_function("Chart.getChart('accuracy-chart') !== undefined")
+    page.wait_for_function("window.Chart && Chart.getChart('accuracy-chart') !== undefined")
     page.click("text=Forecast value added")
-    page.wait_for_function("Chart.getChart('fva-chart') !== undefined")
+    page.wait_for_function("window.Chart && Chart.getChart('fva-chart') !== undefined")
     assert "Overrides: " in page.inner_text("#waterfall")
     assert "too few to judge" in page.inner_text("#people")
