@@ -3,7 +3,7 @@
 One command measures every speed target of the forecast engine issue:
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/sop_bench REDIS_URL=redis://127.0.0.1:6379/14
-    .venv/bin/python manage.py migrate && .venv/bin/python manage.py seed_demo --scale 10000
+    .venv/bin/python manage.py migrate && .venv/bin/python manage.py seed_demo --scale 10000 --no-history
     .venv/bin/python bench/forecast_pipeline_bench.py --workers 1,2
 
 For each worker count: start a real prefork Celery worker with that many processes, start a
