@@ -5,13 +5,32 @@ from accounts.permissions import can, user_roles
 
 
 def navigation(request) -> dict:
-    """The menu entries this user may use, and their roles."""
+    """The menu entries this user may use (flat, and grouped for the bar), and their roles."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"menu": [], "user_role_names": []}
+        return {"menu": [], "menu_sections": [], "user_role_names": []}
     menu = [
-        {"label": item.label, "url": reverse(item.url_name)}
+        {"label": item.label, "url": reverse(item.url_name), "group": item.group}
         for item in MENU
         if item.action is None or can(user, item.action)
     ]
-    return {"menu": menu, "user_role_names": sorted(user_roles(user))}
+    return {
+        "menu": menu,
+        "menu_sections": menu_sections(menu),
+        "user_role_names": sorted(user_roles(user)),
+    }
+
+
+def menu_sections(menu: list[dict]) -> list[dict]:
+    """Entries of one group gathered under the group's name, where its first entry stands."""
+    sections: list[dict] = []
+    groups: dict[str, dict] = {}
+    for entry in menu:
+        if entry["group"] is None:
+            sections.append(entry)
+        elif entry["group"] in groups:
+            groups[entry["group"]]["children"].append(entry)
+        else:
+            groups[entry["group"]] = {"label": entry["group"], "children": [entry]}
+            sections.append(groups[entry["group"]])
+    return sections

@@ -10,26 +10,30 @@ class MenuItem:
     label: str
     url_name: str
     action: str | None  # None: every signed-in user
+    group: str | None = None  # shown under a drop-down of that name; None: on the bar itself
 
 
+PLAN, DATA, REVIEW, MASTER, SETTINGS = "Plan", "Data", "Review", "Master data", "Settings"
+
+# In the order of the month's work; groups keep the bar on one line on a laptop screen.
 MENU: tuple[MenuItem, ...] = (
     MenuItem("Home", "home", None),
-    MenuItem("Cycle", "cycles:board", "cycle.view"),
-    MenuItem("Supply", "supply:index", "cycle.view"),
-    MenuItem("Reconciliation", "reconciliation:index", "cycle.view"),
-    MenuItem("Reassessment", "reassessment:accuracy", "reassessment.view"),
-    MenuItem("History", "cycles:history", "audit.view"),
+    MenuItem("Cycle", "cycles:board", "cycle.view", PLAN),
+    MenuItem("Demand plan", "demand:grid", "cycle.view", PLAN),
+    MenuItem("Supply", "supply:index", "cycle.view", PLAN),
+    MenuItem("Reconciliation", "reconciliation:index", "cycle.view", PLAN),
+    MenuItem("Sales history", "forecasting:actuals", "actuals.view", DATA),
+    MenuItem("Uploads", "uploads:page", "uploads.use", DATA),
+    MenuItem("Forecasts", "forecasting:runs", "forecast.view", DATA),
+    MenuItem("Reassessment", "reassessment:accuracy", "reassessment.view", REVIEW),
+    MenuItem("History", "cycles:history", "audit.view", REVIEW),
+    MenuItem("Territories", "territories:list", "masterdata.view", MASTER),
+    MenuItem("Products", "products:list", "masterdata.view", MASTER),
+    MenuItem("Calendar", "cycles:calendar", "masterdata.view", MASTER),
+    MenuItem("Users", "users", "users.manage", SETTINGS),
+    MenuItem("Key metrics", "kpis:settings", "kpis.define", SETTINGS),
+    MenuItem("Admin", "admin:index", "admin.access", SETTINGS),
     MenuItem("Notifications", "collaboration:notifications", None),
-    MenuItem("Territories", "territories:list", "masterdata.view"),
-    MenuItem("Products", "products:list", "masterdata.view"),
-    MenuItem("Calendar", "cycles:calendar", "masterdata.view"),
-    MenuItem("Sales history", "forecasting:actuals", "actuals.view"),
-    MenuItem("Uploads", "uploads:page", "uploads.use"),
-    MenuItem("Forecasts", "forecasting:runs", "forecast.view"),
-    MenuItem("Demand plan", "demand:grid", "cycle.view"),
-    MenuItem("Users", "users", "users.manage"),
-    MenuItem("Key metrics", "kpis:settings", "kpis.define"),
-    MenuItem("Admin", "admin:index", "admin.access"),
     MenuItem("API", "api-docs", None),
 )
 

@@ -138,7 +138,7 @@ KPIS: dict[str, Kpi] = {
             "days",
             Direction.LOWER,
             2.0,
-            "Days past due, summed over the cycle's stages.",
+            "The cycle's worst slip: days a stage closed (or is still open) past its due date.",
         ),
     )
 }

@@ -42,11 +42,13 @@ def timeliness(due: Mapping[str, date], closed: Mapping[str, date], *, today: da
 
     A stage counts once its due date has passed or it was closed. Closed by the
     due date: on time. Closed later, or still open after it: late by the days
-    between (an open stage keeps getting later until it closes).
+    between (an open stage keeps getting later until it closes). The cycle's
+    days late are its worst slip, not the sum: a stage that starts late because
+    the one before closed late is the same delay, not a second one.
     """
     counted = [stage for stage, day in due.items() if stage in closed or day < today]
     if not counted:
         return Timeliness(None, None)
     late_days = [max(0, ((closed.get(stage) or today) - due[stage]).days) for stage in counted]
     on_time = sum(1 for days in late_days if days == 0)
-    return Timeliness(on_time / len(counted) * 100, float(sum(late_days)))
+    return Timeliness(on_time / len(counted) * 100, float(max(late_days)))

@@ -10,8 +10,6 @@ import pandas as pd
 
 from forecasting.engine.candidates import SEASON, BacktestPlan, CandidateSet, build_models
 
-COMBINATION = "Combination"
-
 
 def cross_validate(
     history: pd.DataFrame, candidates: CandidateSet, plan: BacktestPlan, *, refit: bool
@@ -29,11 +27,11 @@ def cross_validate(
     return cv.reset_index(drop=True) if "unique_id" in cv.columns else cv.reset_index()
 
 
-def add_combination(cv: pd.DataFrame, methods: list[str]) -> pd.DataFrame:
-    """The mean of the given methods' forecasts, as one more column."""
-    cv = cv.copy()
-    cv[COMBINATION] = cv[methods].mean(axis=1)
-    return cv
+def add_combinations(cv: pd.DataFrame, combined: dict[str, tuple[str, ...]]) -> pd.DataFrame:
+    """Each combination (name -> methods) as one more column: the mean of its methods."""
+    if not combined:
+        return cv
+    return cv.assign(**{name: cv[list(parts)].mean(axis=1) for name, parts in combined.items()})
 
 
 def scales(history: pd.DataFrame, cutoffs: pd.DataFrame) -> pd.Series:

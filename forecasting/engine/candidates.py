@@ -21,10 +21,28 @@ class EngineConfig:
     backtest_horizon: int = 12
     backtest_windows: int = 3
     backtest_step: int = 4
+    # When the history is too short for backtest_windows origins of backtest_horizon months
+    # (48 months: one origin of 12 after a 36-month train), shorter backtests closer together
+    # give more origins: 3 of 6 months, 3 apart (bench/forecast_bench.py --ablation).
+    short_backtest_horizon: int = 6
+    short_backtest_step: int = 3
     refit_backtest: bool = False  # refit at every origin: ~3x the cost of the backtest
     use_arima: bool = False
     combine: bool = True
+    # Combinations that compete for regular demand as one more candidate each: the mean of
+    # their parts' forecasts and intervals. AutoETS + SeasonalNaive hedges a seasonal model
+    # fitted on few seasons with last year's actuals: on 48-month histories it bought the
+    # most accuracy of any single change (bench/forecast_bench.py --ablation).
+    combinations: tuple[tuple[str, ...], ...] = (
+        ("AutoETS", "DOTheta"),
+        ("AutoETS", "SeasonalNaive"),
+    )
     benchmark_margin: float = 0.2  # seasonal naive must backtest 20% better to be chosen
+    # Choose per demand class over the series forecast together (one chunk of a run) by
+    # mean backtest MASE; a series leaves the group's choice only when its own best
+    # method's MASE is own_margin (50%) below the group choice's on its own backtest.
+    pool: bool = True
+    own_margin: float = 0.5
     max_history: int = 72  # months; older history costs time and buys no accuracy
     guard_ratio: float = 3.0  # a forecast above 3x the history's usual high is not believed
     methods: tuple[str, ...] | None = field(default=None)  # restrict the competition (bench)
@@ -86,14 +104,24 @@ class BacktestPlan:
 
 
 def backtest_plan(months: int, candidates: CandidateSet, config: EngineConfig) -> BacktestPlan:
-    """As many origins (up to the configured number) as the history allows."""
-    horizon = min(config.backtest_horizon, candidates.max_backtest_horizon)
-    horizon = min(horizon, months - candidates.min_train)
+    """As many origins (up to the configured number) as the history allows, at the full
+    backtest horizon or, when that gives more origins, at the short one."""
+    full = _plan(months, candidates, config.backtest_horizon, config.backtest_step, config)
+    short = _plan(
+        months, candidates, config.short_backtest_horizon, config.short_backtest_step, config
+    )
+    return short if short.windows > full.windows else full
+
+
+def _plan(
+    months: int, candidates: CandidateSet, horizon: int, step: int, config: EngineConfig
+) -> BacktestPlan:
+    horizon = min(horizon, candidates.max_backtest_horizon, months - candidates.min_train)
     if horizon < 1:
-        return BacktestPlan(0, 0, config.backtest_step)
+        return BacktestPlan(0, 0, step)
     spare = months - candidates.min_train - horizon
-    windows = max(1, min(config.backtest_windows, spare // config.backtest_step + 1))
-    return BacktestPlan(horizon, windows, config.backtest_step if windows > 1 else 1)
+    windows = max(1, min(config.backtest_windows, spare // step + 1))
+    return BacktestPlan(horizon, windows, step if windows > 1 else 1)
 
 
 def build_models(candidates: CandidateSet, *, conformal_h: int | None = None) -> list:

@@ -14,7 +14,6 @@ from forecasting.engine import backtest, candidates, select
 from forecasting.engine.candidates import CandidateSet, EngineConfig
 from forecasting.engine.classify import Profile, classify
 
-COMBINED = {"regular": ("AutoETS", "DOTheta"), "regular+arima": ("AutoETS", "DOTheta")}
 FORECAST_COLUMNS = ["unique_id", "ds", "point", "lo80", "hi80", "lo95", "hi95"]
 SELECTION_COLUMNS = [
     "unique_id", "demand_class", "method", "mase", "wape", "bias", "months", "reason", "scores",
@@ -160,9 +159,15 @@ def _model(part, profiles, cset: CandidateSet, config: EngineConfig):
     return rows, frame
 
 
-def _combined(cset: CandidateSet, config: EngineConfig) -> tuple[str, ...]:
-    parts = COMBINED.get(cset.name.rstrip("*"), ())
-    return parts if config.combine and all(p in cset.methods for p in parts) else ()
+def _combined(cset: CandidateSet, config: EngineConfig) -> dict[str, tuple[str, ...]]:
+    """The combinations competing in this candidate set: name -> the methods averaged."""
+    if not config.combine or not cset.name.startswith("regular"):
+        return {}
+    return {
+        select.combination_name(parts): parts
+        for parts in config.combinations
+        if all(p in cset.methods for p in parts)
+    }
 
 
 def _choose(df, profiles, cset: CandidateSet, plan, config: EngineConfig) -> dict:
@@ -174,14 +179,19 @@ def _choose(df, profiles, cset: CandidateSet, plan, config: EngineConfig) -> dic
             for u in uids
         }
     cv = backtest.cross_validate(df, cset, plan, refit=config.refit_backtest or cset.cheap)
-    methods, combined = list(cset.methods), _combined(cset, config)
-    if combined:
-        cv = backtest.add_combination(cv, list(combined))
-        methods.append(backtest.COMBINATION)
+    combined = _combined(cset, config)
+    cv = backtest.add_combinations(cv, combined)
+    methods = [*cset.methods, *combined]
     scale = backtest.scales(df, cv[["unique_id", "cutoff"]])
-    choices = select.rank_all(
-        backtest.scores(cv, methods, scale), methods, benchmark_margin=config.benchmark_margin
-    )
+    table = backtest.scores(cv, methods, scale)
+    if config.pool:
+        groups = {u: profiles[u].demand_class.value for u in uids}
+        choices = select.pool_all(
+            table, groups, methods,
+            benchmark_margin=config.benchmark_margin, own_margin=config.own_margin,
+        )  # fmt: skip
+    else:
+        choices = select.rank_all(table, methods, benchmark_margin=config.benchmark_margin)
     return {
         u: (
             choices[u],
@@ -190,7 +200,6 @@ def _choose(df, profiles, cset: CandidateSet, plan, config: EngineConfig) -> dic
                 choices[u],
                 windows=plan.windows,
                 horizon=plan.horizon,
-                combined=combined,
             ),
         )
         for u in uids
@@ -203,7 +212,7 @@ def _final_forecasts(part, choices, cset: CandidateSet, config: EngineConfig):
     combined = _combined(cset, config)
     needs: dict[tuple[str, ...], list[str]] = {}
     for uid, choice in choices.items():
-        wanted = set(combined if choice.method == backtest.COMBINATION else (choice.method,))
+        wanted = set(combined.get(choice.method, (choice.method,)))
         needs.setdefault(tuple(m for m in cset.methods if m in wanted), []).append(uid)
     reference = _reference_peaks(part, config)
     frames, wild = [], []
@@ -238,10 +247,7 @@ def _refit_guarded(part, uids, choices, cset: CandidateSet, config: EngineConfig
         safe = _first_believable(rows, ranking, combined, config, reference[uid])
         frames.append(_pick(rows, {uid: safe}, combined, config))
         peak = _pick(rows, {uid: first}, combined, config)["point"].max()
-        notes[uid] = select.guard_reason(
-            select.label(first, combined), peak, reference[uid] / config.guard_ratio,
-            select.label(safe, combined),
-        )  # fmt: skip
+        notes[uid] = select.guard_reason(first, peak, reference[uid] / config.guard_ratio, safe)
         choices[uid] = select.Choice(safe, choices[uid].ranking, choices[uid].scores)
     return pd.concat(frames, ignore_index=True), notes
 
@@ -280,8 +286,8 @@ def _columns(fitted: pd.DataFrame, method: str, config: EngineConfig) -> pd.Data
 
 
 def _method_frame(fitted, method: str, combined, config: EngineConfig) -> pd.DataFrame:
-    if method == backtest.COMBINATION:
-        parts = [_columns(fitted, m, config) for m in combined]
+    if method in combined:
+        parts = [_columns(fitted, m, config) for m in combined[method]]
         return sum(parts[1:], parts[0]) / len(parts)
     return _columns(fitted, method, config)
 
@@ -301,7 +307,7 @@ def _selection(uid: str, profile: Profile, choice, reason: str, cset: CandidateS
     return {
         "unique_id": uid,
         "demand_class": profile.demand_class.value,
-        "method": select.label(choice.method, COMBINED.get(cset.name.rstrip("*"), ())),
+        "method": choice.method,
         "mase": measures.get("mase"),
         "wape": measures.get("wape"),
         "bias": measures.get("bias"),

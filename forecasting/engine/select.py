@@ -1,7 +1,7 @@
 """Choosing one method per series from its backtest scores, and saying why in words."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -25,6 +25,18 @@ class Choice:
     ranking: tuple[str, ...]  # best first
     scores: dict[str, dict[str, float | None]]  # method -> mase, wape, bias
     benchmark_passed_over: str = ""  # a benchmark that backtested best, but not by the margin
+    pool: "Pool | None" = None  # set when the choice is the pooled one of a group
+    declined: "Pool | None" = None  # set when the series' own method beat the group's clearly
+
+
+@dataclass(frozen=True)
+class Pool:
+    """The evidence of a group of series of one class backtested together."""
+
+    size: int
+    ranking: tuple[str, ...]  # best first, by mean MASE over the group
+    mase: dict[str, float]  # method -> mean MASE over the group
+    benchmark_passed_over: str = ""
 
 
 def rank_all(
@@ -56,6 +68,57 @@ def rank_all(
     return choices
 
 
+def pool_all(
+    scores: pd.DataFrame,
+    groups: dict[str, str],
+    preference: list[str],
+    *,
+    benchmark_margin: float = 0.0,
+    own_margin: float = 0.5,
+) -> dict[str, Choice]:
+    """Per group of series (e.g. one demand class): the method with the lowest mean MASE
+    over the group's backtests; a series keeps its own best method only when that beats
+    the group's choice, on the series' own backtest, by more than `own_margin`.
+
+    One short backtest per series is noisy: averaged over a group, the same origins tell
+    which method generalises (measured in bench/forecast_bench.py --ablation).
+    """
+    own = rank_all(scores, preference, benchmark_margin=benchmark_margin)
+    group_of = scores["unique_id"].map(groups)
+    choices = {}
+    for _, table in scores.groupby(group_of, sort=True):
+        uids = sorted(table["unique_id"].unique())
+        if len(uids) == 1:
+            choices[uids[0]] = own[uids[0]]
+            continue
+        pool = _pool(table, preference, benchmark_margin, len(uids))
+        for uid in uids:
+            choices[uid] = _pooled_or_own(own[uid], pool, own_margin)
+    return choices
+
+
+def _pool(table: pd.DataFrame, preference: list[str], margin: float, size: int) -> Pool:
+    mean = table.groupby("method", sort=False)[["mase", "bias"]].mean()
+    summary = pd.DataFrame(
+        {"unique_id": "pool", "method": mean.index, "mase": mean["mase"].to_numpy(),
+         "wape": None, "bias": mean["bias"].to_numpy()}
+    )  # fmt: skip
+    choice = rank_all(summary, preference, benchmark_margin=margin)["pool"]
+    mase = {m: v["mase"] for m, v in choice.scores.items() if v["mase"] is not None}
+    return Pool(size, choice.ranking, mase, choice.benchmark_passed_over)
+
+
+def _pooled_or_own(own: Choice, pool: Pool, own_margin: float) -> Choice:
+    pooled = pool.ranking[0]
+    mine, theirs = own.scores[own.method]["mase"], own.scores.get(pooled, {}).get("mase")
+    if own.method != pooled and (
+        theirs is None or (mine is not None and mine < (1 - own_margin) * theirs)
+    ):
+        return replace(own, declined=pool)
+    ranking = (pooled, *[m for m in own.ranking if m != pooled])
+    return Choice(pooled, ranking, own.scores, pool=pool)
+
+
 def _with_margin(choice: Choice, margin: float) -> Choice:
     first = choice.method
     models = [m for m in choice.ranking if m not in BENCHMARKS]
@@ -72,21 +135,20 @@ def _num(value) -> float | None:
     return None if value is None or pd.isna(value) else round(float(value), 4)
 
 
-def label(method: str, combined: tuple[str, ...]) -> str:
-    return f"Mean of {' + '.join(combined)}" if method == "Combination" else method
+def combination_name(parts: tuple[str, ...]) -> str:
+    return f"Mean of {' + '.join(parts)}"
 
 
-def backtest_reason(
-    profile: Profile, choice: Choice, *, windows: int, horizon: int, combined: tuple[str, ...]
-) -> str:
+def backtest_reason(profile: Profile, choice: Choice, *, windows: int, horizon: int) -> str:
     """E.g. 'smooth demand, 48 months of history: AutoETS beat DOTheta and SeasonalNaive
     on 3 rolling backtests of 12 months, MASE 0.71'."""
-    chosen = label(choice.method, combined)
-    others = [label(m, combined) for m in choice.ranking[1:]]
+    chosen, others = choice.method, list(choice.ranking[1:])
     mase = choice.scores[choice.method]["mase"]
     opening = f"{CLASS_WORDS[profile.demand_class]}, {profile.months} months of history"
     origins = f"{windows} rolling backtest{'s' if windows != 1 else ''} of {horizon} months"
     score = f"MASE {mase:.2f}" if mase is not None else "no error measurable"
+    if choice.pool is not None:
+        return _pooled_reason(profile, choice, opening, origins, score)
     if not others:
         return f"{opening}: {chosen} on {origins}, {score}"
     if choice.benchmark_passed_over:
@@ -95,7 +157,46 @@ def backtest_reason(
             f"{opening}: {chosen} chosen on {origins}, {score}; {bench} scored "
             f"{choice.scores[bench]['mase']:.2f} but a benchmark must win by a clear margin"
         )
-    return f"{opening}: {chosen} beat {_words(others)} on {origins}, {score}"
+    text = f"{opening}: {chosen} beat {_words(others)} on {origins}, {score}"
+    if choice.declined is not None:
+        group = choice.declined
+        text += (
+            f"; the {group.size} series of {CLASS_WORDS[profile.demand_class]} backtested "
+            f"together favoured {group.ranking[0]} (mean MASE "
+            f"{group.mase.get(group.ranking[0], math.nan):.2f}),"
+            f" but here {chosen} was clearly better"
+        )
+    return text
+
+
+def _pooled_reason(profile: Profile, choice: Choice, opening: str, origins: str, score: str):
+    """E.g. 'smooth demand, 48 months of history: Mean of AutoETS + SeasonalNaive had the
+    lowest mean MASE (0.93) over the 92 smooth series backtested together on 3 rolling
+    backtests of 6 months, ahead of AutoETS (0.95), ...; on this series MASE 0.71'."""
+    pool = choice.pool
+    others = [f"{m} ({pool.mase[m]:.2f})" for m in pool.ranking[1:] if m in pool.mase]
+    group_mase = pool.mase.get(choice.method, math.nan)
+    text = (
+        f"{opening}: {choice.method} had the lowest mean MASE ({group_mase:.2f}) "
+        f"over the {pool.size} series of {CLASS_WORDS[profile.demand_class]} backtested together "
+        f"on {origins}"
+    )
+    if others:
+        text += f", ahead of {_words(others)}"
+    if pool.benchmark_passed_over:
+        text += f" ({pool.benchmark_passed_over} is a benchmark and must win by a clear margin)"
+    own_best = min(
+        (m for m, v in choice.scores.items() if v["mase"] is not None),
+        key=lambda m: choice.scores[m]["mase"],
+        default=choice.method,
+    )
+    text += f"; on this series {score}"
+    if own_best != choice.method:
+        text += (
+            f" ({own_best} scored {choice.scores[own_best]['mase']:.2f} here, "
+            "not clearly enough better to leave the group's choice)"
+        )
+    return text
 
 
 def _words(items: list[str]) -> str:

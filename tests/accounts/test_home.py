@@ -63,3 +63,25 @@ def test_a_refused_page_says_why_instead_of_failing(client, users_by_role):
     response = client.get("/accounts/users/")
     assert response.status_code == 403
     assert "does not allow &#x27;users.manage&#x27;" in response.content.decode()
+
+
+def test_the_bar_groups_the_menu_in_the_order_of_the_months_work(client, users_by_role):
+    client.login(username=users_by_role[Role.SALES_OPS_MANAGER].username, password=PASSWORD)
+    response = client.get("/")
+    sections = response.context["menu_sections"]
+    page = response.content.decode()
+    assert "<summary>Plan</summary>" in page and '<a href="/cycles/">Cycle</a>' in page
+    assert "<summary>Home</summary>" not in page and '<li><a href="/">Home</a></li>' in page
+    assert [section["label"] for section in sections] == [
+        "Home", "Plan", "Data", "Review", "Master data", "Settings", "Notifications", "API",
+    ]  # fmt: skip
+    plan = next(section for section in sections if section["label"] == "Plan")
+    assert [item["label"] for item in plan["children"]] == [
+        "Cycle", "Demand plan", "Supply", "Reconciliation",
+    ]  # fmt: skip
+
+
+def test_a_group_the_role_has_no_entry_in_is_not_on_the_bar(client, users_by_role):
+    client.login(username=users_by_role[Role.DEMAND_PLANNER].username, password=PASSWORD)
+    labels = [section["label"] for section in client.get("/").context["menu_sections"]]
+    assert "Settings" not in labels and "Plan" in labels

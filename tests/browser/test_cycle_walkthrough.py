@@ -6,6 +6,7 @@ import pytest
 
 from accounts.roles import Role
 from cycles.models import Cycle
+from tests.browser.menu import menu_go
 from tests.cycles.conftest import add_actuals
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,7 +20,7 @@ def test_a_cycle_walks_from_open_to_release(login, users_by_role, user_with_role
     add_actuals(company, date(2026, 10, 1), company.territories[:3])
 
     page = login(manager)
-    page.click("#main-menu >> text=Cycle")
+    menu_go(page, "Cycle")
     page.fill("#open-cycle input[name=month]", "2026-11")
     page.click("#open-cycle button[type=submit]")
     page.wait_for_selector("#progress")

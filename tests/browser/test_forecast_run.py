@@ -6,6 +6,7 @@ from accounts.roles import Role
 from cycles.models import Cycle
 from forecasting import services
 from forecasting.models import ForecastRun
+from tests.browser.menu import menu_go
 from tests.forecasting.conftest import CYCLE_MONTH, load_history
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.redis]
@@ -22,7 +23,7 @@ def test_analyst_starts_a_run_watches_it_finish_and_opens_a_series_chart(
 ):
     monkeypatch.setattr(services, "CHUNK_SIZE", 6)
     page = login(user_with_role(Role.SALES_OPS_ANALYST))
-    page.click("#main-menu >> text=Forecasts")
+    menu_go(page, "Forecasts")
     page.click("#start-run button[type=submit]")
     page.wait_for_selector("#run-progress progress")
     page.wait_for_selector("#method-mix", timeout=90_000)  # htmx polled, then reloaded

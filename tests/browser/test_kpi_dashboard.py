@@ -54,7 +54,7 @@ def test_the_chosen_kpis_appear_in_order_highlighted_with_table_and_csv(
     chart = page.locator("#chart-days_late")
     chart.locator("summary").click()
     row = chart.locator("table tr", has_text="2026-05")
-    assert "5.0" in row.inner_text() and "outside target" in row.inner_text()
+    assert "3.0" in row.inner_text() and "outside target" in row.inner_text()
     assert page.locator("#chart-days_late canvas").is_visible()
     with page.expect_download() as download:
         chart.locator("a", has_text="CSV").click()
@@ -62,4 +62,4 @@ def test_the_chosen_kpis_appear_in_order_highlighted_with_table_and_csv(
     download.value.save_as(saved)
     lines = Path(saved).read_text().splitlines()
     assert lines[0] == "period,kpi,value,unit,target,status"
-    assert "2026-05,Days late,5.0,days,at most 1 days,off_target" in lines
+    assert "2026-05,Days late,3.0,days,at most 1 days,off_target" in lines

@@ -4,6 +4,7 @@ from datetime import date
 
 from accounts.roles import Role
 from reassessment.services import scores_recompute
+from tests.browser.menu import menu_go
 from tests.reassessment.conftest import PlanBook
 
 JAN, FEB = date(2026, 1, 1), date(2026, 2, 1)
@@ -25,9 +26,9 @@ def test_fva_waterfall_and_ranking_render(login, users_by_role, company):
     scores_recompute()
 
     page = login(planner)
-    page.click("#main-menu >> text=Reassessment")
-    page.wait_for_function("Chart.getChart('accuracy-chart') !== undefined")
+    menu_go(page, "Reassessment")
+    page.wait_for_function("window.Chart && Chart.getChart('accuracy-chart') !== undefined")
     page.click("text=Forecast value added")
-    page.wait_for_function("Chart.getChart('fva-chart') !== undefined")
+    page.wait_for_function("window.Chart && Chart.getChart('fva-chart') !== undefined")
     assert "Overrides: " in page.inner_text("#waterfall")
     assert "too few to judge" in page.inner_text("#people")

@@ -7,6 +7,7 @@ from accounts.roles import Role
 from cycles.models import Cycle
 from cycles.stages import Stage
 from reconciliation.models import GapDecision, Scenario
+from tests.browser.menu import menu_go
 from tests.supply.plan_data import family_capacity, open_cycle, put_consensus
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,10 +37,10 @@ def test_supply_planner_to_executive_approval(login, users_by_role, company, cyc
     manager, finance = users_by_role[Role.SALES_OPS_MANAGER], users_by_role[Role.FINANCE]
 
     page = login(users_by_role[Role.SUPPLY_PLANNER])
-    page.click("#main-menu >> text=Supply")
+    menu_go(page, "Supply")
     page.click(f"#families >> text={company.families[0].name}")
     assert "shortage of 20 units" in page.inner_text("#months")
-    page.click("#main-menu >> text=Supply")
+    menu_go(page, "Supply")
     page.click("#compute")
     page.wait_for_selector(".message-success")
     page.click("#submit-supply")
@@ -53,7 +54,7 @@ def test_supply_planner_to_executive_approval(login, users_by_role, company, cyc
     assert page.inner_text("#cycle-stage") == "Reconciliation"
 
     page = login(finance)
-    page.click("#main-menu >> text=Reconciliation")
+    menu_go(page, "Reconciliation")
     gap = page.locator("tr.gap").first
     assert "Shortage of 20 units" in gap.inner_text()
     gap.locator("select[name=decision]").select_option("adjust_supply")

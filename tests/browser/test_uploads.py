@@ -10,6 +10,7 @@ from accounts.roles import Role
 from cycles.calendar import month_start
 from cycles.services import cycle_open
 from forecasting.models import SalesActual
+from tests.browser.menu import menu_go
 from tests.uploads.conftest import LAST, LAST_MONTH
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -59,7 +60,7 @@ def test_analyst_fixes_a_rejected_row_reuploads_and_commits_and_the_gate_clears(
     assert page.inner_text("#open-items") == missing
     assert f"Upload actuals for {LAST}" in page.inner_text("#pending")
 
-    page.click("#main-menu >> text=Uploads")
+    menu_go(page, "Uploads")
     _send(page, _csv(company, "SKU-TYPO"))
     assert page.inner_text("#count-rejected") == "1"
     rejection = page.inner_text("#rejections")

@@ -7,7 +7,13 @@ import pytest
 from forecasting.engine import EngineConfig, forecast_series
 from tests.forecasting import synthetic as syn
 
-REGULAR_METHODS = {"SeasonalNaive", "AutoETS", "DOTheta", "Mean of AutoETS + DOTheta"}
+REGULAR_METHODS = {
+    "SeasonalNaive",
+    "AutoETS",
+    "DOTheta",
+    "Mean of AutoETS + DOTheta",
+    "Mean of AutoETS + SeasonalNaive",
+}
 CROSTON_FAMILY = {"CrostonOptimized", "ADIDA", "IMAPA", "TSB"}
 
 
@@ -128,14 +134,16 @@ def test_the_reason_names_the_winner_the_losers_the_backtests_and_the_score():
     row = chosen.loc["s"]
     assert row.reason.startswith("Smooth demand, 60 months of history: ")
     assert "on 3 rolling backtests of 12 months, MASE " in row.reason
-    assert set(row.scores) == {"SeasonalNaive", "AutoETS", "DOTheta", "Combination"}
+    assert set(row.scores) == REGULAR_METHODS
 
 
-def test_backtest_origins_keep_three_seasons_of_history():
+def test_backtest_origins_keep_three_seasons_of_history_and_shorten_to_get_three():
     chosen, _ = run(syn.series("s", syn.seasonal(48)))
-    assert "on 1 rolling backtest of 12 months" in chosen.loc["s"].reason
+    assert "on 3 rolling backtests of 6 months" in chosen.loc["s"].reason
     chosen, _ = run(syn.series("s", syn.seasonal(42)))
     assert "on 1 rolling backtest of 6 months" in chosen.loc["s"].reason
+    chosen, _ = run(syn.series("s", syn.seasonal(40)))
+    assert "on 1 rolling backtest of 4 months" in chosen.loc["s"].reason
 
 
 def test_history_is_capped():
@@ -148,7 +156,7 @@ def test_arima_competes_only_when_switched_on():
     assert "AutoARIMA" in chosen.loc["s"].scores
 
 
-def test_many_series_at_once_give_the_same_answer_as_one_by_one_and_twice():
+def test_many_series_at_once_are_deterministic_and_a_class_of_one_is_forecast_as_alone():
     histories = [
         syn.series("a", syn.seasonal(48, seed=4)),
         syn.series("b", syn.trending(48)),
@@ -156,10 +164,25 @@ def test_many_series_at_once_give_the_same_answer_as_one_by_one_and_twice():
     ]
     together = forecast_series(pd.concat(histories), end=syn.END)
     again = forecast_series(pd.concat(histories), end=syn.END)
-    alone = forecast_series(histories[1], end=syn.END)
+    alone = forecast_series(histories[2], end=syn.END)
     pd.testing.assert_frame_equal(together.forecasts, again.forecasts)
-    b = together.forecasts[together.forecasts.unique_id == "b"].reset_index(drop=True)
-    pd.testing.assert_frame_equal(b, alone.forecasts)
+    pd.testing.assert_frame_equal(together.selections, again.selections)
+    c = together.forecasts[together.forecasts.unique_id == "c"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(c, alone.forecasts)
+
+
+def test_series_of_one_class_share_the_method_that_backtests_best_over_the_group():
+    histories = pd.concat(
+        syn.series(f"s{seed}", syn.seasonal(48, noise=0.15, seed=seed)) for seed in range(6)
+    )
+    chosen = forecast_series(histories, end=syn.END).selections.set_index("unique_id")
+    pooled = chosen[chosen.reason.str.contains("over the 6 series of smooth demand")]
+    assert len(pooled) >= 4
+    assert pooled.method.nunique() == 1
+    assert pooled.method.iat[0] in REGULAR_METHODS
+    assert pooled.reason.str.contains("on this series MASE ").all()
+    alone = forecast_series(histories, config=EngineConfig(pool=False), end=syn.END)
+    assert not alone.selections.reason.str.contains("backtested together").any()
 
 
 def test_a_product_discontinued_in_the_master_data_is_forecast_at_zero():

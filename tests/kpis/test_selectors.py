@@ -24,7 +24,7 @@ def test_a_released_cycles_figures_by_hand(released):
     assert figures["inventory_cover"] == pytest.approx(-25.0)
     # 3 of 5 stages on time; 2 + 3 days late
     assert figures["stages_on_time"] == pytest.approx(60.0)
-    assert figures["days_late"] == 5.0
+    assert figures["days_late"] == 3.0  # the worst slip
 
 
 def test_a_cycle_without_plan_or_moves_has_no_figures(company):
@@ -52,16 +52,16 @@ def test_the_trend_is_the_last_twelve_cycles_oldest_first(company):
 
 def test_the_dashboard_follows_the_companys_choice(released):
     Cycle.objects.create(month=date(2026, 6, 1), owner=UserFactory())
-    KpiSetting.objects.create(code="days_late", visible=True, position=1, threshold=4)
+    KpiSetting.objects.create(code="days_late", visible=True, position=1, threshold=2)
     KpiSetting.objects.create(code="wape_lag1", visible=False, position=2, threshold=30)
     tiles = dashboard(today=TODAY)
     assert tiles[0].kpi.code == "days_late"
     assert "wape_lag1" not in [t.kpi.code for t in tiles]
     days_late = tiles[0]
     # June is open without due dates yet: the tile shows May, the latest cycle with a figure
-    assert [(p.label, p.value) for p in days_late.points] == [("2026-05", 5.0), ("2026-06", None)]
+    assert [(p.label, p.value) for p in days_late.points] == [("2026-05", 3.0), ("2026-06", None)]
     assert days_late.current.label == "2026-05"
-    assert days_late.status is Status.OFF_TARGET and days_late.target_text == "at most 4 days"
+    assert days_late.status is Status.OFF_TARGET and days_late.target_text == "at most 2 days"
 
 
 def test_without_any_choice_every_kpi_shows_in_catalogue_order(db):
