@@ -28,11 +28,12 @@ import os
 import statistics
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from large_company import bench_user, ensure_large_company  # noqa: E402  (bench/ is on the path)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sop_planner.settings")
 
 
@@ -81,19 +82,10 @@ def run(options) -> None:
 
 
 def ensure_company():
-    from django.contrib.auth import get_user_model
-
     from accounts.roles import Role
-    from accounts.services import user_set_roles
-    from demo.services import demo_company_load
-    from products.models import Product
 
-    if Product.objects.count() < 800:
-        print("loading the demo company at --scale 10000 (once)...", flush=True)
-        demo_company_load(today=date.today(), series=10_000, history=False)
-    manager, _ = get_user_model().objects.get_or_create(username="demand-bench")
-    user_set_roles(user=manager, roles=[Role.SALES_OPS_MANAGER])
-    return get_user_model().objects.get(pk=manager.pk)
+    ensure_large_company()
+    return bench_user("demand-bench", Role.SALES_OPS_MANAGER)
 
 
 def ensure_demand_cycle(manager):

@@ -26,11 +26,12 @@ Targets: under 2 s each. Prints the figures.
 import os
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from large_company import bench_user, ensure_large_company  # noqa: E402  (bench/ is on the path)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sop_planner.settings")
 TARGET_SECONDS = 2.0
 
@@ -65,26 +66,14 @@ def timed(label: str, call):
 
 
 def ensure_company():
-    from django.contrib.auth import get_user_model
-
     from accounts.roles import Role
-    from accounts.services import user_set_roles
     from cycles.models import Cycle
-    from demo.services import demo_company_load
-    from products.models import Product
 
-    if Product.objects.count() < 800:
-        print("loading the demo company at --scale 10000 (once)...", flush=True)
-        demo_company_load(today=date.today(), series=10_000, history=False)
-    users = {}
-    for name, role in (
-        ("supply-bench", Role.SUPPLY_PLANNER),
-        ("owner-bench", Role.SALES_OPS_MANAGER),
-    ):
-        users[name], _ = get_user_model().objects.get_or_create(username=name)
-        user_set_roles(user=users[name], roles=[role])
+    ensure_large_company()
+    planner = bench_user("supply-bench", Role.SUPPLY_PLANNER)
+    manager = bench_user("owner-bench", Role.SALES_OPS_MANAGER)
     cycle = Cycle.objects.filter(status=Cycle.Status.OPEN).order_by("-month").first()
-    return cycle, users["supply-bench"], users["owner-bench"]
+    return cycle, planner, manager
 
 
 def ensure_plan(cycle, manager) -> None:

@@ -31,6 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from large_company import bench_user, ensure_large_company  # noqa: E402  (bench/ is on the path)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sop_planner.settings")
 
 
@@ -109,19 +111,10 @@ def report(label: str, rows: int, seconds: float) -> None:
 
 
 def ensure_company():
-    from django.contrib.auth import get_user_model
-
     from accounts.roles import Role
-    from accounts.services import user_set_roles
-    from demo.services import demo_company_load
-    from products.models import Product
 
-    if Product.objects.count() < 800:
-        print("loading the demo company at --scale 10000 (once)...", flush=True)
-        demo_company_load(today=date.today(), series=10_000, history=False)
-    analyst, _ = get_user_model().objects.get_or_create(username="upload-bench")
-    user_set_roles(user=analyst, roles=[Role.SALES_OPS_ANALYST])
-    return analyst
+    ensure_large_company()
+    return bench_user("upload-bench", Role.SALES_OPS_ANALYST)
 
 
 def write_file(path: Path, rows: int) -> int:

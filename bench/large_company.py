@@ -1,0 +1,28 @@
+"""The large demo company the benchmarks share, and the users they act as.
+
+Called after django.setup(). The company is loaded once per database (about
+10,000 SKU x territory series, 48 months, without the demo's year of released
+plans) and reused by every later run.
+"""
+
+from datetime import date
+
+
+def ensure_large_company() -> None:
+    from demo.services import demo_company_load
+    from products.models import Product
+
+    if Product.objects.count() < 800:
+        print("loading the demo company at --scale 10000 (once)...", flush=True)
+        demo_company_load(today=date.today(), series=10_000, history=False)
+
+
+def bench_user(username: str, role):
+    """A user with exactly this role, fresh from the database (roles are cached per instance)."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.services import user_set_roles
+
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    user_set_roles(user=user, roles=[role])
+    return get_user_model().objects.get(pk=user.pk)
