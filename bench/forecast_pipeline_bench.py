@@ -235,9 +235,9 @@ def print_targets(rows: dict, counts: list[int], territory: dict | None) -> None
             verdict(peak < RSS_LIMIT_MB),
         ),
     ]
-    print(f"\n{'target':<52}{'measured':<52}result")
+    print(f"\n{'target':<54}{'measured':<60}result")
     for target, measured, result in lines:
-        print(f"{target:<52}{measured:<52}{result}")
+        print(f"{target:<54}{measured:<60}{result}")
 
 
 if __name__ == "__main__":
