@@ -14,8 +14,6 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
-
 from cycles.models import Cycle
 from cycles.selectors import current_cycle
 from reconciliation.selectors import budget_figures
@@ -24,6 +22,7 @@ from sop_planner.errors import Conflict
 from supply.plan_import import number
 from supply.selectors import families_by_code
 from territories.models import Territory
+from uploads.masterdata import validate_rows
 from uploads.models import UploadBatch, UploadChange
 from uploads.parsing import FileRefused
 from uploads.validation import Rejection
@@ -40,28 +39,11 @@ def budget_cycle() -> Cycle:
 
 
 def validate(batch: UploadBatch, chunks, decimal_comma: bool, save_chunk) -> None:
-    cycle = budget_cycle()
-    rules = _Rules(cycle, decimal_comma)
-    for header, chunk, cells in chunks:
-        batch.rows_read += len(chunk)
-        rejections, changes = [], []
-        for row, record in zip(cells.index, cells.to_dict("records"), strict=True):
-            problems, change = rules.check(batch, int(row), record)
-            if problems:
-                rejections.extend(problems)
-                batch.rejected_count += 1
-            elif change is None:
-                batch.unchanged_count += 1
-            else:
-                changes.append(change)
-        with transaction.atomic():
-            UploadChange.objects.bulk_create(changes)
-            save_chunk(batch, header, chunk, rejections, validated=len(chunk))
-    kept = UploadChange.objects.filter(batch=batch)
-    batch.new_count = kept.filter(before__isnull=True).count()
-    batch.changed_count = kept.count() - batch.new_count
+    rules = _Rules(budget_cycle(), decimal_comma)
+    kept = validate_rows(
+        batch, chunks, lambda row, record: rules.check(batch, row, record), save_chunk
+    )
     batch.periods = sorted({change.after["month"] for change in kept})
-    batch.status = UploadBatch.Status.PREVIEWED
     batch.save()
 
 

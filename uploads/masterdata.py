@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 from audit.services import audited_save
 from products.models import Product, ProductFamily
@@ -161,15 +161,31 @@ def validate(batch: UploadBatch, chunks, decimal_comma: bool, save_chunk) -> Non
         for obj in target.model.objects.select_related(*related)
     }
     refs, seen = _references(), {}
+
+    def check(row: int, record: dict):
+        return _check_row(batch, target, row, record, refs, existing, seen, decimal_comma)
+
+    validate_rows(batch, chunks, check, save_chunk)
+    batch.save()
+
+
+RowCheck = Callable[[int, dict], tuple[list, UploadChange | None]]
+
+
+def validate_rows(batch: UploadBatch, chunks, check: RowCheck, save_chunk) -> QuerySet:
+    """Check every row of every chunk and keep the changes: the preview of a row-by-row kind.
+
+    `check(row, record)` returns the row's problems and its change (None: the row
+    changes nothing). Counts and status are set on the batch, which the caller
+    saves; returns the kept changes.
+    """
     for header, chunk, cells in chunks:
         batch.rows_read += len(chunk)
         rejections, changes = [], []
         for row, record in zip(cells.index, cells.to_dict("records"), strict=True):
-            problem, change = _check_row(
-                batch, target, row, record, refs, existing, seen, decimal_comma
-            )
-            if problem:
-                rejections.extend(problem)
+            problems, change = check(int(row), record)
+            if problems:
+                rejections.extend(problems)
                 batch.rejected_count += 1
             elif change is None:
                 batch.unchanged_count += 1
@@ -182,7 +198,7 @@ def validate(batch: UploadBatch, chunks, decimal_comma: bool, save_chunk) -> Non
     batch.new_count = kept.filter(before__isnull=True).count()
     batch.changed_count = kept.count() - batch.new_count
     batch.status = UploadBatch.Status.PREVIEWED
-    batch.save()
+    return kept
 
 
 def _check_row(batch, target, row, record, refs, existing, seen, decimal_comma):
