@@ -53,17 +53,14 @@ def released(company):
     figure(cycle, "consensus", p[1], t[1], 50)  # family 1
     anchor = family_anchors()[p[0].family_id]
     anchor_product, anchor_territory = anchor.product_id, anchor.territory_id
-    for measure, value in (("budget_units", 200), ("budget_revenue", 1200)):
-        PlanValue.objects.create(
-            cycle=cycle,
-            measure=measure,
-            product_id=anchor_product,
-            territory_id=anchor_territory,
-            month=MONTH,
-            value=value,
-            valid_from_seq=1,
-        )
-    for measure, value in (("inventory_target", 40), ("projected_inventory", 30), ("shortage", 3)):
+    figures = {
+        "budget_units": 200,
+        "budget_revenue": 1200,
+        "inventory_target": 40,
+        "projected_inventory": 30,
+        "shortage": 3,
+    }
+    for measure, value in figures.items():
         PlanValue.objects.create(
             cycle=cycle,
             measure=measure,
