@@ -1,8 +1,5 @@
 """Reassessment screens: accuracy by lag and level, FVA waterfall and ranking, decision review."""
 
-import csv
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +12,7 @@ from reassessment import selectors, services
 from reassessment.decisions import decision_review
 from reassessment.filters import score_filters
 from reassessment.models import FvaLayer, Level, ScoreRun
+from uploads.selectors import write_csv
 
 ACCURACY_COLUMNS = [
     "month", "cycle_month", "label", "series", "actual_total", "forecast_total",
@@ -25,11 +23,9 @@ RANKING_COLUMNS = ["label", "cells", "actual_total", "fva", "contribution", "eno
 
 
 def csv_response(rows: list[dict], columns: list[str], name: str) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv")
+    """The rows' columns as CSV, through the app's one writer that neutralises formula cells."""
+    table = ([row.get(column) for column in columns] for row in rows)
+    response = HttpResponse(write_csv(table, columns), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
