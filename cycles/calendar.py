@@ -8,9 +8,18 @@ def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
+def month_index(month: date) -> int:
+    """Months as consecutive integers (year x 12 + month - 1): differences are month counts."""
+    return month.year * 12 + month.month - 1
+
+
+def month_of(index: int) -> date:
+    """The first day of the month a month_index stands for."""
+    return date(int(index) // 12, int(index) % 12 + 1, 1)
+
+
 def add_months(month: date, count: int) -> date:
-    index = month.year * 12 + (month.month - 1) + count
-    return date(index // 12, index % 12 + 1, 1)
+    return month_of(month_index(month) + count)
 
 
 def horizon(month: date, length: int = 12) -> list[date]:

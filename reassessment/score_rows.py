@@ -4,10 +4,11 @@ import numpy as np
 import pandas as pd
 from django.db import connection
 
+from cycles.calendar import month_of
 from demand.models import Override, OverrideCell
 from reassessment import metrics
 from reassessment.models import AccuracyScore, FvaLayer, FvaScore, Level
-from reassessment.scoring import KEYS, ScoredCells, index_month, month_index
+from reassessment.scoring import KEYS, ScoredCells, month_index
 
 LEVEL_COLUMNS = {
     Level.COMPANY: "company_id",
@@ -32,7 +33,7 @@ def _accuracy(level: Level, record: dict, scored: ScoredCells) -> AccuracyScore:
     return AccuracyScore(
         cycle_id=record["cycle_id"],
         cycle_month=scored.cycles[record["cycle_id"]],
-        month=index_month(record["m"]),
+        month=month_of(record["m"]),
         lag=record["lag"],
         level=level,
         key=record["key"],
@@ -76,7 +77,7 @@ def _fva(scored, key, layer, group, cells, actual, after, before) -> FvaScore:
     return FvaScore(
         cycle_id=cycle_id,
         cycle_month=scored.cycles[cycle_id],
-        month=index_month(m),
+        month=month_of(m),
         lag=lag,
         layer=layer,
         key=group,

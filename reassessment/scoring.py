@@ -49,10 +49,6 @@ def month_index(values) -> np.ndarray:
     return (stamps.dt.year * 12 + stamps.dt.month - 1).to_numpy(dtype=np.int64)
 
 
-def index_month(index: int) -> date:
-    return date(int(index) // 12, int(index) % 12 + 1, 1)
-
-
 def released_cycles_covering(months: list[date]) -> dict[int, date]:
     if not months:
         return {}

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
 from audit.services import audit_record
+from cycles.calendar import month_index
 from sop_planner.errors import Conflict, DomainError
 from uploads import budgets, hooks, masterdata, staging, storage
 from uploads.columns import KINDS, resolve_columns
@@ -20,7 +21,6 @@ from uploads.models import ColumnMapping, UploadBatch
 from uploads.parsing import ColumnsMissing, FileRefused, detect_format, read_header
 from uploads.pipeline import validate_batch
 from uploads.selectors import KIND_ACTIONS, closed_through
-from uploads.validation import month_index
 
 Status = UploadBatch.Status
 

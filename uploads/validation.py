@@ -14,6 +14,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from cycles.calendar import month_index
 from uploads.parsing import per_unique
 
 MAX_UNITS = 1e11  # units are numeric(14, 3)
@@ -38,14 +39,6 @@ class ActualsRules:
     closed_through: date | None  # periods up to this month are in a released cycle
     allowed_territory_ids: frozenset[int] | None = None  # None: every territory
     currency: str = "EUR"
-
-
-def month_index(month: date) -> int:
-    return month.year * 12 + month.month - 1
-
-
-def month_of(index: int) -> date:
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def month_label(index: int) -> str:
