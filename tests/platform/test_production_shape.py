@@ -70,7 +70,11 @@ def test_embedded_default_needs_no_server(tmp_path):
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
         {"SOP_VAR_DIR": str(tmp_path)},
     )
-    assert result.stdout.split() == ["django.db.backends.sqlite3", "filesystem://", "django-db"]
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "filesystem://localhost/",
+        "django-db",
+    ]
 
 
 def test_compose_file_is_valid_for_the_official_compose_binary():
