@@ -1,7 +1,8 @@
 """Writes of collaboration: comments, action items and the notifications they cause.
 
-A notification is a row the person sees in the app, and an e-mail sent after
-the transaction commits (console backend by default). Stage moves and releases
+A notification is a row the person sees in the app, and an e-mail sent by a
+Celery worker after the transaction commits (console backend by default), so
+a slow or failing mail server neither holds up the page nor loses the mail. Stage moves and releases
 may also go to a Slack-compatible webhook (settings.SOP_WEBHOOK_URL).
 """
 
@@ -10,7 +11,6 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from sop_planner.errors import DomainError, NotAllowed
 
 
 def notify(users, *, cycle: Cycle | None, kind: str, message: str, key: str = "") -> int:
-    """Tell each person once (per key, when given); e-mail them after commit."""
+    """Tell each person once (per key, when given); e-mail them (by a worker) after commit."""
     rows = [
         Notification(user=user, cycle=cycle, kind=kind, message=message[:300], key=key)
         for user in {user.pk: user for user in users}.values()
@@ -38,13 +38,14 @@ def notify(users, *, cycle: Cycle | None, kind: str, message: str, key: str = ""
     Notification.objects.bulk_create(rows, ignore_conflicts=bool(key))
     emails = [row.user.email for row in rows if row.user.email]
     if emails:
-        transaction.on_commit(partial(_send_email, message, emails), robust=True)
+        transaction.on_commit(partial(_email_later, message, emails), robust=True)
     return len(rows)
 
 
-def _send_email(message: str, recipients: list[str]) -> None:
-    subject = f"S&OP Planner: {message[:80]}"
-    send_mail(subject, message, None, recipients, fail_silently=True)
+def _email_later(message: str, recipients: list[str]) -> None:
+    from collaboration.tasks import email_send_task
+
+    email_send_task.delay(f"S&OP Planner: {message[:80]}", message, recipients)
 
 
 def _webhook(text: str) -> None:

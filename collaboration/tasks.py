@@ -3,6 +3,7 @@ import urllib.request
 from datetime import date
 
 from celery import shared_task
+from django.core.mail import send_mail
 
 from collaboration import services
 
@@ -24,3 +25,10 @@ def webhook_post_task(url: str, payload: dict) -> int:
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.status
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def email_send_task(subject: str, message: str, recipients: list[str]) -> int:
+    """Send a notification e-mail; a mail server that refuses or is away (SMTP errors
+    are OSErrors) is tried again with a growing pause instead of the mail being lost."""
+    return send_mail(subject, message, None, recipients)

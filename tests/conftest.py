@@ -74,6 +74,17 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture
+def eager_celery():
+    """Tasks run in the caller's process (unit level: not a test of the worker)."""
+    from sop_planner.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
 def celery_worker(transactional_db, settings):
     """A real Celery worker (solo pool, in a thread) on the configured broker.
 

@@ -14,13 +14,14 @@ from collaboration.models import ActionItem, Comment, Notification
 from cycles import services as cycle_services
 from cycles.stages import Stage
 from sop_planner.errors import DomainError, NotAllowed
+from tests.collaboration.flaky_mail import FlakyBackend
 from tests.conftest import wait_for
 from tests.cycles.conftest import add_actuals
 
 
 @pytest.mark.django_db
 def test_a_mention_notifies_the_person_in_the_app_and_by_e_mail(
-    cycle, manager, planners, django_capture_on_commit_callbacks
+    cycle, manager, planners, django_capture_on_commit_callbacks, eager_celery
 ):
     planners[0].email = "nora@example.com"
     planners[0].save()
@@ -37,6 +38,38 @@ def test_a_mention_notifies_the_person_in_the_app_and_by_e_mail(
     assert "can you chase" in note.message
     assert mail.outbox[0].to == ["nora@example.com"]
     assert AuditEvent.objects.filter(action="cycle.comment", cycle_id=cycle.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_mail_server_that_refuses_is_tried_again_and_the_mail_arrives(
+    cycle, manager, planners, django_capture_on_commit_callbacks, eager_celery, settings
+):
+    settings.EMAIL_BACKEND = "tests.collaboration.flaky_mail.FlakyBackend"
+    FlakyBackend.refusals, FlakyBackend.attempts = 2, 0
+    planners[0].email = "nora@example.com"
+    planners[0].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_add(actor=manager, cycle_id=cycle.pk, body=f"@{planners[0].username} hi")
+    assert FlakyBackend.attempts == 3
+    assert [message.to for message in mail.outbox] == [["nora@example.com"]]
+
+
+@pytest.mark.django_db
+def test_a_mail_server_that_is_away_does_not_stop_the_comment_or_its_notification(
+    cycle, manager, planners, django_capture_on_commit_callbacks, eager_celery, settings
+):
+    settings.EMAIL_BACKEND = "tests.collaboration.flaky_mail.FlakyBackend"
+    FlakyBackend.refusals, FlakyBackend.attempts = 100, 0
+    planners[0].email = "nora@example.com"
+    planners[0].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = services.comment_add(
+            actor=manager, cycle_id=cycle.pk, body=f"@{planners[0].username} hi"
+        )
+    assert Comment.objects.filter(pk=comment.pk).exists()
+    assert Notification.objects.get().user == planners[0]
+    assert FlakyBackend.attempts == 6  # the first try and five retries
+    assert mail.outbox == []
 
 
 @pytest.mark.django_db
@@ -143,6 +176,18 @@ def webhook_server():
     _Hook.received = []
     yield f"http://127.0.0.1:{server.server_port}/hook"
     server.shutdown()
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_mention_e_mail_is_delivered_by_the_worker(celery_worker, cycle, manager, planners):
+    planners[0].email = "nora@example.com"
+    planners[0].save()
+    services.comment_add(
+        actor=manager, cycle_id=cycle.pk, body=f"@{planners[0].username} numbers please"
+    )
+    sent = wait_for(lambda: mail.outbox, timeout=30)
+    assert sent[0].to == ["nora@example.com"] and "numbers please" in sent[0].body
 
 
 @pytest.mark.redis

@@ -9,7 +9,6 @@ from accounts.roles import Role
 from cycles.models import Cycle, PlanValue
 from demand.models import Override, OverrideCell, ReasonCode
 from forecasting.models import SalesActual
-from sop_planner.celery import app
 from tests.factories import UserFactory, mark_released
 
 
@@ -91,12 +90,3 @@ class PlanBook:
 @pytest.fixture
 def book(company) -> PlanBook:
     return PlanBook(company)
-
-
-@pytest.fixture
-def eager_celery():
-    """Tasks run in the caller's process (unit level: not a test of the worker)."""
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
