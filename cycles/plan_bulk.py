@@ -108,15 +108,23 @@ class WriteResult:
 
 
 def plan_values_write_many(
-    *, cycle: Cycle, measure: str, values: dict[Key, Decimal], actor
+    *, cycle: Cycle, measure: str, values: dict[Key, Decimal | None], actor
 ) -> WriteResult:
-    """Write these figures of one measure; figures already equal are left alone."""
+    """Write these figures of one measure; figures already equal are left alone.
+
+    None clears a figure (the cell has no figure afterwards, not a zero): a row of
+    the open sequence is deleted, an older one is closed, so earlier versions
+    still show it.
+    """
     current = current_rows(cycle, measure, list(values), lock=True)
-    updates, closes, creates = [], [], []
+    updates, closes, creates, cleared = [], [], [], []
     now, seq = timezone.now(), cycle.version_seq
     for key, number in values.items():
         row = current.get(key)
-        if row is not None and row.value == number:
+        if (row.value if row is not None else None) == number:
+            continue
+        if number is None:
+            cleared.append(row)
             continue
         if row is not None and row.valid_from_seq == seq:
             row.value, row.changed_by, row.changed_at = number, actor, now
@@ -127,10 +135,14 @@ def plan_values_write_many(
             closes.append(row.pk)
         creates.append(_new_row(cycle, measure, key, number, row, actor))
     _update_in_place(updates, actor_id=getattr(actor, "pk", None), now=now)
+    closes += [row.pk for row in cleared if row.valid_from_seq != seq]
     PlanValue.objects.filter(pk__in=closes).update(valid_to_seq=seq)
+    PlanValue.objects.filter(
+        pk__in=[row.pk for row in cleared if row.valid_from_seq == seq]
+    ).delete()
     PlanValue.objects.bulk_create(creates, batch_size=2000)
     before = {key: row.value for key, row in current.items()}
-    return WriteResult(written=len(updates) + len(creates), before=before)
+    return WriteResult(written=len(updates) + len(creates) + len(cleared), before=before)
 
 
 def _update_in_place(rows: list[PlanValue], *, actor_id: int | None, now) -> None:

@@ -346,8 +346,8 @@ def budget_import(*, actor, cycle_id: int, file_name: str, content: bytes) -> in
 
 
 BudgetRow = tuple[
-    int, int, date, Decimal, Decimal
-]  # family id, territory id, month, units, revenue
+    int, int, date, Decimal | None, Decimal | None
+]  # family id, territory id, month, units, revenue (None: no budget)
 
 
 @transaction.atomic
@@ -355,6 +355,7 @@ def budget_rows_write(*, actor, cycle_id: int, rows: list[BudgetRow], file_name:
     """Write Finance's budget per family, territory and month (from an import or an upload).
 
     Stored on each family's anchor product, as budget_save does; returns figures changed.
+    Units and revenue of None clear the cell's budget (a reverted upload's new cells).
     """
     ensure_allowed(actor, "plan.budget.edit")
     cycle = locked_cycle(cycle_id)

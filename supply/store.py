@@ -21,9 +21,11 @@ def as_decimal(number) -> Decimal:
     return Decimal(str(number)).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
 
 
-def plan_values_write(*, cycle: Cycle, measure: str, values: dict[Cell, Decimal], actor) -> int:
-    """Write figures of one measure; returns how many changed."""
-    rounded = {cell: as_decimal(raw) for cell, raw in values.items()}
+def plan_values_write(
+    *, cycle: Cycle, measure: str, values: dict[Cell, Decimal | None], actor
+) -> int:
+    """Write figures of one measure (None clears one); returns how many changed."""
+    rounded = {cell: None if raw is None else as_decimal(raw) for cell, raw in values.items()}
     return plan_values_write_many(
         cycle=cycle, measure=measure, values=rounded, actor=actor
     ).written

@@ -193,8 +193,14 @@ def apply(batch: UploadBatch) -> int:
     return len(changes)
 
 
+def _figures_before(change: UploadChange) -> tuple[Decimal | None, ...]:
+    if change.before is None:
+        return tuple(None for _ in MEASURES)
+    return tuple(Decimal(change.before[field]) for field in MEASURES)
+
+
 def undo(batch: UploadBatch) -> None:
-    """Put back the figures the batch replaced (a figure that did not exist goes back to 0)."""
+    """Put back the figures the batch replaced; a cell that had no budget has none again."""
     changes = list(batch.changes.all())
     if not changes:
         return
@@ -205,10 +211,7 @@ def undo(batch: UploadBatch) -> None:
                 f"The budget for {change.key} was changed since this upload; "
                 "it cannot be reverted."
             )
-    rows = [
-        (*_cell(c.after), *(Decimal((c.before or {}).get(f, 0)) for f in MEASURES))
-        for c in changes
-    ]
+    rows = [(*_cell(c.after), *_figures_before(c)) for c in changes]
     budget_rows_write(
         actor=batch.reverted_by,
         cycle_id=cycle.pk,

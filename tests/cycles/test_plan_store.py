@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from django.db import transaction
@@ -11,6 +12,7 @@ from audit.models import AuditEvent
 from cycles import services
 from cycles.measures import MEASURES
 from cycles.models import Cycle, PlanValue
+from cycles.plan_bulk import plan_values_write_many
 from cycles.plan_services import CellChange, plan_value_set, plan_values_set_many
 from cycles.selectors import WORKING, plan_values_as_of, plan_versions_compare, version_seq
 from cycles.stages import Stage
@@ -18,6 +20,7 @@ from sop_planner.errors import Conflict, DomainError, NotAllowed
 
 pytestmark = pytest.mark.django_db
 DEC = date(2026, 12, 1)
+JAN = date(2027, 1, 1)
 
 
 @pytest.fixture
@@ -301,3 +304,29 @@ def test_the_same_figure_twice_in_one_save_is_refused(demand_cycle, planners, co
             measure="override",
             changes=cells(company) + cells(company)[:1],
         )
+
+
+def test_clearing_a_figure_leaves_no_figure_and_earlier_versions_keep_it(
+    cycle, walk, manager, company
+):
+    cycle = walk(cycle, Stage.DEMAND_PLANNING)
+    kept, fresh = (
+        (company.products[0].pk, company.territories[0].pk, DEC),
+        (
+            company.products[1].pk,
+            company.territories[0].pk,
+            DEC,
+        ),
+    )
+    write = partial(plan_values_write_many, measure="budget_units", actor=manager)
+    write(cycle=cycle, values={kept: Decimal(40)})
+    cycle = walk(cycle, Stage.RECONCILIATION)  # a snapshot: the 40 is in a version now
+    write(cycle=cycle, values={fresh: Decimal(7)})
+    result = write(cycle=cycle, values={kept: None, fresh: None, (*fresh[:2], JAN): None})
+    assert result.written == 2  # the third cell had no figure: nothing to clear
+    assert not plan_values_as_of(cycle, cycle.version_seq).filter(measure="budget_units")
+    old = cycle.versions.get(stage="demand_planning").seq
+    assert [v.value for v in plan_values_as_of(cycle, old).filter(measure="budget_units")] == [
+        Decimal(40)
+    ]
+    assert not PlanValue.objects.filter(product_id=fresh[0], measure="budget_units").exists()
