@@ -40,32 +40,37 @@ def test_a_mention_notifies_the_person_in_the_app_and_by_e_mail(
     assert AuditEvent.objects.filter(action="cycle.comment", cycle_id=cycle.pk).exists()
 
 
-@pytest.mark.django_db
-def test_a_mail_server_that_refuses_is_tried_again_and_the_mail_arrives(
-    cycle, manager, planners, django_capture_on_commit_callbacks, eager_celery, settings
-):
+@pytest.fixture
+def mention_with_mail_server(cycle, manager, planners, settings, eager_celery):
+    """Mention a planner (who has an e-mail address) while the mail server refuses N times."""
     settings.EMAIL_BACKEND = "tests.collaboration.flaky_mail.FlakyBackend"
-    FlakyBackend.refusals, FlakyBackend.attempts = 2, 0
     planners[0].email = "nora@example.com"
     planners[0].save()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.comment_add(actor=manager, cycle_id=cycle.pk, body=f"@{planners[0].username} hi")
+
+    def mention(*, refusals: int, capture) -> Comment:
+        FlakyBackend.refusals, FlakyBackend.attempts = refusals, 0
+        with capture(execute=True):
+            return services.comment_add(
+                actor=manager, cycle_id=cycle.pk, body=f"@{planners[0].username} hi"
+            )
+
+    return mention
+
+
+@pytest.mark.django_db
+def test_a_mail_server_that_refuses_is_tried_again_and_the_mail_arrives(
+    mention_with_mail_server, django_capture_on_commit_callbacks
+):
+    mention_with_mail_server(refusals=2, capture=django_capture_on_commit_callbacks)
     assert FlakyBackend.attempts == 3
     assert [message.to for message in mail.outbox] == [["nora@example.com"]]
 
 
 @pytest.mark.django_db
 def test_a_mail_server_that_is_away_does_not_stop_the_comment_or_its_notification(
-    cycle, manager, planners, django_capture_on_commit_callbacks, eager_celery, settings
+    mention_with_mail_server, django_capture_on_commit_callbacks, planners
 ):
-    settings.EMAIL_BACKEND = "tests.collaboration.flaky_mail.FlakyBackend"
-    FlakyBackend.refusals, FlakyBackend.attempts = 100, 0
-    planners[0].email = "nora@example.com"
-    planners[0].save()
-    with django_capture_on_commit_callbacks(execute=True):
-        comment = services.comment_add(
-            actor=manager, cycle_id=cycle.pk, body=f"@{planners[0].username} hi"
-        )
+    comment = mention_with_mail_server(refusals=100, capture=django_capture_on_commit_callbacks)
     assert Comment.objects.filter(pk=comment.pk).exists()
     assert Notification.objects.get().user == planners[0]
     assert FlakyBackend.attempts == 6  # the first try and five retries
