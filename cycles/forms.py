@@ -1,6 +1,7 @@
 from django import forms
 
 from cycles.models import CalendarMonth
+from sop_planner.widgets import DatePicker
 
 
 class CalendarMonthForm(forms.ModelForm):
@@ -13,7 +14,7 @@ class CalendarMonthForm(forms.ModelForm):
     class Meta:
         model = CalendarMonth
         fields = ["month", "holidays", "note"]
-        widgets = {"month": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"month": DatePicker()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 from django import forms
 
 from products.models import Product, ProductFamily
+from sop_planner.widgets import DatePicker
 
 
 class FamilyForm(forms.ModelForm):
@@ -23,6 +24,6 @@ class ProductForm(forms.ModelForm):
             "is_active",
         ]
         widgets = {
-            "launch_month": forms.DateInput(attrs={"type": "date"}),
-            "discontinued_month": forms.DateInput(attrs={"type": "date"}),
+            "launch_month": DatePicker(),
+            "discontinued_month": DatePicker(),
         }
