@@ -240,7 +240,8 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             seq_a = selectors.version_seq(cycle, request.query_params.get("a", ""))
             seq_b = selectors.version_seq(cycle, request.query_params.get("b", selectors.WORKING))
-        except ValueError:
-            raise DomainError("Give two versions: ?a=<seq>&b=<seq or 'now'>.") from None
+        except selectors.UnknownVersion as error:
+            message = f"{error.message} Give two versions: ?a=<seq>&b=<seq or 'now'>."
+            raise DomainError(message) from None
         changes = selectors.plan_versions_compare(cycle=cycle, seq_a=seq_a, seq_b=seq_b)
         return Response(ChangeSerializer(changes, many=True).data)

@@ -11,6 +11,7 @@ from cycles.guides import DEFAULT_GUIDES
 from cycles.measures import MEASURES, Aggregation
 from cycles.models import Cycle, PlanValue, PlanVersion, StageGuide
 from cycles.stages import Stage
+from sop_planner.errors import DomainError
 
 WORKING = "now"  # the pseudo-version: the values as they stand
 
@@ -28,11 +29,22 @@ def cycle_versions(cycle: Cycle) -> QuerySet[PlanVersion]:
     return cycle.versions.select_related("created_by").order_by("seq")
 
 
+class UnknownVersion(DomainError):
+    """The cycle has no such version; the message names it."""
+
+
 def version_seq(cycle: Cycle, version: str | int) -> int:
-    """A version's sequence; WORKING is the sequence edits are written in now."""
+    """A version's sequence; WORKING is the sequence edits are written in now.
+
+    Anything else must be the sequence of one of the cycle's versions: a number
+    past them would read the plan as it stands and pass it off as a version.
+    """
     if str(version) == WORKING:
         return cycle.version_seq
-    return int(version)
+    text = str(version).strip()
+    if text.isdigit() and cycle.versions.filter(seq=int(text)).exists():
+        return int(text)
+    raise UnknownVersion(f"{cycle} has no version {text or '(none given)'}.")
 
 
 def plan_values_as_of(cycle: Cycle, seq: int) -> QuerySet[PlanValue]:

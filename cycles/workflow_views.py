@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -21,7 +21,7 @@ from audit.selectors import audit_csv_lines, audit_events
 from collaboration import selectors as collaboration_selectors
 from cycles import board, gates, selectors, services
 from cycles.calendar import add_months, month_start
-from cycles.models import Cycle, PlanValue, SignOffDecision
+from cycles.models import Cycle, SignOffDecision
 from cycles.stages import Stage
 from products.models import Product
 from sop_planner.editing import run_service
@@ -43,7 +43,7 @@ def _board_url(cycle_id: int | None = None) -> str:
 @login_required
 def cycle_board(request):
     _require(request.user, "cycle.view")
-    chosen = request.GET.get("cycle")
+    chosen = _id_param(request, "cycle")
     cycle = (
         get_object_or_404(Cycle.objects.select_related("owner"), pk=chosen)
         if chosen
@@ -181,19 +181,32 @@ def cycle_decide_view(request, pk: int):
     return run_service(request, call, "Approval recorded.", _board_url(pk))
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+def _id_param(request, name: str) -> int | None:
+    """A row id from the query string; anything else is ignored, with a note saying so."""
+    value = request.GET.get(name, "").strip()
+    if value and not value.isdigit():
+        messages.warning(request, f"Ignored {name} “{value}”: not a {name} number.")
+        return None
+    return int(value) if value else None
+
+
+def _stage_param(request) -> str:
+    value = request.GET.get("stage", "").strip()
+    if value and value not in {stage.value for stage in Stage}:
+        messages.warning(request, f"Ignored stage “{value}”: there is no such stage.")
+        return ""
+    return value
 
 
 @login_required
 def history(request):
     _require(request.user, "audit.view")
     filters = {
-        "cycle_id": _int(request.GET.get("cycle")),
-        "stage": request.GET.get("stage", ""),
+        "cycle_id": _id_param(request, "cycle"),
+        "stage": _stage_param(request),
         "username": request.GET.get("user", "").strip(),
-        "territory_id": _int(request.GET.get("territory")),
-        "product_id": _int(request.GET.get("product")),
+        "territory_id": _id_param(request, "territory"),
+        "product_id": _id_param(request, "product"),
     }
     events = audit_events(**filters)
     if request.GET.get("format") == "csv":
@@ -225,23 +238,21 @@ def compare(request, pk: int):
     first = str(versions[0].seq) if versions else selectors.WORKING
     version_a = request.GET.get("a", first)
     version_b = request.GET.get("b", selectors.WORKING)
-    try:
-        seq_a = selectors.version_seq(cycle, version_a)
-        seq_b = selectors.version_seq(cycle, version_b)
-    except ValueError:
-        messages.error(request, "Choose two versions to compare.")
-        seq_a = seq_b = cycle.version_seq
-    changes = selectors.plan_versions_compare(cycle=cycle, seq_a=seq_a, seq_b=seq_b)
     context = {
         "cycle": cycle,
         "versions": versions,
         "a": version_a,
         "b": version_b,
-        "changes": changes[:1000],
-        "change_count": len(changes),
         "working": selectors.WORKING,
-        "value_count": PlanValue.objects.filter(cycle=cycle).count(),
     }
+    try:
+        seq_a = selectors.version_seq(cycle, version_a)
+        seq_b = selectors.version_seq(cycle, version_b)
+    except selectors.UnknownVersion as error:
+        messages.error(request, f"{error.message} Choose two of the versions listed.")
+        return render(request, "cycles/compare.html", context, status=404)
+    changes = selectors.plan_versions_compare(cycle=cycle, seq_a=seq_a, seq_b=seq_b)
+    context |= {"compared": True, "changes": changes[:1000], "change_count": len(changes)}
     return render(request, "cycles/compare.html", context)
 
 
@@ -274,8 +285,9 @@ def version_export(request, pk: int, version: str):
     cycle = get_object_or_404(Cycle, pk=pk)
     try:
         seq = selectors.version_seq(cycle, version)
-    except ValueError:
-        raise Http404(f"No version {version!r}.") from None
+    except selectors.UnknownVersion as error:
+        context = {"title": "No such version", "message": error.message}
+        return render(request, "error.html", context, status=404)
     response = StreamingHttpResponse(selectors.plan_csv_lines(cycle, seq), content_type="text/csv")
     name = f"plan-{cycle.month:%Y-%m}-{version}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
