@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.permissions import can
 from audit.models import AuditEvent
+from audit.wording import action_words
 from cycles import gates, selectors, stages
 from cycles.models import Cycle, SignOffDecision
 from cycles.stages import MoveKind, Stage
@@ -78,29 +79,12 @@ def buttons_for(user, cycle: Cycle, *, has_open_items: bool) -> Buttons:
     )
 
 
-ACTION_WORDS = {
-    "cycle.open": "opened the cycle",
-    "cycle.advance": "moved the cycle on",
-    "cycle.send_back": "sent the cycle back",
-    "cycle.reject": "rejected the plan",
-    "cycle.release": "released the plan",
-    "cycle.approve": "approved the plan",
-    "cycle.waive": "waived",
-    "cycle.due_date": "changed a due date",
-    "cycle.comment": "commented",
-    "plan.submit": "submitted",
-    "plan.value_set": "changed a plan figure",
-    "action_item.add": "added an action item",
-    "action_item.done": "closed an action item",
-}
-
-
 def timeline(cycle: Cycle, limit: int = 50) -> list[AuditEvent]:
     """The cycle's events, newest first, each with `words` saying what happened."""
     events = list(AuditEvent.objects.filter(cycle_id=cycle.pk).select_related("actor")[:limit])
     moves = {"cycle.advance", "cycle.send_back", "cycle.reject"}
     for event in events:
-        event.words = ACTION_WORDS.get(event.action, event.action)
+        event.words = action_words(event.action)
         if event.action in moves and event.after:
             event.words += f" to {Stage(event.after['stage']).label}"
     return events
