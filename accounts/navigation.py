@@ -43,6 +43,7 @@ class NextStep:
     title: str
     detail: str
     url_name: str
+    cycle_url_name: str | None = None  # the page of the open cycle, when there is one
 
 
 NEXT_STEPS: dict[Role, tuple[NextStep, ...]] = {
@@ -137,7 +138,12 @@ NEXT_STEPS: dict[Role, tuple[NextStep, ...]] = {
         ),
     ),
     Role.EXECUTIVE: (
-        NextStep("Sign off the plan", "Approve or reject this month's plan.", "cycles:board"),
+        NextStep(
+            "Sign off the plan",
+            "Approve or reject this month's plan.",
+            "cycles:board",
+            cycle_url_name="cycles:sign-off",
+        ),
         NextStep(
             "Company sales trend", "Actuals by month, in units and revenue.", "forecasting:actuals"
         ),

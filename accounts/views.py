@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.generic import FormView
 
 from accounts import selectors, services
 from accounts.forms import UserForm
 from accounts.mixins import ActionRequiredMixin
-from accounts.navigation import NEXT_STEPS
+from accounts.navigation import NEXT_STEPS, NextStep
 from accounts.permissions import can, ensure_allowed, user_roles
 from accounts.roles import Role
 from cycles.selectors import current_cycle
@@ -21,16 +22,26 @@ from territories.selectors import territories_planned_by
 @login_required
 def home(request):
     roles = sorted(user_roles(request.user))
-    steps = [step for role in roles for step in NEXT_STEPS.get(role, ())]
+    cycle = current_cycle()
+    steps = [_step(step, cycle) for role in roles for step in NEXT_STEPS.get(role, ())]
     context = {
         "roles": roles,
         "steps": steps,
-        "cycle": current_cycle(),
+        "cycle": cycle,
         "my_territories": territories_planned_by(request.user),
         "can_edit_masterdata": can(request.user, "products.edit"),
         **_kpi_context(request.user),
     }
     return render(request, "accounts/home.html", context)
+
+
+def _step(step: NextStep, cycle) -> dict:
+    """A next step with its link: the open cycle's own page where the step has one."""
+    if step.cycle_url_name and cycle is not None:
+        url = reverse(step.cycle_url_name, args=[cycle.pk])
+    else:
+        url = reverse(step.url_name)
+    return {"title": step.title, "detail": step.detail, "url": url}
 
 
 def _kpi_context(user) -> dict:
