@@ -21,6 +21,7 @@ from audit.selectors import audit_csv_lines, audit_events
 from collaboration import selectors as collaboration_selectors
 from cycles import board, gates, selectors, services
 from cycles.calendar import add_months, month_start
+from cycles.measures import MEASURES
 from cycles.models import Cycle, SignOffDecision
 from cycles.stages import Stage
 from products.models import Product
@@ -235,9 +236,9 @@ def compare(request, pk: int):
     _require(request.user, "cycle.view")
     cycle = get_object_or_404(Cycle, pk=pk)
     versions = list(selectors.cycle_versions(cycle))
-    first = str(versions[0].seq) if versions else selectors.WORKING
-    version_a = request.GET.get("a", first)
-    version_b = request.GET.get("b", selectors.WORKING)
+    default_a, default_b = selectors.compare_default(cycle, versions)
+    version_a = request.GET.get("a", default_a)
+    version_b = request.GET.get("b", default_b)
     context = {
         "cycle": cycle,
         "versions": versions,
@@ -252,8 +253,28 @@ def compare(request, pk: int):
         messages.error(request, f"{error.message} Choose two of the versions listed.")
         return render(request, "cycles/compare.html", context, status=404)
     changes = selectors.plan_versions_compare(cycle=cycle, seq_a=seq_a, seq_b=seq_b)
-    context |= {"compared": True, "changes": changes[:1000], "change_count": len(changes)}
+    summary = selectors.changes_by_measure(changes)
+    measure = _measure_param(request)
+    shown = [c for c in changes if c.measure == measure] if measure else changes
+    context |= {
+        "compared": True,
+        "summary": summary,
+        "measure": measure,
+        "measure_label": MEASURES[measure].label if measure else "",
+        "changes": shown[:1000],
+        "change_count": len(shown),
+        "total_count": len(changes),
+    }
     return render(request, "cycles/compare.html", context)
+
+
+def _measure_param(request) -> str:
+    """The measure to list the changes of; an unknown one is ignored with a note."""
+    value = request.GET.get("measure", "").strip()
+    if value and value not in MEASURES:
+        messages.warning(request, f"Ignored measure “{value}”: there is no such measure.")
+        return ""
+    return value
 
 
 @login_required
