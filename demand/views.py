@@ -45,6 +45,7 @@ def grid_page(request, cycle_id: int | None = None):
             "may_reopen": cycle.owner_id == request.user.pk
             and can(request.user, "plan.demand.reopen"),
             "in_demand_planning": cycle.stage == "demand_planning" and not cycle.is_released,
+            "edit_lock": selectors.edit_lock(cycle, request.user),
             "events": DemandEvent.objects.filter(cycle=cycle).select_related(
                 "family", "product", "like_product", "created_by"
             ),

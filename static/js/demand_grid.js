@@ -232,7 +232,7 @@
     dialog.showModal();
   }
   document.getElementById("edit-cancel").addEventListener("click", () => { dialog.close(); load(); });
-  document.getElementById("change-row").addEventListener("click", () => {
+  document.getElementById("change-row")?.addEventListener("click", () => {
     const selected = grid && grid.getSelectedRows()[0];
     if (!selected || selected.code !== "consensus" || !selected.editable)
       return message("Select a consensus row you may edit first.", "error");
@@ -280,7 +280,7 @@
       await load(); message("Undone.", "success");
     } catch (error) { message(error.message, "error"); load(); }
   }
-  document.getElementById("undo").addEventListener("click", undo);
+  document.getElementById("undo")?.addEventListener("click", undo);
   document.addEventListener("keydown", (e) => {
     if ((e.ctrlKey || e.metaKey) && e.key === "z" && !dialog.open) { e.preventDefault(); undo(); }
   });
