@@ -362,6 +362,11 @@ def _add_rights(query: GridQuery, user, rows: dict) -> None:
         )
 
 
+def has_baseline(cycle: Cycle) -> bool:
+    """Has a forecast been loaded into this cycle (its plan has rows)?"""
+    return PlanValue.objects.filter(cycle=cycle, measure="baseline").exists()
+
+
 def edit_lock(cycle: Cycle, user) -> str | None:
     """Why this user can edit no demand figure of this cycle now, in their words; None if some.
 

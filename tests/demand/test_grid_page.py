@@ -54,3 +54,17 @@ def test_in_demand_planning_a_planner_gets_the_edit_controls(demand_cycle, plann
     html = page_of(planners[0], demand_cycle)
     assert 'id="edit-lock"' not in html
     assert all(control in html for control in EDIT_CONTROLS)
+
+
+def test_a_cycle_without_forecast_says_what_creates_the_baseline(manager, planners, company):
+    services.cycle_open(actor=manager, month=MONTH)
+    html = page_of(manager)
+    assert "There is no statistical baseline for S&amp;OP 2026-11 yet" in html
+    assert 'href="/forecasting/runs/" id="forecast-runs-link"' in html
+    planner_view = page_of(planners[0])
+    assert "There is no statistical baseline" in planner_view
+    assert "forecast-runs-link" not in planner_view
+
+
+def test_a_cycle_with_its_baseline_loaded_has_no_such_message(demand_cycle, manager):
+    assert "There is no statistical baseline" not in page_of(manager, demand_cycle)
