@@ -9,7 +9,7 @@ hierarchies. A new measure is a new row here, not a new table. Plain Python.
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from cycles.stages import Stage
+from cycles.stages import STAGE_ORDER, Stage
 
 
 class Aggregation(StrEnum):
@@ -94,5 +94,7 @@ def edit_refusal(m: Measure, stage: Stage) -> str | None:
         return f"{m.label} is computed by the system; it cannot be entered."
     if m.edit_action(stage) is None:
         open_in = ", ".join(s.label for s in m.edit) or "no stage"
+        if m.edit and all(STAGE_ORDER.index(stage) < STAGE_ORDER.index(s) for s in m.edit):
+            return f"{m.label} opens in {open_in}; the cycle is in {stage.label}."
         return f"{m.label} is frozen in {stage.label}; it can be edited in: {open_in}."
     return None

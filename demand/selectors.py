@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import F, Q, Sum
 
 from accounts.permissions import can
-from cycles import gates
+from cycles import gates, measures
 from cycles.calendar import add_months
 from cycles.models import Cycle, PlanValue
 from cycles.selectors import plan_values_as_of
@@ -38,6 +38,7 @@ TERRITORY_LEVELS = {
 }
 PLAN_MEASURES = ("baseline", "baseline_low", "baseline_high", "events", "override", "consensus")
 DEFAULT_MEASURES = ("baseline", "events", "override", "consensus")
+OVERRIDE = measures.measure("override")  # what a grid edit writes: its stages and action
 KEY_NAMES = {
     "product__family_id": "family",
     "product_id": "product",
@@ -339,8 +340,9 @@ def _add_previous(query: GridQuery, page_filter: Q, rows: dict) -> None:
 def _add_rights(query: GridQuery, user, rows: dict) -> None:
     """A row is editable when the user may edit every territory under it and none is submitted."""
     cycle = query.cycle
-    if cycle.is_released or cycle.stage_enum is not Stage.DEMAND_PLANNING:
+    if cycle.is_released or measures.edit_refusal(OVERRIDE, cycle.stage_enum):
         return
+    action = OVERRIDE.edit_action(cycle.stage_enum)
     submitted = set(
         gates.current_submissions(cycle, Stage.DEMAND_PLANNING).values_list(
             "territory_id", flat=True
@@ -356,8 +358,42 @@ def _add_rights(query: GridQuery, user, rows: dict) -> None:
         ]
         row["submitted"] = bool(under) and all(pk in submitted for pk in under)
         row["editable"] = bool(under) and all(
-            pk not in submitted and can(user, "plan.demand.edit", territory_id=pk) for pk in under
+            pk not in submitted and can(user, action, territory_id=pk) for pk in under
         )
+
+
+def has_baseline(cycle: Cycle) -> bool:
+    """Has a forecast been loaded into this cycle (its plan has rows)?"""
+    return PlanValue.objects.filter(cycle=cycle, measure="baseline").exists()
+
+
+def edit_lock(cycle: Cycle, user) -> str | None:
+    """Why this user can edit no demand figure of this cycle now, in their words; None if some.
+
+    The same rules as the writes: the release lock, the override measure's stages,
+    the edit permission per territory, and the submitted territories.
+    """
+    if cycle.is_released:
+        return f"Released on {cycle.released_at:%Y-%m-%d}: this plan is locked."
+    refusal = measures.edit_refusal(OVERRIDE, cycle.stage_enum)
+    if refusal:
+        return refusal
+    action = OVERRIDE.edit_action(cycle.stage_enum)
+    mine = [
+        pk
+        for pk in Territory.objects.filter(is_active=True).values_list("pk", flat=True)
+        if can(user, action, territory_id=pk)
+    ]
+    if not mine:
+        return "Your role does not edit demand: the plan is read-only for you."
+    submitted = set(
+        gates.current_submissions(cycle, Stage.DEMAND_PLANNING).values_list(
+            "territory_id", flat=True
+        )
+    )
+    if all(pk in submitted for pk in mine):
+        return "Your territories are submitted: the plan is read-only unless the owner reopens it."
+    return None
 
 
 def overrides_of(cycle: Cycle, scope: Scope, limit: int = 20) -> list[Override]:

@@ -13,6 +13,7 @@ from demand import events, excel, selectors
 from demand.forms import EventForm
 from demand.models import DemandEvent
 from demand.scope import Scope
+from forecasting import selectors as forecast_selectors
 from products.models import ProductFamily
 from sop_planner.errors import DomainError
 from territories.models import Region, Territory
@@ -45,6 +46,10 @@ def grid_page(request, cycle_id: int | None = None):
             "may_reopen": cycle.owner_id == request.user.pk
             and can(request.user, "plan.demand.reopen"),
             "in_demand_planning": cycle.stage == "demand_planning" and not cycle.is_released,
+            "edit_lock": selectors.edit_lock(cycle, request.user),
+            "has_baseline": selectors.has_baseline(cycle),
+            "active_run": forecast_selectors.active_run(cycle.pk),
+            "may_start_run": forecast_selectors.may_start_run(request.user, cycle),
             "events": DemandEvent.objects.filter(cycle=cycle).select_related(
                 "family", "product", "like_product", "created_by"
             ),

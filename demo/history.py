@@ -61,6 +61,17 @@ class OverrideSpec:
     cells: pd.DataFrame  # sku, territory, before, after
 
 
+@dataclass(frozen=True)
+class PromotionSpec:
+    """A promotion of a family in a region for one month: +percent of the baseline."""
+
+    cycle_month: date
+    family: str
+    region: str
+    month: date
+    percent: int
+
+
 @dataclass
 class History:
     cycle_months: list[date]
@@ -68,6 +79,7 @@ class History:
         pd.DataFrame
     )  # cycle_month, sku, territory, month, baseline, low, high, events, consensus
     overrides: list[OverrideSpec] = field(default_factory=list)
+    promotions: list[PromotionSpec] = field(default_factory=list)
     budget: pd.DataFrame | None = None  # cycle_month, family, territory, month, units, revenue
     supply: pd.DataFrame | None = None  # cycle_month, family, measure, month, value
     stage_delays: dict[date, dict[str, int]] = field(default_factory=dict)  # days past due
@@ -88,7 +100,8 @@ def build_history(company: Company, spec: DemoSpec, sales: pd.DataFrame) -> Hist
     frames, history = [], History(months, pd.DataFrame())
     for cycle_month in months:
         plan = _baseline(rng, wide, lookup, cycle_month, spec.end_month)
-        plan = _events(rng, plan, lookup, spec.end_month)
+        plan, promotions = _events(rng, plan, lookup, spec.end_month)
+        history.promotions.extend(PromotionSpec(cycle_month, *p) for p in promotions)
         plan, overrides = _overrides(rng, plan, lookup, cycle_month, spec.end_month)
         history.overrides.extend(overrides)
         history.stage_delays[cycle_month] = _delays(rng)
@@ -160,8 +173,13 @@ def _signal(wide: pd.DataFrame, month: date, end_month: date) -> pd.Series:
     return pd.Series(last_year, index=wide.index, dtype=float)
 
 
-def _events(rng, plan: pd.DataFrame, lookup: _Lookup, end_month: date) -> pd.DataFrame:
-    """Promotions on the family x region x months that really sold above the baseline."""
+def _events(rng, plan: pd.DataFrame, lookup: _Lookup, end_month: date):
+    """Promotions on the family x region x months that really sold above the baseline.
+
+    Each is a whole percent of the baseline, and its figures are exactly what
+    demand.events computes for such a promotion, so the loaded event and the
+    plan's events measure agree. Returns the plan and (family, region, month, percent).
+    """
     plan = plan.assign(
         family=plan["sku"].map(lookup.family),
         region=plan["territory"].map(lookup.region),
@@ -172,12 +190,15 @@ def _events(rng, plan: pd.DataFrame, lookup: _Lookup, end_month: date) -> pd.Dat
     ]
     groups = near.groupby(["family", "region", "month"])[["actual", "baseline"]].sum()
     lift = (groups["actual"] / groups["baseline"] - 1).sort_values(ascending=False)
+    promotions = []
     for family, region, month in lift.index[:PROMOTIONS_PER_CYCLE]:
         uplift = float(np.clip(lift[(family, region, month)] * rng.uniform(0.6, 0.9), 0.05, 0.4))
+        percent = round(uplift * 100)
         where = (plan["family"] == family) & (plan["region"] == region) & (plan["month"] == month)
-        plan.loc[where, "events"] = np.round(plan.loc[where, "baseline"] * uplift, 1)
+        plan.loc[where, "events"] = np.round(plan.loc[where, "baseline"] * percent / 100, 4)
+        promotions.append((str(family), str(region), month, percent))
     plan["consensus"] = (plan["baseline"] + plan["events"]).clip(lower=0)
-    return plan
+    return plan, promotions
 
 
 def _overrides(rng, plan: pd.DataFrame, lookup: _Lookup, cycle_month: date, end_month: date):

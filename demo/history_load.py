@@ -18,7 +18,7 @@ from cycles.models import Cycle, PlanVersion, SignOffDecision
 from cycles.plan_bulk import plan_values_insert, refresh_statistics
 from cycles.services import stage_due_dates
 from cycles.stages import Stage
-from demand.models import Override, OverrideCell, ReasonCode
+from demand.models import DemandEvent, Override, OverrideCell, ReasonCode
 from demand.rollup import rollup_refresh
 from demo import history
 from products.models import Product, ProductFamily
@@ -59,6 +59,11 @@ class _Ids:
         self.territory = dict(Territory.objects.values_list("code", "id"))
         self.family = dict(ProductFamily.objects.values_list("code", "id"))
         self.region = dict(Region.objects.values_list("code", "id"))
+        self.family_name = dict(ProductFamily.objects.values_list("code", "name"))
+        self.region_name = dict(Region.objects.values_list("code", "name"))
+        self.places: dict[str, list[int]] = {}
+        for code, territory_id in Territory.objects.values_list("region__code", "id"):
+            self.places.setdefault(code, []).append(territory_id)
         self.reason = {code: _reason(code) for code in history.reason_codes()}
         self.anchors = family_anchors()
 
@@ -96,6 +101,7 @@ def _fill_plan(cycle: Cycle, data: history.History, overrides: list, ids: _Ids, 
     _write(cycle, 1, _budget_rows(data.budget, cycle.month, ids), None)
     _write(cycle, 2, _plan_rows(plan, overrides, ids), None)
     _write_overrides(cycle, overrides, ids, users)
+    _write_promotions(cycle, data.promotions, ids, users)
     _write(cycle, 3, _supply_rows(data.supply, cycle.month, ids), users["supply"].pk)
     rollup_refresh(cycle=cycle)
 
@@ -208,6 +214,22 @@ def _write_overrides(cycle: Cycle, overrides: list, ids: _Ids, users: dict) -> N
             ],
             batch_size=2000,
         )
+
+
+def _write_promotions(cycle: Cycle, promotions: list, ids: _Ids, users: dict) -> None:
+    """The promotions behind the plan's events figures, as the events table lists them."""
+    for spec in (p for p in promotions if p.cycle_month == cycle.month):
+        event = DemandEvent.objects.create(
+            cycle=cycle,
+            kind=DemandEvent.Kind.PROMOTION,
+            name=f"{ids.family_name[spec.family]} promotion, {ids.region_name[spec.region]}",
+            family_id=ids.family[spec.family],
+            first_month=spec.month,
+            last_month=spec.month,
+            uplift_percent=spec.percent,
+            created_by=users[f"planner-{spec.region}"],
+        )
+        event.territories.set(ids.places[spec.region])
 
 
 def _closings(cycle: Cycle, delays: dict[str, int]) -> dict[str, datetime]:

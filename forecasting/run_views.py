@@ -34,10 +34,6 @@ def refusals_as_http(view):
     return wrapped
 
 
-def may_start(user, cycle: Cycle) -> bool:
-    return cycle.owner_id == user.pk or can(user, "forecast.run")
-
-
 def may_cancel(user, run: ForecastRun) -> bool:
     return run.cycle.owner_id == user.pk or can(user, "forecast.cancel")
 
@@ -53,7 +49,7 @@ def run_list(request):
         "forecasting/runs.html",
         {
             "runs": [(run, run.is_active and may_cancel(request.user, run)) for run in runs],
-            "startable": [c for c in open_cycles if may_start(request.user, c)],
+            "startable": [c for c in open_cycles if selectors.may_start_run(request.user, c)],
         },
     )
 

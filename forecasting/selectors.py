@@ -5,6 +5,7 @@ from datetime import date
 import pandas as pd
 from django.db.models import Count, Max, Min, Sum
 
+from accounts.permissions import can
 from forecasting import runs
 from forecasting.models import ForecastRun, ForecastSeries, ForecastValue, SalesActual
 from products.models import Product
@@ -64,6 +65,15 @@ def history_frame(*, series: list[tuple[int, int]], end: date) -> pd.DataFrame:
 
 def visible_runs():
     return ForecastRun.objects.select_related("cycle", "started_by")
+
+
+def may_start_run(user, cycle) -> bool:
+    """The cycle's owner, or a role allowed to run forecasts (forecasting.services checks it)."""
+    return cycle.owner_id == user.pk or can(user, "forecast.run")
+
+
+def active_run(cycle_id: int) -> ForecastRun | None:
+    return visible_runs().filter(cycle_id=cycle_id, status__in=ForecastRun.ACTIVE).first()
 
 
 def latest_done_run(cycle_id: int) -> ForecastRun | None:

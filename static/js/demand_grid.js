@@ -132,11 +132,16 @@
         cellRenderer: treeCell("place") },
       { field: "measure", headerName: "Measure", pinned: "left", width: 120 },
     ];
-    for (const m of data.actual_months)
-      cols.push({ field: "a_" + m, headerName: m, width: 90, type: "rightAligned",
-        valueFormatter: number, headerClass: "actual-month" });
+    // History first, read-only and shaded, so the last actuals sit right before the plan.
+    if (shown().includes("actuals"))
+      cols.push({ headerName: "Actuals (history)", headerClass: "actual-month", groupId: "history",
+        children: data.actual_months.map((m) => ({
+          field: "a_" + m, headerName: m, width: 90, type: "rightAligned", editable: false,
+          valueFormatter: number, headerClass: "actual-month", cellClass: "actual-month" })) });
+    const plan = [];
+    cols.push({ headerName: "Plan", groupId: "plan", children: plan });
     for (const m of data.months)
-      cols.push({
+      plan.push({
         field: "h_" + m, headerName: m, width: 95, type: "rightAligned", valueFormatter: number,
         editable: (p) => p.data.editable,
         valueParser: (p) => Number(p.newValue),
@@ -165,14 +170,23 @@
         suppressColumnVirtualisation: true,
         onCellValueChanged: (e) => startEdit(e.data, e.colDef.field.slice(2), "set", e.newValue),
         onCellClicked: drill, onRowSelected: (e) => e.node.isSelected() && history(e.data.row),
+        onFirstDataRendered: scrollToPlan,
       });
     } else {
+      const before = grid.getColumnDefs().length && grid.getColumns().length;
       grid.setGridOption("columnDefs", columns());
       grid.setGridOption("rowData", toRows());
       grid.refreshCells({ force: true, columns: ["product", "place"] });
+      if (before !== grid.getColumns().length) requestAnimationFrame(scrollToPlan);
     }
-    if (data.months.length) grid.ensureColumnVisible("h_" + data.months[0], "start");
     app.dataset.loaded = String(Date.now());
+  }
+  // Open on the plan's first month with the last three months of history before it. Scrolled
+  // once the grid has laid its columns out, or its scrollbar and its cells disagree.
+  function scrollToPlan() {
+    if (!data.months.length) return;
+    const recent = shown().includes("actuals") ? data.actual_months.slice(-3) : [];
+    grid.ensureColumnVisible(recent.length ? "a_" + recent[0] : "h_" + data.months[0], "start");
   }
 
   function drill(e) {
@@ -218,7 +232,7 @@
     dialog.showModal();
   }
   document.getElementById("edit-cancel").addEventListener("click", () => { dialog.close(); load(); });
-  document.getElementById("change-row").addEventListener("click", () => {
+  document.getElementById("change-row")?.addEventListener("click", () => {
     const selected = grid && grid.getSelectedRows()[0];
     if (!selected || selected.code !== "consensus" || !selected.editable)
       return message("Select a consensus row you may edit first.", "error");
@@ -266,7 +280,7 @@
       await load(); message("Undone.", "success");
     } catch (error) { message(error.message, "error"); load(); }
   }
-  document.getElementById("undo").addEventListener("click", undo);
+  document.getElementById("undo")?.addEventListener("click", undo);
   document.addEventListener("keydown", (e) => {
     if ((e.ctrlKey || e.metaKey) && e.key === "z" && !dialog.open) { e.preventDefault(); undo(); }
   });

@@ -125,3 +125,33 @@ def test_an_edit_under_an_opened_region_updates_the_region_total(
     figures = [int(cell(page, child, month).inner_text().replace(",", "")) for child in children]
     assert figures[0] == 500
     assert sum(figures) == int(cell(page, parent, month).inner_text().replace(",", ""))
+
+
+def on_screen(page, locator) -> bool:
+    """The cell lies inside the grid's visible width (not scrolled out of view)."""
+    grid, box = page.locator("#plan-grid").bounding_box(), locator.bounding_box()
+    return (
+        box is not None
+        and grid["x"] <= box["x"]
+        and box["x"] + box["width"] <= (grid["x"] + grid["width"])
+    )
+
+
+def test_the_last_actuals_show_next_to_the_first_plan_month(demand_cycle, manager, login, company):
+    family, region = company.families[0], company.territories[0].region_id
+    page = login(manager)
+    page.goto(f"/demand/{demand_cycle.pk}/")
+    page.wait_for_selector("#demand-grid-app[data-loaded]")
+    page.wait_for_timeout(300)  # the grid scrolls once its columns are laid out
+    row = f"{family.pk}-{region}"
+    actual = page.locator(f'.ag-row[row-id="{row}:actuals"] .ag-cell[col-id="a_2026-10"]').first
+    plan = cell(page, row, f"{demand_cycle.month:%Y-%m}")
+    assert on_screen(page, actual) and actual.inner_text() == "10"
+    assert on_screen(page, plan) and plan.inner_text() != ""
+    assert "actual-month" in actual.get_attribute("class")
+    assert page.locator(".ag-header-group-cell", has_text="Actuals (history)").is_visible()
+
+    actual.dblclick()
+    page.wait_for_timeout(300)
+    assert page.locator("#edit-dialog[open]").count() == 0
+    assert actual.inner_text() == "10"

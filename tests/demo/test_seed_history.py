@@ -8,7 +8,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 
 from cycles.models import Cycle, PlanValue, PlanVersion, SignOffDecision
-from demand.models import Override, OverrideCell
+from demand.models import DemandEvent, Override, OverrideCell
+from demo import history
 from kpis.selectors import cycle_figures
 from reassessment.models import AccuracyScore, ScoreRun
 from reassessment.selectors import accuracy_trend, fva_trend
@@ -63,15 +64,44 @@ def test_the_history_is_scored_and_feeds_every_kpi(seeded):
     assert any(days > 0 for days in late) and any(days == 0 for days in late)
 
 
+def test_the_events_in_each_plan_are_the_promotions_its_events_table_lists(seeded):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from demand.events import events_effect
+    from products.models import Product
+    from territories.models import Territory
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="manager"))
+    products = list(Product.objects.values_list("pk", flat=True))
+    places = list(Territory.objects.values_list("pk", flat=True))
+    for cycle in _released():
+        events = DemandEvent.objects.filter(cycle=cycle)
+        stored = {
+            (p, t, m): v
+            for p, t, m, v in PlanValue.objects.filter(
+                cycle=cycle, measure="events", valid_to_seq=None
+            ).values_list("product_id", "territory_id", "month", "value")
+            if v
+        }
+        assert stored and events.count() == history.PROMOTIONS_PER_CYCLE
+        recomputed = {k: v for k, v in events_effect(cycle, products, places).items() if v}
+        assert recomputed == stored
+        html = client.get(f"/demand/{cycle.pk}/").content.decode()
+        assert "No event in this cycle." not in html
+        assert all(str(event) in html for event in events)
+
+
 def test_seeding_again_adds_nothing(seeded):
     before = [
         m.objects.count()
-        for m in (Cycle, PlanValue, Override, OverrideCell, AccuracyScore, ScoreRun)
+        for m in (Cycle, PlanValue, Override, OverrideCell, DemandEvent, AccuracyScore, ScoreRun)
     ]
     call_command("seed_demo", today=TODAY, scale=24, verbosity=0)
     after = [
         m.objects.count()
-        for m in (Cycle, PlanValue, Override, OverrideCell, AccuracyScore, ScoreRun)
+        for m in (Cycle, PlanValue, Override, OverrideCell, DemandEvent, AccuracyScore, ScoreRun)
     ]
     assert after == before
 
