@@ -135,6 +135,7 @@ def scenarios_view(request, pk: int):
     ensure_allowed(request.user, "cycle.view")
     cycle = get_object_or_404(Cycle, pk=pk)
     chosen = [int(v) for v in request.GET.getlist("compare") if v.isdigit()][:MAX_COMPARED]
+    has_plan = selectors.has_demand_plan(cycle)
     context = {
         "cycle": cycle,
         "scenarios": Scenario.objects.filter(cycle=cycle).prefetch_related("changes__family"),
@@ -142,8 +143,9 @@ def scenarios_view(request, pk: int):
         "kinds": [k for k in ScenarioChange.Kind.choices if k[0] != ScenarioChange.Kind.NO_PROMO],
         "promotions": DemandEvent.objects.filter(cycle=cycle, kind=DemandEvent.Kind.PROMOTION),
         "months": cycle.horizon(),
-        "columns": selectors.scenarios_compare(cycle, chosen) if chosen else [],
+        "columns": selectors.scenarios_compare(cycle, chosen) if chosen and has_plan else [],
         "chosen": chosen,
+        "has_plan": has_plan,
         "can_edit": can(request.user, "scenario.edit") and not cycle.is_released,
         "can_promote": can(request.user, "scenario.promote")
         and cycle.stage_enum is Stage.RECONCILIATION,

@@ -206,3 +206,29 @@ def test_a_half_unit_shortage_reads_the_same_in_the_table_flag_and_gap(company, 
     assert '<td class="num">1,407</td>' in first and "shortage of 1,407 units" in first
     gaps = client.get(f"/reconciliation/{cycle.pk}/").content.decode()
     assert "Shortage of 1,407 units" in gaps
+
+
+def test_without_scenarios_there_is_nothing_to_compare(rec_cycle, client, manager):
+    client.force_login(manager)
+    page = client.get(f"/reconciliation/{rec_cycle.pk}/scenarios/").content.decode()
+    assert "No scenarios yet" in page and 'id="compare"' not in page
+
+
+def test_comparing_on_a_cycle_without_a_plan_explains_instead_of_zeros(company, client, manager):
+    cycle = open_cycle(manager, Stage.RECONCILIATION)
+    made = services.scenario_create(actor=manager, cycle_id=cycle.pk, name="Early")
+    client.force_login(manager)
+    page = client.get(f"/reconciliation/{cycle.pk}/scenarios/?compare={made.pk}").content.decode()
+    assert 'id="compare"' in page and 'id="comparison"' not in page
+    assert "no plan figures yet" in page
+
+
+def test_each_scenarios_change_form_sits_in_its_own_row(rec_cycle, client, manager):
+    for name in ("Alpha", "Beta"):
+        services.scenario_create(actor=manager, cycle_id=rec_cycle.pk, name=name)
+    client.force_login(manager)
+    page = client.get(f"/reconciliation/{rec_cycle.pk}/scenarios/").content.decode()
+    rows = page.split('id="scenarios"')[1].split("</table>")[0]
+    beta = rows.split('<tr data-name="Beta">')[1].split("</tr>")[0]
+    assert 'class="scenario-change" data-name="Beta"' in beta
+    assert 'data-name="Alpha"' not in beta
