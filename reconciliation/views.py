@@ -206,6 +206,16 @@ def scenario_promotion_removal_view(request, scenario_id: int):
 
 @login_required
 @require_POST
+def scenario_delete_view(request, scenario_id: int):
+    scenario = get_object_or_404(Scenario, pk=scenario_id)
+    call = partial(services.scenario_delete, actor=request.user, scenario_id=scenario_id)
+    return run_service(
+        request, call, f"Scenario {scenario.name} deleted.", _scenarios_url(scenario.cycle_id)
+    )
+
+
+@login_required
+@require_POST
 def scenario_promote_view(request, scenario_id: int):
     scenario = get_object_or_404(Scenario, pk=scenario_id)
     call = partial(
