@@ -7,13 +7,16 @@ hierarchies. A new measure is a new row here, not a new table. Plain Python.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 from cycles.stages import STAGE_ORDER, Stage
 
 
 class Aggregation(StrEnum):
-    SUM = "sum"
+    SUM = "sum"  # a flow (units, revenue): adds up over products, territories and months
+    STOCK = "stock"  # a level (inventory): adds up over products, not months: the last one counts
+    AVERAGE = "average"  # a ratio (weeks of cover): never added up, averaged
     WEIGHTED = "weighted"  # e.g. a price: weighted by the units of `weight_measure`
 
 
@@ -45,24 +48,44 @@ MEASURES: dict[str, Measure] = {
         Measure("consensus", "Consensus demand", entered=False),
         Measure("capacity", "Capacity", entered=True, edit={SP: "plan.supply.edit"}),
         Measure(
-            "opening_inventory", "Opening inventory", entered=True, edit={SP: "plan.supply.edit"}
+            "opening_inventory",
+            "Opening inventory",
+            entered=True,
+            aggregation=Aggregation.STOCK,
+            edit={SP: "plan.supply.edit"},
         ),
         Measure(
-            "inventory_target", "Inventory target", entered=True, edit={SP: "plan.supply.edit"}
+            "inventory_target",
+            "Inventory target",
+            entered=True,
+            aggregation=Aggregation.STOCK,
+            edit={SP: "plan.supply.edit"},
         ),
         Measure(
             "target_weeks",
             "Inventory target, weeks of cover",
             entered=True,
+            aggregation=Aggregation.AVERAGE,
             edit={SP: "plan.supply.edit"},
         ),
         Measure(
             "min_production", "Minimum production", entered=True, edit={SP: "plan.supply.edit"}
         ),
-        Measure("max_cover", "Maximum cover, weeks", entered=True, edit={SP: "plan.supply.edit"}),
+        Measure(
+            "max_cover",
+            "Maximum cover, weeks",
+            entered=True,
+            aggregation=Aggregation.AVERAGE,
+            edit={SP: "plan.supply.edit"},
+        ),
         Measure("production", "Production", entered=False),
         Measure("shortage", "Shortage (unmet demand)", entered=False),
-        Measure("projected_inventory", "Projected inventory", entered=False),
+        Measure(
+            "projected_inventory",
+            "Projected inventory",
+            entered=False,
+            aggregation=Aggregation.STOCK,
+        ),
         Measure("budget_units", "Budget, units", entered=True, edit=BUDGET_STAGES),
         Measure("budget_revenue", "Budget, revenue", entered=True, edit=BUDGET_STAGES),
         Measure(
@@ -98,3 +121,26 @@ def edit_refusal(m: Measure, stage: Stage) -> str | None:
             return f"{m.label} opens in {open_in}; the cycle is in {stage.label}."
         return f"{m.label} is frozen in {stage.label}; it can be edited in: {open_in}."
     return None
+
+
+@dataclass(frozen=True)
+class HorizonFigure:
+    value: float
+    basis: str  # how the figure was counted, in the reader's words
+
+
+def over_horizon(m: Measure, monthly: dict[date, tuple[float, int]]) -> HorizonFigure:
+    """One figure for the horizon from (sum, count) per month: flows are added up, a stock is
+    its last month's level, a ratio is averaged. Weighted measures (a price) need their weights
+    and are not summarised here."""
+    if m.aggregation is Aggregation.STOCK:
+        last = max(monthly)
+        return HorizonFigure(monthly[last][0], f"as of {last:%b %Y}")
+    total = sum(value for value, _ in monthly.values())
+    months = f"{len(monthly)} month{'s' if len(monthly) != 1 else ''}"
+    if m.aggregation is Aggregation.AVERAGE:
+        count = sum(n for _, n in monthly.values())
+        return HorizonFigure(total / count, f"average over {months}")
+    if m.aggregation is Aggregation.SUM:
+        return HorizonFigure(total, f"total over {months}")
+    raise ValueError(f"{m.label} is weighted: it has no figure of its own over the horizon.")

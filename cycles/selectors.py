@@ -1,7 +1,8 @@
 """Reads of the cycles app: cycles, versions and the comparison of two versions."""
 
 import csv
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Greatest
 
 from cycles.guides import DEFAULT_GUIDES
-from cycles.measures import MEASURES, Aggregation
+from cycles.measures import MEASURES, Aggregation, over_horizon
 from cycles.models import Cycle, PlanValue, PlanVersion, StageGuide
 from cycles.stages import Stage
 from sop_planner.errors import DomainError
@@ -173,16 +174,32 @@ def _change(old: tuple | None, new: tuple | None, names: dict[int, str]) -> Valu
 
 
 def plan_totals(cycle: Cycle) -> list[dict]:
-    """Per measure: figures and their total in the plan as it stands (summed in the database)."""
-    summed = [code for code, m in MEASURES.items() if m.aggregation is Aggregation.SUM]
+    """Per measure: one figure for the plan as it stands, counted the way the measure adds up
+    (flows totalled, stocks at their last month, ratios averaged); summed per month in the
+    database."""
+    countable = [c for c, m in MEASURES.items() if m.aggregation is not Aggregation.WEIGHTED]
     rows = (
         plan_values_as_of(cycle, cycle.version_seq)
-        .filter(measure__in=summed)
-        .values("measure")
+        .filter(measure__in=countable)
+        .values("measure", "month")
         .annotate(total=Sum("value"), figures=Count("id"))
-        .order_by("measure")
     )
-    return [{**row, "label": MEASURES[row["measure"]].label} for row in rows]
+    monthly: dict[str, dict] = defaultdict(dict)
+    for row in rows:
+        monthly[row["measure"]][row["month"]] = (float(row["total"]), row["figures"])
+    summary = []
+    for code in (code for code in MEASURES if code in monthly):
+        m = MEASURES[code]
+        figure = over_horizon(m, monthly[code])
+        summary.append(
+            {
+                "measure": code,
+                "label": m.label,
+                "aggregation": m.aggregation.value,
+                **asdict(figure),
+            }
+        )
+    return summary
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ KPI_ROWS = (
     ("Shortage (units)", "shortage", None),
     ("Closing inventory (units)", "inventory", None),
 )
+NO_PLAN = "No plan yet for this cycle."
 
 
 def previous_release(cycle: Cycle) -> Cycle | None:
@@ -67,9 +68,14 @@ def pre_read(cycle: Cycle) -> dict:
     """Everything the sign-off page shows, built from the plan as it stands."""
     view = selectors.reconciliation(cycle)
     last_cycle = previous_release(cycle)
-    last_view = selectors.reconciliation(last_cycle) if last_cycle else None
+    has_plan = bool(view["by_family"])
+    # without figures of its own the cycle would read as -100% against the last release
+    last_view = selectors.reconciliation(last_cycle) if last_cycle and has_plan else None
     return {
-        "kpis": headline(cycle, view["total"], last_view["total"] if last_view else None),
+        "has_plan": has_plan,
+        "kpis": headline(cycle, view["total"], last_view["total"] if last_view else None)
+        if has_plan
+        else [],
         "last_cycle": last_cycle,
         "chart": {
             "labels": [label for label, _ in view["by_month"]],
@@ -97,14 +103,15 @@ def pack_workbook(cycle: Cycle) -> bytes:
     """The pre-read and the plan's figures (as they stand, or as released) in one workbook."""
     data = pre_read(cycle)
     book = Workbook(write_only=True)
+    headline_rows = [
+        [r["label"], r["value"], r["budget"], r["vs_budget"], r["last"], r["vs_last"]]
+        for r in data["kpis"]
+    ]
     _sheet(
         book,
         "Headline",
         ["KPI", "Plan", "Budget", "vs budget", "Last release", "vs last release"],
-        (
-            [r["label"], r["value"], r["budget"], r["vs_budget"], r["last"], r["vs_last"]]
-            for r in data["kpis"]
-        ),
+        headline_rows or [[NO_PLAN]],
     )
     by_month = data["by_month"]
     fields = list(asdict(plan_math.Figures()))

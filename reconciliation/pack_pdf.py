@@ -3,7 +3,8 @@
 from fpdf import FPDF
 
 from cycles.models import Cycle
-from reconciliation.pack import pre_read
+from cycles.numbers import whole
+from reconciliation.pack import NO_PLAN, pre_read
 
 
 def _text(value) -> str:
@@ -12,7 +13,7 @@ def _text(value) -> str:
 
 
 def _number(value) -> str:
-    return "-" if value is None else f"{value:,.0f}"
+    return whole(value) or "-"
 
 
 def _table(pdf: FPDF, header: list[str], rows: list[list[str]]) -> None:
@@ -30,13 +31,11 @@ def _heading(pdf: FPDF, text: str) -> None:
     pdf.cell(0, 8, _text(text), new_x="LMARGIN", new_y="NEXT")
 
 
-def pack_pdf(cycle: Cycle) -> bytes:
-    data = pre_read(cycle)
-    pdf = FPDF(orientation="landscape")
-    pdf.add_page()
-    pdf.set_font("Helvetica", style="B", size=14)
-    pdf.cell(0, 10, _text(f"{cycle}: executive pre-read"), new_x="LMARGIN", new_y="NEXT")
+def _headline(pdf: FPDF, data: dict) -> None:
     _heading(pdf, "Headline")
+    if not data["has_plan"]:
+        _table(pdf, ["KPI"], [[NO_PLAN]])
+        return
     _table(
         pdf,
         ["KPI", "Plan", "Budget", "vs budget", "Last release", "vs last release"],
@@ -59,6 +58,15 @@ def pack_pdf(cycle: Cycle) -> bytes:
             ["Volume", *map(_number, chart["volume"])],
         ],
     )
+
+
+def pack_pdf(cycle: Cycle) -> bytes:
+    data = pre_read(cycle)
+    pdf = FPDF(orientation="landscape")
+    pdf.add_page()
+    pdf.set_font("Helvetica", style="B", size=14)
+    pdf.cell(0, 10, _text(f"{cycle}: executive pre-read"), new_x="LMARGIN", new_y="NEXT")
+    _headline(pdf, data)
     _heading(pdf, "Gaps and decisions")
     gaps = [
         [gap.label, d.get_decision_display() if d else "no decision", d.rationale if d else ""]

@@ -10,6 +10,7 @@ a copy of these aggregates, so the plan itself is never touched.
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
+from cycles.numbers import whole
 from supply.projection import SupplyInput, project
 
 
@@ -143,7 +144,7 @@ def find_gaps(
                     "shortage",
                     family_id,
                     t,
-                    f"Shortage of {fig.shortage:,.0f} units ({share:.1f}% of demand) in {where}",
+                    f"Shortage of {whole(fig.shortage)} units ({share:.1f}% of demand) in {where}",
                     fig.shortage,
                 )
             )
@@ -155,8 +156,8 @@ def find_gaps(
                     "revenue",
                     family_id,
                     t,
-                    f"Revenue {fig.revenue:,.0f} is {below:.1f}% below budget "
-                    f"{fig.budget_revenue:,.0f} in {where}",
+                    f"Revenue {whole(fig.revenue)} is {below:.1f}% below budget "
+                    f"{whole(fig.budget_revenue)} in {where}",
                     fig.budget_revenue - fig.revenue,
                 )
             )

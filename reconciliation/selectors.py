@@ -218,6 +218,11 @@ def promotion_removed_deltas(cycle: Cycle, event_id: int | None) -> list[plan_ma
     ]
 
 
+def has_demand_plan(cycle: Cycle) -> bool:
+    """Whether the cycle has consensus demand: without it scenarios have nothing to change."""
+    return current_values(cycle).filter(measure="consensus").exists()
+
+
 def scenarios_compare(
     cycle: Cycle, scenario_ids: list[int]
 ) -> list[tuple[str, plan_math.Figures]]:

@@ -135,6 +135,24 @@ def scenario_create(*, actor, cycle_id: int, name: str, description: str = "") -
     return scenario
 
 
+@transaction.atomic
+def scenario_delete(*, actor, scenario_id: int) -> None:
+    """Throw away a scenario and its changes; a promoted one is part of the plan's story."""
+    ensure_allowed(actor, "scenario.edit")
+    scenario = Scenario.objects.select_for_update().select_related("cycle").get(pk=scenario_id)
+    refuse_if_released(scenario.cycle)
+    if scenario.promoted_at:
+        raise DomainError(f"Scenario {scenario.name!r} was promoted into the plan; it stays.")
+    audit_record(
+        actor=actor,
+        action="scenario.delete",
+        obj=scenario,
+        before={"name": scenario.name, "changes": [str(c) for c in scenario.changes.all()]},
+        cycle_id=scenario.cycle_id,
+    )
+    scenario.delete()
+
+
 def _percent(value) -> Decimal:
     try:
         number = Decimal(str(value).strip().rstrip("%"))

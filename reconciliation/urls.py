@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/scenarios/", views.scenarios_view, name="scenarios"),
     path("<int:pk>/scenarios/new/", views.scenario_create_view, name="scenario-new"),
     path("scenario/<int:scenario_id>/change/", views.scenario_change_view, name="scenario-change"),
+    path("scenario/<int:scenario_id>/delete/", views.scenario_delete_view, name="scenario-delete"),
     path(
         "scenario/<int:scenario_id>/remove-promotion/",
         views.scenario_promotion_removal_view,

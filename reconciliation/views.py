@@ -135,6 +135,7 @@ def scenarios_view(request, pk: int):
     ensure_allowed(request.user, "cycle.view")
     cycle = get_object_or_404(Cycle, pk=pk)
     chosen = [int(v) for v in request.GET.getlist("compare") if v.isdigit()][:MAX_COMPARED]
+    has_plan = selectors.has_demand_plan(cycle)
     context = {
         "cycle": cycle,
         "scenarios": Scenario.objects.filter(cycle=cycle).prefetch_related("changes__family"),
@@ -142,8 +143,9 @@ def scenarios_view(request, pk: int):
         "kinds": [k for k in ScenarioChange.Kind.choices if k[0] != ScenarioChange.Kind.NO_PROMO],
         "promotions": DemandEvent.objects.filter(cycle=cycle, kind=DemandEvent.Kind.PROMOTION),
         "months": cycle.horizon(),
-        "columns": selectors.scenarios_compare(cycle, chosen) if chosen else [],
+        "columns": selectors.scenarios_compare(cycle, chosen) if chosen and has_plan else [],
         "chosen": chosen,
+        "has_plan": has_plan,
         "can_edit": can(request.user, "scenario.edit") and not cycle.is_released,
         "can_promote": can(request.user, "scenario.promote")
         and cycle.stage_enum is Stage.RECONCILIATION,
@@ -200,6 +202,16 @@ def scenario_promotion_removal_view(request, scenario_id: int):
         event_id=int(event) if event.isdigit() else 0,
     )
     return run_service(request, call, "Promotion taken out.", _scenarios_url(scenario.cycle_id))
+
+
+@login_required
+@require_POST
+def scenario_delete_view(request, scenario_id: int):
+    scenario = get_object_or_404(Scenario, pk=scenario_id)
+    call = partial(services.scenario_delete, actor=request.user, scenario_id=scenario_id)
+    return run_service(
+        request, call, f"Scenario {scenario.name} deleted.", _scenarios_url(scenario.cycle_id)
+    )
 
 
 @login_required

@@ -13,6 +13,8 @@ stock is held no longer than needed. What no month can make is shortage.
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from cycles.numbers import whole
+
 WEEKS_PER_MONTH = 52 / 12
 COVER_LOOKAHEAD = 3  # months of future demand that "weeks of cover" is measured against
 
@@ -115,7 +117,7 @@ def _flags(plan_input: SupplyInput, plan: SupplyPlan, t: int) -> list[str]:
     if plan_input.demand[t] > plan_input.capacity[t]:
         flags.append("demand exceeds capacity")
     if plan.shortage[t] > 0:
-        flags.append(f"shortage of {plan.shortage[t]:,.0f} units")
+        flags.append(f"shortage of {whole(plan.shortage[t])} units")
     if plan.closing_inventory[t] + 1e-9 < plan.target_inventory[t]:
         flags.append("inventory below target")
     cover, limit = plan.weeks_of_cover[t], plan_input.max_cover_weeks

@@ -7,8 +7,9 @@ from accounts.roles import Role
 from cycles.models import Cycle
 from cycles.stages import Stage
 from reconciliation.models import GapDecision, Scenario
+from supply.selectors import family_anchors
 from tests.browser.menu import menu_go
-from tests.supply.plan_data import family_capacity, open_cycle, put_consensus
+from tests.supply.plan_data import family_capacity, open_cycle, put, put_consensus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -96,3 +97,21 @@ def test_supply_planner_to_executive_approval(login, users_by_role, company, cyc
     page.wait_for_selector(".message-success")
     assert Cycle.objects.get(pk=cycle.pk).is_released
     assert GapDecision.objects.count() == 1
+
+
+def test_supply_inputs_show_whole_figures_under_one_line_month_headers(
+    login, users_by_role, company, cycle
+):
+    anchor = family_anchors()[company.families[0].pk]
+    put(cycle, "capacity", anchor.product_id, anchor.territory_id, cycle.horizon()[0], 22284.5)
+    page = login(users_by_role[Role.SUPPLY_PLANNER])
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/supply/{cycle.pk}/family/{company.families[0].pk}/")
+    box = page.locator(f"input[name='capacity__{cycle.horizon()[0]:%Y-%m}']")
+    assert box.input_value().startswith("22284.5")
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth")  # no digit hidden
+    headers = page.locator("#supply-input-grid thead th")
+    lines = "e => { const r = document.createRange(); r.selectNodeContents(e); "
+    lines += "return r.getClientRects().length; }"
+    for i in range(1, headers.count()):  # "2026-11" on one line, not "2026-" over "11"
+        assert headers.nth(i).evaluate(lines) == 1

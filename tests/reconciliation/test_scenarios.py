@@ -7,6 +7,7 @@ import pytest
 
 from audit.models import AuditEvent
 from reconciliation import selectors, services
+from reconciliation.models import Scenario, ScenarioChange
 from sop_planner.errors import DomainError, NotAllowed
 from tests.supply.plan_data import put, values
 
@@ -151,3 +152,24 @@ def test_finance_tries_scenarios_but_only_the_owner_promotes(rec_cycle, finance)
     made = scenario(finance, rec_cycle, "Finance view", ("capacity", None, JAN, JAN, 5))
     with pytest.raises(NotAllowed):
         services.scenario_promote(actor=finance, scenario_id=made.pk, reason="mine")
+
+
+def test_a_deleted_scenario_is_gone_with_its_changes_and_recorded(rec_cycle, client, manager):
+    made = scenario(manager, rec_cycle, "Drop me", ("capacity", None, JAN, JAN, 5))
+    kept = scenario(manager, rec_cycle, "Keep me")
+    client.force_login(manager)
+    page = client.post(f"/reconciliation/scenario/{made.pk}/delete/", follow=True)
+    body = page.content.decode()
+    assert "Scenario Drop me deleted." in body and 'data-name="Drop me"' not in body
+    assert list(Scenario.objects.filter(cycle=rec_cycle)) == [kept]
+    assert not ScenarioChange.objects.filter(scenario_id=made.pk).exists()
+    event = AuditEvent.objects.get(action="scenario.delete")
+    assert event.actor == manager and event.before["name"] == "Drop me"
+    assert len(event.before["changes"]) == 1 and event.cycle_id == rec_cycle.pk
+
+
+def test_a_promoted_scenario_cannot_be_deleted(rec_cycle, manager):
+    made = scenario(manager, rec_cycle, "Agreed", ("capacity", None, JAN, JAN, 5))
+    services.scenario_promote(actor=manager, scenario_id=made.pk, reason="ok")
+    with pytest.raises(DomainError, match="promoted into the plan"):
+        services.scenario_delete(actor=manager, scenario_id=made.pk)

@@ -11,7 +11,7 @@ from accounts.roles import Role
 from cycles.stages import Stage
 from reconciliation import services
 from tests.factories import mark_released
-from tests.supply.plan_data import open_cycle, put, put_consensus
+from tests.supply.plan_data import family_capacity, open_cycle, put, put_consensus
 
 
 def test_the_family_screen_shows_the_chart_data_and_the_flags(
@@ -163,3 +163,72 @@ def test_the_pack_downloads_as_pdf(rec_cycle, company, client, finance):
     response = client.get(f"/reconciliation/{rec_cycle.pk}/pack.pdf")
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF") and len(response.content) > 1500
+
+
+def test_a_cycle_without_plan_figures_says_so_instead_of_minus_100_percent(
+    company, manager, client
+):
+    last = open_cycle(manager, Stage.RECONCILIATION, month=date(2026, 10, 1))
+    put_consensus(last, company.products[1], company.territories[1], [40] * 12)
+    mark_released(last)
+    cycle = open_cycle(manager, Stage.DATA_GATHERING)
+    client.force_login(manager)
+    page = client.get(f"/cycles/{cycle.pk}/sign-off/").content.decode()
+    assert "No plan yet for this cycle" in page
+    assert 'id="kpis"' not in page and 'id="preread-chart"' not in page
+    assert "-480" not in page  # the last release's 480 units are not a change
+    assert "What changed since S&amp;OP 2026-10" in page
+    assert "nothing to compare with S&amp;OP 2026-10" in page
+    assert "No earlier released plan" not in page
+    book = load_workbook(BytesIO(client.get(f"/reconciliation/{cycle.pk}/pack.xlsx").content))
+    assert list(book["Headline"].values)[1][0] == "No plan yet for this cycle."
+
+
+def test_plan_tables_print_thousands_separators(rec_cycle, company, client, finance):
+    client.force_login(finance)
+    reconciliation = client.get(f"/reconciliation/{rec_cycle.pk}/").content.decode()
+    by_family = reconciliation.split('id="by-family"')[1].split("</table>")[0]
+    assert '<td class="num">6,000</td>' in by_family  # 12 months x 500 of budget revenue
+    supply = client.get(f"/supply/{rec_cycle.pk}/").content.decode()
+    assert '<td class="num">1,200</td>' in supply  # family 0: (60 + 40) x 12 months
+    signoff = client.get(f"/cycles/{rec_cycle.pk}/sign-off/").content.decode()
+    assert ">1,800<" in signoff.split('id="plan-summary"')[1]  # consensus 150 x 12
+
+
+def test_a_half_unit_shortage_reads_the_same_in_the_table_flag_and_gap(company, manager, client):
+    cycle = open_cycle(manager, Stage.RECONCILIATION)
+    family = company.families[0]
+    put_consensus(cycle, company.products[0], company.territories[0], [1506.5] * 12)
+    family_capacity(cycle, family, [100] * 12)
+    client.force_login(manager)
+    page = client.get(f"/supply/{cycle.pk}/family/{family.pk}/").content.decode()
+    first = page.split('id="months"')[1].split("</tr>")[1]
+    assert '<td class="num">1,407</td>' in first and "shortage of 1,407 units" in first
+    gaps = client.get(f"/reconciliation/{cycle.pk}/").content.decode()
+    assert "Shortage of 1,407 units" in gaps
+
+
+def test_without_scenarios_there_is_nothing_to_compare(rec_cycle, client, manager):
+    client.force_login(manager)
+    page = client.get(f"/reconciliation/{rec_cycle.pk}/scenarios/").content.decode()
+    assert "No scenarios yet" in page and 'id="compare"' not in page
+
+
+def test_comparing_on_a_cycle_without_a_plan_explains_instead_of_zeros(company, client, manager):
+    cycle = open_cycle(manager, Stage.RECONCILIATION)
+    made = services.scenario_create(actor=manager, cycle_id=cycle.pk, name="Early")
+    client.force_login(manager)
+    page = client.get(f"/reconciliation/{cycle.pk}/scenarios/?compare={made.pk}").content.decode()
+    assert 'id="compare"' in page and 'id="comparison"' not in page
+    assert "no plan figures yet" in page
+
+
+def test_each_scenarios_change_form_sits_in_its_own_row(rec_cycle, client, manager):
+    for name in ("Alpha", "Beta"):
+        services.scenario_create(actor=manager, cycle_id=rec_cycle.pk, name=name)
+    client.force_login(manager)
+    page = client.get(f"/reconciliation/{rec_cycle.pk}/scenarios/").content.decode()
+    rows = page.split('id="scenarios"')[1].split("</table>")[0]
+    beta = rows.split('<tr data-name="Beta">')[1].split("</tr>")[0]
+    assert 'class="scenario-change" data-name="Beta"' in beta
+    assert 'data-name="Alpha"' not in beta

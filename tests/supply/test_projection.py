@@ -204,3 +204,12 @@ def test_balance_holds_every_month_with_targets_and_minimums(case):
         assert plan.shortage[t] >= 0 and plan.closing_inventory[t] >= 0
         inventory = inventory + plan.production[t] - (d - plan.shortage[t])
         assert inventory == pytest.approx(plan.closing_inventory[t])
+
+
+def test_a_half_unit_shortage_reads_the_same_in_the_flag_and_the_table():
+    from cycles.templatetags.numbers import units
+
+    plan = project(SupplyInput(demand=[1506.5], capacity=[100], opening_inventory=0))
+    assert plan.shortage == [1406.5]
+    assert plan.flags[0] == ["demand exceeds capacity", "shortage of 1,407 units"]
+    assert units(plan.shortage[0]) == "1,407"
