@@ -144,6 +144,11 @@ def _timeliness_figures(cycle: Cycle, closed: dict[str, date], today: date) -> d
 class Point:
     label: str  # a cycle month or a scored month, YYYY-MM
     value: float | None
+    in_progress: bool = False  # a cycle still open: the figure can still change
+
+    @property
+    def caption(self) -> str:
+        return f"{self.label}, in progress" if self.in_progress else self.label
 
 
 @dataclass
@@ -188,7 +193,10 @@ def dashboard(*, today: date, include_hidden: bool = False) -> list[Tile]:
 
 
 def _cycle_points(kpi: Kpi, cycles: list[Cycle], figures: dict) -> list[Point]:
-    return [Point(f"{c.month:%Y-%m}", figures[c.pk].get(kpi.code)) for c in cycles]
+    return [
+        Point(f"{c.month:%Y-%m}", figures[c.pk].get(kpi.code), in_progress=not c.is_released)
+        for c in cycles
+    ]
 
 
 def _score_points(kpi: Kpi) -> list[Point]:
@@ -216,7 +224,7 @@ def chart_series(tiles: list[Tile]) -> list[dict]:
             "label": tile.kpi.label,
             "direction": tile.kpi.direction.value,
             "threshold": tile.threshold,
-            "labels": [p.label for p in tile.points],
+            "labels": [p.caption for p in tile.points],
             "values": [None if p.value is None else round(p.value, 2) for p in tile.points],
         }
         for tile in tiles
