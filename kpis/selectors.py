@@ -17,7 +17,7 @@ from cycles.models import Cycle, PlanValue, PlanVersion
 from kpis import compute
 from kpis.catalogue import KPIS, Choice, Kpi, Status, default_choices, status_of
 from kpis.models import KpiSetting
-from reassessment.selectors import accuracy_trend, fva_trend
+from reassessment.selectors import accuracy_trend, coverage_notes, fva_trend
 from supply.projection import target_inventory
 from supply.selectors import stored_by_family_month, supply_inputs_all
 
@@ -145,6 +145,7 @@ class Point:
     label: str  # a cycle month or a scored month, YYYY-MM
     value: float | None
     in_progress: bool = False  # a cycle still open: the figure can still change
+    note: str = ""  # e.g. a month scored on part of the territories' actuals
 
     @property
     def caption(self) -> str:
@@ -203,10 +204,15 @@ def _score_points(kpi: Kpi) -> list[Point]:
     """Accuracy, bias and value added of the last twelve scored months (see reassessment)."""
     if kpi.code == "override_fva":
         trend = fva_trend(lag=1, months=TREND_CYCLES)
-        return [Point(f"{row['month']:%Y-%m}", row["override_fva"]) for row in trend]
-    lag, name = ACCURACY_SOURCES[kpi.code]
-    trend = accuracy_trend(lag=lag, months=TREND_CYCLES)
-    return [Point(f"{row['month']:%Y-%m}", row[name]) for row in trend]
+        name = "override_fva"
+    else:
+        lag, name = ACCURACY_SOURCES[kpi.code]
+        trend = accuracy_trend(lag=lag, months=TREND_CYCLES)
+    notes = coverage_notes([row["month"] for row in trend])
+    return [
+        Point(f"{row['month']:%Y-%m}", row[name], note=notes.get(row["month"], ""))
+        for row in trend
+    ]
 
 
 def tile_for(code: str, *, today: date) -> Tile | None:

@@ -64,3 +64,41 @@ def test_decision_page_renders_for_everyone(client, scored, user_with_role):
         reverse("reassessment:decisions")
     )
     assert page.status_code == 200
+
+
+def test_a_month_scored_on_part_of_the_territories_says_so(client, scored, user_with_role, book):
+    # only the first of the company's territories has February actuals
+    page = signed_in(client, user_with_role(Role.EXECUTIVE)).get(
+        reverse("reassessment:accuracy"), {"lag": 1}
+    )
+    total = len(book.company.territories)
+    assert f"partial: 1 of {total} territories have actuals" in page.content.decode()
+
+
+def test_a_tracking_signal_beyond_the_limit_is_marked_in_words(client, scored, user_with_role):
+    from reassessment.models import AccuracyScore
+
+    AccuracyScore.objects.filter(lag=1).update(tracking_signal=-5.0)
+    page = signed_in(client, user_with_role(Role.EXECUTIVE)).get(
+        reverse("reassessment:accuracy"), {"lag": 1}
+    )
+    assert '-5.0 <span class="alarm-text">⚠ beyond ±4</span>' in page.content.decode()
+
+
+def test_planned_months_without_actuals_yet_are_named(client, scored, user_with_role, book):
+    # March was planned by the February cycle but its actuals are not in
+    book.released_cycle(date(2026, 2, 1))
+    page = signed_in(client, user_with_role(Role.EXECUTIVE)).get(
+        reverse("reassessment:accuracy"), {"lag": 1, "months": 12}
+    )
+    text = page.content.decode()
+    assert "Not scored yet, no actuals for: 2026-03 (plan of cycle 2026-02)" in text
+
+
+def test_the_accuracy_kpi_tile_says_its_month_is_partial(client, scored, user_with_role, book):
+    page = signed_in(client, user_with_role(Role.EXECUTIVE)).get(reverse("home"))
+    total = len(book.company.territories)
+    assert (
+        f"Month scored 2026-02 · partial: 1 of {total} territories have actuals"
+        in page.content.decode()
+    )
