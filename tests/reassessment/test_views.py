@@ -102,3 +102,31 @@ def test_the_accuracy_kpi_tile_says_its_month_is_partial(client, scored, user_wi
         f"Month scored 2026-02 · partial: 1 of {total} territories have actuals"
         in page.content.decode()
     )
+
+
+def test_a_small_override_step_keeps_its_sign_in_waterfall_and_table(client, book, user_with_role):
+    c = book.company
+    t0 = c.territories[0]
+    planner = user_with_role(Role.DEMAND_PLANNER)
+    big, touched = (c.products[0], t0, FEB), (c.products[1], t0, FEB)
+    final = {big: 100000, touched: 103}
+    cycle = book.released_cycle(
+        date(2026, 1, 1),
+        baseline={big: 100000, touched: 100},
+        consensus=final,
+        override={touched: 103},
+    )
+    book.actuals({big: 100000, touched: 100})
+    book.override(cycle, planner, "gut-feel", {touched: (100, 103)})
+    scores_recompute()
+    page = signed_in(client, user_with_role(Role.EXECUTIVE)).get(
+        reverse("reassessment:fva"), {"lag": 1}
+    )
+    text = page.content.decode()
+    name = planner.get_full_name() or planner.username
+    # 3 units worse over 100,100 of actuals: -0.003 points of the whole plan's WAPE
+    assert f"<td>Overrides: {name}</td>" in text
+    step = text.split(f"<td>Overrides: {name}</td>")[1].split("</tr>")[0]
+    assert step.endswith('<td class="num">-0.003</td>')
+    row = text.split(f"<td>{name}</td>")[1].split("</tr>")[0]
+    assert '<td class="num">-3.000</td><td class="num">-0.003</td>' in row
