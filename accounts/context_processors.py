@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.urls import reverse
 
 from accounts.navigation import MENU
@@ -12,13 +13,19 @@ def navigation(request) -> dict:
     menu = [
         {"label": item.label, "url": reverse(item.url_name), "group": item.group}
         for item in MENU
-        if item.action is None or can(user, item.action)
+        if (item.action is None or can(user, item.action))
+        and (item.url_name != "admin:index" or can_use_admin(request))
     ]
     return {
         "menu": menu,
         "menu_sections": menu_sections(menu),
         "user_role_names": sorted(user_roles(user)),
     }
+
+
+def can_use_admin(request) -> bool:
+    """The admin lets this user in and shows them at least one model."""
+    return admin.site.has_permission(request) and bool(admin.site.get_app_list(request))
 
 
 def menu_sections(menu: list[dict]) -> list[dict]:

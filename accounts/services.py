@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable
 
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
 
@@ -13,7 +15,14 @@ from territories.models import Territory, TerritoryAssignment
 
 
 def roles_sync(*, using: str = "default") -> None:
-    """Create a group per role and give it the admin permissions its actions imply."""
+    """Create a group per role and give it the admin permissions its actions imply.
+
+    Model permissions are created app by app after migrate; accounts comes before
+    the apps whose permissions it grants, so create them all first (idempotent):
+    otherwise a fresh database leaves every role but the administrator without any.
+    """
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
     for role in Role:
         group, _ = Group.objects.using(using).get_or_create(name=role.value)
         codenames = _model_permissions(role)

@@ -16,6 +16,9 @@ from sop_planner.errors import DomainError
 class PointSerializer(serializers.Serializer):
     label = serializers.CharField(help_text="The cycle month (or scored month), YYYY-MM.")
     value = serializers.FloatField(allow_null=True)
+    in_progress = serializers.BooleanField(
+        help_text="The cycle is still open: a provisional figure that can still change."
+    )
     status = serializers.ChoiceField(choices=STATUS_VALUES)
 
 
@@ -44,7 +47,12 @@ class ChoiceSerializer(serializers.Serializer):
 
 def _point(point, tile) -> dict:
     status = status_of(tile.kpi, point.value, tile.threshold)
-    return {"label": point.label, "value": point.value, "status": status.value}
+    return {
+        "label": point.label,
+        "value": point.value,
+        "in_progress": point.in_progress,
+        "status": status.value,
+    }
 
 
 def _tile(tile: selectors.Tile) -> dict:

@@ -94,19 +94,21 @@ KPIS: dict[str, Kpi] = {
         ),
         Kpi(
             "revenue_vs_budget",
-            "Revenue vs budget",
+            "Revenue vs budget (demand plan at list price)",
             "%",
             Direction.HIGHER,
             -2.0,
-            "Consensus revenue over the cycle's horizon against the budget, in %.",
+            "Consensus demand x list price over the cycle's horizon against the budget, in %."
+            " Not the sign-off pre-read's revenue, which counts what supply can deliver.",
         ),
         Kpi(
             "volume_vs_budget",
-            "Volume vs budget",
+            "Volume vs budget (demand plan)",
             "%",
             Direction.HIGHER,
             -2.0,
-            "Consensus units over the cycle's horizon against the budget, in %.",
+            "Consensus demand units over the cycle's horizon against the budget, in %."
+            " Not the sign-off pre-read's volume shipped, which counts what supply can deliver.",
         ),
         Kpi(
             "shortage",

@@ -17,7 +17,7 @@ from cycles.models import Cycle, PlanValue, PlanVersion
 from kpis import compute
 from kpis.catalogue import KPIS, Choice, Kpi, Status, default_choices, status_of
 from kpis.models import KpiSetting
-from reassessment.selectors import accuracy_trend, fva_trend
+from reassessment.selectors import accuracy_trend, coverage_notes, fva_trend
 from supply.projection import target_inventory
 from supply.selectors import stored_by_family_month, supply_inputs_all
 
@@ -144,6 +144,12 @@ def _timeliness_figures(cycle: Cycle, closed: dict[str, date], today: date) -> d
 class Point:
     label: str  # a cycle month or a scored month, YYYY-MM
     value: float | None
+    in_progress: bool = False  # a cycle still open: the figure can still change
+    note: str = ""  # e.g. a month scored on part of the territories' actuals
+
+    @property
+    def caption(self) -> str:
+        return f"{self.label}, in progress" if self.in_progress else self.label
 
 
 @dataclass
@@ -188,17 +194,25 @@ def dashboard(*, today: date, include_hidden: bool = False) -> list[Tile]:
 
 
 def _cycle_points(kpi: Kpi, cycles: list[Cycle], figures: dict) -> list[Point]:
-    return [Point(f"{c.month:%Y-%m}", figures[c.pk].get(kpi.code)) for c in cycles]
+    return [
+        Point(f"{c.month:%Y-%m}", figures[c.pk].get(kpi.code), in_progress=not c.is_released)
+        for c in cycles
+    ]
 
 
 def _score_points(kpi: Kpi) -> list[Point]:
     """Accuracy, bias and value added of the last twelve scored months (see reassessment)."""
     if kpi.code == "override_fva":
         trend = fva_trend(lag=1, months=TREND_CYCLES)
-        return [Point(f"{row['month']:%Y-%m}", row["override_fva"]) for row in trend]
-    lag, name = ACCURACY_SOURCES[kpi.code]
-    trend = accuracy_trend(lag=lag, months=TREND_CYCLES)
-    return [Point(f"{row['month']:%Y-%m}", row[name]) for row in trend]
+        name = "override_fva"
+    else:
+        lag, name = ACCURACY_SOURCES[kpi.code]
+        trend = accuracy_trend(lag=lag, months=TREND_CYCLES)
+    notes = coverage_notes([row["month"] for row in trend])
+    return [
+        Point(f"{row['month']:%Y-%m}", row[name], note=notes.get(row["month"], ""))
+        for row in trend
+    ]
 
 
 def tile_for(code: str, *, today: date) -> Tile | None:
@@ -216,7 +230,7 @@ def chart_series(tiles: list[Tile]) -> list[dict]:
             "label": tile.kpi.label,
             "direction": tile.kpi.direction.value,
             "threshold": tile.threshold,
-            "labels": [p.label for p in tile.points],
+            "labels": [p.caption for p in tile.points],
             "values": [None if p.value is None else round(p.value, 2) for p in tile.points],
         }
         for tile in tiles

@@ -77,6 +77,14 @@ def hit_rate(actual: Sequence[float], low: Sequence[float], high: Sequence[float
     return float(((a >= lo) & (a <= hi))[known].mean())
 
 
+TRACKING_SIGNAL_LIMIT = 4.0  # beyond +/- this, the bias is persistent, not noise
+
+
+def tracking_alarm(signal: float | None) -> bool:
+    """A tracking signal outside +/- the limit: the plan is persistently too high or low."""
+    return signal is not None and abs(signal) > TRACKING_SIGNAL_LIMIT
+
+
 def tracking_signal(errors: Sequence[float]) -> float | None:
     """Cumulative error over MAD of a sequence of errors (oldest first); MAD 0: None."""
     e = np.asarray(errors, float)

@@ -6,7 +6,7 @@ their names, arguments and dict keys.
 
 from datetime import date
 
-from reassessment.metrics import fva_points, wape_from_totals
+from reassessment.metrics import fva_points, tracking_alarm, wape_from_totals
 from reassessment.models import AccuracyScore, FvaLayer, FvaScore, Level
 
 TREND_FIELDS = ("wape", "mase", "bias_pct", "tracking_signal", "hit_rate")
@@ -150,6 +150,7 @@ def accuracy_table(*, lag: int, level: str, months: int = 12) -> list[dict]:
     )
     rows = AccuracyScore.objects.filter(lag=lag, level=level, month__in=list(chosen))
     labels = key_labels(level)
+    coverage = coverage_notes(list(chosen))
     return [
         {
             "month": row.month,
@@ -160,8 +161,57 @@ def accuracy_table(*, lag: int, level: str, months: int = 12) -> list[dict]:
             "actual_total": row.actual_total,
             "forecast_total": row.forecast_total,
             **{name: getattr(row, name) for name in TREND_FIELDS},
+            "tracking_alarm": tracking_alarm(row.tracking_signal),
+            "coverage": coverage.get(row.month, ""),
         }
         for row in rows.order_by("month", "key")
+    ]
+
+
+def coverage_notes(months: list[date]) -> dict[date, str]:
+    """For each month not every active territory has actuals for: 'n of m territories ...'.
+
+    A month is scored on the actuals that are in; without this the score of a
+    partial month reads like one of the whole company.
+    """
+    from forecasting.models import SalesActual
+    from territories.models import Territory
+
+    active = set(Territory.objects.filter(is_active=True).values_list("pk", flat=True))
+    found: dict[date, set[int]] = {month: set() for month in months}
+    pairs = (
+        SalesActual.objects.filter(period__in=months, territory_id__in=active)
+        .values_list("period", "territory_id")
+        .distinct()
+    )
+    for month, territory_id in pairs:
+        found[month].add(territory_id)
+    return {
+        month: f"partial: {len(ids)} of {len(active)} territories have actuals"
+        for month, ids in found.items()
+        if len(ids) < len(active)
+    }
+
+
+def unscored_months(*, lag: int, today: date) -> list[dict]:
+    """Target months of released plans at this lag, up to this month, not scored yet.
+
+    Each dict: month, cycle_month. A month is scored once its actuals are in.
+    """
+    from cycles.calendar import add_months
+    from cycles.models import Cycle
+
+    scored = set(
+        AccuracyScore.objects.filter(lag=lag, level=Level.COMPANY).values_list("month", flat=True)
+    )
+    first = min(scored) if scored else None
+    released = Cycle.objects.filter(status=Cycle.Status.RELEASED).values_list("month", flat=True)
+    current = today.replace(day=1)
+    targets = ((add_months(month, lag), month) for month in released)
+    return [
+        {"month": target, "cycle_month": month}
+        for target, month in sorted(targets)
+        if target <= current and target not in scored and (first is None or target > first)
     ]
 
 

@@ -1,5 +1,7 @@
 """Reassessment screens: accuracy by lag and level, FVA waterfall and ranking, decision review."""
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +13,7 @@ from accounts.permissions import can, ensure_allowed
 from reassessment import selectors, services
 from reassessment.decisions import decision_review
 from reassessment.filters import score_filters
+from reassessment.metrics import TRACKING_SIGNAL_LIMIT
 from reassessment.models import FvaLayer, Level, ScoreRun
 from uploads.selectors import write_csv
 
@@ -37,6 +40,7 @@ def _page_context(request, filters: dict) -> dict:
         "levels": Level.choices,
         "last_run": ScoreRun.objects.first(),
         "can_recompute": can(request.user, "reassessment.recompute"),
+        "tracking_limit": TRACKING_SIGNAL_LIMIT,
     }
 
 
@@ -47,8 +51,19 @@ def accuracy(request):
     rows = selectors.accuracy_table(**filters)
     if request.GET.get("format") == "csv":
         return csv_response(rows, ACCURACY_COLUMNS, f"accuracy-lag{filters['lag']}")
-    context = _page_context(request, filters) | {"rows": rows, "chart": _accuracy_chart(rows)}
+    context = _page_context(request, filters) | {
+        "rows": rows,
+        "chart": _accuracy_chart(rows),
+        "unscored": _unscored(filters["lag"], rows),
+    }
     return render(request, "reassessment/accuracy.html", context)
+
+
+def _unscored(lag: int, rows: list[dict]) -> list[dict]:
+    """Planned months after the oldest one shown that have no actuals yet."""
+    oldest = min((row["month"] for row in rows), default=None)
+    found = selectors.unscored_months(lag=lag, today=date.today())
+    return [m for m in found if oldest is None or m["month"] > oldest]
 
 
 def _accuracy_chart(rows: list[dict]) -> dict:

@@ -4,11 +4,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.views import home
 from sop_planner import api
+from sop_planner.views import favicon
 
 admin.site.site_header = "S&OP Planner administration"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("favicon.ico", favicon),
     path("accounts/", include("accounts.urls")),
     path("territories/", include("territories.urls")),
     path("products/", include("products.urls")),

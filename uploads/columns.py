@@ -14,6 +14,10 @@ class KindSpec:
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
     example: tuple[str, ...] = ()
+    keys: str = ""  # how a row names what it is about, in the user's words
+    # field -> the master data it names ("product", "territory", "family", "region"):
+    # the template's example row uses a real one where the company has it
+    references: tuple[tuple[str, str], ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -27,6 +31,8 @@ KINDS: dict[str, KindSpec] = {
         ("period", "product", "territory", "units"),
         ("revenue", "currency"),
         ("2026-10", "SKU-00001", "north-east", "120", "", "EUR"),
+        "period as YYYY-MM, product by SKU, territory by code",
+        (("product", "product"), ("territory", "territory")),
     ),
     "products": KindSpec(
         "products",
@@ -34,6 +40,8 @@ KINDS: dict[str, KindSpec] = {
         ("sku", "name", "family", "unit_price", "unit_cost"),
         ("launch_month", "discontinued_month", "active"),
         ("SKU-90001", "Cola 33cl", "bev", "2.50", "1.40", "2026-01", "", "yes"),
+        "product by SKU, family by code, months as YYYY-MM",
+        (("family", "family"),),
     ),
     "territories": KindSpec(
         "territories",
@@ -41,9 +49,17 @@ KINDS: dict[str, KindSpec] = {
         ("code", "name", "region"),
         ("active",),
         ("north-east", "North-East", "north", "yes"),
+        "territory by code, region by code",
+        (("region", "region"),),
     ),
     "prices": KindSpec(
-        "prices", "Prices", ("sku", "unit_price"), ("unit_cost",), ("SKU-00001", "2.60", "1.45")
+        "prices",
+        "Prices",
+        ("sku", "unit_price"),
+        ("unit_cost",),
+        ("SKU-00001", "2.60", "1.45"),
+        "product by SKU",
+        (("sku", "product"),),
     ),
     "budgets": KindSpec(
         "budgets",
@@ -51,8 +67,19 @@ KINDS: dict[str, KindSpec] = {
         ("family", "territory", "month", "units", "revenue"),
         (),
         ("bev", "north-east", "2027-01", "1200", "3000.00"),
+        "product family by code, territory by code, month as YYYY-MM",
+        (("family", "family"), ("territory", "territory")),
     ),
 }
+
+
+def example_row(spec: KindSpec, real: dict[str, str]) -> tuple[str, ...]:
+    """The kind's example row, naming real master data (entity -> code) where given."""
+    entity_of = dict(spec.references)
+    return tuple(
+        real.get(entity_of.get(field, ""), value)
+        for field, value in zip(spec.columns, spec.example, strict=False)
+    )
 
 
 def resolve_columns(

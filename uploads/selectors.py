@@ -67,6 +67,21 @@ def batch_history(user, *, limit: int = 50) -> QuerySet[UploadBatch]:
     )[:limit]
 
 
+def example_codes() -> dict[str, str]:
+    """One real code per kind of master data (entity -> code), for the templates' examples."""
+    from products.models import ProductFamily
+    from territories.models import Region
+
+    firsts = {
+        "product": Product.objects.filter(is_active=True).order_by("sku").values_list("sku"),
+        "territory": Territory.objects.filter(is_active=True).order_by("code").values_list("code"),
+        "family": ProductFamily.objects.order_by("code").values_list("code"),
+        "region": Region.objects.order_by("code").values_list("code"),
+    }
+    found = {entity: rows.first() for entity, rows in firsts.items()}
+    return {entity: row[0] for entity, row in found.items() if row}
+
+
 def territory_codes(ids: list[int]) -> list[str]:
     return list(
         Territory.objects.filter(pk__in=ids).order_by("code").values_list("code", flat=True)

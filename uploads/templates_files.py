@@ -8,14 +8,18 @@ from uploads.columns import KindSpec
 from uploads.selectors import write_csv
 
 
-def template(spec: KindSpec, extension: str) -> tuple[bytes | str, str]:
+def template(
+    spec: KindSpec, extension: str, example: tuple[str, ...] | None = None
+) -> tuple[bytes | str, str]:
+    """The kind's columns and one example row (`example`, else the kind's own)."""
+    example = example or spec.example
     if extension == "csv":
-        return write_csv([spec.example], list(spec.columns)), "text/csv; charset=utf-8"
+        return write_csv([example], list(spec.columns)), "text/csv; charset=utf-8"
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = spec.label[:31]
     sheet.append(list(spec.columns))
-    sheet.append(list(spec.example))
+    sheet.append(list(example))
     for cell in sheet[2]:
         cell.data_type = "s"  # text, as typed: 2026-10 stays a month, not a date
     buffer = io.BytesIO()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import ensure_allowed, is_territory_scoped, planned_territory_ids
 from sop_planner.errors import DomainError
 from uploads import selectors, services, templates_files
-from uploads.columns import KINDS
+from uploads.columns import KINDS, example_row
 from uploads.models import UploadBatch
 from uploads.parsing import normalise_header
 
@@ -44,6 +44,7 @@ def upload_page(request):
         "kinds": [KINDS[kind] for kind in kinds],
         "mappings": selectors.mappings_for(),
         "history": selectors.batch_history(request.user),
+        "can_export_actuals": "actuals" in kinds,
         "error": error,
     }
     return render(request, "uploads/page.html", context, status=400 if error else 200)
@@ -159,7 +160,9 @@ def rejected_csv(request, pk: int):
 def template_file(request, kind: str, extension: str):
     if kind not in KINDS or extension not in ("csv", "xlsx"):
         raise Http404("No such template.")
-    content, content_type = templates_files.template(KINDS[kind], extension)
+    spec = KINDS[kind]
+    example = example_row(spec, selectors.example_codes())
+    content, content_type = templates_files.template(spec, extension, example)
     return _download(content, f"{kind}-template.{extension}", content_type)
 
 

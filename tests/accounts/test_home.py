@@ -85,3 +85,22 @@ def test_a_group_the_role_has_no_entry_in_is_not_on_the_bar(client, users_by_rol
     client.login(username=users_by_role[Role.DEMAND_PLANNER].username, password=PASSWORD)
     labels = [section["label"] for section in client.get("/").context["menu_sections"]]
     assert "Settings" not in labels and "Plan" in labels
+
+
+@pytest.mark.parametrize("role", sorted(ADMIN_ROLES), ids=lambda r: r.name)
+def test_admin_roles_find_something_to_use_in_the_admin(client, users_by_role, role):
+    client.login(username=users_by_role[role].username, password=PASSWORD)
+    page = client.get("/admin/").content.decode()
+    assert "have permission to view or edit anything" not in page
+    assert client.get("/admin/").context["app_list"]
+
+
+def test_admin_entry_is_hidden_when_the_admin_would_show_nothing(client, users_by_role):
+    from django.contrib.auth.models import Group
+
+    manager = users_by_role[Role.SALES_OPS_MANAGER]
+    Group.objects.get(name=Role.SALES_OPS_MANAGER.value).permissions.clear()
+    client.login(username=manager.username, password=PASSWORD)
+    menu = {item["label"] for item in client.get("/").context["menu"]}
+    assert "Admin" not in menu
+    assert "Cycle" in menu

@@ -73,7 +73,7 @@ def test_analyst_fixes_a_rejected_row_reuploads_and_commits_and_the_gate_clears(
     assert page.inner_text("#count-rejected") == "0"
     page.click("#commit")
     page.wait_for_selector("#committed")
-    assert "3 row(s) written" in page.inner_text("#committed")
+    assert "3 rows written" in page.inner_text("#committed")
     assert SalesActual.objects.count() == len(company.territories) + 2
 
     page.goto("/uploads/")

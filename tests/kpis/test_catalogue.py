@@ -132,3 +132,11 @@ def test_huge_or_not_a_number_thresholds_are_out_of_range():
         "Shortage vs target: target threshold: '1e9' is out of range.",
         "Days late: target threshold: 'nan' is out of range.",
     ]
+
+
+def test_budget_kpis_say_which_plan_and_price_they_are_computed_on():
+    # the sign-off pre-read compares what supply can deliver: a different figure, so the
+    # tile must not read as the same "Revenue vs budget"
+    assert KPIS["revenue_vs_budget"].label == "Revenue vs budget (demand plan at list price)"
+    assert KPIS["volume_vs_budget"].label == "Volume vs budget (demand plan)"
+    assert "pre-read" in KPIS["revenue_vs_budget"].help

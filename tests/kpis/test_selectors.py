@@ -68,3 +68,25 @@ def test_without_any_choice_every_kpi_shows_in_catalogue_order(db):
     choices = kpi_choices()
     assert all(c.visible for c in choices) and choices[0].code == "wape_lag1"
     assert [t.status for t in dashboard(today=TODAY)] == [Status.NO_DATA] * len(choices)
+
+
+def test_a_figure_of_a_cycle_still_open_is_marked_in_progress(released, client):
+    from accounts.roles import Role
+    from tests.factories import PASSWORD
+
+    # June is open and its data gathering was due on the 5th: the figure is provisional
+    Cycle.objects.create(
+        month=date(2026, 6, 1), owner=UserFactory(), stage_due={"data_gathering": "2026-06-05"}
+    )
+    tiles = {t.kpi.code: t for t in dashboard(today=TODAY)}
+    days_late = tiles["days_late"]
+    assert days_late.current.label == "2026-06" and days_late.current.value == 5.0
+    assert days_late.current.caption == "2026-06, in progress"
+    assert [p.caption for p in days_late.points] == ["2026-05", "2026-06, in progress"]
+    # figures of the released May cycle are not provisional
+    assert tiles["volume_vs_budget"].current.caption == "2026-05"
+
+    user = UserFactory.with_role(Role.EXECUTIVE)
+    client.login(username=user.username, password=PASSWORD)
+    page = client.get("/").content.decode()
+    assert "Cycle 2026-06, in progress" in page

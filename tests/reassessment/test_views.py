@@ -64,3 +64,69 @@ def test_decision_page_renders_for_everyone(client, scored, user_with_role):
         reverse("reassessment:decisions")
     )
     assert page.status_code == 200
+
+
+def test_a_month_scored_on_part_of_the_territories_says_so(client, scored, user_with_role, book):
+    # only the first of the company's territories has February actuals
+    page = signed_in(client, user_with_role(Role.EXECUTIVE)).get(
+        reverse("reassessment:accuracy"), {"lag": 1}
+    )
+    total = len(book.company.territories)
+    assert f"partial: 1 of {total} territories have actuals" in page.content.decode()
+
+
+def test_a_tracking_signal_beyond_the_limit_is_marked_in_words(client, scored, user_with_role):
+    from reassessment.models import AccuracyScore
+
+    AccuracyScore.objects.filter(lag=1).update(tracking_signal=-5.0)
+    page = signed_in(client, user_with_role(Role.EXECUTIVE)).get(
+        reverse("reassessment:accuracy"), {"lag": 1}
+    )
+    assert '-5.0 <span class="alarm-text">⚠ beyond ±4</span>' in page.content.decode()
+
+
+def test_planned_months_without_actuals_yet_are_named(client, scored, user_with_role, book):
+    # March was planned by the February cycle but its actuals are not in
+    book.released_cycle(date(2026, 2, 1))
+    page = signed_in(client, user_with_role(Role.EXECUTIVE)).get(
+        reverse("reassessment:accuracy"), {"lag": 1, "months": 12}
+    )
+    text = page.content.decode()
+    assert "Not scored yet, no actuals for: 2026-03 (plan of cycle 2026-02)" in text
+
+
+def test_the_accuracy_kpi_tile_says_its_month_is_partial(client, scored, user_with_role, book):
+    page = signed_in(client, user_with_role(Role.EXECUTIVE)).get(reverse("home"))
+    total = len(book.company.territories)
+    assert (
+        f"Month scored 2026-02 · partial: 1 of {total} territories have actuals"
+        in page.content.decode()
+    )
+
+
+def test_a_small_override_step_keeps_its_sign_in_waterfall_and_table(client, book, user_with_role):
+    c = book.company
+    t0 = c.territories[0]
+    planner = user_with_role(Role.DEMAND_PLANNER)
+    big, touched = (c.products[0], t0, FEB), (c.products[1], t0, FEB)
+    final = {big: 100000, touched: 103}
+    cycle = book.released_cycle(
+        date(2026, 1, 1),
+        baseline={big: 100000, touched: 100},
+        consensus=final,
+        override={touched: 103},
+    )
+    book.actuals({big: 100000, touched: 100})
+    book.override(cycle, planner, "gut-feel", {touched: (100, 103)})
+    scores_recompute()
+    page = signed_in(client, user_with_role(Role.EXECUTIVE)).get(
+        reverse("reassessment:fva"), {"lag": 1}
+    )
+    text = page.content.decode()
+    name = planner.get_full_name() or planner.username
+    # 3 units worse over 100,100 of actuals: -0.003 points of the whole plan's WAPE
+    assert f"<td>Overrides: {name}</td>" in text
+    step = text.split(f"<td>Overrides: {name}</td>")[1].split("</tr>")[0]
+    assert step.endswith('<td class="num">-0.003</td>')
+    row = text.split(f"<td>{name}</td>")[1].split("</tr>")[0]
+    assert '<td class="num">-3.000</td><td class="num">-0.003</td>' in row

@@ -168,3 +168,62 @@ def test_menu_shows_uploads_only_to_roles_that_may_upload(client, users_by_role)
                 Role.SALES_EFFECTIVENESS_MANAGER,
             }
         )
+
+
+def test_commit_button_counts_the_valid_rows_it_writes(client, users_by_role, company):
+    from decimal import Decimal
+
+    from tests.uploads.conftest import LAST_MONTH
+
+    SalesActual.objects.create(
+        product=company.products[0],
+        territory=company.territories[0],
+        period=LAST_MONTH,
+        units=Decimal(5),
+        revenue=Decimal(50),
+    )
+    client.force_login(users_by_role[Role.SALES_OPS_ANALYST])
+    content = actuals_csv(
+        company, [(LAST, 0, 0, "7"), (LAST, 1, 0, "3"), (LAST, 2, 0, "-3"), (LAST, 3, 0, "x")]
+    )
+    client.post(reverse("uploads:page"), {"file": _file(content), "kind": "actuals"})
+    batch = UploadBatch.objects.get()
+    page = client.get(reverse("uploads:batch", args=[batch.pk])).content.decode()
+    assert "Commit the 2 valid rows only (1 new, 1 changed)" in page
+
+
+def test_finance_sees_the_budget_format_without_the_actuals_download(client, users_by_role):
+    client.force_login(users_by_role[Role.FINANCE])
+    page = client.get(reverse("uploads:page")).content.decode()
+    assert "product family by code" in page
+    assert "product by SKU" not in page
+    assert reverse("uploads:export-actuals") not in page
+    client.force_login(users_by_role[Role.SALES_OPS_ANALYST])
+    page = client.get(reverse("uploads:page")).content.decode()
+    assert "product by SKU" in page and reverse("uploads:export-actuals") in page
+
+
+def test_upload_history_and_preview_name_the_uploader_in_full(client, users_by_role, company):
+    analyst = users_by_role[Role.SALES_OPS_ANALYST]
+    client.force_login(analyst)
+    client.post(
+        reverse("uploads:page"),
+        {"file": _file(actuals_csv(company, [(LAST, 0, 0, "7")])), "kind": "actuals"},
+    )
+    batch = UploadBatch.objects.get()
+    full_name = html.escape(analyst.get_full_name())
+    history = client.get(reverse("uploads:page")).content.decode()
+    assert f"<td>{full_name}</td>" in history
+    preview = client.get(reverse("uploads:batch", args=[batch.pk])).content.decode()
+    assert f"by {full_name} on" in preview
+
+
+def test_the_actuals_template_example_names_a_real_product_and_territory(
+    client, users_by_role, company
+):
+    client.force_login(users_by_role[Role.SALES_OPS_ANALYST])
+    text = client.get(reverse("uploads:template", args=["actuals", "csv"])).content.decode()
+    example = text.splitlines()[1].split(",")
+    skus = {product.sku for product in company.products}
+    codes = {territory.code for territory in company.territories}
+    assert example[1] in skus and example[2] in codes
