@@ -78,6 +78,9 @@ class ValueChange:
         return known.label if known else self.measure
 
 
+CENT = Decimal("0.01")
+
+
 @dataclass(frozen=True)
 class MeasureChanges:
     measure: str
@@ -95,7 +98,10 @@ def changes_by_measure(changes: list[ValueChange]) -> list[MeasureChanges]:
         deltas[change.measure] = deltas.get(change.measure, Decimal(0)) + change.delta
     return [
         MeasureChanges(
-            code, MEASURES[code].label if code in MEASURES else code, count, deltas[code]
+            code,
+            MEASURES[code].label if code in MEASURES else code,
+            count,
+            deltas[code].quantize(CENT),  # 1,051,278, not 1,051,278.00 from 1051277.9996
         )
         for code, count in counts.items()
     ]
