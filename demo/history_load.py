@@ -222,7 +222,7 @@ def _write_promotions(cycle: Cycle, promotions: list, ids: _Ids, users: dict) ->
         event = DemandEvent.objects.create(
             cycle=cycle,
             kind=DemandEvent.Kind.PROMOTION,
-            name=f"{ids.family_name[spec.family]} promotion, {ids.region_name[spec.region]}",
+            name=f"{ids.family_name[spec.family]} in {ids.region_name[spec.region]}",
             family_id=ids.family[spec.family],
             first_month=spec.month,
             last_month=spec.month,

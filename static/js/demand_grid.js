@@ -173,16 +173,15 @@
         onFirstDataRendered: scrollToPlan,
       });
     } else {
-      const before = grid.getColumnDefs().length && grid.getColumns().length;
       grid.setGridOption("columnDefs", columns());
       grid.setGridOption("rowData", toRows());
       grid.refreshCells({ force: true, columns: ["product", "place"] });
-      if (before !== grid.getColumns().length) requestAnimationFrame(scrollToPlan);
+      requestAnimationFrame(scrollToPlan);
     }
     app.dataset.loaded = String(Date.now());
   }
-  // Open on the plan's first month with the last three months of history before it. Scrolled
-  // once the grid has laid its columns out, or its scrollbar and its cells disagree.
+  // Show the plan's first months with the last three months of history before them; after the
+  // grid has laid its columns out, and again after each reload (new columns reset the scroll).
   function scrollToPlan() {
     if (!data.months.length) return;
     const recent = shown().includes("actuals") ? data.actual_months.slice(-3) : [];

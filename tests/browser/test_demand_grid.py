@@ -155,3 +155,12 @@ def test_the_last_actuals_show_next_to_the_first_plan_month(demand_cycle, manage
     page.wait_for_timeout(300)
     assert page.locator("#edit-dialog[open]").count() == 0
     assert actual.inner_text() == "10"
+
+    before = page.get_attribute("#demand-grid-app", "data-loaded")
+    page.check("#measure-toggles input[name=events]")
+    page.wait_for_function(
+        "before => document.getElementById('demand-grid-app').dataset.loaded !== before",
+        arg=before,
+    )
+    page.wait_for_timeout(300)
+    assert on_screen(page, actual) and on_screen(page, plan)
