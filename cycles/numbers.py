@@ -11,7 +11,7 @@ def whole(value: float | Decimal | int | None) -> str:
     """The figure rounded half away from zero, with thousands separators; "" for no figure."""
     if value is None or value == "":
         return ""
-    rounded = Decimal(repr(value) if isinstance(value, float) else value).quantize(
-        Decimal(1), rounding=ROUND_HALF_UP
-    )
+    # str() gives the shortest text of a float (numpy's too), so 1406.5 stays 1406.5
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    rounded = number.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return f"{rounded + 0:,}"  # + 0 turns -0 into 0

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import numpy as np
 import pytest
 
 from cycles.numbers import whole
@@ -18,6 +19,8 @@ from cycles.templatetags.numbers import units
         (12229695.4, "12,229,695"),
         (-0.4, "0"),
         (None, ""),
+        (np.float64(1406.5), "1,407"),
+        (np.int64(-2500), "-2,500"),
     ],
 )
 def test_a_figure_is_rounded_half_up_with_thousands_separators(value, text):
