@@ -36,6 +36,7 @@ ACTION_WORDS = {
     "region.save": "saved a region",
     "scenario.change_add": "added a change to a scenario",
     "scenario.create": "created a scenario",
+    "scenario.delete": "deleted a scenario",
     "scenario.promote": "made a scenario the plan",
     "supply.plan_computed": "computed the supply plan",
     "territory.planner_assign": "assigned a planner",

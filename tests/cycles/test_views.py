@@ -247,3 +247,19 @@ def test_a_version_downloads_as_csv(edited, client, manager):
     earlier = client.get(f"/cycles/{edited.pk}/versions/{seq - 1}.csv")
     assert b"".join(earlier.streaming_content).decode().count("\n") == 1  # header only
     assert client.get(f"/cycles/{edited.pk}/versions/latest.csv").status_code == 404
+
+
+def test_a_new_action_item_names_no_owner_until_one_is_chosen(cycle, client, manager):
+    client.force_login(manager)
+    board = client.get("/cycles/").content.decode()
+    owner = board[board.index('<select name="owner"') :]
+    owner = owner[: owner.index("</select>")]
+    assert "required" in owner.split(">")[0]
+    assert '<option value="">Who does it?</option>' in owner
+    assert "selected" not in owner
+    page = client.post(
+        f"/collaboration/cycles/{cycle.pk}/action-items/",
+        {"title": "Chase Baltic", "owner": ""},
+        follow=True,
+    ).content.decode()
+    assert "owner" in page.lower() and not cycle.action_items.exists()
