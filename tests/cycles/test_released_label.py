@@ -41,3 +41,13 @@ def test_an_open_cycle_is_labelled_with_its_stage(client, manager, cycle, page):
     client.force_login(manager)
     body = client.get(page.format(pk=cycle.pk)).content.decode()
     assert ">Data gathering</" in body and "locked</" not in body
+
+
+def test_a_released_cycle_does_not_ask_for_a_supply_submission(client, manager, released):
+    client.force_login(manager)
+    assert "Not submitted yet." not in client.get(f"/supply/{released.pk}/").content.decode()
+
+
+def test_an_open_cycle_says_its_supply_plan_is_not_submitted_yet(client, manager, cycle):
+    client.force_login(manager)
+    assert "Not submitted yet." in client.get(f"/supply/{cycle.pk}/").content.decode()

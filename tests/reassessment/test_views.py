@@ -130,3 +130,20 @@ def test_a_small_override_step_keeps_its_sign_in_waterfall_and_table(client, boo
     assert step.endswith('<td class="num">-0.003</td>')
     row = text.split(f"<td>{name}</td>")[1].split("</tr>")[0]
     assert '<td class="num">-3.000</td><td class="num">-0.003</td>' in row
+
+
+def test_accuracy_totals_are_written_with_thousands_separators(book, client, user_with_role):
+    c = book.company
+    t0 = c.territories[0]
+    book.released_cycle(
+        date(2026, 1, 1),
+        consensus={(p, t0, FEB): 1500 for p in c.products[:2]},
+        baseline={(p, t0, FEB): 1400 for p in c.products[:2]},
+    )
+    book.actuals({(p, t0, FEB): 1200 for p in c.products[:2]})
+    scores_recompute()
+    page = signed_in(client, user_with_role(Role.EXECUTIVE)).get(
+        reverse("reassessment:accuracy"), {"lag": 1}
+    )
+    body = page.content.decode()
+    assert ">2,400<" in body and ">3,000<" in body
