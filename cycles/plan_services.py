@@ -18,6 +18,7 @@ from cycles import measures
 from cycles.models import Cycle, PlanValue, PlanVersion
 from products.models import Product
 from sop_planner.errors import Conflict, DomainError, NotAllowed
+from sop_planner.numbers import largest, too_large
 from territories.models import Territory
 
 
@@ -66,6 +67,10 @@ def _parse_value(value) -> Decimal:
         raise DomainError(f"{value!r} is not a number.") from None
     if not number.is_finite() or number < 0:
         raise DomainError(f"{value} is not allowed: plan figures are 0 or more.")
+    if too_large(number, digits=18, places=4):
+        raise DomainError(
+            f"{value} is too large: plan figures are below {largest(digits=18, places=4)}."
+        )
     return number
 
 

@@ -24,6 +24,7 @@ from demand.models import Override, OverrideCell, ReasonCode, SubmissionReopen
 from demand.rollup import families_of, rollup_refresh
 from demand.scope import Scope
 from sop_planner.errors import Conflict, DomainError, NotAllowed
+from sop_planner.numbers import largest, too_large
 from territories.models import Territory
 
 EDIT_ACTION = "plan.demand.edit"
@@ -182,6 +183,10 @@ def _edit(mode: str, value) -> Edit:
         raise DomainError(f"{value!r} is not a number.") from None
     if not number.is_finite():
         raise DomainError(f"{value!r} is not a number.")
+    if too_large(number, digits=18, places=4):
+        raise DomainError(
+            f"{value} is too large: plan figures are below {largest(digits=18, places=4)}."
+        )
     return Edit(edit_mode, float(number))
 
 

@@ -19,6 +19,7 @@ from products.models import Product, ProductFamily
 from reconciliation import selectors
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
 from sop_planner.errors import DomainError
+from sop_planner.numbers import largest, too_large
 from supply import plan_import
 from supply.selectors import families_by_code, family_anchors
 from supply.services import plan_figures_write, supply_plan_write
@@ -160,6 +161,10 @@ def _percent(value) -> Decimal:
         raise DomainError(f"{value!r} is not a percentage (e.g. 10 or -5).") from None
     if not number.is_finite() or number <= -100:
         raise DomainError(f"{value}% would leave nothing: a change must be above -100%.")
+    if too_large(number, digits=7, places=2):
+        raise DomainError(
+            f"{value}% is too large: a change must be below {largest(digits=7, places=2)}%."
+        )
     return number
 
 

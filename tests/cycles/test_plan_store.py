@@ -105,6 +105,7 @@ def test_computed_measures_cannot_be_entered(demand_cycle, planners, company):
     ("value", "month", "message"),
     [
         ("-3", DEC, "plan figures are 0 or more"),
+        ("1e400", DEC, "1e400 is too large: plan figures are below 100,000,000,000,000"),
         ("lots", DEC, "is not a number"),
         ("1", date(2028, 1, 1), "outside the horizon"),
     ],

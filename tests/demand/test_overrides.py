@@ -159,3 +159,10 @@ def test_a_cut_larger_than_the_total_is_refused_and_changes_nothing(demand_cycle
     with pytest.raises(DomainError, match="negative"):
         edit(manager, demand_cycle, {}, mode="add", value=-1_000_000)
     assert consensus(demand_cycle) == before
+
+
+def test_a_figure_too_large_to_store_is_refused_and_changes_nothing(demand_cycle, manager):
+    before = consensus(demand_cycle)
+    with pytest.raises(DomainError, match="1e400 is too large"):
+        edit(manager, demand_cycle, {}, mode="set", value="1e400")
+    assert consensus(demand_cycle) == before

@@ -133,6 +133,10 @@ def test_a_price_scenario_is_promoted_through_the_api(rec_cycle, company, client
         (("demand", None, JAN, date(2030, 1, 1), 5), "not a range of the horizon"),
         (("demand", None, JAN, JAN, -100), "must be above -100%"),
         (("demand", None, JAN, JAN, "lots"), "'lots' is not a percentage"),
+        (
+            ("demand", None, JAN, JAN, "1e400"),
+            "1e400% is too large: a change must be below 100,000%",
+        ),
     ],
 )
 def test_bad_changes_are_refused_with_a_message(rec_cycle, manager, change, message):

@@ -50,7 +50,8 @@ def test_supply_inputs_are_imported_and_a_second_import_changes_nothing(
 def test_a_file_with_bad_rows_names_each_and_changes_nothing(cycle, company, users_by_role):
     content = csv(
         f"family,month,measure,value\n{company.families[0].code},2027-01,capacity,120\n"
-        "nope,2027-13,stock,-1"
+        "nope,2027-13,stock,-1\n"
+        f"{company.families[0].code},2027-02,capacity,1e400"
     )
     with pytest.raises(DomainError) as refused:
         supply_inputs_import(
@@ -65,6 +66,7 @@ def test_a_file_with_bad_rows_names_each_and_changes_nothing(cycle, company, use
     assert "row 3, column month: '2027-13' is not a month" in message
     assert "row 3, column measure: 'stock' is not a known supply input" in message
     assert "row 3, column value: '-1' must be 0 or more" in message
+    assert "row 4, column value: '1e400' is too large" in message
     assert values(cycle, "capacity") == {}
 
 
