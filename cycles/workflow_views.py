@@ -54,7 +54,9 @@ def cycle_board(request):
     if cycle:
         context |= _collaboration(request.user, cycle)
     context["past_cycles"] = selectors.past_cycles()
-    context["can_open"] = can(request.user, "cycle.open")
+    # A new cycle is offered only while none is in progress, whichever cycle is shown.
+    in_progress = cycle if cycle and not cycle.is_released else selectors.current_cycle()
+    context["can_open"] = can(request.user, "cycle.open") and in_progress is None
     context["next_month"] = _month_to_open()
     return render(request, "cycles/board.html", context)
 

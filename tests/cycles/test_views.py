@@ -15,6 +15,7 @@ from cycles.models import Cycle
 from cycles.plan_services import plan_value_set
 from cycles.stages import Stage
 from tests.cycles.conftest import MONTH
+from tests.factories import mark_released
 
 pytestmark = pytest.mark.django_db
 
@@ -263,3 +264,14 @@ def test_a_new_action_item_names_no_owner_until_one_is_chosen(cycle, client, man
         follow=True,
     ).content.decode()
     assert "owner" in page.lower() and not cycle.action_items.exists()
+
+
+def test_a_new_cycle_is_offered_only_while_none_is_in_progress(cycle, client, manager):
+    client.force_login(manager)
+    released = Cycle.objects.create(month=date(2026, 10, 1), owner=manager, stage=Stage.SIGN_OFF)
+    mark_released(released)
+    assert 'id="open-cycle"' not in client.get(f"/cycles/?cycle={released.pk}").content.decode()
+    assert 'id="open-cycle"' not in client.get("/cycles/").content.decode()
+    mark_released(cycle)
+    board = client.get(f"/cycles/?cycle={released.pk}").content.decode()
+    assert 'id="open-cycle"' in board and 'value="2026-12"' in board
