@@ -32,6 +32,7 @@ def test_a_released_plan_shows_no_edit_control_and_says_it_is_locked(demand_cycl
     html = page_of(manager, demand_cycle)
     assert "Released on 2026-12-03: this plan is locked." in html
     assert not [control for control in EDIT_CONTROLS if control in html]
+    assert "<h2>Submission</h2>" not in html  # nothing was submitted, nothing can be
 
 
 def test_in_data_gathering_the_page_says_when_demand_opens(manager, company):
