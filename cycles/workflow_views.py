@@ -254,6 +254,9 @@ def compare(request, pk: int):
     except selectors.UnknownVersion as error:
         messages.error(request, f"{error.message} Choose two of the versions listed.")
         return render(request, "cycles/compare.html", context, status=404)
+    if seq_a > seq_b:  # a comparison always reads from the earlier version to the later one
+        messages.info(request, "Shown from the earlier version to the later one.")
+        context["a"], context["b"] = version_b, version_a
     changes = selectors.plan_versions_compare(cycle=cycle, seq_a=seq_a, seq_b=seq_b)
     summary = selectors.changes_by_measure(changes)
     measure = _measure_param(request)

@@ -91,3 +91,17 @@ def test_a_measures_total_change_is_rounded_to_the_cent():
     ]
     [summary] = changes_by_measure(changes)
     assert (summary.label, summary.count, str(summary.delta)) == ("Production", 3, "1.00")
+
+
+def test_a_comparison_asked_backwards_says_it_reads_from_the_earlier_version(
+    client, manager, supplied
+):
+    client.force_login(manager)
+    body = client.get(f"/cycles/{supplied.pk}/compare/?a=now&b=1", follow=True).content.decode()
+    assert "Shown from the earlier version to the later one." in body
+    assert re.search(r'name="a".*?<option value="1" selected>', body, re.S)
+    assert re.search(r'name="b".*?<option value="now" selected>', body, re.S)
+    assert _table(body, "change-summary") == [
+        ["Capacity", "1", "500"],
+        ["Demand override", "1", "42"],
+    ]
