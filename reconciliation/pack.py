@@ -6,6 +6,7 @@ from io import BytesIO
 
 from openpyxl import Workbook
 
+from cycles.measures import MEASURES
 from cycles.models import Cycle
 from cycles.selectors import plan_values_as_of
 from reconciliation import plan_math, selectors
@@ -104,7 +105,10 @@ def pack_workbook(cycle: Cycle) -> bytes:
     data = pre_read(cycle)
     book = Workbook(write_only=True)
     headline_rows = [
-        [r["label"], r["value"], r["budget"], r["vs_budget"], r["last"], r["vs_last"]]
+        [
+            r["label"],
+            *(_cell(r[key]) for key in ("value", "budget", "vs_budget", "last", "vs_last")),
+        ]
         for r in data["kpis"]
     ]
     _sheet(
@@ -115,7 +119,12 @@ def pack_workbook(cycle: Cycle) -> bytes:
     )
     by_month = data["by_month"]
     fields = list(asdict(plan_math.Figures()))
-    _sheet(book, "By month", ["Month", *fields], ([m, *asdict(f).values()] for m, f in by_month))
+    _sheet(
+        book,
+        "By month",
+        ["Month", *(_heading(field) for field in fields)],
+        ([m, *map(_cell, asdict(f).values())] for m, f in by_month),
+    )
     _sheet(
         book,
         "Gaps and decisions",
@@ -131,10 +140,25 @@ def pack_workbook(cycle: Cycle) -> bytes:
             for gap, d in data["gaps"]
         ),
     )
-    _sheet(book, "Plan", ["Measure", "SKU", "Territory", "Month", "Value"], plan_rows(cycle))
+    _sheet(
+        book,
+        "Plan",
+        ["Measure", "SKU", "Territory", "Month", "Value"],
+        ([MEASURES[code].label, *rest] for code, *rest in plan_rows(cycle)),
+    )
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _heading(field: str) -> str:
+    """A figure's field name as a column heading: budget_units -> Budget units."""
+    return field.replace("_", " ").capitalize()
+
+
+def _cell(value):
+    """Numbers to the cent: sums of floats carry noise like 1460632.939000001."""
+    return round(value, 2) if isinstance(value, float) else value
 
 
 def plan_rows(cycle: Cycle):

@@ -110,7 +110,11 @@ def test_the_pack_downloads_as_xlsx_with_the_plan(rec_cycle, client, manager):
     assert book.sheetnames == ["Headline", "By month", "Gaps and decisions", "Plan"]
     headline = list(book["Headline"].values)
     assert headline[0][0] == "KPI" and headline[2][0] == "Revenue"
-    assert len(list(book["Plan"].values)) > 36
+    assert all(round(c, 2) == c for row in headline[1:] for c in row if isinstance(c, float))
+    months = list(book["By month"].values)
+    assert "Budget units" in months[0] and not [h for h in months[0] if "_" in str(h)]
+    plan = list(book["Plan"].values)
+    assert len(plan) > 36 and {row[0] for row in plan[1:]} >= {"Consensus demand"}
 
 
 def test_the_released_plan_is_served_to_downstream_systems(rec_cycle, company, manager):
