@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can, ensure_allowed
 from reassessment import selectors, services
 from reassessment.decisions import decision_review
-from reassessment.filters import score_filters
+from reassessment.filters import ignored_filters, score_filters
 from reassessment.metrics import TRACKING_SIGNAL_LIMIT
 from reassessment.models import FvaLayer, Level, ScoreRun
 from uploads.selectors import write_csv
@@ -34,6 +34,8 @@ def csv_response(rows: list[dict], columns: list[str], name: str) -> HttpRespons
 
 
 def _page_context(request, filters: dict) -> dict:
+    for note in ignored_filters(request.GET):
+        messages.warning(request, note)
     return {
         "filters": filters,
         "lags": range(12),

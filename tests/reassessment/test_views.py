@@ -147,3 +147,17 @@ def test_accuracy_totals_are_written_with_thousands_separators(book, client, use
     )
     body = page.content.decode()
     assert ">2,400<" in body and ">3,000<" in body
+
+
+def test_filters_the_page_cannot_use_are_named_not_silently_dropped(
+    client, scored, user_with_role
+):
+    page = signed_in(client, user_with_role(Role.EXECUTIVE)).get(
+        reverse("reassessment:accuracy"), {"lag": "abc", "months": "0", "level": "galaxy"}
+    )
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Ignored lag “abc”: a whole number from 0 to 11." in body
+    assert "Ignored months “0”: a whole number from 1 to 120." in body
+    assert "Ignored level “galaxy”: one of company, region, territory, family." in body
+    assert page.context["filters"] == {"lag": 1, "months": 12, "level": "company"}
