@@ -7,8 +7,9 @@ document.addEventListener("DOMContentLoaded", () => {
   const closeAll = (except) => groups.forEach((group) => {
     if (group !== except) group.open = false;
   });
-  groups.forEach((group) => group.addEventListener("toggle", () => {
-    if (group.open) closeAll(group);
+  // On the summary's click, not on "toggle": that event comes later, after a paint with two open.
+  groups.forEach((group) => group.querySelector("summary").addEventListener("click", () => {
+    closeAll(group);
   }));
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Escape") return;
