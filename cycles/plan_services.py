@@ -18,7 +18,7 @@ from cycles import measures
 from cycles.models import Cycle, PlanValue, PlanVersion
 from products.models import Product
 from sop_planner.errors import Conflict, DomainError, NotAllowed
-from sop_planner.numbers import largest, too_large
+from sop_planner.numbers import PLAN_FIGURE
 from territories.models import Territory
 
 
@@ -67,11 +67,14 @@ def _parse_value(value) -> Decimal:
         raise DomainError(f"{value!r} is not a number.") from None
     if not number.is_finite() or number < 0:
         raise DomainError(f"{value} is not allowed: plan figures are 0 or more.")
-    if too_large(number, digits=18, places=4):
-        raise DomainError(
-            f"{value} is too large: plan figures are below {largest(digits=18, places=4)}."
-        )
+    refuse_too_large(number, value)
     return number
+
+
+def refuse_too_large(number: Decimal, value) -> None:
+    """Refuse a figure a plan-value column cannot store, naming the bound."""
+    if PLAN_FIGURE.too_large(number):
+        raise DomainError(f"{value} is too large: plan figures are below {PLAN_FIGURE.bound}.")
 
 
 def _check_cell(cycle: Cycle, product_id: int, territory_id: int, month: date) -> str:

@@ -91,19 +91,17 @@ class MeasureChanges:
 
 def changes_by_measure(changes: list[ValueChange]) -> list[MeasureChanges]:
     """Per measure, in the order of the changes: how many figures changed and by how much in all."""
-    counts: dict[str, int] = {}
-    deltas: dict[str, Decimal] = {}
+    labels: dict[str, str] = {}
+    counts: dict[str, int] = defaultdict(int)
+    deltas: dict[str, Decimal] = defaultdict(Decimal)
     for change in changes:
-        counts[change.measure] = counts.get(change.measure, 0) + 1
-        deltas[change.measure] = deltas.get(change.measure, Decimal(0)) + change.delta
+        labels.setdefault(change.measure, change.measure_label)
+        counts[change.measure] += 1
+        deltas[change.measure] += change.delta
     return [
-        MeasureChanges(
-            code,
-            MEASURES[code].label if code in MEASURES else code,
-            count,
-            deltas[code].quantize(CENT),  # 1,051,278, not 1,051,278.00 from 1051277.9996
-        )
-        for code, count in counts.items()
+        # quantized: 1,051,278, not 1,051,278.00 from 1051277.9996
+        MeasureChanges(code, label, counts[code], deltas[code].quantize(CENT))
+        for code, label in labels.items()
     ]
 
 

@@ -20,7 +20,7 @@ from demand.scope import Scope
 from demand.selectors import scope_filter
 from demand.services import override_apply
 from sop_planner.errors import DomainError
-from sop_planner.numbers import too_large
+from sop_planner.numbers import PLAN_FIGURE
 
 HEADER = ["product_id", "territory_id", "SKU", "Territory"]
 FIRST_MONTH_COLUMN = len(HEADER) + 1
@@ -111,7 +111,7 @@ def _row_cells(line: int, row, stamps, months: list[date], errors: list[str]) ->
             not value.is_finite()
             or value < 0
             or value != value.to_integral_value()
-            or too_large(value, digits=18, places=4)
+            or PLAN_FIGURE.too_large(value)
         ):
             errors.append(
                 f"{get_column_letter(column)}{line}: {raw!r} is not a whole number >= 0."

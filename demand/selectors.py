@@ -343,11 +343,7 @@ def _add_rights(query: GridQuery, user, rows: dict) -> None:
     if cycle.is_released or measures.edit_refusal(OVERRIDE, cycle.stage_enum):
         return
     action = OVERRIDE.edit_action(cycle.stage_enum)
-    submitted = set(
-        gates.current_submissions(cycle, Stage.DEMAND_PLANNING).values_list(
-            "territory_id", flat=True
-        )
-    )
+    submitted = _submitted_territories(cycle)
     territories = list(Territory.objects.filter(is_active=True).values_list("pk", "region_id"))
     for row in rows.values():
         filters = row["filters"]
@@ -360,6 +356,14 @@ def _add_rights(query: GridQuery, user, rows: dict) -> None:
         row["editable"] = bool(under) and all(
             pk not in submitted and can(user, action, territory_id=pk) for pk in under
         )
+
+
+def _submitted_territories(cycle: Cycle) -> set[int]:
+    return set(
+        gates.current_submissions(cycle, Stage.DEMAND_PLANNING).values_list(
+            "territory_id", flat=True
+        )
+    )
 
 
 def has_baseline(cycle: Cycle) -> bool:
@@ -386,11 +390,7 @@ def edit_lock(cycle: Cycle, user) -> str | None:
     ]
     if not mine:
         return "Your role does not edit demand: the plan is read-only for you."
-    submitted = set(
-        gates.current_submissions(cycle, Stage.DEMAND_PLANNING).values_list(
-            "territory_id", flat=True
-        )
-    )
+    submitted = _submitted_territories(cycle)
     if all(pk in submitted for pk in mine):
         return "Your territories are submitted: the plan is read-only unless the owner reopens it."
     return None

@@ -17,14 +17,13 @@ from audit.services import audit_record
 from cycles import gates, measures
 from cycles.models import Cycle, PlanValue
 from cycles.plan_bulk import Key, plan_values_write_many
-from cycles.plan_services import locked_cycle, plain, refuse_if_released
+from cycles.plan_services import locked_cycle, plain, refuse_if_released, refuse_too_large
 from cycles.stages import Stage
 from demand.disaggregation import DisaggregationError, Edit, EditMode, apply_edit
 from demand.models import Override, OverrideCell, ReasonCode, SubmissionReopen
 from demand.rollup import families_of, rollup_refresh
 from demand.scope import Scope
 from sop_planner.errors import Conflict, DomainError, NotAllowed
-from sop_planner.numbers import largest, too_large
 from territories.models import Territory
 
 EDIT_ACTION = "plan.demand.edit"
@@ -183,10 +182,7 @@ def _edit(mode: str, value) -> Edit:
         raise DomainError(f"{value!r} is not a number.") from None
     if not number.is_finite():
         raise DomainError(f"{value!r} is not a number.")
-    if too_large(number, digits=18, places=4):
-        raise DomainError(
-            f"{value} is too large: plan figures are below {largest(digits=18, places=4)}."
-        )
+    refuse_too_large(number, value)
     return Edit(edit_mode, float(number))
 
 

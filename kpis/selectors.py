@@ -182,12 +182,17 @@ def dashboard(*, today: date, include_hidden: bool = False) -> list[Tile]:
     choices = [c for c in kpi_choices() if c.visible or include_hidden]
     cycles = trend_cycles(today)
     figures = cycle_figures(cycles, today=today) if cycles else {}
+    trends = {c.code: _score_trend(KPIS[c.code]) for c in choices if KPIS[c.code].needs_scores}
+    # one look at the actuals for every scored month shown, not one per tile
+    notes = coverage_notes(sorted({row["month"] for _, t in trends.values() for row in t}))
     tiles = []
     for choice in choices:
         kpi = KPIS[choice.code]
         tile = Tile(kpi, choice.threshold)
         tile.points = (
-            _score_points(kpi) if kpi.needs_scores else _cycle_points(kpi, cycles, figures)
+            _score_points(*trends[kpi.code], notes)
+            if kpi.needs_scores
+            else _cycle_points(kpi, cycles, figures)
         )
         tiles.append(tile)
     return tiles
@@ -200,15 +205,16 @@ def _cycle_points(kpi: Kpi, cycles: list[Cycle], figures: dict) -> list[Point]:
     ]
 
 
-def _score_points(kpi: Kpi) -> list[Point]:
-    """Accuracy, bias and value added of the last twelve scored months (see reassessment)."""
+def _score_trend(kpi: Kpi) -> tuple[str, list[dict]]:
+    """Accuracy, bias or value added of the last twelve scored months (see reassessment):
+    the trend's field for this KPI, and the trend."""
     if kpi.code == "override_fva":
-        trend = fva_trend(lag=1, months=TREND_CYCLES)
-        name = "override_fva"
-    else:
-        lag, name = ACCURACY_SOURCES[kpi.code]
-        trend = accuracy_trend(lag=lag, months=TREND_CYCLES)
-    notes = coverage_notes([row["month"] for row in trend])
+        return "override_fva", fva_trend(lag=1, months=TREND_CYCLES)
+    lag, name = ACCURACY_SOURCES[kpi.code]
+    return name, accuracy_trend(lag=lag, months=TREND_CYCLES)
+
+
+def _score_points(name: str, trend: list[dict], notes: dict[date, str]) -> list[Point]:
     return [
         Point(f"{row['month']:%Y-%m}", row[name], note=notes.get(row["month"], ""))
         for row in trend

@@ -177,6 +177,8 @@ def coverage_notes(months: list[date]) -> dict[date, str]:
     from forecasting.models import SalesActual
     from territories.models import Territory
 
+    if not months:
+        return {}
     active = set(Territory.objects.filter(is_active=True).values_list("pk", flat=True))
     found: dict[date, set[int]] = {month: set() for month in months}
     pairs = (

@@ -19,7 +19,7 @@ from products.models import Product, ProductFamily
 from reconciliation import selectors
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
 from sop_planner.errors import DomainError
-from sop_planner.numbers import largest, too_large
+from sop_planner.numbers import Column
 from supply import plan_import
 from supply.selectors import families_by_code, family_anchors
 from supply.services import plan_figures_write, supply_plan_write
@@ -27,6 +27,7 @@ from supply.store import plan_values_write
 from territories.models import Territory
 
 PRICE_STEP = Decimal("0.0001")
+PERCENT = Column(7, 2)  # ScenarioChange.percent
 SCENARIO_REASON = "other"  # demand's reason code for a change agreed in reconciliation
 
 
@@ -161,10 +162,8 @@ def _percent(value) -> Decimal:
         raise DomainError(f"{value!r} is not a percentage (e.g. 10 or -5).") from None
     if not number.is_finite() or number <= -100:
         raise DomainError(f"{value}% would leave nothing: a change must be above -100%.")
-    if too_large(number, digits=7, places=2):
-        raise DomainError(
-            f"{value}% is too large: a change must be below {largest(digits=7, places=2)}%."
-        )
+    if PERCENT.too_large(number):
+        raise DomainError(f"{value}% is too large: a change must be below {PERCENT.bound}%.")
     return number
 
 

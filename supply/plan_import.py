@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from sop_planner.numbers import largest, too_large
+from sop_planner.numbers import PLAN_FIGURE
 
 MAX_ERRORS_SHOWN = 20
 
@@ -80,8 +80,8 @@ def number(text: str) -> Decimal:
         raise ValueError("is not a number") from None
     if not value.is_finite() or value < 0:
         raise ValueError("must be 0 or more")
-    if too_large(value, digits=18, places=4):
-        raise ValueError(f"is too large (plan figures are below {largest(digits=18, places=4)})")
+    if PLAN_FIGURE.too_large(value):
+        raise ValueError(f"is too large (plan figures are below {PLAN_FIGURE.bound})")
     return value
 
 
