@@ -1,9 +1,10 @@
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 
-from accounts.api import MeApi
+from accounts.api import MeApi, TokenCreateApi, TokenRevokeAllApi, TokenRevokeApi
 
 urlpatterns = [
     path("me/", MeApi.as_view(), name="api-me"),
-    path("token/", obtain_auth_token, name="api-token"),
+    path("token/", TokenCreateApi.as_view(), name="api-token"),
+    path("token/revoke/", TokenRevokeApi.as_view(), name="api-token-revoke"),
+    path("token/revoke-all/", TokenRevokeAllApi.as_view(), name="api-token-revoke-all"),
 ]

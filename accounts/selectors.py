@@ -1,7 +1,10 @@
 """Reads of users by role."""
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from accounts.roles import Role
 from territories.models import Territory
@@ -23,4 +26,14 @@ def users_overview() -> QuerySet:
         .prefetch_related(
             "groups", Prefetch("planned_territories", queryset=Territory.objects.order_by("name"))
         )
+    )
+
+
+def locked_usernames() -> set[str]:
+    """Usernames that django-axes refuses now: enough failures within the cool-off time."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return set(
+        AccessAttempt.objects.filter(
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+        ).values_list("username", flat=True)
     )

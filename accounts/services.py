@@ -1,11 +1,16 @@
 """Writes of the accounts app: roles as groups, users with a role."""
 
 from collections.abc import Iterable
+from datetime import datetime
 
+from axes.utils import reset as axes_reset
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
+from knox.models import AuthToken
+from knox.settings import knox_settings
 
 from accounts.permissions import ensure_allowed
 from accounts.roles import ADMIN_MODEL_PERMISSIONS, Role, actions_of
@@ -74,6 +79,7 @@ def user_save(
     before = _user_state(user) if user.pk else None
     if password:
         user.set_password(password)
+        _revoke_tokens(user)
     elif not user.pk:
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
@@ -108,3 +114,48 @@ def _user_state(user) -> dict:
             )
         ),
     }
+
+
+def _revoke_tokens(user) -> None:
+    """A new password ends every API token issued under the old one."""
+    if user.pk:
+        AuthToken.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def user_unlock(*, actor, user) -> None:
+    """Lift a sign-in lock (django-axes) before its cool-off time runs out, audited."""
+    ensure_allowed(actor, "users.manage")
+    cleared = axes_reset(username=user.get_username())
+    audit_record(actor=actor, action="user.unlock", obj=user, after={"attempts_cleared": cleared})
+
+
+@transaction.atomic
+def user_tokens_revoke(*, actor, user) -> int:
+    """End a user's API tokens: their own, or anyone's for an administrator."""
+    if actor.pk != user.pk:
+        ensure_allowed(actor, "users.manage")
+    revoked, _ = AuthToken.objects.filter(user=user).delete()
+    audit_record(actor=actor, action="user.tokens_revoked", obj=user, after={"revoked": revoked})
+    return revoked
+
+
+def sign_in_lockout_record(*, username: str, ip_address: str | None) -> None:
+    """Record in the audit trail that an account was locked after failed sign-ins."""
+    user = get_user_model().objects.filter(username=username).first()
+    audit_record(
+        actor=None,
+        action="user.locked_out",
+        obj=user,
+        after={"username": username, "ip_address": ip_address or ""},
+    )
+
+
+def api_token_create(*, user) -> tuple[str, datetime]:
+    """Issue a new API token; only its digest is stored, and it expires (REST_KNOX)."""
+    instance, token = AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
+    return token, instance.expiry
+
+
+def api_token_revoke(*, token: AuthToken) -> None:
+    token.delete()

@@ -9,4 +9,5 @@ urlpatterns = [
     path("users/", views.user_list, name="users"),
     path("users/new/", views.UserEditView.as_view(), name="user-new"),
     path("users/<int:pk>/", views.UserEditView.as_view(), name="user-edit"),
+    path("users/<int:pk>/unlock/", views.user_unlock, name="user-unlock"),
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
 from accounts import selectors, services
@@ -59,7 +60,17 @@ def _kpi_context(user) -> dict:
 @login_required
 def user_list(request):
     ensure_allowed(request.user, "users.manage")
-    return render(request, "accounts/users.html", {"users": selectors.users_overview()})
+    context = {"users": selectors.users_overview(), "locked": selectors.locked_usernames()}
+    return render(request, "accounts/users.html", context)
+
+
+@login_required
+@require_POST
+def user_unlock(request, pk: int):
+    user = get_object_or_404(get_user_model(), pk=pk)
+    services.user_unlock(actor=request.user, user=user)
+    messages.success(request, f"{user.get_username()} can sign in again.")
+    return redirect("users")
 
 
 class UserEditView(ActionRequiredMixin, FormView):

@@ -44,6 +44,9 @@ ACTION_WORDS = {
     "territory.save": "saved a territory",
     "upload.mapping_save": "saved an upload's column mapping",
     "user.save": "saved a user",
+    "user.locked_out": "was locked out after failed sign-ins",
+    "user.unlock": "lifted a sign-in lock",
+    "user.tokens_revoked": "revoked API tokens",
 }
 _PATTERNS = [
     (re.compile(r"^upload\.(\w+)\.commit$"), "imported {} from a file"),

@@ -4,7 +4,6 @@ import pytest
 
 from accounts.navigation import MENU, NEXT_STEPS
 from accounts.roles import Role
-from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 ROLES = pytest.mark.parametrize("role", list(Role), ids=lambda r: r.name)
@@ -18,7 +17,7 @@ ADMIN_ROLES = {
 
 @ROLES
 def test_home_shows_the_roles_next_steps(client, users_by_role, role):
-    client.login(username=users_by_role[role].username, password=PASSWORD)
+    client.force_login(users_by_role[role])
     page = client.get("/").content.decode()
     assert role.value in page
     for step in NEXT_STEPS[role]:
@@ -27,7 +26,7 @@ def test_home_shows_the_roles_next_steps(client, users_by_role, role):
 
 @ROLES
 def test_menu_holds_only_what_the_role_may_use(client, users_by_role, role):
-    client.login(username=users_by_role[role].username, password=PASSWORD)
+    client.force_login(users_by_role[role])
     menu = {item["label"] for item in client.get("/").context["menu"]}
     assert ("Admin" in menu) is (role in ADMIN_ROLES)
     assert ("Users" in menu) is (role is Role.TECHNICAL_OPERATIONS_ADVISOR)
@@ -37,36 +36,34 @@ def test_menu_holds_only_what_the_role_may_use(client, users_by_role, role):
 
 @ROLES
 def test_admin_site_opens_only_for_admin_roles(client, users_by_role, role):
-    client.login(username=users_by_role[role].username, password=PASSWORD)
+    client.force_login(users_by_role[role])
     response = client.get("/admin/")
     assert (response.status_code == 200) is (role in ADMIN_ROLES)
 
 
 def test_only_the_administrator_opens_the_users_page(client, users_by_role):
-    client.login(
-        username=users_by_role[Role.TECHNICAL_OPERATIONS_ADVISOR].username, password=PASSWORD
-    )
+    client.force_login(users_by_role[Role.TECHNICAL_OPERATIONS_ADVISOR])
     assert client.get("/accounts/users/").status_code == 200
-    client.login(username=users_by_role[Role.SALES_OPS_MANAGER].username, password=PASSWORD)
+    client.force_login(users_by_role[Role.SALES_OPS_MANAGER])
     assert client.get("/accounts/users/").status_code == 403
 
 
 def test_the_api_schema_and_docs_are_served(client, users_by_role):
-    client.login(username=users_by_role[Role.SALES_OPS_ANALYST].username, password=PASSWORD)
+    client.force_login(users_by_role[Role.SALES_OPS_ANALYST])
     schema = client.get("/api/schema/")
     assert schema.status_code == 200 and b"/api/products/" in schema.content
     assert client.get("/api/docs/").status_code == 200
 
 
 def test_a_refused_page_says_why_instead_of_failing(client, users_by_role):
-    client.login(username=users_by_role[Role.DEMAND_PLANNER].username, password=PASSWORD)
+    client.force_login(users_by_role[Role.DEMAND_PLANNER])
     response = client.get("/accounts/users/")
     assert response.status_code == 403
     assert "does not allow &#x27;users.manage&#x27;" in response.content.decode()
 
 
 def test_the_bar_groups_the_menu_in_the_order_of_the_months_work(client, users_by_role):
-    client.login(username=users_by_role[Role.SALES_OPS_MANAGER].username, password=PASSWORD)
+    client.force_login(users_by_role[Role.SALES_OPS_MANAGER])
     response = client.get("/")
     sections = response.context["menu_sections"]
     page = response.content.decode()
@@ -82,14 +79,14 @@ def test_the_bar_groups_the_menu_in_the_order_of_the_months_work(client, users_b
 
 
 def test_a_group_the_role_has_no_entry_in_is_not_on_the_bar(client, users_by_role):
-    client.login(username=users_by_role[Role.DEMAND_PLANNER].username, password=PASSWORD)
+    client.force_login(users_by_role[Role.DEMAND_PLANNER])
     labels = [section["label"] for section in client.get("/").context["menu_sections"]]
     assert "Settings" not in labels and "Plan" in labels
 
 
 @pytest.mark.parametrize("role", sorted(ADMIN_ROLES), ids=lambda r: r.name)
 def test_admin_roles_find_something_to_use_in_the_admin(client, users_by_role, role):
-    client.login(username=users_by_role[role].username, password=PASSWORD)
+    client.force_login(users_by_role[role])
     page = client.get("/admin/").content.decode()
     assert "have permission to view or edit anything" not in page
     assert client.get("/admin/").context["app_list"]
@@ -100,7 +97,7 @@ def test_admin_entry_is_hidden_when_the_admin_would_show_nothing(client, users_b
 
     manager = users_by_role[Role.SALES_OPS_MANAGER]
     Group.objects.get(name=Role.SALES_OPS_MANAGER.value).permissions.clear()
-    client.login(username=manager.username, password=PASSWORD)
+    client.force_login(manager)
     menu = {item["label"] for item in client.get("/").context["menu"]}
     assert "Admin" not in menu
     assert "Cycle" in menu

@@ -8,7 +8,6 @@ from accounts.permissions import can, user_roles
 from accounts.roles import Role
 from audit.models import AuditEvent
 from sop_planner.errors import DomainError, NotAllowed
-from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -58,9 +57,7 @@ def test_the_administrator_cannot_lock_themselves_out(users_by_role):
 
 
 def test_users_page_form_creates_a_user_who_can_log_in(client, users_by_role, company):
-    client.login(
-        username=users_by_role[Role.TECHNICAL_OPERATIONS_ADVISOR].username, password=PASSWORD
-    )
+    client.force_login(users_by_role[Role.TECHNICAL_OPERATIONS_ADVISOR])
     response = client.post(
         "/accounts/users/new/",
         {
@@ -74,14 +71,12 @@ def test_users_page_form_creates_a_user_who_can_log_in(client, users_by_role, co
         },
     )
     assert response.status_code == 302
-    assert client.login(username="finn2", password="a-long-pass-phrase")
+    client.post("/accounts/login/", {"username": "finn2", "password": "a-long-pass-phrase"})
     assert "finn2" in client.get("/").content.decode()
 
 
 def test_territories_for_a_non_planner_are_refused_on_the_form(client, users_by_role, company):
-    client.login(
-        username=users_by_role[Role.TECHNICAL_OPERATIONS_ADVISOR].username, password=PASSWORD
-    )
+    client.force_login(users_by_role[Role.TECHNICAL_OPERATIONS_ADVISOR])
     response = client.post(
         "/accounts/users/new/",
         {
@@ -96,9 +91,7 @@ def test_territories_for_a_non_planner_are_refused_on_the_form(client, users_by_
 
 
 def test_a_weak_password_is_refused_with_the_reason(client, users_by_role):
-    client.login(
-        username=users_by_role[Role.TECHNICAL_OPERATIONS_ADVISOR].username, password=PASSWORD
-    )
+    client.force_login(users_by_role[Role.TECHNICAL_OPERATIONS_ADVISOR])
     response = client.post(
         "/accounts/users/new/",
         {

@@ -72,7 +72,6 @@ def test_without_any_choice_every_kpi_shows_in_catalogue_order(db):
 
 def test_a_figure_of_a_cycle_still_open_is_marked_in_progress(released, client):
     from accounts.roles import Role
-    from tests.factories import PASSWORD
 
     # June is open and its data gathering was due on the 5th: the figure is provisional
     Cycle.objects.create(
@@ -87,6 +86,6 @@ def test_a_figure_of_a_cycle_still_open_is_marked_in_progress(released, client):
     assert tiles["volume_vs_budget"].current.caption == "2026-05"
 
     user = UserFactory.with_role(Role.EXECUTIVE)
-    client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     page = client.get("/").content.decode()
     assert "Cycle 2026-06, in progress" in page

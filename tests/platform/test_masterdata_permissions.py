@@ -99,7 +99,7 @@ ROLES = pytest.mark.parametrize("role", list(Role), ids=lambda r: r.name)
 @ROLES
 @pytest.mark.parametrize("action", sorted(UI_REQUESTS))
 def test_ui_edit_matrix(client, users_by_role, subject, role, action):
-    client.login(username=users_by_role[role].username, password=PASSWORD)
+    client.force_login(users_by_role[role])
     url, data = UI_REQUESTS[action](subject)
     response = client.post(url, data)
     allowed = role in ALLOWED[action]
@@ -127,7 +127,7 @@ def test_api_edit_matrix(users_by_role, subject, role, action):
 @ROLES
 def test_ui_planner_assignment_matrix(client, users_by_role, user_with_role, subject, role):
     planner = user_with_role(Role.DEMAND_PLANNER)
-    client.login(username=users_by_role[role].username, password=PASSWORD)
+    client.force_login(users_by_role[role])
     client.post(f"/territories/{subject.territory.pk}/planners/", {"user": planner.pk})
     assigned = TerritoryAssignment.objects.filter(
         territory=subject.territory, user=planner
@@ -140,7 +140,7 @@ def test_ui_planner_assignment_matrix(client, users_by_role, user_with_role, sub
     "url", ["/territories/", "/products/", "/cycles/calendar/", "/forecasting/actuals/"]
 )
 def test_every_role_reads_the_whole_company(client, users_by_role, company, role, url):
-    client.login(username=users_by_role[role].username, password=PASSWORD)
+    client.force_login(users_by_role[role])
     assert client.get(url).status_code == 200
 
 

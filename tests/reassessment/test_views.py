@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from reassessment.services import scores_recompute
-from tests.factories import PASSWORD
 
 FEB = date(2026, 2, 1)
 
@@ -27,7 +26,7 @@ def scored(book):
 
 
 def signed_in(client, user):
-    client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 
