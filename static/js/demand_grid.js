@@ -10,6 +10,7 @@
   const toggles = document.getElementById("measure-toggles");
   const dialog = document.getElementById("edit-dialog");
   const form = document.getElementById("edit-form");
+  filters.addEventListener("submit", (event) => event.preventDefault());
   const LABELS = {
     actuals: "Actuals", last_year: "Last year", baseline: "Baseline", baseline_low: "Baseline low",
     baseline_high: "Baseline high", events: "Events", override: "Override",
@@ -171,6 +172,7 @@
         onCellValueChanged: (e) => startEdit(e.data, e.colDef.field.slice(2), "set", e.newValue),
         onCellClicked: drill, onRowSelected: (e) => e.node.isSelected() && history(e.data.row),
         onFirstDataRendered: scrollToPlan,
+        styleNonce: document.getElementById("plan-grid").dataset.styleNonce,
       });
     } else {
       grid.setGridOption("columnDefs", columns());
