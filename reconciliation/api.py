@@ -4,7 +4,7 @@ from dataclasses import asdict
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -240,26 +240,33 @@ class ScenarioCompareApi(APIView):
 
 class PlanRowSerializer(serializers.Serializer):
     measure = serializers.CharField()
-    sku = serializers.CharField()
-    territory = serializers.CharField()
-    month = serializers.CharField()
+    sku = serializers.CharField(source="product__sku")
+    territory = serializers.CharField(source="territory__code")
+    month = serializers.DateField(format="%Y-%m")
     value = serializers.FloatField()
 
 
-class ReleasedPlanApi(APIView):
+class ReleasedPlanApi(generics.ListAPIView):
+    """The released plan, figure by figure, for downstream systems: one page at a time.
+
+    `?limit=` (up to 1,000) and `?offset=`, or follow `next`; `?measure=` narrows it.
+    """
+
+    serializer_class = PlanRowSerializer
+    filter_backends: list = []
+
     @extend_schema(
-        responses=PlanRowSerializer(many=True),
         parameters=[OpenApiParameter("measure", str, description="Only this measure")],
         summary="The released plan, figure by figure, for downstream systems",
     )
-    def get(self, request, pk: int):
-        cycle = _cycle(request, pk)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        cycle = _cycle(self.request, self.kwargs["pk"])
         if not cycle.is_released:
             raise DomainError(f"{cycle} is not released yet; its plan may still change.")
-        wanted = request.query_params.get("measure")
-        rows = [
-            dict(zip(("measure", "sku", "territory", "month", "value"), row, strict=True))
-            for row in pack.plan_rows(cycle)
-            if not wanted or row[0] == wanted
-        ]
-        return Response(PlanRowSerializer(rows, many=True).data)
+        measure = self.request.query_params.get("measure") or None
+        return pack.plan_rows_query(cycle, measure=measure).values(
+            "measure", "product__sku", "territory__code", "month", "value"
+        )

@@ -4,6 +4,7 @@ changed since the last released plan; and the same pack (plus the plan) as an XL
 from dataclasses import asdict
 from io import BytesIO
 
+from django.db.models import QuerySet
 from openpyxl import Workbook
 
 from cycles.measures import MEASURES
@@ -161,12 +162,18 @@ def _cell(value):
     return round(value, 2) if isinstance(value, float) else value
 
 
+def plan_rows_query(cycle: Cycle, *, measure: str | None = None) -> QuerySet:
+    """The plan's figures as it stands (as released, once released), in a stable order."""
+    rows = plan_values_as_of(cycle, cycle.version_seq)
+    if measure:
+        rows = rows.filter(measure=measure)
+    return rows.order_by("measure", "product__sku", "territory__code", "month", "pk")
+
+
 def plan_rows(cycle: Cycle):
-    """Every figure of the plan as it stands (as released, once released)."""
-    rows = (
-        plan_values_as_of(cycle, cycle.version_seq)
-        .order_by("measure", "product__sku", "territory__code", "month")
-        .values_list("measure", "product__sku", "territory__code", "month", "value")
+    """Every figure of the plan as it stands, as [measure, sku, territory, month, value]."""
+    rows = plan_rows_query(cycle).values_list(
+        "measure", "product__sku", "territory__code", "month", "value"
     )
     for measure, sku, territory, month, value in rows.iterator(chunk_size=5000):
         yield [measure, sku, territory, f"{month:%Y-%m}", float(value)]

@@ -50,3 +50,29 @@ def test_a_server_error_page_says_what_to_do_and_shows_no_internals():
     assert response.status_code == 500
     assert "Something went wrong" in page and "tell your administrator" in page
     assert "Traceback" not in page
+
+
+def test_no_api_list_answers_more_than_a_thousand_rows(users_by_role, company):
+    from datetime import date
+
+    from rest_framework.test import APIClient
+
+    from forecasting.models import SalesActual
+
+    SalesActual.objects.bulk_create(
+        SalesActual(
+            product=product, territory=territory, period=date(2020 + y, m, 1), units=1, revenue=1
+        )
+        for product in company.products
+        for territory in company.territories
+        for y in range(4)
+        for m in range(1, 13)
+    )
+    api = APIClient()
+    api.force_authenticate(users_by_role[Role.SALES_OPS_ANALYST])
+    answer = api.get("/api/actuals/", {"limit": 100000}).json()
+    assert (
+        answer["count"] == len(company.products) * len(company.territories) * 48
+        and len(answer["results"]) == 1000
+    )
+    assert answer["next"] is not None

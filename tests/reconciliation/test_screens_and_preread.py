@@ -124,9 +124,27 @@ def test_the_released_plan_is_served_to_downstream_systems(rec_cycle, company, m
     refused = client.get(path)
     assert refused.status_code == 400 and "not released yet" in refused.json()["detail"]
     mark_released(rec_cycle)
-    rows = client.get(path).json()
-    assert len(rows) == 36 and {r["measure"] for r in rows} == {"consensus"}
+    answer = client.get(path).json()
+    rows = answer["results"]
+    assert (
+        answer["count"] == 36 and len(rows) == 36 and {r["measure"] for r in rows} == {"consensus"}
+    )
     assert {"measure", "sku", "territory", "month", "value"} == set(rows[0])
+    assert rows[0]["month"] == "2026-11"
+
+
+def test_the_released_plan_comes_in_pages_that_add_up(rec_cycle, manager):
+    client = APIClient()
+    client.force_authenticate(manager)
+    mark_released(rec_cycle)
+    path = f"/api/plan/cycles/{rec_cycle.pk}/released-plan/"
+    whole = client.get(path, {"limit": 1000}).json()
+    first = client.get(path, {"measure": "consensus", "limit": 20}).json()
+    second = client.get(first["next"]).json()
+    assert len(first["results"]) == 20 and len(second["results"]) == 16
+    assert second["next"] is None
+    paged = first["results"] + second["results"]
+    assert paged == [row for row in whole["results"] if row["measure"] == "consensus"]
 
 
 def test_the_reconciliation_api_returns_totals_and_gaps(rec_cycle, manager):
