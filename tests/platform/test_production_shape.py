@@ -80,7 +80,8 @@ def test_embedded_default_needs_no_server(tmp_path):
 def test_compose_file_is_valid_for_the_official_compose_binary():
     compose = Path(sys.executable).parent / "docker-compose"
     result = run(
-        [str(compose), "-f", "docker-compose.yml", "config", "--services"], {"SECRET_KEY": "s"}
+        [str(compose), "-f", "docker-compose.yml", "config", "--services"],
+        {"SECRET_KEY": "s", "APP_DB_PASSWORD": "p"},
     )
     assert result.returncode == 0, result.stderr
     assert set(result.stdout.split()) == {"migrate", "web", "worker", "beat", "postgres", "redis"}
@@ -88,8 +89,26 @@ def test_compose_file_is_valid_for_the_official_compose_binary():
 
 def test_compose_refuses_to_run_without_a_secret_key():
     compose = Path(sys.executable).parent / "docker-compose"
-    result = run([str(compose), "-f", "docker-compose.yml", "config", "-q"], {"SECRET_KEY": ""})
+    result = run(
+        [str(compose), "-f", "docker-compose.yml", "config", "-q"],
+        {"SECRET_KEY": "", "APP_DB_PASSWORD": "p"},
+    )
     assert result.returncode != 0 and "set SECRET_KEY" in result.stderr
+
+
+def test_the_app_connects_as_a_role_that_owns_no_table():
+    import yaml
+
+    compose = Path(sys.executable).parent / "docker-compose"
+    result = run(
+        [str(compose), "-f", "docker-compose.yml", "config"],
+        {"SECRET_KEY": "s", "APP_DB_PASSWORD": "p"},
+    )
+    services = yaml.safe_load(result.stdout)["services"]
+    for name in ("web", "worker", "beat"):
+        assert services[name]["environment"]["DATABASE_URL"].startswith("postgres://sop_app:")
+    assert services["migrate"]["environment"]["DATABASE_URL"].startswith("postgres://sop:")
+    assert "db_app_role sop_app" in " ".join(services["migrate"]["command"])
 
 
 @pytest.mark.parametrize("service", ["web", "worker", "postgres", "redis"])

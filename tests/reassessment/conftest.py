@@ -22,10 +22,15 @@ class PlanBook:
     def released_cycle(self, month: date, **plans: dict) -> Cycle:
         """A cycle with these figures per measure (cells -> value), then released:
         PostgreSQL refuses plan writes to a released cycle."""
+        cycle = self.unreleased_cycle(month, **plans)
+        mark_released(cycle)
+        return cycle
+
+    def unreleased_cycle(self, month: date, **plans: dict) -> Cycle:
+        """The same before its release, for overrides and decisions a test adds first."""
         cycle = Cycle.objects.create(month=month, owner=self.owner)
         for measure, cells in plans.items():
             self.plan(cycle, cells, measure=measure)
-        mark_released(cycle)
         return cycle
 
     def plan(self, cycle: Cycle, cells: dict, measure: str = "consensus") -> None:

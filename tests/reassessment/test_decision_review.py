@@ -6,12 +6,14 @@ import pytest
 
 from reassessment.decisions import decision_review
 from reconciliation.models import GapDecision
+from tests.factories import mark_released
 
 JAN, FEB = date(2026, 1, 1), date(2026, 2, 1)
 
 
 def decide(cycle, family, *, impact: str, owner, month: str = "2026-02") -> GapDecision:
-    return GapDecision.objects.create(
+    """Record the gap decision, then release the cycle (a released cycle takes none)."""
+    decision = GapDecision.objects.create(
         cycle=cycle,
         gap_key=f"shortage:{family.pk}:{month}",
         gap_label=f"Shortage in {family}, {month}",
@@ -21,6 +23,8 @@ def decide(cycle, family, *, impact: str, owner, month: str = "2026-02") -> GapD
         expected_impact=impact,
         decided_by=owner,
     )
+    mark_released(cycle)
+    return decision
 
 
 @pytest.fixture
@@ -28,7 +32,7 @@ def released(book):
     c = book.company
     family, t0 = c.families[0], c.territories[0]
     products = [p for p in c.products if p.family == family]
-    cycle = book.released_cycle(
+    cycle = book.unreleased_cycle(
         JAN,
         consensus={(p, t0, FEB): 100 for p in products},
     )

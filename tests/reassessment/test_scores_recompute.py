@@ -9,6 +9,7 @@ from reassessment import selectors
 from reassessment.models import AccuracyScore, FvaLayer, FvaScore
 from reassessment.services import months_with_scores_due, scores_recompute
 from sop_planner.errors import NotAllowed
+from tests.factories import mark_released
 
 JAN, FEB, MAR = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
 
@@ -87,12 +88,13 @@ def test_overrides_that_help_rank_above_overrides_that_hurt(book, user_with_role
     a, b = user_with_role(Role.DEMAND_PLANNER), user_with_role(Role.DEMAND_PLANNER)
     keys = [(p, t0, FEB) for p in c.products[:4]]
     final = {keys[0]: 120, keys[1]: 120, keys[2]: 90, keys[3]: 90}
-    cycle = book.released_cycle(
+    cycle = book.unreleased_cycle(
         JAN, baseline={k: 100 for k in keys}, consensus=final, override=final
     )
     book.actuals({keys[0]: 120, keys[1]: 120, keys[2]: 100, keys[3]: 100})
     book.override(cycle, a, "promo-intel", {keys[0]: (100, 120), keys[1]: (100, 120)})
     book.override(cycle, b, "gut-feel", {keys[2]: (100, 90), keys[3]: (100, 90)})
+    mark_released(cycle)
     scores_recompute()
     ranking = selectors.fva_ranking(lag=1, months=12, layer=FvaLayer.PERSON, min_cells=1)
     assert [row["key"] for row in ranking] == [a.pk, b.pk]

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from reassessment.services import scores_recompute
+from tests.factories import mark_released
 
 FEB = date(2026, 2, 1)
 
@@ -109,7 +110,7 @@ def test_a_small_override_step_keeps_its_sign_in_waterfall_and_table(client, boo
     planner = user_with_role(Role.DEMAND_PLANNER)
     big, touched = (c.products[0], t0, FEB), (c.products[1], t0, FEB)
     final = {big: 100000, touched: 103}
-    cycle = book.released_cycle(
+    cycle = book.unreleased_cycle(
         date(2026, 1, 1),
         baseline={big: 100000, touched: 100},
         consensus=final,
@@ -117,6 +118,7 @@ def test_a_small_override_step_keeps_its_sign_in_waterfall_and_table(client, boo
     )
     book.actuals({big: 100000, touched: 100})
     book.override(cycle, planner, "gut-feel", {touched: (100, 103)})
+    mark_released(cycle)
     scores_recompute()
     page = signed_in(client, user_with_role(Role.EXECUTIVE)).get(
         reverse("reassessment:fva"), {"lag": 1}
