@@ -6,6 +6,7 @@ they are skipped with the reason printed. With CI=true a skip fails the run.
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -14,7 +15,9 @@ from django.db import connection
 from accounts.roles import Role
 from tests.factories import CompanyFactory, UserFactory
 
-CHROMIUM = "/usr/bin/chromium"
+# SOP_CHROMIUM only lets the test of this setup pretend Chromium is missing.
+CHROMIUM = os.environ.get("SOP_CHROMIUM", "/usr/bin/chromium")
+BROWSER_TESTS = Path(__file__).parent / "browser"
 
 
 def _service_missing(item) -> str | None:
@@ -29,6 +32,8 @@ def _service_missing(item) -> str | None:
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
         reason = _service_missing(item)
         if reason:
             item.add_marker(pytest.mark.skip(reason=reason))
