@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from accounts.permissions import ensure_allowed
 from cycles import gates, selectors, services
 from cycles.models import CalendarMonth, Cycle, PlanValue, PlanVersion
-from cycles.plan_services import plan_value_set
+from cycles.plan_entry import plan_figure_enter
 from cycles.stages import STAGE_CHOICES
 from sop_planner.api import ServiceModelViewSet
 from sop_planner.errors import DomainError
@@ -206,9 +206,10 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=PlanValueInput, responses=PlanValueSerializer)
     @action(detail=True, methods=["post"])
     def values(self, request, pk=None):
-        """Enter one plan figure; 409 when someone changed it since you read it."""
+        """Enter one supply input or budget figure through its stage's service; 409 when someone
+        changed it since you read it. Overrides, events and prices have their own endpoints."""
         data = _input(PlanValueInput, request)
-        row = plan_value_set(
+        row = plan_figure_enter(
             actor=request.user,
             cycle_id=int(pk),
             measure=data["measure"],
