@@ -21,6 +21,7 @@ from demand.selectors import scope_filter
 from demand.services import override_apply
 from sop_planner.errors import DomainError
 from sop_planner.numbers import PLAN_FIGURE
+from sop_planner.spreadsheet import xlsx_row
 
 HEADER = ["product_id", "territory_id", "SKU", "Territory"]
 FIRST_MONTH_COLUMN = len(HEADER) + 1
@@ -53,8 +54,9 @@ def export_workbook(cycle: Cycle, scope: Scope) -> bytes:
     plan.append(HEADER + [f"{m:%Y-%m}" for m in months])
     versions.append(HEADER + [f"{m:%Y-%m}" for m in months])
     for (product, territory), row in rows.items():
-        plan.append([product, territory, *row["labels"], *(row["v"].get(m) for m in months)])
-        versions.append([product, territory, *row["labels"], *(row["r"].get(m) for m in months)])
+        labels = [product, territory, *row["labels"]]
+        plan.append(xlsx_row(plan, [*labels, *(row["v"].get(m) for m in months)]))
+        versions.append(xlsx_row(versions, [*labels, *(row["r"].get(m) for m in months)]))
     versions.sheet_state = "hidden"
     out = BytesIO()
     book.save(out)
