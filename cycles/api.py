@@ -8,7 +8,7 @@ from cycles import gates, selectors, services
 from cycles.models import CalendarMonth, Cycle, PlanValue, PlanVersion
 from cycles.plan_entry import plan_figure_enter
 from cycles.stages import STAGE_CHOICES
-from sop_planner.api import ServiceModelViewSet
+from sop_planner.api import ServiceModelViewSet, path_id
 from sop_planner.errors import DomainError
 
 
@@ -160,22 +160,22 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
         data = _input(MoveInput, request)
-        services.cycle_advance(actor=request.user, cycle_id=int(pk), **data)
-        return _cycle_response(int(pk), request)
+        services.cycle_advance(actor=request.user, cycle_id=path_id(pk, "cycle"), **data)
+        return _cycle_response(path_id(pk, "cycle"), request)
 
     @extend_schema(request=SendBackInput, responses=CycleSerializer)
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
         data = _input(SendBackInput, request)
-        services.cycle_send_back(actor=request.user, cycle_id=int(pk), **data)
-        return _cycle_response(int(pk), request)
+        services.cycle_send_back(actor=request.user, cycle_id=path_id(pk, "cycle"), **data)
+        return _cycle_response(path_id(pk, "cycle"), request)
 
     @extend_schema(request=WaiveInput, responses=CycleSerializer)
     @action(detail=True, methods=["post"])
     def waive(self, request, pk=None):
         data = _input(WaiveInput, request)
-        services.cycle_waive_item(actor=request.user, cycle_id=int(pk), **data)
-        return _cycle_response(int(pk), request)
+        services.cycle_waive_item(actor=request.user, cycle_id=path_id(pk, "cycle"), **data)
+        return _cycle_response(path_id(pk, "cycle"), request)
 
     @extend_schema(request=SubmitInput, responses=CycleSerializer)
     @action(detail=True, methods=["post"])
@@ -183,25 +183,29 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
         data = _input(SubmitInput, request)
         services.plan_submit(
             actor=request.user,
-            cycle_id=int(pk),
+            cycle_id=path_id(pk, "cycle"),
             plan=data["plan"],
             territory_id=data["territory"],
         )
-        return _cycle_response(int(pk), request)
+        return _cycle_response(path_id(pk, "cycle"), request)
 
     @extend_schema(request=DecisionInput, responses=CycleSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         data = _input(DecisionInput, request)
-        services.cycle_approve(actor=request.user, cycle_id=int(pk), comment=data["comment"])
-        return _cycle_response(int(pk), request)
+        services.cycle_approve(
+            actor=request.user, cycle_id=path_id(pk, "cycle"), comment=data["comment"]
+        )
+        return _cycle_response(path_id(pk, "cycle"), request)
 
     @extend_schema(request=DecisionInput, responses=CycleSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         data = _input(DecisionInput, request)
-        services.cycle_reject(actor=request.user, cycle_id=int(pk), comment=data["comment"])
-        return _cycle_response(int(pk), request)
+        services.cycle_reject(
+            actor=request.user, cycle_id=path_id(pk, "cycle"), comment=data["comment"]
+        )
+        return _cycle_response(path_id(pk, "cycle"), request)
 
     @extend_schema(request=PlanValueInput, responses=PlanValueSerializer)
     @action(detail=True, methods=["post"])
@@ -211,7 +215,7 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
         data = _input(PlanValueInput, request)
         row = plan_figure_enter(
             actor=request.user,
-            cycle_id=int(pk),
+            cycle_id=path_id(pk, "cycle"),
             measure=data["measure"],
             product_id=data["product"],
             territory_id=data["territory"],

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sop_planner.middleware.DomainErrorMiddleware",
+    "sop_planner.middleware.NulRefusalMiddleware",
 ]
 
 ROOT_URLCONF = "sop_planner.urls"
