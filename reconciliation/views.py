@@ -18,8 +18,9 @@ from cycles.stages import Stage
 from demand.models import DemandEvent
 from products.models import ProductFamily
 from reconciliation import pack, pack_pdf, selectors, services
+from reconciliation.forms import GapDecisionForm
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
-from sop_planner.editing import run_service, uploaded_file
+from sop_planner.editing import form_data, row_version, run_service, uploaded_file
 from sop_planner.errors import DomainError
 from supply.selectors import family_anchors
 from territories.models import Territory
@@ -56,17 +57,18 @@ def reconciliation_view(request, pk: int | None = None):
 @login_required
 @require_POST
 def gap_decide_view(request, pk: int):
-    post = request.POST
-    call = partial(
-        services.gap_decide,
-        actor=request.user,
-        cycle_id=pk,
-        gap_key=post.get("gap_key", ""),
-        decision=post.get("decision", ""),
-        owner_id=int(post.get("owner") or 0),
-        rationale=post.get("rationale", ""),
-        expected_impact=post.get("expected_impact", ""),
-    )
+    def call():
+        data = form_data(GapDecisionForm, request.POST)
+        services.gap_decide(
+            actor=request.user,
+            cycle_id=pk,
+            gap_key=data["gap_key"],
+            decision=data["decision"],
+            owner_id=data["owner"] or 0,
+            rationale=data["rationale"],
+            expected_impact=data["expected_impact"],
+        )
+
     return run_service(
         request, call, "Decision recorded.", reverse("reconciliation:cycle", args=[pk])
     )
@@ -80,7 +82,7 @@ def _budget_cells(post, territories, months) -> dict:
                 name = f"{measure}__{territory.pk}__{month:%Y-%m}"
                 value = post.get(name, "").strip()
                 if value and value != post.get(f"before__{name}", "").strip():
-                    version = int(post.get(f"v__{name}") or 0)
+                    version = row_version(post, f"v__{name}")
                     cells[(measure, territory.pk, month)] = (value, version)
     return cells
 
