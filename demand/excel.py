@@ -51,8 +51,9 @@ def export_workbook(cycle: Cycle, scope: Scope) -> bytes:
     book = Workbook()
     plan, versions = book.active, book.create_sheet("versions")
     plan.title = "consensus"
-    plan.append(HEADER + [f"{m:%Y-%m}" for m in months])
-    versions.append(HEADER + [f"{m:%Y-%m}" for m in months])
+    header = HEADER + [f"{m:%Y-%m}" for m in months]
+    plan.append(xlsx_row(plan, header))
+    versions.append(xlsx_row(versions, header))
     for (product, territory), row in rows.items():
         labels = [product, territory, *row["labels"]]
         plan.append(xlsx_row(plan, [*labels, *(row["v"].get(m) for m in months)]))
