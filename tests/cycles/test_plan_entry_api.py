@@ -138,3 +138,28 @@ def test_each_role_enters_only_the_measures_a_stage_service_takes_through_the_ap
         for code in MEASURES
     }
     assert answers == {code: _expected_status(stage, role, code) for code in MEASURES}
+
+
+def test_a_budget_figure_off_the_family_anchor_is_refused_and_writes_nothing(
+    cycle, walk, users_by_role, company
+):
+    cycle = walk(cycle, Stage.DEMAND_PLANNING)
+    response = _api(users_by_role[Role.FINANCE]).post(
+        f"/api/cycles/{cycle.pk}/values/", _figure(company, "budget_units", 1, 2), format="json"
+    )
+    assert response.status_code == 400
+    assert f"first product, {company.products[0].sku}" in response.json()["detail"]
+    assert _nothing_written()
+
+
+def test_a_capacity_entered_through_the_api_shows_in_the_supply_grid(
+    cycle, walk, users_by_role, company, client
+):
+    cycle = walk(cycle, Stage.SUPPLY_PLANNING)
+    planner = users_by_role[Role.SUPPLY_PLANNER]
+    figure = {**_figure(company, "capacity"), "value": "321"}
+    response = _api(planner).post(f"/api/cycles/{cycle.pk}/values/", figure, format="json")
+    assert response.status_code == 200
+    client.force_login(planner)
+    page = client.get(f"/supply/{cycle.pk}/family/{company.families[0].pk}/").content.decode()
+    assert 'name="capacity__2026-12" value="321"' in page
