@@ -43,7 +43,7 @@ class ServiceModelViewSet(
 def path_id(value: str, noun: str) -> int:
     """A row id from the address; a 404 naming it when it is not a whole number the
     database can hold (a router's detail route takes any text)."""
-    if not value.isdigit() or len(value) > 18:
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
         raise NotFound(f"There is no {noun} {value!r}: a {noun} is named by its number.")
     return int(value)
 

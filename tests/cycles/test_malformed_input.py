@@ -16,7 +16,7 @@ def api(manager) -> APIClient:
     return client
 
 
-@pytest.mark.parametrize("pk", ["abc", "99999999999999999999999"])
+@pytest.mark.parametrize("pk", ["abc", "99999999999999999999999", "²"])
 def test_a_cycle_action_on_an_id_that_is_not_a_number_is_a_404_naming_it(api, cycle, pk):
     response = api.post(f"/api/cycles/{pk}/advance/", {"stage": "data_gathering"}, format="json")
     assert response.status_code == 404
