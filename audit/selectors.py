@@ -1,12 +1,12 @@
 """Reads of the audit trail: filtered lists and the CSV export."""
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 
 from django.db.models import Q, QuerySet
 
 from audit.models import AuditEvent
+from sop_planner.spreadsheet import csv_line
 
 CSV_HEADER = [
     "when",
@@ -49,17 +49,11 @@ def audit_events(
     return events
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def audit_csv_lines(events: Iterable[AuditEvent]) -> Iterator[str]:
     """The events as CSV text, one line at a time (for a streaming download)."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_HEADER)
+    yield csv_line(CSV_HEADER)
     for event in events:
-        yield writer.writerow(
+        yield csv_line(
             [
                 event.created_at.isoformat(),
                 event.actor.get_username() if event.actor else "system",

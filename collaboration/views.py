@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from collaboration import selectors, services
+from sop_planner.editing import safe_next
 from sop_planner.errors import DomainError
 
 
@@ -74,7 +75,7 @@ def action_item_done(request, item_id: int):
         lambda: services.action_item_done(actor=request.user, item_id=item_id),
         "Marked done.",
     )
-    return redirect(request.POST.get("next") or "cycles:board")
+    return redirect(safe_next(request, request.POST.get("next"), reverse("cycles:board")))
 
 
 @login_required

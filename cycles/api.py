@@ -6,9 +6,9 @@ from rest_framework.response import Response
 from accounts.permissions import ensure_allowed
 from cycles import gates, selectors, services
 from cycles.models import CalendarMonth, Cycle, PlanValue, PlanVersion
-from cycles.plan_services import plan_value_set
+from cycles.plan_entry import plan_figure_enter
 from cycles.stages import STAGE_CHOICES
-from sop_planner.api import ServiceModelViewSet
+from sop_planner.api import ServiceModelViewSet, path_id
 from sop_planner.errors import DomainError
 
 
@@ -160,22 +160,22 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
         data = _input(MoveInput, request)
-        services.cycle_advance(actor=request.user, cycle_id=int(pk), **data)
-        return _cycle_response(int(pk), request)
+        services.cycle_advance(actor=request.user, cycle_id=path_id(pk, "cycle"), **data)
+        return _cycle_response(path_id(pk, "cycle"), request)
 
     @extend_schema(request=SendBackInput, responses=CycleSerializer)
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
         data = _input(SendBackInput, request)
-        services.cycle_send_back(actor=request.user, cycle_id=int(pk), **data)
-        return _cycle_response(int(pk), request)
+        services.cycle_send_back(actor=request.user, cycle_id=path_id(pk, "cycle"), **data)
+        return _cycle_response(path_id(pk, "cycle"), request)
 
     @extend_schema(request=WaiveInput, responses=CycleSerializer)
     @action(detail=True, methods=["post"])
     def waive(self, request, pk=None):
         data = _input(WaiveInput, request)
-        services.cycle_waive_item(actor=request.user, cycle_id=int(pk), **data)
-        return _cycle_response(int(pk), request)
+        services.cycle_waive_item(actor=request.user, cycle_id=path_id(pk, "cycle"), **data)
+        return _cycle_response(path_id(pk, "cycle"), request)
 
     @extend_schema(request=SubmitInput, responses=CycleSerializer)
     @action(detail=True, methods=["post"])
@@ -183,34 +183,39 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
         data = _input(SubmitInput, request)
         services.plan_submit(
             actor=request.user,
-            cycle_id=int(pk),
+            cycle_id=path_id(pk, "cycle"),
             plan=data["plan"],
             territory_id=data["territory"],
         )
-        return _cycle_response(int(pk), request)
+        return _cycle_response(path_id(pk, "cycle"), request)
 
     @extend_schema(request=DecisionInput, responses=CycleSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         data = _input(DecisionInput, request)
-        services.cycle_approve(actor=request.user, cycle_id=int(pk), comment=data["comment"])
-        return _cycle_response(int(pk), request)
+        services.cycle_approve(
+            actor=request.user, cycle_id=path_id(pk, "cycle"), comment=data["comment"]
+        )
+        return _cycle_response(path_id(pk, "cycle"), request)
 
     @extend_schema(request=DecisionInput, responses=CycleSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         data = _input(DecisionInput, request)
-        services.cycle_reject(actor=request.user, cycle_id=int(pk), comment=data["comment"])
-        return _cycle_response(int(pk), request)
+        services.cycle_reject(
+            actor=request.user, cycle_id=path_id(pk, "cycle"), comment=data["comment"]
+        )
+        return _cycle_response(path_id(pk, "cycle"), request)
 
     @extend_schema(request=PlanValueInput, responses=PlanValueSerializer)
     @action(detail=True, methods=["post"])
     def values(self, request, pk=None):
-        """Enter one plan figure; 409 when someone changed it since you read it."""
+        """Enter one supply input or budget figure through its stage's service; 409 when someone
+        changed it since you read it. Overrides, events and prices have their own endpoints."""
         data = _input(PlanValueInput, request)
-        row = plan_value_set(
+        row = plan_figure_enter(
             actor=request.user,
-            cycle_id=int(pk),
+            cycle_id=path_id(pk, "cycle"),
             measure=data["measure"],
             product_id=data["product"],
             territory_id=data["territory"],

@@ -1,6 +1,5 @@
 """Reads of the cycles app: cycles, versions and the comparison of two versions."""
 
-import csv
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -15,6 +14,7 @@ from cycles.measures import MEASURES, Aggregation, over_horizon
 from cycles.models import Cycle, PlanValue, PlanVersion, StageGuide
 from cycles.stages import Stage
 from sop_planner.errors import DomainError
+from sop_planner.spreadsheet import csv_line
 
 WORKING = "now"  # the pseudo-version: the values as they stand
 
@@ -223,17 +223,9 @@ def stage_guide(stage: Stage) -> Guide:
     return Guide(stage, text, list(checklist), edited=False)
 
 
-class _Echo:
-    """A file that hands back what is written: csv.writer then returns each line."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def plan_csv_lines(cycle: Cycle, seq: int):
     """A version of the plan as CSV, one line at a time (streams a million rows)."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow(["measure", "sku", "territory", "month", "value", "changed_by"])
+    yield csv_line(["measure", "sku", "territory", "month", "value", "changed_by"])
     rows = (
         plan_values_as_of(cycle, seq)
         .order_by("measure", "product__sku", "territory__code", "month")
@@ -242,4 +234,4 @@ def plan_csv_lines(cycle: Cycle, seq: int):
         )
     )
     for measure, sku, territory, month, value, who in rows.iterator(chunk_size=5000):
-        yield writer.writerow([measure, sku, territory, f"{month:%Y-%m}", value, who or ""])
+        yield csv_line([measure, sku, territory, f"{month:%Y-%m}", value, who or ""])

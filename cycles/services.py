@@ -17,7 +17,7 @@ from accounts.permissions import can, ensure_allowed
 from accounts.roles import Role
 from accounts.selectors import users_with_role
 from audit.services import audit_record, audited_save
-from cycles import calendar, gates, hooks, stages
+from cycles import calendar, gates, hooks, opening, stages
 from cycles.calendar import month_start
 from cycles.models import (
     CalendarMonth,
@@ -79,6 +79,9 @@ def _cycle_create(*, month: date, owner, actor, reason: str) -> Cycle:
 def cycle_open(*, actor, month: date, owner=None) -> Cycle:
     """The Sales Ops Manager opens the month's cycle and leads it (or names who does)."""
     ensure_allowed(actor, "cycle.open")
+    refusal = opening.cycle_open_refusal(month)
+    if refusal:
+        raise DomainError(refusal)
     owner = owner or actor
     if not can(owner, "cycle.advance"):
         raise DomainError(

@@ -19,8 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can
 from audit.selectors import audit_csv_lines, audit_events
 from collaboration import selectors as collaboration_selectors
-from cycles import board, gates, selectors, services
-from cycles.calendar import add_months, month_start
+from cycles import board, gates, opening, selectors, services
 from cycles.measures import MEASURES
 from cycles.models import Cycle, SignOffDecision
 from cycles.stages import Stage
@@ -55,9 +54,8 @@ def cycle_board(request):
         context |= _collaboration(request.user, cycle)
     context["past_cycles"] = selectors.past_cycles()
     # A new cycle is offered only while none is in progress, whichever cycle is shown.
-    in_progress = cycle if cycle and not cycle.is_released else selectors.current_cycle()
-    context["can_open"] = can(request.user, "cycle.open") and in_progress is None
-    context["next_month"] = _month_to_open()
+    context["can_open"] = can(request.user, "cycle.open") and opening.cycle_open_refusal() is None
+    context["next_month"] = opening.month_to_open()
     return render(request, "cycles/board.html", context)
 
 
@@ -70,11 +68,6 @@ def _collaboration(user, cycle: Cycle) -> dict:
         "stages": list(Stage),
         "unread": collaboration_selectors.unread_count(user),
     }
-
-
-def _month_to_open() -> date:
-    latest = Cycle.objects.order_by("-month").values_list("month", flat=True).first()
-    return add_months(latest, 1) if latest else month_start(date.today())
 
 
 @login_required

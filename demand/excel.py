@@ -21,6 +21,7 @@ from demand.selectors import scope_filter
 from demand.services import override_apply
 from sop_planner.errors import DomainError
 from sop_planner.numbers import PLAN_FIGURE
+from sop_planner.spreadsheet import xlsx_row
 
 HEADER = ["product_id", "territory_id", "SKU", "Territory"]
 FIRST_MONTH_COLUMN = len(HEADER) + 1
@@ -50,11 +51,13 @@ def export_workbook(cycle: Cycle, scope: Scope) -> bytes:
     book = Workbook()
     plan, versions = book.active, book.create_sheet("versions")
     plan.title = "consensus"
-    plan.append(HEADER + [f"{m:%Y-%m}" for m in months])
-    versions.append(HEADER + [f"{m:%Y-%m}" for m in months])
+    header = HEADER + [f"{m:%Y-%m}" for m in months]
+    plan.append(xlsx_row(plan, header))
+    versions.append(xlsx_row(versions, header))
     for (product, territory), row in rows.items():
-        plan.append([product, territory, *row["labels"], *(row["v"].get(m) for m in months)])
-        versions.append([product, territory, *row["labels"], *(row["r"].get(m) for m in months)])
+        labels = [product, territory, *row["labels"]]
+        plan.append(xlsx_row(plan, [*labels, *(row["v"].get(m) for m in months)]))
+        versions.append(xlsx_row(versions, [*labels, *(row["r"].get(m) for m in months)]))
     versions.sheet_state = "hidden"
     out = BytesIO()
     book.save(out)

@@ -5,7 +5,7 @@ figures per measure and month are SUM ... GROUP BY queries over the plan store
 and the sales history, so the company view never loads leaf cells into Python.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -103,7 +103,9 @@ def grid(query: GridQuery, user) -> dict:
     Family-level views read the rollup (family x territory x month sums); SKU
     views sum the leaf figures of their page only.
     """
-    if query.product_level == "family" and not query.scope.product:
+    if query.product_level == "family" and query.scope.product:
+        query = replace(query, product_level="sku")  # a product filter shows that SKU's rows
+    if query.product_level == "family":
         count, rows = _from_rollup(query)
     else:
         count, rows = _from_leaves(query)

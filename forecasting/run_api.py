@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from accounts.permissions import ensure_allowed
 from forecasting import selectors, services
 from forecasting.models import ForecastRun, ForecastSeries, ForecastValue
+from sop_planner.api import path_id
 
 
 class ForecastRunSerializer(serializers.ModelSerializer):
@@ -84,7 +85,7 @@ class ForecastRunViewSet(
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Cancel a queued or running run."""
-        run = services.forecast_run_cancel(run_id=int(pk), actor=request.user)
+        run = services.forecast_run_cancel(run_id=path_id(pk, "forecast run"), actor=request.user)
         return Response(ForecastRunSerializer(run).data)
 
     @extend_schema(parameters=FILTER_PARAMETERS, responses=SeriesResultSerializer(many=True))

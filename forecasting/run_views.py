@@ -9,12 +9,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, ensure_allowed
 from cycles.models import Cycle
 from forecasting import selectors, services
+from forecasting.forms import RunStartForm
 from forecasting.models import ForecastRun, ForecastSeries
+from sop_planner.editing import form_data, safe_next
 from sop_planner.errors import DomainError, NotAllowed
 
 
@@ -29,7 +32,10 @@ def refusals_as_http(view):
             raise PermissionDenied(error.message) from error
         except DomainError as error:
             messages.error(request, error.message)
-            return redirect(request.META.get("HTTP_REFERER") or "forecasting:runs")
+            back = safe_next(
+                request, request.META.get("HTTP_REFERER"), reverse("forecasting:runs")
+            )
+            return redirect(back)
 
     return wrapped
 
@@ -58,7 +64,7 @@ def run_list(request):
 @require_POST
 @refusals_as_http
 def run_start(request):
-    cycle_id = int(request.POST.get("cycle") or 0)
+    cycle_id = form_data(RunStartForm, request.POST)["cycle"]
     run = services.forecast_run_start(cycle_id=cycle_id, actor=request.user)
     messages.success(request, f"Forecast run {run.pk} started for {run.cycle}.")
     return redirect("forecasting:run", pk=run.pk)

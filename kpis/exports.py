@@ -1,7 +1,7 @@
 """A KPI's trend as CSV, cells neutralised so Excel runs no formula."""
 
 from kpis.selectors import Tile
-from uploads.selectors import write_csv
+from sop_planner.spreadsheet import csv_text
 
 HEADER = ["period", "kpi", "value", "unit", "target", "status"]
 
@@ -18,4 +18,4 @@ def tile_csv(tile: Tile) -> str:
         ]
         for point, status in tile.point_statuses()
     ]
-    return write_csv(rows, HEADER)
+    return csv_text(HEADER, rows)

@@ -15,7 +15,7 @@ from reassessment.decisions import decision_review
 from reassessment.filters import ignored_filters, score_filters
 from reassessment.metrics import TRACKING_SIGNAL_LIMIT
 from reassessment.models import FvaLayer, Level, ScoreRun
-from uploads.selectors import write_csv
+from sop_planner.spreadsheet import csv_text
 
 ACCURACY_COLUMNS = [
     "month", "cycle_month", "label", "series", "actual_total", "forecast_total",
@@ -28,7 +28,7 @@ RANKING_COLUMNS = ["label", "cells", "actual_total", "fva", "contribution", "eno
 def csv_response(rows: list[dict], columns: list[str], name: str) -> HttpResponse:
     """The rows' columns as CSV, through the app's one writer that neutralises formula cells."""
     table = ([row.get(column) for column in columns] for row in rows)
-    response = HttpResponse(write_csv(table, columns), content_type="text/csv")
+    response = HttpResponse(csv_text(columns, table), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 

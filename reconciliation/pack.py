@@ -11,6 +11,7 @@ from cycles.measures import MEASURES
 from cycles.models import Cycle
 from cycles.selectors import plan_values_as_of
 from reconciliation import plan_math, selectors
+from sop_planner.spreadsheet import xlsx_row
 
 KPI_ROWS = (
     ("Volume shipped (units)", "supply", "budget_units"),
@@ -96,9 +97,9 @@ def pre_read(cycle: Cycle) -> dict:
 
 def _sheet(book: Workbook, title: str, header: list[str], rows) -> None:
     sheet = book.create_sheet(title)
-    sheet.append(header)
+    sheet.append(xlsx_row(sheet, header))
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(xlsx_row(sheet, row))
 
 
 def pack_workbook(cycle: Cycle) -> bytes:

@@ -137,11 +137,19 @@ def scenario_create(*, actor, cycle_id: int, name: str, description: str = "") -
     return scenario
 
 
+def _scenario(scenario_id: int, *, lock: bool = False) -> Scenario:
+    rows = Scenario.objects.select_related("cycle")
+    scenario = (rows.select_for_update() if lock else rows).filter(pk=scenario_id).first()
+    if scenario is None:
+        raise DomainError(f"There is no scenario with id {scenario_id}.")
+    return scenario
+
+
 @transaction.atomic
 def scenario_delete(*, actor, scenario_id: int) -> None:
     """Throw away a scenario and its changes; a promoted one is part of the plan's story."""
     ensure_allowed(actor, "scenario.edit")
-    scenario = Scenario.objects.select_for_update().select_related("cycle").get(pk=scenario_id)
+    scenario = _scenario(scenario_id, lock=True)
     refuse_if_released(scenario.cycle)
     if scenario.promoted_at:
         raise DomainError(f"Scenario {scenario.name!r} was promoted into the plan; it stays.")
@@ -180,7 +188,7 @@ def scenario_change_add(
 ) -> ScenarioChange:
     """Add one delta (capacity, demand or price, +/- percent) to an unpromoted scenario."""
     ensure_allowed(actor, "scenario.edit")
-    scenario = Scenario.objects.select_for_update().select_related("cycle").get(pk=scenario_id)
+    scenario = _scenario(scenario_id, lock=True)
     refuse_if_released(scenario.cycle)
     if scenario.promoted_at:
         raise DomainError(f"Scenario {scenario.name!r} was promoted; it can no longer change.")
@@ -216,7 +224,7 @@ def scenario_change_add(
 def scenario_promotion_removal_add(*, actor, scenario_id: int, event_id: int) -> ScenarioChange:
     """Add "this promotion is taken out of the demand" to an unpromoted scenario."""
     ensure_allowed(actor, "scenario.edit")
-    scenario = Scenario.objects.select_for_update().select_related("cycle").get(pk=scenario_id)
+    scenario = _scenario(scenario_id, lock=True)
     refuse_if_released(scenario.cycle)
     if scenario.promoted_at:
         raise DomainError(f"Scenario {scenario.name!r} was promoted; it can no longer change.")
@@ -268,7 +276,7 @@ def _scaled_rows(cycle: Cycle, measure: str, change: ScenarioChange) -> dict:
 def scenario_promote(*, actor, scenario_id: int, reason: str) -> Scenario:
     """Apply a scenario's changes to the plan as recorded figures, and recompute supply."""
     ensure_allowed(actor, "scenario.promote")
-    scenario = Scenario.objects.select_related("cycle").get(pk=scenario_id)
+    scenario = _scenario(scenario_id)
     cycle = locked_cycle(scenario.cycle_id)
     _in_reconciliation(cycle, "scenarios are promoted")
     if not reason.strip():

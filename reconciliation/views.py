@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -18,8 +18,9 @@ from cycles.stages import Stage
 from demand.models import DemandEvent
 from products.models import ProductFamily
 from reconciliation import pack, pack_pdf, selectors, services
+from reconciliation.forms import GapDecisionForm
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
-from sop_planner.editing import run_service, uploaded_file
+from sop_planner.editing import form_data, row_version, run_service, uploaded_file
 from sop_planner.errors import DomainError
 from supply.selectors import family_anchors
 from territories.models import Territory
@@ -38,7 +39,12 @@ def _month(value: str) -> date:
 def reconciliation_view(request, pk: int | None = None):
     ensure_allowed(request.user, "cycle.view")
     cycle = get_object_or_404(Cycle, pk=pk) if pk else current_cycle()
-    context = {"cycle": cycle}
+    return _page(request, cycle)
+
+
+def _page(request, cycle: Cycle | None, posted=None, status: int = 200):
+    """The reconciliation page; `posted` is a refused decision's fields, shown as typed."""
+    context = {"cycle": cycle, "posted": posted}
     if cycle:
         in_stage = cycle.stage_enum is Stage.RECONCILIATION and not cycle.is_released
         context.update(
@@ -50,26 +56,30 @@ def reconciliation_view(request, pk: int | None = None):
             can_send_back=in_stage and can(request.user, "cycle.send_back"),
             can_budget=can(request.user, "plan.budget.edit") and not cycle.is_released,
         )
-    return render(request, "reconciliation/index.html", context)
+    return render(request, "reconciliation/index.html", context, status=status)
 
 
 @login_required
 @require_POST
 def gap_decide_view(request, pk: int):
-    post = request.POST
-    call = partial(
-        services.gap_decide,
-        actor=request.user,
-        cycle_id=pk,
-        gap_key=post.get("gap_key", ""),
-        decision=post.get("decision", ""),
-        owner_id=int(post.get("owner") or 0),
-        rationale=post.get("rationale", ""),
-        expected_impact=post.get("expected_impact", ""),
-    )
-    return run_service(
-        request, call, "Decision recorded.", reverse("reconciliation:cycle", args=[pk])
-    )
+    """Record a decision; a refused one comes back on the page with what the user typed."""
+    cycle = get_object_or_404(Cycle, pk=pk)
+    try:
+        data = form_data(GapDecisionForm, request.POST)
+        services.gap_decide(
+            actor=request.user,
+            cycle_id=pk,
+            gap_key=data["gap_key"],
+            decision=data["decision"],
+            owner_id=data["owner"] or 0,
+            rationale=data["rationale"],
+            expected_impact=data["expected_impact"],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _page(request, cycle, posted=request.POST, status=error.status_code)
+    messages.success(request, "Decision recorded.")
+    return redirect("reconciliation:cycle", pk=pk)
 
 
 def _budget_cells(post, territories, months) -> dict:
@@ -80,7 +90,7 @@ def _budget_cells(post, territories, months) -> dict:
                 name = f"{measure}__{territory.pk}__{month:%Y-%m}"
                 value = post.get(name, "").strip()
                 if value and value != post.get(f"before__{name}", "").strip():
-                    version = int(post.get(f"v__{name}") or 0)
+                    version = row_version(post, f"v__{name}")
                     cells[(measure, territory.pk, month)] = (value, version)
     return cells
 

@@ -1,6 +1,7 @@
 """The API router, and the base viewset whose writes go through a service."""
 
 from rest_framework import mixins, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
 
 from accounts.permissions import ensure_allowed
@@ -37,6 +38,14 @@ class ServiceModelViewSet(
         serializer.instance = type(self).service(
             actor=self.request.user, **{self.service_argument: instance}
         )
+
+
+def path_id(value: str, noun: str) -> int:
+    """A row id from the address; a 404 naming it when it is not a whole number the
+    database can hold (a router's detail route takes any text)."""
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
+        raise NotFound(f"There is no {noun} {value!r}: a {noun} is named by its number.")
+    return int(value)
 
 
 router = DefaultRouter()

@@ -6,9 +6,11 @@ its refusal is shown on the form, and nothing is saved.
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView
 
 from accounts.mixins import ActionRequiredMixin
@@ -92,3 +94,40 @@ def uploaded_file(request) -> tuple[str, bytes]:
     if upload is None:
         raise DomainError("Choose a CSV or XLSX file to import.")
     return upload.name, upload.read()
+
+
+def form_data(form_class: type[forms.Form], data) -> dict:
+    """The posted fields parsed by a Django form, or a refusal naming each bad field and value."""
+    form = form_class(data)
+    if form.is_valid():
+        return form.cleaned_data
+    problems = [
+        f"{_label(form, name)} “{data.get(name, '')}”: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    ]
+    raise DomainError("Nothing was saved. " + " ".join(problems), items=problems)
+
+
+def _label(form: forms.Form, name: str) -> str:
+    field = form.fields.get(name)
+    return str(field.label) if field is not None and field.label else name
+
+
+def row_version(post, name: str) -> int:
+    """The row version a grid posted in hidden field `name` (0: empty when read)."""
+    value = post.get(name) or "0"
+    try:
+        return forms.IntegerField(min_value=0).clean(value)
+    except ValidationError:
+        raise DomainError(
+            f"Field {name} holds “{value}”, not the row version of a figure; reload the page "
+            "and enter your figures again. Nothing was saved."
+        ) from None
+
+
+def safe_next(request, target: str | None, fallback: str) -> str:
+    """`target` when it is a path on this site, else `fallback`: no redirect leaves the site."""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and allowed else fallback

@@ -1,9 +1,12 @@
-"""Request wrappers: refusals as pages, and the browser feature policy."""
+"""Request wrappers: refusals as pages, NUL characters refused, the browser feature policy."""
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from sop_planner.errors import DomainError
+
+NUL = "\x00"
 
 
 class DomainErrorMiddleware:
@@ -33,3 +36,40 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class NulRefusalMiddleware:
+    """A NUL character in a filter or a form field is refused with a 400 naming the field.
+
+    PostgreSQL cannot store or compare text holding NUL and answers with an error
+    deep in a query; no field of the app has a use for one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        name = _field_with_nul(request)
+        if name is None:
+            return self.get_response(request)
+        message = f"“{name}” holds a NUL character (\\x00); remove it and try again."
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        context = {"message": message, "title": "That did not work"}
+        return render(request, "error.html", context, status=400)
+
+
+def _field_with_nul(request) -> str | None:
+    if NUL in request.path:
+        return "the address"
+    fields = [request.GET]
+    if request.method == "POST" and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        fields.append(request.POST)
+    for query in fields:
+        for name, values in query.lists():
+            if NUL in name or any(NUL in value for value in values):
+                return name.replace(NUL, "\\x00")
+    return None

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "sop_planner.middleware.PermissionsPolicyMiddleware",
     "sop_planner.middleware.DomainErrorMiddleware",
+    "sop_planner.middleware.NulRefusalMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

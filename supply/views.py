@@ -15,7 +15,7 @@ from cycles.models import Cycle
 from cycles.selectors import current_cycle
 from cycles.stages import Stage
 from products.models import ProductFamily
-from sop_planner.editing import run_service, uploaded_file
+from sop_planner.editing import row_version, run_service, uploaded_file
 from supply import selectors, services
 
 GRID_ROWS = (
@@ -120,7 +120,7 @@ def grid_cells(post, months: list[date]) -> dict[tuple[str, date], tuple]:
             value = post.get(name, "").strip()
             before = post.get(f"before__{name}", "").strip()
             if value and value != before:
-                cells[(code, month)] = (value, int(post.get(f"v__{name}") or 0))
+                cells[(code, month)] = (value, row_version(post, f"v__{name}"))
     return cells
 
 

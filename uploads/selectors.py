@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from django.conf import settings
@@ -14,6 +12,7 @@ from cycles.calendar import add_months, month_start
 from cycles.models import Cycle
 from forecasting.models import SalesActual
 from products.models import Product
+from sop_planner.spreadsheet import csv_text
 from territories.models import Territory
 from uploads.columns import KINDS
 from uploads.models import ColumnMapping, UploadBatch, UploadRejection
@@ -93,31 +92,6 @@ def mappings_for(kind: str | None = None) -> QuerySet[ColumnMapping]:
     return rows.filter(kind=kind) if kind else rows
 
 
-def neutralise(value: object) -> str:
-    """A cell Excel would run as a formula gets a leading apostrophe; numbers stay numbers."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text.replace(",", "."))
-    except ValueError:
-        return False
-    return True
-
-
-def write_csv(rows, header: list[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
-    return buffer.getvalue()
-
-
 def rejected_rows_csv(batch: UploadBatch) -> str:
     """The rejected rows as read, plus what is wrong with each: fix them and upload again."""
     grouped: dict[int, tuple[dict, list[str]]] = {}
@@ -129,7 +103,7 @@ def rejected_rows_csv(batch: UploadBatch) -> str:
         [number, *[cells.get(name, "") for name in columns], "; ".join(reasons)]
         for number, (cells, reasons) in sorted(grouped.items())
     )
-    return write_csv(rows, ["file_row", *columns, "problem"])
+    return csv_text(["file_row", *columns, "problem"], rows)
 
 
 def _rejection_columns(grouped: dict, kind: str) -> list[str]:
@@ -144,9 +118,9 @@ def actuals_export_csv(*, territory_ids: list[int] | None = None) -> str:
     if territory_ids is not None:
         rows = rows.filter(territory_id__in=territory_ids)
     values = rows.values_list("period", "product__sku", "territory__code", "units", "revenue")
-    return write_csv(
-        ((f"{p:%Y-%m}", sku, code, units, revenue) for p, sku, code, units, revenue in values),
+    return csv_text(
         ["period", "product", "territory", "units", "revenue"],
+        ((f"{p:%Y-%m}", sku, code, units, revenue) for p, sku, code, units, revenue in values),
     )
 
 

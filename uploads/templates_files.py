@@ -4,8 +4,8 @@ import io
 
 from openpyxl import Workbook
 
+from sop_planner.spreadsheet import csv_text, xlsx_row
 from uploads.columns import KindSpec
-from uploads.selectors import write_csv
 
 
 def template(
@@ -14,12 +14,12 @@ def template(
     """The kind's columns and one example row (`example`, else the kind's own)."""
     example = example or spec.example
     if extension == "csv":
-        return write_csv([example], list(spec.columns)), "text/csv; charset=utf-8"
+        return csv_text(spec.columns, [example]), "text/csv; charset=utf-8"
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = spec.label[:31]
-    sheet.append(list(spec.columns))
-    sheet.append(list(example))
+    sheet.append(xlsx_row(sheet, spec.columns))
+    sheet.append(xlsx_row(sheet, example))
     for cell in sheet[2]:
         cell.data_type = "s"  # text, as typed: 2026-10 stays a month, not a date
     buffer = io.BytesIO()

@@ -34,7 +34,7 @@ def test_due_dates_follow_the_configured_working_days(manager, company, settings
 
 
 def test_one_cycle_per_month(cycle, manager):
-    with pytest.raises(DomainError, match="already open"):
+    with pytest.raises(DomainError, match="S&OP 2026-11 is still in progress"):
         services.cycle_open(actor=manager, month=MONTH)
     assert Cycle.objects.count() == 1
 

@@ -36,7 +36,8 @@ PERMITTED = {
 }
 NEW_MONTH = date(2027, 1, 1)
 # Where an allowed role's action goes through in a fresh cycle (no actuals, no submissions).
-SUCCEEDS = {("open", stage) for stage in Stage} | {
+# Opening is never among them: every cell has a cycle in progress.
+SUCCEEDS = {
     ("waive", Stage.DATA_GATHERING),
     ("waive", Stage.DEMAND_PLANNING),
     ("waive", Stage.SUPPLY_PLANNING),

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from accounts.roles import Role
 from audit.models import AuditEvent
 from cycles import services
+from cycles.calendar import add_months, month_start
 from cycles.models import Cycle
 from cycles.plan_services import plan_value_set
 from cycles.stages import Stage
@@ -203,12 +204,14 @@ def test_the_owner_moves_a_due_date_and_it_is_audited(cycle, client, manager, us
     assert cycle.due_date(Stage.DEMAND_PLANNING) == date(2026, 11, 12)
 
 
-def test_the_api_enters_a_figure_and_answers_409_to_a_stale_edit(cycle, walk, planners, company):
+def test_the_api_enters_a_figure_and_answers_409_to_a_stale_edit(
+    cycle, walk, users_by_role, company
+):
     cycle = walk(cycle, Stage.DEMAND_PLANNING)
     api = APIClient()
-    api.force_authenticate(planners[0])
+    api.force_authenticate(users_by_role[Role.FINANCE])
     figure = {
-        "measure": "override",
+        "measure": "budget_units",
         "product": company.products[0].pk,
         "territory": company.territories[0].pk,
         "month": "2026-12-01",
@@ -219,8 +222,8 @@ def test_the_api_enters_a_figure_and_answers_409_to_a_stale_edit(cycle, walk, pl
     assert first.status_code == 200 and first.json()["row_version"] == 1
     stale = api.post(f"/api/cycles/{cycle.pk}/values/", {**figure, "value": "99"}, format="json")
     assert stale.status_code == 409 and "reload" in stale.json()["detail"]
-    other = {**figure, "territory": company.territories[1].pk}
-    assert api.post(f"/api/cycles/{cycle.pk}/values/", other, format="json").status_code == 403
+    api.force_authenticate(users_by_role[Role.DEMAND_PLANNER])
+    assert api.post(f"/api/cycles/{cycle.pk}/values/", figure, format="json").status_code == 403
 
 
 def test_opening_a_cycle_for_a_garbled_month_says_how_to_write_it(company, client, manager):
@@ -231,7 +234,8 @@ def test_opening_a_cycle_for_a_garbled_month_says_how_to_write_it(company, clien
 
 
 def test_the_board_marks_an_overdue_stage(company, client, manager):
-    services.cycle_open(actor=manager, month=date(2020, 1, 1))
+    two_months_ago = add_months(month_start(date.today()), -2)
+    services.cycle_open(actor=manager, month=two_months_ago)
     client.force_login(manager)
     assert 'class="overdue"' in client.get("/cycles/").content.decode()
 

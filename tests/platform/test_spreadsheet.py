@@ -1,0 +1,56 @@
+"""The one neutraliser every CSV and XLSX file goes through: Excel runs no formula from a cell."""
+
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from sop_planner.spreadsheet import csv_line, csv_text, neutralise, xlsx_row
+
+DDE = "=cmd|' /C calc'!A0"
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        (DDE, "'" + DDE),
+        ("+1+2", "'+1+2"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        (-3.25, "-3.25"),
+        (Decimal("-12.5000"), "-12.5000"),
+        (-4, "-4"),
+        ("-4", "-4"),
+        ("-1.5e3", "-1.5e3"),
+        ("plain", "plain"),
+        (None, ""),
+    ],
+)
+def test_formula_text_gets_an_apostrophe_and_numbers_stay_numbers(cell, written):
+    assert neutralise(cell) == written
+
+
+def test_a_text_holding_a_semicolon_is_quoted_so_excel_does_not_split_it():
+    assert csv_line(["x;=1+2", "plain", -3]) == '"x;=1+2",plain,-3\r\n'
+
+
+def test_headers_go_through_the_same_neutraliser():
+    assert csv_text(["=evil", "b"], [[1, 2]]) == "'=evil,b\r\n1,2\r\n"
+
+
+def test_quotes_and_commas_are_quoted_as_csv_does():
+    assert csv_line(['a "b"', "1,5"]) == '"a ""b""","1,5"\r\n'
+
+
+@pytest.mark.parametrize("write_only", [True, False])
+def test_an_xlsx_cell_holding_a_formula_is_stored_as_text_and_numbers_as_numbers(write_only):
+    book = Workbook(write_only=write_only)
+    sheet = book.create_sheet("s")
+    sheet.append(xlsx_row(sheet, [DDE, -3.25, "plain"]))
+    out = BytesIO()
+    book.save(out)
+    cells = next(load_workbook(BytesIO(out.getvalue()))["s"].iter_rows())
+    assert [(c.value, c.data_type) for c in cells] == [(DDE, "s"), (-3.25, "n"), ("plain", "s")]
