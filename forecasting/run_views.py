@@ -15,6 +15,7 @@ from accounts.permissions import can, ensure_allowed
 from cycles.models import Cycle
 from forecasting import selectors, services
 from forecasting.models import ForecastRun, ForecastSeries
+from sop_planner.background import worker_silence_message
 from sop_planner.errors import DomainError, NotAllowed
 
 
@@ -78,11 +79,11 @@ def run_cancel(request, pk: int):
 def run_detail(request, pk: int):
     ensure_allowed(request.user, "forecast.view")
     run = get_object_or_404(selectors.visible_runs(), pk=pk)
-    return render(
-        request,
-        "forecasting/run.html",
-        {"run": run, "can_cancel": run.is_active and may_cancel(request.user, run)},
-    )
+    context = {
+        **_progress_context(run),
+        "can_cancel": run.is_active and may_cancel(request.user, run),
+    }
+    return render(request, "forecasting/run.html", context)
 
 
 @login_required
@@ -91,10 +92,21 @@ def run_progress(request, pk: int):
     """The htmx fragment the run page polls; a finished run reloads the whole page."""
     ensure_allowed(request.user, "forecast.view")
     run = get_object_or_404(ForecastRun, pk=pk)
-    response = render(request, "forecasting/_progress.html", {"run": run})
-    if not run.is_active:
+    context = _progress_context(run)
+    response = render(request, "forecasting/_progress.html", context)
+    if not (run.is_active or context["awaiting_load"]):
         response["HX-Refresh"] = "true"
     return response
+
+
+def _progress_context(run: ForecastRun) -> dict:
+    """The run, whether its baseline load is still to come, and whether a worker answers."""
+    awaiting = selectors.awaiting_baseline_load(run)
+    return {
+        "run": run,
+        "awaiting_load": awaiting,
+        "worker_silence": worker_silence_message(waiting=run.is_active or awaiting),
+    }
 
 
 @login_required
