@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
 from audit.services import audit_record
+from collaboration.mail import subject_line
 from collaboration.mentions import mentioned_usernames
 from collaboration.models import ActionItem, Comment, Notification
 from cycles import gates
@@ -45,7 +46,7 @@ def notify(users, *, cycle: Cycle | None, kind: str, message: str, key: str = ""
 def _email_later(message: str, recipients: list[str]) -> None:
     from collaboration.tasks import email_send_task
 
-    email_send_task.delay(f"S&OP Planner: {message[:80]}", message, recipients)
+    email_send_task.delay(subject_line(message), message, recipients)
 
 
 def _webhook(text: str) -> None:

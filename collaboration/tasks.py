@@ -6,6 +6,7 @@ from celery import shared_task
 from django.core.mail import send_mail
 
 from collaboration import services
+from collaboration.mail import one_line
 
 
 @shared_task
@@ -27,8 +28,9 @@ def webhook_post_task(url: str, payload: dict) -> int:
         return response.status
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def email_send_task(subject: str, message: str, recipients: list[str]) -> int:
-    """Send a notification e-mail; a mail server that refuses or is away (SMTP errors
-    are OSErrors) is tried again with a growing pause instead of the mail being lost."""
-    return send_mail(subject, message, None, recipients)
+    """Send a notification e-mail; any failure (a mail server that refuses or is away, a
+    header it rejects) is tried again with a growing pause, and a mail that still fails
+    is recorded as a failed task in the results table, never dropped silently."""
+    return send_mail(one_line(subject, limit=200), message, None, recipients)

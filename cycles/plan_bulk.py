@@ -29,7 +29,7 @@ def as_plan_number(expression: str) -> str:
     return f"ROUND({expression}, 4)"
 
 
-def refresh_statistics() -> None:
+def refresh_statistics(table: str = TABLE) -> None:
     """After a bulk load, let PostgreSQL's planner know the table's new size.
 
     Without it, a table that grew from empty in this transaction is planned as
@@ -37,7 +37,7 @@ def refresh_statistics() -> None:
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {TABLE}")
+            cursor.execute(f"ANALYZE {table}")
 
 
 def plan_values_upsert_from_query(

@@ -23,6 +23,8 @@ class Stage(StrEnum):
 
 
 STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
+# While the demand plan is open, a finished forecast run becomes its baseline.
+BASELINE_STAGES: tuple[Stage, ...] = (Stage.DATA_GATHERING, Stage.DEMAND_PLANNING)
 
 
 class MoveKind(StrEnum):

@@ -20,7 +20,12 @@ class DemandConfig(AppConfig):
 
 
 def load_baseline_after_forecast(*, run_id: int) -> None:
-    """A finished forecast run becomes the plan's baseline right away."""
-    from demand.baseline import baseline_load_run
+    """A finished forecast run becomes the plan's baseline: a task of its own.
 
-    baseline_load_run(run_id=run_id, actor=None)
+    Late-acknowledged and idempotent, so a worker killed during the load loses
+    nothing; if even the publish is lost, demand's sweeper publishes it again.
+    """
+    from demand.tasks import baseline_load_task
+    from sop_planner.background import publish
+
+    publish(lambda: baseline_load_task.delay(run_id), on_failure=lambda message: None)

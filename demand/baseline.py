@@ -18,13 +18,15 @@ from cycles.plan_bulk import (
     refresh_statistics,
 )
 from cycles.plan_services import locked_cycle, refuse_if_released
-from cycles.stages import Stage
+from cycles.stages import BASELINE_STAGES
 from demand.rollup import rollup_refresh
 from forecasting.models import ForecastRun, ForecastValue
 from forecasting.selectors import latest_done_run
+from forecasting.services import forecast_run_mark_loaded
+from sop_planner import background
 from sop_planner.errors import DomainError
 
-LOADABLE_STAGES = (Stage.DATA_GATHERING, Stage.DEMAND_PLANNING)
+LOADABLE_STAGES = BASELINE_STAGES
 BIG_LOAD = 10_000  # figures changed; above it the planner's statistics are refreshed
 BASELINE_COLUMNS = {"baseline": "point", "baseline_low": "lo80", "baseline_high": "hi80"}
 
@@ -43,6 +45,7 @@ def baseline_load(*, actor, cycle_id: int) -> dict:
 
 def baseline_load_run(*, run_id: int, actor) -> dict | None:
     """A run finished: load it, unless a newer one is done or demand is already frozen."""
+    refresh_statistics(ForecastValue._meta.db_table)  # its rows were just bulk-written
     with transaction.atomic():
         run = ForecastRun.objects.get(pk=run_id)
         cycle = locked_cycle(run.cycle_id)
@@ -50,6 +53,22 @@ def baseline_load_run(*, run_id: int, actor) -> dict | None:
         if cycle.is_released or cycle.stage_enum not in LOADABLE_STAGES or latest != run:
             return None
         return _load(cycle, run, actor)
+
+
+def baselines_not_loaded() -> list[int]:
+    """Finished runs that should be the baseline by now and are not (a lost load task).
+
+    The latest finished run of each unreleased cycle still in a loadable stage, done
+    a while ago, with no load recorded.
+    """
+    candidates = ForecastRun.objects.filter(
+        status=ForecastRun.Status.DONE,
+        baseline_loaded_at=None,
+        finished_at__lt=background.stale_before(),
+        cycle__status=Cycle.Status.OPEN,
+        cycle__stage__in=[stage.value for stage in LOADABLE_STAGES],
+    ).select_related("cycle")
+    return [run.pk for run in candidates if latest_done_run(run.cycle_id) == run]
 
 
 def _load(cycle: Cycle, run: ForecastRun, actor) -> dict:
@@ -74,6 +93,7 @@ def _load(cycle: Cycle, run: ForecastRun, actor) -> dict:
         refresh_statistics()
     changed["consensus"] = consensus_recompute(cycle=cycle, actor_id=actor_id)
     rollup_refresh(cycle=cycle)
+    forecast_run_mark_loaded(run_id=run.pk)
     audit_record(
         actor=actor,
         action="demand.baseline_load",

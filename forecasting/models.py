@@ -73,6 +73,9 @@ class ForecastRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     summary = models.JSONField(default=dict, blank=True)
+    baseline_loaded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When this run's forecast was loaded into the plan."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

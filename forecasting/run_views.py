@@ -17,6 +17,7 @@ from cycles.models import Cycle
 from forecasting import selectors, services
 from forecasting.forms import RunStartForm
 from forecasting.models import ForecastRun, ForecastSeries
+from sop_planner.background import worker_silence_message
 from sop_planner.editing import form_data, safe_next
 from sop_planner.errors import DomainError, NotAllowed
 
@@ -66,7 +67,11 @@ def run_list(request):
 def run_start(request):
     cycle_id = form_data(RunStartForm, request.POST)["cycle"]
     run = services.forecast_run_start(cycle_id=cycle_id, actor=request.user)
-    messages.success(request, f"Forecast run {run.pk} started for {run.cycle}.")
+    run.refresh_from_db()  # publishing, after the commit, may have failed it
+    if run.status == ForecastRun.Status.FAILED:
+        messages.error(request, run.error)
+    else:
+        messages.success(request, f"Forecast run {run.pk} started for {run.cycle}.")
     return redirect("forecasting:run", pk=run.pk)
 
 
@@ -84,11 +89,11 @@ def run_cancel(request, pk: int):
 def run_detail(request, pk: int):
     ensure_allowed(request.user, "forecast.view")
     run = get_object_or_404(selectors.visible_runs(), pk=pk)
-    return render(
-        request,
-        "forecasting/run.html",
-        {"run": run, "can_cancel": run.is_active and may_cancel(request.user, run)},
-    )
+    context = {
+        **_progress_context(run),
+        "can_cancel": run.is_active and may_cancel(request.user, run),
+    }
+    return render(request, "forecasting/run.html", context)
 
 
 @login_required
@@ -97,10 +102,21 @@ def run_progress(request, pk: int):
     """The htmx fragment the run page polls; a finished run reloads the whole page."""
     ensure_allowed(request.user, "forecast.view")
     run = get_object_or_404(ForecastRun, pk=pk)
-    response = render(request, "forecasting/_progress.html", {"run": run})
-    if not run.is_active:
+    context = _progress_context(run)
+    response = render(request, "forecasting/_progress.html", context)
+    if not (run.is_active or context["awaiting_load"]):
         response["HX-Refresh"] = "true"
     return response
+
+
+def _progress_context(run: ForecastRun) -> dict:
+    """The run, whether its baseline load is still to come, and whether a worker answers."""
+    awaiting = selectors.awaiting_baseline_load(run)
+    return {
+        "run": run,
+        "awaiting_load": awaiting,
+        "worker_silence": worker_silence_message(waiting=run.is_active or awaiting),
+    }
 
 
 @login_required

@@ -6,6 +6,7 @@ import pandas as pd
 from django.db.models import Count, Max, Min, Sum
 
 from accounts.permissions import can
+from cycles.stages import BASELINE_STAGES
 from forecasting import runs
 from forecasting.models import ForecastRun, ForecastSeries, ForecastValue, SalesActual
 from products.models import Product
@@ -78,6 +79,18 @@ def active_run(cycle_id: int) -> ForecastRun | None:
 
 def latest_done_run(cycle_id: int) -> ForecastRun | None:
     return visible_runs().filter(cycle_id=cycle_id, status=ForecastRun.Status.DONE).first()
+
+
+def awaiting_baseline_load(run: ForecastRun) -> bool:
+    """Done, but not yet loaded into a plan that still takes it (the load task is on its way)."""
+    cycle = run.cycle
+    return (
+        run.status == ForecastRun.Status.DONE
+        and run.baseline_loaded_at is None
+        and not cycle.is_released
+        and cycle.stage_enum in BASELINE_STAGES
+        and latest_done_run(cycle.pk) == run
+    )
 
 
 RESULT_FILTERS = {

@@ -19,6 +19,7 @@ from cycles.calendar import add_months
 from cycles.models import Cycle
 from forecasting import hooks, runs, selectors
 from forecasting.models import ForecastChunk, ForecastRun, ForecastSeries, ForecastValue
+from sop_planner import background
 from sop_planner.errors import DomainError
 
 CHUNK_SIZE = int(os.environ.get("FORECAST_CHUNK_SIZE", "100"))
@@ -84,7 +85,7 @@ def _start(*, cycle: Cycle, actor, trigger: str, config: dict) -> ForecastRun:
         reason=trigger,
         cycle_id=cycle.pk,
     )
-    transaction.on_commit(lambda: _enqueue(run.pk, len(chunks)))
+    transaction.on_commit(lambda: _enqueue(run.pk, list(range(len(chunks)))))
     return run
 
 
@@ -97,10 +98,34 @@ def _supersede_active(cycle: Cycle) -> list[int]:
     return ids
 
 
-def _enqueue(run_id: int, chunk_count: int) -> None:
+def _enqueue(run_id: int, chunks: list[int]) -> None:
     from forecasting import tasks
 
-    tasks.enqueue_run(run_id=run_id, chunk_count=chunk_count)
+    background.publish(
+        lambda: tasks.enqueue_run(run_id=run_id, chunks=chunks),
+        on_failure=lambda message: forecast_run_fail(run_id=run_id, error=message),
+    )
+
+
+def forecast_runs_sweep() -> int:
+    """Publish again the chunks of runs queued for a while that no worker has started.
+
+    Their tasks were lost between the commit that queued the run and the publish (a
+    web process killed in between). A chunk that does arrive twice writes its rows once.
+    """
+    lost = ForecastRun.objects.filter(
+        status=ForecastRun.Status.QUEUED, started_at=None, created_at__lt=background.stale_before()
+    )
+    for run in lost:
+        chunks = list(run.chunks.filter(done=False).values_list("number", flat=True))
+        _enqueue(run.pk, chunks)
+    return len(lost)
+
+
+@transaction.atomic
+def forecast_run_mark_loaded(*, run_id: int) -> None:
+    """The run's forecast is now the plan's baseline (demand planning loaded it)."""
+    ForecastRun.objects.filter(pk=run_id).update(baseline_loaded_at=timezone.now())
 
 
 def forecast_chunk_compute(*, run_id: int, chunk_number: int) -> int:
@@ -227,6 +252,10 @@ def forecast_run_finish(*, run_id: int) -> ForecastRun:
     run = ForecastRun.objects.select_for_update().get(pk=run_id)
     if run.status in ForecastRun.ACTIVE and not run.chunks.filter(done=False).exists():
         _complete(run)
+    elif run.status == ForecastRun.Status.DONE and run.baseline_loaded_at is None:
+        # Done by its last chunk, whose worker may have died before the load was
+        # published: ask again (loading is idempotent).
+        transaction.on_commit(partial(hooks.run_done_hooks, run_id=run.pk))
     return run
 
 

@@ -40,9 +40,15 @@ def forecast_run_finish_task(_results, run_id: int) -> str:
     return services.forecast_run_finish(run_id=run_id).status
 
 
-def enqueue_run(*, run_id: int, chunk_count: int) -> None:
-    """All chunks in parallel, then the finishing step (called after commit)."""
-    header = [forecast_chunk_task.si(run_id, n) for n in range(chunk_count)]
+@shared_task
+def forecast_sweep_task() -> int:
+    """Run every minute by beat: publish again the runs lost between commit and publish."""
+    return services.forecast_runs_sweep()
+
+
+def enqueue_run(*, run_id: int, chunks: list[int]) -> None:
+    """These chunks in parallel, then the finishing step (called after commit)."""
+    header = [forecast_chunk_task.si(run_id, n) for n in chunks]
     if not header:
         forecast_run_finish_task.delay(None, run_id)
         return

@@ -271,6 +271,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "collaboration.tasks.overdue_reminders_task",
         "schedule": crontab(hour="7", minute="0"),
     },
+    # Every minute: a pulse the pages read, and work lost between commit and publish
+    # (sop_planner.background) published again.
+    "worker-heartbeat": {"task": "sop_planner.tasks.worker_heartbeat_task", "schedule": 60.0},
+    "sweep-forecast-runs": {"task": "forecasting.tasks.forecast_sweep_task", "schedule": 60.0},
+    "sweep-baseline-loads": {"task": "demand.tasks.baseline_sweep_task", "schedule": 60.0},
+    "sweep-uploads": {"task": "uploads.tasks.upload_sweep_task", "schedule": 60.0},
 }
 
 # The monthly cycle: stage due dates as working days of the month (data gathering,

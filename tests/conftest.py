@@ -116,6 +116,36 @@ def celery_worker(transactional_db, settings):
         yield worker
 
 
+@pytest.fixture
+def post_with_broker_down(transactional_db, tmp_path):
+    """post(user, path, data, files={name: bytes}) from a separate web process whose
+    broker (REDIS_URL) is a closed port; returns (status, page) after redirects."""
+    import json
+    import subprocess
+    import sys
+
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": "redis://127.0.0.1:9/0"}
+
+    def post(user, path: str, data: dict, files: dict[str, bytes] | None = None, **settings):
+        stored = {}
+        for name, content in (files or {}).items():
+            stored[name] = str(tmp_path / f"{name}.csv")
+            Path(stored[name]).write_bytes(content)
+        request = {"user": user.pk, "path": path, "data": data, "files": stored}
+        result = subprocess.run(
+            [sys.executable, "-m", "tests.broker_down_post", json.dumps(request)],
+            cwd=Path(__file__).parent.parent, env={**env, **settings}, capture_output=True,
+            text=True, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr[-3000:]
+        answer = json.loads(result.stdout.strip().splitlines()[-1])
+        return answer["status"], answer["page"]
+
+    return post
+
+
 def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.1):
     """Poll until predicate() is truthy; returns its value or fails the test."""
     import time

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.permissions import ensure_allowed
 from audit.services import audit_record
 from cycles.calendar import month_index
+from sop_planner import background
 from sop_planner.errors import Conflict, DomainError
 from uploads import budgets, hooks, masterdata, staging, storage
 from uploads.columns import KINDS, resolve_columns
@@ -108,11 +109,10 @@ def _check_columns(batch: UploadBatch) -> None:
 
 def _start_validation(batch: UploadBatch, *, today: date | None) -> UploadBatch:
     if batch.background:
-        from uploads.tasks import upload_validate_task
-
         batch.status = Status.QUEUED
+        batch.queued_at = timezone.now()
         batch.save()
-        transaction.on_commit(lambda: upload_validate_task.delay(batch.pk))
+        transaction.on_commit(lambda: _publish_validation(batch.pk))
         return batch
     try:
         with transaction.atomic():
@@ -161,9 +161,54 @@ def mapping_save(*, actor, name: str, kind: str, columns: dict[str, str]) -> Col
     return mapping
 
 
+def _publish_validation(batch_id: int) -> None:
+    from uploads.tasks import upload_validate_task
+
+    background.publish(
+        lambda: upload_validate_task.delay(batch_id),
+        on_failure=lambda message: UploadBatch.objects.filter(
+            pk=batch_id, status=Status.QUEUED
+        ).update(status=Status.FAILED, error=f"{message} Upload the file again."),
+    )
+
+
+def _publish_write(batch_id: int) -> None:
+    from uploads.tasks import upload_write_task
+
+    background.publish(
+        lambda: upload_write_task.delay(batch_id),
+        on_failure=lambda message: UploadBatch.objects.filter(
+            pk=batch_id, status=Status.COMMIT_QUEUED
+        ).update(status=Status.PREVIEWED, error=f"{message} Commit again."),
+    )
+
+
+def uploads_sweep() -> int:
+    """Publish again the batches that have waited too long for a worker (a lost publish).
+
+    Validation and writing are safe to run twice: a write locks its batch and does
+    nothing once written, and validation runs in one worker at a time.
+    """
+    stale = UploadBatch.objects.filter(queued_at__lt=background.stale_before())
+    waiting = list(stale.filter(status=Status.QUEUED).values_list("pk", flat=True))
+    writing = list(stale.filter(status=Status.COMMIT_QUEUED).values_list("pk", flat=True))
+    for batch_id in waiting:
+        _publish_validation(batch_id)
+    for batch_id in writing:
+        _publish_write(batch_id)
+    return len(waiting) + len(writing)
+
+
 def upload_validate(*, batch_id: int, today: date | None = None) -> UploadBatch:
     """Validate a queued batch (in a worker). Safe to run again after a crash."""
-    batch = UploadBatch.objects.get(pk=batch_id)
+    with background.exclusive(f"upload-validate:{batch_id}") as mine:
+        batch = UploadBatch.objects.get(pk=batch_id)
+        if not mine:  # the same batch is being validated by another worker right now
+            return batch
+        return _validate(batch, today=today)
+
+
+def _validate(batch: UploadBatch, *, today: date | None) -> UploadBatch:
     if batch.status not in (Status.QUEUED, Status.VALIDATING):
         return batch
     batch.status = Status.VALIDATING
@@ -208,11 +253,10 @@ def upload_commit(*, actor, batch_id: int, accept_partial: bool = False) -> Uplo
     batch.committed_by = actor
     batch.partial = bool(batch.rejected_count)
     if batch.background:
-        from uploads.tasks import upload_write_task
-
         batch.status = Status.COMMIT_QUEUED
-        batch.save(update_fields=["committed_by", "partial", "status"])
-        transaction.on_commit(lambda: upload_write_task.delay(batch.pk))
+        batch.queued_at = timezone.now()
+        batch.save(update_fields=["committed_by", "partial", "status", "queued_at"])
+        transaction.on_commit(lambda: _publish_write(batch.pk))
         return batch
     return _write(batch)
 

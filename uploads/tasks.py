@@ -13,3 +13,9 @@ def upload_validate_task(batch_id: int) -> str:
 @shared_task(acks_late=True)
 def upload_write_task(batch_id: int) -> str:
     return services.upload_write(batch_id=batch_id).status
+
+
+@shared_task
+def upload_sweep_task() -> int:
+    """Run every minute by beat: publish again the batches lost between commit and publish."""
+    return services.uploads_sweep()

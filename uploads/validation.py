@@ -54,7 +54,7 @@ class KeyIndex:
     def first_rows(self, keys: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """For each key, the row it first appeared on (0 when this is the first time)."""
         first = np.zeros(len(keys), dtype=np.int64)
-        for seen_keys, seen_rows in self.chunks:
+        for seen_keys, seen_rows in self.chunks:  # never empty: see below
             pos = np.minimum(np.searchsorted(seen_keys, keys), len(seen_keys) - 1)
             hit = (seen_keys[pos] == keys) & (first == 0)
             first[hit] = seen_rows[pos[hit]]
@@ -66,8 +66,9 @@ class KeyIndex:
         inside = order[repeat & (first[order] == 0)]
         first[inside] = earlier[repeat & (first[order] == 0)]
         new = first == 0
-        new_order = np.argsort(keys[new], kind="stable")
-        self.chunks.append((keys[new][new_order], rows[new][new_order]))
+        if new.any():  # a chunk of nothing but repeats (a file pasted twice) adds no keys
+            new_order = np.argsort(keys[new], kind="stable")
+            self.chunks.append((keys[new][new_order], rows[new][new_order]))
         return first
 
 

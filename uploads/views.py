@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import ensure_allowed, is_territory_scoped, planned_territory_ids
+from sop_planner.background import worker_silence_message
 from sop_planner.errors import DomainError
 from uploads import selectors, services, templates_files
 from uploads.columns import KINDS, example_row
@@ -75,6 +76,7 @@ def batch_page(request, pk: int):
         "territory_codes": selectors.territory_codes(batch.territories),
         "same_file": selectors.same_file_committed(batch),
         "headers": _suggested(batch) if batch.status == "needs_mapping" else [],
+        "worker_silence": worker_silence_message(waiting=batch.is_running),
     }
     return render(request, "uploads/batch.html", context)
 
@@ -91,7 +93,8 @@ def _suggested(batch: UploadBatch) -> list[tuple[str, str]]:
 def batch_progress(request, pk: int):
     """Polled by htmx while a worker runs; a finished batch reloads the whole page."""
     batch = _batch_for(request.user, pk)
-    response = render(request, "uploads/_progress.html", {"batch": batch})
+    context = {"batch": batch, "worker_silence": worker_silence_message(waiting=batch.is_running)}
+    response = render(request, "uploads/_progress.html", context)
     if not batch.is_running:
         response["HX-Refresh"] = "true"
     return response

@@ -40,6 +40,22 @@ def test_a_mention_notifies_the_person_in_the_app_and_by_e_mail(
     assert AuditEvent.objects.filter(action="cycle.comment", cycle_id=cycle.pk).exists()
 
 
+@pytest.mark.django_db
+def test_a_mention_in_a_comment_of_several_lines_is_mailed_with_a_one_line_subject(
+    cycle, manager, planners, django_capture_on_commit_callbacks, eager_celery
+):
+    planners[0].email = "nora@example.com"
+    planners[0].save()
+    body = f"@{planners[0].username} two things:\n1. the late upload\n2. " + "x" * 200
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_add(actor=manager, cycle_id=cycle.pk, body=body)
+    (sent,) = mail.outbox
+    assert "\n" not in sent.subject and len(sent.subject) <= 100
+    assert sent.subject.startswith("S&OP Planner:") and "mentioned you" in sent.subject
+    assert sent.subject.endswith("two things: 1…")
+    assert "two things:\n1. the late upload\n2. x" in sent.body  # the body keeps its lines
+
+
 @pytest.fixture
 def mention_with_mail_server(cycle, manager, planners, settings, eager_celery):
     """Mention a planner (who has an e-mail address) while the mail server refuses N times."""

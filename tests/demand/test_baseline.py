@@ -36,7 +36,7 @@ def test_loading_the_same_run_again_changes_nothing(demand_cycle, manager):
     )
 
 
-def test_a_newer_run_updates_the_baseline_and_the_consensus(demand_cycle, company):
+def test_a_newer_run_updates_the_baseline_and_the_consensus(demand_cycle, company, eager_celery):
     run = done_run(demand_cycle, company, point=lambda p, t, m: 50.0)
     hooks.run_done_hooks(run_id=run.pk)
     assert set(current(demand_cycle, "consensus").values_list("value", flat=True)) == {Decimal(50)}
@@ -59,7 +59,7 @@ def test_a_cycle_without_a_finished_run_says_so(manager, company):
 
 
 def test_a_run_finishing_loads_itself_into_the_plan(
-    demand_cycle, company, django_capture_on_commit_callbacks
+    demand_cycle, company, django_capture_on_commit_callbacks, eager_celery
 ):
     from forecasting.models import ForecastRun
     from forecasting.services import forecast_run_finish

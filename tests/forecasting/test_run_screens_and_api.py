@@ -5,6 +5,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
+from demand.baseline import baseline_load_run
 from forecasting import services
 from forecasting.models import ForecastRun
 from tests.factories import mark_released
@@ -99,6 +100,10 @@ def test_run_page_polls_while_running_then_shows_the_summary(client, cycle, hist
     assert 'hx-trigger="every 1s"' in page and "0 of 24 series" in page
     for number in range(run.chunk_count):
         services.forecast_chunk_compute(run_id=run.pk, chunk_number=number)
+    fragment = client.get(reverse("forecasting:run-progress", args=[run.pk]))
+    assert "loading it into the plan as the baseline" in fragment.text
+    assert "HX-Refresh" not in fragment  # keeps polling until the plan has it
+    baseline_load_run(run_id=run.pk, actor=None)  # what the load task does
     fragment = client.get(reverse("forecasting:run-progress", args=[run.pk]))
     assert fragment["HX-Refresh"] == "true"
     page = client.get(reverse("forecasting:run", args=[run.pk])).text

@@ -85,3 +85,55 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(
     assert ForecastSeries.objects.filter(run=run).count() == history
     per_series = ForecastValue.objects.filter(run=run).values("product", "territory")
     assert [row["n"] for row in per_series.annotate(n=Count("id"))] == [12] * history
+
+
+def _load_waiting_on_the_cycle() -> bool:
+    """a worker's baseline load to be waiting on the plan table the test holds"""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # else frozen for the transaction
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def test_a_worker_killed_during_the_baseline_load_loses_no_baseline(
+    transactional_db, cycle, history, manager, monkeypatch, tmp_path
+):
+    from django.db import transaction
+
+    from cycles.models import PlanValue
+
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()
+    monkeypatch.setattr(services, "CHUNK_SIZE", 10)
+    first = start_worker("doomed", tmp_path / "worker.log")
+    second = None
+    try:
+        run = services.forecast_run_start(cycle_id=cycle.pk, actor=manager)
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Only the load writes plan figures: it will wait here, in the middle.
+            cursor.execute("LOCK TABLE cycles_planvalue IN EXCLUSIVE MODE")
+
+            def run_done():
+                """the run to be done"""
+                return ForecastRun.objects.filter(pk=run.pk, status="done").exists()
+
+            wait_for(run_done, timeout=120, interval=0.2)
+            wait_for(_load_waiting_on_the_cycle, timeout=60, interval=0.1)
+            kill(first)  # in the middle of the load
+        assert ForecastRun.objects.get(pk=run.pk).baseline_loaded_at is None
+        second = start_worker("rescuer", tmp_path / "worker.log")
+
+        def loaded():
+            """the redelivered load to put the baseline into the plan"""
+            return ForecastRun.objects.filter(pk=run.pk, baseline_loaded_at__isnull=False).exists()
+
+        wait_for(loaded, timeout=120, interval=0.5)
+    finally:
+        kill(first)
+        if second:
+            kill(second)
+    live = PlanValue.objects.filter(cycle=cycle, measure="baseline", valid_to_seq=None)
+    assert live.count() == history * 12
+    assert live.values("product", "territory", "month").distinct().count() == history * 12

@@ -62,6 +62,16 @@ def test_duplicates_are_found_across_chunks_and_point_to_the_first_row():
     assert second.tolist() == [3, 0]
 
 
+def test_a_chunk_of_nothing_but_repeats_then_more_rows_still_points_to_the_first_rows():
+    """An export pasted twice: the second copy's chunk repeats every key (issue 19, finding 7)."""
+    index = KeyIndex()
+    index.first_rows(np.array([10, 20]), np.array([2, 3]))
+    repeats = index.first_rows(np.array([10, 20]), np.array([4, 5]))
+    after = index.first_rows(np.array([20, 30, 10]), np.array([6, 7, 8]))
+    assert repeats.tolist() == [2, 3]
+    assert after.tolist() == [3, 0, 2]
+
+
 def test_header_names_match_ignoring_case_spaces_and_underscores():
     assert normalise_header(" Unit_Price ") == normalise_header("unit price") == "unitprice"
     positions = resolve_columns(

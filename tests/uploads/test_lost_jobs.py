@@ -1,0 +1,96 @@
+"""Uploads whose task never reached a worker: published again, or stopped with a message."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_celery_results.models import TaskResult
+
+from accounts.roles import Role
+from forecasting.models import SalesActual
+from sop_planner import background
+from tests.conftest import wait_for
+from tests.uploads.conftest import LAST, actuals_csv
+from uploads.models import UploadBatch
+from uploads.services import upload_commit, uploads_sweep
+
+Status = UploadBatch.Status
+
+
+@pytest.fixture
+def big_files(settings):
+    settings.UPLOAD_BACKGROUND_BYTES = 10  # every test file counts as big
+    settings.UPLOAD_CHUNK_ROWS = 2
+
+
+def _reached(batch_id: int, status: str):
+    def reached():
+        """the batch to reach its status"""
+        return UploadBatch.objects.filter(pk=batch_id, status=status).first()
+
+    return reached
+
+
+def _lost_commit(analyst, batch_id: int, django_capture_on_commit_callbacks) -> None:
+    """Commit as a web process killed right after its transaction: nothing is published."""
+    with django_capture_on_commit_callbacks(execute=False):
+        upload_commit(actor=analyst, batch_id=batch_id)
+    UploadBatch.objects.filter(pk=batch_id).update(queued_at=timezone.now() - timedelta(minutes=5))
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_a_commit_lost_before_its_publish_is_written_by_the_sweeper(
+    celery_worker, big_files, company, user_with_role, upload, django_capture_on_commit_callbacks
+):
+    analyst = user_with_role(Role.SALES_OPS_ANALYST)
+    batch = upload(analyst, actuals_csv(company, [(LAST, p, 0, p + 1) for p in range(3)]))
+    wait_for(_reached(batch.pk, Status.PREVIEWED))
+    _lost_commit(analyst, batch.pk, django_capture_on_commit_callbacks)
+    assert UploadBatch.objects.get(pk=batch.pk).status == Status.COMMIT_QUEUED
+    assert uploads_sweep() == 1
+    written = wait_for(_reached(batch.pk, Status.COMMITTED))
+    assert written.rows_written == 3 and SalesActual.objects.count() == 3
+
+
+def test_a_recent_queued_batch_is_left_to_its_worker(
+    db, big_files, company, user_with_role, upload, django_capture_on_commit_callbacks
+):
+    analyst = user_with_role(Role.SALES_OPS_ANALYST)
+    with django_capture_on_commit_callbacks(execute=False):
+        upload(analyst, actuals_csv(company, [(LAST, 0, 0, 1)]))
+    assert uploads_sweep() == 0  # queued a moment ago: its task may simply be on its way
+
+
+@pytest.mark.postgres
+def test_with_the_broker_down_a_big_upload_says_so_instead_of_waiting_forever(
+    post_with_broker_down, company, user_with_role
+):
+    analyst = user_with_role(Role.SALES_OPS_ANALYST)
+    status, page = post_with_broker_down(
+        analyst, reverse("uploads:page"), {"kind": "actuals"},
+        files={"file": actuals_csv(company, [(LAST, 0, 0, 1)])}, UPLOAD_BACKGROUND_BYTES="10",
+    )  # fmt: skip
+    assert status == 200
+    batch = UploadBatch.objects.get()
+    assert batch.status == Status.FAILED
+    assert "background worker could not be reached" in batch.error
+    assert "background worker could not be reached" in page
+
+
+def test_the_batch_page_says_when_no_worker_answers(
+    db, big_files, company, user_with_role, upload, client, django_capture_on_commit_callbacks
+):
+    analyst = user_with_role(Role.SALES_OPS_ANALYST)
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 1)]))
+    client.force_login(analyst)
+    url = reverse("uploads:batch", args=[batch.pk])
+    assert "No background worker has answered yet" in client.get(url).content.decode()
+    beat = TaskResult.objects.create(
+        task_id="beat-1", task_name=background.HEARTBEAT_TASK, status="SUCCESS"
+    )
+    assert 'id="worker-silence"' not in client.get(url).content.decode()
+    TaskResult.objects.filter(pk=beat.pk).update(date_done=timezone.now() - timedelta(minutes=10))
+    assert "No background worker has answered for 10 minutes" in client.get(url).content.decode()
