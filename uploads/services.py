@@ -60,6 +60,14 @@ def upload_preview(
     columns = _mapping_columns(mapping, mapping_name, kind)
     batch = _stored_batch(actor, file, file_name, kind=kind, sheet=sheet, columns=columns)
     try:
+        return _previewed(batch, allow_mapping=allow_mapping, today=today)
+    except Exception:
+        storage.discard(batch.stored_path)  # a refused file leaves no trace, on disk either
+        raise
+
+
+def _previewed(batch: UploadBatch, *, allow_mapping: bool, today: date | None) -> UploadBatch:
+    try:
         _check_columns(batch)
     except ColumnsMissing as missing:
         if not allow_mapping:

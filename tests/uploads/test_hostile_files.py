@@ -8,6 +8,7 @@ stay exactly as they were.
 import io
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -227,6 +228,7 @@ def test_refused_file_gets_its_message_and_changes_nothing(
         upload(analyst, _fill(content, company), name=name)
     assert expected in refusal.value.message
     assert not UploadBatch.objects.exists()
+    assert list((Path(settings.MEDIA_ROOT) / "uploads").glob("*")) == []  # not kept on disk
     assert actuals_table() == stored
 
 
