@@ -4,7 +4,7 @@ import time
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 
 from accounts.permissions import ensure_allowed
 from audit.services import audit_record
@@ -36,6 +36,7 @@ def scores_recompute(*, actor=None, months: list[date] | None = None) -> ScoreRu
         ensure_allowed(actor, "reassessment.recompute")
     started = time.perf_counter()
     chosen = sorted(set(months_with_scores_due() if months is None else months))
+    _one_recompute_per_month(chosen)
     scored = scoring.scored_cells(chosen)
     AccuracyScore.objects.filter(month__in=chosen).delete()
     FvaScore.objects.filter(month__in=chosen).delete()
@@ -58,6 +59,28 @@ def scores_recompute(*, actor=None, months: list[date] | None = None) -> ScoreRu
             after={"months": run.months, "plans": run.plans_scored, "cells": run.cells_scored},
         )
     return run
+
+
+SCORES_LOCK = 20_401  # the advisory-lock class of score recomputes (a month is the second key)
+
+
+def _one_recompute_per_month(months: list[date]) -> None:
+    """Wait for any other recompute of these months to commit, then read the actuals.
+
+    A commit and a quick revert start two recomputes of the same month: run side by
+    side, the later one's insert met the earlier's uncommitted rows and failed on
+    one_score_per_plan_month_group, leaving the scores of the reverted data. Locked
+    per month (in month order, so two runs cannot deadlock) until the transaction
+    ends, the later run reads the actuals as they stand after the earlier run.
+    """
+    if connection.vendor != "postgresql":
+        return  # SQLite has one writer at a time
+    with connection.cursor() as cursor:
+        for month in months:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)",
+                [SCORES_LOCK, month.year * 12 + month.month],
+            )
 
 
 def _write(scored: scoring.ScoredCells, *, since: date) -> None:

@@ -12,9 +12,10 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from sop_planner.numbers import PLAN_FIGURE
+from sop_planner.numbers import PLAN_FIGURE, Convention, read_number
+from sop_planner.workbooks import FormulaWithoutValue, SavedValues
 
 MAX_ERRORS_SHOWN = 20
 
@@ -29,38 +30,48 @@ class Column:
     parse: Callable[[str], object]  # raises ValueError with the reason
 
 
-def read_rows(file_name: str, content: bytes) -> list[dict[str, str]]:
-    """Rows as {header: text}, headers lower-cased and trimmed."""
+def read_rows(file_name: str, content: bytes) -> tuple[list[dict[str, str]], Convention]:
+    """Rows as {header: text}, headers lower-cased and trimmed, and how the file writes numbers.
+
+    A `;` file writes `1.234,5`, a `,` file and a workbook `1,234.5`: decided once for
+    the file, as the Uploads page does, so the same file reads the same on both pages.
+    """
     if file_name.lower().endswith(".xlsx"):
-        table = _xlsx_table(file_name, content)
+        table, separator = _xlsx_table(file_name, content), ","
     else:
-        table = _csv_table(file_name, content)
+        table, separator = _csv_table(file_name, content)
     if not table:
         raise ImportRefused(f"{file_name} is empty.")
     header = [str(cell or "").strip().lower() for cell in table[0]]
-    return [dict(zip(header, row, strict=False)) for row in table[1:] if any(row)]
+    rows = [dict(zip(header, row, strict=False)) for row in table[1:] if any(row)]
+    return rows, Convention.for_separator(separator)
 
 
-def _csv_table(file_name: str, content: bytes) -> list[list[str]]:
+def _csv_table(file_name: str, content: bytes) -> tuple[list[list[str]], str]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportRefused(f"{file_name} is not UTF-8 text: save it as CSV UTF-8.") from None
-    dialect = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    return [
-        [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=dialect)
-    ]
+    first = text.split("\n", 1)[0]
+    separator = ";" if first.count(";") > first.count(",") else ","
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=separator, strict=True))
+    except csv.Error as error:
+        raise ImportRefused(f"{file_name} is not valid CSV: {error}.") from None
+    return [[cell.strip() for cell in row] for row in rows], separator
 
 
 def _xlsx_table(file_name: str, content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        book = SavedValues(io.BytesIO(content))
     except Exception:  # openpyxl raises many kinds on a damaged workbook
         raise ImportRefused(f"{file_name} is not a readable .xlsx workbook.") from None
-    sheet = book.worksheets[0]
-    return [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    try:
+        return [[_cell(value) for value in row] for row in book.rows()]
+    except FormulaWithoutValue as error:
+        raise ImportRefused(f"{file_name} was not imported, nothing changed: {error}.") from None
+    finally:
+        book.close()
 
 
 def _cell(value) -> str:
@@ -71,14 +82,10 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def number(text: str) -> Decimal:
-    try:
-        value = Decimal(
-            text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
-        )
-    except InvalidOperation:
-        raise ValueError("is not a number") from None
-    if not value.is_finite() or value < 0:
+def number(text: str, convention: Convention = Convention.DECIMAL_POINT) -> Decimal:
+    """A plan figure written in `convention`; `validate` passes the file's convention."""
+    value = read_number(text, convention)  # NotANumber is a ValueError naming the convention
+    if value < 0:
         raise ValueError("must be 0 or more")
     if PLAN_FIGURE.too_large(value):
         raise ValueError(f"is too large (plan figures are below {PLAN_FIGURE.bound})")
@@ -113,8 +120,16 @@ def one_of(choices: dict[str, object], what: str) -> Callable[[str], object]:
     return parse
 
 
-def validate(file_name: str, rows: list[dict[str, str]], columns: list[Column]) -> list[dict]:
-    """Parse every row; refuse the whole file with the first errors when any row is bad."""
+def validate(
+    file_name: str,
+    rows: list[dict[str, str]],
+    columns: list[Column],
+    convention: Convention = Convention.DECIMAL_POINT,
+) -> list[dict]:
+    """Parse every row; refuse the whole file with the first errors when any row is bad.
+
+    Columns read with `number` read the file's convention, not a guess per cell.
+    """
     if not rows:
         raise ImportRefused(f"{file_name} has a header but no rows.")
     missing = [c.name for c in columns if c.name not in rows[0]]
@@ -126,7 +141,9 @@ def validate(file_name: str, rows: list[dict[str, str]], columns: list[Column]) 
         for column in columns:
             text = (row.get(column.name) or "").strip()
             try:
-                values[column.name] = column.parse(text)
+                values[column.name] = (
+                    number(text, convention) if column.parse is number else column.parse(text)
+                )
             except ValueError as error:
                 errors.append(f"row {number_}, column {column.name}: {text!r} {error}")
         parsed.append(values)
@@ -145,7 +162,8 @@ def parse_file(
     file_name: str, content: bytes, columns: list[Column], key: tuple[str, ...]
 ) -> list[dict]:
     """Read, validate every row, and refuse a row that repeats an earlier one's key."""
-    rows = validate(file_name, read_rows(file_name, content), columns)
+    rows, convention = read_rows(file_name, content)
+    rows = validate(file_name, rows, columns, convention)
     seen = set()
     for number_, row in enumerate(rows, start=2):
         cell = tuple(row[name] for name in key)

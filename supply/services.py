@@ -13,6 +13,7 @@ from cycles.plan_services import locked_cycle, plan_value_set, refuse_if_release
 from cycles.stages import Stage
 from products.models import ProductFamily
 from sop_planner.errors import DomainError, NotAllowed
+from sop_planner.numbers import Convention, NotANumber, read_number
 from supply import plan_import, selectors
 from supply.projection import SupplyInputError, SupplyPlan, project
 from supply.store import plan_values_write
@@ -31,9 +32,9 @@ def supply_inputs_save(
     anchor = selectors.family_anchors().get(family_id)
     if family is None or anchor is None:
         raise DomainError(f"There is no product family with id {family_id} that has products.")
-    for (measure, month), (value, row_version) in sorted(cells.items()):
-        if measure not in selectors.INPUT_MEASURES:
-            raise DomainError(f"{measure!r} is not a supply input.")
+    figures = _typed_figures(cells)
+    for (measure, month), (_typed, row_version) in sorted(cells.items()):
+        value = figures[(measure, month)]
         plan_value_set(
             actor=actor,
             cycle_id=cycle_id,
@@ -46,6 +47,26 @@ def supply_inputs_save(
             reason=reason or f"Supply inputs of {family.name}",
         )
     return len(cells)
+
+
+def _typed_figures(cells: dict[tuple[str, date], tuple]) -> dict[tuple[str, date], Decimal]:
+    """Every typed figure read as the page writes numbers (1,234.5); all refusals named by cell.
+
+    '10,500' is ten thousand five hundred; '10,5' fits no reading and is refused with
+    its measure and month, together with every other bad cell, not only the first.
+    """
+    figures, refusals = {}, []
+    for (measure, month), (text, _row_version) in sorted(cells.items()):
+        if measure not in selectors.INPUT_MEASURES:
+            raise DomainError(f"{measure!r} is not a supply input.")
+        try:
+            figures[(measure, month)] = read_number(str(text), Convention.DECIMAL_POINT)
+        except NotANumber as error:
+            label = measures.measure(measure).label
+            refusals.append(f"{label}, {month:%Y-%m}: {str(text)!r} {error}")
+    if refusals:
+        raise DomainError(f"Nothing was saved. {'; '.join(refusals)}.")
+    return figures
 
 
 @transaction.atomic

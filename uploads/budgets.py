@@ -19,6 +19,7 @@ from cycles.selectors import current_cycle
 from reconciliation.selectors import budget_figures
 from reconciliation.services import budget_rows_write
 from sop_planner.errors import Conflict
+from sop_planner.numbers import Convention
 from supply.plan_import import number
 from supply.selectors import families_by_code
 from territories.models import Territory
@@ -52,7 +53,7 @@ class _Rules:
 
     def __init__(self, cycle: Cycle, decimal_comma: bool) -> None:
         self.cycle = cycle
-        self.decimal_comma = decimal_comma
+        self.convention = Convention.DECIMAL_COMMA if decimal_comma else Convention.DECIMAL_POINT
         self.families = families_by_code()
         self.territories = {
             key.lower(): pk
@@ -107,21 +108,14 @@ class _Rules:
         return month
 
     def _figure(self, record: dict, column: str, problems) -> Decimal | None:
-        text = re.sub(r"[\s\u00a0']", "", record.get(column, ""))
-        if self.decimal_comma:
-            text = text.replace(".", "").replace(",", ".")
-        else:
-            text = text.replace(",", "")
+        text = record.get(column, "").strip()
         if not text:
             problems.append((column, f"the {column} figure is missing"))
             return None
         try:
-            value = number(text)
+            value = number(text, self.convention)
         except ValueError as error:
-            problems.append((column, "not a number" if "number" in str(error) else "negative"))
-            return None
-        if value >= Decimal("1e13"):
-            problems.append((column, "too large"))
+            problems.append((column, str(error).removeprefix("is ")))
             return None
         return value.quantize(FOUR_PLACES)
 

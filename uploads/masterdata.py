@@ -19,6 +19,7 @@ from django.db.models import Model, QuerySet
 from audit.services import audited_save
 from products.models import Product, ProductFamily
 from sop_planner.errors import Conflict, DomainError
+from sop_planner.numbers import Convention, read_number
 from territories.models import Region, Territory
 from uploads.models import UploadBatch, UploadChange
 from uploads.validation import Rejection
@@ -76,10 +77,10 @@ TARGETS = {
 
 
 def _money(value: str, decimal_comma: bool) -> Decimal:
-    text = value.replace(" ", "")
-    text = text.replace(".", "").replace(",", ".") if decimal_comma else text.replace(",", "")
-    number = Decimal(text)
-    if not number.is_finite() or number < 0 or number >= Decimal("1e10"):
+    """A price in the file's convention: `32,30` in a `,` file is refused, not read as 3230."""
+    convention = Convention.DECIMAL_COMMA if decimal_comma else Convention.DECIMAL_POINT
+    number = read_number(value, convention)
+    if number < 0 or number >= Decimal("1e10"):
         raise InvalidOperation
     return number.quantize(Decimal("0.01"))
 
@@ -110,8 +111,19 @@ def _parse(kind: str, record: dict, refs: dict, decimal_comma: bool) -> tuple[di
         problems.append((key, f"the {key} is missing"))
     take("name", "name", _required_text(200), "the name is missing or longer than 200 characters")
     money = lambda v: str(_money(v, decimal_comma))  # noqa: E731
-    take("unit_price", "unit_price", money, "not a price (a number, 0 or more)")
-    take("unit_cost", "unit_cost", money, "not a cost (a number, 0 or more)")
+    written = Convention.DECIMAL_COMMA if decimal_comma else Convention.DECIMAL_POINT
+    take(
+        "unit_price",
+        "unit_price",
+        money,
+        f"not a price (a number, 0 or more, with a {written.value})",
+    )
+    take(
+        "unit_cost",
+        "unit_cost",
+        money,
+        f"not a cost (a number, 0 or more, with a {written.value})",
+    )
     take("family", "family", lambda v: refs["family"][v.lower()], "unknown product family code")
     take("region", "region", lambda v: refs["region"][v.lower()], "unknown region code")
     take("launch_month", "launch_month", _month, "not a month: write it as YYYY-MM")

@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sop_planner.workbooks import FormulaWithoutValue, SavedValues
+
 
 class FileRefused(Exception):
     """The file as a whole cannot be read; the message says which and why."""
@@ -172,6 +174,8 @@ def read_chunks(
                 "several files (for example one per period)."
             )
         yield header, chunk
+    if total == 0:
+        raise FileRefused(f"{file_name} has a header but no rows of figures: nothing to upload.")
 
 
 def read_header(path: Path, file_name: str, fmt: FileFormat, *, sheet: str = "") -> list[str]:
@@ -211,21 +215,21 @@ def _csv_header(path: Path, file_name: str, fmt: FileFormat) -> list[str]:
 def _csv_chunks(path, file_name, fmt: FileFormat, limits: Limits, sheet: str):
     header = _csv_header(path, file_name, fmt)
     skipped = _leading_blank_lines(path, fmt)
-    reader = pd.read_csv(
-        path,
-        sep=fmt.separator,
-        encoding=fmt.encoding,
-        dtype=str,
-        header=None,
-        names=list(range(len(header))),
-        skiprows=skipped + 1,
-        na_filter=False,
-        skip_blank_lines=False,
-        chunksize=limits.chunk_rows,
-        engine="c",
-    )
     first_row = skipped + 2
     try:
+        reader = pd.read_csv(
+            path,
+            sep=fmt.separator,
+            encoding=fmt.encoding,
+            dtype=str,
+            header=None,
+            names=list(range(len(header))),
+            skiprows=skipped + 1,
+            na_filter=False,
+            skip_blank_lines=False,
+            chunksize=limits.chunk_rows,
+            engine="c",
+        )
         for chunk in reader:
             chunk.index = pd.RangeIndex(first_row, first_row + len(chunk))
             first_row += len(chunk)
@@ -250,6 +254,13 @@ def per_unique(values: pd.Series, convert) -> pd.Series:
 
 
 def _parser_message(message: str, file_name: str, columns: int, skipped: int) -> str:
+    unclosed = re.search(r"EOF inside string starting at row (\d+)", message)
+    if unclosed:
+        line = int(unclosed.group(1)) + skipped + 1  # pandas counts the rows after the header
+        return (
+            f'{file_name}, row {line}: a quote (") opened in this row is never closed, so the '
+            "rest of the file reads as one cell. Close or remove the quote. Nothing was read."
+        )
     found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
     if found:
         line = int(found.group(2))  # pandas counts lines from the top of the file
@@ -270,23 +281,25 @@ def _tidy(chunk: pd.DataFrame) -> pd.DataFrame:
 
 
 def _open_sheet(path: Path, file_name: str, sheet: str):
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = SavedValues(path)
     except Exception as error:  # openpyxl raises many kinds on a damaged workbook
         raise FileRefused(f"{file_name} cannot be opened as an Excel workbook: {error}") from error
     if sheet and sheet not in workbook.sheetnames:
         names = ", ".join(workbook.sheetnames)
         workbook.close()
         raise FileRefused(f"{file_name} has no sheet named '{sheet}'; its sheets are: {names}.")
-    worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-    rows = (
-        (number, values)
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)
-        if any(value not in (None, "") for value in values)
-    )
-    return workbook, rows
+    return workbook, _filled_rows(workbook, sheet, file_name)
+
+
+def _filled_rows(workbook: SavedValues, sheet: str, file_name: str):
+    """(row number, values) of the rows with something in them."""
+    try:
+        for number, values in enumerate(workbook.rows(sheet), start=1):
+            if any(value not in (None, "") for value in values):
+                yield number, values
+    except FormulaWithoutValue as error:
+        raise FileRefused(f"{file_name}: {error}. Nothing was read.") from None
 
 
 def _xlsx_chunks(path, file_name, fmt: FileFormat, limits: Limits, sheet: str):

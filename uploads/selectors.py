@@ -12,6 +12,7 @@ from cycles.calendar import add_months, month_start
 from cycles.models import Cycle
 from forecasting.models import SalesActual
 from products.models import Product
+from sop_planner.numbers import Convention
 from sop_planner.spreadsheet import csv_text
 from territories.models import Territory
 from uploads.columns import KINDS
@@ -149,3 +150,19 @@ def file_headers(batch: UploadBatch) -> list[str]:
         ]
     except FileRefused:
         return []
+
+
+def number_convention(batch: UploadBatch) -> str:
+    """How the figures of a stored file were read, in words for the preview."""
+    from uploads import storage
+    from uploads.parsing import FileRefused, detect_format
+
+    try:
+        fmt = detect_format(storage.path_of(batch.stored_path), batch.file_name, storage.limits())
+    except (FileRefused, OSError):
+        return ""
+    if fmt.kind == "xlsx":
+        return f"as Excel stored them (figures typed as text: with a {Convention.DECIMAL_POINT.value})"
+    convention = Convention.for_separator(fmt.separator)
+    separated = {";": "semicolons", "\t": "tabs"}.get(fmt.separator, "commas")
+    return f"with a {convention.value} (the file's columns are separated by {separated})"

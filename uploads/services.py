@@ -8,17 +8,19 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
 from audit.services import audit_record
 from cycles.calendar import month_index
+from products.models import Product
 from sop_planner import background
 from sop_planner.errors import Conflict, DomainError
+from territories.models import Territory
 from uploads import budgets, hooks, masterdata, staging, storage
 from uploads.columns import KINDS, resolve_columns
-from uploads.models import ColumnMapping, UploadBatch
+from uploads.models import ColumnMapping, UploadBatch, UploadRow
 from uploads.parsing import ColumnsMissing, FileRefused, detect_format, read_header
 from uploads.pipeline import validate_batch
 from uploads.selectors import KIND_ACTIONS, closed_through
@@ -58,6 +60,14 @@ def upload_preview(
     ensure_allowed(actor, KIND_ACTIONS[kind])
     columns = _mapping_columns(mapping, mapping_name, kind)
     batch = _stored_batch(actor, file, file_name, kind=kind, sheet=sheet, columns=columns)
+    try:
+        return _previewed(batch, allow_mapping=allow_mapping, today=today)
+    except Exception:
+        storage.discard(batch.stored_path)  # a refused file leaves no trace, on disk either
+        raise
+
+
+def _previewed(batch: UploadBatch, *, allow_mapping: bool, today: date | None) -> UploadBatch:
     try:
         _check_columns(batch)
     except ColumnsMissing as missing:
@@ -305,13 +315,59 @@ def _write(batch: UploadBatch) -> UploadBatch:
 def _write_actuals(batch: UploadBatch) -> int:
     staging.lock_actuals()
     later = _written_since(batch, batch.created_at)
-    moved = staging.moved_since_preview(batch.pk) if later else 0
+    moved, rows = staging.moved_since_preview(batch.pk) if later else (0, [])
     if moved:
+        shown = "; ".join(_moved_row(batch, row) for row in rows)
+        more = f" (and {moved - len(rows)} more)" if moved > len(rows) else ""
         raise Conflict(
-            f"{moved} row(s) of {batch.file_name} were changed by someone else since the "
-            "preview. Nothing was written: upload the file again to see the new preview."
+            f"{moved} row(s) of {batch.file_name} changed since you previewed: {shown}{more}. "
+            "Nothing was written: preview again."
         )
     return staging.write(batch.pk)
+
+
+def _moved_row(batch: UploadBatch, row: tuple) -> str:
+    """'row 2 (SKU-1, T1, 2026-03): units were 120 when you previewed, now 999 by maria at
+    10:42': the later upload that holds the row says who and when."""
+    number, product_id, territory_id, period, units_then, revenue_then, units, revenue = row
+    sku = Product.objects.filter(pk=product_id).values_list("sku", flat=True).first()
+    code = Territory.objects.filter(pk=territory_id).values_list("code", flat=True).first()
+    if units_then is None:
+        change = f"absent when you previewed, now {_figure(units)} units"
+    elif units is None:
+        change = f"{_figure(units_then)} units when you previewed, now deleted"
+    elif units != units_then:
+        change = f"units were {_figure(units_then)} when you previewed, now {_figure(units)}"
+    else:
+        change = f"revenue was {_figure(revenue_then)} when you previewed, now {_figure(revenue)}"
+    return f"row {number} ({sku}, {code}, {period:%Y-%m}): {change}{_by_whom(batch, row)}"
+
+
+def _by_whom(batch: UploadBatch, row: tuple) -> str:
+    _number, product_id, territory_id, period, *_figures = row
+    written = (
+        UploadRow.objects.filter(
+            product_id=product_id,
+            territory_id=territory_id,
+            period=period,
+            batch__kind=batch.kind,
+            batch__committed_at__gte=batch.created_at,
+        )
+        .exclude(batch_id=batch.pk)
+        .exclude(old_units=F("new_units"), old_revenue=F("new_revenue"))
+        .select_related("batch__committed_by")
+        .order_by("-batch__committed_at")
+        .first()
+    )
+    author = written.batch.committed_by if written else None
+    if author is None:
+        return ""
+    when = timezone.localtime(written.batch.committed_at)
+    return f" by {author.get_full_name() or author} at {when:%H:%M}"
+
+
+def _figure(value) -> str:
+    return f"{value.normalize():,f}" if value is not None else "nothing"
 
 
 def _partial_reason(batch: UploadBatch) -> str:

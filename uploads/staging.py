@@ -2,9 +2,11 @@
 
 On PostgreSQL each chunk goes by COPY into a temporary staging table; the
 whole file is then compared with the actuals in one INSERT ... SELECT. On
-SQLite the same SQL runs after an executemany into the staging table. Only rows that change
-something are kept (in uploads_uploadrow, with the values they replace), so
-a commit is one UPDATE and one INSERT, and a revert one DELETE and one UPDATE.
+SQLite the same SQL runs after an executemany into the staging table. Every valid row is
+kept (in uploads_uploadrow, with the values it replaces, equal to its own when it changes
+nothing), so a commit can check that every previewed row still holds what it was compared
+against, unchanged rows included; it writes with one UPDATE and one INSERT, and a revert
+undoes with one DELETE and one UPDATE.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ ROWS = "uploads_uploadrow"
 SAME_KEY = (
     "a.product_id = s.product_id AND a.territory_id = s.territory_id AND a.period = s.period"
 )
+CHANGES = "(old_units <> new_units OR old_revenue <> new_revenue)"  # false for new rows too
 
 
 def _is_postgres() -> bool:
@@ -104,7 +107,7 @@ def _staged() -> str:
 
 
 def keep_changes(*, batch_id: int) -> tuple[int, int, int]:
-    """Keep the staged rows that change an actual, with the values they replace.
+    """Keep the staged rows with the values they replace (or would: unchanged rows too).
 
     One INSERT ... SELECT joins the whole file with the actuals; returns
     (rows staged, new rows, changed rows). The staging table is emptied.
@@ -114,7 +117,6 @@ def keep_changes(*, batch_id: int) -> tuple[int, int, int]:
         " new_units, new_revenue, old_units, old_revenue)"
         " SELECT %s, s.row_number, s.product_id, s.territory_id, s.period, s.units,"
         f" s.revenue, a.units, a.revenue FROM {_staged()} s LEFT JOIN {ACTUALS} a ON {SAME_KEY}"
-        " WHERE a.id IS NULL OR a.units <> s.units OR a.revenue <> s.revenue"
     )
     with connection.cursor() as cursor:
         if _is_postgres():
@@ -136,7 +138,8 @@ def _empty() -> str:
 
 def _count_kept(cursor, batch_id: int) -> tuple[int, int]:
     cursor.execute(
-        f"SELECT COUNT(*) - COUNT(old_units), COUNT(old_units) FROM {ROWS} WHERE batch_id = %s",
+        f"SELECT COUNT(*) - COUNT(old_units), COUNT(*) FILTER (WHERE {CHANGES})"
+        f" FROM {ROWS} WHERE batch_id = %s",
         [batch_id],
     )
     return cursor.fetchone()
@@ -147,26 +150,44 @@ def clear(batch_id: int) -> None:
         cursor.execute(f"DELETE FROM {ROWS} WHERE batch_id = %s", [batch_id])
 
 
-def moved_since_preview(batch_id: int) -> int:
-    """Rows whose actual no longer holds the value seen at preview (someone wrote since)."""
-    return _count_mismatch(batch_id, "old_units", "old_revenue")
+def moved_since_preview(batch_id: int, *, shown: int = 5) -> tuple[int, list[tuple]]:
+    """Rows whose actual no longer holds the value seen at preview (someone wrote since):
+    new, changed and unchanged rows alike. Returns the count and the first `shown` rows as
+    (row number, product id, territory id, period, units and revenue then, units and
+    revenue now)."""
+    differs = _differs()
+    moved = (
+        f"FROM {ROWS} s LEFT JOIN {ACTUALS} a ON {SAME_KEY} WHERE s.batch_id = %s"
+        f" AND (a.units {differs} s.old_units OR a.revenue {differs} s.old_revenue)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) {moved}", [batch_id])
+        count = int(cursor.fetchone()[0])
+        if not count:
+            return 0, []
+        cursor.execute(
+            "SELECT s.row_number, s.product_id, s.territory_id, s.period, s.old_units,"
+            f" s.old_revenue, a.units, a.revenue {moved} ORDER BY s.row_number LIMIT %s",
+            [batch_id, shown],
+        )
+        return count, cursor.fetchall()
 
 
 def moved_since_commit(batch_id: int) -> int:
-    """Rows whose actual no longer holds what this batch wrote (a later change)."""
-    return _count_mismatch(batch_id, "new_units", "new_revenue")
-
-
-def _count_mismatch(batch_id: int, units: str, revenue: str) -> int:
+    """Rows this batch changed whose actual no longer holds what it wrote (a later change)."""
     differs = _differs()
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT COUNT(*) FROM {ROWS} s LEFT JOIN {ACTUALS} a ON {SAME_KEY}"
-            f" WHERE s.batch_id = %s AND (a.units {differs} s.{units}"
-            f" OR a.revenue {differs} s.{revenue})",
+            f" WHERE s.batch_id = %s AND (s.old_units IS NULL OR {_changes('s')})"
+            f" AND (a.units {differs} s.new_units OR a.revenue {differs} s.new_revenue)",
             [batch_id],
         )
         return int(cursor.fetchone()[0])
+
+
+def _changes(alias: str) -> str:
+    return CHANGES.replace("old_", f"{alias}.old_").replace("new_", f"{alias}.new_")
 
 
 def lock_actuals() -> None:
@@ -189,7 +210,7 @@ def write(batch_id: int) -> int:
         _roomy(cursor)
         cursor.execute(
             f"UPDATE {ACTUALS} SET units = s.new_units, revenue = s.new_revenue FROM {ROWS} s"
-            f" WHERE s.batch_id = %s AND s.old_units IS NOT NULL AND {_same_key(ACTUALS)}",
+            f" WHERE s.batch_id = %s AND {_changes('s')} AND {_same_key(ACTUALS)}",
             [batch_id],
         )
         changed = cursor.rowcount
@@ -232,7 +253,7 @@ def undo(batch_id: int) -> int:
         deleted = cursor.rowcount
         cursor.execute(
             f"UPDATE {ACTUALS} SET units = s.old_units, revenue = s.old_revenue FROM {ROWS} s"
-            f" WHERE s.batch_id = %s AND s.old_units IS NOT NULL AND {_same_key(ACTUALS)}",
+            f" WHERE s.batch_id = %s AND {_changes('s')} AND {_same_key(ACTUALS)}",
             [batch_id],
         )
         return deleted + cursor.rowcount

@@ -43,3 +43,8 @@ def store(source: BinaryIO, file_name: str) -> tuple[str, str, int]:
 
 def path_of(relative: str) -> Path:
     return Path(settings.MEDIA_ROOT) / relative
+
+
+def discard(relative: str) -> None:
+    """Remove a stored file that no upload keeps (a refused file); gone already is fine."""
+    path_of(relative).unlink(missing_ok=True)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from cycles.calendar import month_index
+from sop_planner.numbers import Convention, NotANumber, read_number
 from uploads.parsing import per_unique
 
 MAX_UNITS = 1e11  # units are numeric(14, 3)
@@ -82,23 +83,35 @@ def series_keys(product_ids, territory_ids, periods) -> np.ndarray:
 
 
 def parse_numbers(values: pd.Series, *, decimal_comma: bool) -> pd.Series:
-    """Numbers as a person writes them: `1 234,5` in a `;` file, `1,234.5` in a `,` file."""
+    """Numbers as the file writes them: `1.234,5` in a `;` file, `1,234.5` in a `,` file.
+
+    A cell that does not fit the file's convention is NaN (refused), never re-read in
+    the other one: `1.234` in a `;` file is 1234, `2400,50` in a `,` file is refused.
+    """
+    convention = Convention.DECIMAL_COMMA if decimal_comma else Convention.DECIMAL_POINT
     given = values != ""
-    numbers = pd.to_numeric(values.where(given, None), errors="coerce").astype("float64")
+    numbers = pd.Series(np.nan, index=values.index, dtype="float64")
+    plain = given & ~values.str.contains(",", regex=False)
+    if convention is Convention.DECIMAL_POINT and plain.any():  # fast path, no grouping
+        numbers[plain] = pd.to_numeric(values[plain], errors="coerce").astype("float64")
     odd = numbers.isna() & given
     if odd.any():
-        cleaned = per_unique(values[odd], lambda text: _clean_number(text, decimal_comma))
-        numbers[odd] = cleaned.astype("float64")
+        read = per_unique(values[odd], lambda text: _read_number(text, convention))
+        numbers[odd] = read.astype("float64")
     return numbers.where(np.isfinite(numbers))
 
 
-def _clean_number(text: str, decimal_comma: bool) -> float:
-    text = re.sub(r"[\s\u00a0']", "", text)
-    text = text.replace(".", "").replace(",", ".") if decimal_comma else text.replace(",", "")
+def _read_number(text: str, convention: Convention) -> float:
     try:
-        return float(text) if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", text) else np.nan
-    except ValueError:
+        return float(read_number(text, convention))
+    except NotANumber:
         return np.nan
+
+
+def number_problem(convention_comma: bool) -> str:
+    """The reason a cell that is not a number is refused: it names the file's convention."""
+    convention = Convention.DECIMAL_COMMA if convention_comma else Convention.DECIMAL_POINT
+    return f"not a number written with a {convention.value}"
 
 
 PERIOD_PATTERN = r"^(\d{4})[-/.](\d{1,2})(?:[-/.]0?1)?$"
@@ -208,7 +221,7 @@ class ActualsValidator:
     def _units(self, values: pd.Series, problems) -> pd.Series:
         units = parse_numbers(values, decimal_comma=self.decimal_comma)
         missing = values == ""
-        problems.append(("units", units.isna() & ~missing, "not a number"))
+        problems.append(("units", units.isna() & ~missing, number_problem(self.decimal_comma)))
         problems.append(("units", missing, "units are missing"))
         problems.append(("units", units < 0, "negative units: returns are not sales"))
         problems.append(("units", units >= MAX_UNITS, "too large to be a monthly quantity"))
@@ -220,7 +233,9 @@ class ActualsValidator:
             return default
         given = cells["revenue"]
         revenue = parse_numbers(given, decimal_comma=self.decimal_comma)
-        problems.append(("revenue", revenue.isna() & (given != ""), "not a number"))
+        problems.append(
+            ("revenue", revenue.isna() & (given != ""), number_problem(self.decimal_comma))
+        )
         problems.append(("revenue", revenue < 0, "negative revenue"))
         problems.append(("revenue", revenue >= MAX_REVENUE, "too large"))
         return revenue.where(given != "", default)

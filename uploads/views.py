@@ -75,6 +75,7 @@ def batch_page(request, pk: int):
         "rejections": batch.rejections.all()[:1000],
         "territory_codes": selectors.territory_codes(batch.territories),
         "same_file": selectors.same_file_committed(batch),
+        "convention": selectors.number_convention(batch),
         "headers": _suggested(batch) if batch.status == "needs_mapping" else [],
         "worker_silence": worker_silence_message(waiting=batch.is_running),
     }

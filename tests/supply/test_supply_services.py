@@ -7,6 +7,7 @@ import pytest
 
 from accounts.roles import Role
 from audit.models import AuditEvent
+from cycles import measures
 from cycles.stages import Stage
 from sop_planner.errors import Conflict, DomainError, NotAllowed
 from supply import selectors, services
@@ -80,6 +81,41 @@ def test_the_grid_saves_all_figures_or_none(supply_cycle, planner, company):
         actor=planner, cycle_id=supply_cycle.pk, family_id=family.pk, cells=cells
     )
     assert sorted(values(supply_cycle, "target_weeks").values()) == [Decimal(2)]
+
+
+def test_a_typed_figure_with_thousands_separators_is_saved_as_written(
+    supply_cycle, planner, company
+):
+    cells = {("min_production", DEC): ("10,500", 0), ("target_weeks", JAN): ("1,250.5", 0)}
+    services.supply_inputs_save(
+        actor=planner, cycle_id=supply_cycle.pk, family_id=company.families[0].pk, cells=cells
+    )
+    assert sorted(values(supply_cycle, "min_production").values()) == [Decimal(10500)]
+    assert sorted(values(supply_cycle, "target_weeks").values()) == [Decimal("1250.5")]
+
+
+def test_every_bad_typed_figure_is_named_by_measure_and_month_and_nothing_is_saved(
+    supply_cycle, planner, company
+):
+    cells = {
+        ("capacity", JAN): ("10,5", 0),
+        ("min_production", DEC): ("ten", 0),
+        ("target_weeks", JAN): ("2", 0),
+    }
+    with pytest.raises(DomainError) as refused:
+        services.supply_inputs_save(
+            actor=planner, cycle_id=supply_cycle.pk, family_id=company.families[0].pk, cells=cells
+        )
+    message = refused.value.message
+    capacity, minimum = (
+        measures.measure("capacity").label,
+        measures.measure("min_production").label,
+    )
+    assert (
+        f"{capacity}, {JAN:%Y-%m}: '10,5' is not a number written with a decimal point" in message
+    )
+    assert f"{minimum}, {DEC:%Y-%m}: 'ten' is not a number" in message
+    assert values(supply_cycle, "target_weeks") == {}
 
 
 def test_a_figure_changed_by_someone_else_is_not_overwritten(supply_cycle, planner, company):

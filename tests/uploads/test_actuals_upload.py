@@ -108,9 +108,50 @@ def test_commit_refuses_when_actuals_moved_since_preview(company, analyst, uploa
     batch = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 5)]))
     other = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 4)]))
     upload_commit(actor=analyst, batch_id=other.pk)
-    with pytest.raises(Conflict, match="changed by someone else"):
+    with pytest.raises(Conflict, match="changed since you previewed"):
         upload_commit(actor=analyst, batch_id=batch.pk)
     assert SalesActual.objects.get().units == 4
+
+
+def test_a_stale_preview_whose_unchanged_row_moved_commits_nothing_and_names_the_row(
+    company, analyst, user_with_role, upload
+):
+    """P1 previews A = 120 (unchanged then) and B = 40 (new); a manager commits A = 999."""
+    manager = user_with_role(Role.SALES_OPS_MANAGER)
+    manager.first_name, manager.last_name = "Maria", "Manager"
+    manager.save()
+    upload_commit(
+        actor=analyst, batch_id=upload(analyst, actuals_csv(company, [(LAST, 0, 0, 120)])).pk
+    )
+    preview = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 120), (LAST, 1, 0, 40)]))
+    assert (preview.new_count, preview.changed_count, preview.unchanged_count) == (1, 0, 1)
+    upload_commit(
+        actor=manager, batch_id=upload(manager, actuals_csv(company, [(LAST, 0, 0, 999)])).pk
+    )
+    with pytest.raises(Conflict) as refused:
+        upload_commit(actor=analyst, batch_id=preview.pk)
+    sku, code = company.products[0].sku, company.territories[0].code
+    assert (
+        f"row 2 ({sku}, {code}, {LAST}): units were 120 when you previewed, now 999 by Maria Manager at"
+        in refused.value.message
+    )
+    assert refused.value.message.endswith("Nothing was written: preview again.")
+    assert SalesActual.objects.count() == 1 and SalesActual.objects.get().units == 999
+
+
+def test_a_revert_is_not_blocked_by_a_later_change_to_a_row_it_left_unchanged(
+    company, analyst, upload
+):
+    upload_commit(
+        actor=analyst, batch_id=upload(analyst, actuals_csv(company, [(LAST, 0, 0, 120)])).pk
+    )
+    batch = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 120), (LAST, 1, 0, 40)]))
+    upload_commit(actor=analyst, batch_id=batch.pk)
+    upload_commit(
+        actor=analyst, batch_id=upload(analyst, actuals_csv(company, [(LAST, 0, 0, 999)])).pk
+    )
+    upload_revert(actor=analyst, batch_id=batch.pk)
+    assert list(SalesActual.objects.values_list("units", flat=True)) == [Decimal(999)]
 
 
 def test_a_planner_cannot_revert_an_upload_covering_territories_they_do_not_plan(

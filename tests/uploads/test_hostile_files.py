@@ -8,6 +8,7 @@ stay exactly as they were.
 import io
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -96,6 +97,20 @@ REFUSED = [
         "'Units' appears twice",
     ),
     ("ragged-row", "a.csv", text(row(), row(extra=",9")), "row 3: 5 cells where the header has 4"),
+    (
+        "unclosed-quote-first-row",
+        "a.csv",
+        text(row(product='"{sku}'), row()),
+        'a.csv, row 2: a quote (") opened in this row is never closed',
+    ),
+    (
+        "unclosed-quote-later-row",
+        "a.csv",
+        text(row(), row(), row(product='"{sku}')),
+        'a.csv, row 4: a quote (") opened in this row is never closed',
+    ),
+    ("header-only", "a.csv", text(), "a.csv has a header but no rows of figures"),
+    ("header-and-blank-lines", "a.csv", text("", ",,,", ""), "has a header but no rows"),
     ("over-row-limit", "a.csv", text(*[row()] * 6), "more than 5 rows"),
     (
         "over-size-limit",
@@ -213,6 +228,7 @@ def test_refused_file_gets_its_message_and_changes_nothing(
         upload(analyst, _fill(content, company), name=name)
     assert expected in refusal.value.message
     assert not UploadBatch.objects.exists()
+    assert list((Path(settings.MEDIA_ROOT) / "uploads").glob("*")) == []  # not kept on disk
     assert actuals_table() == stored
 
 

@@ -40,7 +40,11 @@ def test_products_file_adds_a_product_and_rejects_bad_rows(company, user_with_ro
     reasons = sorted(batch.rejections.values_list("row_number", "column", "reason"))
     assert reasons == [
         (3, "family", "unknown product family code"),
-        (4, "unit_price", "not a price (a number, 0 or more)"),
+        (
+            4,
+            "unit_price",
+            "not a price (a number, 0 or more, with a decimal point, comma for thousands)",
+        ),
     ]
     upload_commit(actor=analyst, batch_id=batch.pk, accept_partial=True)
     created = Product.objects.get(sku="NEW-1")

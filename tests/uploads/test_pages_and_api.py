@@ -192,6 +192,17 @@ def test_commit_button_counts_the_valid_rows_it_writes(client, users_by_role, co
     assert "Commit the 2 valid rows only (1 new, 1 changed)" in page
 
 
+def test_the_preview_says_how_the_files_figures_were_read(client, users_by_role, company):
+    client.force_login(users_by_role[Role.SALES_OPS_ANALYST])
+    content = actuals_csv(company, [(LAST, 0, 0, "7")]).replace(b",", b";")
+    client.post(reverse("uploads:page"), {"file": _file(content), "kind": "actuals"})
+    page = client.get(reverse("uploads:batch", args=[UploadBatch.objects.get().pk]))
+    assert (
+        "Figures read with a decimal comma, dot for thousands (the file's columns are separated "
+        "by semicolons)." in page.content.decode().replace("&#x27;", "'")
+    )
+
+
 def test_finance_sees_the_budget_format_without_the_actuals_download(client, users_by_role):
     client.force_login(users_by_role[Role.FINANCE])
     page = client.get(reverse("uploads:page")).content.decode()

@@ -120,5 +120,5 @@ def test_validator_gives_ids_revenue_from_list_price_and_one_reason_per_problem(
         (3, "period", "this period belongs to a released cycle and is closed"),
         (4, "period", "this month is not over yet: actuals are for ended months"),
         (4, "product", "unknown SKU"),
-        (4, "units", "not a number"),
+        (4, "units", "not a number written with a decimal point, comma for thousands"),
     ]
