@@ -30,6 +30,7 @@ class CalendarMonthViewSet(ServiceModelViewSet):
 class CycleSerializer(serializers.ModelSerializer):
     owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
     open_items = serializers.SerializerMethodField()
+    open_item_ids = serializers.SerializerMethodField()
 
     class Meta:
         model = Cycle
@@ -44,10 +45,15 @@ class CycleSerializer(serializers.ModelSerializer):
             "version_seq",
             "released_at",
             "open_items",
+            "open_item_ids",
         ]
 
     def get_open_items(self, cycle: Cycle) -> list[str]:
         return [] if cycle.is_released else gates.open_items(cycle)
+
+    def get_open_item_ids(self, cycle: Cycle) -> list[str]:
+        """The ids to waive the open items by, in the order of open_items."""
+        return [] if cycle.is_released else [item.id for item in gates.open_gate_items(cycle)]
 
 
 class CycleOpenInput(serializers.Serializer):
@@ -66,7 +72,10 @@ class SendBackInput(MoveInput):
 
 
 class WaiveInput(MoveInput):
-    item = serializers.CharField()
+    item = serializers.CharField(
+        help_text="The open item's id (from open_item_ids, e.g. 'demand_submission:3'); "
+        "its sentence is still accepted."
+    )
 
 
 class SubmitInput(serializers.Serializer):

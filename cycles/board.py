@@ -66,10 +66,7 @@ def buttons_for(user, cycle: Cycle, *, has_open_items: bool) -> Buttons:
     return Buttons(
         advance=bool(_may_move(user, cycle, MoveKind.ADVANCE)),
         send_back_to=tuple(m.target for m in _may_move(user, cycle, MoveKind.SEND_BACK)),
-        waive=has_open_items
-        and stage is not Stage.SIGN_OFF
-        and cycle.owner_id == user.pk
-        and can(user, "cycle.waive"),
+        waive=has_open_items and cycle.owner_id == user.pk and can(user, "cycle.waive"),
         submit_territories=_submittable_territories(user, cycle),
         submit_supply=stage is Stage.SUPPLY_PLANNING
         and not supply_done
@@ -90,8 +87,12 @@ def timeline(cycle: Cycle, limit: int = 50) -> list[AuditEvent]:
     return events
 
 
+def _any_waivable(items: list) -> bool:
+    return any(item.kind != gates.APPROVAL_KIND for item in items)
+
+
 def board_context(user, cycle: Cycle) -> dict:
-    open_items = gates.open_items(cycle) if not cycle.is_released else []
+    open_items = gates.open_gate_items(cycle) if not cycle.is_released else []
     today = timezone.localdate()
     progress = [
         {
@@ -106,9 +107,9 @@ def board_context(user, cycle: Cycle) -> dict:
         "cycle": cycle,
         "progress": progress,
         "open_items": open_items,
-        "waivers": list(gates.waived_items(cycle).values()),
+        "waivers": gates.waived_items(cycle),
         "pending": gates.pending_actions(cycle),
-        "buttons": buttons_for(user, cycle, has_open_items=bool(open_items)),
+        "buttons": buttons_for(user, cycle, has_open_items=_any_waivable(open_items)),
         "timeline": timeline(cycle),
         "guide": selectors.stage_guide(cycle.stage_enum),
         "can_edit_guide": can(user, "guides.edit"),

@@ -13,7 +13,8 @@ from accounts.roles import Role
 from accounts.selectors import users_with_role
 from cycles import hooks, stages
 from cycles.calendar import add_months
-from cycles.models import Cycle, GateWaiver, SignOffDecision, StageSubmission
+from cycles.hooks import GateItem
+from cycles.models import Cycle, GateWaiver, PlanValue, SignOffDecision, StageSubmission
 from cycles.stages import SignOffPolicy, Stage
 from forecasting.selectors import territories_with_actuals
 from territories.selectors import active_territories
@@ -69,32 +70,69 @@ def current_approvals(cycle: Cycle) -> set[str]:
     )
 
 
-def actuals_item(territory, period) -> str:
-    return f"Territory {territory.name} has no actuals for {period:%Y-%m}"
+BUDGET_KIND = "budget"
+APPROVAL_KIND = "approval"
 
 
-def demand_item(territory) -> str:
-    return f"Demand plan of territory {territory.name} not submitted"
+def actuals_item(territory, period) -> GateItem:
+    text = f"Territory {territory.name} has no actuals for {period:%Y-%m}"
+    return GateItem(kind="actuals", object_id=str(territory.pk), text=text)
 
 
-def _builtin_items(cycle: Cycle) -> list[str]:
+def demand_item(territory) -> GateItem:
+    text = f"Demand plan of territory {territory.name} not submitted"
+    return GateItem(kind="demand_submission", object_id=str(territory.pk), text=text)
+
+
+def baseline_item(territory) -> GateItem:
+    text = (
+        f"Baseline of territory {territory.name} not loaded: the forecast run has not "
+        "finished, so its demand plan cannot be submitted yet"
+    )
+    return GateItem(kind="baseline", object_id=str(territory.pk), text=text)
+
+
+SUPPLY_ITEM = GateItem(
+    kind="supply_submission", object_id="plan", text="Supply plan not submitted"
+)
+
+
+def baseline_loaded(cycle: Cycle, territory) -> bool:
+    """Has the territory's statistical baseline landed in this cycle's plan?
+
+    The one place that decides it, so a 'baseline loaded' marker on forecast runs
+    can replace the plan-rows test later.
+    """
+    return PlanValue.objects.filter(
+        cycle=cycle, measure="baseline", territory=territory, valid_to_seq=None
+    ).exists()
+
+
+def _approval_items(cycle: Cycle) -> list[GateItem]:
+    missing = stages.signoff_missing(
+        signoff_policy(), required=required_approvers(), approved=current_approvals(cycle)
+    )
+    return [GateItem(kind=APPROVAL_KIND, object_id=text, text=text) for text in missing]
+
+
+def _builtin_items(cycle: Cycle) -> list[GateItem]:
     stage = cycle.stage_enum
     if stage is Stage.DATA_GATHERING:
         period = actuals_period(cycle)
         return [actuals_item(t, period) for t in _missing_actuals(cycle)]
     if stage is Stage.DEMAND_PLANNING:
-        return [demand_item(t) for t in _unsubmitted_territories(cycle)]
+        unsubmitted = _unsubmitted_territories(cycle)
+        no_baseline = [t for t in unsubmitted if not baseline_loaded(cycle, t)]
+        return [baseline_item(t) for t in no_baseline] + [demand_item(t) for t in unsubmitted]
     if stage is Stage.SUPPLY_PLANNING:
         done = current_submissions(cycle, Stage.SUPPLY_PLANNING).exists()
-        return [] if done else ["Supply plan not submitted"]
+        return [] if done else [SUPPLY_ITEM]
     if stage is Stage.SIGN_OFF:
-        return stages.signoff_missing(
-            signoff_policy(), required=required_approvers(), approved=current_approvals(cycle)
-        )
+        return _approval_items(cycle)
     return []
 
 
-def gate_items(cycle: Cycle) -> list[str]:
+def gate_items(cycle: Cycle) -> list[GateItem]:
     """Everything that keeps the cycle in its stage, waived or not."""
     extra = [
         item
@@ -104,14 +142,35 @@ def gate_items(cycle: Cycle) -> list[str]:
     return _builtin_items(cycle) + extra
 
 
-def waived_items(cycle: Cycle) -> dict[str, GateWaiver]:
-    waivers = GateWaiver.objects.filter(cycle=cycle, stage=cycle.stage).select_related("waived_by")
-    return {waiver.item: waiver for waiver in waivers}
+def waived_items(cycle: Cycle) -> list[GateWaiver]:
+    return list(
+        GateWaiver.objects.filter(cycle=cycle, stage=cycle.stage).select_related("waived_by")
+    )
+
+
+def is_waived(item: GateItem, waivers: list[GateWaiver]) -> bool:
+    """Matched on what the item is about; a legacy waiver (no kind) on its sentence."""
+    return any(
+        (waiver.kind, waiver.object_id) == (item.kind, item.object_id)
+        if waiver.kind
+        else waiver.item == item.text
+        for waiver in waivers
+    )
+
+
+def open_gate_items(cycle: Cycle) -> list[GateItem]:
+    """The items that still block leaving the current stage, in their original order."""
+    waivers = waived_items(cycle)
+    return [item for item in gate_items(cycle) if not is_waived(item, waivers)]
 
 
 def open_items(cycle: Cycle) -> list[str]:
-    """The items that still block leaving the current stage."""
-    return stages.outstanding(gate_items(cycle), set(waived_items(cycle)))
+    """The open items in words."""
+    return [item.text for item in open_gate_items(cycle)]
+
+
+def item_waived(cycle: Cycle, item: GateItem) -> bool:
+    return is_waived(item, waived_items(cycle))
 
 
 @dataclass
@@ -131,7 +190,7 @@ def pending_actions(cycle: Cycle) -> list[PendingAction]:
     if cycle.is_released:
         return []
     stage = cycle.stage_enum
-    waived = set(waived_items(cycle))
+    waivers = waived_items(cycle)
     if stage is Stage.DATA_GATHERING:
         period = actuals_period(cycle)
         analysts = list(users_with_role(Role.SALES_OPS_ANALYST))
@@ -140,7 +199,7 @@ def pending_actions(cycle: Cycle) -> list[PendingAction]:
                 users=list(t.planners.all()) + analysts,
                 what=f"Upload actuals for {period:%Y-%m}",
                 territory=t.name,
-                waived=actuals_item(t, period) in waived,
+                waived=is_waived(actuals_item(t, period), waivers),
             )
             for t in _missing_actuals(cycle)
         ]
@@ -150,7 +209,7 @@ def pending_actions(cycle: Cycle) -> list[PendingAction]:
                 users=list(t.planners.all()),
                 what="Submit the demand plan",
                 territory=t.name,
-                waived=demand_item(t) in waived,
+                waived=is_waived(demand_item(t), waivers),
             )
             for t in _unsubmitted_territories(cycle)
         ]
@@ -168,7 +227,20 @@ def pending_actions(cycle: Cycle) -> list[PendingAction]:
             if missing
             else []
         )
-    return [PendingAction(users=[cycle.owner], what="Decide every open gap and move on")]
+    return [
+        *_finance_actions(cycle, waivers),
+        PendingAction(users=[cycle.owner], what="Decide every open gap and move on"),
+    ]
+
+
+def _finance_actions(cycle: Cycle, waivers: list[GateWaiver]) -> list[PendingAction]:
+    """Finance loads the budget for the horizon; listed until it is there or waived."""
+    finance = list(users_with_role(Role.FINANCE))
+    return [
+        PendingAction(users=finance, what=item.text, waived=is_waived(item, waivers))
+        for item in gate_items(cycle)
+        if item.kind == BUDGET_KIND
+    ]
 
 
 def users_to_act(cycle: Cycle) -> list:

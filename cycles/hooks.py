@@ -4,17 +4,33 @@ Apps register, in their AppConfig.ready():
 - a stage-exit hook: called after the transaction that moved the cycle out of
   a stage has committed (forecasting starts a recomputation when data
   gathering ends);
-- a gate check: returns the open items, in the user's words, that keep the
-  cycle from leaving a stage (e.g. demand plans not yet submitted).
+- a gate check: returns the open items (GateItem: what it is about, and the
+  user's words) that keep the cycle from leaving a stage (e.g. gaps without a
+  decision).
 """
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from cycles.stages import Stage
 
+
+@dataclass(frozen=True)
+class GateItem:
+    """One open item of a gate: a waiver is stored against kind and object_id, not the text."""
+
+    kind: str
+    object_id: str
+    text: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}:{self.object_id}"
+
+
 StageExitHook = Callable[..., None]  # hook(*, cycle_id: int, actor_id: int | None)
-GateCheck = Callable[..., list[str]]  # check(*, cycle) -> open items
+GateCheck = Callable[..., list[GateItem]]  # check(*, cycle) -> open items
 
 _exit_hooks: dict[Stage, list[StageExitHook]] = defaultdict(list)
 _gate_checks: dict[Stage, list[GateCheck]] = defaultdict(list)

@@ -207,10 +207,18 @@ class StageSubmission(models.Model):
 
 
 class GateWaiver(models.Model):
-    """The cycle owner let an open gate item pass, with a written reason."""
+    """The cycle owner let an open gate item pass, with a written reason.
+
+    It waives what the item is about (kind and object id, e.g. "demand_submission"
+    and a territory id), so renaming the territory or rewording the item keeps it.
+    `item` keeps the sentence shown when it was waived; a legacy waiver (from before
+    kinds, that could not be mapped) has no kind and matches on that sentence.
+    """
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="waivers")
     stage = models.CharField(max_length=20, choices=Cycle._meta.get_field("stage").choices)
+    kind = models.CharField(max_length=40, blank=True, default="")
+    object_id = models.CharField(max_length=200, blank=True, default="")
     item = models.TextField()
     reason = models.TextField()
     waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
@@ -220,6 +228,11 @@ class GateWaiver(models.Model):
         ordering = ["waived_at"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "stage", "item"], name="one_waiver_per_item"),
+            models.UniqueConstraint(
+                fields=["cycle", "stage", "kind", "object_id"],
+                condition=~models.Q(kind=""),
+                name="one_waiver_per_gate_object",
+            ),
             models.CheckConstraint(condition=~models.Q(reason=""), name="waiver_has_reason"),
         ]
 

@@ -19,6 +19,7 @@ from accounts.selectors import users_with_role
 from audit.services import audit_record, audited_save
 from cycles import calendar, gates, hooks, opening, stages
 from cycles.calendar import month_start
+from cycles.hooks import GateItem
 from cycles.models import (
     CalendarMonth,
     Cycle,
@@ -202,7 +203,11 @@ def cycle_send_back(
 def cycle_waive_item(
     *, actor, cycle_id: int, stage: Stage | str, item: str, reason: str
 ) -> GateWaiver:
-    """The cycle owner lets one open item of the current gate pass, with a written reason."""
+    """The cycle owner lets one open item of the current gate pass, with a written reason.
+
+    `item` is the item's id ("kind:object id", as the board and the API list it);
+    its sentence is still accepted for older clients.
+    """
     ensure_allowed(actor, "cycle.waive")
     cycle = locked_cycle(cycle_id)
     _expect_stage(cycle, stage)
@@ -210,24 +215,37 @@ def cycle_waive_item(
         raise NotAllowed(
             f"Only the cycle owner, {gates.display_name(cycle.owner)}, may waive items."
         )
-    if cycle.stage_enum is Stage.SIGN_OFF:
-        raise DomainError("Approvals cannot be waived: the executives must sign off.")
     if not reason.strip():
         raise DomainError("A waiver needs a written reason.")
-    if item not in gates.open_items(cycle):
-        raise DomainError(f"'{item}' is not an open item of {cycle.stage_enum.label}.")
+    gate_item = _open_item(cycle, item)
     waiver = GateWaiver.objects.create(
-        cycle=cycle, stage=cycle.stage, item=item, reason=reason.strip(), waived_by=actor
+        cycle=cycle,
+        stage=cycle.stage,
+        kind=gate_item.kind,
+        object_id=gate_item.object_id,
+        item=gate_item.text,
+        reason=reason.strip(),
+        waived_by=actor,
     )
     audit_record(
         actor=actor,
         action="cycle.waive",
         obj=cycle,
-        after={"stage": cycle.stage, "item": item},
+        after={"stage": cycle.stage, "item": gate_item.text, "item_id": gate_item.id},
         reason=reason.strip(),
         cycle_id=cycle.pk,
     )
     return waiver
+
+
+def _open_item(cycle: Cycle, wanted: str) -> GateItem:
+    """The open item with this id (or, for older clients, this sentence); approvals excluded."""
+    for item in gates.open_gate_items(cycle):
+        if wanted in (item.id, item.text):
+            if item.kind == gates.APPROVAL_KIND:
+                raise DomainError("Approvals cannot be waived: the executives must sign off.")
+            return item
+    raise DomainError(f"'{wanted}' is not an open item of {cycle.stage_enum.label}.")
 
 
 class Plan(StrEnum):
@@ -272,6 +290,8 @@ def plan_submit(
     territory = _active_territory(territory_id)
     what = f"demand plan of territory {territory}" if territory else "supply plan"
     _refuse_second_submission(cycle, plan.stage, territory, what)
+    if territory is not None:
+        _refuse_before_baseline(cycle, territory)
     submission = StageSubmission.objects.create(
         cycle=cycle,
         stage=plan.stage.value,
@@ -295,6 +315,16 @@ def _active_territory(territory_id: int | None) -> Territory | None:
     if territory_id is not None and territory is None:
         raise DomainError(f"There is no active territory with id {territory_id}.")
     return territory
+
+
+def _refuse_before_baseline(cycle: Cycle, territory: Territory) -> None:
+    """A demand plan is submitted on top of its baseline, unless the owner waived that."""
+    item = gates.baseline_item(territory)
+    if not gates.baseline_loaded(cycle, territory) and not gates.item_waived(cycle, item):
+        raise DomainError(
+            f"The demand plan of territory {territory} cannot be submitted yet: its baseline "
+            "is not loaded (the forecast run has not finished). Nothing was submitted."
+        )
 
 
 def _refuse_second_submission(cycle: Cycle, stage: Stage, territory, what: str) -> None:
@@ -326,6 +356,7 @@ def cycle_approve(*, actor, cycle_id: int, comment: str = "") -> Cycle:
     ensure_allowed(actor, "cycle.approve")
     cycle = locked_cycle(cycle_id)
     _expect_stage(cycle, Stage.SIGN_OFF)
+    _refuse_signoff_with_open_items(cycle)
     _decide(cycle, actor, SignOffDecision.Decision.APPROVE, comment.strip())
     audit_record(
         actor=actor, action="cycle.approve", obj=cycle, reason=comment.strip(), cycle_id=cycle.pk
@@ -335,6 +366,18 @@ def cycle_approve(*, actor, cycle_id: int, comment: str = "") -> Cycle:
         return cycle
     move = _find(Stage.SIGN_OFF, MoveKind.RELEASE)
     return _make_move(cycle, move, actor=actor, reason="All required approvals given")
+
+
+def _refuse_signoff_with_open_items(cycle: Cycle) -> None:
+    """Approval signs off a complete plan: every other item (e.g. a gap) decided or waived."""
+    blocking = [i.text for i in gates.open_gate_items(cycle) if i.kind != gates.APPROVAL_KIND]
+    if blocking:
+        count = len(blocking)
+        noun = "item is" if count == 1 else "items are"
+        raise DomainError(
+            f"The plan cannot be approved yet: {count} open {noun} left: " + "; ".join(blocking),
+            items=blocking,
+        )
 
 
 @transaction.atomic

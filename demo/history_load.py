@@ -109,11 +109,32 @@ def _fill_plan(cycle: Cycle, data: history.History, overrides: list, ids: _Ids, 
 def _release(cycle: Cycle, closed: dict[str, datetime], users: dict) -> None:
     """A version per stage exit, the approval, then the release (the plan locks here)."""
     _write_versions(cycle, closed, users["manager"])
+    _decide_gaps(cycle, users["manager"])
     _approve(cycle, users["exec"], closed[Stage.SIGN_OFF])
     Cycle.objects.filter(pk=cycle.pk).update(
         version_seq=len(history.STAGES) + 1,
         status=Cycle.Status.RELEASED,
         released_at=closed[Stage.SIGN_OFF],
+    )
+
+
+def _decide_gaps(cycle: Cycle, manager) -> None:
+    """A released cycle passed its gates: every gap has the team's decision."""
+    from reconciliation.models import GapDecision
+    from reconciliation.selectors import undecided_gaps
+
+    GapDecision.objects.bulk_create(
+        GapDecision(
+            cycle=cycle,
+            gap_key=gap.key,
+            gap_label=gap.label[:300],
+            decision=GapDecision.Decision.ACCEPT,
+            owner=manager,
+            rationale="Accepted at the reconciliation meeting: within what the month can absorb.",
+            expected_impact="None beyond the plan as released",
+            decided_by=manager,
+        )
+        for gap in undecided_gaps(cycle)
     )
 
 

@@ -101,6 +101,17 @@ def budget_figures(cycle: Cycle) -> dict[tuple[int, int, date], dict[str, Decima
     return figures
 
 
+def months_without_budget(cycle: Cycle) -> list[date]:
+    """The horizon's months with no budget figure at all (Finance has not loaded them)."""
+    budgeted = set(
+        current_values(cycle)
+        .filter(measure__in=("budget_units", "budget_revenue"))
+        .values_list("month", flat=True)
+        .distinct()
+    )
+    return [month for month in cycle.horizon() if month not in budgeted]
+
+
 def base_plan(cycle: Cycle) -> dict[int, plan_math.FamilyData]:
     """The plan as it stands: supply inputs and region figures per family."""
     supply = supply_inputs_all(cycle)

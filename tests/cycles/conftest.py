@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from accounts.roles import Role
-from cycles import services
-from cycles.models import Cycle
+from cycles import gates, services
+from cycles.models import Cycle, PlanValue
 from cycles.stages import STAGE_ORDER, Stage
 from forecasting.models import SalesActual
 
@@ -23,6 +23,35 @@ def add_actuals(company, period: date, territories=None) -> None:
             units=Decimal(5),
             revenue=Decimal(50),
         )
+
+
+def load_baseline(cycle: Cycle, territory, product) -> None:
+    """What a finished forecast run leaves in the plan: the territory's baseline."""
+    PlanValue.objects.create(
+        cycle=cycle,
+        measure="baseline",
+        product=product,
+        territory=territory,
+        month=cycle.month,
+        value=Decimal(10),
+        valid_from_seq=cycle.version_seq,
+    )
+
+
+def load_budget(cycle: Cycle, territory, product, months=None) -> None:
+    """What Finance loads: a budget figure in each month of the horizon (or those given)."""
+    PlanValue.objects.bulk_create(
+        PlanValue(
+            cycle=cycle,
+            measure="budget_units",
+            product=product,
+            territory=territory,
+            month=month,
+            value=Decimal(100),
+            valid_from_seq=cycle.version_seq,
+        )
+        for month in (months if months is not None else cycle.horizon())
+    )
 
 
 @pytest.fixture
@@ -45,7 +74,11 @@ def cycle(manager, company):
 
 @pytest.fixture
 def walk(company, users_by_role, planners, manager):
-    """walk(cycle, stage): clear each gate on the way and move the cycle to `stage`."""
+    """walk(cycle, stage): clear each gate on the way and move the cycle to `stage`.
+
+    In demand planning the owner waives the baselines (no forecast runs here), so
+    planners can submit; in reconciliation, the budget (both as soon as it arrives).
+    """
 
     def clear_gate(cycle: Cycle) -> None:
         stage = cycle.stage_enum
@@ -55,6 +88,7 @@ def walk(company, users_by_role, planners, manager):
         ):
             add_actuals(company, date(2026, 10, 1))
         elif stage is Stage.DEMAND_PLANNING:
+            waive_kinds(cycle, "baseline", reason="No forecast run in these tests")
             for planner, territory in zip(planners, company.territories, strict=True):
                 services.plan_submit(
                     actor=planner, cycle_id=cycle.pk, plan="demand", territory_id=territory.pk
@@ -63,11 +97,29 @@ def walk(company, users_by_role, planners, manager):
             services.plan_submit(
                 actor=users_by_role[Role.SUPPLY_PLANNER], cycle_id=cycle.pk, plan="supply"
             )
+        elif stage is Stage.RECONCILIATION:
+            waive_kinds(cycle, "budget", reason="No budget in these tests")
+
+    def waive_kinds(cycle: Cycle, kind: str, *, reason: str) -> None:
+        """The owner waives the items the walk has no data for (baselines, the budget)."""
+        for item in gates.open_gate_items(cycle):
+            if item.kind == kind:
+                services.cycle_waive_item(
+                    actor=cycle.owner,
+                    cycle_id=cycle.pk,
+                    stage=cycle.stage,
+                    item=item.id,
+                    reason=reason,
+                )
 
     def to(cycle: Cycle, stage: Stage) -> Cycle:
         while STAGE_ORDER.index(cycle.stage_enum) < STAGE_ORDER.index(stage):
             clear_gate(cycle)
             cycle = services.cycle_advance(actor=manager, cycle_id=cycle.pk, stage=cycle.stage)
+        if cycle.stage_enum is Stage.DEMAND_PLANNING:
+            waive_kinds(cycle, "baseline", reason="No forecast run in these tests")
+        if cycle.stage_enum is Stage.RECONCILIATION:
+            waive_kinds(cycle, "budget", reason="No budget in these tests")
         return Cycle.objects.get(pk=cycle.pk)
 
     return to

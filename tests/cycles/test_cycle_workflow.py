@@ -7,6 +7,7 @@ import pytest
 from accounts.roles import Role
 from audit.models import AuditEvent
 from cycles import gates, hooks, services
+from cycles.hooks import GateItem
 from cycles.models import CalendarMonth, Cycle, PlanVersion
 from cycles.stages import Stage
 from sop_planner.errors import Conflict, DomainError, NotAllowed
@@ -161,7 +162,7 @@ def test_reconciliation_waits_for_registered_gate_checks(cycle, walk, manager):
 
     @hooks.gate_check(Stage.RECONCILIATION)
     def gaps(*, cycle):
-        return ["Gap of 1,200 units on SKU-1 in North has no decision"]
+        return [GateItem("gap", "sku-1", "Gap of 1,200 units on SKU-1 in North has no decision")]
 
     try:
         with pytest.raises(DomainError, match="Gap of 1,200 units"):

@@ -18,7 +18,7 @@ from cycles import gates, services
 from cycles.models import Cycle, GateWaiver, PlanVersion, SignOffDecision, StageSubmission
 from cycles.stages import Stage
 from sop_planner.errors import DomainError, NotAllowed
-from tests.cycles.conftest import MONTH
+from tests.cycles.conftest import MONTH, load_baseline, load_budget
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +35,9 @@ PERMITTED = {
     "reject": {EXE},
 }
 NEW_MONTH = date(2027, 1, 1)
-# Where an allowed role's action goes through in a fresh cycle (no actuals, no submissions).
-# Opening is never among them: every cell has a cycle in progress.
+# Where an allowed role's action goes through in a fresh cycle (no actuals, no submissions;
+# the first territory's baseline and the horizon's budget loaded). Opening is never among
+# them: every cell has a cycle in progress.
 SUCCEEDS = {
     ("waive", Stage.DATA_GATHERING),
     ("waive", Stage.DEMAND_PLANNING),
@@ -136,6 +137,8 @@ def cells(manager, company):
             cycle = services.cycle_open(actor=manager, month=MONTH)
             Cycle.objects.filter(pk=cycle.pk).update(stage=stage.value)
             cycle.refresh_from_db()
+            load_baseline(cycle, company.territories[0], company.products[0])
+            load_budget(cycle, company.territories[0], company.products[0])
             yield stage, Cell(cycle, company.territories[0].pk)
             transaction.set_rollback(True)
 

@@ -35,7 +35,7 @@ EXPECTED_BUTTONS = {
     (SOM, Stage.DATA_GATHERING): {"advance", "waive", "due_dates"},
     (SOM, Stage.DEMAND_PLANNING): {"advance", "waive", "due_dates"},
     (SOM, Stage.SUPPLY_PLANNING): {"advance", "waive", "due_dates"},
-    (SOM, Stage.RECONCILIATION): {"advance", "send_back", "due_dates"},
+    (SOM, Stage.RECONCILIATION): {"advance", "send_back", "waive", "due_dates"},
     (SOM, Stage.SIGN_OFF): {"due_dates"},
     (DP, Stage.DEMAND_PLANNING): {"submit_demand"},
     (SP, Stage.SUPPLY_PLANNING): {"submit_supply"},

@@ -111,3 +111,11 @@ def test_the_seeded_history_is_locked_like_any_released_plan(seeded):
     value = PlanValue.objects.filter(cycle=_released().first()).first()
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE cycles_planvalue SET value = 0 WHERE id = %s", [value.pk])
+
+
+def test_the_released_demo_cycles_passed_the_gates_every_gap_decided_and_budgeted(seeded):
+    from reconciliation.selectors import months_without_budget, undecided_gaps
+
+    for cycle in _released():
+        assert undecided_gaps(cycle) == [], cycle
+        assert months_without_budget(cycle) == [], cycle

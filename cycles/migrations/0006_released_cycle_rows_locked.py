@@ -82,7 +82,7 @@ def drop_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cycles", "0004_stage_guides"),
+        ("cycles", "0005_waivers_name_what_they_waive"),
         ("demand", "0003_plan_rollup"),
         ("reconciliation", "0002_scenario_promotion_removed"),
     ]
