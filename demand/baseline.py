@@ -1,7 +1,7 @@
 """The statistical baseline into the plan, and the consensus recomputed from it.
 
-consensus = the override where a planner set one, else baseline + events (never
-below zero). Everything here is set-based SQL through cycles.plan_bulk, so a
+consensus = (the override where a planner set one, else baseline) + events,
+never below zero: the rule of demand.plan_arith.consensus_of, in SQL. Everything here is set-based SQL through cycles.plan_bulk, so a
 company of 10,000 series loads in a few statements, on PostgreSQL and SQLite.
 """
 
@@ -116,12 +116,16 @@ def _forecast_sql(column: str) -> str:
 def consensus_recompute(
     *, cycle: Cycle, actor_id: int | None, product_ids=None, territory_ids=None
 ) -> int:
-    """Consensus = override, else max(baseline + events, 0), for the cells of these series."""
+    """Consensus = max((override, else baseline) + events, 0) for the cells of these series.
+
+    The SQL form of demand.plan_arith.consensus_of: an override replaces the
+    pre-event figure and events stay on top of it.
+    """
     where, params = _series_filter(product_ids, territory_ids)
+    pre_event_plus_events = "COALESCE(o.value, b.value, 0) + COALESCE(e.value, 0)"
     source = (
-        "SELECT k.product_id, k.territory_id, k.month, COALESCE(o.value, CASE WHEN "
-        "COALESCE(b.value, 0) + COALESCE(e.value, 0) < 0 THEN 0 ELSE "
-        "COALESCE(b.value, 0) + COALESCE(e.value, 0) END) AS value FROM "
+        f"SELECT k.product_id, k.territory_id, k.month, CASE WHEN {pre_event_plus_events} "
+        f"< 0 THEN 0 ELSE {pre_event_plus_events} END AS value FROM "
         f"(SELECT DISTINCT product_id, territory_id, month FROM {TABLE} WHERE cycle_id = %s "
         "AND valid_to_seq IS NULL AND measure IN ('baseline', 'events', 'override')"
         f"{where}) k {_join('b', 'baseline')} {_join('e', 'events')} {_join('o', 'override')}"

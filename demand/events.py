@@ -24,6 +24,7 @@ from cycles.plan_bulk import Key, plan_values_write_many
 from demand.baseline import consensus_recompute
 from demand.disaggregation import spread_total
 from demand.models import DemandEvent
+from demand.plan_arith import consensus_of
 from demand.rollup import families_of, rollup_refresh
 from demand.services import _editable_cycle, ensure_may_edit
 from products.models import Product
@@ -104,8 +105,9 @@ def event_withdraw(*, actor, cycle: Cycle, event_id: int, reason: str) -> None:
 def event_contribution(cycle: Cycle, event: DemandEvent) -> dict[Key, Decimal]:
     """Key -> how much consensus this event adds (negative: takes away) on each cell.
 
-    Consensus is recomputed with and without the event, as consensus_recompute does:
-    an override wins, else max(baseline + events, 0). Nothing is written.
+    Consensus is composed with and without the event by demand.plan_arith (the
+    rule consensus_recompute applies): events sit on top of an override too.
+    Nothing is written.
     """
     products = event_products(event)
     places = list(event.territories.values_list("pk", flat=True))
@@ -115,11 +117,9 @@ def event_contribution(cycle: Cycle, event: DemandEvent) -> dict[Key, Decimal]:
     baseline = _current(cycle, "baseline", products, places)
     out = {}
     for key in set(with_it) | set(without):
-        if key in fixed:
-            continue
-        base = baseline.get(key, Decimal(0))
-        now = max(base + with_it.get(key, Decimal(0)), Decimal(0))
-        then = max(base + without.get(key, Decimal(0)), Decimal(0))
+        parts = {"baseline": baseline.get(key), "override": fixed.get(key)}
+        now = consensus_of(events=with_it.get(key), **parts)
+        then = consensus_of(events=without.get(key), **parts)
         if now != then:
             out[key] = now - then
     return out

@@ -21,6 +21,7 @@ from cycles.plan_services import locked_cycle, plain, refuse_if_released, refuse
 from cycles.stages import Stage
 from demand.disaggregation import DisaggregationError, Edit, EditMode, apply_edit
 from demand.models import Override, OverrideCell, ReasonCode, SubmissionReopen
+from demand.plan_arith import override_for
 from demand.rollup import families_of, rollup_refresh
 from demand.scope import Scope
 from sop_planner.errors import Conflict, DomainError, NotAllowed
@@ -33,6 +34,7 @@ EDIT_ACTION = "plan.demand.edit"
 class Cell:
     consensus: Decimal = Decimal(0)
     baseline: Decimal = Decimal(0)
+    events: Decimal = Decimal(0)
     row_version: int = 0
 
 
@@ -105,7 +107,11 @@ def override_apply_agreed(
 def _override_write(actor, cycle, scope, territory_ids, months, edit, reason, comment, cells):
     after = _spread(cells, months, edit)
     changed = {key: number for key, number in after.items() if number != cells[key].consensus}
-    plan_values_write_many(cycle=cycle, measure="override", values=changed, actor=actor)
+    pre_event = {
+        key: override_for(entered=number, events=cells[key].events)
+        for key, number in changed.items()
+    }
+    plan_values_write_many(cycle=cycle, measure="override", values=pre_event, actor=actor)
     plan_values_write_many(cycle=cycle, measure="consensus", values=changed, actor=actor)
     rollup_refresh(
         cycle=cycle, family_ids=families_of({k[0] for k in changed}), territory_ids=territory_ids
@@ -187,11 +193,11 @@ def _edit(mode: str, value) -> Edit:
 
 
 def leaf_cells(cycle: Cycle, scope: Scope, territory_ids: list[int], months: list[date]):
-    """The leaf cells under a level: consensus (with its row version) and baseline."""
+    """The leaf cells under a level: consensus (with its row version), baseline, events."""
     rows = PlanValue.objects.filter(
         cycle=cycle,
         valid_to_seq=None,
-        measure__in=("consensus", "baseline"),
+        measure__in=("consensus", "baseline", "events"),
         month__in=months,
         territory_id__in=territory_ids,
     )
@@ -206,7 +212,7 @@ def leaf_cells(cycle: Cycle, scope: Scope, territory_ids: list[int], months: lis
         if measure == "consensus":
             cell.consensus, cell.row_version = number, version
         else:
-            cell.baseline = number
+            setattr(cell, measure, number)
     return cells
 
 
