@@ -14,7 +14,9 @@ from django.db import connection
 from accounts.roles import Role
 from tests.factories import CompanyFactory, UserFactory
 
-CHROMIUM = "/usr/bin/chromium"
+# SOP_TEST_CHROMIUM points the browser tests at another Chromium (or at nothing, to
+# see what a machine without one runs: tests/platform/test_test_setup.py does).
+CHROMIUM = os.environ.get("SOP_TEST_CHROMIUM", "/usr/bin/chromium")
 
 
 def _service_missing(item) -> str | None:
@@ -23,7 +25,7 @@ def _service_missing(item) -> str | None:
     if item.get_closest_marker("redis") and not settings.REDIS_URL:
         return "needs Redis: set REDIS_URL (bin/test uses 127.0.0.1:6379 when it answers)"
     if item.get_closest_marker("browser") and not shutil.which(CHROMIUM):
-        return "needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)"
+        return f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
     return None
 
 
