@@ -7,6 +7,7 @@ they are skipped with the reason printed. With CI=true a skip fails the run.
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -15,9 +16,36 @@ from django.db import connection
 from accounts.roles import Role
 from tests.factories import CompanyFactory, UserFactory
 
-# SOP_CHROMIUM only lets the test of this setup pretend Chromium is missing.
-CHROMIUM = os.environ.get("SOP_CHROMIUM", "/usr/bin/chromium")
-BROWSER_TESTS = Path(__file__).parent / "browser"
+# SOP_TEST_CHROMIUM points the browser tests at another Chromium (or at nothing, to
+# see what a machine without one runs: tests/platform/test_test_setup.py does).
+CHROMIUM = os.environ.get("SOP_TEST_CHROMIUM", "/usr/bin/chromium")
+
+
+REDIS_DATABASES = 16
+
+
+def pytest_configure(config):
+    """Each pytest-xdist worker (gw0, gw1...) gets its own Redis database.
+
+    The celery_worker fixture flushes its database: two workers sharing one would
+    drop or steal each other's tasks. Worker gwN uses REDIS_URL's number plus N
+    (CI's 11 gives 11, 12...). PostgreSQL needs nothing: pytest-django already
+    suffixes the test database per worker (test_<name>_gw0...).
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not (worker and settings.REDIS_URL):
+        return
+    url = urlsplit(settings.REDIS_URL)
+    number = int(url.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    if number >= REDIS_DATABASES:
+        raise pytest.UsageError(
+            f"Redis has databases 0-{REDIS_DATABASES - 1}: worker {worker} would need "
+            f"database {number}; lower REDIS_URL's database number or run fewer workers (-n)"
+        )
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = urlunsplit(url._replace(path=f"/{number}"))
+    from sop_planner.celery import app
+
+    app.conf.broker_url = settings.REDIS_URL
 
 
 def _service_missing(item) -> str | None:
@@ -26,14 +54,12 @@ def _service_missing(item) -> str | None:
     if item.get_closest_marker("redis") and not settings.REDIS_URL:
         return "needs Redis: set REDIS_URL (bin/test uses 127.0.0.1:6379 when it answers)"
     if item.get_closest_marker("browser") and not shutil.which(CHROMIUM):
-        return "needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)"
+        return f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
     return None
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if BROWSER_TESTS in item.path.parents:
-            item.add_marker(pytest.mark.browser)
         reason = _service_missing(item)
         if reason:
             item.add_marker(pytest.mark.skip(reason=reason))

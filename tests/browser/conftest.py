@@ -1,6 +1,7 @@
 """Playwright on Debian's Chromium against pytest-django's live server."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,21 @@ CHROMIUM_ARGS = [
 ]
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+BROWSER_TESTS = Path(__file__).parent
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Mark this folder's tests `browser` (before tests/conftest.py reads the marks).
+
+    pytest hands this hook every item of the session, not only this folder's:
+    marking them all made a machine without Chromium skip the whole suite.
+    """
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

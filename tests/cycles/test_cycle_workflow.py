@@ -61,7 +61,8 @@ def test_an_inactive_territory_does_not_hold_the_gate(cycle, manager, company):
     add_actuals(company, date(2026, 10, 1), company.territories[:3])
     company.territories[3].is_active = False
     company.territories[3].save()
-    services.cycle_advance(actor=manager, cycle_id=cycle.pk, stage=Stage.DATA_GATHERING)
+    moved = services.cycle_advance(actor=manager, cycle_id=cycle.pk, stage=Stage.DATA_GATHERING)
+    assert moved.stage == Stage.DEMAND_PLANNING
 
 
 def test_the_owner_waives_a_late_territory_with_a_reason_and_moves_on(cycle, manager, company):

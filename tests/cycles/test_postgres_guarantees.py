@@ -91,6 +91,8 @@ def test_the_app_says_clearly_that_a_released_plan_is_locked(released, planners,
 @pytest.mark.django_db
 def test_an_open_plan_can_still_be_changed(cycle):
     raw("UPDATE cycles_cycle SET stage_due = '{}' WHERE id = %s", cycle.pk)
+    cycle.refresh_from_db()
+    assert cycle.stage_due == {}
 
 
 @pytest.mark.django_db

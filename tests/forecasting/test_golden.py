@@ -4,6 +4,7 @@ Regenerate after an intended change with UPDATE_GOLDEN=1 and review the diff.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +42,20 @@ def render(name: str, values: np.ndarray) -> str:
 def test_forecast_matches_its_golden_file(name):
     path = GOLDEN / f"{name}.csv"
     text = render(name, CASES[name]())
-    if os.environ.get("UPDATE_GOLDEN") == "1" or not path.exists():
+    if os.environ.get("UPDATE_GOLDEN") == "1":
         path.write_text(text)
+    if not path.exists():
+        pytest.fail(
+            f"Golden file {path.name} is missing: create it with UPDATE_GOLDEN=1 "
+            f"pytest {Path(__file__).name}, review it and commit it"
+        )
     assert text == path.read_text()
+
+
+def test_a_missing_golden_file_fails_and_says_how_to_create_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "GOLDEN", tmp_path)
+    monkeypatch.delenv("UPDATE_GOLDEN", raising=False)
+
+    with pytest.raises(pytest.fail.Exception, match="missing: create it with UPDATE_GOLDEN=1"):
+        test_forecast_matches_its_golden_file("new")
+    assert not (tmp_path / "new.csv").exists()

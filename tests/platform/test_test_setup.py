@@ -1,52 +1,71 @@
-"""The test command itself: without Chromium only the browser tests are skipped."""
+"""The test setup itself: what a machine without Chromium runs and skips.
+
+Runs pytest in a subprocess on one browser test file and one pure test file
+with SOP_TEST_CHROMIUM pointing at nothing (tests/conftest.py reads it).
+"""
 
 import os
-import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PURE = "tests/reassessment/test_metrics.py"
-BROWSER = "tests/browser/test_menu.py"
+BROWSER_FILE = "tests/browser/test_menu.py"
+PURE_FILE = "tests/cycles/test_stages.py"
+RUNNER_VARIABLES = {"CI", "PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTEST_ADDOPTS"}
 
 
-def _pytest(*, ci: bool) -> subprocess.CompletedProcess:
-    """Run a pure and a browser test file in a fresh pytest, with Chromium 'missing'."""
-    env = {k: v for k, v in os.environ.items() if k not in {"CI", "DATABASE_URL", "REDIS_URL"}}
-    env["SOP_CHROMIUM"] = "/nonexistent/chromium"
-    if ci:
-        env["CI"] = "true"
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", PURE, BROWSER, "-q", "-rs", "-p", "no:cacheprovider"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-
-
-def _count(output: str, outcome: str) -> int:
-    found = re.search(rf"(\d+) {outcome}", output)
-    return int(found.group(1)) if found else 0
-
-
-def _collected(path: str) -> int:
+def run_pytest_without_chromium(tmp_path, **extra_env: str) -> tuple[int, str, dict[str, str]]:
+    """Returns the exit code, the output, and each test's outcome by file."""
+    env = {k: v for k, v in os.environ.items() if k not in RUNNER_VARIABLES}
+    env["SOP_TEST_CHROMIUM"] = str(tmp_path / "no-chromium-here")
+    env.update(extra_env)
+    report = tmp_path / "report.xml"
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", path, "--collect-only", "-q", "-p", "no:cacheprovider"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    return _count(result.stdout, "tests? collected")
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+            f"--junitxml={report}",
+            BROWSER_FILE,
+            PURE_FILE,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    outcomes = {}
+    for case in ET.parse(report).iter("testcase"):
+        outcome = "skipped" if case.find("skipped") is not None else "passed"
+        if case.find("failure") is not None or case.find("error") is not None:
+            outcome = "failed"
+        outcomes[f"{case.get('classname')}::{case.get('name')}"] = outcome
+    return result.returncode, result.stdout + result.stderr, outcomes
 
 
-def test_without_chromium_the_other_tests_run_and_only_browser_tests_skip():
-    result = _pytest(ci=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert _count(result.stdout, "passed") == _collected(PURE) > 0
-    assert _count(result.stdout, "skipped") == _collected(BROWSER) > 0
-    skipped_lines = [line for line in result.stdout.splitlines() if line.startswith("SKIPPED")]
-    assert skipped_lines and all(BROWSER in line for line in skipped_lines)
-    assert all("needs Debian's Chromium" in line for line in skipped_lines)
+def by_file(outcomes: dict[str, str], module: str) -> set[str]:
+    return {outcome for test, outcome in outcomes.items() if test.startswith(module)}
 
 
-def test_in_ci_a_skipped_browser_test_fails_the_run():
-    result = _pytest(ci=True)
-    assert result.returncode != 0
-    assert "nothing may be skipped in CI" in result.stdout
+def test_without_chromium_the_pure_tests_run_and_only_the_browser_tests_are_skipped(tmp_path):
+    code, output, outcomes = run_pytest_without_chromium(tmp_path)
+
+    assert code == 0, output
+    assert by_file(outcomes, "tests.cycles.test_stages") == {"passed"}, output
+    assert by_file(outcomes, "tests.browser.test_menu") == {"skipped"}, output
+    assert "needs Debian's Chromium" in output
+
+
+def test_in_ci_a_skipped_browser_test_fails_the_run(tmp_path):
+    code, output, outcomes = run_pytest_without_chromium(tmp_path, CI="true")
+
+    assert code == 1, output
+    assert by_file(outcomes, "tests.cycles.test_stages") == {"passed"}, output
+    assert "nothing may be skipped in CI" in output
