@@ -7,7 +7,7 @@ import pytest
 from accounts.roles import Role
 from cycles.models import Cycle
 from tests.browser.menu import menu_go
-from tests.cycles.conftest import add_actuals
+from tests.cycles.conftest import add_actuals, load_baseline, load_budget
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,6 +34,9 @@ def test_a_cycle_walks_from_open_to_release(login, users_by_role, user_with_role
     assert "Their ERP export" in page.inner_text("#waivers")
     page.click("#advance")
     assert page.inner_text("#cycle-stage") == "Demand planning"
+    cycle = Cycle.objects.get(month=date(2026, 11, 1))
+    for territory in company.territories:  # what the forecast run leaves in the plan
+        load_baseline(cycle, territory, company.products[0])
 
     for planner, count in ((north, 1), (south, 3)):
         page = login(planner)
@@ -54,6 +57,7 @@ def test_a_cycle_walks_from_open_to_release(login, users_by_role, user_with_role
     page.click("#submit-supply")
     page.wait_for_selector(".message-success")
 
+    load_budget(cycle, company.territories[0], company.products[0])  # Finance's budget
     page = login(manager)
     page.goto("/cycles/")
     page.click("#advance")

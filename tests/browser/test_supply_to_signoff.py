@@ -9,6 +9,7 @@ from cycles.stages import Stage
 from reconciliation.models import GapDecision, Scenario
 from supply.selectors import family_anchors
 from tests.browser.menu import menu_go
+from tests.cycles.conftest import load_budget
 from tests.supply.plan_data import family_capacity, open_cycle, put, put_consensus
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,6 +23,7 @@ def cycle(company, users_by_role):
     put_consensus(cycle, company.products[1], company.territories[1], [50] * 12)
     family_capacity(cycle, company.families[0], [100, 100, 80] + [100] * 9)
     family_capacity(cycle, company.families[1], [60] * 12)
+    load_budget(cycle, company.territories[0], company.products[0])  # Finance's budget
     return cycle
 
 
