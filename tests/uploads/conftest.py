@@ -7,6 +7,7 @@ import pytest
 
 from cycles.calendar import add_months, month_start
 from forecasting.models import SalesActual
+from uploads.models import UploadBatch
 from uploads.services import upload_preview
 
 LAST_MONTH = add_months(month_start(date.today()), -1)
@@ -46,6 +47,23 @@ def upload():
         )
 
     return send
+
+
+@pytest.fixture
+def big_files(settings):
+    """Every test file counts as big: validated and written by a worker, in chunks of 2."""
+    settings.UPLOAD_BACKGROUND_BYTES = 10
+    settings.UPLOAD_CHUNK_ROWS = 2
+
+
+def batch_reaches(batch_id: int, status: str):
+    """For wait_for: the batch once it has this status."""
+
+    def reached():
+        """the batch to reach its status"""
+        return UploadBatch.objects.filter(pk=batch_id, status=status).first()
+
+    return reached
 
 
 def actuals_table() -> list[tuple]:

@@ -6,27 +6,13 @@ from django.urls import reverse
 from accounts.roles import Role
 from forecasting.models import SalesActual
 from tests.conftest import wait_for
-from tests.uploads.conftest import BEFORE, LAST, actuals_csv
+from tests.uploads.conftest import BEFORE, LAST, actuals_csv, batch_reaches
 from uploads.models import UploadBatch, UploadRow
 from uploads.services import upload_commit
 from uploads.tasks import upload_validate_task, upload_write_task
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 Status = UploadBatch.Status
-
-
-@pytest.fixture
-def big_files(settings):
-    settings.UPLOAD_BACKGROUND_BYTES = 10  # every test file counts as big
-    settings.UPLOAD_CHUNK_ROWS = 2
-
-
-def _status(batch_id: int, status: str):
-    def reached():
-        """the batch to reach its status"""
-        return UploadBatch.objects.filter(pk=batch_id, status=status).first()
-
-    return reached
 
 
 def test_worker_validates_then_writes_a_big_file_and_the_page_follows(
@@ -43,10 +29,10 @@ def test_worker_validates_then_writes_a_big_file_and_the_page_follows(
     client.force_login(analyst)
     page = client.get(reverse("uploads:batch", args=[batch.pk])).content.decode()
     assert 'id="progress"' in page
-    done = wait_for(_status(batch.pk, Status.PREVIEWED))
+    done = wait_for(batch_reaches(batch.pk, Status.PREVIEWED))
     assert (done.rows_read, done.rows_validated, done.new_count) == (6, 6, 6)
     upload_commit(actor=analyst, batch_id=batch.pk)
-    written = wait_for(_status(batch.pk, Status.COMMITTED))
+    written = wait_for(batch_reaches(batch.pk, Status.COMMITTED))
     assert written.rows_written == 6
     assert SalesActual.objects.count() == 6
     progress = client.get(reverse("uploads:progress", args=[batch.pk]))
@@ -58,7 +44,7 @@ def test_a_validation_retried_after_a_crash_starts_over_and_completes(
 ):
     analyst = user_with_role(Role.SALES_OPS_ANALYST)
     batch = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 1), (BEFORE, 1, 1, 2)]))
-    wait_for(_status(batch.pk, Status.PREVIEWED))
+    wait_for(batch_reaches(batch.pk, Status.PREVIEWED))
     # As if a worker had died half way: status back to validating, a stray staged row.
     UploadBatch.objects.filter(pk=batch.pk).update(status=Status.VALIDATING, rows_read=1)
     UploadRow.objects.create(
@@ -79,8 +65,8 @@ def test_a_write_delivered_twice_writes_once(
 ):
     analyst = user_with_role(Role.SALES_OPS_ANALYST)
     batch = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 1)]))
-    wait_for(_status(batch.pk, Status.PREVIEWED))
+    wait_for(batch_reaches(batch.pk, Status.PREVIEWED))
     upload_commit(actor=analyst, batch_id=batch.pk)
-    wait_for(_status(batch.pk, Status.COMMITTED))
+    wait_for(batch_reaches(batch.pk, Status.COMMITTED))
     assert upload_write_task.delay(batch.pk).get(timeout=30) == Status.COMMITTED
     assert SalesActual.objects.count() == 1

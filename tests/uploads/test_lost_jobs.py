@@ -11,25 +11,11 @@ from accounts.roles import Role
 from forecasting.models import SalesActual
 from sop_planner import background
 from tests.conftest import wait_for
-from tests.uploads.conftest import LAST, actuals_csv
+from tests.uploads.conftest import LAST, actuals_csv, batch_reaches
 from uploads.models import UploadBatch
 from uploads.services import upload_commit, uploads_sweep
 
 Status = UploadBatch.Status
-
-
-@pytest.fixture
-def big_files(settings):
-    settings.UPLOAD_BACKGROUND_BYTES = 10  # every test file counts as big
-    settings.UPLOAD_CHUNK_ROWS = 2
-
-
-def _reached(batch_id: int, status: str):
-    def reached():
-        """the batch to reach its status"""
-        return UploadBatch.objects.filter(pk=batch_id, status=status).first()
-
-    return reached
 
 
 def _lost_commit(analyst, batch_id: int, django_capture_on_commit_callbacks) -> None:
@@ -46,11 +32,11 @@ def test_a_commit_lost_before_its_publish_is_written_by_the_sweeper(
 ):
     analyst = user_with_role(Role.SALES_OPS_ANALYST)
     batch = upload(analyst, actuals_csv(company, [(LAST, p, 0, p + 1) for p in range(3)]))
-    wait_for(_reached(batch.pk, Status.PREVIEWED))
+    wait_for(batch_reaches(batch.pk, Status.PREVIEWED))
     _lost_commit(analyst, batch.pk, django_capture_on_commit_callbacks)
     assert UploadBatch.objects.get(pk=batch.pk).status == Status.COMMIT_QUEUED
     assert uploads_sweep() == 1
-    written = wait_for(_reached(batch.pk, Status.COMMITTED))
+    written = wait_for(batch_reaches(batch.pk, Status.COMMITTED))
     assert written.rows_written == 3 and SalesActual.objects.count() == 3
 
 
