@@ -4,6 +4,7 @@ import pytest
 
 from accounts.roles import Role
 from cycles.stages import Stage
+from tests.browser.waiting import wait_until
 from tests.supply.plan_data import family_capacity, open_cycle, put_consensus
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,7 +42,7 @@ def test_supply_reconciliation_and_sign_off_pages_run_their_scripts(login, users
     page = login(manager)
     refusals = _watch_for_refusals(page)
     page.goto(f"/supply/{cycle.pk}/family/{company.families[0].pk}/")
-    page.wait_for_function("() => Chart.getChart('supply-chart') !== undefined")
+    wait_until(page, "() => Chart.getChart('supply-chart') !== undefined")
     page.goto(f"/cycles/{cycle.pk}/sign-off/")
     page.goto(f"/reconciliation/{cycle.pk}/scenarios/")
     page.goto("/api/docs/")

@@ -4,6 +4,7 @@ import pytest
 from django.db.models import Sum
 
 from cycles.models import PlanValue
+from tests.browser.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,7 +18,8 @@ def show(page, **choices):
     for name, value in choices.items():
         before = page.get_attribute("#demand-grid-app", "data-loaded")
         page.select_option(f"#grid-filters select[name={name}]", str(value))
-        page.wait_for_function(
+        wait_until(
+            page,
             "before => document.getElementById('demand-grid-app').dataset.loaded !== before",
             arg=before,
         )
@@ -93,8 +95,8 @@ def test_a_family_opens_into_its_skus_in_place_and_closes_again(
     assert sum(figures) == int(cell(page, parent, month).inner_text().replace(",", ""))
 
     page.locator(f'.ag-row[row-id^="{parent}:"] button.toggle[data-axis=product]').first.click()
-    page.wait_for_function(
-        "prefix => !document.querySelector(`.ag-row[row-id^='${prefix}']`)", arg=parent + "/"
+    wait_until(
+        page, "prefix => !document.querySelector(`.ag-row[row-id^='${prefix}']`)", arg=parent + "/"
     )
     assert page.locator(f'.ag-row[row-id^="{parent}:"] button.toggle').first.inner_text() == "+"
 
@@ -158,7 +160,8 @@ def test_the_last_actuals_show_next_to_the_first_plan_month(demand_cycle, manage
 
     before = page.get_attribute("#demand-grid-app", "data-loaded")
     page.check("#measure-toggles input[name=events]")
-    page.wait_for_function(
+    wait_until(
+        page,
         "before => document.getElementById('demand-grid-app').dataset.loaded !== before",
         arg=before,
     )

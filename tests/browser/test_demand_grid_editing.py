@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from cycles.models import PlanValue
 from demand.models import Override
 from tests.browser.test_demand_grid import cell, show
+from tests.browser.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -119,9 +120,7 @@ def test_ctrl_z_undoes_the_last_edit(demand_cycle, planners, login, company):
     assert cell(page, row_id, month).inner_text() == "600"
 
     page.keyboard.press("Control+z")
-    page.wait_for_function(
-        "() => document.getElementById('grid-message').textContent === 'Undone.'"
-    )
+    wait_until(page, "() => document.getElementById('grid-message').textContent === 'Undone.'")
     assert cell(page, row_id, month).inner_text() == original
     assert family_total(demand_cycle, family, own, demand_cycle.month) == before
     assert page.is_disabled("#undo")
@@ -246,9 +245,7 @@ def test_ctrl_z_after_a_paste_restores_every_pasted_cell(demand_cycle, planners,
     assert Override.objects.count() == 4
 
     page.keyboard.press("Control+z")
-    page.wait_for_function(
-        "() => document.getElementById('grid-message').textContent === 'Undone.'"
-    )
+    wait_until(page, "() => document.getElementById('grid-message').textContent === 'Undone.'")
     after = {
         (f.pk, m): family_total(demand_cycle, f, own, m) for f in company.families for m in horizon
     }

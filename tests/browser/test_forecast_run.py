@@ -7,6 +7,7 @@ from cycles.models import Cycle
 from forecasting import services
 from forecasting.models import ForecastRun
 from tests.browser.menu import menu_go
+from tests.browser.waiting import wait_until
 from tests.forecasting.conftest import CYCLE_MONTH, load_history
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.redis]
@@ -34,6 +35,6 @@ def test_analyst_starts_a_run_watches_it_finish_and_opens_a_series_chart(
     page.click("text=All 24 series")
     page.click("#results tbody a >> nth=0")
     page.wait_for_selector("#series-chart")
-    page.wait_for_function("() => window.Chart && Chart.getChart('series-chart')")
+    wait_until(page, "() => window.Chart && Chart.getChart('series-chart')")
     assert "months of history" in page.inner_text("#reason")
     assert page.locator("#forecast-values tbody tr").count() == 12

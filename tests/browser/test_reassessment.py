@@ -5,6 +5,7 @@ from datetime import date
 from accounts.roles import Role
 from reassessment.services import scores_recompute
 from tests.browser.menu import menu_go
+from tests.browser.waiting import wait_until
 from tests.factories import mark_released
 from tests.reassessment.conftest import PlanBook
 
@@ -29,8 +30,8 @@ def test_fva_waterfall_and_ranking_render(login, users_by_role, company):
 
     page = login(planner)
     menu_go(page, "Reassessment")
-    page.wait_for_function("window.Chart && Chart.getChart('accuracy-chart') !== undefined")
+    wait_until(page, "window.Chart && Chart.getChart('accuracy-chart') !== undefined")
     page.click("text=Forecast value added")
-    page.wait_for_function("window.Chart && Chart.getChart('fva-chart') !== undefined")
+    wait_until(page, "window.Chart && Chart.getChart('fva-chart') !== undefined")
     assert "Overrides: " in page.inner_text("#waterfall")
     assert "too few to judge" in page.inner_text("#people")

@@ -76,7 +76,7 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(
             """the new worker to complete the run"""
             return ForecastRun.objects.filter(pk=run.pk, status="done").first()
 
-        done = wait_for(run_done, timeout=180, interval=0.5)
+        done = wait_for(run_done, timeout=300, interval=0.5)
     finally:
         kill(first)
         if second:
