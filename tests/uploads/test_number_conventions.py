@@ -72,6 +72,16 @@ def cycle(users_by_role, company):
     return open_cycle(users_by_role[Role.SALES_OPS_MANAGER], Stage.RECONCILIATION)
 
 
+def finance_imports(cycle, users_by_role, content: str) -> None:
+    """Finance imports a budget file through reconciliation's "Import budget"."""
+    budget_import(
+        actor=users_by_role[Role.FINANCE],
+        cycle_id=cycle.pk,
+        file_name="budget.csv",
+        content=content.encode(),
+    )
+
+
 def test_the_reconciliation_budget_import_reads_16_543_as_sixteen_thousand(
     cycle, company, users_by_role
 ):
@@ -79,12 +89,7 @@ def test_the_reconciliation_budget_import_reads_16_543_as_sixteen_thousand(
     content = (
         f'family,territory,month,units,revenue\n{family},{territory},2027-01,"1,250","16,543"\n'
     )
-    budget_import(
-        actor=users_by_role[Role.FINANCE],
-        cycle_id=cycle.pk,
-        file_name="budget.csv",
-        content=content.encode(),
-    )
+    finance_imports(cycle, users_by_role, content)
     assert list(values(cycle, "budget_units").values()) == [Decimal(1250)]
     assert list(values(cycle, "budget_revenue").values()) == [Decimal(16543)]
 
@@ -96,12 +101,7 @@ def test_the_budget_import_of_a_semicolon_file_reads_european_figures(
     content = (
         f"family;territory;month;units;revenue\n{family};{territory};2027-01;1.250;16.543,5\n"
     )
-    budget_import(
-        actor=users_by_role[Role.FINANCE],
-        cycle_id=cycle.pk,
-        file_name="budget.csv",
-        content=content.encode(),
-    )
+    finance_imports(cycle, users_by_role, content)
     assert list(values(cycle, "budget_units").values()) == [Decimal(1250)]
     assert list(values(cycle, "budget_revenue").values()) == [Decimal("16543.5")]
 
