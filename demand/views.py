@@ -15,6 +15,7 @@ from demand.models import DemandEvent
 from demand.scope import Scope
 from forecasting import selectors as forecast_selectors
 from products.models import ProductFamily
+from sop_planner.editing import uploaded_file
 from sop_planner.errors import DomainError
 from territories.models import Region, Territory
 
@@ -74,14 +75,12 @@ def export_xlsx(request, cycle_id: int):
 @login_required
 @require_POST
 def import_xlsx(request, cycle_id: int):
-    upload = request.FILES.get("file")
     try:
-        if upload is None:
-            raise DomainError("Choose the Excel file exported from the grid.")
+        _name, content = uploaded_file(request, "plan.demand.edit")
         count = excel.workbook_apply(
             actor=request.user,
             cycle_id=cycle_id,
-            data=upload.read(),
+            data=content,
             reason_code=request.POST.get("reason_code", ""),
             comment=request.POST.get("comment", ""),
         )

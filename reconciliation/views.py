@@ -255,7 +255,7 @@ def pack_xlsx(request, pk: int):
 @require_POST
 def budget_import_view(request, pk: int):
     def call():
-        name, content = uploaded_file(request)
+        name, content = uploaded_file(request, "plan.budget.edit")
         changed = services.budget_import(
             actor=request.user, cycle_id=pk, file_name=name, content=content
         )

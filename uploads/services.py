@@ -19,6 +19,7 @@ from sop_planner import background
 from sop_planner.errors import Conflict, DomainError
 from territories.models import Territory
 from uploads import budgets, hooks, masterdata, staging, storage
+from uploads.access import ensure_may_handle
 from uploads.columns import KINDS, resolve_columns
 from uploads.models import ColumnMapping, UploadBatch, UploadRow
 from uploads.parsing import ColumnsMissing, FileRefused, detect_format, read_header
@@ -141,6 +142,7 @@ def upload_map(
     """Read a file's columns through a mapping (saved under a name, if given), then validate."""
     batch = _locked(batch_id)
     ensure_allowed(actor, KIND_ACTIONS[batch.kind])
+    ensure_may_handle(actor, batch, verb="map")
     if batch.status != Status.NEEDS_MAPPING:
         raise Conflict(f"{batch} is {batch.get_status_display()}; its columns are already mapped.")
     batch.mapping = {name: field for name, field in columns.items() if field}
@@ -248,6 +250,7 @@ def upload_commit(*, actor, batch_id: int, accept_partial: bool = False) -> Uplo
     """Write a previewed file: only one without errors, or its valid rows when asked to."""
     batch = _locked(batch_id)
     ensure_allowed(actor, KIND_ACTIONS[batch.kind])
+    ensure_may_handle(actor, batch, verb="commit")
     if batch.status != Status.PREVIEWED:
         raise Conflict(
             f"{batch} is {batch.get_status_display()}; only a previewed upload can be committed."
@@ -394,6 +397,7 @@ def upload_revert(*, actor, batch_id: int, reason: str = "") -> UploadBatch:
     """Undo a committed batch as a whole, while none of its periods is closed."""
     batch = _locked(batch_id)
     ensure_allowed(actor, KIND_ACTIONS[batch.kind])
+    ensure_may_handle(actor, batch, verb="revert")
     if batch.status != Status.COMMITTED:
         raise Conflict(
             f"{batch} is {batch.get_status_display()}; only a committed upload can be reverted."
