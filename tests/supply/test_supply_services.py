@@ -149,3 +149,26 @@ def test_capacity_entered_per_sku_adds_up_to_the_family(supply_cycle, company):
     put(supply_cycle, "capacity", company.products[2], company.territories[0], JAN, 30)
     inputs = selectors.supply_inputs_all(supply_cycle)
     assert inputs[company.families[0].pk].capacity[2] == 80.0  # 50 on the family + 30 on a SKU
+
+
+def test_after_a_squeeze_the_stored_plan_rebuilds_stock_to_target(
+    company, users_by_role, planner
+):
+    cycle = open_cycle(users_by_role[Role.SALES_OPS_MANAGER], Stage.SUPPLY_PLANNING)
+    family = company.families[0]
+    put_consensus(cycle, company.products[0], company.territories[0], [100] * 12)
+    family_capacity(cycle, family, [120] * 4 + [60] * 3 + [120] * 5)
+    services.supply_inputs_save(
+        actor=planner,
+        cycle_id=cycle.pk,
+        family_id=family.pk,
+        cells={("inventory_target", m): ("150", 0) for m in cycle.horizon()}
+        | {("opening_inventory", cycle.horizon()[0]): ("150", 0)},
+    )
+    services.supply_plan_compute(actor=planner, cycle_id=cycle.pk)
+    anchor = selectors.family_anchors()[family.pk]
+    key = (anchor.product_id, anchor.territory_id)
+    months = cycle.horizon()[7:]
+    assert [values(cycle, "production")[(*key, m)] for m in months] == [120, 120, 100, 100, 100]
+    stock = values(cycle, "projected_inventory")
+    assert [stock[(*key, m)] for m in months] == [130, 150, 150, 150, 150]
