@@ -18,12 +18,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog
+from scipy.optimize import OptimizeResult, linprog
 
 # Variables per month, in this order in the solution vector.
 PRODUCTION, SHORTAGE, INVENTORY, BELOW_TARGET, ABOVE_MAX = range(5)
-KEPT_OPTIMUM_SLACK = 0.0  # relative slack when a stage's optimum becomes a constraint
-WHOLE_SNAP = 1e-6  # a solver figure this close to a whole unit is that unit
+# A stage's optimum is kept exactly; only where rounding makes that infeasible is it
+# loosened, by these relative slacks in turn (a later stage may spend the slack).
+KEPT_OPTIMUM_SLACKS = (0.0, 1e-13, 1e-12, 1e-11, 1e-10, 1e-9, 1e-7)
+SNAP_ABSOLUTE, SNAP_RELATIVE = 1e-6, 1e-9  # solver noise: a figure this close to a unit is it
 
 
 @dataclass(frozen=True)
@@ -45,16 +47,36 @@ def plan_production(problem: ProductionProblem) -> list[float]:
     months = len(problem.demand)
     if months == 0:
         return []
-    rows_ub, bounds_ub = _target_rows(problem)
-    equality, balance = _balance_rows(problem)
-    solution = None
+    kept: list[tuple[np.ndarray, float]] = []
     for objective in _objectives(problem):
-        solution = _solve(objective, rows_ub, bounds_ub, equality, balance, _bounds(problem))
-        rows_ub = np.vstack([rows_ub, objective])
-        kept = solution.fun + KEPT_OPTIMUM_SLACK * (10 + abs(solution.fun))
-        bounds_ub = np.append(bounds_ub, kept)
+        solution = _solve_keeping(problem, objective, kept)
+        kept.append((objective, solution.fun))
     production = solution.x[:months]
     return [_clean(value, low, high) for value, low, high in _with_limits(production, problem)]
+
+
+def _solve_keeping(
+    problem: ProductionProblem, objective: np.ndarray, kept: list
+) -> OptimizeResult:
+    """Minimise the objective without giving up the optimum of any earlier stage."""
+    rows_ub, bounds_ub = _target_rows(problem)
+    equality, balance = _balance_rows(problem)
+    rows_ub = np.vstack([rows_ub, *(row for row, _ in kept)])
+    for slack in KEPT_OPTIMUM_SLACKS if kept else (0.0,):
+        optima = [best + slack * (1 + abs(best)) for _, best in kept]
+        result = linprog(
+            objective,
+            A_ub=rows_ub,
+            b_ub=np.append(bounds_ub, optima),
+            A_eq=equality,
+            b_eq=balance,
+            bounds=_bounds(problem),
+            method="highs",
+            options={"primal_feasibility_tolerance": 1e-9, "dual_feasibility_tolerance": 1e-9},
+        )
+        if result.status == 0:
+            return result
+    raise SolverFailure(f"The production plan could not be solved: {result.message}")
 
 
 def _index(kind: int, month: int, months: int) -> int:
@@ -117,29 +139,19 @@ def _objectives(problem: ProductionProblem) -> list[np.ndarray]:
     return stages
 
 
-def _solve(objective, rows_ub, bounds_ub, equality, balance, bounds):
-    result = linprog(
-        objective,
-        A_ub=rows_ub,
-        b_ub=bounds_ub,
-        A_eq=equality,
-        b_eq=balance,
-        bounds=bounds,
-        method="highs",
-        options={"primal_feasibility_tolerance": 1e-9, "dual_feasibility_tolerance": 1e-9},
-    )
-    if result.status != 0:
-        raise SolverFailure(f"The production plan could not be solved: {result.message}")
-    return result
-
-
 def _with_limits(production, problem: ProductionProblem):
     return zip(production, problem.minimum, problem.capacity, strict=True)
 
 
 def _clean(value: float, low: float, high: float) -> float:
-    """The solver's figure inside its bounds, and a whole unit where it is one up to noise."""
-    nearest = round(value)
-    if abs(value - nearest) < WHOLE_SNAP:
-        value = float(nearest)
+    """The solver's figure inside its bounds; a bound or a whole unit where it is one up to noise."""
+    for landmark in (low, high, round(value)):
+        if abs(value - landmark) <= noise(landmark):
+            value = float(landmark)
+            break
     return float(min(max(value, low), high))
+
+
+def noise(figure: float) -> float:
+    """How far a solved figure may be from the true one: nothing a person could see."""
+    return SNAP_ABSOLUTE + SNAP_RELATIVE * abs(figure)

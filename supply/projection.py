@@ -15,11 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cycles.numbers import whole
-from supply.production_lp import ProductionProblem, plan_production
+from supply.production_lp import ProductionProblem, noise, plan_production
 
 WEEKS_PER_MONTH = 52 / 12
 COVER_LOOKAHEAD = 3  # months of future demand that "weeks of cover" is measured against
-TOLERANCE = 1e-6  # units: the solver's noise, far below what any figure shows
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,7 @@ def _simulate(plan_input: SupplyInput, production: list[float]) -> tuple[list[fl
     inventory, closing, shortage = plan_input.opening_inventory, [], []
     for t, demand in enumerate(plan_input.demand):
         available = inventory + production[t]
-        short = demand - available if demand - available > TOLERANCE else 0.0
+        short = demand - available if demand - available > noise(demand) else 0.0
         shortage.append(short)
         inventory = max(0.0, available - demand)
         closing.append(inventory)
@@ -119,7 +118,7 @@ def _flags(plan_input: SupplyInput, plan: SupplyPlan, t: int) -> list[str]:
         flags.append("demand exceeds capacity")
     if plan.shortage[t] > 0:
         flags.append(f"shortage of {whole(plan.shortage[t])} units")
-    if plan.closing_inventory[t] + TOLERANCE < plan.target_inventory[t]:
+    if plan.closing_inventory[t] + noise(plan.target_inventory[t]) < plan.target_inventory[t]:
         flags.append("inventory below target")
     cover, limit = plan.weeks_of_cover[t], plan_input.max_cover_weeks
     if limit is not None and cover is not None and cover > limit:

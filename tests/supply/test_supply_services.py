@@ -151,9 +151,7 @@ def test_capacity_entered_per_sku_adds_up_to_the_family(supply_cycle, company):
     assert inputs[company.families[0].pk].capacity[2] == 80.0  # 50 on the family + 30 on a SKU
 
 
-def test_after_a_squeeze_the_stored_plan_rebuilds_stock_to_target(
-    company, users_by_role, planner
-):
+def test_after_a_squeeze_the_stored_plan_rebuilds_stock_to_target(company, users_by_role, planner):
     cycle = open_cycle(users_by_role[Role.SALES_OPS_MANAGER], Stage.SUPPLY_PLANNING)
     family = company.families[0]
     put_consensus(cycle, company.products[0], company.territories[0], [100] * 12)
