@@ -11,7 +11,13 @@ from cycles import measures
 from cycles.stages import Stage
 from sop_planner.errors import Conflict, DomainError, NotAllowed
 from supply import selectors, services
-from tests.supply.plan_data import family_capacity, open_cycle, put_consensus, values
+from tests.supply.plan_data import (
+    family_capacity,
+    open_cycle,
+    put_consensus,
+    squeezed_family,
+    values,
+)
 
 DEC, JAN = date(2026, 12, 1), date(2027, 1, 1)
 
@@ -153,16 +159,7 @@ def test_capacity_entered_per_sku_adds_up_to_the_family(supply_cycle, company):
 
 def test_after_a_squeeze_the_stored_plan_rebuilds_stock_to_target(company, users_by_role, planner):
     cycle = open_cycle(users_by_role[Role.SALES_OPS_MANAGER], Stage.SUPPLY_PLANNING)
-    family = company.families[0]
-    put_consensus(cycle, company.products[0], company.territories[0], [100] * 12)
-    family_capacity(cycle, family, [120] * 4 + [60] * 3 + [120] * 5)
-    services.supply_inputs_save(
-        actor=planner,
-        cycle_id=cycle.pk,
-        family_id=family.pk,
-        cells={("inventory_target", m): ("150", 0) for m in cycle.horizon()}
-        | {("opening_inventory", cycle.horizon()[0]): ("150", 0)},
-    )
+    family = squeezed_family(cycle, company)
     services.supply_plan_compute(actor=planner, cycle_id=cycle.pk)
     anchor = selectors.family_anchors()[family.pk]
     key = (anchor.product_id, anchor.territory_id)
