@@ -131,7 +131,9 @@ def _objectives(problem: ProductionProblem) -> list[np.ndarray]:
     stages = []
     # a shortage early costs a little more than one late: stock on hand ships first
     weights = {SHORTAGE: 2 - np.arange(months) / months}
-    weights |= {kind: np.ones(months) for kind in (BELOW_TARGET, ABOVE_MAX, INVENTORY)}
+    has_maximum = any(high is not None for high in problem.max_inventory)
+    later = (BELOW_TARGET, ABOVE_MAX, INVENTORY) if has_maximum else (BELOW_TARGET, INVENTORY)
+    weights |= {kind: np.ones(months) for kind in later}
     for kind, weight in weights.items():
         objective = np.zeros(5 * months)
         objective[kind * months : (kind + 1) * months] = weight
