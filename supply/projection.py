@@ -4,16 +4,18 @@ From the frozen consensus demand, capacity, opening inventory and an
 inventory target, compute planned production, projected closing inventory,
 weeks of cover and shortage (unmet demand, lost rather than back-ordered).
 
-Production first aims at just-in-time: this month's demand plus whatever
-brings closing inventory up to target. Where that exceeds capacity, the
-excess is pre-built in the latest earlier months with spare capacity, so
-stock is held no longer than needed. What no month can make is shortage.
+Production is planned against the projected inventory (production_lp.py):
+shortage first, then the distance below target, then cover above the maximum,
+then holding. So a short month is pre-built in the latest earlier months with
+spare capacity, and after a squeeze spare capacity rebuilds stock to target as
+early as it can. What no month can make is shortage.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cycles.numbers import whole
+from supply.production_lp import ProductionProblem, noise, plan_production
 
 WEEKS_PER_MONTH = 52 / 12
 COVER_LOOKAHEAD = 3  # months of future demand that "weeks of cover" is measured against
@@ -46,10 +48,8 @@ class SupplyInputError(ValueError):
 
 def project(plan_input: SupplyInput) -> SupplyPlan:
     months = _check(plan_input)
-    minimum = list(plan_input.min_production or [0.0] * months)
     targets = target_inventory(plan_input)
-    wanted = _just_in_time(plan_input, targets, minimum)
-    production = _prebuild(wanted, list(plan_input.capacity), minimum)
+    production = plan_production(_problem(plan_input, targets))
     closing, shortage = _simulate(plan_input, production)
     cover = [weeks_of_cover(closing[t], plan_input.demand, t) for t in range(months)]
     plan = SupplyPlan(production, closing, targets, cover, shortage)
@@ -81,32 +81,32 @@ def _weekly_forward_demand(demand: Sequence[float], month: int) -> float:
     return sum(ahead) / len(ahead) / WEEKS_PER_MONTH
 
 
-def _just_in_time(
-    plan_input: SupplyInput, targets: list[float], minimum: list[float]
-) -> list[float]:
-    inventory, wanted = plan_input.opening_inventory, []
-    for t, demand in enumerate(plan_input.demand):
-        make = max(minimum[t], demand + targets[t] - inventory)
-        inventory = inventory + make - demand
-        wanted.append(make)
-    return wanted
+def _problem(plan_input: SupplyInput, targets: list[float]) -> ProductionProblem:
+    months = len(plan_input.demand)
+    return ProductionProblem(
+        demand=plan_input.demand,
+        capacity=plan_input.capacity,
+        minimum=plan_input.min_production or [0.0] * months,
+        opening_inventory=plan_input.opening_inventory,
+        target=targets,
+        max_inventory=[_max_inventory(plan_input, t) for t in range(months)],
+    )
 
 
-def _prebuild(wanted: list[float], capacity: list[float], minimum: list[float]) -> list[float]:
-    """Cap each month at capacity; carry the excess back to earlier months."""
-    production, carry = [0.0] * len(wanted), 0.0
-    for t in reversed(range(len(wanted))):
-        want = wanted[t] + carry
-        production[t] = max(minimum[t], min(capacity[t], want))
-        carry = max(0.0, want - production[t])
-    return production
+def _max_inventory(plan_input: SupplyInput, month: int) -> float | None:
+    """Units of the maximum cover at the month's end (None: no maximum, or no demand ahead)."""
+    weekly = _weekly_forward_demand(plan_input.demand, month)
+    if plan_input.max_cover_weeks is None or weekly <= 0:
+        return None
+    return plan_input.max_cover_weeks * weekly
 
 
 def _simulate(plan_input: SupplyInput, production: list[float]) -> tuple[list[float], list[float]]:
     inventory, closing, shortage = plan_input.opening_inventory, [], []
     for t, demand in enumerate(plan_input.demand):
         available = inventory + production[t]
-        shortage.append(max(0.0, demand - available))
+        short = demand - available if demand - available > noise(demand) else 0.0
+        shortage.append(short)
         inventory = max(0.0, available - demand)
         closing.append(inventory)
     return closing, shortage
@@ -118,7 +118,7 @@ def _flags(plan_input: SupplyInput, plan: SupplyPlan, t: int) -> list[str]:
         flags.append("demand exceeds capacity")
     if plan.shortage[t] > 0:
         flags.append(f"shortage of {whole(plan.shortage[t])} units")
-    if plan.closing_inventory[t] + 1e-9 < plan.target_inventory[t]:
+    if plan.closing_inventory[t] + noise(plan.target_inventory[t]) < plan.target_inventory[t]:
         flags.append("inventory below target")
     cover, limit = plan.weeks_of_cover[t], plan_input.max_cover_weeks
     if limit is not None and cover is not None and cover > limit:

@@ -41,11 +41,26 @@ def put_consensus(cycle: Cycle, product, territory, units_by_month) -> None:
 
 def family_capacity(cycle: Cycle, family, capacity_by_month) -> None:
     """Capacity on the family's anchor cell (first product, first territory)."""
+    family_input(cycle, family, "capacity", capacity_by_month)
+
+
+def family_input(cycle: Cycle, family, measure: str, figures_by_month) -> None:
+    """A supply input on the family's anchor cell, month by month from the first."""
     from supply.selectors import family_anchors
 
     anchor = family_anchors()[family.pk]
-    for month, units in zip(cycle.horizon(), capacity_by_month, strict=False):
-        put(cycle, "capacity", anchor.product_id, anchor.territory_id, month, units)
+    for month, units in zip(cycle.horizon(), figures_by_month, strict=False):
+        put(cycle, measure, anchor.product_id, anchor.territory_id, month, units)
+
+
+def squeezed_family(cycle: Cycle, company):
+    """Demand 100 a month, target and opening stock 150, capacity 120 cut to 60 in months 5-7."""
+    family = company.families[0]
+    put_consensus(cycle, company.products[0], company.territories[0], [100] * 12)
+    family_capacity(cycle, family, [120] * 4 + [60] * 3 + [120] * 5)
+    family_input(cycle, family, "inventory_target", [150] * 12)
+    family_input(cycle, family, "opening_inventory", [150])
+    return family
 
 
 def values(cycle: Cycle, measure: str) -> dict:

@@ -213,3 +213,20 @@ def test_a_half_unit_shortage_reads_the_same_in_the_flag_and_the_table():
     assert plan.shortage == [1406.5]
     assert plan.flags[0] == ["demand exceeds capacity", "shortage of 1,407 units"]
     assert units(plan.shortage[0]) == "1,407"
+
+
+def test_after_a_capacity_squeeze_spare_capacity_rebuilds_stock_to_target_as_early_as_it_can():
+    # Snacks: capacity cut from 120 to 60 in months 5-7, demand 100, target 150 units
+    capacity = [120] * 4 + [60] * 3 + [120] * 5
+    plan = project(
+        SupplyInput(
+            demand=[100] * 12, capacity=capacity, opening_inventory=150, target_units=[150] * 12
+        )
+    )
+    # before the cut the spare 20 a month is pre-built; during it stock falls 40 a month
+    assert plan.production[:7] == [120, 120, 120, 120, 60, 60, 60]
+    assert plan.closing_inventory[:7] == [170, 190, 210, 230, 190, 150, 110]
+    # afterwards production stays at capacity until stock is back to target, then follows demand
+    assert plan.production[7:] == [120, 120, 100, 100, 100]
+    assert plan.closing_inventory[7:] == [130, 150, 150, 150, 150]
+    assert [bool(flags) for flags in plan.flags[7:]] == [True, False, False, False, False]

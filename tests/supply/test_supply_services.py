@@ -11,7 +11,13 @@ from cycles import measures
 from cycles.stages import Stage
 from sop_planner.errors import Conflict, DomainError, NotAllowed
 from supply import selectors, services
-from tests.supply.plan_data import family_capacity, open_cycle, put_consensus, values
+from tests.supply.plan_data import (
+    family_capacity,
+    open_cycle,
+    put_consensus,
+    squeezed_family,
+    values,
+)
 
 DEC, JAN = date(2026, 12, 1), date(2027, 1, 1)
 
@@ -149,3 +155,15 @@ def test_capacity_entered_per_sku_adds_up_to_the_family(supply_cycle, company):
     put(supply_cycle, "capacity", company.products[2], company.territories[0], JAN, 30)
     inputs = selectors.supply_inputs_all(supply_cycle)
     assert inputs[company.families[0].pk].capacity[2] == 80.0  # 50 on the family + 30 on a SKU
+
+
+def test_after_a_squeeze_the_stored_plan_rebuilds_stock_to_target(company, users_by_role, planner):
+    cycle = open_cycle(users_by_role[Role.SALES_OPS_MANAGER], Stage.SUPPLY_PLANNING)
+    family = squeezed_family(cycle, company)
+    services.supply_plan_compute(actor=planner, cycle_id=cycle.pk)
+    anchor = selectors.family_anchors()[family.pk]
+    key = (anchor.product_id, anchor.territory_id)
+    months = cycle.horizon()[7:]
+    assert [values(cycle, "production")[(*key, m)] for m in months] == [120, 120, 100, 100, 100]
+    stock = values(cycle, "projected_inventory")
+    assert [stock[(*key, m)] for m in months] == [130, 150, 150, 150, 150]
