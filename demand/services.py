@@ -19,9 +19,9 @@ from cycles.models import Cycle, PlanValue
 from cycles.plan_bulk import Key, plan_values_write_many
 from cycles.plan_services import locked_cycle, plain, refuse_if_released, refuse_too_large
 from cycles.stages import Stage
-from demand.disaggregation import DisaggregationError, Edit, EditMode, apply_edit
+from demand.disaggregation import DisaggregationError, Edit, EditMode
 from demand.models import Override, OverrideCell, ReasonCode, SubmissionReopen
-from demand.plan_arith import override_for
+from demand.plan_arith import Change, Parts, edit_cells
 from demand.rollup import families_of, rollup_refresh
 from demand.scope import Scope
 from sop_planner.errors import Conflict, DomainError, NotAllowed
@@ -35,7 +35,11 @@ class Cell:
     consensus: Decimal = Decimal(0)
     baseline: Decimal = Decimal(0)
     events: Decimal = Decimal(0)
+    override: Decimal | None = None
     row_version: int = 0
+
+    def parts(self) -> Parts:
+        return Parts(baseline=self.baseline, events=self.events, override=self.override)
 
 
 @transaction.atomic
@@ -105,18 +109,23 @@ def override_apply_agreed(
 
 
 def _override_write(actor, cycle, scope, territory_ids, months, edit, reason, comment, cells):
-    after = _spread(cells, months, edit)
-    changed = {key: number for key, number in after.items() if number != cells[key].consensus}
-    pre_event = {
-        key: override_for(entered=number, events=cells[key].events)
-        for key, number in changed.items()
-    }
-    plan_values_write_many(cycle=cycle, measure="override", values=pre_event, actor=actor)
-    plan_values_write_many(cycle=cycle, measure="consensus", values=changed, actor=actor)
-    rollup_refresh(
-        cycle=cycle, family_ids=families_of({k[0] for k in changed}), territory_ids=territory_ids
+    changes = _changes(cells, months, edit)
+    _cells_write(
+        cycle,
+        actor,
+        overrides={key: change.override_after for key, change in changes.items()},
+        consensus={key: change.consensus_after for key, change in changes.items()},
     )
-    return _record(actor, cycle, scope, months, edit, reason, comment, cells, changed)
+    rollup_refresh(
+        cycle=cycle, family_ids=families_of({k[0] for k in changes}), territory_ids=territory_ids
+    )
+    return _record(actor, cycle, scope, months, edit, reason, comment, changes)
+
+
+def _cells_write(cycle, actor, *, overrides: dict, consensus: dict) -> None:
+    """Write the override (None: none) and the consensus of leaf cells."""
+    plan_values_write_many(cycle=cycle, measure="override", values=overrides, actor=actor)
+    plan_values_write_many(cycle=cycle, measure="consensus", values=consensus, actor=actor)
 
 
 @transaction.atomic
@@ -189,15 +198,15 @@ def _edit(mode: str, value) -> Edit:
     if not number.is_finite():
         raise DomainError(f"{value!r} is not a number.")
     refuse_too_large(number, value)
-    return Edit(edit_mode, float(number))
+    return Edit(edit_mode, number)
 
 
 def leaf_cells(cycle: Cycle, scope: Scope, territory_ids: list[int], months: list[date]):
-    """The leaf cells under a level: consensus (with its row version), baseline, events."""
+    """The leaf cells under a level: consensus (with its row version), baseline, events, override."""
     rows = PlanValue.objects.filter(
         cycle=cycle,
         valid_to_seq=None,
-        measure__in=("consensus", "baseline", "events"),
+        measure__in=("consensus", "baseline", "events", "override"),
         month__in=months,
         territory_id__in=territory_ids,
     )
@@ -247,28 +256,22 @@ def _int(value) -> int | None:
         return None
 
 
-def _spread(cells: dict[Key, Cell], months: list[date], edit: Edit) -> dict[Key, Decimal]:
-    after: dict[Key, Decimal] = {}
+def _changes(cells: dict[Key, Cell], months: list[date], edit: Edit) -> dict[Key, Change]:
+    """The edit on every leaf cell of the level, month by month (demand.plan_arith)."""
+    changes: dict[Key, Change] = {}
     for month in months:
-        keys = sorted(key for key in cells if key[2] == month)
-        current = [_units(cells[key].consensus) for key in keys]
-        weights = [float(cells[key].baseline) for key in keys]
+        parts = {key: cell.parts() for key, cell in cells.items() if key[2] == month}
         try:
-            values = apply_edit(current, weights, edit)
+            changes.update(edit_cells(parts, edit))
         except DisaggregationError as error:
             raise DomainError(f"{month:%Y-%m}: {error}") from None
-        after.update({key: Decimal(number) for key, number in zip(keys, values, strict=True)})
-    return after
+    return changes
 
 
-def _units(number: Decimal) -> int:
-    return int(Decimal(number).quantize(Decimal(1), rounding="ROUND_HALF_UP"))
-
-
-def _record(actor, cycle, scope, months, edit, reason, comment, cells, changed) -> Override:
-    keys = [key for key in cells if key[2] in months]
-    before = sum((cells[key].consensus for key in keys), Decimal(0))
-    after = before + sum((changed[key] - cells[key].consensus for key in changed), Decimal(0))
+def _record(actor, cycle, scope, months, edit, reason, comment, changes) -> Override:
+    before = sum((change.consensus_before for change in changes.values()), Decimal(0))
+    after = sum((change.consensus_after for change in changes.values()), Decimal(0))
+    moved = sum(1 for c in changes.values() if c.consensus_after != c.consensus_before)
     override = Override.objects.create(
         cycle=cycle,
         actor=actor,
@@ -282,20 +285,10 @@ def _record(actor, cycle, scope, months, edit, reason, comment, cells, changed) 
         value=Decimal(str(edit.value)),
         total_before=before,
         total_after=after,
-        cell_count=len(changed),
+        cell_count=moved,
     )
     OverrideCell.objects.bulk_create(
-        [
-            OverrideCell(
-                override=override,
-                product_id=p,
-                territory_id=t,
-                month=m,
-                before=cells[(p, t, m)].consensus,
-                after=number,
-            )
-            for (p, t, m), number in changed.items()
-        ],
+        [_override_cell(override, key, change) for key, change in changes.items()],
         batch_size=2000,
     )
     audit_record(
@@ -309,7 +302,7 @@ def _record(actor, cycle, scope, months, edit, reason, comment, cells, changed) 
             "mode": edit.mode.value,
             "value": plain(override.value),
             "total": plain(after),
-            "cells": len(changed),
+            "cells": moved,
         },
         reason=f"{reason.label}: {override.comment}" if override.comment else reason.label,
         cycle_id=cycle.pk,
@@ -317,6 +310,20 @@ def _record(actor, cycle, scope, months, edit, reason, comment, cells, changed) 
         product_id=scope.product,
     )
     return override
+
+
+def _override_cell(override: Override, key: Key, change: Change) -> OverrideCell:
+    product_id, territory_id, month = key
+    return OverrideCell(
+        override=override,
+        product_id=product_id,
+        territory_id=territory_id,
+        month=month,
+        before=change.consensus_before,
+        after=change.consensus_after,
+        override_before=change.override_before,
+        override_after=change.override_after,
+    )
 
 
 @transaction.atomic
