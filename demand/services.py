@@ -11,17 +11,18 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
 from audit.services import audit_record
 from cycles import gates, measures
 from cycles.models import Cycle, PlanValue
-from cycles.plan_bulk import Key, plan_values_write_many
+from cycles.plan_bulk import Key, current_rows, plan_values_write_many
 from cycles.plan_services import locked_cycle, plain, refuse_if_released, refuse_too_large
 from cycles.stages import Stage
 from demand.disaggregation import DisaggregationError, Edit, EditMode
 from demand.models import Override, OverrideCell, ReasonCode, SubmissionReopen
-from demand.plan_arith import Change, Parts, edit_cells
+from demand.plan_arith import Change, Parts, UndoConflict, edit_cells, undo_cells
 from demand.rollup import families_of, rollup_refresh
 from demand.scope import Scope
 from sop_planner.errors import Conflict, DomainError, NotAllowed
@@ -138,6 +139,122 @@ def overrides_apply(*, actor, cycle_id: int, edits: list[dict]) -> list[Override
     if not edits:
         raise DomainError("There is no cell to change.")
     return [override_apply(actor=actor, cycle_id=cycle_id, **edit) for edit in edits]
+
+
+@transaction.atomic
+def overrides_undo(*, actor, cycle_id: int, override_ids: list[int]) -> list[Override]:
+    """Undo edits (the grid's Ctrl+Z: the last save, one edit or a pasted batch): all or none.
+
+    Latest first, each cell's override goes back exactly to what it was (none,
+    or the earlier figure, not rounded) and its consensus is recomposed; the
+    edit is marked undone, so it leaves the override list and forecast value
+    added, and the audit trail records the undo.
+    """
+    if not override_ids:
+        raise DomainError("There is no change to undo.")
+    cycle = _editable_cycle(cycle_id)
+    overrides = list(
+        Override.objects.select_for_update()
+        .filter(cycle=cycle, pk__in=set(override_ids))
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
+    missing = sorted(set(override_ids) - {override.pk for override in overrides})
+    if missing:
+        raise DomainError(f"{cycle} has no change with id {missing[0]} to undo.")
+    for override in overrides:
+        _undo(actor, cycle, override)
+    return overrides
+
+
+def _undo(actor, cycle: Cycle, override: Override) -> None:
+    cells = list(override.cells.all())
+    _ensure_may_undo(actor, cycle, override, cells)
+    changes = {cell_key(cell): _change_of(cell) for cell in cells}
+    try:
+        restored = undo_cells(changes, cell_parts(cycle, list(changes)))
+    except UndoConflict as conflict:
+        raise Conflict(
+            f"{override.scope_label} was changed again after this edit; undo the later change "
+            "first. Nothing was changed.",
+            items=sorted({f"{key[2]:%Y-%m}" for key in conflict.keys}),
+        ) from None
+    _cells_write(
+        cycle,
+        actor,
+        overrides={key: parts.override for key, parts in restored.items()},
+        consensus={key: parts.consensus for key, parts in restored.items()},
+    )
+    rollup_refresh(
+        cycle=cycle,
+        family_ids=families_of({key[0] for key in restored}),
+        territory_ids={key[1] for key in restored},
+    )
+    total = sum((parts.consensus for parts in restored.values()), Decimal(0))
+    _mark_undone(actor, cycle, override, total)
+
+
+def _ensure_may_undo(actor, cycle: Cycle, override: Override, cells: list[OverrideCell]) -> None:
+    if override.undone_at is not None:
+        raise DomainError(f"This change to {override.scope_label} was already undone.")
+    if override.actor_id != actor.pk:
+        raise NotAllowed(
+            f"Only {gates.display_name(override.actor)}, who made this change, may undo it."
+        )
+    ensure_may_edit(actor, cycle, sorted({cell.territory_id for cell in cells}))
+    if any(cell.override_after is None for cell in cells):
+        raise DomainError(
+            f"This change to {override.scope_label} was saved before changes could be undone; "
+            "enter the earlier figures again instead."
+        )
+
+
+def cell_key(cell: OverrideCell) -> Key:
+    return (cell.product_id, cell.territory_id, cell.month)
+
+
+def _change_of(cell: OverrideCell) -> Change:
+    return Change(
+        override_before=cell.override_before,
+        override_after=cell.override_after,
+        consensus_before=cell.before,
+        consensus_after=cell.after,
+    )
+
+
+def cell_parts(cycle: Cycle, keys: list[Key]) -> dict[Key, Parts]:
+    """The baseline, events and override of these leaf cells now (None: no figure)."""
+    figures = {
+        measure: current_rows(cycle, measure, keys)
+        for measure in ("baseline", "events", "override")
+    }
+    return {
+        key: Parts(
+            **{m: (rows[key].value if key in rows else None) for m, rows in figures.items()}
+        )
+        for key in keys
+    }
+
+
+def _mark_undone(actor, cycle: Cycle, override: Override, total: Decimal) -> None:
+    override.undone_at, override.undone_by = timezone.now(), actor
+    override.save(update_fields=["undone_at", "undone_by"])
+    audit_record(
+        actor=actor,
+        action="demand.override_undo",
+        obj=override,
+        before={"total": plain(override.total_after)},
+        after={
+            "level": override.scope_label,
+            "months": f"{override.first_month:%Y-%m}..{override.last_month:%Y-%m}",
+            "undone": f"{override.mode} {plain(override.value)}",
+            "total": plain(total),
+        },
+        reason=f"Undo of {override.mode} {plain(override.value)} on {override.scope_label}",
+        cycle_id=cycle.pk,
+        territory_id=override.scope.get("territory"),
+        product_id=override.scope.get("product"),
+    )
 
 
 def _editable_cycle(cycle_id: int) -> Cycle:

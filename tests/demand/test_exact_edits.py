@@ -6,44 +6,16 @@ rounded value did not move got no override, so the level showed override 1,099
 beside consensus 1,100.
 """
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
 
-from cycles import services as cycle_services
 from cycles.models import PlanValue
-from cycles.stages import Stage
-from demand.baseline import baseline_load
-from tests.cycles.conftest import MONTH, add_actuals
-from tests.demand.conftest import add_reason_codes, done_run
 from tests.demand.test_grid_and_api import client_for, grid
 from tests.demand.test_overrides import edit
 
 pytestmark = pytest.mark.django_db
-
-# Family 0 holds products 0, 2 and 4: a tiny SKU beside two with decimals.
-POINTS = {0: 1.0, 2: 500.45, 4: 499.45}
-
-
-def fractional_point(index: int, territory_id: int, month: date) -> float:
-    return POINTS.get(index, 100.25)
-
-
-@pytest.fixture
-def fractional_cycle(manager, company):
-    """Demand planning with a baseline that has decimals, as a forecast run leaves it."""
-    add_reason_codes()
-    add_actuals(company, date(2026, 10, 1))
-    cycle = cycle_services.cycle_open(actor=manager, month=MONTH)
-    cycle = cycle_services.cycle_advance(
-        actor=manager, cycle_id=cycle.pk, stage=Stage.DATA_GATHERING
-    )
-    done_run(cycle, company, point=fractional_point)
-    baseline_load(actor=manager, cycle_id=cycle.pk)
-    cycle.refresh_from_db()
-    return cycle
 
 
 def level_total(cycle, measure: str, **filters) -> Decimal:
@@ -65,7 +37,8 @@ def test_plus_ten_percent_moves_the_total_by_ten_percent_to_the_unit(
     assert before == Decimal("1000.90")
     level = {"family": company.families[0].pk, "territory": company.territories[0].pk}
     edit(manager, fractional_cycle, level, mode="percent", value=10)
-    assert level_total(fractional_cycle, "consensus", **cells) == Decimal(1101)  # 1,100.99; rounded cells first gave 1,100
+    # 1,100.99 rounded once; rounding the cells first gave 1,100
+    assert level_total(fractional_cycle, "consensus", **cells) == Decimal(1101)
 
 
 def test_every_cell_of_the_edited_level_shows_the_override_it_has(
