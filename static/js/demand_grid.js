@@ -252,31 +252,23 @@
     event.preventDefault();
     const row = pending.row, first = form.first_month.value, last = form.last_month.value;
     const edits = pending.cells || [{ row, first, last, mode: form.mode.value, value: form.value.value }];
-    const before = edits.map((e) => ({ row: e.row, first: e.first, last: e.last,
-      totals: Object.fromEntries(data.months.filter((m) => m >= e.first && m <= e.last)
-        .map((m) => [m, (e.row.values.consensus || {})[m] || 0])) }));
+    let saved;
     try {
-      await call("overrides/batch/", { edits: edits.map((e) => body(e.row, e.first, e.last, e.mode, e.value)) });
+      saved = await call("overrides/batch/", { edits: edits.map((e) => body(e.row, e.first, e.last, e.mode, e.value)) });
     } catch (error) {
       const el = document.getElementById("edit-error");
       el.hidden = false; el.textContent = error.message; return;
     }
-    lastEdit = { before, reason: form.reason_code.value };
+    lastEdit = saved.map((o) => o.id);
     document.getElementById("undo").disabled = false;
     dialog.close(); await load(); message("Saved.", "success");
   });
 
+  // Undo asks the server to put back every cell of the last save exactly (not new overrides).
   async function undo() {
     if (!lastEdit) return;
-    form.reason_code.value = lastEdit.reason; form.comment.value = "Undo of the last edit";
-    const edits = [];
-    for (const b of lastEdit.before) {
-      const row = allRows().find((r) => r.uid === b.row.uid);
-      if (!row) return message("Open the rows of your last edit again to undo it.", "error");
-      for (const [m, total] of Object.entries(b.totals)) edits.push(body(row, m, m, "set", Math.round(total)));
-    }
     try {
-      await call("overrides/batch/", { edits });
+      await call("overrides/undo/", { overrides: lastEdit });
       lastEdit = null; document.getElementById("undo").disabled = true;
       await load(); message("Undone.", "success");
     } catch (error) { message(error.message, "error"); load(); }
