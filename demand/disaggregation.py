@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from math import floor
+from math import lcm
 
 Number = int | float | Decimal | Fraction
 
@@ -36,7 +36,7 @@ class Edit:
 
 def spread_total(weights: Sequence[Number], total: int) -> list[int]:
     """Whole, non-negative leaf values in proportion to weights, summing to total."""
-    return whole_units(_shares([Fraction(w) for w in weights], Fraction(total)))
+    return whole_units(*_shares(_exact(weights), _ratio(total)))
 
 
 def apply_edit(current: Sequence[Number], baseline: Sequence[Number], edit: Edit) -> list[int]:
@@ -50,69 +50,88 @@ def apply_edit(current: Sequence[Number], baseline: Sequence[Number], edit: Edit
     """
     if len(current) != len(baseline):
         raise DisaggregationError("Current values and baseline cover different cells.")
-    now, weights = [Fraction(c) for c in current], [Fraction(b) for b in baseline]
-    return whole_units(_targets(now, weights, edit.mode, Fraction(edit.value)))
+    now, weights, value = _exact(current), _exact(baseline), _ratio(edit.value)
+    if edit.mode is EditMode.SET:
+        return whole_units(*_shares(weights, value))
+    if edit.mode is EditMode.ADD:
+        return whole_units(*_add(now, weights, value))
+    return whole_units(*_percent(now, value))
 
 
-def _targets(
-    current: list[Fraction], baseline: list[Fraction], mode: EditMode, value: Fraction
-) -> list[Fraction]:
-    """The exact (unrounded) leaf values the edit asks for."""
-    if mode is EditMode.SET:
-        return _shares(baseline, value)
-    if mode is EditMode.ADD:
-        return _add(current, baseline, value)
-    factor = 1 + value / 100
-    if factor < 0:
-        raise DisaggregationError(f"A change of {float(value):g}% would make demand negative.")
-    return [leaf * factor for leaf in current]
+# Exact arithmetic in plain integers, fast on 100,000 cells: a list of figures is
+# (numerators, common denominator), a single figure (numerator, denominator).
+Exact = tuple[list[int], int]
+Ratio = tuple[int, int]
 
 
-def _shares(weights: list[Fraction], total: Fraction) -> list[Fraction]:
-    if total < 0:
-        raise DisaggregationError(f"A total of {_whole(total)} would make demand negative.")
-    if not weights:
-        if total:
+def _ratio(number: Number) -> Ratio:
+    return number.as_integer_ratio()
+
+
+def _exact(numbers: Sequence[Number]) -> Exact:
+    ratios = [_ratio(number) for number in numbers]
+    denominator = lcm(*(d for _, d in ratios)) if ratios else 1
+    return [n * (denominator // d) for n, d in ratios], denominator
+
+
+def _shares(weights: Exact, total: Ratio) -> Exact:
+    """total split in proportion to the weights (evenly when they are all zero)."""
+    (tn, td), (numerators, _) = total, weights
+    if tn < 0:
+        raise DisaggregationError(f"A total of {_whole(tn, td)} would make demand negative.")
+    if not numerators:
+        if tn:
             raise DisaggregationError("There are no cells under this total to spread it to.")
-        return []
-    if any(weight < 0 for weight in weights):
+        return [], 1
+    if min(numerators) < 0:
         raise DisaggregationError("Weights for spreading must not be negative.")
-    weight_sum = sum(weights, Fraction(0))
-    if weight_sum > 0:
-        return [total * weight / weight_sum for weight in weights]
-    return [total / len(weights)] * len(weights)
+    weight_sum = sum(numerators)
+    if weight_sum == 0:
+        return [tn] * len(numerators), td * len(numerators)
+    return [tn * weight for weight in numerators], td * weight_sum
 
 
-def _add(current: list[Fraction], baseline: list[Fraction], delta: Fraction) -> list[Fraction]:
-    if delta >= 0:
-        return [a + b for a, b in zip(current, _shares(baseline, delta), strict=True)]
-    total = sum(current, Fraction(0))
-    if -delta > total:
+def _add(current: Exact, baseline: Exact, delta: Ratio) -> Exact:
+    (numerators, cd), (dn, dd) = current, delta
+    if dn >= 0:
+        extra, ed = _shares(baseline, delta)
+        return [n * ed + e * cd for n, e in zip(numerators, extra, strict=True)], cd * ed
+    total = sum(numerators)
+    if -dn * cd > total * dd:
         raise DisaggregationError(
-            f"Cannot take {_whole(-delta)} units from a total of {_whole(total)}: "
+            f"Cannot take {_whole(-dn, dd)} units from a total of {_whole(total, cd)}: "
             "demand would be negative."
         )
-    return [leaf * (total + delta) / total for leaf in current]
+    # Each leaf keeps (total + delta) / total of itself.
+    keep = total * dd + dn * cd
+    return [n * keep for n in numerators], cd * total * dd
 
 
-def whole_units(targets: Sequence[Fraction]) -> list[int]:
+def _percent(current: Exact, percent: Ratio) -> Exact:
+    (numerators, cd), (pn, pd) = current, percent
+    factor = 100 * pd + pn  # (1 + percent / 100) x 100 pd
+    if factor < 0:
+        raise DisaggregationError(f"A change of {pn / pd:g}% would make demand negative.")
+    return [n * factor for n in numerators], cd * 100 * pd
+
+
+def whole_units(numerators: Sequence[int], denominator: int) -> list[int]:
     """Whole units, each within one of its target, adding up to the rounded sum of the targets.
 
-    Largest remainder: every leaf gets the floor of its target, and the units
-    still missing from the rounded total go to the largest fractions, ties to
-    the first leaf.
+    The targets are numerators / denominator. Largest remainder: every leaf
+    gets the floor of its target, and the units still missing from the rounded
+    total go to the largest remainders, ties to the first leaf.
     """
-    if not targets:
-        return []
-    floors = [floor(target) for target in targets]
-    missing = _whole(sum(targets, Fraction(0))) - sum(floors)
-    by_remainder = sorted(range(len(targets)), key=lambda i: (-(targets[i] - floors[i]), i))
+    floors = [n // denominator for n in numerators]
+    remainders = [n % denominator for n in numerators]
+    missing = _whole(sum(numerators), denominator) - sum(floors)
+    by_remainder = sorted(range(len(floors)), key=lambda i: (-remainders[i], i))
     for index in by_remainder[:missing]:
         floors[index] += 1
     return floors
 
 
-def _whole(value: Number) -> int:
-    """Round half away from zero, as a planner expects (2.5 -> 3)."""
-    value = Fraction(value)
-    return floor(abs(value) + Fraction(1, 2)) * (1 if value >= 0 else -1)
+def _whole(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half away from zero, as a planner expects (2.5 -> 3)."""
+    rounded = (2 * abs(numerator) + denominator) // (2 * denominator)
+    return rounded if numerator >= 0 else -rounded
