@@ -84,29 +84,40 @@ class UndoConflict(ValueError):
         self.keys = keys
 
 
-def edit_cells(cells: Mapping[K, Parts], edit: Edit) -> dict[K, Change]:
+def edit_cells(
+    cells: Mapping[K, Parts], edit: Edit, shown: Mapping[K, Decimal] | None = None
+) -> dict[K, Change]:
     """Apply an edit of a level to its leaf cells, month by month (a key's last item).
 
     Each month's total moves exactly as asked, rounded once to the unit and split
     by largest remainder (demand.disaggregation). Every cell of the level gets
     the override that yields its new consensus, moved or not, so the level's
-    override and consensus agree.
+    override and consensus agree. `shown`: the consensus figures the planner
+    sees, as stored (default: composed from the parts; the same in a plan kept
+    by this rule).
     """
     changes: dict[K, Change] = {}
     for keys in _by_month(cells).values():
-        parts = [cells[key] for key in keys]
-        current = [part.consensus for part in parts]
-        weights = [part.baseline or ZERO for part in parts]
-        values = apply_edit(current, weights, edit)
-        for key, part, now, value in zip(keys, parts, current, values, strict=True):
-            entered = Decimal(value)
-            changes[key] = Change(
-                override_before=part.override,
-                override_after=override_for(entered=entered, events=part.events),
-                consensus_before=now,
-                consensus_after=entered,
-            )
+        current = [cells[key].consensus if shown is None else shown[key] for key in keys]
+        changes.update(_month_edit(keys, cells, current, edit))
     return changes
+
+
+def _month_edit(keys: list[K], cells: Mapping[K, Parts], current: list[Decimal], edit: Edit):
+    values = apply_edit(current, [cells[key].baseline or ZERO for key in keys], edit)
+    return {
+        key: _change(cells[key], now, Decimal(value))
+        for key, now, value in zip(keys, current, values, strict=True)
+    }
+
+
+def _change(parts: Parts, now: Decimal, entered: Decimal) -> Change:
+    return Change(
+        override_before=parts.override,
+        override_after=override_for(entered=entered, events=parts.events),
+        consensus_before=now,
+        consensus_after=entered,
+    )
 
 
 def undo_cells(changes: Mapping[K, Change], now: Mapping[K, Parts]) -> dict[K, Parts]:

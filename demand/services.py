@@ -377,9 +377,11 @@ def _changes(cells: dict[Key, Cell], months: list[date], edit: Edit) -> dict[Key
     """The edit on every leaf cell of the level, month by month (demand.plan_arith)."""
     changes: dict[Key, Change] = {}
     for month in months:
-        parts = {key: cell.parts() for key, cell in cells.items() if key[2] == month}
+        month_cells = {key: cell for key, cell in cells.items() if key[2] == month}
+        parts = {key: cell.parts() for key, cell in month_cells.items()}
+        shown = {key: cell.consensus for key, cell in month_cells.items()}
         try:
-            changes.update(edit_cells(parts, edit))
+            changes.update(edit_cells(parts, edit, shown))
         except DisaggregationError as error:
             raise DomainError(f"{month:%Y-%m}: {error}") from None
     return changes
