@@ -16,7 +16,17 @@
     baseline_high: "Baseline high", events: "Events", override: "Override",
     consensus: "Consensus", previous: "Previous plan", difference: "Difference",
   };
-  let data = null, grid = null, pending = null, lastEdit = null;
+  let data = null, grid = null, pending = null;
+  // The ids of the last save, kept for this tab so Ctrl+Z still undoes it after the page reloads
+  // (an event saved, a filter form posted).
+  const undoKey = "demand-undo:" + api;
+  let lastEdit = JSON.parse(sessionStorage.getItem(undoKey) || "null");
+  function remember(ids) {
+    lastEdit = ids;
+    if (ids) sessionStorage.setItem(undoKey, JSON.stringify(ids)); else sessionStorage.removeItem(undoKey);
+    const button = document.getElementById("undo");
+    if (button) button.disabled = !ids;
+  }
   // Expanded rows: parent uid -> {axis, row, rows}. Children come from the server, so totals stay exact.
   const open = new Map();
 
@@ -259,8 +269,7 @@
       const el = document.getElementById("edit-error");
       el.hidden = false; el.textContent = error.message; return;
     }
-    lastEdit = saved.map((o) => o.id);
-    document.getElementById("undo").disabled = false;
+    remember(saved.map((o) => o.id));
     dialog.close(); await load(); message("Saved.", "success");
   });
 
@@ -269,11 +278,12 @@
     if (!lastEdit) return;
     try {
       await call("overrides/undo/", { overrides: lastEdit });
-      lastEdit = null; document.getElementById("undo").disabled = true;
+      remember(null);
       await load(); message("Undone.", "success");
     } catch (error) { message(error.message, "error"); load(); }
   }
   document.getElementById("undo")?.addEventListener("click", undo);
+  remember(lastEdit);
   document.addEventListener("keydown", (e) => {
     if ((e.ctrlKey || e.metaKey) && e.key === "z" && !dialog.open) { e.preventDefault(); undo(); }
   });
