@@ -33,7 +33,9 @@
   function params() {
     const p = new URLSearchParams();
     for (const el of filters.elements) if (el.name && el.value) p.set(el.name, el.value);
-    p.set("measures", shown().filter((c) => !["actuals", "last_year", "previous", "difference"].includes(c)).join(","));
+    const read = shown().filter((c) => !["actuals", "last_year", "previous", "difference"].includes(c));
+    // The parts of the consensus are always read: each consensus cell explains itself on hover.
+    p.set("measures", [...new Set([...read, "baseline", "events", "override"])].join(","));
     return p;
   }
   function shown() {
@@ -160,10 +162,21 @@
           editable: (p) => p.data.editable,
           overridden: (p) => p.data.code === "consensus" && (p.data.row.values.override || {})[m] > 0,
         },
-        tooltipValueGetter: (p) => p.data.code === "consensus" &&
-          (p.data.row.values.override || {})[m] > 0 ? "Overridden: select the row to see who and why" : null,
+        tooltipValueGetter: (p) => p.data.code === "consensus" ? composition(p.data.row, m) : null,
       });
     return cols;
+  }
+
+  // How a consensus figure is made (demand.plan_arith): the override, else the baseline, plus events.
+  function composition(row, m) {
+    const value = (code) => (row.values[code] || {})[m];
+    const whole = (x) => Math.round(x || 0).toLocaleString();
+    const override = value("override"), events = value("events") || 0;
+    const parts = [`Baseline ${whole(value("baseline"))}`];
+    if (override !== undefined && override !== null) parts.push(`override ${whole(override)}`);
+    if (Math.round(events)) parts.push(`events ${events > 0 ? "+" : "−"}${whole(Math.abs(events))}`);
+    return `${parts.join(" · ")} → consensus ${whole(value("consensus"))}. An override replaces the ` +
+      "baseline, events stay on top" + (override > 0 ? "; select the row to see who overrode and why." : ".");
   }
 
   async function load() {

@@ -1,5 +1,6 @@
 """A planner's walk (issue 13): override a family, add a promotion on the same cells, see
-both in the consensus, undo both, and find the cells back at the baseline exactly."""
+both in the consensus with its composition, undo both, and find the cells back at the
+baseline exactly."""
 
 import pytest
 
@@ -69,6 +70,11 @@ def test_override_and_promotion_both_count_and_both_come_off_exactly(
     assert figure(page, row, "override", month) == "600"
     assert figure(page, row, "events", month) == "60"
     assert figure(page, row, "consensus", month) == "660"
+    page.locator(f'.ag-row[row-id="{row}:consensus"] .ag-cell[col-id="h_{month}"]').hover()
+    page.wait_for_selector(".ag-tooltip")
+    assert "Baseline 1,001 · override 600 · events +60 → consensus 660" in page.inner_text(
+        ".ag-tooltip"
+    )
 
     page.keyboard.press("Control+z")
     wait_until(page, "() => document.getElementById('grid-message').textContent === 'Undone.'")
