@@ -127,6 +127,7 @@ class OverrideSerializer(serializers.ModelSerializer):
             "total_after",
             "cell_count",
             "created_at",
+            "undone_at",
         ]
 
 
