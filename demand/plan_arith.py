@@ -75,6 +75,14 @@ class Change:
     consensus_before: Decimal
     consensus_after: Decimal
 
+    @property
+    def moves(self) -> bool:
+        """False: the cell already had this override and consensus; nothing to write or undo."""
+        return (self.override_before, self.consensus_before) != (
+            self.override_after,
+            self.consensus_after,
+        )
+
 
 class UndoConflict(ValueError):
     """Cells of the edit were overridden again since; undoing would drop that later figure."""
@@ -92,7 +100,7 @@ def edit_cells(
     Each month's total moves exactly as asked, rounded once to the unit and split
     by largest remainder (demand.disaggregation). Every cell of the level gets
     the override that yields its new consensus, moved or not, so the level's
-    override and consensus agree. `shown`: the consensus figures the planner
+    override and consensus agree (cells already so are left out). `shown`: the consensus figures the planner
     sees, as stored (default: composed from the parts; the same in a plan kept
     by this rule).
     """
@@ -105,10 +113,11 @@ def edit_cells(
 
 def _month_edit(keys: list[K], cells: Mapping[K, Parts], current: list[Decimal], edit: Edit):
     values = apply_edit(current, [cells[key].baseline or ZERO for key in keys], edit)
-    return {
-        key: _change(cells[key], now, Decimal(value))
+    changes = (
+        (key, _change(cells[key], now, Decimal(value)))
         for key, now, value in zip(keys, current, values, strict=True)
-    }
+    )
+    return {key: change for key, change in changes if change.moves}
 
 
 def _change(parts: Parts, now: Decimal, entered: Decimal) -> Change:
