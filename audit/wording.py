@@ -20,6 +20,7 @@ ACTION_WORDS = {
     "demand.event_delete": "deleted a demand event",
     "demand.event_save": "saved a demand event",
     "demand.override": "overrode the forecast",
+    "demand.override_undo": "undid an override",
     "demand.reopen": "reopened a demand plan",
     "demo.history": "loaded a past cycle of the demo company",
     "family.save": "saved a product family",

@@ -88,6 +88,14 @@ class OverridesInput(serializers.Serializer):
     edits = OverrideInput(many=True, help_text="Applied in order, all or none")
 
 
+class UndoInput(serializers.Serializer):
+    overrides = serializers.ListField(
+        child=serializers.IntegerField(),
+        allow_empty=False,
+        help_text="The ids of the overrides of one save (a pasted range is several): all or none",
+    )
+
+
 def override_arguments(data: dict) -> dict:
     """The keyword arguments of services.override_apply from a validated OverrideInput."""
     return {
@@ -119,6 +127,7 @@ class OverrideSerializer(serializers.ModelSerializer):
             "total_after",
             "cell_count",
             "created_at",
+            "undone_at",
         ]
 
 
@@ -214,6 +223,18 @@ class OverridesBatchView(APIView):
             edits=[override_arguments(edit) for edit in edits],
         )
         return Response(OverrideSerializer(overrides, many=True).data, status=201)
+
+
+class OverridesUndoView(APIView):
+    @extend_schema(
+        request=UndoInput,
+        responses={200: OverrideSerializer(many=True)},
+        summary="Undo your last save: every cell back exactly as before, the undo audited",
+    )
+    def post(self, request, cycle_id: int):
+        ids = valid(UndoInput, request.data)["overrides"]
+        undone = services.overrides_undo(actor=request.user, cycle_id=cycle_id, override_ids=ids)
+        return Response(OverrideSerializer(undone, many=True).data)
 
 
 class ReasonCodesView(APIView):

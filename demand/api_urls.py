@@ -11,6 +11,11 @@ urlpatterns = [
         api.OverridesBatchView.as_view(),
         name="demand-overrides-batch",
     ),
+    path(
+        "cycles/<int:cycle_id>/overrides/undo/",
+        api.OverridesUndoView.as_view(),
+        name="demand-overrides-undo",
+    ),
     path("cycles/<int:cycle_id>/events/", api.EventsView.as_view(), name="demand-events"),
     path("events/<int:event_id>/", api.EventDetailView.as_view(), name="demand-event"),
     path("cycles/<int:cycle_id>/submit/", api.SubmitView.as_view(), name="demand-submit"),

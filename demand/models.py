@@ -47,6 +47,16 @@ class Override(models.Model):
     total_after = models.DecimalField(max_digits=20, decimal_places=4)
     cell_count = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(
+        null=True, blank=True, help_text="Undone: its cells are back as before, it counts nowhere."
+    )
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -56,7 +66,11 @@ class Override(models.Model):
 
 
 class OverrideCell(models.Model):
-    """A leaf cell an override changed: its consensus before and after."""
+    """A leaf cell of an override's level: its consensus and override before and after.
+
+    The overrides are kept exactly (None: the cell had none) so an undo puts
+    the cell back as it was; empty on overrides saved before undo existed.
+    """
 
     override = models.ForeignKey(Override, on_delete=models.CASCADE, related_name="cells")
     product = models.ForeignKey("products.Product", on_delete=models.PROTECT)
@@ -64,6 +78,8 @@ class OverrideCell(models.Model):
     month = models.DateField()
     before = models.DecimalField(max_digits=18, decimal_places=4)
     after = models.DecimalField(max_digits=18, decimal_places=4)
+    override_before = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    override_after = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["territory", "product", "month"])]

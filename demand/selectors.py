@@ -399,7 +399,10 @@ def edit_lock(cycle: Cycle, user) -> str | None:
 
 
 def overrides_of(cycle: Cycle, scope: Scope, limit: int = 20) -> list[Override]:
-    """The latest overrides that changed a cell under this level: who, why, how much."""
+    """The latest overrides that changed a cell under this level: who, why, how much.
+
+    An undone override is not listed: the list is back to what it was before it.
+    """
     cells = Q()
     for name, lookup in (
         ("family", "cells__product__family_id"),
@@ -409,7 +412,7 @@ def overrides_of(cycle: Cycle, scope: Scope, limit: int = 20) -> list[Override]:
     ):
         if getattr(scope, name):
             cells &= Q(**{lookup: getattr(scope, name)})
-    rows = Override.objects.filter(cycle=cycle).filter(cells).distinct()
+    rows = Override.objects.filter(cycle=cycle, undone_at=None).filter(cells).distinct()
     return list(rows.select_related("actor", "reason").order_by("-created_at", "-id")[:limit])
 
 

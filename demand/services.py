@@ -11,17 +11,18 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
 from audit.services import audit_record
 from cycles import gates, measures
 from cycles.models import Cycle, PlanValue
-from cycles.plan_bulk import Key, plan_values_write_many
+from cycles.plan_bulk import Key, current_rows, plan_values_write_many
 from cycles.plan_services import locked_cycle, plain, refuse_if_released, refuse_too_large
 from cycles.stages import Stage
-from demand.disaggregation import DisaggregationError, Edit, EditMode, apply_edit
+from demand.disaggregation import DisaggregationError, Edit, EditMode
 from demand.models import Override, OverrideCell, ReasonCode, SubmissionReopen
-from demand.plan_arith import override_for
+from demand.plan_arith import Change, Parts, UndoConflict, edit_cells, undo_cells
 from demand.rollup import families_of, rollup_refresh
 from demand.scope import Scope
 from sop_planner.errors import Conflict, DomainError, NotAllowed
@@ -35,7 +36,11 @@ class Cell:
     consensus: Decimal = Decimal(0)
     baseline: Decimal = Decimal(0)
     events: Decimal = Decimal(0)
+    override: Decimal | None = None
     row_version: int = 0
+
+    def parts(self) -> Parts:
+        return Parts(baseline=self.baseline, events=self.events, override=self.override)
 
 
 @transaction.atomic
@@ -105,18 +110,23 @@ def override_apply_agreed(
 
 
 def _override_write(actor, cycle, scope, territory_ids, months, edit, reason, comment, cells):
-    after = _spread(cells, months, edit)
-    changed = {key: number for key, number in after.items() if number != cells[key].consensus}
-    pre_event = {
-        key: override_for(entered=number, events=cells[key].events)
-        for key, number in changed.items()
-    }
-    plan_values_write_many(cycle=cycle, measure="override", values=pre_event, actor=actor)
-    plan_values_write_many(cycle=cycle, measure="consensus", values=changed, actor=actor)
-    rollup_refresh(
-        cycle=cycle, family_ids=families_of({k[0] for k in changed}), territory_ids=territory_ids
+    changes = _changes(cells, months, edit)
+    _cells_write(
+        cycle,
+        actor,
+        overrides={key: change.override_after for key, change in changes.items()},
+        consensus={key: change.consensus_after for key, change in changes.items()},
     )
-    return _record(actor, cycle, scope, months, edit, reason, comment, cells, changed)
+    rollup_refresh(
+        cycle=cycle, family_ids=families_of({k[0] for k in changes}), territory_ids=territory_ids
+    )
+    return _record(actor, cycle, scope, months, edit, reason, comment, changes)
+
+
+def _cells_write(cycle, actor, *, overrides: dict, consensus: dict) -> None:
+    """Write the override (None: none) and the consensus of leaf cells."""
+    plan_values_write_many(cycle=cycle, measure="override", values=overrides, actor=actor)
+    plan_values_write_many(cycle=cycle, measure="consensus", values=consensus, actor=actor)
 
 
 @transaction.atomic
@@ -129,6 +139,122 @@ def overrides_apply(*, actor, cycle_id: int, edits: list[dict]) -> list[Override
     if not edits:
         raise DomainError("There is no cell to change.")
     return [override_apply(actor=actor, cycle_id=cycle_id, **edit) for edit in edits]
+
+
+@transaction.atomic
+def overrides_undo(*, actor, cycle_id: int, override_ids: list[int]) -> list[Override]:
+    """Undo edits (the grid's Ctrl+Z: the last save, one edit or a pasted batch): all or none.
+
+    Latest first, each cell's override goes back exactly to what it was (none,
+    or the earlier figure, not rounded) and its consensus is recomposed; the
+    edit is marked undone, so it leaves the override list and forecast value
+    added, and the audit trail records the undo.
+    """
+    if not override_ids:
+        raise DomainError("There is no change to undo.")
+    cycle = _editable_cycle(cycle_id)
+    overrides = list(
+        Override.objects.select_for_update()
+        .filter(cycle=cycle, pk__in=set(override_ids))
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
+    missing = sorted(set(override_ids) - {override.pk for override in overrides})
+    if missing:
+        raise DomainError(f"{cycle} has no change with id {missing[0]} to undo.")
+    for override in overrides:
+        _undo(actor, cycle, override)
+    return overrides
+
+
+def _undo(actor, cycle: Cycle, override: Override) -> None:
+    cells = list(override.cells.all())
+    _ensure_may_undo(actor, cycle, override, cells)
+    changes = {cell_key(cell): _change_of(cell) for cell in cells}
+    try:
+        restored = undo_cells(changes, cell_parts(cycle, list(changes)))
+    except UndoConflict as conflict:
+        raise Conflict(
+            f"{override.scope_label} was changed again after this edit; undo the later change "
+            "first. Nothing was changed.",
+            items=sorted({f"{key[2]:%Y-%m}" for key in conflict.keys}),
+        ) from None
+    _cells_write(
+        cycle,
+        actor,
+        overrides={key: parts.override for key, parts in restored.items()},
+        consensus={key: parts.consensus for key, parts in restored.items()},
+    )
+    rollup_refresh(
+        cycle=cycle,
+        family_ids=families_of({key[0] for key in restored}),
+        territory_ids={key[1] for key in restored},
+    )
+    total = sum((parts.consensus for parts in restored.values()), Decimal(0))
+    _mark_undone(actor, cycle, override, total)
+
+
+def _ensure_may_undo(actor, cycle: Cycle, override: Override, cells: list[OverrideCell]) -> None:
+    if override.undone_at is not None:
+        raise DomainError(f"This change to {override.scope_label} was already undone.")
+    if override.actor_id != actor.pk:
+        raise NotAllowed(
+            f"Only {gates.display_name(override.actor)}, who made this change, may undo it."
+        )
+    ensure_may_edit(actor, cycle, sorted({cell.territory_id for cell in cells}))
+    if any(cell.override_after is None for cell in cells):
+        raise DomainError(
+            f"This change to {override.scope_label} was saved before changes could be undone; "
+            "enter the earlier figures again instead."
+        )
+
+
+def cell_key(cell: OverrideCell) -> Key:
+    return (cell.product_id, cell.territory_id, cell.month)
+
+
+def _change_of(cell: OverrideCell) -> Change:
+    return Change(
+        override_before=cell.override_before,
+        override_after=cell.override_after,
+        consensus_before=cell.before,
+        consensus_after=cell.after,
+    )
+
+
+def cell_parts(cycle: Cycle, keys: list[Key]) -> dict[Key, Parts]:
+    """The baseline, events and override of these leaf cells now (None: no figure)."""
+    figures = {
+        measure: current_rows(cycle, measure, keys)
+        for measure in ("baseline", "events", "override")
+    }
+    return {
+        key: Parts(
+            **{m: (rows[key].value if key in rows else None) for m, rows in figures.items()}
+        )
+        for key in keys
+    }
+
+
+def _mark_undone(actor, cycle: Cycle, override: Override, total: Decimal) -> None:
+    override.undone_at, override.undone_by = timezone.now(), actor
+    override.save(update_fields=["undone_at", "undone_by"])
+    audit_record(
+        actor=actor,
+        action="demand.override_undo",
+        obj=override,
+        before={"total": plain(override.total_after)},
+        after={
+            "level": override.scope_label,
+            "months": f"{override.first_month:%Y-%m}..{override.last_month:%Y-%m}",
+            "undone": f"{override.mode} {plain(override.value)}",
+            "total": plain(total),
+        },
+        reason=f"Undo of {override.mode} {plain(override.value)} on {override.scope_label}",
+        cycle_id=cycle.pk,
+        territory_id=override.scope.get("territory"),
+        product_id=override.scope.get("product"),
+    )
 
 
 def _editable_cycle(cycle_id: int) -> Cycle:
@@ -189,15 +315,15 @@ def _edit(mode: str, value) -> Edit:
     if not number.is_finite():
         raise DomainError(f"{value!r} is not a number.")
     refuse_too_large(number, value)
-    return Edit(edit_mode, float(number))
+    return Edit(edit_mode, number)
 
 
 def leaf_cells(cycle: Cycle, scope: Scope, territory_ids: list[int], months: list[date]):
-    """The leaf cells under a level: consensus (with its row version), baseline, events."""
+    """The leaf cells under a level: consensus (with its row version), baseline, events, override."""
     rows = PlanValue.objects.filter(
         cycle=cycle,
         valid_to_seq=None,
-        measure__in=("consensus", "baseline", "events"),
+        measure__in=("consensus", "baseline", "events", "override"),
         month__in=months,
         territory_id__in=territory_ids,
     )
@@ -247,28 +373,24 @@ def _int(value) -> int | None:
         return None
 
 
-def _spread(cells: dict[Key, Cell], months: list[date], edit: Edit) -> dict[Key, Decimal]:
-    after: dict[Key, Decimal] = {}
+def _changes(cells: dict[Key, Cell], months: list[date], edit: Edit) -> dict[Key, Change]:
+    """The edit on every leaf cell of the level, month by month (demand.plan_arith)."""
+    changes: dict[Key, Change] = {}
     for month in months:
-        keys = sorted(key for key in cells if key[2] == month)
-        current = [_units(cells[key].consensus) for key in keys]
-        weights = [float(cells[key].baseline) for key in keys]
+        month_cells = {key: cell for key, cell in cells.items() if key[2] == month}
+        parts = {key: cell.parts() for key, cell in month_cells.items()}
+        shown = {key: cell.consensus for key, cell in month_cells.items()}
         try:
-            values = apply_edit(current, weights, edit)
+            changes.update(edit_cells(parts, edit, shown))
         except DisaggregationError as error:
             raise DomainError(f"{month:%Y-%m}: {error}") from None
-        after.update({key: Decimal(number) for key, number in zip(keys, values, strict=True)})
-    return after
+    return changes
 
 
-def _units(number: Decimal) -> int:
-    return int(Decimal(number).quantize(Decimal(1), rounding="ROUND_HALF_UP"))
-
-
-def _record(actor, cycle, scope, months, edit, reason, comment, cells, changed) -> Override:
-    keys = [key for key in cells if key[2] in months]
-    before = sum((cells[key].consensus for key in keys), Decimal(0))
-    after = before + sum((changed[key] - cells[key].consensus for key in changed), Decimal(0))
+def _record(actor, cycle, scope, months, edit, reason, comment, changes) -> Override:
+    before = sum((change.consensus_before for change in changes.values()), Decimal(0))
+    after = sum((change.consensus_after for change in changes.values()), Decimal(0))
+    moved = sum(1 for c in changes.values() if c.consensus_after != c.consensus_before)
     override = Override.objects.create(
         cycle=cycle,
         actor=actor,
@@ -282,20 +404,10 @@ def _record(actor, cycle, scope, months, edit, reason, comment, cells, changed) 
         value=Decimal(str(edit.value)),
         total_before=before,
         total_after=after,
-        cell_count=len(changed),
+        cell_count=moved,
     )
     OverrideCell.objects.bulk_create(
-        [
-            OverrideCell(
-                override=override,
-                product_id=p,
-                territory_id=t,
-                month=m,
-                before=cells[(p, t, m)].consensus,
-                after=number,
-            )
-            for (p, t, m), number in changed.items()
-        ],
+        [_override_cell(override, key, change) for key, change in changes.items()],
         batch_size=2000,
     )
     audit_record(
@@ -309,7 +421,7 @@ def _record(actor, cycle, scope, months, edit, reason, comment, cells, changed) 
             "mode": edit.mode.value,
             "value": plain(override.value),
             "total": plain(after),
-            "cells": len(changed),
+            "cells": moved,
         },
         reason=f"{reason.label}: {override.comment}" if override.comment else reason.label,
         cycle_id=cycle.pk,
@@ -317,6 +429,20 @@ def _record(actor, cycle, scope, months, edit, reason, comment, cells, changed) 
         product_id=scope.product,
     )
     return override
+
+
+def _override_cell(override: Override, key: Key, change: Change) -> OverrideCell:
+    product_id, territory_id, month = key
+    return OverrideCell(
+        override=override,
+        product_id=product_id,
+        territory_id=territory_id,
+        month=month,
+        before=change.consensus_before,
+        after=change.consensus_after,
+        override_before=change.override_before,
+        override_after=change.override_after,
+    )
 
 
 @transaction.atomic

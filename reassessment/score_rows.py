@@ -131,12 +131,14 @@ def _sum_layer(scored, frame: pd.DataFrame, layer: FvaLayer, group: str | None) 
 
 
 def _override_cells(cycle_ids: list[int]) -> pd.DataFrame:
+    """The cells of each override that stands: an undone one adds no value and takes none."""
     cells, overrides = OverrideCell._meta.db_table, Override._meta.db_table
     sql = (
         "SELECT o.cycle_id, c.product_id, c.territory_id, c.month, o.actor_id, o.reason_id, "
         "CAST(c.before AS DOUBLE PRECISION), CAST(c.after AS DOUBLE PRECISION) "
         f"FROM {cells} c JOIN {overrides} o ON o.id = c.override_id "
-        f"WHERE o.cycle_id IN ({', '.join(['%s'] * len(cycle_ids))})"
+        "WHERE o.undone_at IS NULL "
+        f"AND o.cycle_id IN ({', '.join(['%s'] * len(cycle_ids))})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, cycle_ids)

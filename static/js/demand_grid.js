@@ -16,14 +16,26 @@
     baseline_high: "Baseline high", events: "Events", override: "Override",
     consensus: "Consensus", previous: "Previous plan", difference: "Difference",
   };
-  let data = null, grid = null, pending = null, lastEdit = null;
+  let data = null, grid = null, pending = null;
+  // The ids of the last save, kept for this tab so Ctrl+Z still undoes it after the page reloads
+  // (an event saved, a filter form posted).
+  const undoKey = "demand-undo:" + api;
+  let lastEdit = JSON.parse(sessionStorage.getItem(undoKey) || "null");
+  function remember(ids) {
+    lastEdit = ids;
+    if (ids) sessionStorage.setItem(undoKey, JSON.stringify(ids)); else sessionStorage.removeItem(undoKey);
+    const button = document.getElementById("undo");
+    if (button) button.disabled = !ids;
+  }
   // Expanded rows: parent uid -> {axis, row, rows}. Children come from the server, so totals stay exact.
   const open = new Map();
 
   function params() {
     const p = new URLSearchParams();
     for (const el of filters.elements) if (el.name && el.value) p.set(el.name, el.value);
-    p.set("measures", shown().filter((c) => !["actuals", "last_year", "previous", "difference"].includes(c)).join(","));
+    const read = shown().filter((c) => !["actuals", "last_year", "previous", "difference"].includes(c));
+    // The parts of the consensus are always read: each consensus cell explains itself on hover.
+    p.set("measures", [...new Set([...read, "baseline", "events", "override"])].join(","));
     return p;
   }
   function shown() {
@@ -150,10 +162,21 @@
           editable: (p) => p.data.editable,
           overridden: (p) => p.data.code === "consensus" && (p.data.row.values.override || {})[m] > 0,
         },
-        tooltipValueGetter: (p) => p.data.code === "consensus" &&
-          (p.data.row.values.override || {})[m] > 0 ? "Overridden: select the row to see who and why" : null,
+        tooltipValueGetter: (p) => p.data.code === "consensus" ? composition(p.data.row, m) : null,
       });
     return cols;
+  }
+
+  // How a consensus figure is made (demand.plan_arith): the override, else the baseline, plus events.
+  function composition(row, m) {
+    const value = (code) => (row.values[code] || {})[m];
+    const whole = (x) => Math.round(x || 0).toLocaleString();
+    const override = value("override"), events = value("events") || 0;
+    const parts = [`Baseline ${whole(value("baseline"))}`];
+    if (override !== undefined && override !== null) parts.push(`override ${whole(override)}`);
+    if (Math.round(events)) parts.push(`events ${events > 0 ? "+" : "−"}${whole(Math.abs(events))}`);
+    return `${parts.join(" · ")} → consensus ${whole(value("consensus"))}. An override replaces the ` +
+      "baseline, events stay on top" + (override > 0 ? "; select the row to see who overrode and why." : ".");
   }
 
   async function load() {
@@ -252,36 +275,28 @@
     event.preventDefault();
     const row = pending.row, first = form.first_month.value, last = form.last_month.value;
     const edits = pending.cells || [{ row, first, last, mode: form.mode.value, value: form.value.value }];
-    const before = edits.map((e) => ({ row: e.row, first: e.first, last: e.last,
-      totals: Object.fromEntries(data.months.filter((m) => m >= e.first && m <= e.last)
-        .map((m) => [m, (e.row.values.consensus || {})[m] || 0])) }));
+    let saved;
     try {
-      await call("overrides/batch/", { edits: edits.map((e) => body(e.row, e.first, e.last, e.mode, e.value)) });
+      saved = await call("overrides/batch/", { edits: edits.map((e) => body(e.row, e.first, e.last, e.mode, e.value)) });
     } catch (error) {
       const el = document.getElementById("edit-error");
       el.hidden = false; el.textContent = error.message; return;
     }
-    lastEdit = { before, reason: form.reason_code.value };
-    document.getElementById("undo").disabled = false;
+    remember(saved.map((o) => o.id));
     dialog.close(); await load(); message("Saved.", "success");
   });
 
+  // Undo asks the server to put back every cell of the last save exactly (not new overrides).
   async function undo() {
     if (!lastEdit) return;
-    form.reason_code.value = lastEdit.reason; form.comment.value = "Undo of the last edit";
-    const edits = [];
-    for (const b of lastEdit.before) {
-      const row = allRows().find((r) => r.uid === b.row.uid);
-      if (!row) return message("Open the rows of your last edit again to undo it.", "error");
-      for (const [m, total] of Object.entries(b.totals)) edits.push(body(row, m, m, "set", Math.round(total)));
-    }
     try {
-      await call("overrides/batch/", { edits });
-      lastEdit = null; document.getElementById("undo").disabled = true;
+      await call("overrides/undo/", { overrides: lastEdit });
+      remember(null);
       await load(); message("Undone.", "success");
     } catch (error) { message(error.message, "error"); load(); }
   }
   document.getElementById("undo")?.addEventListener("click", undo);
+  remember(lastEdit);
   document.addEventListener("keydown", (e) => {
     if ((e.ctrlKey || e.metaKey) && e.key === "z" && !dialog.open) { e.preventDefault(); undo(); }
   });

@@ -6,7 +6,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CHROMIUM
-from tests.demand.conftest import demand_cycle, manager, planners  # noqa: F401  (fixtures)
+from tests.demand.conftest import (  # noqa: F401  (fixtures)
+    demand_cycle,
+    fractional_cycle,
+    manager,
+    planners,
+)
 from tests.factories import PASSWORD
 
 CHROMIUM_ARGS = [

@@ -78,3 +78,26 @@ def demand_cycle(manager, company):
     baseline_load(actor=manager, cycle_id=cycle.pk)
     cycle.refresh_from_db()
     return cycle
+
+
+# Family 0 holds products 0, 2 and 4: a tiny SKU beside two with decimals.
+FRACTIONAL_POINTS = {0: 1.0, 2: 500.45, 4: 499.45}
+
+
+def fractional_point(index: int, territory_id: int, month: date) -> float:
+    return FRACTIONAL_POINTS.get(index, 100.25)
+
+
+@pytest.fixture
+def fractional_cycle(manager, company):
+    """Demand planning with a baseline that has decimals, as a forecast run leaves it."""
+    from demand.baseline import baseline_load
+
+    add_reason_codes()
+    add_actuals(company, date(2026, 10, 1))
+    cycle = services.cycle_open(actor=manager, month=MONTH)
+    cycle = services.cycle_advance(actor=manager, cycle_id=cycle.pk, stage=Stage.DATA_GATHERING)
+    done_run(cycle, company, point=fractional_point)
+    baseline_load(actor=manager, cycle_id=cycle.pk)
+    cycle.refresh_from_db()
+    return cycle
