@@ -4,7 +4,7 @@ from fpdf import FPDF
 
 from cycles.models import Cycle
 from cycles.numbers import whole
-from reconciliation.pack import NO_PLAN, pre_read
+from reconciliation.pack import HEADLINE_FIELDS, NO_PLAN, pre_read
 
 
 def _text(value) -> str:
@@ -38,14 +38,8 @@ def _headline(pdf: FPDF, data: dict) -> None:
         return
     _table(
         pdf,
-        ["KPI", "Plan", "Budget", "vs budget", "Last release", "vs last release"],
-        [
-            [
-                k["label"],
-                *(_number(k[f]) for f in ("value", "budget", "vs_budget", "last", "vs_last")),
-            ]
-            for k in data["kpis"]
-        ],
+        data["headline_header"],
+        [[k["label"], *(_number(k[f]) for f in HEADLINE_FIELDS)] for k in data["kpis"]],
     )
     chart = data["chart"]
     _heading(pdf, "Revenue and volume by month")
