@@ -8,8 +8,8 @@ the release. The story the versions tell: the forecast's baseline loaded
 during data gathering (version 1, consensus = baseline), then one version per
 stage exit; the planners' overrides and promotions land in demand planning
 (sequence 3), the supply plan in supply planning (sequence 4). So "baseline vs
-released" lists what people changed. A month whose
-cycle exists is skipped, so seeding again adds nothing.
+released" lists what people changed. A month whose cycle exists is skipped, so
+seeding again adds nothing.
 """
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -114,6 +114,7 @@ def _write_consensus(cycle: Cycle, plan: pd.DataFrame, ids: _Ids) -> None:
     loaded = plan.assign(loaded=plan["baseline"].clip(lower=0))
     changed = loaded["consensus"].round(4) != loaded["loaded"].round(4)
     _write(cycle, BASELINE_SEQ, {"consensus": _cells(loaded[~changed], "loaded", ids)}, None)
+    # the rows of the changed cells are the ones inserted after `mark` (one seeding process)
     mark = PlanValue.objects.aggregate(last=Max("pk"))["last"] or 0
     _write(cycle, BASELINE_SEQ, {"consensus": _cells(loaded[changed], "loaded", ids)}, None)
     PlanValue.objects.filter(cycle=cycle, measure="consensus", pk__gt=mark).update(
