@@ -32,6 +32,11 @@ def cycle_versions(cycle: Cycle) -> QuerySet[PlanVersion]:
     return cycle.versions.select_related("created_by").order_by("seq")
 
 
+def baseline_in_plan(cycle: Cycle) -> bool:
+    """Whether a forecast run has been loaded into the cycle's plan as its baseline."""
+    return PlanValue.objects.filter(cycle=cycle, measure="baseline").exists()
+
+
 class UnknownVersion(DomainError):
     """The cycle has no such version; the message names it."""
 

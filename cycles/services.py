@@ -24,11 +24,13 @@ from cycles.models import (
     CalendarMonth,
     Cycle,
     GateWaiver,
+    PlanVersion,
     SignOffDecision,
     StageGuide,
     StageSubmission,
 )
 from cycles.plan_services import locked_cycle, plan_version_snapshot, refuse_if_released
+from cycles.selectors import baseline_in_plan
 from cycles.stages import Move, MoveKind, Stage, TransitionError
 from sop_planner.errors import Conflict, DomainError, NotAllowed
 from territories.models import Territory
@@ -146,9 +148,7 @@ def _find(source: Stage, kind: MoveKind, target: Stage | None = None) -> Move:
 def _make_move(cycle: Cycle, move: Move, *, actor, reason: str) -> Cycle:
     """Snapshot the stage being left, move (or release), audit, and run exit hooks after commit."""
     left = cycle.stage_enum
-    version = plan_version_snapshot(
-        cycle=cycle, actor=actor, label=f"{cycle} · {left.label} → {move.target_label}"
-    )
+    version = _exit_snapshot(cycle, left, move, actor=actor)
     cycle.move_count += 1
     if move.target is None:
         cycle.status, cycle.released_at = Cycle.Status.RELEASED, timezone.now()
@@ -160,7 +160,11 @@ def _make_move(cycle: Cycle, move: Move, *, actor, reason: str) -> Cycle:
         action=f"cycle.{move.kind.value}",
         obj=cycle,
         before={"stage": left.value},
-        after={"stage": cycle.stage, "status": cycle.status, "version": version.seq},
+        after={
+            "stage": cycle.stage,
+            "status": cycle.status,
+            "version": version.seq if version else None,
+        },
         reason=reason,
         cycle_id=cycle.pk,
     )
@@ -171,6 +175,19 @@ def _make_move(cycle: Cycle, move: Move, *, actor, reason: str) -> Cycle:
         robust=True,
     )
     return cycle
+
+
+def _exit_snapshot(cycle: Cycle, left: Stage, move: Move, *, actor) -> PlanVersion | None:
+    """The version of the stage being left; none when data gathering ends before a baseline.
+
+    Until a forecast run is loaded the plan holds no demand: a version then would
+    be "nothing", and every comparison with it would list the whole plan as new.
+    The baseline load takes the cycle's first version instead.
+    """
+    if left is Stage.DATA_GATHERING and not baseline_in_plan(cycle):
+        return None
+    label = f"{cycle} · {left.label} → {move.target_label}"
+    return plan_version_snapshot(cycle=cycle, actor=actor, label=label)
 
 
 @transaction.atomic

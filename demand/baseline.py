@@ -10,14 +10,14 @@ from django.db import transaction
 from accounts.permissions import ensure_allowed
 from audit.services import audit_record
 from cycles.calendar import add_months
-from cycles.models import Cycle, PlanValue
+from cycles.models import Cycle, PlanValue, PlanVersion
 from cycles.plan_bulk import (
     TABLE,
     as_plan_number,
     plan_values_upsert_from_query,
     refresh_statistics,
 )
-from cycles.plan_services import locked_cycle, refuse_if_released
+from cycles.plan_services import locked_cycle, plan_version_snapshot, refuse_if_released
 from cycles.stages import BASELINE_STAGES
 from demand.rollup import rollup_refresh
 from forecasting.models import ForecastRun, ForecastValue
@@ -94,15 +94,29 @@ def _load(cycle: Cycle, run: ForecastRun, actor) -> dict:
     changed["consensus"] = consensus_recompute(cycle=cycle, actor_id=actor_id)
     rollup_refresh(cycle=cycle)
     forecast_run_mark_loaded(run_id=run.pk)
+    version = _baseline_snapshot(cycle, run, actor, changed)
     audit_record(
         actor=actor,
         action="demand.baseline_load",
         obj=run,
-        after={"run": run.pk, "changed": changed},
+        after={"run": run.pk, "changed": changed, "version": version.seq if version else None},
         reason="forecast run finished" if actor_id is None else "loaded by hand",
         cycle_id=cycle.pk,
     )
     return changed
+
+
+def _baseline_snapshot(cycle: Cycle, run: ForecastRun, actor, changed: dict) -> PlanVersion | None:
+    """The plan as the run left it, as a version: what people change later is compared to it.
+
+    A load that changed nothing (a retried task) takes no second, identical version.
+    """
+    if not any(changed.values()):
+        return None
+    label = f"Baseline (forecast run #{run.pk})"
+    version = plan_version_snapshot(cycle=cycle, actor=actor, label=label)
+    cycle.save(update_fields=["version_seq", "updated_at"])
+    return version
 
 
 def _forecast_sql(column: str) -> str:

@@ -2,19 +2,24 @@
 
 A released cycle is immutable (PostgreSQL triggers refuse any change), so each
 cycle is written whole while it is still open: figures in the sequences the
-real stages would have written them (budget 1, demand 2, supply 3), the
-overrides with their cells, one version per stage exit dated when the stage
-closed, the executive's approval, and only then the release. A month whose
-cycle exists is skipped, so seeding again adds nothing.
+real stages would have written them, the overrides with their cells, the
+versions dated when they were taken, the executive's approval, and only then
+the release. The story the versions tell: the forecast's baseline loaded
+during data gathering (version 1, consensus = baseline), then one version per
+stage exit; the planners' overrides and promotions land in demand planning
+(sequence 3), the supply plan in supply planning (sequence 4). So "baseline vs
+released" lists what people changed. A month whose cycle exists is skipped, so
+seeding again adds nothing.
 """
 
 from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
 from django.db import transaction
+from django.db.models import Max
 
 from audit.services import audit_record
-from cycles.models import Cycle, PlanVersion, SignOffDecision
+from cycles.models import Cycle, PlanValue, PlanVersion, SignOffDecision
 from cycles.plan_bulk import plan_values_insert, refresh_statistics
 from cycles.services import stage_due_dates
 from cycles.stages import Stage
@@ -25,13 +30,9 @@ from products.models import Product, ProductFamily
 from supply.selectors import family_anchors
 from territories.models import Region, Territory
 
-PLAN_MEASURES = {
-    "baseline": "baseline",
-    "baseline_low": "low",
-    "baseline_high": "high",
-    "events": "events",
-    "consensus": "consensus",
-}
+BASELINE_MEASURES = {"baseline": "baseline", "baseline_low": "low", "baseline_high": "high"}
+BASELINE_SEQ, DEMAND_SEQ, SUPPLY_SEQ = 1, 3, 4  # the sequences the stages write in
+BASELINE_LOADED = timedelta(hours=6)  # before data gathering closed
 CLOSING_HOUR = time(15, 0)
 
 
@@ -96,14 +97,30 @@ def _load_cycle(month: date, data: history.History, ids: _Ids, users: dict) -> N
 
 
 def _fill_plan(cycle: Cycle, data: history.History, overrides: list, ids: _Ids, users) -> None:
-    """Budget, demand and supply figures in the sequences their stages write them."""
+    """Budget and baseline, then demand, then supply, in the sequences their stages write them."""
     plan = data.plan[data.plan["cycle_month"] == cycle.month]
-    _write(cycle, 1, _budget_rows(data.budget, cycle.month, ids), None)
-    _write(cycle, 2, _plan_rows(plan, overrides, ids), None)
+    _write(cycle, BASELINE_SEQ, _budget_rows(data.budget, cycle.month, ids), None)
+    _write(cycle, BASELINE_SEQ, _baseline_rows(plan, ids), None)
+    _write_consensus(cycle, plan, ids)
+    _write(cycle, DEMAND_SEQ, _demand_rows(plan, overrides, ids), None)
     _write_overrides(cycle, overrides, ids, users)
     _write_promotions(cycle, data.promotions, ids, users)
-    _write(cycle, 3, _supply_rows(data.supply, cycle.month, ids), users["supply"].pk)
+    _write(cycle, SUPPLY_SEQ, _supply_rows(data.supply, cycle.month, ids), users["supply"].pk)
     rollup_refresh(cycle=cycle)
+
+
+def _write_consensus(cycle: Cycle, plan: pd.DataFrame, ids: _Ids) -> None:
+    """The consensus as the baseline load left it; the cells people changed, from DEMAND_SEQ."""
+    loaded = plan.assign(loaded=plan["baseline"].clip(lower=0))
+    changed = loaded["consensus"].round(4) != loaded["loaded"].round(4)
+    _write(cycle, BASELINE_SEQ, {"consensus": _cells(loaded[~changed], "loaded", ids)}, None)
+    # the rows of the changed cells are the ones inserted after `mark` (one seeding process)
+    mark = PlanValue.objects.aggregate(last=Max("pk"))["last"] or 0
+    _write(cycle, BASELINE_SEQ, {"consensus": _cells(loaded[changed], "loaded", ids)}, None)
+    PlanValue.objects.filter(cycle=cycle, measure="consensus", pk__gt=mark).update(
+        valid_to_seq=DEMAND_SEQ
+    )
+    _write(cycle, DEMAND_SEQ, {"consensus": _cells(loaded[changed], "consensus", ids)}, None)
 
 
 def _release(cycle: Cycle, closed: dict[str, datetime], users: dict) -> None:
@@ -112,7 +129,7 @@ def _release(cycle: Cycle, closed: dict[str, datetime], users: dict) -> None:
     _decide_gaps(cycle, users["manager"])
     _approve(cycle, users["exec"], closed[Stage.SIGN_OFF])
     Cycle.objects.filter(pk=cycle.pk).update(
-        version_seq=len(history.STAGES) + 1,
+        version_seq=cycle.version_seq,
         status=Cycle.Status.RELEASED,
         released_at=closed[Stage.SIGN_OFF],
     )
@@ -160,12 +177,12 @@ def _cells(frame: pd.DataFrame, column: str, ids: _Ids, *, skip_zero: bool = Fal
     )
 
 
-def _plan_rows(plan: pd.DataFrame, overrides: list, ids: _Ids) -> dict[str, list]:
-    rows = {
-        measure: _cells(plan, column, ids, skip_zero=measure == "events")
-        for measure, column in PLAN_MEASURES.items()
-    }
-    rows["override"] = []
+def _baseline_rows(plan: pd.DataFrame, ids: _Ids) -> dict[str, list]:
+    return {measure: _cells(plan, column, ids) for measure, column in BASELINE_MEASURES.items()}
+
+
+def _demand_rows(plan: pd.DataFrame, overrides: list, ids: _Ids) -> dict[str, list]:
+    rows = {"events": _cells(plan, "events", ids, skip_zero=True), "override": []}
     if overrides:
         cells = pd.concat([o.cells.assign(month=o.month) for o in overrides])
         rows["override"] = _cells(cells[cells["after"] != cells["before"]], "after", ids)
@@ -266,15 +283,16 @@ def _closings(cycle: Cycle, delays: dict[str, int]) -> dict[str, datetime]:
 
 
 def _write_versions(cycle: Cycle, closed: dict[str, datetime], actor) -> None:
-    for seq, stage in enumerate(history.STAGES, start=1):
+    """The baseline's version, then one per stage exit; the cycle's sequence moves past them."""
+    loaded = closed[Stage.DATA_GATHERING] - BASELINE_LOADED
+    taken = [("Baseline (demo forecast)", Stage.DATA_GATHERING, loaded)]
+    taken += [(f"{cycle} · {Stage(s).label}", Stage(s), closed[s]) for s in history.STAGES]
+    for seq, (label, stage, when) in enumerate(taken, start=1):
         version = PlanVersion.objects.create(
-            cycle=cycle,
-            seq=seq,
-            stage=stage,
-            label=f"{cycle} · {Stage(stage).label}",
-            created_by=actor,
+            cycle=cycle, seq=seq, stage=stage, label=label, created_by=actor
         )
-        PlanVersion.objects.filter(pk=version.pk).update(created_at=closed[stage])
+        PlanVersion.objects.filter(pk=version.pk).update(created_at=when)
+    cycle.version_seq = len(taken) + 1
 
 
 def _approve(cycle: Cycle, executive, when: datetime) -> None:

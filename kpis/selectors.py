@@ -11,9 +11,12 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db.models import F, FloatField, Max, Sum
+from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
+from audit.models import AuditEvent
 from cycles.models import Cycle, PlanValue, PlanVersion
+from cycles.stages import MoveKind
 from kpis import compute
 from kpis.catalogue import KPIS, Choice, Kpi, Status, default_choices, status_of
 from kpis.models import KpiSetting
@@ -30,6 +33,7 @@ ACCURACY_SOURCES = {
     "bias_lag3": (3, "bias_pct"),
 }
 PLAN_MEASURES = ("consensus", "budget_units", "budget_revenue")
+MOVE_ACTIONS = [f"cycle.{kind.value}" for kind in MoveKind]  # each records the stage left
 
 
 def kpi_choices() -> list[Choice]:
@@ -122,14 +126,26 @@ def _supply_figures(cycle: Cycle) -> dict[str, float | None]:
 
 
 def _stage_closings(cycle_ids: list[int]) -> dict[int, dict[str, date]]:
-    """cycle -> stage -> the day it was last left (each stage exit snapshots a version)."""
-    rows = (
-        PlanVersion.objects.filter(cycle_id__in=cycle_ids)
-        .values("cycle_id", "stage")
+    """cycle -> stage -> the day it was last left, as the audit trail recorded the move.
+
+    A cycle without recorded moves (the demo's generated history) falls back to its
+    versions, one per stage exit. Versions alone no longer tell: a baseline load takes
+    one mid-stage, and leaving data gathering before a baseline takes none.
+    """
+    moves = (
+        AuditEvent.objects.filter(cycle_id__in=cycle_ids, action__in=MOVE_ACTIONS)
+        .values("cycle_id", stage=KT("before__stage"))
         .annotate(left=Max("created_at"))
     )
     closed: dict = defaultdict(dict)
-    for row in rows:
+    for row in moves:
+        closed[row["cycle_id"]][row["stage"]] = row["left"].date()
+    versions = (
+        PlanVersion.objects.filter(cycle_id__in=[c for c in cycle_ids if c not in closed])
+        .values("cycle_id", "stage")
+        .annotate(left=Max("created_at"))
+    )
+    for row in versions:
         closed[row["cycle_id"]][row["stage"]] = row["left"].date()
     return closed
 

@@ -3,7 +3,7 @@ changed since the last released plan; and the same pack (plus the plan) as an XL
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from io import BytesIO
 from typing import TYPE_CHECKING
 
@@ -36,30 +36,65 @@ def previous_release(cycle: Cycle) -> Cycle | None:
     )
 
 
-def headline(cycle: Cycle, now: plan_math.Figures, last: plan_math.Figures | None) -> list[dict]:
+@dataclass(frozen=True)
+class VsLast:
+    """This plan and the last released one over the calendar months both cover."""
+
+    months: str  # "Nov 2026-Sep 2027"
+    now: plan_math.Figures
+    last: plan_math.Figures
+    now_by_family: list
+    last_by_family: list
+
+
+def vs_last_release(cycle: Cycle, view: dict, last_cycle: Cycle) -> VsLast | None:
+    """The comparison over the same months: a month's shift of the horizon is not a change."""
+    shared = sorted(set(cycle.horizon()) & set(last_cycle.horizon()))
+    if not shared:
+        return None
+    last_view = selectors.reconciliation(last_cycle)
+    now_t, last_t = _indexes(cycle, shared), _indexes(last_cycle, shared)
+    return VsLast(
+        months=f"{shared[0]:%b %Y}-{shared[-1]:%b %Y}",
+        now=plan_math.total_over(view["evaluated"], now_t),
+        last=plan_math.total_over(last_view["evaluated"], last_t),
+        now_by_family=selectors.by_family(plan_math.only_months(view["evaluated"], now_t)),
+        last_by_family=selectors.by_family(plan_math.only_months(last_view["evaluated"], last_t)),
+    )
+
+
+def _indexes(cycle: Cycle, months: list) -> frozenset[int]:
+    horizon = cycle.horizon()
+    return frozenset(horizon.index(month) for month in months)
+
+
+def headline(now: plan_math.Figures, vs: VsLast | None) -> list[dict]:
+    """Per KPI: the plan and its budget over the horizon; the last release over the same months."""
     rows = []
     for label, field, budget_field in KPI_ROWS:
         value = getattr(now, field)
         budget = getattr(now, budget_field) if budget_field else None
-        before = getattr(last, field) if last else None
+        same = getattr(vs.now, field) if vs else None
+        before = getattr(vs.last, field) if vs else None
         rows.append(
             {
                 "label": label,
                 "value": value,
                 "budget": budget,
                 "vs_budget": value - budget if budget else None,
+                "same": same,
                 "last": before,
-                "vs_last": value - before if before is not None else None,
+                "vs_last": same - before if vs else None,
             }
         )
     return rows
 
 
-def family_changes(now: list, last: list | None) -> list[dict]:
-    """Demand and revenue per family (by_family rows) now vs the last released plan."""
-    if last is None:
+def family_changes(vs: VsLast | None) -> list[dict]:
+    """Demand and revenue per family over the same months, against the last released plan."""
+    if vs is None:
         return []
-    before = dict(last)
+    before = dict(vs.last_by_family)
     return [
         {
             "family": name,
@@ -68,7 +103,7 @@ def family_changes(now: list, last: list | None) -> list[dict]:
             "revenue": fig.revenue,
             "revenue_change": fig.revenue - before[name].revenue if name in before else None,
         }
-        for name, fig in now
+        for name, fig in vs.now_by_family
     ]
 
 
@@ -78,13 +113,12 @@ def pre_read(cycle: Cycle) -> dict:
     last_cycle = previous_release(cycle)
     has_plan = bool(view["by_family"])
     # without figures of its own the cycle would read as -100% against the last release
-    last_view = selectors.reconciliation(last_cycle) if last_cycle and has_plan else None
-    return {
+    vs = vs_last_release(cycle, view, last_cycle) if last_cycle and has_plan else None
+    data = {
         "has_plan": has_plan,
-        "kpis": headline(cycle, view["total"], last_view["total"] if last_view else None)
-        if has_plan
-        else [],
+        "kpis": headline(view["total"], vs) if has_plan else [],
         "last_cycle": last_cycle,
+        "same_months": vs.months if vs else "",
         "chart": {
             "labels": [label for label, _ in view["by_month"]],
             "revenue": [round(fig.revenue) for _, fig in view["by_month"]],
@@ -93,11 +127,27 @@ def pre_read(cycle: Cycle) -> dict:
         },
         "gaps": view["gaps"],
         "escalations": list(selectors.escalations(cycle)),
-        "changes": family_changes(
-            view["by_family"], last_view["by_family"] if last_view else None
-        ),
+        "changes": family_changes(vs),
         "by_month": view["by_month"],
     }
+    return data | {"headline_header": headline_header(data)}
+
+
+def headline_header(data: dict) -> list[str]:
+    """The headline's column titles; the last release's name the months they compare."""
+    months = data["same_months"]
+    return [
+        "KPI",
+        "Plan",
+        "Budget",
+        "vs budget",
+        f"Plan, {months}" if months else "Plan, same months",
+        f"{data['last_cycle']}, same months" if data["last_cycle"] else "Last release",
+        f"vs last release, same months {months}" if months else "vs last release",
+    ]
+
+
+HEADLINE_FIELDS = ("value", "budget", "vs_budget", "same", "last", "vs_last")
 
 
 def _sheet(book: Workbook, title: str, header: list[str], rows) -> None:
@@ -114,18 +164,9 @@ def pack_workbook(cycle: Cycle) -> bytes:
 
     book = Workbook(write_only=True)
     headline_rows = [
-        [
-            r["label"],
-            *(_cell(r[key]) for key in ("value", "budget", "vs_budget", "last", "vs_last")),
-        ]
-        for r in data["kpis"]
+        [r["label"], *(_cell(r[key]) for key in HEADLINE_FIELDS)] for r in data["kpis"]
     ]
-    _sheet(
-        book,
-        "Headline",
-        ["KPI", "Plan", "Budget", "vs budget", "Last release", "vs last release"],
-        headline_rows or [[NO_PLAN]],
-    )
+    _sheet(book, "Headline", data["headline_header"], headline_rows or [[NO_PLAN]])
     by_month = data["by_month"]
     fields = list(asdict(plan_math.Figures()))
     _sheet(

@@ -1,10 +1,15 @@
-"""The executive pre-read as a PDF for the meeting (fpdf2: pure Python, no system libraries)."""
+"""The executive pre-read as a PDF for the meeting (fpdf2: pure Python, no system libraries).
+
+Figures go in tables; free text (gap labels, rationales, expected impacts, owners) goes in
+wrapped paragraphs, which flow over lines and pages: a table row cannot span pages, so a
+long rationale in one failed the whole download.
+"""
 
 from fpdf import FPDF
 
 from cycles.models import Cycle
 from cycles.numbers import whole
-from reconciliation.pack import NO_PLAN, pre_read
+from reconciliation.pack import HEADLINE_FIELDS, NO_PLAN, pre_read
 
 
 def _text(value) -> str:
@@ -38,14 +43,8 @@ def _headline(pdf: FPDF, data: dict) -> None:
         return
     _table(
         pdf,
-        ["KPI", "Plan", "Budget", "vs budget", "Last release", "vs last release"],
-        [
-            [
-                k["label"],
-                *(_number(k[f]) for f in ("value", "budget", "vs_budget", "last", "vs_last")),
-            ]
-            for k in data["kpis"]
-        ],
+        data["headline_header"],
+        [[k["label"], *(_number(k[f]) for f in HEADLINE_FIELDS)] for k in data["kpis"]],
     )
     chart = data["chart"]
     _heading(pdf, "Revenue and volume by month")
@@ -60,6 +59,45 @@ def _headline(pdf: FPDF, data: dict) -> None:
     )
 
 
+def _entry(pdf: FPDF, title: str, fields: list[tuple[str, str]]) -> None:
+    """One gap or escalation: its label in bold, then each field, wrapped over lines and pages."""
+    pdf.set_font("Helvetica", style="B", size=9)
+    _paragraph(pdf, title)
+    pdf.set_font("Helvetica", size=9)
+    for name, value in fields:
+        if value:
+            _paragraph(pdf, f"{name}: {value}")
+    pdf.ln(2)
+
+
+def _paragraph(pdf: FPDF, text: str) -> None:
+    pdf.multi_cell(0, 5, _text(text), new_x="LMARGIN", new_y="NEXT")
+
+
+def _gaps(pdf: FPDF, gaps: list) -> None:
+    _heading(pdf, "Gaps and decisions")
+    if not gaps:
+        _paragraph(pdf, "None over the thresholds.")
+    for gap, d in gaps:
+        fields = [("Decision", d.get_decision_display() if d else "no decision")]
+        if d:
+            fields += [
+                ("Owner", str(d.owner)),
+                ("Rationale", d.rationale),
+                ("Expected impact", d.expected_impact),
+            ]
+        _entry(pdf, gap.label, fields)
+
+
+def _escalations(pdf: FPDF, escalations: list) -> None:
+    _heading(pdf, "Open escalations")
+    if not escalations:
+        _paragraph(pdf, "None.")
+    for d in escalations:
+        fields = [("Owner", str(d.owner)), ("Rationale", d.rationale)]
+        _entry(pdf, d.gap_label, [*fields, ("Expected impact", d.expected_impact)])
+
+
 def pack_pdf(cycle: Cycle) -> bytes:
     data = pre_read(cycle)
     pdf = FPDF(orientation="landscape")
@@ -67,13 +105,6 @@ def pack_pdf(cycle: Cycle) -> bytes:
     pdf.set_font("Helvetica", style="B", size=14)
     pdf.cell(0, 10, _text(f"{cycle}: executive pre-read"), new_x="LMARGIN", new_y="NEXT")
     _headline(pdf, data)
-    _heading(pdf, "Gaps and decisions")
-    gaps = [
-        [gap.label, d.get_decision_display() if d else "no decision", d.rationale if d else ""]
-        for gap, d in data["gaps"]
-    ]
-    _table(pdf, ["Gap", "Decision", "Rationale"], gaps or [["None over the thresholds", "", ""]])
-    _heading(pdf, "Open escalations")
-    escalations = [[d.gap_label, str(d.owner), d.rationale] for d in data["escalations"]]
-    _table(pdf, ["Gap", "Owner", "Rationale"], escalations or [["None", "", ""]])
+    _gaps(pdf, data["gaps"])
+    _escalations(pdf, data["escalations"])
     return bytes(pdf.output())

@@ -114,6 +114,15 @@ def total(figures: dict[Key, Figures], last_month: int | None = None) -> Figures
     return result
 
 
+def total_over(figures: dict[Key, Figures], months: frozenset[int]) -> Figures:
+    """Company totals over these month indexes only; inventory is the stock closing the latest."""
+    return total(only_months(figures, months), last_month=max(months, default=None))
+
+
+def only_months(figures: dict[Key, Figures], months: frozenset[int]) -> dict[Key, Figures]:
+    return {key: value for key, value in figures.items() if key[2] in months}
+
+
 @dataclass(frozen=True)
 class Gap:
     key: str

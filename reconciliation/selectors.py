@@ -161,7 +161,14 @@ def reconciliation(cycle: Cycle) -> dict:
         "by_region": _named(plan_math.roll_up(figures, lambda k: k[1]), region_names),
         "by_month": _named(plan_math.roll_up(figures, lambda k: k[2]), dict(enumerate(labels))),
         "gaps": [(gap, decided.get(gap.key)) for gap in found],
+        "evaluated": figures,  # per family x region x month, for comparisons over some months
     }
+
+
+def by_family(figures: dict[plan_math.Key, plan_math.Figures]) -> list:
+    """Figures per family, named, in family order."""
+    names = dict(ProductFamily.objects.values_list("pk", "name"))
+    return _named(plan_math.roll_up(figures, lambda k: k[0]), names)
 
 
 def _named(rolled: dict, names: dict) -> list[tuple[str, plan_math.Figures]]:

@@ -38,6 +38,16 @@ def load_baseline(cycle: Cycle, territory, product) -> None:
     )
 
 
+def baseline_from_run(cycle: Cycle, company, actor) -> Cycle:
+    """A finished forecast run loaded through the service: the plan's first version."""
+    from demand.baseline import baseline_load
+    from tests.demand.conftest import done_run
+
+    done_run(cycle, company)
+    baseline_load(actor=actor, cycle_id=cycle.pk)
+    return Cycle.objects.get(pk=cycle.pk)
+
+
 def load_budget(cycle: Cycle, territory, product, months=None) -> None:
     """What Finance loads: a budget figure in each month of the horizon (or those given)."""
     PlanValue.objects.bulk_create(

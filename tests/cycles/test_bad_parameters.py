@@ -8,14 +8,15 @@ import pytest
 from rest_framework.test import APIClient
 
 from cycles.stages import Stage
+from tests.cycles.conftest import baseline_from_run
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def moved(cycle, walk):
-    """The cycle in demand planning: one version (#1, data gathering's exit)."""
-    return walk(cycle, Stage.DEMAND_PLANNING)
+def moved(cycle, walk, company, manager):
+    """The cycle in demand planning: one version (#1, its loaded baseline)."""
+    return baseline_from_run(walk(cycle, Stage.DEMAND_PLANNING), company, manager)
 
 
 def test_a_board_asked_for_a_garbled_cycle_says_so_and_shows_the_current_one(

@@ -11,14 +11,16 @@ from cycles.models import PlanValue
 from cycles.plan_services import plan_value_set
 from cycles.selectors import ValueChange, changes_by_measure
 from cycles.stages import Stage
+from tests.cycles.conftest import baseline_from_run
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def supplied(cycle, walk, planners, company, users_by_role):
-    """An override of 42 in demand planning (#1 -> #2), then a capacity of 500 in supply planning."""
-    cycle = walk(cycle, Stage.DEMAND_PLANNING)
+def supplied(cycle, walk, planners, company, users_by_role, manager):
+    """The baseline (#1), an override of 42 in demand planning (#1 -> #2), then a capacity of 500
+    in supply planning."""
+    cycle = baseline_from_run(walk(cycle, Stage.DEMAND_PLANNING), company, manager)
     figure = {
         "product_id": company.products[0].pk,
         "territory_id": company.territories[0].pk,

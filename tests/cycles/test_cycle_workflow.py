@@ -11,7 +11,7 @@ from cycles.hooks import GateItem
 from cycles.models import CalendarMonth, Cycle, PlanVersion
 from cycles.stages import Stage
 from sop_planner.errors import Conflict, DomainError, NotAllowed
-from tests.cycles.conftest import MONTH, add_actuals
+from tests.cycles.conftest import MONTH, add_actuals, baseline_from_run
 
 pytestmark = pytest.mark.django_db
 
@@ -210,11 +210,24 @@ def test_sending_back_to_data_gathering_is_not_a_move(cycle, walk, manager):
         )
 
 
-def test_every_stage_exit_snapshots_a_version(cycle, walk):
+def test_every_stage_exit_with_a_plan_snapshots_a_version(cycle, walk):
+    """Data gathering left before any baseline holds no plan: no empty version #1."""
     cycle = walk(cycle, Stage.SIGN_OFF)
     versions = list(PlanVersion.objects.filter(cycle=cycle).order_by("seq"))
-    assert [v.stage for v in versions] == [s.value for s in list(Stage)[:4]]
-    assert versions[0].label.endswith("Data gathering → Demand planning")
+    assert [v.stage for v in versions] == [s.value for s in list(Stage)[1:4]]
+    assert versions[0].label.endswith("Demand planning → Supply planning")
+
+
+def test_leaving_data_gathering_after_a_baseline_loaded_snapshots_it(
+    cycle, walk, company, manager
+):
+    cycle = baseline_from_run(cycle, company, manager)
+    cycle = walk(cycle, Stage.DEMAND_PLANNING)
+    versions = list(PlanVersion.objects.filter(cycle=cycle).order_by("seq"))
+    assert [v.label.split(" (")[0] for v in versions] == [
+        "Baseline",
+        "S&OP 2026-11 · Data gathering → Demand planning",
+    ]
 
 
 def test_an_advance_from_a_stale_stage_is_refused(cycle, walk, manager):

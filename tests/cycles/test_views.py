@@ -15,7 +15,7 @@ from cycles.calendar import add_months, month_start
 from cycles.models import Cycle
 from cycles.plan_services import plan_value_set
 from cycles.stages import Stage
-from tests.cycles.conftest import MONTH
+from tests.cycles.conftest import MONTH, baseline_from_run
 from tests.factories import mark_released
 
 pytestmark = pytest.mark.django_db
@@ -95,8 +95,8 @@ def test_the_sign_off_page_offers_approve_and_reject_to_executives_only(
 
 
 @pytest.fixture
-def edited(cycle, walk, planners, company):
-    cycle = walk(cycle, Stage.DEMAND_PLANNING)
+def edited(cycle, walk, planners, company, manager):
+    cycle = baseline_from_run(walk(cycle, Stage.DEMAND_PLANNING), company, manager)
     plan_value_set(
         actor=planners[0],
         cycle_id=cycle.pk,
@@ -153,7 +153,10 @@ def test_the_api_lists_cycles_versions_comparison_and_audit(edited, manager):
     assert cycles[0]["stage"] == "supply_planning"
     assert cycles[0]["open_items"] == ["Supply plan not submitted"]
     versions = api.get(f"/api/cycles/{edited.pk}/versions/").json()
-    assert [v["stage"] for v in versions] == ["data_gathering", "demand_planning"]
+    assert [v["label"] for v in versions] == [
+        f"Baseline (forecast run #{edited.forecast_runs.get().pk})",
+        "S&OP 2026-11 · Demand planning → Supply planning",
+    ]
     changes = api.get(
         f"/api/cycles/{edited.pk}/compare/?a={versions[0]['seq']}&b={versions[1]['seq']}"
     ).json()
@@ -242,15 +245,13 @@ def test_the_board_marks_an_overdue_stage(company, client, manager):
 
 def test_a_version_downloads_as_csv(edited, client, manager):
     client.force_login(manager)
-    seq = edited.versions.get(stage="demand_planning").seq
+    seq = edited.versions.get(label__endswith="Demand planning → Supply planning").seq
     response = client.get(f"/cycles/{edited.pk}/versions/{seq}.csv")
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert [(r["measure"], r["month"], r["value"]) for r in rows] == [
-        ("override", "2026-12", rows[0]["value"])
-    ]
-    assert float(rows[0]["value"]) == 42
-    earlier = client.get(f"/cycles/{edited.pk}/versions/{seq - 1}.csv")
-    assert b"".join(earlier.streaming_content).decode().count("\n") == 1  # header only
+    overrides = [(r["month"], float(r["value"])) for r in rows if r["measure"] == "override"]
+    assert overrides == [("2026-12", 42)]
+    earlier = client.get(f"/cycles/{edited.pk}/versions/{seq - 1}.csv")  # the baseline
+    assert ",override," not in b"".join(earlier.streaming_content).decode()
     assert client.get(f"/cycles/{edited.pk}/versions/latest.csv").status_code == 404
 
 

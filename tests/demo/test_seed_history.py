@@ -35,15 +35,14 @@ def test_twelve_released_cycles_before_the_open_one(seeded):
     versions = (
         PlanVersion.objects.filter(cycle__in=released).values("cycle").annotate(n=Count("id"))
     )
-    assert {row["n"] for row in versions} == {5}
+    assert {row["n"] for row in versions} == {6}  # the baseline, then each stage exit
     assert SignOffDecision.objects.filter(cycle__in=released, decision="approve").count() == 12
 
 
 def test_each_cycle_holds_a_twelve_month_plan_with_intervals_and_overrides(seeded):
     cycle = _released().first()
-    counts = dict(
-        PlanValue.objects.filter(cycle=cycle).values_list("measure").annotate(n=Count("id"))
-    )
+    current = PlanValue.objects.filter(cycle=cycle, valid_to_seq=None)  # as released
+    counts = dict(current.values_list("measure").annotate(n=Count("id")))
     assert counts["baseline"] == counts["baseline_low"] == counts["baseline_high"]
     assert counts["consensus"] == counts["baseline"]
     months = PlanValue.objects.filter(cycle=cycle, measure="baseline").values("month").distinct()
@@ -119,3 +118,18 @@ def test_the_released_demo_cycles_passed_the_gates_every_gap_decided_and_budgete
     for cycle in _released():
         assert undecided_gaps(cycle) == [], cycle
         assert months_without_budget(cycle) == [], cycle
+
+
+def test_baseline_vs_released_lists_what_people_changed(seeded):
+    from cycles.selectors import plan_versions_compare
+
+    cycle = _released().first()
+    first, released = cycle.versions.order_by("seq")[0], cycle.versions.order_by("seq").last()
+    assert first.label == "Baseline (demo forecast)"
+    changes = plan_versions_compare(cycle=cycle, seq_a=first.seq, seq_b=released.seq)
+    consensus = [c for c in changes if c.measure == "consensus"]
+    cells = PlanValue.objects.filter(cycle=cycle, measure="consensus", valid_to_seq=None).count()
+    assert consensus and all(c.before is not None for c in consensus)
+    assert len(consensus) < cells / 2  # the overridden and promoted cells, not the whole plan
+    assert {c.measure for c in changes} >= {"override", "events", "production"}
+    assert not {c.measure for c in changes} & {"baseline", "budget_units"}

@@ -89,3 +89,21 @@ def test_a_figure_of_a_cycle_still_open_is_marked_in_progress(released, client):
     client.force_login(user)
     page = client.get("/").content.decode()
     assert "Cycle 2026-06, in progress" in page
+
+
+def test_a_stage_counts_as_closed_when_the_cycle_left_it_not_when_a_baseline_loaded(
+    users_by_role, company
+):
+    """The baseline load takes a version mid-stage; data gathering left before it takes none."""
+    from accounts.roles import Role
+    from cycles import services
+    from kpis.selectors import _stage_closings
+    from tests.cycles.conftest import MONTH as NOVEMBER
+    from tests.cycles.conftest import add_actuals, baseline_from_run
+
+    manager = users_by_role[Role.SALES_OPS_MANAGER]
+    add_actuals(company, date(2026, 10, 1))
+    cycle = services.cycle_open(actor=manager, month=NOVEMBER)
+    cycle = services.cycle_advance(actor=manager, cycle_id=cycle.pk, stage="data_gathering")
+    cycle = baseline_from_run(cycle, company, manager)
+    assert set(_stage_closings([cycle.pk])[cycle.pk]) == {"data_gathering"}

@@ -100,7 +100,8 @@ def test_the_pre_read_compares_with_last_months_released_plan(company, manager, 
     page = client.get(f"/cycles/{cycle.pk}/sign-off/").content.decode()
     assert "S&amp;OP 2026-10" in page and 'id="changes"' in page
     changes = page.split('id="changes"')[1]
-    assert '<td class="num">600</td><td class="num">120</td>' in changes  # 12 x 10 more units
+    # Nov 2026-Sep 2027, the months both plans cover: 11 x 10 more units
+    assert '<td class="num">550</td><td class="num">110</td>' in changes
 
 
 def test_the_pack_downloads_as_xlsx_with_the_plan(rec_cycle, client, manager):

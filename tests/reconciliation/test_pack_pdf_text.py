@@ -1,0 +1,64 @@
+"""Long free text in the sign-off PDF wraps over lines and pages (issue 13, defect 8: a
+2,000-character rationale answered 500 "row ... too high ... single page" for a locked cycle)."""
+
+import re
+import zlib
+
+import pytest
+
+from reconciliation import services
+from reconciliation.pack_pdf import pack_pdf
+from tests.factories import mark_released
+
+pytestmark = pytest.mark.django_db
+
+
+def words(count: int, prefix: str = "w") -> str:
+    return " ".join(f"{prefix}{i:04d}" for i in range(count))
+
+
+def pdf_words(content: bytes) -> str:
+    """The text the PDF shows, line after line, as one run of words."""
+    shown = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+        try:
+            shown += re.findall(rb"\((.*?)\) Tj", zlib.decompress(stream))
+        except zlib.error:
+            continue
+    return " ".join(b" ".join(shown).decode("latin-1").split())
+
+
+def pages(content: bytes) -> int:
+    return len(re.findall(rb"/Type /Page\b(?!s)", content))
+
+
+def decide(cycle, company, finance, decision: str, rationale: str, impact: str = "x"):
+    services.gap_decide(
+        actor=finance,
+        cycle_id=cycle.pk,
+        gap_key=f"shortage:{company.families[0].pk}:2027-01",
+        decision=decision,
+        owner_id=finance.pk,
+        rationale=rationale,
+        expected_impact=impact,
+    )
+
+
+def test_a_locked_cycles_pdf_shows_a_long_rationale_whole(rec_cycle, company, client, finance):
+    rationale = words(400)  # 2,399 characters
+    decide(rec_cycle, company, finance, "accept", rationale, impact=words(50, "i"))
+    mark_released(rec_cycle)
+    client.force_login(finance)
+    response = client.get(f"/reconciliation/{rec_cycle.pk}/pack.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    text = pdf_words(response.content)
+    assert f"Rationale: {rationale}" in text
+    assert f"Expected impact: {words(50, 'i')}" in text
+
+
+def test_an_escalation_longer_than_a_page_flows_onto_the_next(rec_cycle, company, finance):
+    rationale = words(4000)  # about 24,000 characters
+    decide(rec_cycle, company, finance, "escalate", rationale)
+    content = pack_pdf(rec_cycle)
+    assert pages(content) > 2  # the decision and the open escalation, each over pages
+    assert pdf_words(content).count(f"Rationale: {rationale}") == 2
