@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "collaboration",
     "supply",
     "reconciliation",
+    "carryforward",
     "reassessment",
     "demand",
     "kpis",
