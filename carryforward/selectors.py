@@ -11,7 +11,6 @@ from carryforward import rules
 from carryforward.models import Proposal, ProposedFigure
 from cycles import measures
 from cycles.models import Cycle
-from cycles.stages import Stage
 
 KIND_MEASURE = {
     Proposal.Kind.SUPPLY: "capacity",
@@ -136,13 +135,26 @@ def pending_for_family(cycle: Cycle, kind: str, family_id: int) -> Proposal | No
     return pending(cycle).filter(kind=kind, family_id=family_id).first()
 
 
-def budget_months(cycle: Cycle) -> list[date]:
-    """The months a budget was proposed for (for the words on Finance's home page)."""
-    rows = ProposedFigure.objects.filter(
-        proposal__cycle=cycle, proposal__kind=Proposal.Kind.BUDGET
-    ).values_list("month", flat=True)
-    return sorted(set(rows))
+def grid_context(user, cycle: Cycle, kind: str, family_id: int) -> dict:
+    """What a family grid shows of a pending proposal: the banner, its button, the grey figures."""
+    proposal = pending_for_family(cycle, kind, family_id)
+    if proposal is None:
+        return {"carry": {}}
+    refusal = confirm_refusal(user, proposal, cycle)
+    return {
+        "carry": {"proposal": proposal, "cells": proposed_cells(cycle, kind, family_id)},
+        "carry_can": refusal is None,
+        "carry_refusal": refusal or "",
+    }
 
 
-def supply_stage_open(cycle: Cycle) -> bool:
-    return cycle.stage_enum is Stage.SUPPLY_PLANNING
+def supply_cell_hints(cells: dict[tuple, Decimal]) -> dict[tuple[str, date], Decimal]:
+    """(measure, month) -> the family's proposed figure: units add up, weeks take the largest."""
+    folded: dict[tuple[str, date], Decimal] = {}
+    for (measure, _territory, month), value in cells.items():
+        key = (measure, month)
+        if measure in ("target_weeks", "max_cover"):
+            folded[key] = max(folded.get(key, value), value)
+        else:
+            folded[key] = folded.get(key, Decimal(0)) + value
+    return folded

@@ -20,6 +20,7 @@ urlpatterns = [
     path("collaboration/", include("collaboration.urls")),
     path("supply/", include("supply.urls")),
     path("reconciliation/", include("reconciliation.urls")),
+    path("carried-forward/", include("carryforward.urls")),
     path("reassessment/", include("reassessment.urls")),
     path("admin/", admin.site.urls),
     path("api/imports/", include("uploads.api_urls")),

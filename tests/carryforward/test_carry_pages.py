@@ -1,0 +1,57 @@
+"""The pages show what was proposed from last month, marked, with a confirm button for its owner."""
+
+import pytest
+
+from accounts.roles import Role
+from cycles.stages import Stage
+from tests.carryforward.conftest import open_december
+from tests.supply.plan_data import values
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_carry_page_lists_each_input_marked_as_proposed(client, released, users_by_role):
+    december = open_december(users_by_role)
+    client.force_login(users_by_role[Role.FINANCE])
+    page = client.get(f"/carried-forward/{december.pk}/").content.decode()
+    assert page.count("Proposed from S&amp;OP 2026-11") == 3  # supply, budget, a promotion
+    assert 'id="confirm-budget"' in page, "Finance confirms the budget"
+    assert 'id="confirm-supply"' not in page
+    assert "Supply inputs are confirmed in Supply planning" in page
+
+
+def test_the_supply_grid_shows_last_months_figures_in_grey_until_confirmed(
+    client, released, users_by_role, company
+):
+    december = open_december(users_by_role, Stage.SUPPLY_PLANNING)
+    client.force_login(users_by_role[Role.SUPPLY_PLANNER])
+    url = f"/supply/{december.pk}/family/{company.families[0].pk}/"
+    page = client.get(url).content.decode()
+    assert 'class="proposed" placeholder="100"' in page
+    assert 'id="confirm-proposal"' in page
+    response = client.post(
+        f"/carried-forward/proposal/{december.proposals.get(kind='supply').pk}/confirm/",
+        {"next": url},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == url
+    assert "Confirmed: supply inputs of" in response.content.decode()
+    assert 'class="proposed"' not in response.content.decode()
+    assert len(values(december, "capacity")) == 12
+
+
+def test_the_budget_grid_marks_the_proposed_budget(client, released, users_by_role, company):
+    december = open_december(users_by_role)
+    client.force_login(users_by_role[Role.FINANCE])
+    page = client.get(
+        f"/reconciliation/{december.pk}/budget/{company.families[0].pk}/"
+    ).content.decode()
+    assert 'class="proposed" placeholder="500"' in page
+    assert "Proposed from S&amp;OP 2026-11" in page
+
+
+def test_a_cycle_without_a_released_predecessor_says_nothing_was_carried(client, users_by_role):
+    december = open_december(users_by_role)
+    client.force_login(users_by_role[Role.FINANCE])
+    page = client.get(f"/carried-forward/{december.pk}/").content.decode()
+    assert "there is nothing to carry forward" in page
