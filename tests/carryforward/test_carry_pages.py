@@ -55,3 +55,13 @@ def test_a_cycle_without_a_released_predecessor_says_nothing_was_carried(client,
     client.force_login(users_by_role[Role.FINANCE])
     page = client.get(f"/carried-forward/{december.pk}/").content.decode()
     assert "there is nothing to carry forward" in page
+
+
+def test_each_owner_finds_the_confirmation_on_their_home_page(client, released, users_by_role):
+    december = open_december(users_by_role)
+    client.force_login(users_by_role[Role.FINANCE])
+    body = client.get("/").content.decode()
+    link = f'<a href="/carried-forward/{december.pk}/">Confirm the budget proposed from S&amp;OP 2026-11</a>'
+    assert link in body
+    client.force_login(users_by_role[Role.SUPPLY_PLANNER])
+    assert "Confirm the supply inputs" not in client.get("/").content.decode(), "not yet"
