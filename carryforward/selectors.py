@@ -12,6 +12,11 @@ from carryforward.models import Proposal, ProposedFigure
 from cycles import measures
 from cycles.models import Cycle
 
+CONFIRM_ALL = {
+    Proposal.Kind.SUPPLY: "Confirm the supply inputs of every family",
+    Proposal.Kind.BUDGET: "Confirm the budget of every family",
+    Proposal.Kind.EVENT: "Confirm every promotion and launch",
+}
 KIND_MEASURE = {
     Proposal.Kind.SUPPLY: "capacity",
     Proposal.Kind.BUDGET: "budget_units",
@@ -82,6 +87,7 @@ def kind_sections(user, cycle: Cycle) -> list[dict]:
                 {
                     "kind": kind.value,
                     "label": kind.label,
+                    "confirm_all": CONFIRM_ALL[kind],
                     "rows": rows,
                     "source": rows[0]["proposal"].source,
                     "pending": sum(1 for r in rows if not r["proposal"].is_confirmed),
@@ -98,19 +104,22 @@ def _row(user, proposal: Proposal, cycle: Cycle) -> dict:
     return {
         "proposal": proposal,
         "what": str(proposal.event or proposal.family),
-        "months": rules.month_span(months) if months else _event_span(proposal),
+        "months": rules.month_span(months) if months else _event_span(proposal, cycle),
         "figures": len(months) and proposal.figures.count(),
         "can_confirm": refusal is None,
         "refusal": "" if proposal.is_confirmed else (refusal or ""),
     }
 
 
-def _event_span(proposal: Proposal) -> str:
+def _event_span(proposal: Proposal, cycle: Cycle) -> str:
+    """The months the event covers in this cycle (it may have started last month)."""
     event = proposal.event
     if event is None:
         return ""
-    last = f"{event.last_month:%b %Y}" if event.last_month else "on"
-    return f"{event.first_month:%b %Y}-{last}"
+    first = max(event.first_month, cycle.month)
+    if event.last_month is None:
+        return f"from {first:%b %Y} on"
+    return rules.month_span([first, event.last_month])
 
 
 def proposed_cells(cycle: Cycle, kind: str, family_id: int) -> dict[tuple, Decimal]:

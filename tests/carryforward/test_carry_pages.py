@@ -20,7 +20,7 @@ def test_the_carry_page_lists_each_input_marked_as_proposed(client, released, us
     assert "Supply inputs are confirmed in Supply planning" in page
 
 
-def test_the_supply_grid_shows_last_months_figures_in_grey_until_confirmed(
+def test_the_supply_grid_marks_last_months_figures_until_they_are_confirmed(
     client, released, users_by_role, company
 ):
     december = open_december(users_by_role, Stage.SUPPLY_PLANNING)
