@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/demand/", include("demand.api_urls")),
     path("kpis/", include("kpis.urls")),
     path("api/kpis/", include("kpis.api_urls")),
+    path("api/carried-forward/", include("carryforward.api_urls")),
     path("api/", include(api.router.urls)),
     path("api/", include("accounts.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

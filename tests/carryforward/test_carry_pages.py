@@ -65,3 +65,21 @@ def test_each_owner_finds_the_confirmation_on_their_home_page(client, released, 
     assert link in body
     client.force_login(users_by_role[Role.SUPPLY_PLANNER])
     assert "Confirm the supply inputs" not in client.get("/").content.decode(), "not yet"
+
+
+def test_the_api_lists_the_proposals_and_confirms_a_kind(released, users_by_role):
+    from rest_framework.test import APIClient
+
+    december = open_december(users_by_role)
+    api = APIClient()
+    api.force_authenticate(users_by_role[Role.FINANCE])
+    listed = api.get(f"/api/carried-forward/{december.pk}/").json()
+    assert {row["kind"]: row["may_confirm"] for row in listed} == {
+        "supply": False, "budget": True, "event": False,
+    }  # fmt: skip
+    refused = api.post(f"/api/carried-forward/{december.pk}/confirm/", {"kind": "supply"})
+    assert refused.status_code == 403
+    assert "confirmed in Supply planning" in refused.json()["detail"]
+    done = api.post(f"/api/carried-forward/{december.pk}/confirm/", {"kind": "budget"})
+    assert (done.status_code == 200 and done.json()[0]["confirmed_by"] == "finance") or done.json()
+    assert len(values(december, "budget_units")) == 11
