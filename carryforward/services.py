@@ -89,14 +89,11 @@ def _event_proposals(cycle: Cycle, source: Cycle) -> list[Proposal]:
 @transaction.atomic
 def proposal_confirm(*, actor, proposal_id: int) -> Proposal:
     """The input's owner makes a proposal the cycle's own (their own figures are kept)."""
-    proposal = Proposal.objects.select_related("cycle", "family", "event", "source").filter(
-        pk=proposal_id
-    )
-    proposal = proposal.first()
-    if proposal is None:
+    cycle_id = Proposal.objects.filter(pk=proposal_id).values_list("cycle_id", flat=True).first()
+    if cycle_id is None:
         raise DomainError(f"There is no proposal with id {proposal_id}.")
-    cycle = locked_cycle(proposal.cycle_id)
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    cycle = locked_cycle(cycle_id)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal_id)
     refusal = selectors.confirm_refusal(actor, proposal, cycle)
     if refusal:
         raise NotAllowed(refusal)

@@ -95,3 +95,12 @@ def test_a_running_promotion_is_proposed_and_carried_from_the_new_month(
     copy = DemandEvent.objects.get(cycle=december)
     assert (copy.name, copy.first_month, copy.last_month) == ("Winter deal", DECEMBER, JANUARY)
     assert sorted(copy.territories.values_list("pk", flat=True)) == territories
+
+
+def test_the_history_tells_who_confirmed_what_in_words(client, released, users_by_role):
+    december = open_december(users_by_role)
+    confirm(users_by_role[Role.FINANCE], december, "budget")
+    client.force_login(users_by_role[Role.SALES_OPS_MANAGER])
+    page = client.get(f"/cycles/history/?cycle={december.pk}").content.decode()
+    assert "Confirmed what was carried forward from last month" in page
+    assert "Proposed last month&#x27;s inputs" in page
