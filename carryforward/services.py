@@ -115,8 +115,8 @@ def proposals_confirm_kind(*, actor, cycle_id: int, kind: str) -> list[Proposal]
     """Confirm every pending proposal of one kind that this user may confirm, in one action."""
     if kind not in Proposal.Kind.values:
         raise DomainError(f"{kind!r} is not something carried forward.")
-    pending = selectors.pending(Cycle.objects.get(pk=cycle_id)).filter(kind=kind)
     cycle = locked_cycle(cycle_id)
+    pending = selectors.pending(cycle).filter(kind=kind)
     mine = [p for p in pending if selectors.confirm_refusal(actor, p, cycle) is None]
     if not mine:
         label = Proposal.Kind(kind).label.lower()
