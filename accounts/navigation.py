@@ -49,8 +49,8 @@ class NextStep:
 NEXT_STEPS: dict[Role, tuple[NextStep, ...]] = {
     Role.SALES_OPS_MANAGER: (
         NextStep(
-            "Run this month's cycle",
-            "Check who still has to act and move the stage on.",
+            "Watch the cycle board",
+            "Stages, due dates, who still has to act, and the history of every move.",
             "cycles:board",
         ),
         NextStep(

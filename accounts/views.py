@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
-from accounts import selectors, services
+from accounts import selectors, services, todos
 from accounts.forms import UserForm
 from accounts.mixins import ActionRequiredMixin
 from accounts.navigation import NEXT_STEPS, NextStep
@@ -29,6 +29,9 @@ def home(request):
         "roles": roles,
         "steps": steps,
         "cycle": cycle,
+        "todos": todos.todos(request.user, cycle),
+        "action_items": todos.open_action_items(request.user),
+        "mentions": todos.unread_mentions(request.user),
         "my_territories": territories_planned_by(request.user),
         "can_edit_masterdata": can(request.user, "products.edit"),
         **_kpi_context(request.user),

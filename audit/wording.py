@@ -7,6 +7,8 @@ ACTION_WORDS = {
     "action_item.add": "added an action item",
     "action_item.done": "closed an action item",
     "calendar.save": "saved a calendar month",
+    "carry.confirm": "confirmed what was carried forward from last month",
+    "carry.propose": "proposed last month's inputs",
     "cycle.advance": "moved the cycle on",
     "cycle.approve": "approved the plan",
     "cycle.comment": "commented",

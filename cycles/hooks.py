@@ -4,6 +4,8 @@ Apps register, in their AppConfig.ready():
 - a stage-exit hook: called after the transaction that moved the cycle out of
   a stage has committed (forecasting starts a recomputation when data
   gathering ends);
+- a cycle-open hook: called inside the transaction that opens a cycle (the
+  carry-forward app proposes last month's inputs);
 - a gate check: returns the open items (GateItem: what it is about, and the
   user's words) that keep the cycle from leaving a stage (e.g. gaps without a
   decision).
@@ -31,9 +33,22 @@ class GateItem:
 
 StageExitHook = Callable[..., None]  # hook(*, cycle_id: int, actor_id: int | None)
 GateCheck = Callable[..., list[GateItem]]  # check(*, cycle) -> open items
+OpenHook = Callable[..., None]  # hook(*, cycle)
 
 _exit_hooks: dict[Stage, list[StageExitHook]] = defaultdict(list)
 _gate_checks: dict[Stage, list[GateCheck]] = defaultdict(list)
+_open_hooks: list[OpenHook] = []
+
+
+def on_cycle_open(hook: OpenHook) -> OpenHook:
+    if hook not in _open_hooks:
+        _open_hooks.append(hook)
+    return hook
+
+
+def run_cycle_open_hooks(*, cycle) -> None:
+    for hook in _open_hooks:
+        hook(cycle=cycle)
 
 
 def on_stage_exit(stage: Stage) -> Callable[[StageExitHook], StageExitHook]:

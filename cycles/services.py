@@ -75,6 +75,7 @@ def _cycle_create(*, month: date, owner, actor, reason: str) -> Cycle:
         reason=reason,
         cycle_id=cycle.pk,
     )
+    hooks.run_cycle_open_hooks(cycle=cycle)
     return cycle
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import F, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum
 
 from accounts.permissions import can
 from cycles import gates, measures
@@ -418,6 +418,27 @@ def overrides_of(cycle: Cycle, scope: Scope, limit: int = 20) -> list[Override]:
 
 def reason_codes():
     return ReasonCode.objects.filter(is_active=True)
+
+
+def default_reason_code(user) -> str:
+    """The reason this planner gave most in the last released cycle they overrode in.
+
+    Carried forward as the preselected reason of their override and import forms;
+    empty when they have no override in a released cycle (they choose, as before).
+    """
+    mine = Override.objects.filter(
+        actor=user, cycle__status=Cycle.Status.RELEASED, reason__is_active=True
+    )
+    latest = mine.order_by("-cycle__month").values_list("cycle_id", flat=True).first()
+    if latest is None:
+        return ""
+    counts = (
+        mine.filter(cycle_id=latest)
+        .values("reason__code")
+        .annotate(uses=Count("id"), last=Max("created_at"))
+        .order_by("-uses", "-last")
+    )
+    return counts[0]["reason__code"]
 
 
 def submissions(cycle: Cycle) -> dict[int, str]:

@@ -37,6 +37,7 @@ def grid_page(request, cycle_id: int | None = None):
             "regions": Region.objects.all(),
             "territories": territories,
             "reasons": selectors.reason_codes(),
+            "default_reason": selectors.default_reason_code(request.user),
             "submittable": [
                 t
                 for t in territories

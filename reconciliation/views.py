@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, ensure_allowed
+from carryforward import selectors as carry_selectors
 from cycles.models import Cycle
 from cycles.selectors import current_cycle, plan_values_as_of
 from cycles.stages import Stage
@@ -116,6 +117,8 @@ def budget_view(request, pk: int, family_id: int):
             product_id=getattr(anchor, "product_id", None),
         )
     }
+    carry = carry_selectors.grid_context(request.user, cycle, "budget", family.pk)
+    proposed = carry["carry"].get("cells", {})
     grid = [
         {
             "label": f"{territory.name}, {label}",
@@ -123,6 +126,7 @@ def budget_view(request, pk: int, family_id: int):
                 {
                     "name": f"{measure}__{territory.pk}__{month:%Y-%m}",
                     "row": stored.get((measure, territory.pk, month)),
+                    "proposed": proposed.get((measure, territory.pk, month)),
                 }
                 for month in months
             ],
@@ -136,6 +140,7 @@ def budget_view(request, pk: int, family_id: int):
         "months": months,
         "grid": grid,
         "can_edit": can(request.user, "plan.budget.edit") and not cycle.is_released,
+        **carry,
     }
     return render(request, "reconciliation/budget.html", context)
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "collaboration",
     "supply",
     "reconciliation",
+    "carryforward",
     "reassessment",
     "demand",
     "kpis",
@@ -215,6 +216,7 @@ SPECTACULAR_SETTINGS = {
         "UploadStatusEnum": "uploads.models.UploadBatch.Status",
         "StageEnum": "cycles.stages.STAGE_CHOICES",
         "KpiStatusEnum": "kpis.catalogue.STATUS_VALUES",
+        "ProposalKindEnum": "carryforward.models.Proposal.Kind",
     },
 }
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, ensure_allowed
+from carryforward import selectors as carry_selectors
 from cycles.gates import current_submissions
 from cycles.models import Cycle
 from cycles.selectors import current_cycle
@@ -83,6 +84,8 @@ def supply_family(request, pk: int, family_id: int):
     plan_input, plan = selectors.family_projection(cycle, family)
     rows = _month_rows(plan_input, plan, months)
     cells = selectors.input_cells(cycle, family)
+    carry = carry_selectors.grid_context(request.user, cycle, "supply", family.pk)
+    proposed = carry_selectors.supply_cell_hints(carry["carry"].get("cells", {}))
     grid = [
         {
             "measure": code,
@@ -92,6 +95,7 @@ def supply_family(request, pk: int, family_id: int):
                     "month": m,
                     "value": cells.get((code, m), (None, 0))[0],
                     "version": cells.get((code, m), (None, 0))[1],
+                    "proposed": proposed.get((code, m)),
                 }
                 for m in months
             ],
@@ -107,6 +111,7 @@ def supply_family(request, pk: int, family_id: int):
         "months": months,
         "can_edit": can(request.user, "plan.supply.edit")
         and cycle.stage_enum is Stage.SUPPLY_PLANNING,
+        **carry,
     }
     return render(request, "supply/family.html", context)
 

@@ -16,7 +16,7 @@ def test_the_board_links_are_spaced_around_their_separators(login, users_by_role
     services.cycle_open(actor=manager, month=date(2026, 11, 1))
     page = login(manager)
     page.goto("/cycles/")
-    assert page.inner_text("#cycle-links") == "Sign-off · Versions · History"
+    assert page.inner_text("#cycle-links") == "Sign-off · Versions · Carried forward · History"
 
 
 def test_the_calendar_month_picker_shows_the_saved_month_and_saves(login, users_by_role):

@@ -1,0 +1,39 @@
+"""The reason a planner gave most last month is preselected on their override form."""
+
+from datetime import date
+
+import pytest
+
+from accounts.roles import Role
+from cycles.stages import Stage
+from demand.models import Override, ReasonCode
+from tests.factories import mark_released
+from tests.supply.plan_data import open_cycle
+
+pytestmark = pytest.mark.django_db
+NOVEMBER, DECEMBER = date(2026, 11, 1), date(2026, 12, 1)
+
+
+def overridden(cycle, planner, code: str) -> None:
+    Override.objects.create(
+        cycle=cycle, actor=planner, reason=ReasonCode.objects.get(code=code), scope={},
+        scope_label="Family 0", first_month=cycle.month, last_month=cycle.month,
+        mode=Override.Mode.SET, value=1, total_before=0, total_after=1, cell_count=1,
+    )  # fmt: skip
+
+
+def reason_options(client, planner, cycle) -> str:
+    client.force_login(planner)
+    return client.get(f"/demand/{cycle.pk}/").content.decode()
+
+
+def test_the_planners_usual_reason_last_month_is_preselected(client, users_by_role):
+    planner, manager = users_by_role[Role.DEMAND_PLANNER], users_by_role[Role.SALES_OPS_MANAGER]
+    november = open_cycle(manager, Stage.DEMAND_PLANNING, NOVEMBER)
+    for code in ("promotion", "price-change", "price-change"):
+        overridden(november, planner, code)
+    mark_released(november)
+    december = open_cycle(manager, Stage.DEMAND_PLANNING, DECEMBER)
+    page = reason_options(client, planner, december)
+    assert '<option value="price-change" selected>Price change</option>' in page
+    assert '<option value="promotion">Promotion</option>' in page
