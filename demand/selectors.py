@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.db.models import F, Q, Sum
 
-from accounts.permissions import can
+from accounts.permissions import can, is_territory_scoped, planned_territory_ids
 from cycles import gates, measures
 from cycles.calendar import add_months
 from cycles.models import Cycle, PlanValue
@@ -431,6 +431,13 @@ def edit_lock(cycle: Cycle, user) -> str | None:
     if all(pk in submitted for pk in mine):
         return "Your territories are submitted: the plan is read-only unless the owner reopens it."
     return None
+
+
+def own_territories(user) -> list[int] | None:
+    """The territories a planner edits (their export's scope); None for company-wide roles."""
+    if not is_territory_scoped(user, "plan.demand.edit"):
+        return None
+    return list(planned_territory_ids(user))
 
 
 def overrides_of(cycle: Cycle, scope: Scope, limit: int = 20) -> list[Override]:

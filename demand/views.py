@@ -65,7 +65,7 @@ def export_xlsx(request, cycle_id: int):
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     scope = Scope.from_filters(request.GET)
     response = HttpResponse(
-        excel.export_workbook(cycle, scope),
+        excel.export_workbook(cycle, scope, selectors.own_territories(request.user)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="consensus-{cycle.month:%Y-%m}.xlsx"'

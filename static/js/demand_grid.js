@@ -199,6 +199,7 @@
       await refreshOpen();
     } catch (error) { message(error.message, "error"); return; }
     document.getElementById("grid-count").textContent = data.count + " rows";
+    exportLink();
     if (!grid) {
       grid = agGrid.createGrid(document.getElementById("plan-grid"), {
         columnDefs: columns(), rowData: toRows(), pinnedBottomRowData: totalRows(), getRowId: (p) => p.data.id,
@@ -225,6 +226,12 @@
     restoreFocus();
     await panel.reselect(allRows());
     app.dataset.loaded = String(Date.now());
+  }
+  // The export follows the filters: the rows the planner is looking at, nothing else.
+  function exportLink() {
+    const link = document.getElementById("export"), p = new URLSearchParams();
+    for (const name of ["family", "region", "territory"]) if (filters.elements[name].value) p.set(name, filters.elements[name].value);
+    link.href = link.href.split("?")[0] + (p.toString() ? "?" + p.toString() : "");
   }
   // The selected cell drives the side panel and the range; a reload puts the focus back.
   function focused(e) {

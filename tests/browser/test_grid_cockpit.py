@@ -148,9 +148,18 @@ def test_a_range_selection_shows_its_sum_average_and_count(sized, demand_cycle, 
     row_id = f"{family.pk}-{region}"
     figures = [int(cell(page, row_id, m).inner_text().replace(",", "")) for m in months]
     cell(page, row_id, months[0]).click()
+    wait_until(
+        page, "() => document.getElementById('range-stats').textContent.endsWith('Count 1')"
+    )
     page.keyboard.press("Shift+ArrowRight")
     page.keyboard.press("Shift+ArrowRight")
     total = sum(figures)
     expected = f"Sum {total:,} · Average {round(total / 3):,} · Count 3"
-    wait_until(page, "t => document.getElementById('range-stats').textContent === t", arg=expected)
+    try:
+        wait_until(
+            page, "t => document.getElementById('range-stats').textContent === t", arg=expected
+        )
+    finally:
+        snapshot(page, "grid-range.png")
+    assert page.inner_text("#range-stats") == expected
     assert page.locator("#plan-grid .in-range").count() == 3
