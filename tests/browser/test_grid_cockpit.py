@@ -139,6 +139,17 @@ def test_a_planner_edits_with_the_keyboard_and_the_panel_follows(
     assert "overridden" in marked.get_attribute("class")
     snapshot(page, "grid-after-edit.png")
 
+    before = page.get_attribute("#side-panel", "data-refreshed")
+    page.keyboard.press("Control+z")
+    page.wait_for_selector("#grid-message.message-success")
+    wait_until(
+        page,
+        "b => document.getElementById('side-panel').dataset.refreshed !== b",
+        arg=before,
+    )
+    assert cell(page, row_id, f"{second:%Y-%m}").inner_text() == "60"
+    assert page.inner_text("#composition").endswith("consensus 60.")
+
 
 def test_a_range_selection_shows_its_sum_average_and_count(sized, demand_cycle, manager, company):
     page = sized(1440, 900)
