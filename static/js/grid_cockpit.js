@@ -56,9 +56,10 @@
     constructor(container, status) {
       this.container = container; this.status = status;
       this.grid = null; this.anchor = null; this.focus = null; this.shift = false;
-      const track = (e) => { this.shift = e.shiftKey; };
+      // Whether the key or click that moves the focus extends the range. Not read at keyup:
+      // the grid may move the focus after Shift is already released.
+      const track = (e) => { if (e.key !== "Shift") this.shift = e.shiftKey; };
       container.addEventListener("keydown", track, true);
-      container.addEventListener("keyup", track, true);
       container.addEventListener("mousedown", track, true);
       document.addEventListener("copy", (e) => this.copy(e));
     }

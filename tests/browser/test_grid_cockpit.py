@@ -174,3 +174,11 @@ def test_a_range_selection_shows_its_sum_average_and_count(sized, demand_cycle, 
         snapshot(page, "grid-range.png")
     assert page.inner_text("#range-stats") == expected
     assert page.locator("#plan-grid .in-range").count() == 3
+
+    page.evaluate(
+        """() => document.addEventListener("copy", (e) => {
+            window.copied = e.clipboardData.getData("text/plain"); })"""
+    )
+    page.keyboard.press("Control+c")
+    wait_until(page, "() => window.copied !== undefined")
+    assert page.evaluate("() => window.copied") == "\t".join(str(f) for f in figures)
