@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from accounts.permissions import ensure_allowed
 from cycles import services as cycle_services
 from cycles.models import Cycle
-from demand import baseline, events, selectors, services
+from demand import baseline, composition, events, grid_marks, selectors, services
 from demand.models import DemandEvent, Override, ReasonCode
 from demand.scope import Scope
 from sop_planner.errors import DomainError
@@ -62,13 +62,40 @@ class GridRowSerializer(serializers.Serializer):
     )
     editable = serializers.BooleanField()
     submitted = serializers.BooleanField()
+    totals = serializers.DictField(
+        child=serializers.DictField(child=serializers.FloatField()),
+        help_text="measure -> total column key (total, y2026...) -> figure",
+    )
+    history_total = serializers.FloatField(help_text="The sum of the actuals shown")
+    overridden = serializers.DictField(
+        child=serializers.BooleanField(), help_text="month -> an override changed a cell under it"
+    )
+    changed = serializers.DictField(
+        child=serializers.BooleanField(), help_text="month -> consensus differs from the release"
+    )
+    notes = serializers.DictField(
+        child=serializers.CharField(), help_text="month -> the latest override, in words"
+    )
+
+
+class TotalRowSerializer(serializers.Serializer):
+    values = serializers.DictField(child=serializers.DictField(child=serializers.FloatField()))
+    totals = serializers.DictField(child=serializers.DictField(child=serializers.FloatField()))
+    history_total = serializers.FloatField()
+
+
+class TotalColumnSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
 
 
 class GridSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     months = serializers.ListField(child=serializers.CharField())
     actual_months = serializers.ListField(child=serializers.CharField())
+    total_columns = TotalColumnSerializer(many=True)
     rows = GridRowSerializer(many=True)
+    total = TotalRowSerializer(help_text="The whole scope's figures, every page")
 
 
 class OverrideInput(ScopeFields):
@@ -109,11 +136,13 @@ def override_arguments(data: dict) -> dict:
 class OverrideSerializer(serializers.ModelSerializer):
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
     reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    words = serializers.SerializerMethodField(help_text="Who did what and why, in words")
 
     class Meta:
         model = Override
         fields = [
             "id",
+            "words",
             "actor",
             "reason",
             "comment",
@@ -129,6 +158,24 @@ class OverrideSerializer(serializers.ModelSerializer):
             "created_at",
             "undone_at",
         ]
+
+    def get_words(self, override: Override) -> str:
+        return grid_marks.note(override)
+
+
+class CompositionParams(ScopeFields):
+    month = serializers.DateField(input_formats=["%Y-%m", "%Y-%m-%d"])
+
+
+class CompositionSerializer(serializers.Serializer):
+    month = serializers.CharField()
+    baseline = serializers.FloatField()
+    pre_event = serializers.FloatField(help_text="Baseline with the overrides, before events")
+    events = serializers.FloatField()
+    consensus = serializers.FloatField()
+    overridden_cells = serializers.IntegerField()
+    events_applied = serializers.ListField(child=serializers.CharField())
+    words = serializers.CharField()
 
 
 class ReasonCodeSerializer(serializers.ModelSerializer):
@@ -182,6 +229,21 @@ class GridView(APIView):
             offset=params["offset"],
         )
         return Response(GridSerializer(selectors.grid(query, request.user)).data)
+
+
+class CompositionView(APIView):
+    @extend_schema(
+        parameters=[CompositionParams],
+        responses=CompositionSerializer,
+        summary="How one cell's consensus is made: baseline, overrides, events",
+    )
+    def get(self, request, cycle_id: int):
+        ensure_allowed(request.user, "cycle.view")
+        params = valid(CompositionParams, request.query_params)
+        parts = composition.cell_composition(
+            cycle_or_error(cycle_id), Scope.from_filters(params), params["month"].replace(day=1)
+        )
+        return Response(CompositionSerializer(parts).data)
 
 
 class OverridesView(APIView):

@@ -7,6 +7,11 @@ urlpatterns = [
     path("cycles/<int:cycle_id>/grid/", api.GridView.as_view(), name="demand-grid"),
     path("cycles/<int:cycle_id>/overrides/", api.OverridesView.as_view(), name="demand-overrides"),
     path(
+        "cycles/<int:cycle_id>/composition/",
+        api.CompositionView.as_view(),
+        name="demand-composition",
+    ),
+    path(
         "cycles/<int:cycle_id>/overrides/batch/",
         api.OverridesBatchView.as_view(),
         name="demand-overrides-batch",

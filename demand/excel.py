@@ -8,60 +8,110 @@ applied as leaf overrides with one reason, in one transaction: all or nothing.
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from io import BytesIO
 
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from cycles.models import Cycle, PlanValue
 from demand.scope import Scope
 from demand.selectors import scope_filter
 from demand.services import override_apply
+from products.models import Product
 from sop_planner.errors import DomainError
 from sop_planner.numbers import PLAN_FIGURE
 from sop_planner.spreadsheet import xlsx_row
+from territories.models import Territory
 
-HEADER = ["product_id", "territory_id", "SKU", "Territory"]
+HEADER = ["Family", "Region", "Territory", "SKU"]
 FIRST_MONTH_COLUMN = len(HEADER) + 1
 
 
-def export_workbook(cycle: Cycle, scope: Scope) -> bytes:
-    """Consensus per SKU x territory x horizon month; row versions in a hidden sheet."""
+def export_workbook(cycle: Cycle, scope: Scope, territory_ids: list[int] | None = None) -> bytes:
+    """Consensus per SKU x territory in whole units, with subtotal and total formulas.
+
+    Rows run family > region > territory > SKU; each family x territory and each
+    family ends with a SUBTOTAL row, the sheet with a grand total, each row with
+    its Total. No internal id: a re-import finds SKUs and territories by name.
+    The row versions sit in a hidden sheet laid out like the plan.
+    """
     months = cycle.horizon()
-    cells = (
-        PlanValue.objects.filter(cycle=cycle, measure="consensus", valid_to_seq=None)
-        .filter(scope_filter(scope), territory__is_active=True)
-        .values_list(
-            "product_id",
-            "territory_id",
-            "product__sku",
-            "territory__name",
-            "month",
-            "value",
-            "row_version",
-        )
-        .order_by("product__sku", "territory__name", "month")
-    )
-    rows: dict[tuple, dict] = {}
-    for product, territory, sku, name, month, value, version in cells:
-        row = rows.setdefault((product, territory), {"labels": [sku, name], "v": {}, "r": {}})
-        row["v"][month], row["r"][month] = float(value), version
+    rows = _leaf_rows(cycle, scope, territory_ids)
     book = Workbook()
     plan, versions = book.active, book.create_sheet("versions")
     plan.title = "consensus"
     header = HEADER + [f"{m:%Y-%m}" for m in months]
-    plan.append(xlsx_row(plan, header))
+    plan.append(xlsx_row(plan, [*header, "Total"]))
     versions.append(xlsx_row(versions, header))
-    for (product, territory), row in rows.items():
-        labels = [product, territory, *row["labels"]]
-        plan.append(xlsx_row(plan, [*labels, *(row["v"].get(m) for m in months)]))
-        versions.append(xlsx_row(versions, [*labels, *(row["r"].get(m) for m in months)]))
+    _write_rows(plan, versions, rows, months)
     versions.sheet_state = "hidden"
+    plan.freeze_panes = plan.cell(row=2, column=FIRST_MONTH_COLUMN)
     out = BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _leaf_rows(cycle: Cycle, scope: Scope, territory_ids: list[int] | None) -> dict:
+    cells = PlanValue.objects.filter(cycle=cycle, measure="consensus", valid_to_seq=None).filter(
+        scope_filter(scope), territory__is_active=True
+    )
+    if territory_ids is not None:
+        cells = cells.filter(territory_id__in=territory_ids)
+    cells = cells.values_list(
+        "product__family__name",
+        "territory__region__name",
+        "territory__name",
+        "product__sku",
+        "month",
+        "value",
+        "row_version",
+    ).order_by(
+        "product__family__name", "territory__region__name", "territory__name", "product__sku"
+    )
+    rows: dict[tuple, dict] = {}
+    for family, region, territory, sku, month, value, version in cells:
+        row = rows.setdefault((family, region, territory, sku), {"v": {}, "r": {}})
+        row["v"][month] = int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        row["r"][month] = version
+    return rows
+
+
+def _write_rows(plan, versions, rows: dict, months: list[date]) -> None:
+    """Leaf rows, a SUBTOTAL per family x territory and per family, then the grand total."""
+    last_column = get_column_letter(FIRST_MONTH_COLUMN + len(months) - 1)
+    groups: dict[str, dict[tuple, list]] = {}
+    for key, row in rows.items():
+        groups.setdefault(key[0], {}).setdefault(key[1:3], []).append((key, row))
+    for family, places in groups.items():
+        family_first = plan.max_row + 1
+        for (region, territory), leaves in places.items():
+            first = plan.max_row + 1
+            for (_f, _r, _t, sku), row in leaves:
+                labels = [family, region, territory, sku]
+                line = plan.max_row + 1
+                total = f"=SUM({get_column_letter(FIRST_MONTH_COLUMN)}{line}:{last_column}{line})"
+                plan.append([*xlsx_row(plan, labels), *(row["v"].get(m) for m in months), total])
+                versions.append([*xlsx_row(versions, labels), *(row["r"].get(m) for m in months)])
+            _subtotal(plan, versions, [family, region, f"{territory} total", None], first, months)
+        _subtotal(plan, versions, [f"{family} total", None, None, None], family_first, months)
+    if rows:
+        _subtotal(plan, versions, ["Total", None, None, None], 2, months)
+
+
+def _subtotal(plan, versions, labels: list, first: int, months: list[date]) -> None:
+    """A row of SUBTOTAL(9, ...) formulas over the rows above, down to `first`."""
+    line, last = plan.max_row + 1, plan.max_row
+    figures = []
+    for offset in range(len(months) + 1):
+        column = get_column_letter(FIRST_MONTH_COLUMN + offset)
+        figures.append(f"=SUBTOTAL(9,{column}{first}:{column}{last})")
+    plan.append([*xlsx_row(plan, labels), *figures])
+    for cell in plan[line]:
+        cell.font = Font(bold=True)
+    versions.append(xlsx_row(versions, labels))
 
 
 @dataclass(frozen=True)
@@ -83,22 +133,37 @@ def read_workbook(cycle: Cycle, data: bytes) -> list[ImportedCell]:
             "This is not a plan exported from the grid (sheets consensus and versions)."
         ) from None
     months = cycle.horizon()
-    header = [cell.value for cell in plan[1]]
+    header = [cell.value for cell in plan[1]][: len(HEADER) + len(months)]
     if header != HEADER + [f"{m:%Y-%m}" for m in months]:
         raise DomainError(f"The header of sheet consensus is not the export's for {cycle}.")
     errors, cells = [], []
     version_rows = list(versions.iter_rows(min_row=2, values_only=True))
+    names = _Names()
     for index, row in enumerate(plan.iter_rows(min_row=2, values_only=True)):
+        if not row[3]:
+            continue  # a subtotal or total row: formulas, not figures
         stamps = version_rows[index] if index < len(version_rows) else ()
-        cells += _row_cells(index + 2, row, stamps, months, errors)
+        cells += _row_cells(index + 2, names.ids(row), row, stamps, months, errors)
     if errors:
         raise DomainError("The workbook was not applied; fix these cells:", items=errors[:50])
     return cells
 
 
-def _row_cells(line: int, row, stamps, months: list[date], errors: list[str]) -> list:
-    if not isinstance(row[0], int) or not isinstance(row[1], int) or tuple(stamps[:2]) != row[:2]:
-        errors.append(f"Row {line}: the product and territory ids were changed.")
+class _Names:
+    """SKU and territory names of the workbook, back to their rows."""
+
+    def __init__(self) -> None:
+        self.products = dict(Product.objects.values_list("sku", "pk"))
+        self.territories = dict(Territory.objects.values_list("name", "pk"))
+
+    def ids(self, row) -> tuple[int | None, int | None]:
+        return self.products.get(str(row[3])), self.territories.get(str(row[2]))
+
+
+def _row_cells(line: int, ids, row, stamps, months: list[date], errors: list[str]) -> list:
+    product, territory = ids
+    if product is None or territory is None or tuple(stamps[2:4]) != tuple(row[2:4]):
+        errors.append(f"Row {line}: the SKU or the territory was changed.")
         return []
     cells = []
     for offset, month in enumerate(months):
@@ -120,7 +185,7 @@ def _row_cells(line: int, row, stamps, months: list[date], errors: list[str]) ->
                 f"{get_column_letter(column)}{line}: {raw!r} is not a whole number >= 0."
             )
             continue
-        cells.append(ImportedCell(row[0], row[1], month, value, int(stamp)))
+        cells.append(ImportedCell(product, territory, month, value, int(stamp)))
     return cells
 
 

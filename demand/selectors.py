@@ -11,12 +11,13 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Max, Q, Sum
 
-from accounts.permissions import can
+from accounts.permissions import can, is_territory_scoped, planned_territory_ids
 from cycles import gates, measures
 from cycles.calendar import add_months
 from cycles.models import Cycle, PlanValue
 from cycles.selectors import plan_values_as_of
 from cycles.stages import Stage
+from demand import grid_marks, grid_totals
 from demand.models import Override, PlanRollup, ReasonCode
 from demand.scope import Scope
 from forecasting.models import SalesActual
@@ -38,6 +39,7 @@ TERRITORY_LEVELS = {
 }
 PLAN_MEASURES = ("baseline", "baseline_low", "baseline_high", "events", "override", "consensus")
 DEFAULT_MEASURES = ("baseline", "events", "override", "consensus")
+ALWAYS_READ = ("consensus", "override")
 OVERRIDE = measures.measure("override")  # what a grid edit writes: its stages and action
 KEY_NAMES = {
     "product__family_id": "family",
@@ -74,7 +76,8 @@ class GridQuery:
         return [m for m in self.cycle.horizon() if first <= m <= last]
 
     def plan_measures(self) -> list[str]:
-        return [m for m in PLAN_MEASURES if m in self.measures or m == "consensus"]
+        """The measures read: those asked for, and always consensus and override (marks)."""
+        return [m for m in PLAN_MEASURES if m in self.measures or m in ALWAYS_READ]
 
     def actual_months(self) -> list[date]:
         return [add_months(self.cycle.month, offset) for offset in range(-12, 0)]
@@ -111,12 +114,36 @@ def grid(query: GridQuery, user) -> dict:
         count, rows = _from_leaves(query)
     _add_previous(query, _page_filter(query, rows), rows)
     _add_rights(query, user, rows)
+    grid_marks.add_notes(query, scope_filter(query.scope) & _page_filter(query, rows), rows)
+    months = [f"{m:%Y-%m}" for m in query.months()]
+    columns = grid_totals.total_columns(months)
+    for row in rows.values():
+        _add_totals(row, columns)
+    total = {"values": grid_totals.sum_values(_scope_rows(query)), "history_total": 0.0}
+    _add_totals(total, columns)
     return {
         "count": count,
-        "months": [f"{m:%Y-%m}" for m in query.months()],
+        "months": months,
         "actual_months": [f"{m:%Y-%m}" for m in query.actual_months()],
+        "total_columns": [{"key": c["key"], "label": c["label"]} for c in columns],
         "rows": list(rows.values()),
+        "total": total,
     }
+
+
+def _add_totals(row: dict, columns: list[dict]) -> None:
+    row["totals"] = grid_totals.row_totals(row["values"], columns)
+    row["history_total"] = grid_totals.history_total(row["values"])
+
+
+def _scope_rows(query: GridQuery):
+    """The figures of every row of the scope (not only this page), summed per product."""
+    whole = replace(query, territory_level="company", offset=0, limit=10**9)
+    if whole.product_level == "family":
+        _count, rows = _from_rollup(whole)
+    else:
+        _count, rows = _from_leaves(whole)
+    return [{k: v for k, v in row["values"].items() if k != "last_year"} for row in rows.values()]
 
 
 ROLLUP_NAMES = {"family_id": "product__family_id", "family__name": "product__family__name"}
@@ -163,6 +190,8 @@ def _pivot(query: GridQuery, figures: list[dict]) -> tuple[int, dict]:
         values.setdefault(measure, {})[label] = total
         if measure == "consensus":
             row["versions"][label] = figure["stamp"]
+        elif measure == "override" and figure["stamp"]:
+            row["overridden"][label] = True
     return len(groups), rows
 
 
@@ -253,6 +282,8 @@ class _LeafKeys:
             row["values"].setdefault(measure, {})[label] = float(total or 0)
             if measure == "consensus":
                 row["versions"][label] = stamp
+            elif measure == "override" and stamp:
+                row["overridden"][label] = True
         for sale in sales:
             row = rows.get(self.key(sale[0], sale[1] if place else None))
             if row is not None:
@@ -283,6 +314,9 @@ def _row(query: GridQuery, row: dict) -> dict:
         "filters": filters,
         "values": {},
         "versions": {},
+        "overridden": {},
+        "changed": {},
+        "notes": {},
         "editable": False,
         "submitted": False,
     }
@@ -337,6 +371,7 @@ def _add_previous(query: GridQuery, page_filter: Q, rows: dict) -> None:
     for row in rows.values():
         now, before = row["values"].get("consensus", {}), row["values"].get("previous", {})
         row["values"]["difference"] = {m: now.get(m, 0) - before.get(m, 0) for m in before}
+        row["changed"] = grid_marks.changed_months(row["values"]["difference"])
 
 
 def _add_rights(query: GridQuery, user, rows: dict) -> None:
@@ -396,6 +431,13 @@ def edit_lock(cycle: Cycle, user) -> str | None:
     if all(pk in submitted for pk in mine):
         return "Your territories are submitted: the plan is read-only unless the owner reopens it."
     return None
+
+
+def own_territories(user) -> list[int] | None:
+    """The territories a planner edits (their export's scope); None for company-wide roles."""
+    if not is_territory_scoped(user, "plan.demand.edit"):
+        return None
+    return list(planned_territory_ids(user))
 
 
 def overrides_of(cycle: Cycle, scope: Scope, limit: int = 20) -> list[Override]:

@@ -68,7 +68,7 @@ def export_xlsx(request, cycle_id: int):
     from demand import excel  # openpyxl: only for the workbook download and re-import
 
     response = HttpResponse(
-        excel.export_workbook(cycle, scope),
+        excel.export_workbook(cycle, scope, selectors.own_territories(request.user)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="consensus-{cycle.month:%Y-%m}.xlsx"'

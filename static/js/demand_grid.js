@@ -16,7 +16,12 @@
     baseline_high: "Baseline high", events: "Events", override: "Override",
     consensus: "Consensus", previous: "Previous plan", difference: "Difference",
   };
-  let data = null, grid = null, pending = null;
+  let data = null, grid = null, pending = null, lastReason = "", returnTo = null;
+  const cockpit = window.SopGridCockpit;
+  const frame = document.getElementById("grid-frame");
+  const range = new cockpit.RangeSelection(frame, document.getElementById("range-stats"));
+  const panel = new cockpit.SidePanel(document.getElementById("side-panel"), (path) => call(path));
+  const refit = cockpit.fitFrame(frame);
   // The ids of the last save, kept for this tab so Ctrl+Z still undoes it after the page reloads
   // (an event saved, a filter form posted).
   const undoKey = "demand-undo:" + api;
@@ -49,6 +54,7 @@
     const el = document.getElementById("grid-message");
     el.hidden = !text; el.textContent = text || "";
     el.className = "message message-" + (kind || "info");
+    refit(); // the message moves the grid down: it still ends at the window's bottom
   }
   async function call(path, body) {
     const response = await fetch(api + path, {
@@ -76,10 +82,28 @@
         measure: LABELS[code], editable: code === "consensus" && row.editable, depth, first: index === 0 };
       const months = code === "actuals" ? data.actual_months : data.months;
       for (const m of months) out[(code === "actuals" ? "a_" : "h_") + m] = values[m];
+      addTotals(out, row, code);
       rows.push(out);
     });
     const children = open.get(row.uid);
     if (children) for (const child of children.rows) emit(child, depth + 1, rows);
+  }
+  function addTotals(out, row, code) {
+    if (code === "actuals") { out.a_total = row.history_total; return; }
+    const totals = (row.totals || {})[code];
+    if (totals) for (const c of data.total_columns) out["t_" + c.key] = totals[c.key];
+  }
+  // The whole scope's total, one pinned row per measure shown (previous and difference excepted).
+  function totalRows() {
+    const row = { ...data.total, uid: "total", filters: {}, product: "Total", place: "" };
+    return shown().filter((code) => row.values[code] || code === "consensus").map((code, index) => {
+      const out = { id: "total:" + code, row, code, product: index ? "" : "Total", place: "",
+        measure: LABELS[code], editable: false, depth: 0, first: false, total: true };
+      const months = code === "actuals" ? data.actual_months : data.months;
+      for (const m of months) out[(code === "actuals" ? "a_" : "h_") + m] = (row.values[code] || {})[m];
+      addTotals(out, row, code);
+      return out;
+    });
   }
   function allRows() {
     return [...data.rows, ...[...open.values()].flatMap((o) => o.rows)];
@@ -135,35 +159,52 @@
       return el;
     };
   }
+  const CHAR = 7.2; // pixels per digit at the grid's 12px font, separators included
+  function width(rows, field, header) { return cockpit.fitWidth(rows, field, header, CHAR); }
+  function labelWidth(rows, field, header, extra) {
+    const longest = Math.max(header.length, ...rows.map((r) => String(r[field] || "").length));
+    return Math.min(220, Math.ceil(longest * 6.6) + extra);
+  }
   function columns() {
-    const number = (p) => (p.value === undefined || p.value === null ? "" :
-      Math.round(p.value).toLocaleString());
+    const number = (p) => cockpit.whole(p.value);
+    const rows = toRows().concat(totalRows()), inRange = (p) => !p.node.rowPinned && range.contains(p.node.rowIndex, p.column.getColId());
+    const depth = Math.max(0, ...rows.map((r) => r.depth));
     const cols = [
-      { field: "product", headerName: "Product", pinned: "left", width: 150,
+      { field: "product", headerName: "Product", pinned: "left", width: labelWidth(rows, "product", "Product", 34 + depth * 14),
         cellClass: "drill", cellRenderer: treeCell("product") },
-      { field: "place", headerName: "Place", pinned: "left", width: 130, cellClass: "drill",
-        cellRenderer: treeCell("place") },
-      { field: "measure", headerName: "Measure", pinned: "left", width: 120 },
+      { field: "place", headerName: "Place", pinned: "left", width: labelWidth(rows, "place", "Place", 34 + depth * 14),
+        cellClass: "drill", cellRenderer: treeCell("place") },
+      { field: "measure", headerName: "Measure", pinned: "left", width: labelWidth(rows, "measure", "Measure", 22) },
     ];
     // History first, read-only and shaded, so the last actuals sit right before the plan.
+    // Closed, it is one column of the last 12 months' sum; opened (the group's arrow), each month.
     if (shown().includes("actuals"))
-      cols.push({ headerName: "Actuals (history)", headerClass: "actual-month", groupId: "history",
-        children: data.actual_months.map((m) => ({
-          field: "a_" + m, headerName: m, width: 90, type: "rightAligned", editable: false,
-          valueFormatter: number, headerClass: "actual-month", cellClass: "actual-month" })) });
+      cols.push({ headerName: "Actuals", headerClass: "actual-month", groupId: "history", openByDefault: false,
+        children: [{ field: "a_total", headerName: "Last 12 mo", width: width(rows, "a_total", "Last 12 mo"),
+          type: "rightAligned", editable: false, valueFormatter: number, columnGroupShow: "closed",
+          headerClass: "actual-month", cellClass: "actual-month", cellClassRules: { "in-range": inRange } }].concat(
+          data.actual_months.map((m) => ({
+            field: "a_" + m, headerName: m, width: width(rows, "a_" + m, m), type: "rightAligned", editable: false,
+            valueFormatter: number, headerClass: "actual-month", cellClass: "actual-month", columnGroupShow: "open",
+            cellClassRules: { "in-range": inRange } }))) });
     const plan = [];
     cols.push({ headerName: "Plan", groupId: "plan", children: plan });
     for (const m of data.months)
       plan.push({
-        field: "h_" + m, headerName: m, width: 95, type: "rightAligned", valueFormatter: number,
+        field: "h_" + m, headerName: m, minWidth: width(rows, "h_" + m, m), flex: 1, maxWidth: 140, type: "rightAligned", valueFormatter: number,
         editable: (p) => p.data.editable,
-        valueParser: (p) => Number(p.newValue),
-        cellClassRules: {
-          editable: (p) => p.data.editable,
-          overridden: (p) => p.data.code === "consensus" && (p.data.row.values.override || {})[m] > 0,
+        valueParser: (p) => Number(String(p.newValue).replace(/[ ,]/g, "")),
+        cellClassRules: { editable: (p) => p.data.editable, "in-range": inRange, ...cockpit.markRules(m) },
+        tooltipValueGetter: (p) => {
+          const marks = cockpit.markTooltip(m)(p);
+          const parts = p.data.code === "consensus" ? composition(p.data.row, m) : null;
+          return [parts, marks].filter(Boolean).join("\n") || null;
         },
-        tooltipValueGetter: (p) => p.data.code === "consensus" ? composition(p.data.row, m) : null,
       });
+    cols.push({ headerName: "Totals", groupId: "totals", children: data.total_columns.map((c) => ({
+      field: "t_" + c.key, headerName: c.label, minWidth: width(rows, "t_" + c.key, c.label), flex: 1, maxWidth: 150, type: "rightAligned",
+      editable: false, valueFormatter: number, cellClass: "total-column", headerClass: "total-column",
+      cellClassRules: { "in-range": inRange } })) });
     return cols;
   }
 
@@ -186,31 +227,61 @@
       await refreshOpen();
     } catch (error) { message(error.message, "error"); return; }
     document.getElementById("grid-count").textContent = data.count + " rows";
+    exportLink();
     if (!grid) {
       grid = agGrid.createGrid(document.getElementById("plan-grid"), {
-        columnDefs: columns(), rowData: toRows(), getRowId: (p) => p.data.id,
+        columnDefs: columns(), rowData: toRows(), pinnedBottomRowData: totalRows(), getRowId: (p) => p.data.id,
+        theme: agGrid.themeQuartz.withParams({ fontSize: 12, headerFontSize: 12, spacing: 4, cellHorizontalPadding: 6,
+          rowHeight: 26, headerHeight: 28 }),
+        getRowClass: (p) => (p.data && open.has(p.data.row.uid) ? "subtotal-row" : p.data && p.data.total ? "total-row" : ""),
+        onCellFocused: (e) => focused(e),
         rowSelection: { mode: "singleRow", checkboxes: false, enableClickSelection: true },
         singleClickEdit: false, stopEditingWhenCellsLoseFocus: true, tooltipShowDelay: 200,
         suppressColumnVirtualisation: true,
         onCellValueChanged: (e) => startEdit(e.data, e.colDef.field.slice(2), "set", e.newValue),
-        onCellClicked: drill, onRowSelected: (e) => e.node.isSelected() && history(e.data.row),
+        onCellClicked: drill,
         onFirstDataRendered: scrollToPlan,
         styleNonce: document.getElementById("plan-grid").dataset.styleNonce,
       });
     } else {
       grid.setGridOption("columnDefs", columns());
       grid.setGridOption("rowData", toRows());
+      grid.setGridOption("pinnedBottomRowData", totalRows());
       grid.refreshCells({ force: true, columns: ["product", "place"] });
       requestAnimationFrame(scrollToPlan);
     }
+    range.attach(grid);
+    restoreFocus();
+    await panel.reselect(allRows());
     app.dataset.loaded = String(Date.now());
   }
-  // Show the plan's first months with the last three months of history before them; after the
+  // The export follows the filters: the rows the planner is looking at, nothing else.
+  function exportLink() {
+    const link = document.getElementById("export"), p = new URLSearchParams();
+    for (const name of ["family", "region", "territory"]) if (filters.elements[name].value) p.set(name, filters.elements[name].value);
+    link.href = link.href.split("?")[0] + (p.toString() ? "?" + p.toString() : "");
+  }
+  // The selected cell drives the side panel and the range; a reload puts the focus back.
+  function focused(e) {
+    range.focused(e);
+    const node = e.rowIndex === null || e.rowPinned ? null : grid.getDisplayedRowAtIndex(e.rowIndex);
+    if (!node || !node.data || !e.column) return;
+    const col = e.column.getColId();
+    returnTo = { id: node.data.id, col };
+    const same = panel.selected && panel.selected.row.uid === node.data.row.uid &&
+      panel.selected.month === (col.startsWith("h_") ? col.slice(2) : null);
+    if (!same) panel.select(node.data.row, col.startsWith("h_") ? col.slice(2) : null);
+  }
+  function restoreFocus() {
+    if (!returnTo || dialog.open) return;
+    const node = grid.getRowNode(returnTo.id);
+    if (node && node.rowIndex !== null && grid.getColumn(returnTo.col)) grid.setFocusedCell(node.rowIndex, returnTo.col);
+  }
+  // Show the plan's first months with the actuals' total before them; after the
   // grid has laid its columns out, and again after each reload (new columns reset the scroll).
   function scrollToPlan() {
     if (!data.months.length) return;
-    const recent = shown().includes("actuals") ? data.actual_months.slice(-3) : [];
-    grid.ensureColumnVisible(recent.length ? "a_" + recent[0] : "h_" + data.months[0], "start");
+    grid.ensureColumnVisible(shown().includes("actuals") ? "a_total" : "h_" + data.months[0], "start");
   }
 
   function drill(e) {
@@ -227,21 +298,6 @@
     }
   }
 
-  async function history(row) {
-    const list = document.getElementById("override-history");
-    const p = new URLSearchParams(row.filters);
-    const items = await call("overrides/?" + p.toString()).catch(() => []);
-    list.innerHTML = "";
-    for (const o of items) {
-      const li = document.createElement("li");
-      li.textContent = `${o.created_at.slice(0, 16).replace("T", " ")} ${o.actor}: ${o.mode} ${o.value} on ` +
-        `${o.scope_label} (${o.first_month.slice(0, 7)}..${o.last_month.slice(0, 7)}), ${o.reason}` +
-        (o.comment ? ` — ${o.comment}` : "");
-      list.appendChild(li);
-    }
-    if (!items.length) list.innerHTML = '<li class="muted">No override yet.</li>';
-  }
-
   function monthOptions(select, chosen) {
     select.innerHTML = data.months.map((m) => `<option${m === chosen ? " selected" : ""}>${m}</option>`).join("");
   }
@@ -253,9 +309,13 @@
     monthOptions(form.first_month, month); monthOptions(form.last_month, month);
     form.mode.disabled = !!cells; form.value.disabled = !!cells;
     document.getElementById("edit-error").hidden = true;
+    if (lastReason && !form.reason_code.value) form.reason_code.value = lastReason;
     dialog.showModal();
+    // Keyboard first: the reason when none is chosen yet, else the comment (Enter saves).
+    (form.reason_code.value ? form.comment : form.reason_code).focus();
   }
   document.getElementById("edit-cancel").addEventListener("click", () => { dialog.close(); load(); });
+  dialog.addEventListener("cancel", () => load()); // Escape: the typed figure is dropped
   document.getElementById("change-row")?.addEventListener("click", () => {
     const selected = grid && grid.getSelectedRows()[0];
     if (!selected || selected.code !== "consensus" || !selected.editable)
@@ -283,6 +343,7 @@
       el.hidden = false; el.textContent = error.message; return;
     }
     remember(saved.map((o) => o.id));
+    lastReason = form.reason_code.value;
     dialog.close(); await load(); message("Saved.", "success");
   });
 

@@ -155,7 +155,11 @@ def re_import(page, tmp_path, book, reason="other", comment="Revised offline"):
 
 def first_row_of(book, territory):
     sheet = book["consensus"]
-    return next(row for row in sheet.iter_rows(min_row=2) if row[1].value == territory.pk)
+    return next(
+        row
+        for row in sheet.iter_rows(min_row=2)
+        if row[2].value == territory.name and row[3].value  # a SKU row, not a subtotal
+    )
 
 
 def test_an_exported_plan_edited_in_excel_comes_back_as_overrides_with_the_reason(
@@ -174,7 +178,7 @@ def test_an_exported_plan_edited_in_excel_comes_back_as_overrides_with_the_reaso
         cycle=demand_cycle,
         measure="consensus",
         valid_to_seq=None,
-        product_id=row[0].value,
+        product__sku=row[3].value,
         territory=own,
         month=demand_cycle.horizon()[0],
     )

@@ -17,5 +17,5 @@ def test_a_sku_like_a_formula_is_exported_as_text(demand_cycle, company, client,
     client.force_login(manager)
     response = client.get(f"/demand/{demand_cycle.pk}/export.xlsx")
     sheet = load_workbook(BytesIO(response.content))["consensus"]
-    skus = [row[2] for row in sheet.iter_rows(min_row=2) if row[2].value == FORMULA]
+    skus = [row[3] for row in sheet.iter_rows(min_row=2) if row[3].value == FORMULA]
     assert skus and all(cell.data_type == "s" for cell in skus)

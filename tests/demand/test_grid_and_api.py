@@ -113,7 +113,7 @@ def exported(client, cycle, **params) -> bytes:
 def edited(data: bytes, territory_name: str, value: int) -> BytesIO:
     book = load_workbook(BytesIO(data))
     for row in book["consensus"].iter_rows(min_row=2):
-        if row[3].value == territory_name:
+        if row[2].value == territory_name and row[3].value:  # a SKU row, not a subtotal
             row[4].value = value
             break
     out = BytesIO()
@@ -138,13 +138,16 @@ def test_excel_round_trip_applies_changed_cells_as_overrides(demand_cycle, plann
     assert values.count() == 1
 
 
-def test_excel_re_import_cannot_edit_another_territory(demand_cycle, planners, company):
+def test_excel_re_import_cannot_edit_another_territory(
+    demand_cycle, planners, company, users_by_role
+):
     from django.test import Client
 
-    client = Client()
+    client, manager = Client(), Client()
     client.force_login(planners[0])
+    manager.force_login(users_by_role[Role.SALES_OPS_MANAGER])
     other = company.territories[1]
-    data = exported(client, demand_cycle)
+    data = exported(manager, demand_cycle)  # a planner's own export holds only their rows
     upload = edited(data, other.name, 777)
     response = client.post(
         f"/demand/{demand_cycle.pk}/import/", {"file": upload, "reason_code": "other"}, follow=True

@@ -12,7 +12,7 @@ from tests.demand.conftest import MONTH
 
 pytestmark = pytest.mark.django_db
 
-EDIT_CONTROLS = ('id="change-row"', "Re-import Excel", "Type in a consensus cell")
+EDIT_CONTROLS = ('id="change-row"', "Re-import Excel", "Enter or typing edits a consensus cell")
 
 
 def page_of(user, cycle=None) -> str:
