@@ -49,7 +49,7 @@ from uploads.services import upload_preview
 User = get_user_model()
 
 TODAY = date(2026, 11, 27)
-EXAMPLES = 6
+EXAMPLES = 5
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
