@@ -83,6 +83,9 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "territories.upload": grant(SOM, TOA),
     "prices.upload": grant(SPS, TOA),
     "uploads.use": grant(SOA, SOM, SPS, TOA, FIN, scoped=(DP,)),  # the upload page: any kind
+    # See, map, commit and revert an upload somebody else made (of a kind one may upload).
+    # Planners see and handle their own files only: others' rejected rows name other regions.
+    "uploads.others": grant(SOA, SOM, SPS, TOA, FIN),
     # Baseline forecast runs (the cycle's owner may also start one, see forecasting.services).
     "forecast.view": grant(*ALL_ROLES),
     "forecast.run": grant(SOA, SOM),

@@ -223,6 +223,9 @@ UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(200 * 1024 * 1024)
 UPLOAD_MAX_ROWS = int(os.environ.get("UPLOAD_MAX_ROWS", "2000000"))
 UPLOAD_BACKGROUND_BYTES = int(os.environ.get("UPLOAD_BACKGROUND_BYTES", str(2 * 1024 * 1024)))
 UPLOAD_CHUNK_ROWS = int(os.environ.get("UPLOAD_CHUNK_ROWS", "100000"))
+# The small imports posted from a page (grid workbook, supply inputs, budget) are read
+# into memory: a bound well above any real one of them (a whole company's grid is ~2 MB).
+FORM_IMPORT_MAX_BYTES = int(os.environ.get("FORM_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 COMPANY_CURRENCY = os.environ.get("COMPANY_CURRENCY", "EUR")
 
 # Celery: JSON only, acknowledge after the work is done, give work back if a

@@ -154,7 +154,7 @@ def supply_compute_view(request, pk: int):
 @require_POST
 def supply_import_view(request, pk: int):
     def call():
-        name, content = uploaded_file(request)
+        name, content = uploaded_file(request, "plan.supply.edit")
         changed = services.supply_inputs_import(
             actor=request.user, cycle_id=pk, file_name=name, content=content
         )

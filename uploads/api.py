@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sop_planner.errors import DomainError
-from uploads import selectors, services
+from uploads import access, selectors, services
 from uploads.columns import KINDS
 from uploads.models import UploadBatch, UploadRejection
 
@@ -71,7 +71,8 @@ def _visible(user):
     kinds = selectors.kinds_for(user)
     if not kinds:
         raise PermissionDenied("Your role does not allow uploads.")
-    return UploadBatch.objects.filter(kind__in=kinds).select_related("created_by", "committed_by")
+    batches = UploadBatch.objects.filter(kind__in=kinds)
+    return access.own_or_all(user, batches).select_related("created_by", "committed_by")
 
 
 class ImportListCreateApi(ListAPIView):

@@ -15,9 +15,10 @@ from products.models import Product
 from sop_planner.numbers import Convention
 from sop_planner.spreadsheet import csv_text
 from territories.models import Territory
+from uploads import access
 from uploads.columns import KINDS
 from uploads.models import ColumnMapping, UploadBatch, UploadRejection
-from uploads.validation import ActualsRules
+from uploads.outcomes import ActualsRules
 
 KIND_ACTIONS = {
     "actuals": "actuals.upload",
@@ -62,7 +63,8 @@ def actuals_rules(user, *, today: date | None = None) -> ActualsRules:
 
 def batch_history(user, *, limit: int = 50) -> QuerySet[UploadBatch]:
     kinds = kinds_for(user)
-    return UploadBatch.objects.filter(kind__in=kinds).select_related(
+    batches = UploadBatch.objects.filter(kind__in=kinds)
+    return access.own_or_all(user, batches).select_related(
         "created_by", "committed_by", "reverted_by"
     )[:limit]
 

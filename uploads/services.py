@@ -19,10 +19,10 @@ from sop_planner import background
 from sop_planner.errors import Conflict, DomainError
 from territories.models import Territory
 from uploads import budgets, hooks, masterdata, staging, storage
+from uploads.access import ensure_may_handle
 from uploads.columns import KINDS, resolve_columns
 from uploads.models import ColumnMapping, UploadBatch, UploadRow
-from uploads.parsing import ColumnsMissing, FileRefused, detect_format, read_header
-from uploads.pipeline import validate_batch
+from uploads.outcomes import ColumnsMissing, FileRefused
 from uploads.selectors import KIND_ACTIONS, closed_through
 
 Status = UploadBatch.Status
@@ -111,6 +111,8 @@ def _mapping_columns(mapping: dict | None, mapping_name: str, kind: str) -> dict
 
 
 def _check_columns(batch: UploadBatch) -> None:
+    from uploads.parsing import detect_format, read_header  # pandas: only when a file is read
+
     path = storage.path_of(batch.stored_path)
     fmt = detect_format(path, batch.file_name, storage.limits())
     header = read_header(path, batch.file_name, fmt, sheet=batch.sheet)
@@ -118,6 +120,8 @@ def _check_columns(batch: UploadBatch) -> None:
 
 
 def _start_validation(batch: UploadBatch, *, today: date | None) -> UploadBatch:
+    from uploads.pipeline import validate_batch  # pandas: only when a file is checked
+
     if batch.background:
         batch.status = Status.QUEUED
         batch.queued_at = timezone.now()
@@ -141,6 +145,7 @@ def upload_map(
     """Read a file's columns through a mapping (saved under a name, if given), then validate."""
     batch = _locked(batch_id)
     ensure_allowed(actor, KIND_ACTIONS[batch.kind])
+    ensure_may_handle(actor, batch, verb="map")
     if batch.status != Status.NEEDS_MAPPING:
         raise Conflict(f"{batch} is {batch.get_status_display()}; its columns are already mapped.")
     batch.mapping = {name: field for name, field in columns.items() if field}
@@ -219,6 +224,8 @@ def upload_validate(*, batch_id: int, today: date | None = None) -> UploadBatch:
 
 
 def _validate(batch: UploadBatch, *, today: date | None) -> UploadBatch:
+    from uploads.pipeline import validate_batch
+
     if batch.status not in (Status.QUEUED, Status.VALIDATING):
         return batch
     batch.status = Status.VALIDATING
@@ -248,6 +255,7 @@ def upload_commit(*, actor, batch_id: int, accept_partial: bool = False) -> Uplo
     """Write a previewed file: only one without errors, or its valid rows when asked to."""
     batch = _locked(batch_id)
     ensure_allowed(actor, KIND_ACTIONS[batch.kind])
+    ensure_may_handle(actor, batch, verb="commit")
     if batch.status != Status.PREVIEWED:
         raise Conflict(
             f"{batch} is {batch.get_status_display()}; only a previewed upload can be committed."
@@ -394,6 +402,7 @@ def upload_revert(*, actor, batch_id: int, reason: str = "") -> UploadBatch:
     """Undo a committed batch as a whole, while none of its periods is closed."""
     batch = _locked(batch_id)
     ensure_allowed(actor, KIND_ACTIONS[batch.kind])
+    ensure_may_handle(actor, batch, verb="revert")
     if batch.status != Status.COMMITTED:
         raise Conflict(
             f"{batch} is {batch.get_status_display()}; only a committed upload can be reverted."

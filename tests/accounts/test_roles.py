@@ -54,6 +54,7 @@ EXPECTED: dict[str, set[Role]] = {
     "territories.upload": {SOM, TOA},
     "prices.upload": {SPS, TOA},
     "uploads.use": {SOA, SOM, SPS, TOA, FIN, DP},
+    "uploads.others": {SOA, SOM, SPS, TOA, FIN},
     "forecast.view": EVERYONE,
     "forecast.run": {SOA, SOM},
     "forecast.cancel": {SOA, SOM},
