@@ -7,7 +7,9 @@ from audit.selectors import audit_events
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="None: the system."
+    )
 
     class Meta:
         model = AuditEvent

@@ -100,7 +100,9 @@ class PlanValueInput(serializers.Serializer):
 
 
 class PlanValueSerializer(serializers.ModelSerializer):
-    changed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    changed_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="None: the system."
+    )
 
     class Meta:
         model = PlanValue
@@ -117,7 +119,9 @@ class PlanValueSerializer(serializers.ModelSerializer):
 
 
 class VersionSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="None: the system."
+    )
 
     class Meta:
         model = PlanVersion

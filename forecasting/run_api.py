@@ -9,11 +9,17 @@ from accounts.permissions import ensure_allowed
 from forecasting import selectors, services
 from forecasting.models import ForecastRun, ForecastSeries, ForecastValue
 from sop_planner.api import path_id
+from sop_planner.api_fields import MonthField
 
 
 class ForecastRunSerializer(serializers.ModelSerializer):
-    started_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    cycle_month = serializers.DateField(source="cycle.month", format="%Y-%m", read_only=True)
+    started_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="None: started by the system.",
+    )
+    cycle_month = MonthField(source="cycle.month", read_only=True)
     percent_done = serializers.IntegerField(read_only=True)
     duration_seconds = serializers.FloatField(read_only=True, allow_null=True)
 
@@ -32,7 +38,7 @@ class RunStartSerializer(serializers.Serializer):
 
 
 class ValueSerializer(serializers.ModelSerializer):
-    month = serializers.DateField(format="%Y-%m")
+    month = MonthField()
 
     class Meta:
         model = ForecastValue

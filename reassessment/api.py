@@ -1,7 +1,7 @@
 """Read-only reassessment API (and a recompute request): the same selectors as the pages."""
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -54,6 +54,7 @@ class FvaTrendSerializer(serializers.Serializer):
     overridden_cells = serializers.IntegerField()
 
 
+@extend_schema_serializer(many=False)  # one answer, though it is the viewset's list
 class FvaSerializer(serializers.Serializer):
     waterfall = StepSerializer(many=True)
     planners = RankingSerializer(many=True)

@@ -12,6 +12,7 @@ from accounts.permissions import ensure_allowed
 from cycles.models import Cycle
 from reconciliation import pack, selectors, services
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
+from sop_planner.api_fields import MonthField
 from sop_planner.errors import DomainError
 from supply.services import supply_plan_compute
 
@@ -242,7 +243,7 @@ class PlanRowSerializer(serializers.Serializer):
     measure = serializers.CharField()
     sku = serializers.CharField(source="product__sku")
     territory = serializers.CharField(source="territory__code")
-    month = serializers.DateField(format="%Y-%m")
+    month = MonthField()
     value = serializers.FloatField()
 
 

@@ -8,6 +8,11 @@ from sop_planner.views import favicon
 
 admin.site.site_header = "S&OP Planner administration"
 
+handler400 = "sop_planner.views.bad_request"
+handler403 = "sop_planner.views.permission_denied"
+handler404 = "sop_planner.views.page_not_found"
+handler500 = "sop_planner.views.server_error"
+
 urlpatterns = [
     path("", home, name="home"),
     path("favicon.ico", favicon),

@@ -25,7 +25,7 @@ class RejectionSerializer(serializers.ModelSerializer):
 class BatchSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     created_by = serializers.StringRelatedField()
-    committed_by = serializers.StringRelatedField()
+    committed_by = serializers.StringRelatedField(allow_null=True, help_text="None: not yet.")
     changes_nothing = serializers.BooleanField(read_only=True)
 
     class Meta:
