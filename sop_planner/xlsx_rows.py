@@ -10,12 +10,12 @@ are numbers.
 import re
 import zipfile
 from collections.abc import Iterable
+from functools import lru_cache
 from io import BytesIO
 from xml.sax.saxutils import escape
 
 from sop_planner.spreadsheet import is_number
 
-COLUMNS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")  # not allowed in XML 1.0
 END_OF_ROWS = "</sheetData>"
 
@@ -62,17 +62,21 @@ def _chunks(rows: Iterable[Iterable[object]], *, first: int, size: int = 2000):
 
 
 def _row(number: int, cells: Iterable[object]) -> str:
+    """A row's XML; its cells carry no reference, so each must be given (None is empty)."""
     return (
         f'<row r="{number}">'
-        + "".join(_cell(f"{COLUMNS[i]}{number}", value) for i, value in enumerate(cells))
+        + "".join(
+            f"<c><v>{float(value)!r}</v></c>" if is_number(value)
+            else "<c/>" if value is None
+            else f'<c t="inlineStr"><is>{_text(value)}</is></c>'
+            for value in cells
+        )
         + "</row>"
-    )
+    )  # fmt: skip
 
 
-def _cell(ref: str, value: object) -> str:
-    if value is None:
-        return ""
-    if is_number(value):
-        return f'<c r="{ref}"><v>{float(value)!r}</v></c>'
+@lru_cache(maxsize=65536)
+def _text(value: object) -> str:
+    """A cell's text as XML: SKUs, territories and months repeat, so each is escaped once."""
     text = escape(ILLEGAL.sub("", str(value)))
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    return f'<t xml:space="preserve">{text}</t>' if text != text.strip() else f"<t>{text}</t>"
