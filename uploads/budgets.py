@@ -25,8 +25,7 @@ from supply.selectors import families_by_code
 from territories.models import Territory
 from uploads.masterdata import validate_rows
 from uploads.models import UploadBatch, UploadChange
-from uploads.parsing import FileRefused
-from uploads.validation import Rejection
+from uploads.outcomes import FileRefused, Rejection
 
 FOUR_PLACES = Decimal("0.0001")
 MEASURES = {"units": "budget_units", "revenue": "budget_revenue"}
