@@ -79,7 +79,7 @@ PAGES = (
     Page("history", "/cycles/history/"),
     Page("version compare page", "/cycles/{released}/compare/"),
     Page("versions API", "/api/cycles/{released}/versions/"),
-    Page("compare API", "/api/cycles/{released}/compare/?a={a}&b={b}"),
+    Page("compare API, 1,000 rows", "/api/cycles/{released}/compare/?a={a}&b={b}&limit=1000"),
     Page("reassessment accuracy", "/reassessment/"),
     Page("reassessment value added", "/reassessment/fva/"),
     Page("reassessment decisions", "/reassessment/decisions/"),

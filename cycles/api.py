@@ -252,7 +252,7 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
         ],
         responses=ChangeSerializer(many=True),
     )
-    @action(detail=True, methods=["get"], pagination_class=None, filterset_fields=[])
+    @action(detail=True, methods=["get"], filterset_fields=[])
     def compare(self, request, pk=None):
         cycle = self.get_object()
         try:
@@ -261,5 +261,6 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
         except selectors.UnknownVersion as error:
             message = f"{error.message} Give two versions: ?a=<seq>&b=<seq or 'now'>."
             raise DomainError(message) from None
-        changes = selectors.plan_versions_compare(cycle=cycle, seq_a=seq_a, seq_b=seq_b)
-        return Response(ChangeSerializer(changes, many=True).data)
+        changes = selectors.VersionChanges(cycle=cycle, seq_a=seq_a, seq_b=seq_b)
+        page = self.paginate_queryset(changes)
+        return self.get_paginated_response(ChangeSerializer(page, many=True).data)

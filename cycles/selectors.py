@@ -6,15 +6,16 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, Greatest
 
+from cycles import version_compare
 from cycles.guides import DEFAULT_GUIDES
 from cycles.measures import MEASURES, Aggregation, over_horizon
 from cycles.models import Cycle, PlanValue, PlanVersion, StageGuide
 from cycles.stages import Stage
 from sop_planner.errors import DomainError
-from sop_planner.spreadsheet import csv_line
+from sop_planner.spreadsheet import csv_field, csv_line
 
 WORKING = "now"  # the pseudo-version: the values as they stand
 
@@ -119,9 +120,11 @@ def compare_default(cycle: Cycle, versions: list[PlanVersion]) -> tuple[str, str
     """
     if not versions:
         return WORKING, WORKING
-    last = PlanValue.objects.filter(cycle=cycle).aggregate(
-        last=Max(Greatest("valid_from_seq", Coalesce("valid_to_seq", 0)))
-    )["last"]
+    # two plain maxima, each read off its index, not a scan of the whole plan
+    ends = PlanValue.objects.filter(cycle=cycle).aggregate(
+        started=Max("valid_from_seq"), ended=Max("valid_to_seq")
+    )
+    last = max(ends["started"] or 0, ends["ended"] or 0)
     seqs = [v.seq for v in versions]
     last = last or seqs[0]
     after = next((str(seq) for seq in seqs if seq >= last), WORKING)
@@ -129,38 +132,67 @@ def compare_default(cycle: Cycle, versions: list[PlanVersion]) -> tuple[str, str
     return str(before), after
 
 
-# One compared figure as a tuple: model instances for 80,000 rows cost seconds.
-_COMPARED = (
-    "measure",
-    "product_id",
-    "territory_id",
-    "month",
-    "value",
-    "product__sku",
-    "territory__name",
-    "changed_by_id",
-    "changed_at",
-)
-
-
-def plan_versions_compare(*, cycle: Cycle, seq_a: int, seq_b: int) -> list[ValueChange]:
-    """What changed between two versions, line by line, and by whom.
-
-    Only rows that started or ended between the two sequences can differ, so
-    the query reads the changes, never the whole plan.
-    """
+def plan_versions_compare(
+    *,
+    cycle: Cycle,
+    seq_a: int,
+    seq_b: int,
+    measure: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[ValueChange]:
+    """What changed between two versions, line by line, and by whom: one page of it
+    (`limit` figures from `offset`, all when None), compared in the database."""
     low, high = sorted((seq_a, seq_b))
-    rows = PlanValue.objects.filter(cycle=cycle)
-    before = rows.filter(valid_from_seq__lte=low, valid_to_seq__gt=low, valid_to_seq__lte=high)
-    after = rows.filter(valid_from_seq__gt=low, valid_from_seq__lte=high).filter(
-        Q(valid_to_seq__isnull=True) | Q(valid_to_seq__gt=high)
+    rows = version_compare.change_rows(
+        cycle_id=cycle.pk,
+        low=low,
+        high=high,
+        measure=measure,
+        limit=limit,
+        offset=offset,
     )
-    old = {row[:4]: row for row in before.values_list(*_COMPARED)}
-    new = {row[:4]: row for row in after.values_list(*_COMPARED)}
-    names = _user_names({row[7] for row in new.values() if row[7] is not None})
-    changes = [_change(old.get(key), new.get(key), names) for key in old.keys() | new.keys()]
-    changes = [c for c in changes if c.before != c.after]
-    return sorted(changes, key=lambda c: (c.measure, c.sku, c.territory, c.month))
+    names = _user_names({row[6] for row in rows if row[6] is not None})
+    return [
+        ValueChange(*row[:6], changed_by=names.get(row[6], ""), changed_at=row[7]) for row in rows
+    ]
+
+
+def plan_versions_summary(*, cycle: Cycle, seq_a: int, seq_b: int) -> list[MeasureChanges]:
+    """Per measure: how many figures changed between two versions and by how much in all."""
+    low, high = sorted((seq_a, seq_b))
+    totals = version_compare.measure_totals(cycle_id=cycle.pk, low=low, high=high)
+    return [
+        MeasureChanges(code, _label(code), count, (total or Decimal(0)).quantize(CENT))
+        for code, count, total in totals
+    ]
+
+
+class VersionChanges:
+    """The changes between two versions as a sequence a paginator slices: its length is
+    one aggregate query, a slice one page of rows; the whole list is never built."""
+
+    def __init__(self, *, cycle: Cycle, seq_a: int, seq_b: int) -> None:
+        self.cycle, self.seq_a, self.seq_b = cycle, seq_a, seq_b
+
+    def __len__(self) -> int:
+        summary = plan_versions_summary(cycle=self.cycle, seq_a=self.seq_a, seq_b=self.seq_b)
+        return sum(row.count for row in summary)
+
+    def __getitem__(self, window: slice) -> list[ValueChange]:
+        start = window.start or 0
+        return plan_versions_compare(
+            cycle=self.cycle,
+            seq_a=self.seq_a,
+            seq_b=self.seq_b,
+            limit=None if window.stop is None else window.stop - start,
+            offset=start,
+        )
+
+
+def _label(code: str) -> str:
+    known = MEASURES.get(code)
+    return known.label if known else code
 
 
 def _user_names(ids: set[int]) -> dict[int, str]:
@@ -168,24 +200,17 @@ def _user_names(ids: set[int]) -> dict[int, str]:
     return {user.pk: user.get_full_name() or user.get_username() for user in users}
 
 
-def _change(old: tuple | None, new: tuple | None, names: dict[int, str]) -> ValueChange:
-    measure, _, _, month, _, sku, territory, _, _ = new or old
-    return ValueChange(
-        measure=measure,
-        sku=sku,
-        territory=territory,
-        month=month,
-        before=old[4] if old else None,
-        after=new[4] if new else None,
-        changed_by=names.get(new[7], "") if new else "",
-        changed_at=new[8] if new else None,
-    )
-
-
 def plan_totals(cycle: Cycle) -> list[dict]:
     """Per measure: one figure for the plan as it stands, counted the way the measure adds up
     (flows totalled, stocks at their last month, ratios averaged); summed per month in the
-    database."""
+    database. A released plan never changes: its totals are summed once and kept."""
+    if not cycle.is_released:
+        return _plan_totals(cycle)
+    key = f"cycles:plan-totals:{cycle.pk}:{cycle.version_seq}"
+    return cache.get_or_set(key, lambda: _plan_totals(cycle), timeout=3600)
+
+
+def _plan_totals(cycle: Cycle) -> list[dict]:
     countable = [c for c, m in MEASURES.items() if m.aggregation is not Aggregation.WEIGHTED]
     rows = (
         plan_values_as_of(cycle, cycle.version_seq)
@@ -229,7 +254,7 @@ def stage_guide(stage: Stage) -> Guide:
 
 
 def plan_csv_lines(cycle: Cycle, seq: int):
-    """A version of the plan as CSV, one line at a time (streams a million rows)."""
+    """A version of the plan as CSV, 2,000 lines at a time (streams a million rows)."""
     yield csv_line(["measure", "sku", "territory", "month", "value", "changed_by"])
     rows = (
         plan_values_as_of(cycle, seq)
@@ -238,5 +263,14 @@ def plan_csv_lines(cycle: Cycle, seq: int):
             "measure", "product__sku", "territory__code", "month", "value", "changed_by__username"
         )
     )
+    lines = []
     for measure, sku, territory, month, value, who in rows.iterator(chunk_size=5000):
-        yield csv_line([measure, sku, territory, f"{month:%Y-%m}", value, who or ""])
+        # measure codes, months and numbers never need quoting: only the names are checked
+        lines.append(
+            f"{measure},{csv_field(sku)},{csv_field(territory)},{month:%Y-%m},{value},"
+            f"{csv_field(who or '')}\r\n"
+        )
+        if len(lines) == 2000:  # a chunk per line cost the server a write per 50 bytes
+            yield "".join(lines)
+            lines = []
+    yield "".join(lines)

@@ -226,6 +226,9 @@ def history(request):
     )
 
 
+CHANGES_PER_PAGE = 200  # rows of the compare page; 1,000 took seconds to render
+
+
 @login_required
 def compare(request, pk: int):
     _require(request.user, "cycle.view")
@@ -250,20 +253,42 @@ def compare(request, pk: int):
     if seq_a > seq_b:  # a comparison always reads from the earlier version to the later one
         messages.info(request, "Shown from the earlier version to the later one.")
         context["a"], context["b"] = version_b, version_a
-    changes = selectors.plan_versions_compare(cycle=cycle, seq_a=seq_a, seq_b=seq_b)
-    summary = selectors.changes_by_measure(changes)
+    summary = selectors.plan_versions_summary(cycle=cycle, seq_a=seq_a, seq_b=seq_b)
     measure = _measure_param(request)
-    shown = [c for c in changes if c.measure == measure] if measure else changes
+    counts = {row.measure: row.count for row in summary}
+    change_count = counts.get(measure, 0) if measure else sum(counts.values())
+    start = _offset_param(request, change_count)
+    changes = selectors.plan_versions_compare(
+        cycle=cycle,
+        seq_a=seq_a,
+        seq_b=seq_b,
+        measure=measure,
+        limit=CHANGES_PER_PAGE,
+        offset=start,
+    )
     context |= {
         "compared": True,
         "summary": summary,
         "measure": measure,
         "measure_label": MEASURES[measure].label if measure else "",
-        "changes": shown[:1000],
-        "change_count": len(shown),
-        "total_count": len(changes),
+        "changes": changes,
+        "change_count": change_count,
+        "total_count": sum(counts.values()),
+        "first_shown": start + 1,
+        "last_shown": start + len(changes),
+        "previous_start": max(start - CHANGES_PER_PAGE, 0) if start else None,
+        "next_start": start + CHANGES_PER_PAGE
+        if start + CHANGES_PER_PAGE < change_count
+        else None,
     }
     return render(request, "cycles/compare.html", context)
+
+
+def _offset_param(request, count: int) -> int:
+    """Where the listed page of changes starts; anything but a row number starts at the top."""
+    value = request.GET.get("start", "").strip()
+    start = int(value) if value.isdigit() else 0
+    return start if start < count else 0
 
 
 def _measure_param(request) -> str:

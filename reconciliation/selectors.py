@@ -4,11 +4,13 @@ The heavy lifting (sums over product x territory cells) happens in the
 database; plan_math turns the small aggregates into supply, revenue and gaps.
 """
 
+import hashlib
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
@@ -150,17 +152,37 @@ def undecided_gaps(cycle: Cycle) -> list[plan_math.Gap]:
 
 def reconciliation(cycle: Cycle) -> dict:
     """Everything the reconciliation screen shows, from one evaluation of the plan."""
+    view = dict(_evaluated(cycle))
+    decided = decisions(cycle)
+    view["gaps"] = [(gap, decided.get(gap.key)) for gap in view["gaps"]]
+    return view
+
+
+def _evaluated(cycle: Cycle) -> dict:
+    """The plan's totals, roll-ups and gaps, computed once per released plan.
+
+    A released plan never changes, so its figures are kept in the cache under the
+    cycle, its version and the master data they are priced, grouped and named with
+    (a changed list price or a renamed family computes them anew). An open plan is
+    evaluated each time.
+    """
+    if not cycle.is_released:
+        return _evaluate(cycle)
+    key = f"reconciliation:figures:{cycle.pk}:{cycle.version_seq}:{_master_data_mark()}"
+    return cache.get_or_set(key, lambda: _evaluate(cycle), timeout=3600)
+
+
+def _evaluate(cycle: Cycle) -> dict:
     figures = plan_math.evaluate(base_plan(cycle))
     family_names = dict(ProductFamily.objects.values_list("pk", "name"))
     region_names = dict(Region.objects.values_list("pk", "name"))
     labels = month_labels(cycle)
-    found, decided = gaps(cycle, figures), decisions(cycle)
     return {
         "total": plan_math.total(figures, last_month=len(labels) - 1),
         "by_family": _named(plan_math.roll_up(figures, lambda k: k[0]), family_names),
         "by_region": _named(plan_math.roll_up(figures, lambda k: k[1]), region_names),
         "by_month": _named(plan_math.roll_up(figures, lambda k: k[2]), dict(enumerate(labels))),
-        "gaps": [(gap, decided.get(gap.key)) for gap in found],
+        "gaps": gaps(cycle, figures),
         "evaluated": figures,  # per family x region x month, for comparisons over some months
     }
 
@@ -169,6 +191,20 @@ def by_family(figures: dict[plan_math.Key, plan_math.Figures]) -> list:
     """Figures per family, named, in family order."""
     names = dict(ProductFamily.objects.values_list("pk", "name"))
     return _named(plan_math.roll_up(figures, lambda k: k[0]), names)
+
+
+def _master_data_mark() -> str:
+    """A digest of what the figures take from master data and settings: prices, costs,
+    groups, names, gap thresholds."""
+    parts = (
+        Product.objects.order_by("pk").values_list("pk", "family_id", "unit_price", "unit_cost"),
+        Territory.objects.order_by("pk").values_list("pk", "region_id"),
+        ProductFamily.objects.order_by("pk").values_list("pk", "name"),
+        Region.objects.order_by("pk").values_list("pk", "name"),
+    )
+    thresholds = (settings.SOP_GAP_SHORTAGE_PCT, settings.SOP_GAP_REVENUE_BELOW_BUDGET_PCT)
+    text = repr([thresholds, *(list(rows) for rows in parts)])
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def _named(rolled: dict, names: dict) -> list[tuple[str, plan_math.Figures]]:

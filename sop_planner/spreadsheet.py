@@ -39,7 +39,12 @@ def neutralise(value: object) -> str:
 
 def csv_line(cells: Iterable[object]) -> str:
     """One CSV line (CRLF, like csv.writer), each cell neutralised and quoted where needed."""
-    return ",".join(_csv_field(neutralise(cell)) for cell in cells) + "\r\n"
+    return ",".join(csv_field(cell) for cell in cells) + "\r\n"
+
+
+def csv_field(cell: object) -> str:
+    """One CSV cell, neutralised and quoted where needed."""
+    return _csv_field(neutralise(cell))
 
 
 def csv_text(header: Iterable[object], rows: Iterable[Iterable[object]]) -> str:

@@ -107,3 +107,34 @@ def test_a_comparison_asked_backwards_says_it_reads_from_the_earlier_version(
         ["Capacity", "1", "500"],
         ["Demand override", "1", "42"],
     ]
+
+
+def test_the_compare_api_answers_one_page_at_a_time(manager, supplied):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(manager)
+    first = api.get(f"/api/cycles/{supplied.pk}/compare/?a=1&b=now&limit=1").json()
+    assert first["count"] == 2
+    assert [row["measure"] for row in first["results"]] == ["capacity"]
+    second = api.get(first["next"]).json()
+    assert [(row["measure"], row["after"]) for row in second["results"]] == [
+        ("override", "42.0000")
+    ]
+    assert second["next"] is None
+
+
+def test_the_compare_page_lists_the_changes_a_page_at_a_time(
+    client, manager, supplied, monkeypatch
+):
+    from cycles import workflow_views
+
+    monkeypatch.setattr(workflow_views, "CHANGES_PER_PAGE", 1)
+    client.force_login(manager)
+    body = client.get(f"/cycles/{supplied.pk}/compare/?a=1&b=now").content.decode()
+    assert [row[0] for row in _table(body, "changes")] == ["Capacity"]
+    assert "2 changed figures, 1-1 shown" in body
+    next_url = re.search(r'id="changes-next" href="([^"]+)"', body).group(1).replace("&amp;", "&")
+    body = client.get(f"/cycles/{supplied.pk}/compare/{next_url}").content.decode()
+    assert [row[0] for row in _table(body, "changes")] == ["Demand override"]
+    assert "2-2 shown" in body and 'id="changes-next"' not in body

@@ -159,7 +159,7 @@ def test_the_api_lists_cycles_versions_comparison_and_audit(edited, manager):
     ]
     changes = api.get(
         f"/api/cycles/{edited.pk}/compare/?a={versions[0]['seq']}&b={versions[1]['seq']}"
-    ).json()
+    ).json()["results"]  # paginated like every list
     assert [(c["measure"], c["before"], c["after"]) for c in changes] == [
         ("override", None, "42.0000")
     ]
@@ -280,3 +280,18 @@ def test_a_new_cycle_is_offered_only_while_none_is_in_progress(cycle, client, ma
     mark_released(cycle)
     board = client.get(f"/cycles/?cycle={released.pk}").content.decode()
     assert 'id="open-cycle"' in board and 'value="2026-12"' in board
+
+
+def test_a_version_csv_arrives_in_chunks_of_many_lines(
+    edited, client, manager, users_by_role, company
+):
+    for month in (date(2027, 1, 1), date(2027, 2, 1), date(2027, 3, 1)):
+        plan_value_set(
+            actor=users_by_role[Role.SUPPLY_PLANNER], cycle_id=edited.pk, measure="capacity",
+            value=7, month=month, product_id=company.products[0].pk,
+            territory_id=company.territories[0].pk, expected_row_version=0, reason="More",
+        )  # fmt: skip
+    client.force_login(manager)
+    chunks = list(client.get(f"/cycles/{edited.pk}/versions/now.csv").streaming_content)
+    assert b"".join(chunks).decode().count("\r\n") == 5  # the header and four figures
+    assert len(chunks) == 2  # the header, then the figures together: not a write per line
