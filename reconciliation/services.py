@@ -20,11 +20,9 @@ from reconciliation import selectors
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
 from sop_planner.errors import DomainError
 from sop_planner.numbers import Column
-from supply import plan_import
-from supply.selectors import families_by_code, family_anchors
+from supply.selectors import family_anchors
 from supply.services import plan_figures_write, supply_plan_write
 from supply.store import plan_values_write
-from territories.models import Territory
 
 PRICE_STEP = Decimal("0.0001")
 PERCENT = Column(7, 2)  # ScenarioChange.percent
@@ -344,35 +342,6 @@ def _planned_prices(cycle: Cycle, change: ScenarioChange) -> dict:
     return {
         key: (planned.get(key, listed[key[0]]) * factor).quantize(PRICE_STEP) for key in demand
     }
-
-
-@transaction.atomic
-def budget_import(*, actor, cycle_id: int, file_name: str, content: bytes) -> int:
-    """Import Finance's budget: columns family, territory, month, units, revenue."""
-    ensure_allowed(actor, "plan.budget.edit")
-    cycle = locked_cycle(cycle_id)
-    refuse_if_released(cycle)
-    territories = {code.lower(): pk for code, pk in Territory.objects.values_list("code", "pk")}
-    territories.update({n.lower(): pk for n, pk in Territory.objects.values_list("name", "pk")})
-    columns = [
-        plan_import.Column("family", plan_import.one_of(families_by_code(), "product family")),
-        plan_import.Column("territory", plan_import.one_of(territories, "territory")),
-        plan_import.Column("month", plan_import.month_in(cycle.horizon(), str(cycle))),
-        plan_import.Column("units", plan_import.number),
-        plan_import.Column("revenue", plan_import.number),
-    ]
-    try:
-        rows = plan_import.parse_file(
-            file_name, content, columns, ("family", "territory", "month")
-        )
-    except plan_import.ImportRefused as error:
-        raise DomainError(str(error)) from None
-    return budget_rows_write(
-        actor=actor,
-        cycle_id=cycle_id,
-        rows=[(r["family"], r["territory"], r["month"], r["units"], r["revenue"]) for r in rows],
-        file_name=file_name,
-    )
 
 
 BudgetRow = tuple[

@@ -20,7 +20,7 @@ from products.models import ProductFamily
 from reconciliation import pack, pack_pdf, selectors, services
 from reconciliation.forms import GapDecisionForm
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
-from sop_planner.editing import form_data, row_version, run_service, uploaded_file
+from sop_planner.editing import form_data, page_upload, row_version, run_service
 from sop_planner.errors import DomainError
 from supply.selectors import family_anchors
 from territories.models import Territory
@@ -254,15 +254,13 @@ def pack_xlsx(request, pk: int):
 @login_required
 @require_POST
 def budget_import_view(request, pk: int):
-    def call():
-        name, content = uploaded_file(request, "plan.budget.edit")
-        changed = services.budget_import(
-            actor=request.user, cycle_id=pk, file_name=name, content=content
-        )
-        messages.info(request, f"{changed} figure(s) changed by the import.")
-
-    return run_service(
-        request, call, "Budget imported.", reverse("reconciliation:cycle", args=[pk])
+    """The budget file goes through the uploads pipeline: a preview, then commit."""
+    return page_upload(
+        request,
+        kind="budgets",
+        action="plan.budget.edit",
+        cycle_id=pk,
+        back=reverse("reconciliation:cycle", args=[pk]),
     )
 
 

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView
@@ -90,11 +91,11 @@ def run_service(request, call: Callable[[], object], success: str, back: str):
     return redirect(back)
 
 
-def uploaded_file(request, action: str) -> tuple[str, bytes]:
-    """The name and content of the posted file, or a refusal that says what is wrong.
+def posted_file(request, action: str) -> UploadedFile:
+    """The posted file, not read yet, or a refusal that says what is wrong.
 
-    The role and the size are checked before the file is read into memory: a
-    refused post (a planner's 250 MB file on the budget import) costs no memory.
+    The role and the size are checked before the file is read: a refused post
+    (a planner's 250 MB file on the budget import) costs no memory.
     """
     ensure_allowed(request.user, action)
     upload = request.FILES.get("file")
@@ -106,7 +107,38 @@ def uploaded_file(request, action: str) -> tuple[str, bytes]:
             f"{upload.name} is {_size_in_words(upload.size)}; this import takes files up to "
             f"{_size_in_words(limit)}. Nothing was imported."
         )
+    return upload
+
+
+def uploaded_file(request, action: str) -> tuple[str, bytes]:
+    """The name and content of the posted file, after the checks of `posted_file`."""
+    upload = posted_file(request, action)
     return upload.name, upload.read()
+
+
+def page_upload(request, *, kind: str, action: str, cycle_id: int, back: str):
+    """A page's "Import" button: the file goes into the uploads pipeline as `kind`.
+
+    The user lands on the upload's preview (every row checked, rejected rows
+    named) and commits it there; nothing is written before. Plan figures go
+    into the open cycle, so a page of another cycle refuses.
+    """
+    from cycles.selectors import current_cycle
+    from uploads.services import upload_preview
+
+    try:
+        upload = posted_file(request, action)
+        current = current_cycle()
+        if current is None or current.pk != cycle_id:
+            raise DomainError("Files are imported into the open cycle; this cycle is not open.")
+        batch = upload_preview(
+            actor=request.user, file=upload, file_name=upload.name, kind=kind, allow_mapping=True
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.info(request, f"{batch}: check the preview, then commit. Nothing is written before.")
+    return redirect("uploads:batch", pk=batch.pk)
 
 
 def _size_in_words(size: int) -> str:

@@ -3,7 +3,6 @@
 from datetime import date
 from functools import partial
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from cycles.models import Cycle
 from cycles.selectors import current_cycle
 from cycles.stages import Stage
 from products.models import ProductFamily
-from sop_planner.editing import row_version, run_service, uploaded_file
+from sop_planner.editing import page_upload, row_version, run_service
 from supply import selectors, services
 
 GRID_ROWS = (
@@ -153,13 +152,11 @@ def supply_compute_view(request, pk: int):
 @login_required
 @require_POST
 def supply_import_view(request, pk: int):
-    def call():
-        name, content = uploaded_file(request, "plan.supply.edit")
-        changed = services.supply_inputs_import(
-            actor=request.user, cycle_id=pk, file_name=name, content=content
-        )
-        messages.info(request, f"{changed} figure(s) changed by the import.")
-
-    return run_service(
-        request, call, "Supply inputs imported.", reverse("supply:cycle", args=[pk])
+    """The supply inputs file goes through the uploads pipeline: a preview, then commit."""
+    return page_upload(
+        request,
+        kind="supply_inputs",
+        action="plan.supply.edit",
+        cycle_id=pk,
+        back=reverse("supply:cycle", args=[pk]),
     )

@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 from django.db import transaction
 
-from uploads import budgets, masterdata, staging, storage
+from uploads import budgets, masterdata, staging, storage, supply_inputs
 from uploads.columns import KINDS, resolve_columns
 from uploads.models import UploadBatch, UploadRejection
 from uploads.parsing import detect_format, read_chunks, read_header
@@ -39,9 +39,18 @@ def validate_batch(batch: UploadBatch, *, today: date | None = None) -> UploadBa
         )
         _validate_actuals(batch, chunks, positions, validator)
     else:
-        checker = budgets if batch.kind == "budgets" else masterdata
-        checker.validate(batch, _fields(chunks, positions), fmt.decimal_comma, _save_chunk)
+        row_kind(batch.kind).validate(
+            batch, _fields(chunks, positions), fmt.decimal_comma, _save_chunk
+        )
     return batch
+
+
+ROW_KINDS = {"budgets": budgets, "supply_inputs": supply_inputs}
+
+
+def row_kind(kind: str):
+    """The module that checks, writes and undoes a kind checked row by row (not actuals)."""
+    return ROW_KINDS.get(kind, masterdata)
 
 
 def _restart(batch: UploadBatch) -> None:
