@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -153,11 +153,18 @@ def form_data(form_class: type[forms.Form], data) -> dict:
     form = form_class(data)
     if form.is_valid():
         return form.cleaned_data
+    raise form_refusal(form)
+
+
+def form_refusal(form: forms.Form) -> DomainError:
+    """A refusal naming each bad field of a bound form, with the value the user typed."""
     problems = [
-        f"{_label(form, name)} “{data.get(name, '')}”: {' '.join(errors)}"
+        f"{_label(form, name)} “{form.data.get(form.add_prefix(name), '')}”: {' '.join(errors)}"
+        if name != NON_FIELD_ERRORS
+        else " ".join(errors)
         for name, errors in form.errors.items()
     ]
-    raise DomainError("Nothing was saved. " + " ".join(problems), items=problems)
+    return DomainError("Nothing was saved. " + " ".join(problems), items=problems)
 
 
 def _label(form: forms.Form, name: str) -> str:

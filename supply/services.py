@@ -13,7 +13,7 @@ from cycles.plan_services import locked_cycle, plan_value_set, refuse_if_release
 from cycles.stages import Stage
 from products.models import ProductFamily
 from sop_planner.errors import DomainError, NotAllowed
-from sop_planner.numbers import Convention, NotANumber, read_number
+from sop_planner.numbers import read_plan_figure
 from supply import selectors
 from supply.projection import SupplyInputError, SupplyPlan, project
 from supply.store import plan_values_write
@@ -50,20 +50,24 @@ def supply_inputs_save(
 
 
 def _typed_figures(cells: dict[tuple[str, date], tuple]) -> dict[tuple[str, date], Decimal]:
-    """Every typed figure read as the page writes numbers (1,234.5); all refusals named by cell.
+    """Every figure as a number: typed text read as the page writes numbers (1,234.5).
 
     '10,500' is ten thousand five hundred; '10,5' fits no reading and is refused with
     its measure and month, together with every other bad cell, not only the first.
+    The page's form hands over numbers already read by the same reader.
     """
     figures, refusals = {}, []
-    for (measure, month), (text, _row_version) in sorted(cells.items()):
+    for (measure, month), (typed, _row_version) in sorted(cells.items()):
         if measure not in selectors.INPUT_MEASURES:
             raise DomainError(f"{measure!r} is not a supply input.")
+        if isinstance(typed, Decimal):
+            figures[(measure, month)] = typed
+            continue
         try:
-            figures[(measure, month)] = read_number(str(text), Convention.DECIMAL_POINT)
-        except NotANumber as error:
+            figures[(measure, month)] = read_plan_figure(str(typed))
+        except ValueError as error:
             label = measures.measure(measure).label
-            refusals.append(f"{label}, {month:%Y-%m}: {str(text)!r} {error}")
+            refusals.append(f"{label}, {month:%Y-%m}: {str(typed)!r} {error}")
     if refusals:
         raise DomainError(f"Nothing was saved. {'; '.join(refusals)}.")
     return figures
