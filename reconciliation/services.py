@@ -89,6 +89,12 @@ def gap_decide(
         raise DomainError("Name the person who owns this decision.")
     if not rationale.strip() or not expected_impact.strip():
         raise DomainError("A decision needs a rationale and its expected impact.")
+    limit = GapDecision._meta.get_field("expected_impact").max_length
+    if len(expected_impact.strip()) > limit:
+        raise DomainError(
+            f"The expected impact is at most {limit} characters (this one has "
+            f"{len(expected_impact.strip())}); put the detail in the rationale."
+        )
     row, _created = GapDecision.objects.update_or_create(
         cycle=cycle,
         gap_key=gap_key,
@@ -97,7 +103,7 @@ def gap_decide(
             decision=decision,
             owner=owner,
             rationale=rationale.strip(),
-            expected_impact=expected_impact.strip()[:300],
+            expected_impact=expected_impact.strip(),
             decided_by=actor,
         ),
     )
@@ -120,6 +126,11 @@ def scenario_create(*, actor, cycle_id: int, name: str, description: str = "") -
     name = name.strip()
     if not name:
         raise DomainError("A scenario needs a name.")
+    limit = Scenario._meta.get_field("name").max_length
+    if len(name) > limit:
+        raise DomainError(
+            f"A scenario name is at most {limit} characters (this one has {len(name)})."
+        )
     if Scenario.objects.filter(cycle=cycle, name=name).exists():
         raise DomainError(f"{cycle} already has a scenario called {name!r}.")
     scenario = Scenario.objects.create(

@@ -1,6 +1,5 @@
 """Reconciliation screens: demand vs supply vs budget with gap decisions, budget, scenarios."""
 
-from datetime import date
 from functools import partial
 
 from django.contrib import messages
@@ -18,21 +17,20 @@ from cycles.stages import Stage
 from demand.models import DemandEvent
 from products.models import ProductFamily
 from reconciliation import pack, pack_pdf, selectors, services
-from reconciliation.forms import GapDecisionForm
+from reconciliation.forms import (
+    GapDecisionForm,
+    PromoteForm,
+    PromotionRemovalForm,
+    ScenarioChangeForm,
+    ScenarioForm,
+)
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
-from sop_planner.editing import form_data, page_upload, row_version, run_service
+from sop_planner.editing import form_data, page_upload, row_version, run_form, run_service
 from sop_planner.errors import DomainError
 from supply.selectors import family_anchors
 from territories.models import Territory
 
 MAX_COMPARED = 4
-
-
-def _month(value: str) -> date:
-    try:
-        return date.fromisoformat(f"{value}-01")
-    except ValueError:
-        raise DomainError(f"{value!r} is not a month (YYYY-MM).") from None
 
 
 @login_required
@@ -170,48 +168,46 @@ def _scenarios_url(pk: int) -> str:
 @login_required
 @require_POST
 def scenario_create_view(request, pk: int):
-    call = partial(
-        services.scenario_create,
-        actor=request.user,
-        cycle_id=pk,
-        name=request.POST.get("name", ""),
-        description=request.POST.get("description", ""),
+    def call(data: dict) -> None:
+        services.scenario_create(actor=request.user, cycle_id=pk, **data)
+
+    return run_form(
+        request, ScenarioForm, call, success="Scenario created.", back=_scenarios_url(pk)
     )
-    return run_service(request, call, "Scenario created.", _scenarios_url(pk))
 
 
 @login_required
 @require_POST
 def scenario_change_view(request, scenario_id: int):
     scenario = get_object_or_404(Scenario, pk=scenario_id)
-    post = request.POST
 
-    def call():
+    def call(data: dict) -> None:
         services.scenario_change_add(
             actor=request.user,
             scenario_id=scenario_id,
-            kind=post.get("kind", ""),
-            family_id=int(post["family"]) if post.get("family", "").isdigit() else None,
-            month_from=_month(post.get("month_from", "")),
-            month_to=_month(post.get("month_to", "")),
-            percent=post.get("percent", ""),
+            kind=data["kind"],
+            family_id=data["family"],
+            month_from=data["month_from"],
+            month_to=data["month_to"],
+            percent=data["percent"],
         )
 
-    return run_service(request, call, "Change added.", _scenarios_url(scenario.cycle_id))
+    back = _scenarios_url(scenario.cycle_id)
+    return run_form(request, ScenarioChangeForm, call, success="Change added.", back=back)
 
 
 @login_required
 @require_POST
 def scenario_promotion_removal_view(request, scenario_id: int):
     scenario = get_object_or_404(Scenario, pk=scenario_id)
-    event = request.POST.get("event", "")
-    call = partial(
-        services.scenario_promotion_removal_add,
-        actor=request.user,
-        scenario_id=scenario_id,
-        event_id=int(event) if event.isdigit() else 0,
-    )
-    return run_service(request, call, "Promotion taken out.", _scenarios_url(scenario.cycle_id))
+
+    def call(data: dict) -> None:
+        services.scenario_promotion_removal_add(
+            actor=request.user, scenario_id=scenario_id, event_id=data["event"]
+        )
+
+    back = _scenarios_url(scenario.cycle_id)
+    return run_form(request, PromotionRemovalForm, call, success="Promotion taken out.", back=back)
 
 
 @login_required
@@ -228,14 +224,18 @@ def scenario_delete_view(request, scenario_id: int):
 @require_POST
 def scenario_promote_view(request, scenario_id: int):
     scenario = get_object_or_404(Scenario, pk=scenario_id)
-    call = partial(
-        services.scenario_promote,
-        actor=request.user,
-        scenario_id=scenario_id,
-        reason=request.POST.get("reason", ""),
-    )
-    return run_service(
-        request, call, f"{scenario.name} is now the plan.", _scenarios_url(scenario.cycle_id)
+
+    def call(data: dict) -> None:
+        services.scenario_promote(
+            actor=request.user, scenario_id=scenario_id, reason=data["reason"]
+        )
+
+    return run_form(
+        request,
+        PromoteForm,
+        call,
+        success=f"{scenario.name} is now the plan.",
+        back=_scenarios_url(scenario.cycle_id),
     )
 
 

@@ -91,6 +91,43 @@ def run_service(request, call: Callable[[], object], success: str, back: str):
     return redirect(back)
 
 
+KEPT = "kept_form"  # session key: a refused form's typed values, shown once on the next page
+
+
+def run_form(request, form_class: type[forms.Form], call: Callable[[dict], object], **pages):
+    """A form post on a page that redirects: parse with `form_class`, then `call(cleaned)`.
+
+    `pages` gives `success` (the message), `back` (where to go) and optionally
+    `refused` (where to go when refused, when the form lives on another page).
+    A refusal (a bad field, named with its value, or the service's reason) is
+    shown as a message, and the typed values come back in the form on the page
+    (`kept.<FormName>.<field>` in templates), so nobody types a reason twice.
+    """
+    form = form_class(request.POST)
+    try:
+        if not form.is_valid():
+            raise form_refusal(form)
+        call(form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+        keep_typed(request, form_class.__name__, request.POST)
+        return redirect(pages.get("refused", pages["back"]))
+    else:
+        messages.success(request, pages["success"])
+    return redirect(pages["back"])
+
+
+def keep_typed(request, name: str, data) -> None:
+    typed = {key: data.get(key, "") for key in data if key != "csrfmiddlewaretoken"}
+    request.session[KEPT] = {name: typed}
+
+
+def kept_form(request) -> dict:
+    """Context processor: the typed values of the last refused form, once."""
+    session = getattr(request, "session", None)
+    return {"kept": session.pop(KEPT, {}) if session is not None else {}}
+
+
 def posted_file(request, action: str) -> UploadedFile:
     """The posted file, not read yet, or a refusal that says what is wrong.
 
