@@ -25,7 +25,15 @@ from reconciliation.forms import (
     ScenarioForm,
 )
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
-from sop_planner.editing import form_data, page_upload, row_version, run_form, run_service
+from sop_planner.editing import (
+    KEPT,
+    form_data,
+    keep_typed,
+    page_upload,
+    row_version,
+    run_form,
+    run_service,
+)
 from sop_planner.errors import DomainError
 from supply.selectors import family_anchors
 from territories.models import Territory
@@ -93,19 +101,41 @@ def _budget_cells(post, territories, months) -> dict:
     return cells
 
 
+def _budget_save(request, pk: int, family_id: int, cells: dict):
+    """Save the grid; a refused one comes back as typed (every figure, not only the bad one)."""
+    try:
+        services.budget_save(actor=request.user, cycle_id=pk, family_id=family_id, cells=cells)
+    except DomainError as error:
+        messages.error(request, error.message)
+        keep_typed(request, "BudgetGrid", request.POST)
+    else:
+        messages.success(request, f"{len(cells)} budget figure(s) saved.")
+    return redirect("reconciliation:budget", pk, family_id)
+
+
+def _budget_cell(name: str, row, typed: dict | None) -> dict:
+    if typed is None:
+        return {"name": name, "row": row}
+    return {
+        "name": name,
+        "row": row,
+        "typed": typed.get(name, ""),
+        "before": typed.get(f"before__{name}", ""),
+        "version": typed.get(f"v__{name}", "0"),
+    }
+
+
 @login_required
 def budget_view(request, pk: int, family_id: int):
     ensure_allowed(request.user, "cycle.view")
     cycle = get_object_or_404(Cycle, pk=pk)
     family = get_object_or_404(ProductFamily, pk=family_id)
     territories, months = list(Territory.objects.filter(is_active=True)), cycle.horizon()
-    back = reverse("reconciliation:budget", args=[pk, family_id])
     if request.method == "POST":
-        cells = _budget_cells(request.POST, territories, months)
-        call = partial(
-            services.budget_save, actor=request.user, cycle_id=pk, family_id=family_id, cells=cells
+        return _budget_save(
+            request, pk, family_id, _budget_cells(request.POST, territories, months)
         )
-        return run_service(request, call, f"{len(cells)} budget figure(s) saved.", back)
+    typed = request.session.pop(KEPT, {}).get("BudgetGrid")  # a refused grid, as typed
     anchor = family_anchors().get(family.pk)
     stored = {
         (row.measure, row.territory_id, row.month): row
@@ -118,10 +148,11 @@ def budget_view(request, pk: int, family_id: int):
         {
             "label": f"{territory.name}, {label}",
             "cells": [
-                {
-                    "name": f"{measure}__{territory.pk}__{month:%Y-%m}",
-                    "row": stored.get((measure, territory.pk, month)),
-                }
+                _budget_cell(
+                    f"{measure}__{territory.pk}__{month:%Y-%m}",
+                    stored.get((measure, territory.pk, month)),
+                    typed,
+                )
                 for month in months
             ],
         }

@@ -130,3 +130,36 @@ def test_a_scenario_name_over_its_limit_is_refused_with_it_and_kept(rec_cycle, c
     assert f"Ensure this value has at most 100 characters (it has {len(name.strip())})." in body
     assert f'value="{name}"' in body and 'value="May to July"' in body
     assert not Scenario.objects.exists()
+
+
+def test_a_budget_typed_with_thousands_separators_is_saved_as_written(
+    rec_cycle, company, client, finance
+):
+    client.force_login(finance)
+    family, territory = company.families[0], company.territories[2]
+    name = f"budget_revenue__{territory.pk}__2027-01"
+    response = client.post(
+        f"/reconciliation/{rec_cycle.pk}/budget/{family.pk}/", {name: "16,543"}, follow=True
+    )
+    assert "1 budget figure(s) saved." in response.content.decode()
+    assert PlanValue.objects.filter(
+        measure="budget_revenue", territory=territory, value=16543, valid_to_seq=None
+    ).exists()
+
+
+def test_a_refused_budget_grid_comes_back_with_every_typed_figure(
+    rec_cycle, company, client, finance
+):
+    client.force_login(finance)
+    family, territory = company.families[0], company.territories[2]
+    units = f"budget_units__{territory.pk}__2027-01"
+    revenue = f"budget_revenue__{territory.pk}__2027-02"
+    response = client.post(
+        f"/reconciliation/{rec_cycle.pk}/budget/{family.pk}/",
+        {units: "1,250", revenue: "16,5"},
+        follow=True,
+    )
+    body = html.unescape(response.content.decode())
+    assert "'16,5' is not a number written with a decimal point, comma for thousands" in body
+    assert f'name="{units}" value="1,250"' in body and f'name="{revenue}" value="16,5"' in body
+    assert not PlanValue.objects.filter(measure="budget_units").exists()
