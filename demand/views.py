@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can, ensure_allowed
 from cycles.models import Cycle
 from cycles.selectors import current_cycle
-from demand import events, excel, selectors
+from demand import events, selectors
 from demand.forms import EventForm, WorkbookImportForm
 from demand.models import DemandEvent
 from demand.scope import Scope
@@ -64,6 +64,8 @@ def export_xlsx(request, cycle_id: int):
     ensure_allowed(request.user, "cycle.view")
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     scope = Scope.from_filters(request.GET)
+    from demand import excel  # openpyxl: only for the workbook download and re-import
+
     response = HttpResponse(
         excel.export_workbook(cycle, scope),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -78,6 +80,8 @@ def import_xlsx(request, cycle_id: int):
     try:
         fields = form_data(WorkbookImportForm, request.POST)
         _name, content = uploaded_file(request, "plan.demand.edit")
+        from demand import excel
+
         count = excel.workbook_apply(
             actor=request.user,
             cycle_id=cycle_id,

@@ -1,8 +1,10 @@
 """Reads of sales history and forecast runs."""
 
-from datetime import date
+from __future__ import annotations
 
-import pandas as pd
+from datetime import date
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Max, Min, Sum
 
 from accounts.permissions import can
@@ -10,6 +12,9 @@ from cycles.stages import BASELINE_STAGES
 from forecasting import runs
 from forecasting.models import ForecastRun, ForecastSeries, ForecastValue, SalesActual
 from products.models import Product
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def actuals_summary() -> dict:
@@ -48,6 +53,8 @@ def series_with_actuals(*, end: date) -> list[tuple[int, int]]:
 
 def history_frame(*, series: list[tuple[int, int]], end: date) -> pd.DataFrame:
     """The engine's input for these series: unique_id "product:territory", ds, y."""
+    import pandas as pd  # here: the gates and pages that import this module need no pandas
+
     products = sorted({p for p, _ in series})
     wanted = {runs.series_id(p, t) for p, t in series}
     rows = SalesActual.objects.filter(product_id__in=products, period__lte=end).values_list(

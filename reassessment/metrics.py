@@ -22,6 +22,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from reassessment.ratios import ratio as _ratio
+
 SEASON = 12
 SCORE_COLUMNS = [
     "series",
@@ -36,21 +38,10 @@ SCORE_COLUMNS = [
 ]
 
 
-def _ratio(numerator: float, denominator: float, scale: float = 100.0) -> float | None:
-    if not denominator or not np.isfinite(denominator):
-        return None
-    return float(numerator / denominator * scale)
-
-
 def wape(forecast: Sequence[float], actual: Sequence[float]) -> float | None:
     """Weighted absolute percentage error, in %."""
     f, a = np.asarray(forecast, float), np.asarray(actual, float)
     return _ratio(np.abs(f - a).sum(), a.sum())
-
-
-def wape_from_totals(abs_error: float, actual_total: float) -> float | None:
-    """WAPE from sums already taken (stored scores summed over months)."""
-    return _ratio(abs_error, actual_total)
 
 
 def bias_pct(forecast: Sequence[float], actual: Sequence[float]) -> float | None:
@@ -75,14 +66,6 @@ def hit_rate(actual: Sequence[float], low: Sequence[float], high: Sequence[float
     if not known.any():
         return None
     return float(((a >= lo) & (a <= hi))[known].mean())
-
-
-TRACKING_SIGNAL_LIMIT = 4.0  # beyond +/- this, the bias is persistent, not noise
-
-
-def tracking_alarm(signal: float | None) -> bool:
-    """A tracking signal outside +/- the limit: the plan is persistently too high or low."""
-    return signal is not None and abs(signal) > TRACKING_SIGNAL_LIMIT
 
 
 def tracking_signal(errors: Sequence[float]) -> float | None:
@@ -199,10 +182,3 @@ def without_nan(frame: pd.DataFrame) -> pd.DataFrame:
     """NaN / inf become None (object columns), so callers never see NaN."""
     frame = frame.replace([np.inf, -np.inf], np.nan)
     return frame.astype(object).where(frame.notna(), None)
-
-
-def fva_points(
-    before_abs_error: float, after_abs_error: float, actual_total: float
-) -> float | None:
-    """Forecast value added in WAPE points: error before minus error after, over the actuals."""
-    return _ratio(before_abs_error - after_abs_error, actual_total)

@@ -6,8 +6,8 @@ their names, arguments and dict keys.
 
 from datetime import date
 
-from reassessment.metrics import fva_points, tracking_alarm, wape_from_totals
 from reassessment.models import AccuracyScore, FvaLayer, FvaScore, Level
+from reassessment.ratios import fva_points, tracking_alarm, wape_from_totals
 
 TREND_FIELDS = ("wape", "mase", "bias_pct", "tracking_signal", "hit_rate")
 

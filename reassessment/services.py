@@ -1,7 +1,10 @@
 """The write side of reassessment: recompute the stored scores, by hand or after an upload."""
 
+from __future__ import annotations
+
 import time
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -11,8 +14,10 @@ from audit.services import audit_record
 from cycles.calendar import horizon
 from cycles.models import Cycle
 from forecasting.models import SalesActual
-from reassessment import score_rows, scoring
 from reassessment.models import AccuracyScore, FvaScore, ScoreRun
+
+if TYPE_CHECKING:
+    from reassessment.scoring import ScoredCells
 
 
 def months_with_scores_due() -> list[date]:
@@ -34,6 +39,8 @@ def scores_recompute(*, actor=None, months: list[date] | None = None) -> ScoreRu
     """
     if actor is not None:
         ensure_allowed(actor, "reassessment.recompute")
+    from reassessment import scoring  # pandas: imported by the recompute, not by every page
+
     started = time.perf_counter()
     chosen = sorted(set(months_with_scores_due() if months is None else months))
     _one_recompute_per_month(chosen)
@@ -83,7 +90,9 @@ def _one_recompute_per_month(months: list[date]) -> None:
             )
 
 
-def _write(scored: scoring.ScoredCells, *, since: date) -> None:
+def _write(scored: ScoredCells, *, since: date) -> None:
+    from reassessment import score_rows
+
     accuracy = score_rows.accuracy_rows(scored)
     AccuracyScore.objects.bulk_create(accuracy, batch_size=2000)
     FvaScore.objects.bulk_create(score_rows.fva_rows(scored), batch_size=2000)

@@ -13,8 +13,8 @@ from accounts.permissions import can, ensure_allowed
 from reassessment import selectors, services
 from reassessment.decisions import decision_review
 from reassessment.filters import ignored_filters, score_filters
-from reassessment.metrics import TRACKING_SIGNAL_LIMIT
 from reassessment.models import FvaLayer, Level, ScoreRun
+from reassessment.ratios import TRACKING_SIGNAL_LIMIT
 from sop_planner.spreadsheet import csv_text
 
 ACCURACY_COLUMNS = [

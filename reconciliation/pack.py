@@ -1,17 +1,22 @@
 """The executive pre-read: headline KPIs, the 12-month chart, gaps, escalations and what
 changed since the last released plan; and the same pack (plus the plan) as an XLSX."""
 
+from __future__ import annotations
+
 from dataclasses import asdict
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
-from openpyxl import Workbook
 
 from cycles.measures import MEASURES
 from cycles.models import Cycle
 from cycles.selectors import plan_values_as_of
 from reconciliation import plan_math, selectors
 from sop_planner.spreadsheet import xlsx_row
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 KPI_ROWS = (
     ("Volume shipped (units)", "supply", "budget_units"),
@@ -105,6 +110,8 @@ def _sheet(book: Workbook, title: str, header: list[str], rows) -> None:
 def pack_workbook(cycle: Cycle) -> bytes:
     """The pre-read and the plan's figures (as they stand, or as released) in one workbook."""
     data = pre_read(cycle)
+    from openpyxl import Workbook  # here: the pre-read page needs no openpyxl
+
     book = Workbook(write_only=True)
     headline_rows = [
         [

@@ -16,7 +16,7 @@ from cycles.selectors import current_cycle, plan_values_as_of
 from cycles.stages import Stage
 from demand.models import DemandEvent
 from products.models import ProductFamily
-from reconciliation import pack, pack_pdf, selectors, services
+from reconciliation import pack, selectors, services
 from reconciliation.forms import (
     GapDecisionForm,
     PromoteForm,
@@ -299,6 +299,8 @@ def budget_import_view(request, pk: int):
 def pack_pdf_view(request, pk: int):
     ensure_allowed(request.user, "cycle.view")
     cycle = get_object_or_404(Cycle, pk=pk)
-    response = HttpResponse(pack_pdf.pack_pdf(cycle), content_type="application/pdf")
+    from reconciliation.pack_pdf import pack_pdf  # fpdf costs seconds; only this view needs it
+
+    response = HttpResponse(pack_pdf(cycle), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="sop-{cycle.month:%Y-%m}.pdf"'
     return response

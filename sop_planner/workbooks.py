@@ -13,9 +13,6 @@ import zipfile
 from collections.abc import Iterator
 from typing import IO
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-
 FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 REMEDY = "open and save the file in Excel, or paste values"
 
@@ -32,6 +29,9 @@ class SavedValues:
     """An .xlsx opened read-only for its saved values; `rows` refuses formulas without one."""
 
     def __init__(self, source: str | IO[bytes]) -> None:
+        from openpyxl import load_workbook  # here, not at the top: pages that never read
+        # a workbook (and the worker's start) should not pay for importing openpyxl
+
         self.values = load_workbook(source, read_only=True, data_only=True)
         self.formulas = (
             load_workbook(source, read_only=True, data_only=False)
@@ -54,13 +54,19 @@ class SavedValues:
         for number, (values, formulas) in enumerate(zip(rows, written, strict=False), start=1):
             for column, (value, formula) in enumerate(zip(values, formulas, strict=False), 1):
                 if value is None and isinstance(formula, str) and formula.startswith("="):
-                    raise FormulaWithoutValue(f"{get_column_letter(column)}{number}", formula)
+                    raise FormulaWithoutValue(f"{_column_letter(column)}{number}", formula)
             yield values
 
     def close(self) -> None:
         self.values.close()
         if self.formulas is not None:
             self.formulas.close()
+
+
+def _column_letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column)
 
 
 def _has_formulas(source: str | IO[bytes]) -> bool:

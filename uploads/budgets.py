@@ -22,7 +22,7 @@ from territories.models import Territory
 from uploads import plan_rows
 from uploads.masterdata import validate_rows
 from uploads.models import UploadBatch, UploadChange
-from uploads.validation import Rejection
+from uploads.outcomes import Rejection
 
 FOUR_PLACES = plan_rows.FOUR_PLACES
 MEASURES = {"units": "budget_units", "revenue": "budget_revenue"}

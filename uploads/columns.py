@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from uploads.parsing import ColumnsMissing, FileRefused, normalise_header
+from uploads.outcomes import ColumnsMissing, FileRefused, normalise_header
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from sop_planner.errors import Conflict, DomainError
 from sop_planner.numbers import Convention, read_number
 from territories.models import Region, Territory
 from uploads.models import UploadBatch, UploadChange
-from uploads.validation import Rejection
+from uploads.outcomes import Rejection
 
 TRUE = {"yes", "y", "true", "1", "active", "x"}
 FALSE = {"no", "n", "false", "0", "inactive", ""}

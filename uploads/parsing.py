@@ -20,26 +20,7 @@ import numpy as np
 import pandas as pd
 
 from sop_planner.workbooks import FormulaWithoutValue, SavedValues
-
-
-class FileRefused(Exception):
-    """The file as a whole cannot be read; the message says which and why."""
-
-
-class ColumnsMissing(FileRefused):
-    """Required columns are absent: the user may map the file's columns once."""
-
-    def __init__(self, message: str, *, missing: list[str], headers: list[str]) -> None:
-        super().__init__(message)
-        self.missing = missing
-        self.headers = headers
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_bytes: int
-    max_rows: int
-    chunk_rows: int = 50_000
+from uploads.outcomes import FileRefused, Limits, normalise_header
 
 
 @dataclass(frozen=True)
@@ -68,11 +49,6 @@ BINARY_MAGIC = {
     b"7z\xbc\xaf": "is a 7-Zip archive",
 }
 REMEDY = "Upload the data as .csv or .xlsx."
-
-
-def normalise_header(name: object) -> str:
-    """Column names match ignoring case, spaces, underscores and dashes."""
-    return re.sub(r"[\s_\-]+", "", str(name or "")).lower()
 
 
 def detect_format(path: Path, file_name: str, limits: Limits) -> FileFormat:

@@ -13,8 +13,9 @@ from datetime import date
 import pandas as pd
 from django.db import transaction
 
-from uploads import budgets, masterdata, staging, storage, supply_inputs
+from uploads import staging, storage
 from uploads.columns import KINDS, resolve_columns
+from uploads.kinds import row_kind
 from uploads.models import UploadBatch, UploadRejection
 from uploads.parsing import detect_format, read_chunks, read_header
 from uploads.selectors import actuals_rules
@@ -43,14 +44,6 @@ def validate_batch(batch: UploadBatch, *, today: date | None = None) -> UploadBa
             batch, _fields(chunks, positions), fmt.decimal_comma, _save_chunk
         )
     return batch
-
-
-ROW_KINDS = {"budgets": budgets, "supply_inputs": supply_inputs}
-
-
-def row_kind(kind: str):
-    """The module that checks, writes and undoes a kind checked row by row (not actuals)."""
-    return ROW_KINDS.get(kind, masterdata)
 
 
 def _restart(batch: UploadBatch) -> None:

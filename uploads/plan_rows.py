@@ -16,7 +16,7 @@ from cycles.calendar import NotAMonth, read_month
 from cycles.models import Cycle
 from cycles.selectors import current_cycle
 from sop_planner.numbers import Convention, read_plan_figure
-from uploads.parsing import FileRefused
+from uploads.outcomes import FileRefused
 
 FOUR_PLACES = Decimal("0.0001")
 Problems = list[tuple[str, str]]

@@ -18,7 +18,7 @@ from territories.models import Territory
 from uploads import access
 from uploads.columns import KINDS
 from uploads.models import ColumnMapping, UploadBatch, UploadRejection
-from uploads.validation import ActualsRules
+from uploads.outcomes import ActualsRules
 
 KIND_ACTIONS = {
     "actuals": "actuals.upload",

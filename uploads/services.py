@@ -21,9 +21,9 @@ from territories.models import Territory
 from uploads import hooks, staging, storage
 from uploads.access import ensure_may_handle
 from uploads.columns import KINDS, resolve_columns
+from uploads.kinds import row_kind
 from uploads.models import ColumnMapping, UploadBatch, UploadRow
-from uploads.parsing import ColumnsMissing, FileRefused, detect_format, read_header
-from uploads.pipeline import row_kind, validate_batch
+from uploads.outcomes import ColumnsMissing, FileRefused
 from uploads.selectors import KIND_ACTIONS, closed_through
 
 Status = UploadBatch.Status
@@ -112,6 +112,8 @@ def _mapping_columns(mapping: dict | None, mapping_name: str, kind: str) -> dict
 
 
 def _check_columns(batch: UploadBatch) -> None:
+    from uploads.parsing import detect_format, read_header  # pandas: only when a file is read
+
     path = storage.path_of(batch.stored_path)
     fmt = detect_format(path, batch.file_name, storage.limits())
     header = read_header(path, batch.file_name, fmt, sheet=batch.sheet)
@@ -119,6 +121,8 @@ def _check_columns(batch: UploadBatch) -> None:
 
 
 def _start_validation(batch: UploadBatch, *, today: date | None) -> UploadBatch:
+    from uploads.pipeline import validate_batch  # pandas: only when a file is checked
+
     if batch.background:
         batch.status = Status.QUEUED
         batch.queued_at = timezone.now()
@@ -221,6 +225,8 @@ def upload_validate(*, batch_id: int, today: date | None = None) -> UploadBatch:
 
 
 def _validate(batch: UploadBatch, *, today: date | None) -> UploadBatch:
+    from uploads.pipeline import validate_batch
+
     if batch.status not in (Status.QUEUED, Status.VALIDATING):
         return batch
     batch.status = Status.VALIDATING

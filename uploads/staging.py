@@ -12,10 +12,13 @@ undoes with one DELETE and one UPDATE.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
 from django.db import connection
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 STAGE = "upload_stage"
 ACTUALS = "forecasting_salesactual"
@@ -58,6 +61,8 @@ def stage_chunk(*, valid: pd.DataFrame) -> None:
     Units travel as thousandths and revenue as cents, the month as an index:
     no text formatting of a million numbers, and exact decimals.
     """
+    import numpy as np  # here: the commit and revert paths need no numpy
+
     if valid.empty:
         return
     columns = [
@@ -80,6 +85,8 @@ def stage_chunk(*, valid: pd.DataFrame) -> None:
 
 def _binary_copy(columns: list[np.ndarray]) -> bytes:
     """PostgreSQL's binary COPY format for rows of bigints, built by numpy in one go."""
+    import numpy as np
+
     layout = [("fields", ">i2")]
     for index in range(len(columns)):
         layout += [(f"size{index}", ">i4"), (f"value{index}", ">i8")]

@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 from django.conf import settings
 
-from uploads.parsing import Limits
+from uploads.outcomes import Limits
 
 
 def limits() -> Limits:

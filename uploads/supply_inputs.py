@@ -19,7 +19,7 @@ from supply.services import supply_inputs_write
 from uploads import plan_rows
 from uploads.masterdata import validate_rows
 from uploads.models import UploadBatch, UploadChange
-from uploads.validation import Rejection
+from uploads.outcomes import Rejection
 
 Key = tuple[int, str, date]  # family id, measure, month
 

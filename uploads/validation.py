@@ -8,37 +8,17 @@ with ids, a month index and numbers, ready to stage.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from cycles.calendar import NotAMonth, month_index, read_month
 from sop_planner.numbers import Convention, NotANumber, read_number
+from uploads.outcomes import ActualsRules, Rejection
 from uploads.parsing import per_unique
 
 MAX_UNITS = 1e11  # units are numeric(14, 3)
 MAX_REVENUE = 1e13  # revenue is numeric(16, 2)
-
-
-@dataclass(frozen=True)
-class Rejection:
-    row: int
-    column: str
-    value: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class ActualsRules:
-    """What the database knows, captured once per upload."""
-
-    products: dict[str, tuple[int, float]]  # SKU (upper case) -> (id, list price)
-    territories: dict[str, int]  # code (lower case) -> id
-    current_month: date  # actuals are for months before this one
-    closed_through: date | None  # periods up to this month are in a released cycle
-    allowed_territory_ids: frozenset[int] | None = None  # None: every territory
-    currency: str = "EUR"
 
 
 def month_label(index: int) -> str:

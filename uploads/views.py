@@ -11,11 +11,11 @@ from accounts.permissions import ensure_allowed, is_territory_scoped, planned_te
 from sop_planner.background import worker_silence_message
 from sop_planner.editing import form_data
 from sop_planner.errors import DomainError
-from uploads import access, selectors, services, templates_files
+from uploads import access, selectors, services
 from uploads.columns import KINDS, example_row
 from uploads.forms import CommitForm, MapForm, RevertForm, UploadForm
 from uploads.models import UploadBatch
-from uploads.parsing import normalise_header
+from uploads.outcomes import normalise_header
 
 
 def _kinds_or_403(user) -> list[str]:
@@ -173,6 +173,8 @@ def template_file(request, kind: str, extension: str):
         raise Http404("No such template.")
     spec = KINDS[kind]
     example = example_row(spec, selectors.example_codes())
+    from uploads import templates_files  # openpyxl: only for the template download
+
     content, content_type = templates_files.template(spec, extension, example)
     return _download(content, f"{kind}-template.{extension}", content_type)
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from reassessment import metrics
+from reassessment import metrics, ratios
 
 
 def test_wape_bias_and_mase_match_hand_computed_values():
@@ -93,5 +93,5 @@ def test_tracking_signals_run_per_group_in_month_order():
 
 
 def test_fva_points_are_wape_points_saved():
-    assert metrics.fva_points(30.0, 10.0, 200.0) == pytest.approx(10.0)
-    assert metrics.fva_points(30.0, 10.0, 0.0) is None
+    assert ratios.fva_points(30.0, 10.0, 200.0) == pytest.approx(10.0)
+    assert ratios.fva_points(30.0, 10.0, 0.0) is None
