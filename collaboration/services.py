@@ -25,10 +25,15 @@ from cycles.stages import Stage
 from sop_planner.errors import DomainError, NotAllowed
 
 
+def preview(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters, with … where it was cut (never cut silently)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def notify(users, *, cycle: Cycle | None, kind: str, message: str, key: str = "") -> int:
     """Tell each person once (per key, when given); e-mail them (by a worker) after commit."""
     rows = [
-        Notification(user=user, cycle=cycle, kind=kind, message=message[:300], key=key)
+        Notification(user=user, cycle=cycle, kind=kind, message=preview(message, 300), key=key)
         for user in {user.pk: user for user in users}.values()
     ]
     if key:
@@ -72,6 +77,8 @@ def comment_add(*, actor, cycle_id: int, body: str, stage: Stage | str = "") -> 
     cycle = _active_cycle(cycle_id)
     if not body.strip():
         raise DomainError("A comment needs some text.")
+    if stage and stage not in {s.value for s in Stage}:
+        raise DomainError(f"“{stage}” is not a stage of the cycle.")
     stage_value = Stage(stage).value if stage else ""
     comment = Comment.objects.create(
         cycle=cycle, stage=stage_value, author=actor, body=body.strip()
@@ -80,7 +87,7 @@ def comment_add(*, actor, cycle_id: int, body: str, stage: Stage | str = "") -> 
         actor=actor,
         action="cycle.comment",
         obj=comment,
-        after={"stage": stage_value, "body": comment.body[:500]},
+        after={"stage": stage_value, "body": comment.body},
         cycle_id=cycle.pk,
     )
     names = mentioned_usernames(comment.body)
@@ -90,7 +97,7 @@ def comment_add(*, actor, cycle_id: int, body: str, stage: Stage | str = "") -> 
         [user for user in mentioned if user.pk != actor.pk],
         cycle=cycle,
         kind=Notification.Kind.MENTION,
-        message=f"{who} mentioned you on {cycle}: {comment.body[:200]}",
+        message=f"{who} mentioned you on {cycle}: {preview(comment.body, 200)}",
     )
     return comment
 
@@ -106,8 +113,14 @@ def action_item_add(
         raise DomainError("An action item needs a title.")
     if owner is None or not owner.is_active:
         raise DomainError("An action item needs an owner: choose an active user.")
+    limit = ActionItem._meta.get_field("title").max_length
+    if len(title.strip()) > limit:
+        raise DomainError(
+            f"An action item's title is at most {limit} characters (this one has "
+            f"{len(title.strip())}); put the details in a comment."
+        )
     item = ActionItem.objects.create(
-        cycle=cycle, title=title.strip()[:200], owner=owner, due_date=due_date, created_by=actor
+        cycle=cycle, title=title.strip(), owner=owner, due_date=due_date, created_by=actor
     )
     audit_record(
         actor=actor,

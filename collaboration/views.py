@@ -1,7 +1,5 @@
 """Comments, action items and notifications: parse, call the service, back to the board."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -10,12 +8,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from collaboration import selectors, services
-from sop_planner.editing import safe_next
+from collaboration.forms import ActionItemForm, CommentForm
+from sop_planner.editing import run_form, safe_next
 from sop_planner.errors import DomainError
-
-
-def _board(cycle_id: int):
-    return redirect(f"{reverse('cycles:board')}?cycle={cycle_id}#collaboration")
 
 
 def _run(request, call, success: str) -> None:
@@ -27,44 +22,39 @@ def _run(request, call, success: str) -> None:
         messages.success(request, success)
 
 
+def _board_url(cycle_id: int) -> str:
+    return f"{reverse('cycles:board')}?cycle={cycle_id}#collaboration"
+
+
 @login_required
 @require_POST
 def comment_add(request, cycle_id: int):
-    _run(
-        request,
-        lambda: services.comment_add(
-            actor=request.user,
-            cycle_id=cycle_id,
-            body=request.POST.get("body", ""),
-            stage=request.POST.get("stage", ""),
-        ),
-        "Comment posted.",
+    def call(data: dict) -> None:
+        services.comment_add(
+            actor=request.user, cycle_id=cycle_id, body=data["body"], stage=data["stage"]
+        )
+
+    return run_form(
+        request, CommentForm, call, success="Comment posted.", back=_board_url(cycle_id)
     )
-    return _board(cycle_id)
-
-
-def _due(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        raise DomainError(f"{value!r} is not a date (YYYY-MM-DD).") from None
 
 
 @login_required
 @require_POST
 def action_item_add(request, cycle_id: int):
-    def call():
-        owner = get_user_model().objects.filter(username=request.POST.get("owner", "")).first()
+    def call(data: dict) -> None:
+        owner = get_user_model().objects.filter(username=data["owner"]).first()
         services.action_item_add(
             actor=request.user,
             cycle_id=cycle_id,
-            title=request.POST.get("title", ""),
+            title=data["title"],
             owner=owner,
-            due_date=_due(request.POST.get("due_date", "")),
+            due_date=data["due_date"],
         )
 
-    _run(request, call, "Action item added.")
-    return _board(cycle_id)
+    return run_form(
+        request, ActionItemForm, call, success="Action item added.", back=_board_url(cycle_id)
+    )
 
 
 @login_required

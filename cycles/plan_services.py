@@ -7,7 +7,7 @@ stage move never interleaves with an edit.
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -18,7 +18,7 @@ from cycles import measures
 from cycles.models import Cycle, PlanValue, PlanVersion
 from products.models import Product
 from sop_planner.errors import Conflict, DomainError, NotAllowed
-from sop_planner.numbers import PLAN_FIGURE
+from sop_planner.numbers import PLAN_FIGURE, Convention, NotANumber, read_number
 from territories.models import Territory
 
 
@@ -61,10 +61,15 @@ def plain(number: Decimal) -> str:
 
 
 def _parse_value(value) -> Decimal:
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise DomainError(f"{value!r} is not a number.") from None
+    """A figure typed on a page or sent to the API, read by the app's one number reader:
+    '10,500' is ten thousand five hundred, '10,5' is refused rather than guessed."""
+    if isinstance(value, Decimal):
+        number = value
+    else:
+        try:
+            number = read_number(str(value), Convention.DECIMAL_POINT)
+        except NotANumber as error:
+            raise DomainError(f"{value!r} {error}.") from None
     if not number.is_finite() or number < 0:
         raise DomainError(f"{value} is not allowed: plan figures are 0 or more.")
     refuse_too_large(number, value)

@@ -4,9 +4,6 @@ Every POST calls one service; its refusal (role, stage, gate, conflict) is shown
 as a message on the board and nothing changes.
 """
 
-from datetime import date
-from functools import partial
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -19,12 +16,12 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can
 from audit.selectors import audit_csv_lines, audit_events
 from collaboration import selectors as collaboration_selectors
-from cycles import board, gates, opening, selectors, services
+from cycles import board, forms, gates, opening, selectors, services
 from cycles.measures import MEASURES
 from cycles.models import Cycle, SignOffDecision
 from cycles.stages import Stage
 from products.models import Product
-from sop_planner.editing import run_service
+from sop_planner.editing import form_refusal, run_form
 from sop_planner.errors import DomainError
 from territories.models import Territory
 
@@ -73,85 +70,69 @@ def _collaboration(user, cycle: Cycle) -> dict:
 @login_required
 @require_POST
 def cycle_open_view(request):
-    def call():
-        try:
-            month = date.fromisoformat(request.POST.get("month", "") + "-01")
-        except ValueError:
-            raise DomainError("Give the month as YYYY-MM.") from None
-        services.cycle_open(actor=request.user, month=month)
+    def call(data: dict) -> None:
+        services.cycle_open(actor=request.user, month=data["month"])
 
-    return run_service(request, call, "Cycle opened.", _board_url())
+    return run_form(request, forms.CycleOpenForm, call, success="Cycle opened.", back=_board_url())
 
 
 @login_required
 @require_POST
 def cycle_advance_view(request, pk: int):
-    stage = request.POST.get("stage", "")
-    call = partial(
-        services.cycle_advance,
-        actor=request.user,
-        cycle_id=pk,
-        stage=stage,
-        reason=request.POST.get("reason", ""),
+    def call(data: dict) -> None:
+        services.cycle_advance(
+            actor=request.user, cycle_id=pk, stage=data["stage"], reason=data["reason"]
+        )
+
+    return run_form(
+        request, forms.AdvanceForm, call, success="The cycle moved on.", back=_board_url(pk)
     )
-    return run_service(request, call, "The cycle moved on.", _board_url(pk))
 
 
 @login_required
 @require_POST
 def cycle_due_date_view(request, pk: int):
-    def call():
-        try:
-            due = date.fromisoformat(request.POST.get("due", ""))
-        except ValueError:
-            raise DomainError("Give the due date as YYYY-MM-DD.") from None
+    def call(data: dict) -> None:
         services.cycle_due_date_set(
-            actor=request.user, cycle_id=pk, stage=request.POST.get("stage", ""), due=due
+            actor=request.user, cycle_id=pk, stage=data["stage"], due=data["due"]
         )
 
-    return run_service(request, call, "Due date changed.", _board_url(pk))
+    return run_form(
+        request, forms.DueDateForm, call, success="Due date changed.", back=_board_url(pk)
+    )
 
 
 @login_required
 @require_POST
 def cycle_send_back_view(request, pk: int):
-    call = partial(
-        services.cycle_send_back,
-        actor=request.user,
-        cycle_id=pk,
-        stage=request.POST.get("stage", ""),
-        to=request.POST.get("to", ""),
-        reason=request.POST.get("reason", ""),
+    def call(data: dict) -> None:
+        services.cycle_send_back(actor=request.user, cycle_id=pk, **data)
+
+    return run_form(
+        request, forms.SendBackForm, call, success="The cycle was sent back.", back=_board_url(pk)
     )
-    return run_service(request, call, "The cycle was sent back.", _board_url(pk))
 
 
 @login_required
 @require_POST
 def cycle_waive_view(request, pk: int):
-    call = partial(
-        services.cycle_waive_item,
-        actor=request.user,
-        cycle_id=pk,
-        stage=request.POST.get("stage", ""),
-        item=request.POST.get("item", ""),
-        reason=request.POST.get("reason", ""),
-    )
-    return run_service(request, call, "Item waived.", _board_url(pk))
+    def call(data: dict) -> None:
+        services.cycle_waive_item(actor=request.user, cycle_id=pk, **data)
+
+    return run_form(request, forms.WaiveForm, call, success="Item waived.", back=_board_url(pk))
 
 
 @login_required
 @require_POST
 def plan_submit_view(request, pk: int):
-    territory = request.POST.get("territory") or None
-    call = partial(
-        services.plan_submit,
-        actor=request.user,
-        cycle_id=pk,
-        plan=request.POST.get("plan", ""),
-        territory_id=int(territory) if territory and territory.isdigit() else None,
+    def call(data: dict) -> None:
+        services.plan_submit(
+            actor=request.user, cycle_id=pk, plan=data["plan"], territory_id=data["territory"]
+        )
+
+    return run_form(
+        request, forms.PlanSubmitForm, call, success="Plan submitted.", back=_board_url(pk)
     )
-    return run_service(request, call, "Plan submitted.", _board_url(pk))
 
 
 @login_required
@@ -169,12 +150,21 @@ def cycle_signoff(request, pk: int):
 @login_required
 @require_POST
 def cycle_decide_view(request, pk: int):
-    comment = request.POST.get("comment", "")
-    if request.POST.get("decision") == "reject":
-        call = partial(services.cycle_reject, actor=request.user, cycle_id=pk, comment=comment)
-        return run_service(request, call, "Plan rejected: back to reconciliation.", _board_url(pk))
-    call = partial(services.cycle_approve, actor=request.user, cycle_id=pk, comment=comment)
-    return run_service(request, call, "Approval recorded.", _board_url(pk))
+    rejected = request.POST.get("decision") == "reject"  # only picks the success message
+
+    def call(data: dict) -> None:
+        decide = services.cycle_reject if data["decision"] == "reject" else services.cycle_approve
+        decide(actor=request.user, cycle_id=pk, comment=data["comment"])
+
+    success = "Plan rejected: back to reconciliation." if rejected else "Approval recorded."
+    return run_form(
+        request,
+        forms.SignOffForm,
+        call,
+        success=success,
+        back=_board_url(pk),
+        refused=reverse("cycles:sign-off", args=[pk]),
+    )
 
 
 def _id_param(request, name: str) -> int | None:
@@ -307,10 +297,16 @@ def guide_edit(request, stage: str):
     stage_enum = services.as_stage(stage)
     guide = selectors.stage_guide(stage_enum)
     if request.method == "POST":
+        form = forms.GuideForm(request.POST)
         text, lines = request.POST.get("text", ""), request.POST.get("checklist", "")
         try:
+            if not form.is_valid():
+                raise form_refusal(form)
             services.stage_guide_save(
-                actor=request.user, stage=stage_enum, text=text, checklist=lines.splitlines()
+                actor=request.user,
+                stage=stage_enum,
+                text=form.cleaned_data["text"],
+                checklist=form.cleaned_data["checklist"].splitlines(),
             )
         except DomainError as error:
             messages.error(request, error.message)

@@ -1,14 +1,15 @@
 from django import forms
 
 from demand.models import DemandEvent
+from sop_planner.fields import MonthField, bounded_text
 from territories.models import Territory
 
 
 class EventForm(forms.ModelForm):
     """A promotion, launch or phase-out as entered on the grid page (months as YYYY-MM)."""
 
-    first_month = forms.DateField(input_formats=["%Y-%m", "%Y-%m-%d"])
-    last_month = forms.DateField(input_formats=["%Y-%m", "%Y-%m-%d"], required=False)
+    first_month = MonthField(label="First month")
+    last_month = MonthField(label="Last month", required=False)
     territory = forms.ModelChoiceField(
         Territory.objects.filter(is_active=True), required=False, empty_label="All territories"
     )
@@ -36,3 +37,10 @@ class EventForm(forms.ModelForm):
             return [float(part) for part in text.replace(";", ",").split(",") if part.strip()]
         except ValueError:
             raise forms.ValidationError(f"{text!r} is not a list of numbers.") from None
+
+
+class WorkbookImportForm(forms.Form):
+    """The fields posted with an edited consensus workbook."""
+
+    reason_code = forms.CharField(label="Reason", required=False)
+    comment = bounded_text("Comment", 5000)

@@ -10,12 +10,12 @@ from accounts.permissions import can, ensure_allowed
 from cycles.models import Cycle
 from cycles.selectors import current_cycle
 from demand import events, selectors
-from demand.forms import EventForm
+from demand.forms import EventForm, WorkbookImportForm
 from demand.models import DemandEvent
 from demand.scope import Scope
 from forecasting import selectors as forecast_selectors
 from products.models import ProductFamily
-from sop_planner.editing import uploaded_file
+from sop_planner.editing import form_data, uploaded_file
 from sop_planner.errors import DomainError
 from territories.models import Region, Territory
 
@@ -79,6 +79,7 @@ def export_xlsx(request, cycle_id: int):
 @require_POST
 def import_xlsx(request, cycle_id: int):
     try:
+        fields = form_data(WorkbookImportForm, request.POST)
         _name, content = uploaded_file(request, "plan.demand.edit")
         from demand import excel
 
@@ -86,8 +87,8 @@ def import_xlsx(request, cycle_id: int):
             actor=request.user,
             cycle_id=cycle_id,
             data=content,
-            reason_code=request.POST.get("reason_code", ""),
-            comment=request.POST.get("comment", ""),
+            reason_code=fields["reason_code"],
+            comment=fields["comment"],
         )
     except DomainError as error:
         detail = "; ".join(error.items)

@@ -20,11 +20,9 @@ from reconciliation import selectors
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
 from sop_planner.errors import DomainError
 from sop_planner.numbers import Column
-from supply import plan_import
-from supply.selectors import families_by_code, family_anchors
+from supply.selectors import family_anchors
 from supply.services import plan_figures_write, supply_plan_write
 from supply.store import plan_values_write
-from territories.models import Territory
 
 PRICE_STEP = Decimal("0.0001")
 PERCENT = Column(7, 2)  # ScenarioChange.percent
@@ -91,6 +89,12 @@ def gap_decide(
         raise DomainError("Name the person who owns this decision.")
     if not rationale.strip() or not expected_impact.strip():
         raise DomainError("A decision needs a rationale and its expected impact.")
+    limit = GapDecision._meta.get_field("expected_impact").max_length
+    if len(expected_impact.strip()) > limit:
+        raise DomainError(
+            f"The expected impact is at most {limit} characters (this one has "
+            f"{len(expected_impact.strip())}); put the detail in the rationale."
+        )
     row, _created = GapDecision.objects.update_or_create(
         cycle=cycle,
         gap_key=gap_key,
@@ -99,7 +103,7 @@ def gap_decide(
             decision=decision,
             owner=owner,
             rationale=rationale.strip(),
-            expected_impact=expected_impact.strip()[:300],
+            expected_impact=expected_impact.strip(),
             decided_by=actor,
         ),
     )
@@ -122,6 +126,11 @@ def scenario_create(*, actor, cycle_id: int, name: str, description: str = "") -
     name = name.strip()
     if not name:
         raise DomainError("A scenario needs a name.")
+    limit = Scenario._meta.get_field("name").max_length
+    if len(name) > limit:
+        raise DomainError(
+            f"A scenario name is at most {limit} characters (this one has {len(name)})."
+        )
     if Scenario.objects.filter(cycle=cycle, name=name).exists():
         raise DomainError(f"{cycle} already has a scenario called {name!r}.")
     scenario = Scenario.objects.create(
@@ -344,35 +353,6 @@ def _planned_prices(cycle: Cycle, change: ScenarioChange) -> dict:
     return {
         key: (planned.get(key, listed[key[0]]) * factor).quantize(PRICE_STEP) for key in demand
     }
-
-
-@transaction.atomic
-def budget_import(*, actor, cycle_id: int, file_name: str, content: bytes) -> int:
-    """Import Finance's budget: columns family, territory, month, units, revenue."""
-    ensure_allowed(actor, "plan.budget.edit")
-    cycle = locked_cycle(cycle_id)
-    refuse_if_released(cycle)
-    territories = {code.lower(): pk for code, pk in Territory.objects.values_list("code", "pk")}
-    territories.update({n.lower(): pk for n, pk in Territory.objects.values_list("name", "pk")})
-    columns = [
-        plan_import.Column("family", plan_import.one_of(families_by_code(), "product family")),
-        plan_import.Column("territory", plan_import.one_of(territories, "territory")),
-        plan_import.Column("month", plan_import.month_in(cycle.horizon(), str(cycle))),
-        plan_import.Column("units", plan_import.number),
-        plan_import.Column("revenue", plan_import.number),
-    ]
-    try:
-        rows = plan_import.parse_file(
-            file_name, content, columns, ("family", "territory", "month")
-        )
-    except plan_import.ImportRefused as error:
-        raise DomainError(str(error)) from None
-    return budget_rows_write(
-        actor=actor,
-        cycle_id=cycle_id,
-        rows=[(r["family"], r["territory"], r["month"], r["units"], r["revenue"]) for r in rows],
-        file_name=file_name,
-    )
 
 
 BudgetRow = tuple[

@@ -1,6 +1,5 @@
 """Reconciliation screens: demand vs supply vs budget with gap decisions, budget, scenarios."""
 
-from datetime import date
 from functools import partial
 
 from django.contrib import messages
@@ -19,21 +18,28 @@ from cycles.stages import Stage
 from demand.models import DemandEvent
 from products.models import ProductFamily
 from reconciliation import pack, selectors, services
-from reconciliation.forms import GapDecisionForm
+from reconciliation.forms import (
+    GapDecisionForm,
+    PromoteForm,
+    PromotionRemovalForm,
+    ScenarioChangeForm,
+    ScenarioForm,
+)
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
-from sop_planner.editing import form_data, row_version, run_service, uploaded_file
+from sop_planner.editing import (
+    KEPT,
+    form_data,
+    keep_typed,
+    page_upload,
+    row_version,
+    run_form,
+    run_service,
+)
 from sop_planner.errors import DomainError
 from supply.selectors import family_anchors
 from territories.models import Territory
 
 MAX_COMPARED = 4
-
-
-def _month(value: str) -> date:
-    try:
-        return date.fromisoformat(f"{value}-01")
-    except ValueError:
-        raise DomainError(f"{value!r} is not a month (YYYY-MM).") from None
 
 
 @login_required
@@ -96,19 +102,42 @@ def _budget_cells(post, territories, months) -> dict:
     return cells
 
 
+def _budget_save(request, pk: int, family_id: int, cells: dict):
+    """Save the grid; a refused one comes back as typed (every figure, not only the bad one)."""
+    try:
+        services.budget_save(actor=request.user, cycle_id=pk, family_id=family_id, cells=cells)
+    except DomainError as error:
+        messages.error(request, error.message)
+        keep_typed(request, "BudgetGrid", request.POST)
+    else:
+        messages.success(request, f"{len(cells)} budget figure(s) saved.")
+    return redirect("reconciliation:budget", pk, family_id)
+
+
+def _budget_cell(name: str, row, typed: dict | None, proposed=None) -> dict:
+    if typed is None:
+        return {"name": name, "row": row, "proposed": proposed}
+    return {
+        "name": name,
+        "row": row,
+        "proposed": proposed,
+        "typed": typed.get(name, ""),
+        "before": typed.get(f"before__{name}", ""),
+        "version": typed.get(f"v__{name}", "0"),
+    }
+
+
 @login_required
 def budget_view(request, pk: int, family_id: int):
     ensure_allowed(request.user, "cycle.view")
     cycle = get_object_or_404(Cycle, pk=pk)
     family = get_object_or_404(ProductFamily, pk=family_id)
     territories, months = list(Territory.objects.filter(is_active=True)), cycle.horizon()
-    back = reverse("reconciliation:budget", args=[pk, family_id])
     if request.method == "POST":
-        cells = _budget_cells(request.POST, territories, months)
-        call = partial(
-            services.budget_save, actor=request.user, cycle_id=pk, family_id=family_id, cells=cells
+        return _budget_save(
+            request, pk, family_id, _budget_cells(request.POST, territories, months)
         )
-        return run_service(request, call, f"{len(cells)} budget figure(s) saved.", back)
+    typed = request.session.pop(KEPT, {}).get("BudgetGrid")  # a refused grid, as typed
     anchor = family_anchors().get(family.pk)
     stored = {
         (row.measure, row.territory_id, row.month): row
@@ -123,11 +152,12 @@ def budget_view(request, pk: int, family_id: int):
         {
             "label": f"{territory.name}, {label}",
             "cells": [
-                {
-                    "name": f"{measure}__{territory.pk}__{month:%Y-%m}",
-                    "row": stored.get((measure, territory.pk, month)),
-                    "proposed": proposed.get((measure, territory.pk, month)),
-                }
+                _budget_cell(
+                    f"{measure}__{territory.pk}__{month:%Y-%m}",
+                    stored.get((measure, territory.pk, month)),
+                    typed,
+                    proposed.get((measure, territory.pk, month)),
+                )
                 for month in months
             ],
         }
@@ -175,48 +205,46 @@ def _scenarios_url(pk: int) -> str:
 @login_required
 @require_POST
 def scenario_create_view(request, pk: int):
-    call = partial(
-        services.scenario_create,
-        actor=request.user,
-        cycle_id=pk,
-        name=request.POST.get("name", ""),
-        description=request.POST.get("description", ""),
+    def call(data: dict) -> None:
+        services.scenario_create(actor=request.user, cycle_id=pk, **data)
+
+    return run_form(
+        request, ScenarioForm, call, success="Scenario created.", back=_scenarios_url(pk)
     )
-    return run_service(request, call, "Scenario created.", _scenarios_url(pk))
 
 
 @login_required
 @require_POST
 def scenario_change_view(request, scenario_id: int):
     scenario = get_object_or_404(Scenario, pk=scenario_id)
-    post = request.POST
 
-    def call():
+    def call(data: dict) -> None:
         services.scenario_change_add(
             actor=request.user,
             scenario_id=scenario_id,
-            kind=post.get("kind", ""),
-            family_id=int(post["family"]) if post.get("family", "").isdigit() else None,
-            month_from=_month(post.get("month_from", "")),
-            month_to=_month(post.get("month_to", "")),
-            percent=post.get("percent", ""),
+            kind=data["kind"],
+            family_id=data["family"],
+            month_from=data["month_from"],
+            month_to=data["month_to"],
+            percent=data["percent"],
         )
 
-    return run_service(request, call, "Change added.", _scenarios_url(scenario.cycle_id))
+    back = _scenarios_url(scenario.cycle_id)
+    return run_form(request, ScenarioChangeForm, call, success="Change added.", back=back)
 
 
 @login_required
 @require_POST
 def scenario_promotion_removal_view(request, scenario_id: int):
     scenario = get_object_or_404(Scenario, pk=scenario_id)
-    event = request.POST.get("event", "")
-    call = partial(
-        services.scenario_promotion_removal_add,
-        actor=request.user,
-        scenario_id=scenario_id,
-        event_id=int(event) if event.isdigit() else 0,
-    )
-    return run_service(request, call, "Promotion taken out.", _scenarios_url(scenario.cycle_id))
+
+    def call(data: dict) -> None:
+        services.scenario_promotion_removal_add(
+            actor=request.user, scenario_id=scenario_id, event_id=data["event"]
+        )
+
+    back = _scenarios_url(scenario.cycle_id)
+    return run_form(request, PromotionRemovalForm, call, success="Promotion taken out.", back=back)
 
 
 @login_required
@@ -233,14 +261,18 @@ def scenario_delete_view(request, scenario_id: int):
 @require_POST
 def scenario_promote_view(request, scenario_id: int):
     scenario = get_object_or_404(Scenario, pk=scenario_id)
-    call = partial(
-        services.scenario_promote,
-        actor=request.user,
-        scenario_id=scenario_id,
-        reason=request.POST.get("reason", ""),
-    )
-    return run_service(
-        request, call, f"{scenario.name} is now the plan.", _scenarios_url(scenario.cycle_id)
+
+    def call(data: dict) -> None:
+        services.scenario_promote(
+            actor=request.user, scenario_id=scenario_id, reason=data["reason"]
+        )
+
+    return run_form(
+        request,
+        PromoteForm,
+        call,
+        success=f"{scenario.name} is now the plan.",
+        back=_scenarios_url(scenario.cycle_id),
     )
 
 
@@ -259,15 +291,13 @@ def pack_xlsx(request, pk: int):
 @login_required
 @require_POST
 def budget_import_view(request, pk: int):
-    def call():
-        name, content = uploaded_file(request, "plan.budget.edit")
-        changed = services.budget_import(
-            actor=request.user, cycle_id=pk, file_name=name, content=content
-        )
-        messages.info(request, f"{changed} figure(s) changed by the import.")
-
-    return run_service(
-        request, call, "Budget imported.", reverse("reconciliation:cycle", args=[pk])
+    """The budget file goes through the uploads pipeline: a preview, then commit."""
+    return page_upload(
+        request,
+        kind="budgets",
+        action="plan.budget.edit",
+        cycle_id=pk,
+        back=reverse("reconciliation:cycle", args=[pk]),
     )
 
 

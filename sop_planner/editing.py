@@ -9,7 +9,8 @@ from collections.abc import Callable
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView
@@ -90,11 +91,48 @@ def run_service(request, call: Callable[[], object], success: str, back: str):
     return redirect(back)
 
 
-def uploaded_file(request, action: str) -> tuple[str, bytes]:
-    """The name and content of the posted file, or a refusal that says what is wrong.
+KEPT = "kept_form"  # session key: a refused form's typed values, shown once on the next page
 
-    The role and the size are checked before the file is read into memory: a
-    refused post (a planner's 250 MB file on the budget import) costs no memory.
+
+def run_form(request, form_class: type[forms.Form], call: Callable[[dict], object], **pages):
+    """A form post on a page that redirects: parse with `form_class`, then `call(cleaned)`.
+
+    `pages` gives `success` (the message), `back` (where to go) and optionally
+    `refused` (where to go when refused, when the form lives on another page).
+    A refusal (a bad field, named with its value, or the service's reason) is
+    shown as a message, and the typed values come back in the form on the page
+    (`kept.<FormName>.<field>` in templates), so nobody types a reason twice.
+    """
+    form = form_class(request.POST)
+    try:
+        if not form.is_valid():
+            raise form_refusal(form)
+        call(form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+        keep_typed(request, form_class.__name__, request.POST)
+        return redirect(pages.get("refused", pages["back"]))
+    else:
+        messages.success(request, pages["success"])
+    return redirect(pages["back"])
+
+
+def keep_typed(request, name: str, data) -> None:
+    typed = {key: data.get(key, "") for key in data if key != "csrfmiddlewaretoken"}
+    request.session[KEPT] = {name: typed}
+
+
+def kept_form(request) -> dict:
+    """Context processor: the typed values of the last refused form, once."""
+    session = getattr(request, "session", None)
+    return {"kept": session.pop(KEPT, {}) if session is not None else {}}
+
+
+def posted_file(request, action: str) -> UploadedFile:
+    """The posted file, not read yet, or a refusal that says what is wrong.
+
+    The role and the size are checked before the file is read: a refused post
+    (a planner's 250 MB file on the budget import) costs no memory.
     """
     ensure_allowed(request.user, action)
     upload = request.FILES.get("file")
@@ -106,7 +144,38 @@ def uploaded_file(request, action: str) -> tuple[str, bytes]:
             f"{upload.name} is {_size_in_words(upload.size)}; this import takes files up to "
             f"{_size_in_words(limit)}. Nothing was imported."
         )
+    return upload
+
+
+def uploaded_file(request, action: str) -> tuple[str, bytes]:
+    """The name and content of the posted file, after the checks of `posted_file`."""
+    upload = posted_file(request, action)
     return upload.name, upload.read()
+
+
+def page_upload(request, *, kind: str, action: str, cycle_id: int, back: str):
+    """A page's "Import" button: the file goes into the uploads pipeline as `kind`.
+
+    The user lands on the upload's preview (every row checked, rejected rows
+    named) and commits it there; nothing is written before. Plan figures go
+    into the open cycle, so a page of another cycle refuses.
+    """
+    from cycles.selectors import current_cycle
+    from uploads.services import upload_preview
+
+    try:
+        upload = posted_file(request, action)
+        current = current_cycle()
+        if current is None or current.pk != cycle_id:
+            raise DomainError("Files are imported into the open cycle; this cycle is not open.")
+        batch = upload_preview(
+            actor=request.user, file=upload, file_name=upload.name, kind=kind, allow_mapping=True
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.info(request, f"{batch}: check the preview, then commit. Nothing is written before.")
+    return redirect("uploads:batch", pk=batch.pk)
 
 
 def _size_in_words(size: int) -> str:
@@ -121,11 +190,18 @@ def form_data(form_class: type[forms.Form], data) -> dict:
     form = form_class(data)
     if form.is_valid():
         return form.cleaned_data
+    raise form_refusal(form)
+
+
+def form_refusal(form: forms.Form) -> DomainError:
+    """A refusal naming each bad field of a bound form, with the value the user typed."""
     problems = [
-        f"{_label(form, name)} “{data.get(name, '')}”: {' '.join(errors)}"
+        f"{_label(form, name)} “{form.data.get(form.add_prefix(name), '')}”: {' '.join(errors)}"
+        if name != NON_FIELD_ERRORS
+        else " ".join(errors)
         for name, errors in form.errors.items()
     ]
-    raise DomainError("Nothing was saved. " + " ".join(problems), items=problems)
+    return DomainError("Nothing was saved. " + " ".join(problems), items=problems)
 
 
 def _label(form: forms.Form, name: str) -> str:

@@ -79,3 +79,17 @@ def read_number(text: str, convention: Convention) -> Decimal:
     else:
         compact = compact.replace(",", "")
     return Decimal(compact)
+
+
+def read_plan_figure(text: str, convention: Convention = Convention.DECIMAL_POINT) -> Decimal:
+    """A plan figure (units, money, weeks) typed in a file or a form: 0 or more, storable.
+
+    '10,500' is ten thousand five hundred with a decimal point; the reason of a
+    refusal is a ValueError whose text reads after the value ("must be 0 or more").
+    """
+    value = read_number(text, convention)  # NotANumber names the convention
+    if value < 0:
+        raise ValueError("must be 0 or more")
+    if PLAN_FIGURE.too_large(value):
+        raise ValueError(f"is too large (plan figures are below {PLAN_FIGURE.bound})")
+    return value

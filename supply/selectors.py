@@ -147,3 +147,24 @@ def families_by_code() -> dict[str, int]:
     """Lower-cased family code and name -> id: files may name a family either way."""
     families = ProductFamily.objects.values_list("code", "name", "pk")
     return {key.lower(): pk for code, name, pk in families for key in (code, name)}
+
+
+def supply_input_figures(cycle: Cycle) -> dict[tuple[int, str, date], object]:
+    """(family id, measure, month) -> the input figure stored on the family's anchor cell.
+
+    The cells an import or the input grid writes; what an upload compares against.
+    """
+    anchors = family_anchors()
+    family_of = {(a.product_id, a.territory_id): family for family, a in anchors.items()}
+    rows = current_values(cycle).filter(
+        measure__in=INPUT_MEASURES,
+        product_id__in=[a.product_id for a in anchors.values()],
+        territory_id=anchor_territory_id(),
+    )
+    return {
+        (family_of[(product, territory)], measure, month): value
+        for product, territory, measure, month, value in rows.values_list(
+            "product_id", "territory_id", "measure", "month", "value"
+        )
+        if (product, territory) in family_of
+    }

@@ -13,8 +13,8 @@ from cycles.plan_services import locked_cycle, plan_value_set, refuse_if_release
 from cycles.stages import Stage
 from products.models import ProductFamily
 from sop_planner.errors import DomainError, NotAllowed
-from sop_planner.numbers import Convention, NotANumber, read_number
-from supply import plan_import, selectors
+from sop_planner.numbers import read_plan_figure
+from supply import selectors
 from supply.projection import SupplyInputError, SupplyPlan, project
 from supply.store import plan_values_write
 
@@ -50,20 +50,24 @@ def supply_inputs_save(
 
 
 def _typed_figures(cells: dict[tuple[str, date], tuple]) -> dict[tuple[str, date], Decimal]:
-    """Every typed figure read as the page writes numbers (1,234.5); all refusals named by cell.
+    """Every figure as a number: typed text read as the page writes numbers (1,234.5).
 
     '10,500' is ten thousand five hundred; '10,5' fits no reading and is refused with
     its measure and month, together with every other bad cell, not only the first.
+    The page's form hands over numbers already read by the same reader.
     """
     figures, refusals = {}, []
-    for (measure, month), (text, _row_version) in sorted(cells.items()):
+    for (measure, month), (typed, _row_version) in sorted(cells.items()):
         if measure not in selectors.INPUT_MEASURES:
             raise DomainError(f"{measure!r} is not a supply input.")
+        if isinstance(typed, Decimal):
+            figures[(measure, month)] = typed
+            continue
         try:
-            figures[(measure, month)] = read_number(str(text), Convention.DECIMAL_POINT)
-        except NotANumber as error:
+            figures[(measure, month)] = read_plan_figure(str(typed))
+        except ValueError as error:
             label = measures.measure(measure).label
-            refusals.append(f"{label}, {month:%Y-%m}: {str(text)!r} {error}")
+            refusals.append(f"{label}, {month:%Y-%m}: {str(typed)!r} {error}")
     if refusals:
         raise DomainError(f"Nothing was saved. {'; '.join(refusals)}.")
     return figures
@@ -145,29 +149,23 @@ def plan_figures_write(*, actor, cycle: Cycle, figures: dict, file_name: str) ->
     return changed
 
 
+SupplyRow = tuple[
+    int, str, date, Decimal | None
+]  # family id, measure, month, figure (None: clear)
+
+
 @transaction.atomic
-def supply_inputs_import(*, actor, cycle_id: int, file_name: str, content: bytes) -> int:
-    """Import supply inputs: columns family, month, measure, value (one family-level figure each)."""
+def supply_inputs_write(*, actor, cycle_id: int, rows: list[SupplyRow], file_name: str) -> int:
+    """Write family-level supply inputs from an upload (or its revert); returns figures changed.
+
+    Stored on each family's anchor cell, as the input grid does; the role and the
+    stage are checked by plan_figures_write, the whole write audited as one import.
+    """
     ensure_allowed(actor, "plan.supply.edit")
     cycle = locked_cycle(cycle_id)
     refuse_if_released(cycle)
-    columns = [
-        plan_import.Column(
-            "family", plan_import.one_of(selectors.families_by_code(), "product family")
-        ),
-        plan_import.Column("month", plan_import.month_in(cycle.horizon(), str(cycle))),
-        plan_import.Column(
-            "measure", plan_import.one_of({m: m for m in selectors.INPUT_MEASURES}, "supply input")
-        ),
-        plan_import.Column("value", plan_import.number),
-    ]
-    try:
-        rows = plan_import.parse_file(file_name, content, columns, ("family", "month", "measure"))
-    except plan_import.ImportRefused as error:
-        raise DomainError(str(error)) from None
     anchors, figures = selectors.family_anchors(), {}
-    for row in rows:
-        anchor = anchors[row["family"]]
-        cell = (anchor.product_id, anchor.territory_id, row["month"])
-        figures.setdefault(row["measure"], {})[cell] = row["value"]
+    for family_id, measure, month, value in rows:
+        cell = (anchors[family_id].product_id, anchors[family_id].territory_id, month)
+        figures.setdefault(measure, {})[cell] = value
     return plan_figures_write(actor=actor, cycle=cycle, figures=figures, file_name=file_name)

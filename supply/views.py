@@ -5,7 +5,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -16,17 +16,10 @@ from cycles.models import Cycle
 from cycles.selectors import current_cycle
 from cycles.stages import Stage
 from products.models import ProductFamily
-from sop_planner.editing import row_version, run_service, uploaded_file
+from sop_planner.editing import form_refusal, page_upload, run_service
+from sop_planner.errors import DomainError
 from supply import selectors, services
-
-GRID_ROWS = (
-    ("capacity", "Capacity (units)"),
-    ("opening_inventory", "Opening inventory (first month)"),
-    ("inventory_target", "Inventory target (units)"),
-    ("target_weeks", "Inventory target (weeks of cover)"),
-    ("min_production", "Minimum production"),
-    ("max_cover", "Maximum cover (weeks)"),
-)
+from supply.forms import GRID_ROWS, SupplyInputsForm, cell_name
 
 
 def _cycle_or_current(pk: int | None) -> Cycle | None:
@@ -80,72 +73,80 @@ def supply_family(request, pk: int, family_id: int):
     ensure_allowed(request.user, "cycle.view")
     cycle = get_object_or_404(Cycle, pk=pk)
     family = get_object_or_404(ProductFamily, pk=family_id)
+    return _family_page(request, cycle, family)
+
+
+def _family_page(request, cycle: Cycle, family: ProductFamily, form=None, status: int = 200):
+    """The family's chart, flags and input grid; a refused `form` is shown as the user typed it."""
     months = cycle.horizon()
     plan_input, plan = selectors.family_projection(cycle, family)
     rows = _month_rows(plan_input, plan, months)
-    cells = selectors.input_cells(cycle, family)
     carry = carry_selectors.grid_context(request.user, cycle, "supply", family.pk)
     proposed = carry_selectors.supply_cell_hints(carry["carry"].get("cells", {}))
-    grid = [
-        {
-            "measure": code,
-            "label": label,
-            "cells": [
-                {
-                    "month": m,
-                    "value": cells.get((code, m), (None, 0))[0],
-                    "version": cells.get((code, m), (None, 0))[1],
-                    "proposed": proposed.get((code, m)),
-                }
-                for m in months
-            ],
-        }
-        for code, label in GRID_ROWS
-    ]
     context = {
         "cycle": cycle,
         "family": family,
         "rows": rows,
         "chart": _chart(rows),
-        "grid": grid,
+        "grid": _grid(selectors.input_cells(cycle, family), months, form, proposed),
         "months": months,
         "can_edit": can(request.user, "plan.supply.edit")
         and cycle.stage_enum is Stage.SUPPLY_PLANNING,
         **carry,
     }
-    return render(request, "supply/family.html", context)
+    return render(request, "supply/family.html", context, status=status)
 
 
-def grid_cells(post, months: list[date]) -> dict[tuple[str, date], tuple]:
-    """The figures the user changed: field `<measure>__<yyyy-mm>` against `v__...`."""
-    cells = {}
-    for code, _label in GRID_ROWS:
-        for month in months:
-            name = f"{code}__{month:%Y-%m}"
-            value = post.get(name, "").strip()
-            before = post.get(f"before__{name}", "").strip()
-            if value and value != before:
-                cells[(code, month)] = (value, row_version(post, f"v__{name}"))
-    return cells
+def _grid(stored: dict, months: list[date], form, proposed: dict) -> list[dict]:
+    """The input rows, with last month's proposals where nothing is entered yet; a re-shown
+    form keeps every typed figure and marks the bad ones."""
+    return [
+        {
+            "measure": code,
+            "label": label,
+            "cells": [_cell(stored, code, m, form, proposed.get((code, m))) for m in months],
+        }
+        for code, label in GRID_ROWS
+    ]
 
 
-def _family_url(pk: int, family_id: int) -> str:
-    return reverse("supply:family", args=[pk, family_id])
+def _cell(stored: dict, code: str, month: date, form, proposed) -> dict:
+    value, version = stored.get((code, month), (None, 0))
+    cell = {"month": month, "value": value, "version": version, "proposed": proposed}
+    if form is not None:
+        name = cell_name(code, month)
+        cell.update(
+            typed=form.data.get(name, ""),
+            before=form.data.get(f"before__{name}", ""),
+            version=form.data.get(f"v__{name}", version),
+            error=" ".join(form.errors.get(name, [])),
+        )
+    return cell
 
 
 @login_required
 @require_POST
 def supply_inputs_save_view(request, pk: int, family_id: int):
+    """Save the grid; a refused one comes back with every typed figure and the bad cells named."""
     cycle = get_object_or_404(Cycle, pk=pk)
-    cells = grid_cells(request.POST, cycle.horizon())
-    call = partial(
-        services.supply_inputs_save,
-        actor=request.user,
-        cycle_id=pk,
-        family_id=family_id,
-        cells=cells,
-    )
-    return run_service(request, call, f"{len(cells)} figure(s) saved.", _family_url(pk, family_id))
+    family = get_object_or_404(ProductFamily, pk=family_id)
+    form = SupplyInputsForm(request.POST, family=family, months=cycle.horizon())
+    try:
+        cells = form_data_or_refusal(form)
+        services.supply_inputs_save(
+            actor=request.user, cycle_id=pk, family_id=family_id, cells=cells
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _family_page(request, cycle, family, form=form, status=error.status_code)
+    messages.success(request, f"{len(cells)} figure(s) saved.")
+    return redirect("supply:family", pk, family_id)
+
+
+def form_data_or_refusal(form: SupplyInputsForm) -> dict:
+    if not form.is_valid():
+        raise form_refusal(form)
+    return form.changed_cells()
 
 
 @login_required
@@ -158,13 +159,11 @@ def supply_compute_view(request, pk: int):
 @login_required
 @require_POST
 def supply_import_view(request, pk: int):
-    def call():
-        name, content = uploaded_file(request, "plan.supply.edit")
-        changed = services.supply_inputs_import(
-            actor=request.user, cycle_id=pk, file_name=name, content=content
-        )
-        messages.info(request, f"{changed} figure(s) changed by the import.")
-
-    return run_service(
-        request, call, "Supply inputs imported.", reverse("supply:cycle", args=[pk])
+    """The supply inputs file goes through the uploads pipeline: a preview, then commit."""
+    return page_upload(
+        request,
+        kind="supply_inputs",
+        action="plan.supply.edit",
+        cycle_id=pk,
+        back=reverse("supply:cycle", args=[pk]),
     )

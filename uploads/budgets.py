@@ -10,32 +10,27 @@ are the ones the budget screen and import use.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 
 from cycles.models import Cycle
-from cycles.selectors import current_cycle
 from reconciliation.selectors import budget_figures
 from reconciliation.services import budget_rows_write
 from sop_planner.errors import Conflict
-from sop_planner.numbers import Convention
-from supply.plan_import import number
 from supply.selectors import families_by_code
 from territories.models import Territory
+from uploads import plan_rows
 from uploads.masterdata import validate_rows
 from uploads.models import UploadBatch, UploadChange
-from uploads.outcomes import FileRefused, Rejection
+from uploads.outcomes import Rejection
 
-FOUR_PLACES = Decimal("0.0001")
+FOUR_PLACES = plan_rows.FOUR_PLACES
 MEASURES = {"units": "budget_units", "revenue": "budget_revenue"}
 
 
 def budget_cycle() -> Cycle:
-    cycle = current_cycle()
-    if cycle is None:
-        raise FileRefused("There is no open cycle: a budget is uploaded into the open cycle.")
-    return cycle
+    """The open cycle, while its stage takes a budget (every stage before sign-off)."""
+    return plan_rows.plan_cycle(MEASURES.values(), what="a budget")
 
 
 def validate(batch: UploadBatch, chunks, decimal_comma: bool, save_chunk) -> None:
@@ -52,25 +47,28 @@ class _Rules:
 
     def __init__(self, cycle: Cycle, decimal_comma: bool) -> None:
         self.cycle = cycle
-        self.convention = Convention.DECIMAL_COMMA if decimal_comma else Convention.DECIMAL_POINT
+        self.convention = plan_rows.convention(decimal_comma)
         self.families = families_by_code()
         self.territories = {
             key.lower(): pk
             for code, name, pk in Territory.objects.values_list("code", "name", "pk")
             for key in (code, name)
         }
-        self.horizon = cycle.horizon()
         self.current = budget_figures(cycle)
         self.seen: dict[tuple[int, int, date], int] = {}
 
     def check(self, batch, row: int, record: dict) -> tuple[list[Rejection], UploadChange | None]:
-        problems: list[tuple[str, str]] = []
-        family = self._lookup(record, "family", self.families, "unknown product family", problems)
-        territory = self._lookup(
+        problems: plan_rows.Problems = []
+        family = plan_rows.lookup(
+            record, "family", self.families, "unknown product family", problems
+        )
+        territory = plan_rows.lookup(
             record, "territory", self.territories, "unknown territory", problems
         )
-        month = self._month(record.get("month", ""), problems)
-        figures = {field: self._figure(record, field, problems) for field in MEASURES}
+        month = plan_rows.horizon_month(self.cycle, record.get("month", ""), problems)
+        figures = {
+            field: plan_rows.figure(record, field, self.convention, problems) for field in MEASURES
+        }
         key = (family, territory, month)
         if not problems and key in self.seen:
             problems.append(
@@ -80,43 +78,6 @@ class _Rules:
             return [Rejection(row, c, record.get(c, ""), reason) for c, reason in problems], None
         self.seen[key] = row
         return [], self._change(batch, row, record, key, figures)
-
-    @staticmethod
-    def _lookup(record: dict, column: str, choices: dict, reason: str, problems) -> int | None:
-        text = record.get(column, "")
-        if not text:
-            problems.append((column, f"the {column} is missing"))
-            return None
-        if text.lower() not in choices:
-            problems.append((column, reason))
-            return None
-        return choices[text.lower()]
-
-    def _month(self, text: str, problems) -> date | None:
-        found = re.fullmatch(r"(\d{4})[-/.](\d{1,2})(?:[-/.]0?1)?", text)
-        if not found or not 1 <= int(found.group(2)) <= 12:
-            problems.append(("month", "not a month: write it as YYYY-MM"))
-            return None
-        month = date(int(found.group(1)), int(found.group(2)), 1)
-        if month not in self.horizon:
-            first, last = self.horizon[0], self.horizon[-1]
-            problems.append(
-                ("month", f"outside the horizon of {self.cycle} ({first:%Y-%m} to {last:%Y-%m})")
-            )
-            return None
-        return month
-
-    def _figure(self, record: dict, column: str, problems) -> Decimal | None:
-        text = record.get(column, "").strip()
-        if not text:
-            problems.append((column, f"the {column} figure is missing"))
-            return None
-        try:
-            value = number(text, self.convention)
-        except ValueError as error:
-            problems.append((column, str(error).removeprefix("is ")))
-            return None
-        return value.quantize(FOUR_PLACES)
 
     def _change(self, batch, row: int, record: dict, key, figures) -> UploadChange | None:
         stored = self.current.get(key)
@@ -149,8 +110,7 @@ def _figures_text(stored: dict[str, Decimal]) -> dict[str, str]:
 
 
 def _cell(after: dict) -> tuple[int, int, date]:
-    year, month = after["month"].split("-")
-    return after["family"], after["territory"], date(int(year), int(month), 1)
+    return after["family"], after["territory"], plan_rows.month_of(after["month"])
 
 
 def _stored(cycle: Cycle, change: UploadChange) -> dict[str, str] | None:

@@ -70,6 +70,16 @@ KINDS: dict[str, KindSpec] = {
         "product family by code, territory by code, month as YYYY-MM",
         (("family", "family"), ("territory", "territory")),
     ),
+    "supply_inputs": KindSpec(
+        "supply_inputs",
+        "Supply inputs (capacity, inventory, targets)",
+        ("family", "month", "measure", "value"),
+        (),
+        ("bev", "2027-01", "capacity", "20000"),
+        "product family by code, month as YYYY-MM, measure: capacity, opening_inventory, "
+        "inventory_target, target_weeks, min_production or max_cover",
+        (("family", "family"),),
+    ),
 }
 
 

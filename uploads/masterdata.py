@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 
 from audit.services import audited_save
+from cycles.calendar import read_month
 from products.models import Product, ProductFamily
 from sop_planner.errors import Conflict, DomainError
 from sop_planner.numbers import Convention, read_number
@@ -88,10 +89,7 @@ def _money(value: str, decimal_comma: bool) -> Decimal:
 def _month(value: str) -> str | None:
     if not value:
         return None
-    found = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-01)?", value)
-    if not found or not 1 <= int(found.group(2)) <= 12:
-        raise ValueError
-    return f"{found.group(1)}-{int(found.group(2)):02d}-01"
+    return f"{read_month(value):%Y-%m-%d}"  # NotAMonth is a ValueError
 
 
 def _parse(kind: str, record: dict, refs: dict, decimal_comma: bool) -> tuple[dict, list]:

@@ -13,8 +13,9 @@ from datetime import date
 import pandas as pd
 from django.db import transaction
 
-from uploads import budgets, masterdata, staging, storage
+from uploads import staging, storage
 from uploads.columns import KINDS, resolve_columns
+from uploads.kinds import row_kind
 from uploads.models import UploadBatch, UploadRejection
 from uploads.parsing import detect_format, read_chunks, read_header
 from uploads.selectors import actuals_rules
@@ -39,8 +40,9 @@ def validate_batch(batch: UploadBatch, *, today: date | None = None) -> UploadBa
         )
         _validate_actuals(batch, chunks, positions, validator)
     else:
-        checker = budgets if batch.kind == "budgets" else masterdata
-        checker.validate(batch, _fields(chunks, positions), fmt.decimal_comma, _save_chunk)
+        row_kind(batch.kind).validate(
+            batch, _fields(chunks, positions), fmt.decimal_comma, _save_chunk
+        )
     return batch
 
 

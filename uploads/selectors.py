@@ -26,6 +26,7 @@ KIND_ACTIONS = {
     "territories": "territories.upload",
     "prices": "prices.upload",
     "budgets": "plan.budget.edit",  # Finance, as on the reconciliation budget screen
+    "supply_inputs": "plan.supply.edit",  # the supply planner, as on the supply page
 }
 
 

@@ -18,9 +18,10 @@ from products.models import Product
 from sop_planner import background
 from sop_planner.errors import Conflict, DomainError
 from territories.models import Territory
-from uploads import budgets, hooks, masterdata, staging, storage
+from uploads import hooks, staging, storage
 from uploads.access import ensure_may_handle
 from uploads.columns import KINDS, resolve_columns
+from uploads.kinds import row_kind
 from uploads.models import ColumnMapping, UploadBatch, UploadRow
 from uploads.outcomes import ColumnsMissing, FileRefused
 from uploads.selectors import KIND_ACTIONS, closed_through
@@ -448,7 +449,7 @@ def _announce_actuals(batch: UploadBatch) -> None:
 
 def _rows_kind(batch: UploadBatch):
     """The module that writes and undoes a batch checked row by row (not actuals)."""
-    return budgets if batch.kind == "budgets" else masterdata
+    return row_kind(batch.kind)
 
 
 def _written_since(batch: UploadBatch, moment) -> bool:

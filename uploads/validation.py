@@ -7,13 +7,12 @@ with ids, a month index and numbers, ready to stage.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from cycles.calendar import month_index
+from cycles.calendar import NotAMonth, month_index, read_month
 from sop_planner.numbers import Convention, NotANumber, read_number
 from uploads.outcomes import ActualsRules, Rejection
 from uploads.parsing import per_unique
@@ -94,19 +93,12 @@ def number_problem(convention_comma: bool) -> str:
     return f"not a number written with a {convention.value}"
 
 
-PERIOD_PATTERN = r"^(\d{4})[-/.](\d{1,2})(?:[-/.]0?1)?$"
-
-
 def parse_period(text: str) -> float:
     """YYYY-MM (or YYYY-MM-01) as a month index; NaN when it is not a month."""
-    found = PERIOD_RE.match(text)
-    if not found:
+    try:
+        return month_index(read_month(text))
+    except NotAMonth:
         return np.nan
-    year, month = int(found.group(1)), int(found.group(2))
-    return year * 12 + month - 1 if 1 <= month <= 12 and year >= 1900 else np.nan
-
-
-PERIOD_RE = re.compile(PERIOD_PATTERN)
 
 
 def parse_periods(values: pd.Series) -> pd.Series:

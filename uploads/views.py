@@ -9,9 +9,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import ensure_allowed, is_territory_scoped, planned_territory_ids
 from sop_planner.background import worker_silence_message
+from sop_planner.editing import form_data
 from sop_planner.errors import DomainError
 from uploads import access, selectors, services
 from uploads.columns import KINDS, example_row
+from uploads.forms import CommitForm, MapForm, RevertForm, UploadForm
 from uploads.models import UploadBatch
 from uploads.outcomes import normalise_header
 
@@ -57,13 +59,14 @@ def _preview(request) -> UploadBatch:
     upload = request.FILES.get("file")
     if upload is None:
         raise DomainError("Choose a file to upload.")
+    fields = form_data(UploadForm, request.POST)
     return services.upload_preview(
         actor=request.user,
         file=upload,
         file_name=upload.name,
-        kind=request.POST.get("kind", "actuals"),
-        sheet=request.POST.get("sheet", "").strip(),
-        mapping_name=request.POST.get("mapping_name", ""),
+        kind=fields["kind"] or "actuals",
+        sheet=fields["sheet"],
+        mapping_name=fields["mapping_name"],
         allow_mapping=True,
     )
 
@@ -116,7 +119,7 @@ def batch_map(request, pk: int):
             actor=request.user,
             batch_id=batch.pk,
             columns=columns,
-            save_as=request.POST.get("save_as", ""),
+            save_as=form_data(MapForm, request.POST)["save_as"],
         )
     except DomainError as refusal:
         messages.error(request, refusal.message)
@@ -131,7 +134,7 @@ def batch_commit(request, pk: int):
         batch = services.upload_commit(
             actor=request.user,
             batch_id=batch.pk,
-            accept_partial=request.POST.get("accept_partial") == "yes",
+            accept_partial=form_data(CommitForm, request.POST)["accept_partial"] == "yes",
         )
     except DomainError as refusal:
         messages.error(request, refusal.message)
@@ -147,7 +150,9 @@ def batch_revert(request, pk: int):
     batch = _batch_for(request.user, pk)
     try:
         services.upload_revert(
-            actor=request.user, batch_id=batch.pk, reason=request.POST.get("reason", "")
+            actor=request.user,
+            batch_id=batch.pk,
+            reason=form_data(RevertForm, request.POST)["reason"],
         )
     except DomainError as refusal:
         messages.error(request, refusal.message)

@@ -232,7 +232,7 @@ def test_the_api_enters_a_figure_and_answers_409_to_a_stale_edit(
 def test_opening_a_cycle_for_a_garbled_month_says_how_to_write_it(company, client, manager):
     client.force_login(manager)
     response = client.post("/cycles/open/", {"month": "Nov"}, follow=True)
-    assert "Give the month as YYYY-MM." in response.content.decode()
+    assert "not a month: write it as YYYY-MM" in response.content.decode()
     assert not Cycle.objects.exists()
 
 

@@ -1,9 +1,12 @@
 """Reconciliation forms name a bad field instead of answering 500, and save nothing."""
 
+import html
+
 import pytest
+from rest_framework.test import APIClient
 
 from cycles.models import PlanValue
-from reconciliation.models import GapDecision
+from reconciliation.models import GapDecision, Scenario, ScenarioChange
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +53,113 @@ def test_a_budget_save_with_a_garbled_row_version_is_refused_and_saves_nothing(
     assert response.status_code == 400  # a hidden field no one types: the page says why
     assert f"Field v__{name} holds “abc”" in response.content.decode()
     assert not PlanValue.objects.filter(measure="budget_revenue", value=900).exists()
+
+
+def test_an_expected_impact_over_its_limit_is_refused_with_it_not_cut(
+    rec_cycle, company, client, finance
+):
+    client.force_login(finance)
+    key = f"shortage:{company.families[0].pk}:2027-01"
+    impact = "Lost sales in Carpathia " * 20
+    response = client.post(
+        f"/reconciliation/{rec_cycle.pk}/decide/",
+        {
+            "gap_key": key,
+            "decision": "accept",
+            "owner": finance.pk,
+            "rationale": "Known",
+            "expected_impact": impact,
+        },
+    )
+    body = html.unescape(response.content.decode())
+    assert response.status_code == 400
+    assert f"Ensure this value has at most 300 characters (it has {len(impact)})." in body
+    assert not GapDecision.objects.exists()
+
+
+def test_the_api_refuses_an_expected_impact_over_its_limit(rec_cycle, company, finance):
+    api = APIClient()
+    api.force_authenticate(finance)
+    key = f"shortage:{company.families[0].pk}:2027-01"
+    answer = api.post(
+        f"/api/plan/cycles/{rec_cycle.pk}/gaps/decide/",
+        {
+            "gap_key": key,
+            "decision": "accept",
+            "owner": finance.pk,
+            "rationale": "Known",
+            "expected_impact": "x" * 301,
+        },
+        format="json",
+    )
+    assert answer.status_code == 400
+    assert "at most 300 characters (this one has 301)" in answer.json()["detail"]
+    assert not GapDecision.objects.exists()
+
+
+def test_a_scenario_change_for_a_family_that_is_not_a_number_is_named(rec_cycle, client, manager):
+    scenario = Scenario.objects.create(cycle=rec_cycle, name="Squeeze", created_by=manager)
+    client.force_login(manager)
+    response = client.post(
+        f"/reconciliation/scenario/{scenario.pk}/change/",
+        {
+            "kind": "capacity",
+            "family": "snacks",
+            "month_from": "2027-01",
+            "month_to": "2027-13",
+            "percent": "-10",
+        },
+        follow=True,
+    )
+    body = html.unescape(response.content.decode())
+    assert "Family “snacks”: Enter a whole number." in body  # not silently all families
+    assert "To “2027-13”: not a month: write it as YYYY-MM" in body
+    assert not ScenarioChange.objects.exists()
+
+
+def test_a_scenario_name_over_its_limit_is_refused_with_it_and_kept(rec_cycle, client, manager):
+    client.force_login(manager)
+    name = "Capacity squeeze " * 7
+    response = client.post(
+        f"/reconciliation/{rec_cycle.pk}/scenarios/new/",
+        {"name": name, "description": "May to July"},
+        follow=True,
+    )
+    body = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert f"Ensure this value has at most 100 characters (it has {len(name.strip())})." in body
+    assert f'value="{name}"' in body and 'value="May to July"' in body
+    assert not Scenario.objects.exists()
+
+
+def test_a_budget_typed_with_thousands_separators_is_saved_as_written(
+    rec_cycle, company, client, finance
+):
+    client.force_login(finance)
+    family, territory = company.families[0], company.territories[2]
+    name = f"budget_revenue__{territory.pk}__2027-01"
+    response = client.post(
+        f"/reconciliation/{rec_cycle.pk}/budget/{family.pk}/", {name: "16,543"}, follow=True
+    )
+    assert "1 budget figure(s) saved." in response.content.decode()
+    assert PlanValue.objects.filter(
+        measure="budget_revenue", territory=territory, value=16543, valid_to_seq=None
+    ).exists()
+
+
+def test_a_refused_budget_grid_comes_back_with_every_typed_figure(
+    rec_cycle, company, client, finance
+):
+    client.force_login(finance)
+    family, territory = company.families[0], company.territories[2]
+    units = f"budget_units__{territory.pk}__2027-01"
+    revenue = f"budget_revenue__{territory.pk}__2027-02"
+    response = client.post(
+        f"/reconciliation/{rec_cycle.pk}/budget/{family.pk}/",
+        {units: "1,250", revenue: "16,5"},
+        follow=True,
+    )
+    body = html.unescape(response.content.decode())
+    assert "'16,5' is not a number written with a decimal point, comma for thousands" in body
+    assert f'name="{units}" value="1,250"' in body and f'name="{revenue}" value="16,5"' in body
+    assert not PlanValue.objects.filter(measure="budget_units").exists()

@@ -7,11 +7,9 @@ import pytest
 from accounts.roles import Role
 from cycles.stages import Stage
 from forecasting.models import SalesActual
-from reconciliation.services import budget_import
-from sop_planner.errors import DomainError
-from supply.services import supply_inputs_import
 from tests.supply.plan_data import open_cycle, values
 from tests.uploads.conftest import LAST
+from tests.uploads.page_imports import commit_on_page, page_import
 from uploads.services import upload_commit
 
 pytestmark = pytest.mark.django_db
@@ -72,54 +70,49 @@ def cycle(users_by_role, company):
     return open_cycle(users_by_role[Role.SALES_OPS_MANAGER], Stage.RECONCILIATION)
 
 
-def finance_imports(cycle, users_by_role, content: str) -> None:
-    """Finance imports a budget file through reconciliation's "Import budget"."""
-    budget_import(
-        actor=users_by_role[Role.FINANCE],
-        cycle_id=cycle.pk,
-        file_name="budget.csv",
-        content=content.encode(),
-    )
+def finance_imports(cycle, client, users_by_role, content: str) -> None:
+    """Finance imports a budget file through reconciliation's "Import budget", then commits."""
+    address = f"/reconciliation/{cycle.pk}/budget/import/"
+    _page, batch = page_import(client, users_by_role[Role.FINANCE], address, content.encode())
+    commit_on_page(client, batch)
 
 
 def test_the_reconciliation_budget_import_reads_16_543_as_sixteen_thousand(
-    cycle, company, users_by_role
+    cycle, company, users_by_role, client
 ):
     family, territory = company.families[0].code, company.territories[0].code
     content = (
         f'family,territory,month,units,revenue\n{family},{territory},2027-01,"1,250","16,543"\n'
     )
-    finance_imports(cycle, users_by_role, content)
+    finance_imports(cycle, client, users_by_role, content)
     assert list(values(cycle, "budget_units").values()) == [Decimal(1250)]
     assert list(values(cycle, "budget_revenue").values()) == [Decimal(16543)]
 
 
 def test_the_budget_import_of_a_semicolon_file_reads_european_figures(
-    cycle, company, users_by_role
+    cycle, company, users_by_role, client
 ):
     family, territory = company.families[0].code, company.territories[0].code
     content = (
         f"family;territory;month;units;revenue\n{family};{territory};2027-01;1.250;16.543,5\n"
     )
-    finance_imports(cycle, users_by_role, content)
+    finance_imports(cycle, client, users_by_role, content)
     assert list(values(cycle, "budget_units").values()) == [Decimal(1250)]
     assert list(values(cycle, "budget_revenue").values()) == [Decimal("16543.5")]
 
 
 def test_the_supply_inputs_import_refuses_a_decimal_comma_in_a_comma_file_by_cell(
-    company, users_by_role
+    company, users_by_role, client
 ):
     cycle = open_cycle(users_by_role[Role.SALES_OPS_MANAGER], Stage.SUPPLY_PLANNING)
     family = company.families[0].code
     content = f'family,month,measure,value\n{family},2027-01,capacity,"10,5"\n'
-    with pytest.raises(DomainError) as refused:
-        supply_inputs_import(
-            actor=users_by_role[Role.SUPPLY_PLANNER],
-            cycle_id=cycle.pk,
-            file_name="in.csv",
-            content=content.encode(),
-        )
-    assert f"row 2, column value: '10,5' is not a number written with a {POINT}" in str(
-        refused.value
+    address = f"/supply/{cycle.pk}/import/"
+    _page, batch = page_import(
+        client, users_by_role[Role.SUPPLY_PLANNER], address, content.encode()
     )
+    assert list(batch.rejections.values_list("row_number", "column", "value", "reason")) == [
+        (2, "value", "10,5", f"not a number written with a {POINT}")
+    ]
+    commit_on_page(client, batch)
     assert values(cycle, "capacity") == {}

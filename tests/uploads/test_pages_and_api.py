@@ -47,8 +47,14 @@ def test_upload_page_follows_the_permission_table(client, users_by_role, company
     response = client.post(reverse("uploads:page"), {"file": _file(content), "kind": "actuals"})
     if role in MAY_UPLOAD_ACTUALS:
         assert response.status_code == 302
-    elif role in (Role.TECHNICAL_OPERATIONS_ADVISOR, Role.SALES_PLANNING_SPECIALIST, Role.FINANCE):
-        assert response.status_code == 400  # may upload master data or budgets, not actuals
+    elif role in (
+        Role.TECHNICAL_OPERATIONS_ADVISOR,
+        Role.SALES_PLANNING_SPECIALIST,
+        Role.FINANCE,
+        Role.SUPPLY_PLANNER,
+    ):
+        # may upload master data, budgets or supply inputs, not actuals
+        assert response.status_code == 400
         assert "does not allow 'actuals.upload'" in html.unescape(response.content.decode())
     else:
         assert response.status_code == 403

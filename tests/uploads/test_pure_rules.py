@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from uploads.columns import KINDS, resolve_columns
-from uploads.parsing import ColumnsMissing, normalise_header
+from uploads.outcomes import ColumnsMissing, normalise_header
 from uploads.validation import (
     ActualsRules,
     ActualsValidator,
