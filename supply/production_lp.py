@@ -14,28 +14,16 @@ the optimum of the ones before it:
 Capacity and minimum production are hard bounds (the caller checks minimum <= capacity).
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
 import numpy as np
 from scipy.optimize import OptimizeResult, linprog
+
+from supply.production_problem import ProductionProblem, noise
 
 # Variables per month, in this order in the solution vector.
 PRODUCTION, SHORTAGE, INVENTORY, BELOW_TARGET, ABOVE_MAX = range(5)
 # A stage's optimum is kept exactly; only where rounding makes that infeasible is it
 # loosened, by these relative slacks in turn (a later stage may spend the slack).
 KEPT_OPTIMUM_SLACKS = (0.0, 1e-13, 1e-12, 1e-11, 1e-10, 1e-9, 1e-7)
-SNAP_ABSOLUTE, SNAP_RELATIVE = 1e-6, 1e-9  # solver noise: a figure this close to a unit is it
-
-
-@dataclass(frozen=True)
-class ProductionProblem:
-    demand: Sequence[float]
-    capacity: Sequence[float]
-    minimum: Sequence[float]
-    opening_inventory: float
-    target: Sequence[float]  # units to hold at each month's end
-    max_inventory: Sequence[float | None]  # units of maximum cover (None: no limit)
 
 
 class SolverFailure(RuntimeError):
@@ -152,8 +140,3 @@ def _clean(value: float, low: float, high: float) -> float:
             value = float(landmark)
             break
     return float(min(max(value, low), high))
-
-
-def noise(figure: float) -> float:
-    """How far a solved figure may be from the true one: nothing a person could see."""
-    return SNAP_ABSOLUTE + SNAP_RELATIVE * abs(figure)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cycles.numbers import whole
-from supply.production_lp import ProductionProblem, noise, plan_production
+from supply.production_problem import ProductionProblem, noise
 
 WEEKS_PER_MONTH = 52 / 12
 COVER_LOOKAHEAD = 3  # months of future demand that "weeks of cover" is measured against
@@ -49,6 +49,8 @@ class SupplyInputError(ValueError):
 def project(plan_input: SupplyInput) -> SupplyPlan:
     months = _check(plan_input)
     targets = target_inventory(plan_input)
+    from supply.production_lp import plan_production  # SciPy: loaded by the first plan
+
     production = plan_production(_problem(plan_input, targets))
     closing, shortage = _simulate(plan_input, production)
     cover = [weeks_of_cover(closing[t], plan_input.demand, t) for t in range(months)]

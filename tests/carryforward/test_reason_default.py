@@ -14,6 +14,13 @@ pytestmark = pytest.mark.django_db
 NOVEMBER, DECEMBER = date(2026, 11, 1), date(2026, 12, 1)
 
 
+@pytest.fixture(autouse=True)
+def reason_codes():
+    """The codes the data migration adds: a transactional test on this worker may have flushed them."""
+    for code, label in (("promotion", "Promotion"), ("price-change", "Price change")):
+        ReasonCode.objects.get_or_create(code=code, defaults={"label": label})
+
+
 def overridden(cycle, planner, code: str) -> None:
     Override.objects.create(
         cycle=cycle, actor=planner, reason=ReasonCode.objects.get(code=code), scope={},
