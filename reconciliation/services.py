@@ -23,6 +23,7 @@ from sop_planner.numbers import Column
 from supply.selectors import family_anchors
 from supply.services import plan_figures_write, supply_plan_write
 from supply.store import plan_values_write
+from territories.models import Territory
 
 PRICE_STEP = Decimal("0.0001")
 PERCENT = Column(7, 2)  # ScenarioChange.percent
@@ -47,20 +48,32 @@ def budget_save(
     if anchor is None:
         raise DomainError(f"There is no product family with id {family_id} that has products.")
     for (measure, territory_id, month), (value, row_version) in sorted(cells.items()):
-        if measure not in ("budget_units", "budget_revenue"):
+        if measure not in BUDGET_LABELS:
             raise DomainError(f"{measure!r} is not a budget figure.")
-        plan_value_set(
-            actor=actor,
-            cycle_id=cycle_id,
-            measure=measure,
-            product_id=anchor.product_id,
-            territory_id=territory_id,
-            month=month,
-            value=value,
-            expected_row_version=row_version,
-            reason="Budget",
-        )
+        try:
+            plan_value_set(
+                actor=actor,
+                cycle_id=cycle_id,
+                measure=measure,
+                product_id=anchor.product_id,
+                territory_id=territory_id,
+                month=month,
+                value=value,
+                expected_row_version=row_version,
+                reason="Budget",
+            )
+        except DomainError as refusal:
+            where = f"{_territory_name(territory_id)}, {BUDGET_LABELS[measure]}, {month:%Y-%m}"
+            raise type(refusal)(f"Nothing was saved. {where}: {refusal.message}") from refusal
     return len(cells)
+
+
+BUDGET_LABELS = {"budget_units": "budget units", "budget_revenue": "budget revenue"}
+
+
+def _territory_name(territory_id: int) -> str:
+    territory = Territory.objects.filter(pk=territory_id).first()
+    return territory.name if territory else f"territory {territory_id}"
 
 
 @transaction.atomic

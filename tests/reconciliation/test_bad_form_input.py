@@ -161,5 +161,6 @@ def test_a_refused_budget_grid_comes_back_with_every_typed_figure(
     )
     body = html.unescape(response.content.decode())
     assert "'16,5' is not a number written with a decimal point, comma for thousands" in body
+    assert f"Nothing was saved. {territory.name}, budget revenue, 2027-02: " in body
     assert f'name="{units}" value="1,250"' in body and f'name="{revenue}" value="16,5"' in body
     assert not PlanValue.objects.filter(measure="budget_units").exists()
