@@ -164,3 +164,41 @@ def test_a_refused_budget_grid_comes_back_with_every_typed_figure(
     assert f"Nothing was saved. {territory.name}, budget revenue, 2027-02: " in body
     assert f'name="{units}" value="1,250"' in body and f'name="{revenue}" value="16,5"' in body
     assert not PlanValue.objects.filter(measure="budget_units").exists()
+
+
+def test_a_refused_scenario_change_comes_back_typed_in_that_scenarios_form_only(
+    rec_cycle, client, manager, company
+):
+    squeeze = Scenario.objects.create(cycle=rec_cycle, name="Squeeze", created_by=manager)
+    Scenario.objects.create(cycle=rec_cycle, name="Price up", created_by=manager)
+    family = company.families[1]
+    client.force_login(manager)
+    typed = {"kind": "capacity", "family": family.pk, "month_from": "2027-02"}
+    response = client.post(
+        f"/reconciliation/scenario/{squeeze.pk}/change/",
+        {**typed, "scenario": squeeze.pk, "month_to": "2027-04", "percent": "ten"},
+        follow=True,
+    )
+    body = html.unescape(response.content.decode())
+    assert 'required value="ten"' in body and body.count('value="ten"') == 1
+    assert f'<option value="{family.pk}" selected>' in body
+    assert (
+        "<option selected>2027-02</option>" in body and "<option selected>2027-04</option>" in body
+    )
+    assert "<details open><summary>Change Squeeze</summary>" in body
+    assert "<details><summary>Change Price up</summary>" in body
+    assert not ScenarioChange.objects.exists()
+
+
+def test_a_refused_promotion_keeps_its_reason(rec_cycle, client, manager):
+    squeeze = Scenario.objects.create(cycle=rec_cycle, name="Squeeze", created_by=manager)
+    client.force_login(manager)
+    reason = "Capacity agreed with the plant." * 170  # over the 5,000 characters a reason takes
+    response = client.post(
+        f"/reconciliation/scenario/{squeeze.pk}/promote/",
+        {"scenario": squeeze.pk, "reason": reason},
+        follow=True,
+    )
+    body = html.unescape(response.content.decode())
+    assert "at most 5000 characters" in body and f'value="{reason}"' in body
+    assert Scenario.objects.get(pk=squeeze.pk).promoted_at is None
