@@ -38,14 +38,18 @@ def test_a_cycle_walks_from_open_to_release(login, users_by_role, user_with_role
     for territory in company.territories:  # what the forecast run leaves in the plan
         load_baseline(cycle, territory, company.products[0])
 
+    questions = []
+    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     for planner, count in ((north, 1), (south, 3)):
-        page = login(planner)
+        assert login(planner) is page  # one tab: the dialog handler above answers in it
         page.goto("/cycles/")
         assert page.locator("#advance").count() == 0
         for _ in range(count):
             page.locator(".submit-demand").first.click()
             page.wait_for_selector(".message-success")
         assert page.locator(".submit-demand").count() == 0
+    assert len(questions) == 4  # each submission asked first, saying what it means
+    assert all("are then final for this cycle" in question for question in questions)
 
     page = login(manager)
     page.goto("/cycles/")
