@@ -1,7 +1,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 
-from accounts.permissions import can
+from accounts.permissions import can, denial
 
 
 class ActionRequiredMixin(LoginRequiredMixin):
@@ -11,5 +11,5 @@ class ActionRequiredMixin(LoginRequiredMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not can(request.user, self.required_action):
-            raise PermissionDenied(f"Your role does not allow '{self.required_action}'.")
+            raise PermissionDenied(denial(request.user, self.required_action, None))
         return super().dispatch(request, *args, **kwargs)

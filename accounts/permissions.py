@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from accounts.roles import Role, Scope, scope_of
+from accounts.roles import ACTION_WORDS, Role, Scope, scope_of, who_may
 from sop_planner.errors import NotAllowed
 
 if TYPE_CHECKING:
@@ -54,15 +54,18 @@ def ensure_allowed(
     user: AbstractBaseUser, action: str, *, territory_id: int | None = None
 ) -> None:
     if not can(user, action, territory_id=territory_id):
-        raise NotAllowed(_denial(user, action, territory_id))
+        raise NotAllowed(denial(user, action, territory_id))
 
 
 def is_territory_scoped(user: AbstractBaseUser, action: str) -> bool:
     return scope_of(user_roles(user), action) is Scope.OWN_TERRITORIES
 
 
-def _denial(user: AbstractBaseUser, action: str, territory_id: int | None) -> str:
+def denial(user: AbstractBaseUser, action: str, territory_id: int | None) -> str:
+    """The refusal in words: what was asked, and who may do it (never the action's code)."""
     roles = ", ".join(sorted(user_roles(user))) or "no role"
+    what = ACTION_WORDS.get(action, action)
     if territory_id is not None and scope_of(user_roles(user), action):
-        return f"You ({roles}) may do '{action}' only for the territories you plan."
-    return f"Your role ({roles}) does not allow '{action}'."
+        return f"You ({roles}) may {what} only for the territories you plan."
+    who = ", ".join(role.value for role in who_may(action)) or "nobody"
+    return f"Your role ({roles}) may not {what}; {who} may."

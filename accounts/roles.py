@@ -102,6 +102,53 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "admin.access": grant(TOA, SPS, SOM, SOA),
 }
 
+# Each action as a refusal says it: "Your role (Executive) may not <words>."
+ACTION_WORDS: dict[str, str] = {
+    "masterdata.view": "see master data",
+    "territories.edit": "change territories and regions",
+    "assignments.edit": "assign planners to territories",
+    "products.edit": "change products and families",
+    "prices.edit": "change prices",
+    "calendar.edit": "change the planning calendar",
+    "actuals.view": "see sales actuals",
+    "actuals.upload": "upload sales actuals",
+    "cycle.view": "see the cycle",
+    "cycle.open": "open a cycle",
+    "cycle.advance": "move the cycle to its next stage",
+    "cycle.send_back": "send a plan back",
+    "cycle.waive": "waive an open item",
+    "cycle.approve": "approve the plan",
+    "cycle.reject": "reject the plan",
+    "cycle.comment": "comment on the cycle",
+    "audit.view": "see the history",
+    "plan.demand.submit": "submit a demand plan",
+    "plan.supply.submit": "submit the supply plan",
+    "plan.demand.edit": "change the demand plan",
+    "plan.demand.reopen": "reopen a submitted demand plan",
+    "demand.baseline.load": "load the forecast baseline",
+    "plan.supply.edit": "change supply inputs",
+    "plan.budget.edit": "change the budget",
+    "gap.decide": "decide a gap",
+    "scenario.edit": "create or change scenarios",
+    "scenario.promote": "promote a scenario into the plan",
+    "products.upload": "upload products",
+    "territories.upload": "upload territories",
+    "prices.upload": "upload prices",
+    "uploads.use": "use the uploads page",
+    "uploads.others": "handle uploads somebody else made",
+    "forecast.view": "see forecasts",
+    "forecast.run": "start a forecast run",
+    "forecast.cancel": "cancel a forecast run",
+    "reassessment.view": "see the reassessment",
+    "reassessment.recompute": "recompute the accuracy scores",
+    "users.manage": "manage users",
+    "integrations.manage": "manage integrations",
+    "kpis.define": "define KPIs",
+    "kpis.view": "see KPIs",
+    "guides.edit": "edit the stage guides",
+    "admin.access": "use the administration site",
+}
+
 # What each action lets a role do in the Django admin (model permissions).
 ADMIN_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "masterdata.view": (
@@ -144,6 +191,11 @@ def scope_of(roles: set[Role] | frozenset[Role], action: str) -> Scope | None:
     if Scope.ALL in scopes:
         return Scope.ALL
     return Scope.OWN_TERRITORIES if scopes else None
+
+
+def who_may(action: str) -> list[Role]:
+    """The roles granted an action, in the table's order of roles."""
+    return [role for role in Role if role in PERMISSIONS[action]]
 
 
 def actions_of(role: Role) -> set[str]:

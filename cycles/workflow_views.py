@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import can
+from accounts.permissions import can, denial
 from audit.selectors import audit_csv_lines, audit_events
 from collaboration import selectors as collaboration_selectors
 from cycles import board, forms, gates, opening, selectors, services
@@ -29,7 +29,7 @@ from territories.models import Territory
 def _require(user, action: str) -> None:
     """A page for roles that may take `action`; others get 403 with the reason."""
     if not can(user, action):
-        raise PermissionDenied(f"Your role does not allow '{action}'.")
+        raise PermissionDenied(denial(user, action, None))
 
 
 def _board_url(cycle_id: int | None = None) -> str:

@@ -59,7 +59,7 @@ def test_a_refused_page_says_why_instead_of_failing(client, users_by_role):
     client.force_login(users_by_role[Role.DEMAND_PLANNER])
     response = client.get("/accounts/users/")
     assert response.status_code == 403
-    assert "does not allow &#x27;users.manage&#x27;" in response.content.decode()
+    assert "may not manage users; Technical Operations Advisor may." in response.content.decode()
 
 
 def test_the_bar_groups_the_menu_in_the_order_of_the_months_work(client, users_by_role):

@@ -7,7 +7,7 @@ accounts.roles.PERMISSIONS; the two must agree row for row.
 import pytest
 
 from accounts.permissions import can
-from accounts.roles import PERMISSIONS, Role, Scope, scope_of
+from accounts.roles import ACTION_WORDS, PERMISSIONS, Role, Scope, scope_of
 
 SOM, SOA, SPS, SEM, TOA, DP, SP, FIN, EXE = (
     Role.SALES_OPS_MANAGER,
@@ -125,3 +125,8 @@ def test_inactive_or_anonymous_users_may_do_nothing(users_by_role):
     manager.is_active = False
     assert not can(manager, "masterdata.view")
     assert not can(AnonymousUser(), "masterdata.view")
+
+
+def test_every_action_has_words_for_its_refusal():
+    assert set(ACTION_WORDS) == set(PERMISSIONS)
+    assert all(words and "." not in words for words in ACTION_WORDS.values())

@@ -161,7 +161,7 @@ def outcome_via_http(client, path: str, data: dict, *, api: bool) -> str:
         assert status in (200, 201, 400, 409), (path, status)
         return "done" if status in (200, 201) else "refused for stage or gate"
     body = client.post(path, data, follow=True).content.decode()
-    if "does not allow" in body or "only for the territories" in body:
+    if "may not " in body or "only for the territories" in body:
         return "denied"
     return "done" if "message-success" in body else "refused for stage or gate"
 

@@ -109,7 +109,7 @@ def test_ui_edit_matrix(client, users_by_role, subject, role, action):
     else:
         assert response.status_code in (200, 403)
         if response.status_code == 200:
-            assert "does not allow" in response.content.decode()
+            assert "Your role does not allow changing: " in response.content.decode()
 
 
 @ROLES

@@ -165,5 +165,5 @@ def test_matrix_through_the_ui(role, action, users_by_role, setup, client):
     if allowed(role, action):
         assert "message-success" in body, (role, action)
     else:
-        assert "does not allow" in body, (role, action)
+        assert "may not " in body, (role, action)
         assert fingerprint() == before
