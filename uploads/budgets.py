@@ -20,7 +20,6 @@ from sop_planner.errors import Conflict
 from supply.selectors import families_by_code
 from territories.models import Territory
 from uploads import plan_rows
-from uploads.masterdata import validate_rows
 from uploads.models import UploadBatch, UploadChange
 from uploads.outcomes import Rejection
 
@@ -34,12 +33,7 @@ def budget_cycle() -> Cycle:
 
 
 def validate(batch: UploadBatch, chunks, decimal_comma: bool, save_chunk) -> None:
-    rules = _Rules(budget_cycle(), decimal_comma)
-    kept = validate_rows(
-        batch, chunks, lambda row, record: rules.check(batch, row, record), save_chunk
-    )
-    batch.periods = sorted({change.after["month"] for change in kept})
-    batch.save()
+    plan_rows.validate(batch, chunks, save_chunk, _Rules(budget_cycle(), decimal_comma).check)
 
 
 class _Rules:
@@ -70,14 +64,10 @@ class _Rules:
             field: plan_rows.figure(record, field, self.convention, problems) for field in MEASURES
         }
         key = (family, territory, month)
-        if not problems and key in self.seen:
-            problems.append(
-                ("month", f"duplicate of row {self.seen[key]} (same family, territory and month)")
-            )
-        if problems:
-            return [Rejection(row, c, record.get(c, ""), reason) for c, reason in problems], None
-        self.seen[key] = row
-        return [], self._change(batch, row, record, key, figures)
+        refused = plan_rows.rejections(
+            row, record, problems, key=key, seen=self.seen, same="family, territory and month"
+        )
+        return (refused, None) if refused else ([], self._change(batch, row, record, key, figures))
 
     def _change(self, batch, row: int, record: dict, key, figures) -> UploadChange | None:
         stored = self.current.get(key)
@@ -124,10 +114,9 @@ def _figures_only(values: dict | None) -> dict[str, str] | None:
 
 def apply(batch: UploadBatch) -> int:
     """Write the budget through reconciliation's service; refuse if a figure moved since."""
-    changes = list(batch.changes.all())
-    if not changes:
+    cycle, changes = plan_rows.batch_changes(batch)
+    if cycle is None:
         return 0
-    cycle = Cycle.objects.get(pk=changes[0].after["cycle"])
     for change in changes:
         if _stored(cycle, change) != change.before:
             raise Conflict(
@@ -154,10 +143,9 @@ def _figures_before(change: UploadChange) -> tuple[Decimal | None, ...]:
 
 def undo(batch: UploadBatch) -> None:
     """Put back the figures the batch replaced; a cell that had no budget has none again."""
-    changes = list(batch.changes.all())
-    if not changes:
+    cycle, changes = plan_rows.batch_changes(batch)
+    if cycle is None:
         return
-    cycle = Cycle.objects.get(pk=changes[0].after["cycle"])
     for change in changes:
         if _stored(cycle, change) != _figures_only(change.after):
             raise Conflict(

@@ -16,7 +16,9 @@ from cycles.calendar import NotAMonth, read_month
 from cycles.models import Cycle
 from cycles.selectors import current_cycle
 from sop_planner.numbers import Convention, read_plan_figure
-from uploads.outcomes import FileRefused
+from uploads.masterdata import validate_rows
+from uploads.models import UploadBatch, UploadChange
+from uploads.outcomes import FileRefused, Rejection
 
 FOUR_PLACES = Decimal("0.0001")
 Problems = list[tuple[str, str]]
@@ -32,6 +34,34 @@ def plan_cycle(measure_codes, *, what: str) -> Cycle:
         if refusal:
             raise FileRefused(f"{refusal} Nothing was uploaded.")
     return cycle
+
+
+def validate(batch: UploadBatch, chunks, save_chunk, check) -> None:
+    """Check every row with `check(batch, row, record)`; the batch's periods are the months
+    its kept changes touch."""
+    kept = validate_rows(batch, chunks, lambda row, record: check(batch, row, record), save_chunk)
+    batch.periods = sorted({change.after["month"] for change in kept})
+    batch.save()
+
+
+def rejections(
+    row: int, record: dict, problems: Problems, *, key: tuple, seen: dict, same: str
+) -> list[Rejection]:
+    """The row's rejections, a repeat of an earlier row's cell included; a row without
+    any is remembered under `key`, so a later repeat of it is refused."""
+    if not problems and key in seen:
+        problems.append(("month", f"duplicate of row {seen[key]} (same {same})"))
+    if problems:
+        return [Rejection(row, column, record.get(column, ""), why) for column, why in problems]
+    seen[key] = row
+    return []
+
+
+def batch_changes(batch: UploadBatch) -> tuple[Cycle | None, list[UploadChange]]:
+    """A batch's kept changes, and the cycle they were checked against (None: no change)."""
+    changes = list(batch.changes.all())
+    cycle = Cycle.objects.get(pk=changes[0].after["cycle"]) if changes else None
+    return cycle, changes
 
 
 def convention(decimal_comma: bool) -> Convention:

@@ -17,7 +17,6 @@ from sop_planner.errors import Conflict
 from supply.selectors import INPUT_MEASURES, families_by_code, supply_input_figures
 from supply.services import supply_inputs_write
 from uploads import plan_rows
-from uploads.masterdata import validate_rows
 from uploads.models import UploadBatch, UploadChange
 from uploads.outcomes import Rejection
 
@@ -26,12 +25,7 @@ Key = tuple[int, str, date]  # family id, measure, month
 
 def validate(batch: UploadBatch, chunks, decimal_comma: bool, save_chunk) -> None:
     cycle = plan_rows.plan_cycle(INPUT_MEASURES, what="supply inputs")
-    rules = _Rules(cycle, decimal_comma)
-    kept = validate_rows(
-        batch, chunks, lambda row, record: rules.check(batch, row, record), save_chunk
-    )
-    batch.periods = sorted({change.after["month"] for change in kept})
-    batch.save()
+    plan_rows.validate(batch, chunks, save_chunk, _Rules(cycle, decimal_comma).check)
 
 
 class _Rules:
@@ -60,14 +54,10 @@ class _Rules:
         )
         value = plan_rows.figure(record, "value", self.convention, problems)
         key = (family, measure, month)
-        if not problems and key in self.seen:
-            problems.append(
-                ("month", f"duplicate of row {self.seen[key]} (same family, measure and month)")
-            )
-        if problems:
-            return [Rejection(row, c, record.get(c, ""), reason) for c, reason in problems], None
-        self.seen[key] = row
-        return [], self._change(batch, row, record, key, value)
+        refused = plan_rows.rejections(
+            row, record, problems, key=key, seen=self.seen, same="family, measure and month"
+        )
+        return (refused, None) if refused else ([], self._change(batch, row, record, key, value))
 
     def _change(self, batch, row: int, record: dict, key: Key, value: Decimal):
         stored = self.current.get(key)
@@ -108,15 +98,9 @@ def _value(values: dict | None) -> Decimal | None:
     return None if values is None else Decimal(values["value"])
 
 
-def _changes(batch: UploadBatch) -> tuple[Cycle | None, list[UploadChange]]:
-    changes = list(batch.changes.all())
-    cycle = Cycle.objects.get(pk=changes[0].after["cycle"]) if changes else None
-    return cycle, changes
-
-
 def apply(batch: UploadBatch) -> int:
     """Write the inputs through supply's service; refuse if a figure moved since the preview."""
-    cycle, changes = _changes(batch)
+    cycle, changes = plan_rows.batch_changes(batch)
     if cycle is None:
         return 0
     for change in changes:
@@ -137,7 +121,7 @@ def apply(batch: UploadBatch) -> int:
 
 def undo(batch: UploadBatch) -> None:
     """Put back the figures the batch replaced; a cell that had no figure has none again."""
-    cycle, changes = _changes(batch)
+    cycle, changes = plan_rows.batch_changes(batch)
     if cycle is None:
         return
     for change in changes:
