@@ -116,7 +116,7 @@ def resolve_columns(
         positions[field] = position
     missing = [field for field in spec.required if field not in positions]
     if missing:
-        found = ", ".join(f"'{name}'" for name in header if name) or "none"
+        found = _some_names([name for name in header if name])
         raise ColumnsMissing(
             f"{file_name} lacks the column(s) {', '.join(missing)}. Columns found: {found}. "
             "Rename them or map them once (and save the mapping).",
@@ -124,3 +124,9 @@ def resolve_columns(
             headers=[name for name in header if name],
         )
     return positions
+
+
+def _some_names(names: list[str], *, shown: int = 20) -> str:
+    """The first column names, quoted, for a message: a 30,000-column file is not echoed."""
+    quoted = ", ".join(f"'{name[:60]}'" for name in names[:shown]) or "none"
+    return quoted + (f" and {len(names) - shown:,} more" if len(names) > shown else "")

@@ -49,6 +49,17 @@ BINARY_MAGIC = {
     b"7z\xbc\xaf": "is a 7-Zip archive",
 }
 REMEDY = "Upload the data as .csv or .xlsx."
+SAVE_AS_UTF8 = (
+    "Open it in Excel and save it as CSV UTF-8 (File > Save As > CSV UTF-8), then upload that."
+)
+# Excel's "Unicode text" export is UTF-16 little endian with a byte-order mark, tab-separated.
+UNICODE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+HEADER_CELL_MAX = 1_000  # characters: a longer "column name" means the first row is not a header
 
 
 def detect_format(path: Path, file_name: str, limits: Limits) -> FileFormat:
@@ -75,9 +86,7 @@ def detect_format(path: Path, file_name: str, limits: Limits) -> FileFormat:
         )
     if suffix == ".xlsx":
         raise FileRefused(f"{file_name} is not a real .xlsx workbook (a renamed file?). {REMEDY}")
-    if b"\x00" in head:
-        raise FileRefused(f"{file_name} is a binary file, not CSV text. {REMEDY}")
-    encoding = detect_encoding(path, file_name)
+    encoding = text_encoding(path, file_name, head)
     return FileFormat("csv", encoding, sniff_separator(path, encoding))
 
 
@@ -100,8 +109,35 @@ def _check_xlsx(path: Path, file_name: str) -> FileFormat:
     return FileFormat("xlsx")
 
 
+def text_encoding(path: Path, file_name: str, head: bytes) -> str:
+    """The encoding of a text file: UTF-16/32 by its byte-order mark, else UTF-8 or 1252."""
+    for bom, encoding in UNICODE_BOMS:
+        if head.startswith(bom):
+            return encoding
+    if _utf16_without_bom(head):
+        raise FileRefused(
+            f"{file_name} looks like UTF-16 text without a byte-order mark, which cannot be "
+            f"read safely. {SAVE_AS_UTF8}"
+        )
+    return detect_encoding(path, file_name)
+
+
+def _utf16_without_bom(head: bytes) -> bool:
+    """Mostly ASCII written two bytes a letter: every other byte is zero."""
+    sample = head[: len(head) - len(head) % 2]
+    if len(sample) < 8:
+        return False
+    zeros = (sample[1::2].count(0), sample[0::2].count(0))
+    return max(zeros) >= len(sample) // 4 and min(zeros) == 0
+
+
 def detect_encoding(path: Path, file_name: str) -> str:
-    """UTF-8 (with or without BOM) when the whole file decodes, else Windows-1252."""
+    """UTF-8 (with or without BOM) when the whole file decodes, else Windows-1252.
+
+    A NUL byte is refused with its line and byte: no text encoding we read holds one,
+    and the database cannot store it.
+    """
+    _refuse_nul_bytes(path, file_name)
     for encoding in ("utf-8-sig", "cp1252"):
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
@@ -112,7 +148,23 @@ def detect_encoding(path: Path, file_name: str) -> str:
             return encoding
         except UnicodeDecodeError:
             continue
-    raise FileRefused(f"{file_name} is neither UTF-8 nor Windows-1252 text. Save it as CSV UTF-8.")
+    raise FileRefused(f"{file_name} is neither UTF-8 nor Windows-1252 text. {SAVE_AS_UTF8}")
+
+
+def _refuse_nul_bytes(path: Path, file_name: str) -> None:
+    lines, offset = 0, 0
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            found = block.find(b"\x00")
+            if found >= 0:
+                line = lines + block.count(b"\n", 0, found) + 1
+                raise FileRefused(
+                    f"{file_name}, line {line:,}, byte {offset + found + 1:,}: a NUL byte "
+                    "(binary zero), so this is a binary file, not CSV text (a damaged export, "
+                    f"or a program's own format). {SAVE_AS_UTF8}"
+                )
+            lines += block.count(b"\n")
+            offset += len(block)
 
 
 def sniff_separator(path: Path, encoding: str) -> str:
@@ -166,11 +218,16 @@ def read_header(path: Path, file_name: str, fmt: FileFormat, *, sheet: str = "")
     raise FileRefused(f"{file_name} has no rows.")
 
 
-def _check_header(header: list[str], file_name: str, *, trim: bool = True) -> list[str]:
+def _check_header(
+    header: list[str], file_name: str, *, trim: bool = True, row: int = 1
+) -> list[str]:
     while trim and header and not header[-1]:
         header.pop()
     if not any(header):
         raise FileRefused(f"{file_name} has no header row.")
+    longest = max(len(name) for name in header)
+    if longest > HEADER_CELL_MAX:
+        raise FileRefused(_long_header_cell(file_name, row, longest))
     seen: dict[str, str] = {}
     for name in header:
         key = normalise_header(name)
@@ -180,16 +237,85 @@ def _check_header(header: list[str], file_name: str, *, trim: bool = True) -> li
     return header
 
 
+def _long_header_cell(file_name: str, row: int, length: int) -> str:
+    return (
+        f"{file_name}, row {row}: a header cell is {length:,} characters long; a column name "
+        f"has at most {HEADER_CELL_MAX:,}. Is the first row really the header? Nothing was read."
+    )
+
+
+def _unclosed_quote(file_name: str, row: int) -> str:
+    return (
+        f'{file_name}, row {row}: a quote (") opened in this row is never closed, so the '
+        "rest of the file reads as one cell. Close or remove the quote. Nothing was read."
+    )
+
+
+def _surplus_cells(file_name: str, row: int, cells: int, columns: int) -> str:
+    return (
+        f"{file_name}, row {row}: {cells} cells where the header has {columns} "
+        "columns (a stray separator or quote?). Nothing was read."
+    )
+
+
 def _csv_header(path: Path, file_name: str, fmt: FileFormat) -> list[str]:
+    return _csv_top(path, file_name, fmt)[0]
+
+
+def _csv_top(path: Path, file_name: str, fmt: FileFormat) -> tuple[list[str], list[str], int]:
+    """The header, the first data row ([] when none is readable here) and that row's number.
+
+    The csv module reads these two rows only; pandas reads the rest. A header cell
+    over the csv module's limit, or a quote opened in the header and never closed,
+    is refused in words naming row and cause.
+    """
+    row = _leading_blank_lines(path, fmt) + 1
     with path.open(encoding=fmt.encoding, newline="") as handle:
-        for row in csv.reader(handle, delimiter=fmt.separator):
-            if any(cell.strip() for cell in row):
-                return _check_header([cell.strip() for cell in row], file_name, trim=False)
-    raise FileRefused(f"{file_name} has no header row, only blank lines.")
+        reader = csv.reader(handle, delimiter=fmt.separator)
+        try:
+            cells = next((r for r in reader if any(cell.strip() for cell in r)), None)
+        except csv.Error as error:
+            raise FileRefused(_header_error(path, file_name, fmt, row)) from error
+        if cells is None:
+            raise FileRefused(f"{file_name} has no header row, only blank lines.")
+        first, first_row = _first_data_row(reader)
+    if first_row is None and any("\n" in cell or "\r" in cell for cell in cells):
+        raise FileRefused(_unclosed_quote(file_name, row))  # the header ran to the end
+    header = _check_header([cell.strip() for cell in cells], file_name, trim=False, row=row)
+    return header, first, first_row or row + 1
+
+
+def _first_data_row(reader) -> tuple[list[str], int | None]:
+    """The first non-blank row after the header; ([], None) at the end of the file, and
+    ([], 0) when the csv module cannot read it (pandas then says why, naming the row)."""
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                return cells, reader.line_num
+    except csv.Error:
+        return [], 0
+    return [], None
+
+
+def _header_error(path: Path, file_name: str, fmt: FileFormat, row: int) -> str:
+    """A header cell over the csv module's limit: a quote never closed, or a giant cell."""
+    with path.open(encoding=fmt.encoding, newline="") as handle:
+        for _ in range(row):
+            line = handle.readline()
+    if line.count('"') % 2:
+        return _unclosed_quote(file_name, row)
+    cells = line.rstrip("\r\n").split(fmt.separator)
+    return _long_header_cell(file_name, row, max(len(cell) for cell in cells))
 
 
 def _csv_chunks(path, file_name, fmt: FileFormat, limits: Limits, sheet: str):
-    header = _csv_header(path, file_name, fmt)
+    header, first, first_number = _csv_top(path, file_name, fmt)
+    columns = len(header)
+    if any(cell.strip() for cell in first[columns:]):
+        raise FileRefused(_surplus_cells(file_name, first_number, len(first), columns))
+    # One spare column at least, so a trailing separator is read as an empty cell and a
+    # longer first row is never taken as an index: filled cells beyond the header are refused.
+    width = max(columns + 1, len(first))
     skipped = _leading_blank_lines(path, fmt)
     first_row = skipped + 2
     try:
@@ -199,7 +325,8 @@ def _csv_chunks(path, file_name, fmt: FileFormat, limits: Limits, sheet: str):
             encoding=fmt.encoding,
             dtype=str,
             header=None,
-            names=list(range(len(header))),
+            names=list(range(width)),
+            index_col=False,
             skiprows=skipped + 1,
             na_filter=False,
             skip_blank_lines=False,
@@ -209,9 +336,20 @@ def _csv_chunks(path, file_name, fmt: FileFormat, limits: Limits, sheet: str):
         for chunk in reader:
             chunk.index = pd.RangeIndex(first_row, first_row + len(chunk))
             first_row += len(chunk)
-            yield header, _tidy(chunk)
+            yield header, _tidy(_within_header(chunk, columns, file_name))
     except pd.errors.ParserError as error:
-        raise FileRefused(_parser_message(str(error), file_name, len(header), skipped)) from error
+        raise FileRefused(_parser_message(str(error), file_name, columns, skipped)) from error
+
+
+def _within_header(chunk: pd.DataFrame, columns: int, file_name: str) -> pd.DataFrame:
+    """The chunk's cells under the header; a filled cell beyond it refuses the file."""
+    beyond = chunk.iloc[:, columns:].fillna("").apply(lambda cells: cells.str.strip() != "")
+    filled = beyond.any(axis=1)
+    if filled.any():
+        row = filled.idxmax()
+        cells = columns + int(np.flatnonzero(beyond.loc[row].to_numpy())[-1]) + 1
+        raise FileRefused(_surplus_cells(file_name, int(row), cells, columns))
+    return chunk.iloc[:, :columns]
 
 
 def _leading_blank_lines(path: Path, fmt: FileFormat) -> int:
@@ -233,17 +371,11 @@ def _parser_message(message: str, file_name: str, columns: int, skipped: int) ->
     unclosed = re.search(r"EOF inside string starting at row (\d+)", message)
     if unclosed:
         line = int(unclosed.group(1)) + skipped + 1  # pandas counts the rows after the header
-        return (
-            f'{file_name}, row {line}: a quote (") opened in this row is never closed, so the '
-            "rest of the file reads as one cell. Close or remove the quote. Nothing was read."
-        )
+        return _unclosed_quote(file_name, line)
     found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
     if found:
         line = int(found.group(2))  # pandas counts lines from the top of the file
-        return (
-            f"{file_name}, row {line}: {found.group(3)} cells where the header has {columns} "
-            "columns (a stray separator or quote?). Nothing was read."
-        )
+        return _surplus_cells(file_name, line, int(found.group(3)), columns)
     return f"{file_name} is not valid CSV: {message}"
 
 

@@ -102,7 +102,7 @@ def rejected_rows_csv(batch: UploadBatch) -> str:
     for rejection in UploadRejection.objects.filter(batch=batch).iterator():
         _cells, reasons = grouped.setdefault(rejection.row_number, (rejection.cells, []))
         reasons.append(f"{rejection.column}: {rejection.reason}")
-    columns = _rejection_columns(grouped, batch.kind)
+    columns = _rejection_columns(grouped, batch)
     rows = (
         [number, *[cells.get(name, "") for name in columns], "; ".join(reasons)]
         for number, (cells, reasons) in sorted(grouped.items())
@@ -110,10 +110,28 @@ def rejected_rows_csv(batch: UploadBatch) -> str:
     return csv_text(["file_row", *columns, "problem"], rows)
 
 
-def _rejection_columns(grouped: dict, kind: str) -> list[str]:
-    for cells, _ in grouped.values():
-        return list(cells)
-    return list(KINDS[kind].columns)
+def _rejection_columns(grouped: dict, batch: UploadBatch) -> list[str]:
+    """The columns of the rows as read, in the file's order (the database keeps a row's
+    cells without their order); the kind's columns when nothing was rejected."""
+    names = {name for cells, _ in grouped.values() for name in cells}
+    if not names:
+        return list(KINDS[batch.kind].columns)
+    order = _header_names(batch) or list(KINDS[batch.kind].columns)
+    return [name for name in order if name in names] + sorted(names - set(order))
+
+
+def _header_names(batch: UploadBatch) -> list[str]:
+    """The stored file's header as the rejected rows name it: a blank one as 'column N'."""
+    from uploads import storage
+    from uploads.parsing import FileRefused, detect_format, read_header
+
+    path = storage.path_of(batch.stored_path)
+    try:
+        fmt = detect_format(path, batch.file_name, storage.limits())
+        header = read_header(path, batch.file_name, fmt, sheet=batch.sheet)
+    except (FileRefused, OSError):
+        return []
+    return [name or f"column {i + 1}" for i, name in enumerate(header)]
 
 
 def actuals_export_csv(*, territory_ids: list[int] | None = None) -> str:

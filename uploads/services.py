@@ -244,6 +244,8 @@ def _validate(batch: UploadBatch, *, today: date | None) -> UploadBatch:
 
 
 def _fail(batch: UploadBatch, message: str) -> None:
+    """The worker refused the file: nothing of it is kept, on disk either."""
+    storage.discard(batch.stored_path)
     staging.clear(batch.pk)
     batch.rejections.all().delete()
     batch.status = Status.FAILED
