@@ -3,8 +3,11 @@
 A text starting with = + - @, a tab or a carriage return is a formula to Excel
 (or a DDE command, `=cmd|' /C calc'!A0`). In CSV it gets a leading apostrophe;
 in XLSX it is stored as text with Excel's quote prefix, so it reads as typed.
-A CSV text holding `;` is quoted too: Excel set to `;` as list separator would
-otherwise split `x;=1+2` and run `=1+2`. Numbers stay numbers (-3.25 is a
+Excel where the list separator is `;` (most of Europe) splits a CSV line at every
+`;`, quotes or not: `"x;=1+2"` becomes `"x` and `=1+2"`, and the second runs. So
+inside a text, a `;` followed by what starts a formula gets an apostrophe after
+it (`x;'=1+2`), and the piece Excel cuts there reads as text too; a text holding
+`;` or `,` is quoted for Excel set to `,`. Numbers stay numbers (-3.25 is a
 number, never text), and so does a text that is a plain number ("-4" from a
 rejected row). Headers go through the same function as values.
 """
@@ -16,6 +19,7 @@ from decimal import Decimal
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d+)*|[.,]\d+)([eE][+-]?\d+)?")
 CSV_QUOTED = (",", ";", '"', "\r", "\n")
+AFTER_SEMICOLON = re.compile(r";(?=[\s\"]*[=+\-@]|[\t\r])")  # a `;` where Excel would cut a formula
 
 
 def is_number(value: object) -> bool:
@@ -31,10 +35,15 @@ def is_formula(value: object) -> bool:
 
 
 def neutralise(value: object) -> str:
-    """The cell as CSV text: empty for None, numbers as they are, formulas behind an apostrophe."""
+    """The cell as CSV text: empty for None, numbers as they are, formulas behind an apostrophe
+    (at the start, and after a `;` where Excel set to `;` would start a new cell)."""
     if value is None:
         return ""
-    return "'" + str(value) if is_formula(value) else str(value)
+    text = str(value)
+    if is_number(value):
+        return text
+    text = AFTER_SEMICOLON.sub(";'", text)
+    return "'" + text if is_formula(text) else text
 
 
 def csv_line(cells: Iterable[object]) -> str:

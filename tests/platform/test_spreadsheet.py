@@ -34,7 +34,40 @@ def test_formula_text_gets_an_apostrophe_and_numbers_stay_numbers(cell, written)
 
 
 def test_a_text_holding_a_semicolon_is_quoted_so_excel_does_not_split_it():
-    assert csv_line(["x;=1+2", "plain", -3]) == '"x;=1+2",plain,-3\r\n'
+    assert csv_line(["x;y", "plain", -3]) == '"x;y",plain,-3\r\n'
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("x;=1+2", "x;'=1+2"),
+        ("x; =1+2", "x;' =1+2"),
+        ('x;"=1+2', "x;'\"=1+2"),
+        ("a;+1;@SUM(A1);-2+3", "a;'+1;'@SUM(A1);'-2+3"),
+        ("=a;=b", "'=a;'=b"),
+        ("x;\t1", "x;'\t1"),
+        ("1;5", "1;5"),
+    ],
+)
+def test_a_formula_after_a_semicolon_gets_an_apostrophe_too(cell, written):
+    """Excel set to `;` cuts a cell at each `;`, quoted or not: the piece must not run."""
+    assert neutralise(cell) == written
+
+
+def excel_cells(line: str, separator: str) -> list[str]:
+    """The cells Excel makes of a CSV line with `separator` as its list separator."""
+    import csv
+    import io
+
+    return next(csv.reader(io.StringIO(line), delimiter=separator))
+
+
+@pytest.mark.parametrize("separator", [",", ";"])
+def test_no_cell_excel_makes_of_a_written_line_starts_a_formula(separator):
+    cells = ["x;=1+2", '=HYPERLINK("http://evil";"click")', "a;b", "x;=cmd|' /C calc'!A0;y", -3]
+    for piece in excel_cells(csv_line(cells), separator):
+        assert not piece.lstrip(' "').startswith(("=", "+", "@", "\t", "\r")), piece
+        assert not (piece.startswith("-") and not piece.lstrip("-").isdigit()), piece
 
 
 def test_headers_go_through_the_same_neutraliser():

@@ -212,3 +212,22 @@ def test_a_file_of_many_unknown_columns_is_refused_with_a_short_message(company,
     message = refusal(upload, analyst, f"{header}\n{header}\n".encode(), name="wide.csv")
     assert "lacks the column(s) period, product, territory, units" in message
     assert "'col19' and 29,980 more" in message and len(message) < 1_000
+
+
+@pytest.mark.parametrize("separator", [",", ";"])
+def test_the_rejected_rows_file_runs_no_formula_in_excel_of_either_list_separator(
+    client, company, analyst, upload, separator
+):
+    """A hostile header and values come back as text, whichever separator Excel splits at."""
+    evil = '=HYPERLINK("http://evil.example";"x")'
+    header = f"{HEADER},{evil}"
+    line = f"{LAST},NOPE-1,{company.territories[0].code},4,x;=1+2"
+    upload(analyst, f"{header}\n{line}\n".encode())
+    client.force_login(analyst)
+    batch = UploadBatch.objects.get()
+    text = client.get(reverse("uploads:rejected", args=[batch.pk])).content.decode()
+    pieces = [cell for row in csv.reader(io.StringIO(text), delimiter=separator) for cell in row]
+    assert not [p for p in pieces if p.lstrip(' "').startswith(("=", "+", "@", "\t", "\r"))]
+    table = list(csv.reader(io.StringIO(text)))
+    assert table[0][5] == "'" + evil
+    assert table[1][5] == "x;'=1+2"
