@@ -19,7 +19,9 @@ from decimal import Decimal
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d+)*|[.,]\d+)([eE][+-]?\d+)?")
 CSV_QUOTED = (",", ";", '"', "\r", "\n")
-AFTER_SEMICOLON = re.compile(r";(?=[\s\"]*[=+\-@]|[\t\r])")  # a `;` where Excel would cut a formula
+AFTER_SEMICOLON = re.compile(
+    r";(?=[\s\"]*[=+\-@]|[\t\r])"
+)  # a `;` where Excel would cut a formula
 
 
 def is_number(value: object) -> bool:
