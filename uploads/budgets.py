@@ -20,6 +20,7 @@ from sop_planner.errors import Conflict
 from supply.selectors import families_by_code
 from territories.models import Territory
 from uploads import plan_rows
+from uploads.masterdata import stale_preview
 from uploads.models import UploadBatch, UploadChange
 from uploads.outcomes import Rejection
 
@@ -69,12 +70,10 @@ class _Rules:
         )
         return (refused, None) if refused else ([], self._change(batch, row, record, key, figures))
 
-    def _change(self, batch, row: int, record: dict, key, figures) -> UploadChange | None:
+    def _change(self, batch, row: int, record: dict, key, figures) -> UploadChange:
         stored = self.current.get(key)
         before = _figures_text(stored) if stored else None
         after = {field: str(value) for field, value in figures.items()}
-        if before == after:
-            return None
         family, territory, month = key
         label = f"{record['family']} / {record['territory']} / {month:%Y-%m}"
         return UploadChange(
@@ -82,6 +81,7 @@ class _Rules:
             row_number=row,
             key=label[:100],
             before=before,
+            unchanged=before == after,
             after={
                 **after,
                 "cycle": self.cycle.pk,
@@ -113,18 +113,25 @@ def _figures_only(values: dict | None) -> dict[str, str] | None:
 
 
 def apply(batch: UploadBatch) -> int:
-    """Write the budget through reconciliation's service; refuse if a figure moved since."""
+    """Write the budget through reconciliation's service, once every row of the preview (the
+    unchanged ones too) still holds the figures the preview compared against."""
     cycle, changes = plan_rows.batch_changes(batch)
     if cycle is None:
         return 0
+    stored = budget_figures(cycle)
+    moved = []
     for change in changes:
-        if _stored(cycle, change) != change.before:
-            raise Conflict(
-                f"The budget for {change.key} was changed by someone else since the preview; "
-                "upload again."
-            )
+        now = stored.get(_cell(change.after))
+        now = _figures_text(now) if now else None
+        if now != change.before:
+            moved.append(plan_rows.moved_row(change, now))
+    if moved:
+        raise Conflict(stale_preview(batch, moved))
+    written = [c for c in changes if not c.unchanged]
+    if not written:
+        return 0
     rows = [
-        (*_cell(c.after), Decimal(c.after["units"]), Decimal(c.after["revenue"])) for c in changes
+        (*_cell(c.after), Decimal(c.after["units"]), Decimal(c.after["revenue"])) for c in written
     ]
     budget_rows_write(
         actor=batch.committed_by,
@@ -132,7 +139,7 @@ def apply(batch: UploadBatch) -> int:
         rows=rows,
         file_name=f"upload #{batch.pk} {batch.file_name}",
     )
-    return len(changes)
+    return len(written)
 
 
 def _figures_before(change: UploadChange) -> tuple[Decimal | None, ...]:
@@ -143,7 +150,7 @@ def _figures_before(change: UploadChange) -> tuple[Decimal | None, ...]:
 
 def undo(batch: UploadBatch) -> None:
     """Put back the figures the batch replaced; a cell that had no budget has none again."""
-    cycle, changes = plan_rows.batch_changes(batch)
+    cycle, changes = plan_rows.batch_changes(batch, written=True)
     if cycle is None:
         return
     for change in changes:

@@ -15,7 +15,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 
+from audit.models import AuditEvent
 from audit.services import audited_save
 from cycles.calendar import read_month
 from products.models import Product, ProductFamily
@@ -185,9 +187,9 @@ RowCheck = Callable[[int, dict], tuple[list, UploadChange | None]]
 def validate_rows(batch: UploadBatch, chunks, check: RowCheck, save_chunk) -> QuerySet:
     """Check every row of every chunk and keep the changes: the preview of a row-by-row kind.
 
-    `check(row, record)` returns the row's problems and its change (None: the row
-    changes nothing). Counts and status are set on the batch, which the caller
-    saves; returns the kept changes.
+    `check(row, record)` returns the row's problems and its change (one marked
+    `unchanged` is kept to be checked at commit; None: nothing to check). Counts and
+    status are set on the batch, which the caller saves; returns the kept changes.
     """
     for header, chunk, cells in chunks:
         batch.rows_read += len(chunk)
@@ -197,14 +199,15 @@ def validate_rows(batch: UploadBatch, chunks, check: RowCheck, save_chunk) -> Qu
             if problems:
                 rejections.extend(problems)
                 batch.rejected_count += 1
-            elif change is None:
+                continue
+            if change is None or change.unchanged:
                 batch.unchanged_count += 1
-            else:
+            if change is not None:
                 changes.append(change)
         with transaction.atomic():
             UploadChange.objects.bulk_create(changes)
             save_chunk(batch, header, chunk, rejections, validated=len(chunk))
-    kept = UploadChange.objects.filter(batch=batch)
+    kept = UploadChange.objects.filter(batch=batch, unchanged=False)
     batch.new_count = kept.filter(before__isnull=True).count()
     batch.changed_count = kept.count() - batch.new_count
     batch.status = UploadBatch.Status.PREVIEWED
@@ -226,29 +229,66 @@ def _check_row(batch, target, row, record, refs, existing, seen, decimal_comma):
     seen[key.upper()] = row
     blank = dict.fromkeys(target.fields)
     after = {**(before or blank), **values, target.key: before[target.key] if before else key}
-    if after == before:
-        return None, None
-    return None, UploadChange(batch=batch, row_number=row, key=key, before=before, after=after)
+    return None, UploadChange(
+        batch=batch, row_number=row, key=key, before=before, after=after, unchanged=after == before
+    )
 
 
 def apply(batch: UploadBatch) -> int:
-    """Write each change through the audited save; refuse if a row moved since preview."""
+    """Write each change through the audited save, once every row of the preview (the
+    unchanged ones too) still holds what the preview compared against."""
     target = TARGETS[batch.kind]
+    rows = [(change, _current(target, change.key)) for change in batch.changes.all()]
+    moved = [(c, obj) for c, obj in rows if target.snapshot(obj) != c.before]
+    if moved:
+        raise Conflict(stale_preview(batch, [_moved(target, c, obj) for c, obj in moved]))
     written = 0
-    for change in batch.changes.all():
-        obj = _current(target, change.key)
-        if target.snapshot(obj) != change.before:
-            raise Conflict(
-                f"{change.key} was changed by someone else since the preview; upload again."
-            )
-        _save(batch, target, obj or target.model(), change.after, actor=batch.committed_by)
-        written += 1
+    for change, obj in rows:
+        if not change.unchanged:
+            _save(batch, target, obj or target.model(), change.after, actor=batch.committed_by)
+            written += 1
     return written
+
+
+def stale_preview(batch: UploadBatch, moved: list[str], *, shown: int = 10) -> str:
+    """The refusal of a commit whose preview went stale, naming the rows that moved."""
+    more = f" (and {len(moved) - shown} more)" if len(moved) > shown else ""
+    return (
+        f"{len(moved)} row(s) of {batch.file_name} changed since you previewed: "
+        f"{'; '.join(moved[:shown])}{more}. Nothing was written: preview again."
+    )
+
+
+def _moved(target: Target, change: UploadChange, obj) -> str:
+    """'row 3 (SKU-1): unit_price was 10.00 when you previewed, now 12.00 by Sam at 10:42'."""
+    now = target.snapshot(obj)
+    if now is None:
+        what = "deleted since you previewed"
+    elif change.before is None:
+        what = "absent when you previewed, now created"
+    else:
+        field = next(name for name in target.fields if now[name] != change.before[name])
+        what = f"{field} was {change.before[field]} when you previewed, now {now[field]}"
+    return f"row {change.row_number} ({change.key}): {what}{_by_whom(obj)}"
+
+
+def _by_whom(obj) -> str:
+    if obj is None:
+        return ""
+    event = (
+        AuditEvent.objects.filter(object_type=obj._meta.label, object_id=str(obj.pk))
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if event is None or event.actor is None:
+        return ""
+    return f" by {event.actor.get_full_name() or event.actor} at {timezone.localtime(event.created_at):%H:%M}"
 
 
 def undo(batch: UploadBatch) -> None:
     target = TARGETS[batch.kind]
-    for change in batch.changes.all():
+    for change in batch.changes.filter(unchanged=False):
         obj = _current(target, change.key)
         if target.snapshot(obj) != change.after:
             raise Conflict(f"{change.key} was changed since this upload; it cannot be reverted.")

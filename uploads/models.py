@@ -26,6 +26,12 @@ class UploadBatch(models.Model):
     checksum = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the file.")
     size = models.BigIntegerField()
     sheet = models.CharField(max_length=100, blank=True)
+    convention = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[("decimal_point", "decimal point"), ("decimal_comma", "decimal comma")],
+        help_text="How the file writes numbers, chosen by the user; blank: from its separator.",
+    )
     mapping = models.JSONField(default=dict, blank=True, help_text="File column -> field.")
     background = models.BooleanField(default=False)
     created_by = models.ForeignKey(
@@ -114,13 +120,20 @@ class UploadRejection(models.Model):
 
 
 class UploadChange(models.Model):
-    """A master-data row a batch created or changed, with its values before and after."""
+    """A row a batch checked row by row creates or changes, with its values before and after.
+
+    A row the file leaves as it is is kept too (`unchanged`): the commit checks that it
+    still holds what the preview compared against, and writes nothing for it.
+    """
 
     batch = models.ForeignKey(UploadBatch, on_delete=models.CASCADE, related_name="changes")
     row_number = models.PositiveIntegerField()
     key = models.CharField(max_length=100, help_text="SKU or territory code.")
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField()
+    unchanged = models.BooleanField(
+        default=False, help_text="The file gives what was stored at preview: nothing to write."
+    )
 
     class Meta:
         ordering = ["row_number"]

@@ -57,11 +57,34 @@ def rejections(
     return []
 
 
-def batch_changes(batch: UploadBatch) -> tuple[Cycle | None, list[UploadChange]]:
-    """A batch's kept changes, and the cycle they were checked against (None: no change)."""
-    changes = list(batch.changes.all())
+def batch_changes(
+    batch: UploadBatch, *, written: bool = False
+) -> tuple[Cycle | None, list[UploadChange]]:
+    """A batch's kept rows (with `written`, only those it changes), and the cycle they were
+    checked against (None: no row)."""
+    rows = batch.changes.filter(unchanged=False) if written else batch.changes.all()
+    changes = list(rows)
     cycle = Cycle.objects.get(pk=changes[0].after["cycle"]) if changes else None
     return cycle, changes
+
+
+def moved_row(change: UploadChange, now: dict | None) -> str:
+    """'row 3 (bev / T1 / 2027-01): units 100 when you previewed, now 120'."""
+    if now is None:
+        what = "deleted since you previewed"
+    elif change.before is None:
+        figures = ", ".join(f"{name} {_plain(figure)}" for name, figure in now.items())
+        what = f"absent when you previewed, now {figures}"
+    else:
+        field = next(name for name in now if now[name] != change.before.get(name))
+        then, later = _plain(change.before[field]), _plain(now[field])
+        what = f"{field} {then} when you previewed, now {later}"
+    return f"row {change.row_number} ({change.key}): {what}"
+
+
+def _plain(text: str) -> str:
+    """A stored figure as people write it: 100, not 100.0000."""
+    return f"{Decimal(text).normalize():f}"
 
 
 def convention(decimal_comma: bool) -> Convention:

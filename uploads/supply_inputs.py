@@ -17,6 +17,7 @@ from sop_planner.errors import Conflict
 from supply.selectors import INPUT_MEASURES, families_by_code, supply_input_figures
 from supply.services import supply_inputs_write
 from uploads import plan_rows
+from uploads.masterdata import stale_preview
 from uploads.models import UploadBatch, UploadChange
 from uploads.outcomes import Rejection
 
@@ -63,8 +64,6 @@ class _Rules:
         stored = self.current.get(key)
         before = _text(stored)
         after = _text(value)
-        if before == after:
-            return None
         family, measure, month = key
         label = f"{record['family']} / {measure} / {month:%Y-%m}"
         return UploadChange(
@@ -72,6 +71,7 @@ class _Rules:
             row_number=row,
             key=label[:100],
             before=None if before is None else {"value": before},
+            unchanged=before == after,
             after={
                 "value": after,
                 "cycle": self.cycle.pk,
@@ -99,29 +99,34 @@ def _value(values: dict | None) -> Decimal | None:
 
 
 def apply(batch: UploadBatch) -> int:
-    """Write the inputs through supply's service; refuse if a figure moved since the preview."""
+    """Write the inputs through supply's service, once every row of the preview (the
+    unchanged ones too) still holds the figure the preview compared against."""
     cycle, changes = plan_rows.batch_changes(batch)
     if cycle is None:
         return 0
+    stored = supply_input_figures(cycle)
+    moved = []
     for change in changes:
-        if _stored(cycle, change) != (change.before or {}).get("value"):
-            raise Conflict(
-                f"The supply input {change.key} was changed by someone else since the preview; "
-                "upload again."
-            )
-    rows = [(*_key(c.after), Decimal(c.after["value"])) for c in changes]
+        now = _text(stored.get(_key(change.after)))
+        if now != (change.before or {}).get("value"):
+            moved.append(plan_rows.moved_row(change, None if now is None else {"value": now}))
+    if moved:
+        raise Conflict(stale_preview(batch, moved))
+    written = [c for c in changes if not c.unchanged]
+    if not written:
+        return 0
     supply_inputs_write(
         actor=batch.committed_by,
         cycle_id=cycle.pk,
-        rows=rows,
+        rows=[(*_key(c.after), Decimal(c.after["value"])) for c in written],
         file_name=f"upload #{batch.pk} {batch.file_name}",
     )
-    return len(changes)
+    return len(written)
 
 
 def undo(batch: UploadBatch) -> None:
     """Put back the figures the batch replaced; a cell that had no figure has none again."""
-    cycle, changes = plan_rows.batch_changes(batch)
+    cycle, changes = plan_rows.batch_changes(batch, written=True)
     if cycle is None:
         return
     for change in changes:

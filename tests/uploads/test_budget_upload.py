@@ -84,7 +84,9 @@ def test_a_budget_changed_since_the_preview_is_not_overwritten(cycle, company, f
         finance, budget_file(f"{family},{territory},2027-01,2,2"), name="b.csv", kind="budgets"
     )
     upload_commit(actor=finance, batch_id=early.pk)
-    with pytest.raises(Conflict, match="changed by someone else since the preview"):
+    with pytest.raises(
+        Conflict, match=r"absent when you previewed, now units 2, revenue 2\. Nothing"
+    ):
         upload_commit(actor=finance, batch_id=late.pk)
     assert list(values(cycle, "budget_units").values()) == [Decimal(2)]
 

@@ -82,7 +82,9 @@ def test_an_input_changed_since_the_preview_is_not_overwritten(cycle, company, p
     late = send(upload, planner, inputs_file(f"{code},2027-01,capacity,1"))
     early = send(upload, planner, inputs_file(f"{code},2027-01,capacity,2"))
     upload_commit(actor=planner, batch_id=early.pk)
-    with pytest.raises(Conflict, match="changed by someone else since the preview"):
+    with pytest.raises(
+        Conflict, match=r"absent when you previewed, now value 2\. Nothing was written"
+    ):
         upload_commit(actor=planner, batch_id=late.pk)
     assert list(values(cycle, "capacity").values()) == [Decimal(2)]
 
