@@ -15,6 +15,11 @@ from uploads import access, selectors, services
 from uploads.columns import KINDS
 from uploads.models import UploadBatch, UploadRejection
 
+CONVENTION_HELP = (
+    "How the file writes numbers: decimal_point (1,234.5) or decimal_comma (1.234,5); "
+    "empty: decimal comma in a ';'-separated file, decimal point otherwise."
+)
+
 
 class RejectionSerializer(serializers.ModelSerializer):
     class Meta:
@@ -35,15 +40,22 @@ class BatchSerializer(serializers.ModelSerializer):
             "background", "created_by", "created_at", "committed_by", "committed_at",
             "partial", "reverted_at", "rows_read", "rows_validated", "rows_written",
             "new_count", "changed_count", "unchanged_count", "rejected_count",
-            "changes_nothing", "periods", "territories", "error",
+            "changes_nothing", "periods", "territories", "error", "convention",
         ]  # fmt: skip
 
 
 class BatchDetailSerializer(BatchSerializer):
     rejections = serializers.SerializerMethodField()
+    number_convention = serializers.SerializerMethodField(
+        help_text="How the figures were read, in words: 'with a decimal comma, dot for "
+        "thousands (...)'."
+    )
 
     class Meta(BatchSerializer.Meta):
-        fields = [*BatchSerializer.Meta.fields, "rejections"]
+        fields = [*BatchSerializer.Meta.fields, "number_convention", "rejections"]
+
+    def get_number_convention(self, batch) -> str:
+        return selectors.number_convention(batch)
 
     def get_rejections(self, batch) -> list[dict]:
         return RejectionSerializer(batch.rejections.all()[:1000], many=True).data
@@ -57,6 +69,13 @@ class UploadInput(serializers.Serializer):
     mapping = serializers.CharField(
         required=False, allow_blank=True, default="", help_text='JSON: {"file column": "field"}'
     )
+    convention = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text=CONVENTION_HELP
+    )
+
+
+class ConventionInput(serializers.Serializer):
+    convention = serializers.CharField(allow_blank=True, help_text=CONVENTION_HELP)
 
 
 class CommitInput(serializers.Serializer):
@@ -100,6 +119,7 @@ class ImportListCreateApi(ListAPIView):
             sheet=data.validated_data["sheet"],
             mapping=_mapping(data.validated_data["mapping"]),
             mapping_name=data.validated_data["mapping_name"],
+            convention=data.validated_data["convention"],
         )
         return Response(BatchDetailSerializer(batch).data, status=201)
 
@@ -149,6 +169,18 @@ class ImportRevertApi(APIView):
         data.is_valid(raise_exception=True)
         batch = services.upload_revert(actor=request.user, batch_id=pk, **data.validated_data)
         return Response(BatchSerializer(batch).data)
+
+
+class ImportConventionApi(APIView):
+    """Read a previewed upload again with the number convention the user chose."""
+
+    @extend_schema(request=ConventionInput, responses={200: BatchDetailSerializer})
+    def post(self, request, pk: int):
+        _visible(request.user).filter(pk=pk).exists() or _missing(pk)
+        data = ConventionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        batch = services.upload_reread(actor=request.user, batch_id=pk, **data.validated_data)
+        return Response(BatchDetailSerializer(batch).data)
 
 
 def _missing(pk: int):

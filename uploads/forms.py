@@ -13,6 +13,11 @@ class UploadForm(forms.Form):
     kind = forms.CharField(label="Kind", required=False)
     sheet = bounded_text("Sheet", SHEET_LIMIT)
     mapping_name = bounded_text("Saved mapping", NAME_LIMIT)
+    convention = bounded_text("Numbers written with", 40)
+
+
+class ConventionForm(forms.Form):
+    convention = bounded_text("Read the numbers with", 40)
 
 
 class MapForm(forms.Form):

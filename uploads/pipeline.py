@@ -16,8 +16,8 @@ from django.db import transaction
 from uploads import staging, storage
 from uploads.columns import KINDS, resolve_columns
 from uploads.kinds import row_kind
-from uploads.models import UploadBatch, UploadRejection
-from uploads.parsing import detect_format, read_chunks, read_header
+from uploads.models import UploadBatch, UploadChange, UploadRejection
+from uploads.parsing import FileFormat, detect_format, read_chunks, read_header
 from uploads.selectors import actuals_rules
 from uploads.validation import ActualsValidator, Rejection, month_label
 
@@ -34,21 +34,26 @@ def validate_batch(batch: UploadBatch, *, today: date | None = None) -> UploadBa
         header, KINDS[batch.kind], file_name=batch.file_name, mapping=batch.mapping
     )
     chunks = read_chunks(path, batch.file_name, fmt, limits, sheet=batch.sheet)
+    comma = decimal_comma(batch, fmt)
     if batch.kind == "actuals":
         validator = ActualsValidator(
-            actuals_rules(batch.created_by, today=today), decimal_comma=fmt.decimal_comma
+            actuals_rules(batch.created_by, today=today), decimal_comma=comma
         )
         _validate_actuals(batch, chunks, positions, validator)
     else:
-        row_kind(batch.kind).validate(
-            batch, _fields(chunks, positions), fmt.decimal_comma, _save_chunk
-        )
+        row_kind(batch.kind).validate(batch, _fields(chunks, positions), comma, _save_chunk)
     return batch
+
+
+def decimal_comma(batch: UploadBatch, fmt: FileFormat) -> bool:
+    """The convention the user chose for this file, else the one its separator implies."""
+    return batch.convention == "decimal_comma" if batch.convention else fmt.decimal_comma
 
 
 def _restart(batch: UploadBatch) -> None:
     staging.clear(batch.pk)
     UploadRejection.objects.filter(batch=batch).delete()
+    UploadChange.objects.filter(batch=batch).delete()
     batch.rows_read = batch.rows_validated = batch.rows_written = 0
     batch.new_count = batch.changed_count = batch.unchanged_count = batch.rejected_count = 0
     batch.error = ""

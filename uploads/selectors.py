@@ -182,8 +182,35 @@ def number_convention(batch: UploadBatch) -> str:
         fmt = detect_format(storage.path_of(batch.stored_path), batch.file_name, storage.limits())
     except (FileRefused, OSError):
         return ""
+    if batch.convention:
+        return f"with a {_chosen(batch).value} (your choice, {_separated(fmt)})"
     if fmt.kind == "xlsx":
         return f"as Excel stored them (figures typed as text: with a {Convention.DECIMAL_POINT.value})"
-    convention = Convention.for_separator(fmt.separator)
+    return f"with a {Convention.for_separator(fmt.separator).value} ({_separated(fmt)})"
+
+
+def _chosen(batch: UploadBatch) -> Convention:
+    return (
+        Convention.DECIMAL_COMMA
+        if batch.convention == "decimal_comma"
+        else Convention.DECIMAL_POINT
+    )
+
+
+def _separated(fmt) -> str:
+    if fmt.kind == "xlsx":
+        return "for figures Excel stored as text"
     separated = {";": "semicolons", "\t": "tabs"}.get(fmt.separator, "commas")
-    return f"with a {convention.value} (the file's columns are separated by {separated})"
+    return f"the file's columns are separated by {separated}"
+
+
+def other_convention(batch: UploadBatch) -> tuple[str, str] | None:
+    """The convention the preview offers to switch to: (value, words); None once read."""
+    if batch.status != UploadBatch.Status.PREVIEWED:
+        return None
+    words = number_convention(batch)
+    if not words:
+        return None
+    comma = Convention.DECIMAL_COMMA.value in words
+    other = Convention.DECIMAL_POINT if comma else Convention.DECIMAL_COMMA
+    return ("decimal_point" if comma else "decimal_comma"), other.value

@@ -48,6 +48,7 @@ def upload_preview(
     mapping: dict[str, str] | None = None,
     mapping_name: str = "",
     allow_mapping: bool = False,
+    convention: str = "",
     today: date | None = None,
 ) -> UploadBatch:
     """Store and validate a file as a whole; nothing but the preview is written.
@@ -60,7 +61,10 @@ def upload_preview(
         raise DomainError(f"Unknown kind of upload '{kind}'; choose one of {', '.join(KINDS)}.")
     ensure_allowed(actor, KIND_ACTIONS[kind])
     columns = _mapping_columns(mapping, mapping_name, kind)
-    batch = _stored_batch(actor, file, file_name, kind=kind, sheet=sheet, columns=columns)
+    convention = _convention(convention)
+    batch = _stored_batch(
+        actor, file, file_name, kind=kind, sheet=sheet, columns=columns, convention=convention
+    )
     try:
         return _previewed(batch, allow_mapping=allow_mapping, today=today)
     except Exception:
@@ -488,3 +492,36 @@ def _ensure_open(batch: UploadBatch, *, verb: str) -> None:
 def _month(label: str) -> int:
     year, month = label.split("-")
     return int(year) * 12 + int(month) - 1
+
+
+CONVENTIONS = {
+    "decimal_point": "decimal_point (1,234.5)",
+    "decimal_comma": "decimal_comma (1.234,5)",
+}
+
+
+def _convention(value: str) -> str:
+    """A number convention the user chose ('' lets the file's separator decide), or a refusal."""
+    value = (value or "").strip()
+    if value and value not in CONVENTIONS:
+        raise DomainError(
+            f"The number convention '{value[:40]}' is not one of: {', '.join(CONVENTIONS.values())}"
+            ", or empty to follow the file's separator."
+        )
+    return value
+
+
+@transaction.atomic
+def upload_reread(
+    *, actor, batch_id: int, convention: str, today: date | None = None
+) -> UploadBatch:
+    """Validate a previewed file again reading its figures in the convention the user chose."""
+    batch = _locked(batch_id)
+    ensure_allowed(actor, KIND_ACTIONS[batch.kind])
+    ensure_may_handle(actor, batch, verb="read again")
+    if batch.status != Status.PREVIEWED:
+        raise Conflict(
+            f"{batch} is {batch.get_status_display()}; only a previewed upload can be read again."
+        )
+    batch.convention = _convention(convention)
+    return _start_validation(batch, today=today)

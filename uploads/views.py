@@ -13,7 +13,7 @@ from sop_planner.editing import form_data
 from sop_planner.errors import DomainError
 from uploads import access, selectors, services
 from uploads.columns import KINDS, example_row
-from uploads.forms import CommitForm, MapForm, RevertForm, UploadForm
+from uploads.forms import CommitForm, ConventionForm, MapForm, RevertForm, UploadForm
 from uploads.models import UploadBatch
 from uploads.outcomes import normalise_header
 
@@ -68,6 +68,7 @@ def _preview(request) -> UploadBatch:
         sheet=fields["sheet"],
         mapping_name=fields["mapping_name"],
         allow_mapping=True,
+        convention=fields["convention"],
     )
 
 
@@ -81,6 +82,7 @@ def batch_page(request, pk: int):
         "territory_codes": selectors.territory_codes(batch.territories),
         "same_file": selectors.same_file_committed(batch),
         "convention": selectors.number_convention(batch),
+        "other_convention": selectors.other_convention(batch),
         "headers": _suggested(batch) if batch.status == "needs_mapping" else [],
         "worker_silence": worker_silence_message(waiting=batch.is_running),
     }
@@ -141,6 +143,22 @@ def batch_commit(request, pk: int):
     else:
         if batch.status == UploadBatch.Status.COMMITTED:
             messages.success(request, f"Committed: {batch.rows_written:,} row(s) written.")
+    return redirect("uploads:batch", pk=pk)
+
+
+@login_required
+@require_POST
+def batch_convention(request, pk: int):
+    """The preview's "read the numbers with a decimal comma / point instead" button."""
+    batch = _batch_for(request.user, pk)
+    try:
+        services.upload_reread(
+            actor=request.user,
+            batch_id=batch.pk,
+            convention=form_data(ConventionForm, request.POST)["convention"],
+        )
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
     return redirect("uploads:batch", pk=pk)
 
 
