@@ -83,9 +83,10 @@ def _money(value: str, decimal_comma: bool) -> Decimal:
     """A price in the file's convention: `32,30` in a `,` file is refused, not read as 3230."""
     convention = Convention.DECIMAL_COMMA if decimal_comma else Convention.DECIMAL_POINT
     number = read_number(value, convention)
-    if number < 0 or number >= Decimal("1e10"):
+    cents = number.quantize(Decimal("0.01")) if number < Decimal("1e10") else None
+    if number < 0 or cents != number:  # 12.345 is refused, never rounded to 12.34
         raise InvalidOperation
-    return number.quantize(Decimal("0.01"))
+    return cents
 
 
 def _month(value: str) -> str | None:
@@ -116,13 +117,13 @@ def _parse(kind: str, record: dict, refs: dict, decimal_comma: bool) -> tuple[di
         "unit_price",
         "unit_price",
         money,
-        f"not a price (a number, 0 or more, with a {written.value})",
+        f"not a price (a number, 0 or more, at most 2 decimals, with a {written.value})",
     )
     take(
         "unit_cost",
         "unit_cost",
         money,
-        f"not a cost (a number, 0 or more, with a {written.value})",
+        f"not a cost (a number, 0 or more, at most 2 decimals, with a {written.value})",
     )
     take("family", "family", lambda v: refs["family"][v.lower()], "unknown product family code")
     take("region", "region", lambda v: refs["region"][v.lower()], "unknown region code")

@@ -129,6 +129,9 @@ def figure(record: dict, column: str, written: Convention, problems: Problems) -
     except ValueError as error:
         problems.append((column, str(error).removeprefix("is ")))
         return None
+    if value != value.quantize(FOUR_PLACES):  # refused, never rounded away
+        problems.append((column, "more than 4 decimals"))
+        return None
     return value.quantize(FOUR_PLACES)
 
 

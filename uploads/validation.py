@@ -87,6 +87,20 @@ def _read_number(text: str, convention: Convention) -> float:
         return np.nan
 
 
+def finer_than(texts: pd.Series, numbers: pd.Series, places: int, *, comma: bool) -> pd.Series:
+    """Figures written with more decimals than the column keeps: refused, never rounded away.
+
+    Read from the text (a nonzero digit past `places` after the decimal mark), as a
+    float cannot tell 2499999999999.749756 from .75; written with an exponent, from
+    the number.
+    """
+    mark = "," if comma else r"\."
+    fraction = texts.str.contains(rf"{mark}\d{{{places}}}\d*[1-9]", regex=True)
+    exponent = texts.str.contains("[eE]", regex=True)
+    rounded = numbers.round(places) != numbers
+    return numbers.notna() & ((fraction & ~exponent) | (exponent & rounded))
+
+
 def number_problem(convention_comma: bool) -> str:
     """The reason a cell that is not a number is refused: it names the file's convention."""
     convention = Convention.DECIMAL_COMMA if convention_comma else Convention.DECIMAL_POINT
@@ -197,6 +211,13 @@ class ActualsValidator:
         problems.append(("units", missing, "units are missing"))
         problems.append(("units", units < 0, "negative units: returns are not sales"))
         problems.append(("units", units >= MAX_UNITS, "too large to be a monthly quantity"))
+        problems.append(
+            (
+                "units",
+                finer_than(values, units, 3, comma=self.decimal_comma),
+                "more than 3 decimals: units are kept to the thousandth",
+            )
+        )
         return units
 
     def _revenue(self, cells, units, prices, problems) -> pd.Series:
@@ -210,6 +231,13 @@ class ActualsValidator:
         )
         problems.append(("revenue", revenue < 0, "negative revenue"))
         problems.append(("revenue", revenue >= MAX_REVENUE, "too large"))
+        problems.append(
+            (
+                "revenue",
+                finer_than(given, revenue, 2, comma=self.decimal_comma),
+                "more than 2 decimals: revenue is kept to the cent",
+            )
+        )
         return revenue.where(given != "", default)
 
     def _currency(self, cells, problems) -> None:

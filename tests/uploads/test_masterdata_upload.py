@@ -43,7 +43,8 @@ def test_products_file_adds_a_product_and_rejects_bad_rows(company, user_with_ro
         (
             4,
             "unit_price",
-            "not a price (a number, 0 or more, with a decimal point, comma for thousands)",
+            "not a price (a number, 0 or more, at most 2 decimals, with a decimal point, comma "
+            "for thousands)",
         ),
     ]
     upload_commit(actor=analyst, batch_id=batch.pk, accept_partial=True)

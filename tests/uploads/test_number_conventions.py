@@ -60,7 +60,12 @@ def test_a_price_32_30_in_a_comma_file_is_refused_not_read_as_3230(
     content = f'sku,unit_price\n{sku},"32,30"\n'.encode()
     batch = upload(specialist, content, name="prices.csv", kind="prices")
     assert list(batch.rejections.values_list("row_number", "column", "value", "reason")) == [
-        (2, "unit_price", "32,30", f"not a price (a number, 0 or more, with a {POINT})")
+        (
+            2,
+            "unit_price",
+            "32,30",
+            f"not a price (a number, 0 or more, at most 2 decimals, with a {POINT})",
+        )
     ]
     assert batch.changed_count == 0
 
