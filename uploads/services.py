@@ -161,7 +161,23 @@ def upload_map(
     if save_as:
         mapping_save(actor=actor, name=save_as, kind=batch.kind, columns=batch.mapping)
     batch.error = ""
-    return _start_validation(batch, today=today)
+    try:
+        return _start_validation(batch, today=today)
+    except DomainError as refused:
+        if not isinstance(refused.__cause__, FileRefused):
+            raise
+        return _refused_after_mapping(batch, refused.message)
+
+
+def _refused_after_mapping(batch: UploadBatch, message: str) -> UploadBatch:
+    """The mapped file cannot be read (a quote never closed...): the batch says why, and
+    the file is not kept, as for a file refused on upload."""
+    batch.status = Status.FAILED
+    batch.error = message
+    batch.save(update_fields=["status", "error", "mapping"])
+    relative = batch.stored_path
+    transaction.on_commit(lambda: storage.discard(relative))
+    return batch
 
 
 @transaction.atomic

@@ -231,3 +231,32 @@ def test_the_rejected_rows_file_runs_no_formula_in_excel_of_either_list_separato
     table = list(csv.reader(io.StringIO(text)))
     assert table[0][5] == "'" + evil
     assert table[1][5] == "x;'=1+2"
+
+
+def test_a_file_refused_once_its_columns_are_mapped_fails_and_leaves_no_file(
+    client, settings, company, analyst, django_capture_on_commit_callbacks
+):
+    """The header maps fine; row 3 opens a quote it never closes: the mapped file is refused."""
+    sku, code = company.products[0].sku, company.territories[0].code
+    content = f'period,product,territory,Qty\n{LAST},{sku},{code},1\n{LAST},"{sku},{code},2\n'
+    client.force_login(analyst)
+    client.post(reverse("uploads:page"), {"file": _file(content.encode()), "kind": "actuals"})
+    batch = UploadBatch.objects.get()
+    assert batch.status == UploadBatch.Status.NEEDS_MAPPING and len(stored_files(settings)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(
+            reverse("uploads:map", args=[batch.pk]),
+            {"headers": ["Qty"], "map-0": "units"},
+            follow=True,
+        ).content.decode()
+    batch.refresh_from_db()
+    assert batch.status == UploadBatch.Status.FAILED
+    assert batch.error.startswith('a.csv, row 3: a quote (") opened in this row is never closed')
+    assert "row 3: a quote" in page
+    assert stored_files(settings) == [] and not SalesActual.objects.exists()
+
+
+def _file(content: bytes, name: str = "a.csv"):
+    handle = io.BytesIO(content)
+    handle.name = name
+    return handle
