@@ -83,3 +83,26 @@ def test_analyst_fixes_a_rejected_row_reuploads_and_commits_and_the_gate_clears(
     page.goto("/cycles/")
     assert page.inner_text("#open-items") == "None: the gate is clear."
     assert "Upload actuals" not in page.inner_text("#pending")
+
+
+def test_analyst_sees_how_figures_were_read_and_switches_to_a_decimal_comma(
+    login, user_with_role, company, settings, tmp_path
+):
+    """A ',' export of European figures: "1,5" is refused with a decimal point; one click
+    reads the whole file again with a decimal comma, and the commit writes 1.5 units."""
+    settings.MEDIA_ROOT = tmp_path
+    sku, code = company.products[0].sku, company.territories[0].code
+    content = f'period,product,territory,units\n{LAST},{sku},{code},"1,5"\n'.encode()
+    page = login(user_with_role(Role.SALES_OPS_ANALYST))
+    _send(page, content)
+    assert page.inner_text("#count-rejected") == "1"
+    assert "with a decimal point, comma for thousands" in page.inner_text("#number-convention")
+    page.click("#switch-convention button")
+    page.wait_for_selector("#commit")
+    assert "with a decimal comma, dot for thousands (your choice" in page.inner_text(
+        "#number-convention"
+    )
+    assert (page.inner_text("#count-rejected"), page.inner_text("#count-new")) == ("0", "1")
+    page.click("#commit")
+    page.wait_for_selector("#committed")
+    assert SalesActual.objects.get().units == Decimal("1.5")
