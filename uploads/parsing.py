@@ -264,12 +264,15 @@ def _csv_chunks(path, file_name, fmt: FileFormat, limits: Limits, sheet: str):
 
 def _within_header(chunk: pd.DataFrame, columns: int, file_name: str) -> pd.DataFrame:
     """The chunk's cells under the header; a filled cell beyond it refuses the file."""
-    beyond = chunk.iloc[:, columns:].fillna("").apply(lambda cells: cells.str.strip() != "")
-    filled = beyond.any(axis=1)
-    if filled.any():
-        row = filled.idxmax()
-        cells = columns + int(np.flatnonzero(beyond.loc[row].to_numpy())[-1]) + 1
-        raise FileRefused(_surplus_cells(file_name, int(row), cells, columns))
+    beyond = chunk.iloc[:, columns:]
+    given = beyond.notna() & (beyond != "")
+    if given.to_numpy().any():
+        filled = given & beyond.where(given, "").apply(lambda cells: cells.str.strip() != "")
+        rows = filled.any(axis=1)
+        if rows.any():
+            row = rows.idxmax()
+            cells = columns + int(np.flatnonzero(filled.loc[row].to_numpy())[-1]) + 1
+            raise FileRefused(_surplus_cells(file_name, int(row), cells, columns))
     return chunk.iloc[:, :columns]
 
 

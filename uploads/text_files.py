@@ -52,12 +52,13 @@ def detect_encoding(path: Path, file_name: str) -> str:
     A NUL byte is refused with its line and byte: no text encoding we read holds one,
     and the database cannot store it.
     """
-    _refuse_nul_bytes(path, file_name)
     for encoding in ("utf-8-sig", "cp1252"):
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
             with path.open("rb") as handle:
                 while block := handle.read(1 << 20):
+                    if b"\x00" in block:
+                        _refuse_nul_bytes(path, file_name)
                     decoder.decode(block)
                 decoder.decode(b"", final=True)
             return encoding

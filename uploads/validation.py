@@ -90,15 +90,16 @@ def _read_number(text: str, convention: Convention) -> float:
 def finer_than(texts: pd.Series, numbers: pd.Series, places: int, *, comma: bool) -> pd.Series:
     """Figures written with more decimals than the column keeps: refused, never rounded away.
 
-    Read from the text (a nonzero digit past `places` after the decimal mark), as a
-    float cannot tell 2499999999999.749756 from .75; written with an exponent, from
-    the number.
+    The number tells, except past a float's 15 digits (2499999999999.749756 reads as .75):
+    a text that long is judged by its digits after the decimal mark.
     """
-    mark = "," if comma else r"\."
-    fraction = texts.str.contains(rf"{mark}\d{{{places}}}\d*[1-9]", regex=True)
-    exponent = texts.str.contains("[eE]", regex=True)
     rounded = numbers.round(places) != numbers
-    return numbers.notna() & ((fraction & ~exponent) | (exponent & rounded))
+    long = texts.str.len() > 15
+    if long.any():
+        mark = "," if comma else r"\."
+        digits = texts[long].str.contains(rf"^[^eE]*{mark}\d{{{places}}}\d*[1-9]", regex=True)
+        rounded = rounded | digits.reindex(texts.index, fill_value=False)
+    return numbers.notna() & rounded
 
 
 def number_problem(convention_comma: bool) -> str:
