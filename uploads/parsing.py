@@ -222,7 +222,7 @@ def _header_error(path: Path, file_name: str, fmt: FileFormat, row: int) -> str:
     """A header cell over the csv module's limit: a quote never closed, or a giant cell."""
     with path.open(encoding=fmt.encoding, newline="") as handle:
         for _ in range(row):
-            line = handle.readline()
+            line = handle.readline(1 << 22)  # enough to see the quote or the long cell
     if line.count('"') % 2:
         return _unclosed_quote(file_name, row)
     cells = line.rstrip("\r\n").split(fmt.separator)

@@ -260,3 +260,17 @@ def _file(content: bytes, name: str = "a.csv"):
     handle = io.BytesIO(content)
     handle.name = name
     return handle
+
+
+def test_a_trailing_comma_on_the_header_and_every_row_is_an_empty_column(
+    client, company, analyst, upload
+):
+    code = company.territories[0].code
+    lines = [HEADER + ",", *rows(company, 2, end=","), f"{LAST},NOPE-1,{code},4,"]
+    batch = upload(analyst, "\n".join(lines).encode())
+    assert (batch.new_count, batch.rejected_count) == (2, 1)
+    assert batch.rejections.get().reason == "unknown SKU"
+    client.force_login(analyst)
+    text = client.get(reverse("uploads:rejected", args=[batch.pk])).content.decode()
+    table = list(csv.reader(io.StringIO(text)))
+    assert table[1][:5] == ["4", LAST, "NOPE-1", code, "4"]
