@@ -47,5 +47,5 @@ def test_a_territory_code_like_a_formula_comes_out_of_the_version_csv_as_text(
     client.force_login(manager)
     response = client.get(f"/cycles/{cycle.pk}/versions/now.csv")
     text = b"".join(response.streaming_content).decode()
-    assert '"\'-1+2;\'=3"' in text  # Excel set to ';' cuts at the ';': that piece is text too
+    assert "\"'-1+2;'=3\"" in text  # Excel set to ';' cuts at the ';': that piece is text too
     assert [row["territory"] for row in csv.DictReader(io.StringIO(text))] == ["'-1+2;'=3"]
