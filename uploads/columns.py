@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from uploads.limits import excerpt
 from uploads.outcomes import ColumnsMissing, FileRefused, normalise_header
 
 
@@ -110,13 +111,14 @@ def resolve_columns(
             continue
         if field in positions:
             raise FileRefused(
-                f"{file_name}: two columns ('{header[positions[field]]}' and '{name}') "
+                f"{file_name}: two columns ('{excerpt(header[positions[field]])}' and "
+                f"'{excerpt(name)}') "
                 f"both give '{field}'."
             )
         positions[field] = position
     missing = [field for field in spec.required if field not in positions]
     if missing:
-        found = ", ".join(f"'{name}'" for name in header if name) or "none"
+        found = _names_found([name for name in header if name])
         raise ColumnsMissing(
             f"{file_name} lacks the column(s) {', '.join(missing)}. Columns found: {found}. "
             "Rename them or map them once (and save the mapping).",
@@ -124,3 +126,9 @@ def resolve_columns(
             headers=[name for name in header if name],
         )
     return positions
+
+
+def _names_found(names: list[str], shown: int = 20) -> str:
+    """The file's column names for a message: the first few, each cut short."""
+    listed = ", ".join(f"'{excerpt(name)}'" for name in names[:shown]) or "none"
+    return listed + (f" and {len(names) - shown:,} more" if len(names) > shown else "")

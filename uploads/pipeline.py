@@ -29,7 +29,7 @@ def validate_batch(batch: UploadBatch, *, today: date | None = None) -> UploadBa
     path = storage.path_of(batch.stored_path)
     limits = storage.limits()
     fmt = detect_format(path, batch.file_name, limits)
-    header = read_header(path, batch.file_name, fmt, sheet=batch.sheet)
+    header = read_header(path, batch.file_name, fmt, sheet=batch.sheet, limits=limits)
     positions = resolve_columns(
         header, KINDS[batch.kind], file_name=batch.file_name, mapping=batch.mapping
     )

@@ -67,7 +67,6 @@ def _preview(request) -> UploadBatch:
         kind=fields["kind"] or "actuals",
         sheet=fields["sheet"],
         mapping_name=fields["mapping_name"],
-        allow_mapping=True,
     )
 
 
@@ -131,16 +130,13 @@ def batch_map(request, pk: int):
 def batch_commit(request, pk: int):
     batch = _batch_for(request.user, pk)
     try:
-        batch = services.upload_commit(
+        services.upload_commit(
             actor=request.user,
             batch_id=batch.pk,
             accept_partial=form_data(CommitForm, request.POST)["accept_partial"] == "yes",
         )
     except DomainError as refusal:
         messages.error(request, refusal.message)
-    else:
-        if batch.status == UploadBatch.Status.COMMITTED:
-            messages.success(request, f"Committed: {batch.rows_written:,} row(s) written.")
     return redirect("uploads:batch", pk=pk)
 
 
