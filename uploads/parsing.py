@@ -347,7 +347,7 @@ class Clock:
         if time.monotonic() - self.started > self.seconds:
             raise FileRefused(
                 f"{self.file_name}: reading and checking it took more than "
-                f"{self.seconds:,.0f} seconds, the limit (stopped at row {rows:,}). "
+                f"{self.seconds:,g} seconds, the limit (stopped at row {rows:,}). "
                 "Split it into smaller files."
             )
 
