@@ -236,3 +236,7 @@ def revert(analyst, batch_ids: list[int]) -> None:
 
     for batch_id in batch_ids:
         upload_revert(actor=analyst, batch_id=batch_id, reason="benchmark clean-up")
+
+
+if __name__ == "__main__":
+    main()
