@@ -16,7 +16,7 @@ from django.db import transaction
 from uploads import staging, storage
 from uploads.columns import KINDS, resolve_columns
 from uploads.kinds import row_kind
-from uploads.models import UploadBatch, UploadRejection
+from uploads.models import UploadBatch, UploadChange, UploadRejection
 from uploads.parsing import detect_format, read_chunks, read_header
 from uploads.selectors import actuals_rules
 from uploads.validation import ActualsValidator, Rejection, month_label
@@ -49,6 +49,7 @@ def validate_batch(batch: UploadBatch, *, today: date | None = None) -> UploadBa
 def _restart(batch: UploadBatch) -> None:
     staging.clear(batch.pk)
     UploadRejection.objects.filter(batch=batch).delete()
+    UploadChange.objects.filter(batch=batch).delete()  # a retried run starts from none
     batch.rows_read = batch.rows_validated = batch.rows_written = 0
     batch.new_count = batch.changed_count = batch.unchanged_count = batch.rejected_count = 0
     batch.error = ""

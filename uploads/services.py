@@ -232,6 +232,7 @@ def _fail(batch: UploadBatch, message: str) -> None:
 def _clear_preview(batch: UploadBatch) -> None:
     staging.clear(batch.pk)
     batch.rejections.all().delete()
+    batch.changes.all().delete()
     batch.new_count = batch.changed_count = batch.unchanged_count = batch.rejected_count = 0
 
 

@@ -10,7 +10,8 @@ from products.models import Product
 from sop_planner.errors import NotAllowed
 from territories.models import Territory
 from tests.uploads.conftest import committed
-from uploads.services import upload_revert
+from uploads.models import UploadBatch
+from uploads.services import upload_revert, upload_validate
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +89,18 @@ def test_master_data_uploads_follow_the_permission_table(
     else:
         with pytest.raises(NotAllowed):
             upload(users_by_role[role], content, kind=kind)
+
+
+def test_a_products_file_validated_again_after_a_worker_crash_keeps_each_change_once(
+    company, user_with_role, upload
+):
+    analyst = user_with_role(Role.SALES_OPS_ANALYST)
+    family = company.families[0].code
+    content = f"sku,name,family,unit_price,unit_cost\nNEW-1,New,{family},3.00,1.00\n"
+    batch = upload(analyst, content.encode(), name="products.csv", kind="products")
+    UploadBatch.objects.filter(pk=batch.pk).update(status=UploadBatch.Status.VALIDATING)
+    again = upload_validate(batch_id=batch.pk)  # redelivered after the worker died
+    assert (again.status, again.new_count) == (UploadBatch.Status.PREVIEWED, 1)
+    assert again.changes.count() == 1
+    assert committed(actor=analyst, batch_id=batch.pk).rows_written == 1
+    assert Product.objects.filter(sku="NEW-1").count() == 1
