@@ -76,7 +76,7 @@ def run(options, folder: Path) -> None:
         token = api_token(analyst)
         request(port, token, "GET", "/api/imports/")  # the web worker, warmed up
         print(f"idle gunicorn worker: peak RSS {peak_mb(child_of(web.pid)):.0f} MB\n")
-        header = f"{'file':<34}{'outcome':<28}{'web s':>13}{'worker s':>11}{'web MB':>8}{'worker MB':>10}"
+        header = f"{'file':<40}{'outcome':<28}{'web s':>13}{'worker s':>11}{'web MB':>8}{'worker MB':>10}"
         print(header)
         committed = [
             measure(port, token, name, path, kind, web, worker) for name, path, kind in files
@@ -131,7 +131,7 @@ def measure(port, token, label, path: Path, kind: str, web, worker) -> int | Non
     status, body = upload(port, token, path, kind)
     web_seconds = [time.perf_counter() - started]
     if status != 201:
-        print(f"{label:<34}HTTP {status}: {body[:200]}")
+        print(f"{label:<40}HTTP {status}: {body[:200]}")
         return None
     batch, worker_seconds = wait(port, token, body["id"])
     committed = None
@@ -147,7 +147,7 @@ def measure(port, token, label, path: Path, kind: str, web, worker) -> int | Non
     outcome = _outcome(batch)
     web_text = " + ".join(f"{s:.2f}" for s in web_seconds)
     print(
-        f"{label:<34}{outcome:<28}{web_text:>13}{worker_seconds:>11.1f}"
+        f"{label:<40}{outcome:<28}{web_text:>13}{worker_seconds:>11.1f}"
         f"{peak_mb(child_of(web.pid)):>8.0f}{peak_mb(worker.pid):>10.0f}"
     )
     if batch["status"] == "failed":
