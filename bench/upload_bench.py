@@ -15,9 +15,10 @@ What it does, in one run on PostgreSQL:
    resolved to ids (nothing parsed or validated) copied into a table shaped like
    the actuals: bare, with the actuals' keys kept row by row, and bare with the
    keys built afterwards (see `floors`);
-4. times the upload through the services, as the UI and the worker run it:
-   upload_preview (parse, validate the whole file, stage, compare) then
-   upload_commit (one UPDATE and one INSERT, set-based, in one transaction);
+4. times the upload through the services, the request's part and the worker's both
+   run in this process: upload_preview + upload_validate (parse, validate the whole
+   file, stage, compare) then upload_commit + upload_write (one UPDATE and one
+   INSERT, set-based, in one transaction);
 5. prints rows/second of each and the ratios to the baseline; the target is the
    whole upload <= 3x psql \\copy and under 60 s. Then reverts the batch (timed
    too) unless --keep.
@@ -63,7 +64,6 @@ def run(options, folder: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    settings.UPLOAD_BACKGROUND_BYTES = 1 << 40  # run inline: the same code a worker runs
     settings.UPLOAD_MAX_BYTES = 1 << 40
     analyst = ensure_company()
     vacuum()
@@ -261,17 +261,24 @@ def _truncate(table: str) -> None:
 
 
 def service_upload(path: Path, analyst):
-    from uploads.services import upload_commit, upload_preview
+    """The request's part and the worker's part, both run here (no task is published):
+    bench/upload_limits.py measures the same through gunicorn and a real worker."""
+    from uploads import services
 
+    services._publish_validation = services._publish_write = lambda batch_id: None
     started = time.perf_counter()
     with path.open("rb") as handle:
-        batch = upload_preview(actor=analyst, file=handle, file_name=path.name, kind="actuals")
+        batch = services.upload_preview(
+            actor=analyst, file=handle, file_name=path.name, kind="actuals"
+        )
+    batch = services.upload_validate(batch_id=batch.pk)
     preview = time.perf_counter() - started
     if batch.rejected_count:
         first = batch.rejections.first()
         print(f"unexpected rejections: {batch.rejected_count} (first: {first})")
     started = time.perf_counter()
-    batch = upload_commit(actor=analyst, batch_id=batch.pk, accept_partial=True)
+    services.upload_commit(actor=analyst, batch_id=batch.pk, accept_partial=True)
+    batch = services.upload_write(batch_id=batch.pk)
     return preview, time.perf_counter() - started, batch
 
 

@@ -168,13 +168,14 @@ def page_upload(request, *, kind: str, action: str, cycle_id: int, back: str):
         current = current_cycle()
         if current is None or current.pk != cycle_id:
             raise DomainError("Files are imported into the open cycle; this cycle is not open.")
-        batch = upload_preview(
-            actor=request.user, file=upload, file_name=upload.name, kind=kind, allow_mapping=True
-        )
+        batch = upload_preview(actor=request.user, file=upload, file_name=upload.name, kind=kind)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(back)
-    messages.info(request, f"{batch}: check the preview, then commit. Nothing is written before.")
+    messages.info(
+        request,
+        f"{batch}: being checked; then check the preview and commit. Nothing is written before.",
+    )
     return redirect("uploads:batch", pk=batch.pk)
 
 

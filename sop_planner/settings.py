@@ -226,10 +226,17 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Uploads: limits, and the size above which a file is validated and written by a worker.
+# Uploads: every upload is read, checked and written by a worker, within these limits
+# (each refusal names the limit and what the file holds).
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(200 * 1024 * 1024)))
 UPLOAD_MAX_ROWS = int(os.environ.get("UPLOAD_MAX_ROWS", "2000000"))
-UPLOAD_BACKGROUND_BYTES = int(os.environ.get("UPLOAD_BACKGROUND_BYTES", str(2 * 1024 * 1024)))
+UPLOAD_MAX_COLUMNS = int(os.environ.get("UPLOAD_MAX_COLUMNS", "200"))
+UPLOAD_MAX_CELL_CHARS = int(os.environ.get("UPLOAD_MAX_CELL_CHARS", "32767"))
+UPLOAD_MAX_SECONDS = float(os.environ.get("UPLOAD_MAX_SECONDS", "900"))
+UPLOAD_MAX_SHARED_STRINGS_BYTES = int(
+    os.environ.get("UPLOAD_MAX_SHARED_STRINGS_BYTES", str(50 * 1024 * 1024))
+)
+UPLOAD_MAX_EXPANSION = int(os.environ.get("UPLOAD_MAX_EXPANSION", "100"))
 UPLOAD_CHUNK_ROWS = int(os.environ.get("UPLOAD_CHUNK_ROWS", "100000"))
 # The small imports posted from a page (grid workbook, supply inputs, budget) are read
 # into memory: a bound well above any real one of them (a whole company's grid is ~2 MB).

@@ -95,7 +95,9 @@ def _visible(user):
 
 
 class ImportListCreateApi(ListAPIView):
-    """History of uploads (GET) and a new upload, answered with its preview (POST)."""
+    """History of uploads (GET), and a new upload (POST): answered at once with the batch
+    queued for a worker, which reads and checks it; GET the batch to follow it to its
+    preview (or its refusal, in `error`)."""
 
     serializer_class = BatchSerializer
     parser_classes = [MultiPartParser, FormParser]
@@ -148,7 +150,9 @@ class ImportDetailApi(RetrieveAPIView):
 
 
 class ImportCommitApi(APIView):
-    """Write a previewed upload (accept_partial: its valid rows only, leaving the rest)."""
+    """Queue a previewed upload for writing by a worker (accept_partial: its valid rows only,
+    leaving the rest); GET the batch to follow it to committed (or back to previewed, the
+    reason in `error`)."""
 
     @extend_schema(request=CommitInput, responses={200: BatchSerializer})
     def post(self, request, pk: int):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from uploads.limits import excerpt
 from uploads.outcomes import ColumnsMissing, FileRefused, normalise_header
 
 
@@ -110,13 +111,14 @@ def resolve_columns(
             continue
         if field in positions:
             raise FileRefused(
-                f"{file_name}: two columns ('{header[positions[field]]}' and '{name}') "
+                f"{file_name}: two columns ('{excerpt(header[positions[field]])}' and "
+                f"'{excerpt(name)}') "
                 f"both give '{field}'."
             )
         positions[field] = position
     missing = [field for field in spec.required if field not in positions]
     if missing:
-        found = _some_names([name for name in header if name])
+        found = _names_found([name for name in header if name])
         raise ColumnsMissing(
             f"{file_name} lacks the column(s) {', '.join(missing)}. Columns found: {found}. "
             "Rename them or map them once (and save the mapping).",
@@ -126,7 +128,7 @@ def resolve_columns(
     return positions
 
 
-def _some_names(names: list[str], *, shown: int = 20) -> str:
-    """The first column names, quoted, for a message: a 30,000-column file is not echoed."""
-    quoted = ", ".join(f"'{name[:60]}'" for name in names[:shown]) or "none"
-    return quoted + (f" and {len(names) - shown:,} more" if len(names) > shown else "")
+def _names_found(names: list[str], shown: int = 20) -> str:
+    """The file's column names for a message: the first few, each cut short."""
+    listed = ", ".join(f"'{excerpt(name)}'" for name in names[:shown]) or "none"
+    return listed + (f" and {len(names) - shown:,} more" if len(names) > shown else "")

@@ -59,6 +59,9 @@ class UploadBatch(models.Model):
     rejected_count = models.PositiveIntegerField(default=0, help_text="Rejected rows.")
     periods = models.JSONField(default=list, blank=True, help_text="YYYY-MM covered.")
     territories = models.JSONField(default=list, blank=True, help_text="Territory ids covered.")
+    headers = models.JSONField(
+        default=list, blank=True, help_text="The file's column names, as the worker read them."
+    )
     error = models.TextField(blank=True)
 
     class Meta:

@@ -29,6 +29,11 @@ class Limits:
     max_bytes: int
     max_rows: int
     chunk_rows: int = 50_000
+    max_columns: int = 200
+    max_cell_chars: int = 32_767  # Excel's own limit for one cell
+    max_seconds: float = 0  # reading and checking one file; 0: no limit
+    max_shared_strings_bytes: int = 50 * 1024 * 1024  # an .xlsx's text table, unpacked
+    max_expansion: int = 100  # how far one part of an .xlsx may unpack
 
 
 def normalise_header(name: object) -> str:

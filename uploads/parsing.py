@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +19,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sop_planner.workbooks import FormulaWithoutValue, SavedValues
+from sop_planner.workbooks import (
+    FormulaWithoutValue,
+    SavedValues,
+    WorkbookLimits,
+    WorkbookRefused,
+)
+from uploads.limits import excerpt
 from uploads.outcomes import FileRefused, Limits, normalise_header
 from uploads.text_files import sniff_separator, text_encoding
 
@@ -115,6 +122,7 @@ def read_chunks(
     """Yield (header, chunk): chunk cells are stripped strings, its index the file row number."""
     reader = _csv_chunks if fmt.kind == "csv" else _xlsx_chunks
     total = 0
+    clock = Clock(file_name, limits)
     for header, chunk in reader(path, file_name, fmt, limits, sheet):
         total += len(chunk)
         if total > limits.max_rows:
@@ -122,15 +130,18 @@ def read_chunks(
                 f"{file_name} has more than {limits.max_rows:,} rows, the limit. Split it into "
                 "several files (for example one per period)."
             )
+        clock.check(total)
         yield header, chunk
     if total == 0:
         raise FileRefused(f"{file_name} has a header but no rows of figures: nothing to upload.")
 
 
-def read_header(path: Path, file_name: str, fmt: FileFormat, *, sheet: str = "") -> list[str]:
+def read_header(
+    path: Path, file_name: str, fmt: FileFormat, *, sheet: str = "", limits: Limits | None = None
+) -> list[str]:
     if fmt.kind == "csv":
         return _csv_header(path, file_name, fmt)
-    workbook, rows = _open_sheet(path, file_name, sheet)
+    workbook, rows = _open_sheet(path, file_name, sheet, limits)
     try:
         for _number, values in rows:
             return _check_header([_cell_text(v) for v in values], file_name)
@@ -153,7 +164,9 @@ def _check_header(
     for name in header:
         key = normalise_header(name)
         if key and key in seen:
-            raise FileRefused(f"{file_name}: the column '{name}' appears twice in the header.")
+            raise FileRefused(
+                f"{file_name}: the column '{excerpt(name)}' appears twice in the header."
+            )
         seen[key] = name
     return header
 
@@ -312,30 +325,91 @@ def _tidy(chunk: pd.DataFrame) -> pd.DataFrame:
     return chunk.loc[~blank] if blank.any() else chunk
 
 
-def _open_sheet(path: Path, file_name: str, sheet: str):
+def _open_sheet(path: Path, file_name: str, sheet: str, limits: Limits | None = None):
     try:
-        workbook = SavedValues(path)
+        workbook = SavedValues(path, _workbook_limits(limits))
+    except WorkbookRefused as refused:
+        raise FileRefused(f"{file_name}: {refused}. Nothing was read.") from None
     except Exception as error:  # openpyxl raises many kinds on a damaged workbook
-        raise FileRefused(f"{file_name} cannot be opened as an Excel workbook: {error}") from error
+        raise FileRefused(
+            f"{file_name} cannot be opened as an Excel workbook: {excerpt(error)}"
+        ) from error
     if sheet and sheet not in workbook.sheetnames:
-        names = ", ".join(workbook.sheetnames)
+        names = ", ".join(excerpt(name) for name in workbook.sheetnames[:20])
         workbook.close()
-        raise FileRefused(f"{file_name} has no sheet named '{sheet}'; its sheets are: {names}.")
-    return workbook, _filled_rows(workbook, sheet, file_name)
+        raise FileRefused(
+            f"{file_name} has no sheet named '{excerpt(sheet)}'; its sheets are: {names}."
+        )
+    return workbook, _filled_rows(workbook, sheet, file_name, limits)
 
 
-def _filled_rows(workbook: SavedValues, sheet: str, file_name: str):
-    """(row number, values) of the rows with something in them."""
+def _workbook_limits(limits: Limits | None) -> WorkbookLimits | None:
+    if limits is None:
+        return None
+    return WorkbookLimits(
+        max_rows=limits.max_rows,
+        max_columns=limits.max_columns,
+        max_shared_strings_bytes=limits.max_shared_strings_bytes,
+        max_expansion=limits.max_expansion,
+    )
+
+
+def _filled_rows(workbook: SavedValues, sheet: str, file_name: str, limits: Limits | None):
+    """(row number, values) of the rows with something in them, each within the limits."""
+    clock = Clock(file_name, limits)
     try:
         for number, values in enumerate(workbook.rows(sheet), start=1):
+            if limits is not None:
+                _check_row(file_name, number, values, limits)
+                clock.check(number, every=1000)
             if any(value not in (None, "") for value in values):
                 yield number, values
     except FormulaWithoutValue as error:
         raise FileRefused(f"{file_name}: {error}. Nothing was read.") from None
 
 
+def _check_row(file_name: str, number: int, values: tuple, limits: Limits) -> None:
+    """Refuse a sheet past the row or column limit, or a cell past the cell-size limit."""
+    if number > limits.max_rows + 1:
+        raise FileRefused(
+            f"{file_name} has more than {limits.max_rows:,} rows, the limit. Split it into "
+            "several files (for example one per period)."
+        )
+    if len(values) > limits.max_columns:
+        raise FileRefused(
+            f"{file_name}, row {number}: {len(values):,} columns; the limit is "
+            f"{limits.max_columns:,}. Delete the columns that are not needed."
+        )
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str) and len(value) > limits.max_cell_chars:
+            raise FileRefused(
+                f"{file_name}, row {number}, column {column}: a cell of {len(value):,} "
+                f"characters; the limit is {limits.max_cell_chars:,} "
+                f"(it starts '{excerpt(value, 40)}')."
+            )
+
+
+class Clock:
+    """Refuses a file once reading and checking it has taken longer than the limit."""
+
+    def __init__(self, file_name: str, limits: Limits | None) -> None:
+        self.file_name = file_name
+        self.seconds = limits.max_seconds if limits is not None else 0
+        self.started = time.monotonic()
+
+    def check(self, rows: int, *, every: int = 1) -> None:
+        if not self.seconds or rows % every:
+            return
+        if time.monotonic() - self.started > self.seconds:
+            raise FileRefused(
+                f"{self.file_name}: reading and checking it took more than "
+                f"{self.seconds:,g} seconds, the limit (stopped at row {rows:,}). "
+                "Split it into smaller files."
+            )
+
+
 def _xlsx_chunks(path, file_name, fmt: FileFormat, limits: Limits, sheet: str):
-    workbook, rows = _open_sheet(path, file_name, sheet)
+    workbook, rows = _open_sheet(path, file_name, sheet, limits)
     try:
         header: list[str] | None = None
         numbers: list[int] = []

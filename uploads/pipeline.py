@@ -29,7 +29,7 @@ def validate_batch(batch: UploadBatch, *, today: date | None = None) -> UploadBa
     path = storage.path_of(batch.stored_path)
     limits = storage.limits()
     fmt = detect_format(path, batch.file_name, limits)
-    header = read_header(path, batch.file_name, fmt, sheet=batch.sheet)
+    header = read_header(path, batch.file_name, fmt, sheet=batch.sheet, limits=limits)
     positions = resolve_columns(
         header, KINDS[batch.kind], file_name=batch.file_name, mapping=batch.mapping
     )
@@ -53,7 +53,7 @@ def decimal_comma(batch: UploadBatch, fmt: FileFormat) -> bool:
 def _restart(batch: UploadBatch) -> None:
     staging.clear(batch.pk)
     UploadRejection.objects.filter(batch=batch).delete()
-    UploadChange.objects.filter(batch=batch).delete()
+    UploadChange.objects.filter(batch=batch).delete()  # a retried run starts from none
     batch.rows_read = batch.rows_validated = batch.rows_written = 0
     batch.new_count = batch.changed_count = batch.unchanged_count = batch.rejected_count = 0
     batch.error = ""

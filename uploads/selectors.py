@@ -159,18 +159,8 @@ def same_file_committed(batch: UploadBatch) -> UploadBatch | None:
 
 
 def file_headers(batch: UploadBatch) -> list[str]:
-    """The column names of a stored file, for the mapping step."""
-    from uploads import storage
-    from uploads.parsing import FileRefused, detect_format, read_header
-
-    path = storage.path_of(batch.stored_path)
-    try:
-        fmt = detect_format(path, batch.file_name, storage.limits())
-        return [
-            name for name in read_header(path, batch.file_name, fmt, sheet=batch.sheet) if name
-        ]
-    except FileRefused:
-        return []
+    """The column names of a stored file, for the mapping step (read by the worker)."""
+    return [name for name in batch.headers if name]
 
 
 def number_convention(batch: UploadBatch) -> str:

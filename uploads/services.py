@@ -6,6 +6,7 @@ from datetime import date
 from functools import partial
 from typing import BinaryIO
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
@@ -20,22 +21,16 @@ from sop_planner.errors import Conflict, DomainError
 from territories.models import Territory
 from uploads import hooks, staging, storage
 from uploads.access import ensure_may_handle
-from uploads.columns import KINDS, resolve_columns
+from uploads.columns import KINDS
 from uploads.kinds import row_kind
+from uploads.limits import excerpt, size_in_words
 from uploads.models import ColumnMapping, UploadBatch, UploadRow
 from uploads.outcomes import ColumnsMissing, FileRefused
 from uploads.selectors import KIND_ACTIONS, closed_through
 
 Status = UploadBatch.Status
-
-
-class MappingNeeded(DomainError):
-    """The file lacks required columns; the user can map its columns."""
-
-    def __init__(self, message: str, *, missing: list[str], headers: list[str]) -> None:
-        super().__init__(message, items=missing)
-        self.missing = missing
-        self.headers = headers
+HEADER_CHARS = 100  # what a batch keeps of each column name, for the mapping step
+ERROR_CHARS = 2_000  # what a batch keeps of a message: a hostile file cannot make it huge
 
 
 def upload_preview(
@@ -47,15 +42,15 @@ def upload_preview(
     sheet: str = "",
     mapping: dict[str, str] | None = None,
     mapping_name: str = "",
-    allow_mapping: bool = False,
     convention: str = "",
-    today: date | None = None,
 ) -> UploadBatch:
-    """Store and validate a file as a whole; nothing but the preview is written.
+    """Store a file and queue it for a worker; the request reads none of it.
 
-    A small file is validated now; a big one (over UPLOAD_BACKGROUND_BYTES) by a
-    worker, the page following its progress. A refused file leaves no trace;
-    with `allow_mapping`, a file lacking columns waits for a column mapping.
+    A worker (`upload_validate`) reads its columns, checks every row and stages
+    the preview, with progress the page and the API follow. A file lacking
+    columns then waits for a column mapping; a refused file keeps its batch (with
+    the reason) but not its content. Only a file over the size limit is refused
+    here, unread.
     """
     if kind not in KINDS:
         raise DomainError(f"Unknown kind of upload '{kind}'; choose one of {', '.join(KINDS)}.")
@@ -65,32 +60,30 @@ def upload_preview(
     batch = _stored_batch(
         actor, file, file_name, kind=kind, sheet=sheet, columns=columns, convention=convention
     )
-    try:
-        return _previewed(batch, allow_mapping=allow_mapping, today=today)
-    except Exception:
-        storage.discard(batch.stored_path)  # a refused file leaves no trace, on disk either
-        raise
+    if batch.size > settings.UPLOAD_MAX_BYTES:
+        storage.discard(batch.stored_path)
+        raise DomainError(oversize_message(batch.file_name, batch.size))
+    _queue_validation(batch)
+    return batch
 
 
-def _previewed(batch: UploadBatch, *, allow_mapping: bool, today: date | None) -> UploadBatch:
-    try:
-        _check_columns(batch)
-    except ColumnsMissing as missing:
-        if not allow_mapping:
-            raise MappingNeeded(
-                str(missing), missing=missing.missing, headers=missing.headers
-            ) from missing
-        batch.status = Status.NEEDS_MAPPING
-        batch.error = str(missing)
-        batch.save()
-        return batch
-    except FileRefused as refused:
-        raise DomainError(str(refused)) from refused
-    return _start_validation(batch, today=today)
+def oversize_message(file_name: str, size: int) -> str:
+    return (
+        f"{file_name} is {size_in_words(size)}; the limit is "
+        f"{size_in_words(settings.UPLOAD_MAX_BYTES)}."
+    )
+
+
+def _queue_validation(batch: UploadBatch) -> None:
+    batch.status = Status.QUEUED
+    batch.queued_at = timezone.now()
+    batch.error = ""
+    batch.save()
+    transaction.on_commit(lambda: _publish_validation(batch.pk))
 
 
 def _stored_batch(actor, file, file_name: str, **fields) -> UploadBatch:
-    """The file on disk, and its batch (not saved yet): big files go to a worker."""
+    """The file on disk, and its batch (not saved yet): a worker reads and writes it."""
     relative, checksum, size = storage.store(file, file_name)
     return UploadBatch(
         file_name=file_name[:255],
@@ -99,7 +92,7 @@ def _stored_batch(actor, file, file_name: str, **fields) -> UploadBatch:
         size=size,
         mapping=fields.pop("columns"),
         created_by=actor,
-        background=size > settings.UPLOAD_BACKGROUND_BYTES,
+        background=True,
         **fields,
     )
 
@@ -115,68 +108,19 @@ def _mapping_columns(mapping: dict | None, mapping_name: str, kind: str) -> dict
     return {**saved.columns, **(mapping or {})}
 
 
-def _check_columns(batch: UploadBatch) -> None:
-    from uploads.parsing import detect_format, read_header  # pandas: only when a file is read
-
-    path = storage.path_of(batch.stored_path)
-    fmt = detect_format(path, batch.file_name, storage.limits())
-    header = read_header(path, batch.file_name, fmt, sheet=batch.sheet)
-    resolve_columns(header, KINDS[batch.kind], file_name=batch.file_name, mapping=batch.mapping)
-
-
-def _start_validation(batch: UploadBatch, *, today: date | None) -> UploadBatch:
-    from uploads.pipeline import validate_batch  # pandas: only when a file is checked
-
-    if batch.background:
-        batch.status = Status.QUEUED
-        batch.queued_at = timezone.now()
-        batch.save()
-        transaction.on_commit(lambda: _publish_validation(batch.pk))
-        return batch
-    try:
-        with transaction.atomic():
-            batch.status = Status.VALIDATING
-            batch.save()
-            validate_batch(batch, today=today)
-    except FileRefused as refused:
-        raise DomainError(str(refused)) from refused
-    return batch
-
-
 @transaction.atomic
-def upload_map(
-    *, actor, batch_id: int, columns: dict[str, str], save_as: str = "", today: date | None = None
-) -> UploadBatch:
-    """Read a file's columns through a mapping (saved under a name, if given), then validate."""
+def upload_map(*, actor, batch_id: int, columns: dict[str, str], save_as: str = "") -> UploadBatch:
+    """Read a file's columns through a mapping (saved under a name, if given): a worker
+    validates the file again with it."""
     batch = _locked(batch_id)
     ensure_allowed(actor, KIND_ACTIONS[batch.kind])
     ensure_may_handle(actor, batch, verb="map")
     if batch.status != Status.NEEDS_MAPPING:
         raise Conflict(f"{batch} is {batch.get_status_display()}; its columns are already mapped.")
     batch.mapping = {name: field for name, field in columns.items() if field}
-    try:
-        _check_columns(batch)
-    except FileRefused as refused:
-        raise DomainError(str(refused)) from refused
     if save_as:
         mapping_save(actor=actor, name=save_as, kind=batch.kind, columns=batch.mapping)
-    batch.error = ""
-    try:
-        return _start_validation(batch, today=today)
-    except DomainError as refused:
-        if not isinstance(refused.__cause__, FileRefused):
-            raise
-        return _refused_after_mapping(batch, refused.message)
-
-
-def _refused_after_mapping(batch: UploadBatch, message: str) -> UploadBatch:
-    """The mapped file cannot be read (a quote never closed...): the batch says why, and
-    the file is not kept, as for a file refused on upload."""
-    batch.status = Status.FAILED
-    batch.error = message
-    batch.save(update_fields=["status", "error", "mapping"])
-    relative = batch.stored_path
-    transaction.on_commit(lambda: storage.discard(relative))
+    _queue_validation(batch)
     return batch
 
 
@@ -245,7 +189,7 @@ def upload_validate(*, batch_id: int, today: date | None = None) -> UploadBatch:
 
 
 def _validate(batch: UploadBatch, *, today: date | None) -> UploadBatch:
-    from uploads.pipeline import validate_batch
+    from uploads.pipeline import validate_batch  # pandas: only where a file is read
 
     if batch.status not in (Status.QUEUED, Status.VALIDATING):
         return batch
@@ -253,29 +197,55 @@ def _validate(batch: UploadBatch, *, today: date | None) -> UploadBatch:
     batch.save(update_fields=["status"])
     try:
         validate_batch(batch, today=today)
+    except ColumnsMissing as missing:
+        _needs_mapping(batch, str(missing), headers=missing.headers)
     except FileRefused as refused:
         _fail(batch, str(refused))
+    except DomainError as refused:  # e.g. the cycle's stage no longer takes these figures
+        _fail(batch, refused.message)
+    except SoftTimeLimitExceeded:
+        _fail(batch, f"{batch.file_name}: reading it took longer than the worker's time limit.")
     except Exception as error:
         _fail(
-            batch, f"Validation stopped by an unexpected error ({error}); upload the file again."
+            batch,
+            f"Validation stopped by an unexpected error ({excerpt(str(error))}); "
+            "upload the file again.",
         )
         raise
     return batch
 
 
+def _needs_mapping(batch: UploadBatch, message: str, *, headers: list[str]) -> None:
+    """The file lacks columns: it waits (kept on disk) for the user to map its columns."""
+    _clear_preview(batch)
+    batch.headers = [excerpt(name, HEADER_CHARS) for name in headers]
+    batch.status = Status.NEEDS_MAPPING
+    batch.error = excerpt(message, ERROR_CHARS)
+    batch.save()
+
+
 def _fail(batch: UploadBatch, message: str) -> None:
-    """The worker refused the file: nothing of it is kept, on disk either."""
+    """Refused: the batch says why; the file, its staged rows and rejections are gone."""
+    _clear_preview(batch)
     storage.discard(batch.stored_path)
+    batch.status = Status.FAILED
+    batch.error = excerpt(message, ERROR_CHARS)
+    batch.save()
+
+
+def _clear_preview(batch: UploadBatch) -> None:
     staging.clear(batch.pk)
     batch.rejections.all().delete()
-    batch.status = Status.FAILED
-    batch.error = message
-    batch.save(update_fields=["status", "error"])
+    batch.changes.all().delete()
+    batch.new_count = batch.changed_count = batch.unchanged_count = batch.rejected_count = 0
 
 
 @transaction.atomic
 def upload_commit(*, actor, batch_id: int, accept_partial: bool = False) -> UploadBatch:
-    """Write a previewed file: only one without errors, or its valid rows when asked to."""
+    """Queue a previewed file for writing by a worker: only one without errors, or its
+    valid rows when asked to. What can be checked at once (status, rejected rows, role,
+    territories, closed months) is refused here; the write itself may still be refused
+    by the worker (rows moved since the preview), leaving the preview with the reason."""
     batch = _locked(batch_id)
     ensure_allowed(actor, KIND_ACTIONS[batch.kind])
     ensure_may_handle(actor, batch, verb="commit")
@@ -293,13 +263,12 @@ def upload_commit(*, actor, batch_id: int, accept_partial: bool = False) -> Uplo
     _ensure_open(batch, verb="committed")
     batch.committed_by = actor
     batch.partial = bool(batch.rejected_count)
-    if batch.background:
-        batch.status = Status.COMMIT_QUEUED
-        batch.queued_at = timezone.now()
-        batch.save(update_fields=["committed_by", "partial", "status", "queued_at"])
-        transaction.on_commit(lambda: _publish_write(batch.pk))
-        return batch
-    return _write(batch)
+    batch.status = Status.COMMIT_QUEUED
+    batch.queued_at = timezone.now()
+    batch.error = ""
+    batch.save(update_fields=["committed_by", "partial", "status", "queued_at", "error"])
+    transaction.on_commit(lambda: _publish_write(batch.pk))
+    return batch
 
 
 def upload_write(*, batch_id: int) -> UploadBatch:
@@ -312,14 +281,20 @@ def upload_write(*, batch_id: int) -> UploadBatch:
             return _write(batch)
     except DomainError as refused:
         return _back_to_preview(batch_id, refused.message)
+    except SoftTimeLimitExceeded:
+        return _back_to_preview(batch_id, "Nothing was written: the worker's time limit passed.")
     except Exception as error:
-        _back_to_preview(batch_id, f"Nothing was written: unexpected error ({error}).")
+        _back_to_preview(
+            batch_id, f"Nothing was written: unexpected error ({excerpt(str(error))})."
+        )
         raise
 
 
 def _back_to_preview(batch_id: int, message: str) -> UploadBatch:
     """Writing failed and wrote nothing: the preview stands, with the reason."""
-    UploadBatch.objects.filter(pk=batch_id).update(status=Status.PREVIEWED, error=message)
+    UploadBatch.objects.filter(pk=batch_id).update(
+        status=Status.PREVIEWED, error=excerpt(message, ERROR_CHARS)
+    )
     return UploadBatch.objects.get(pk=batch_id)
 
 
@@ -528,10 +503,8 @@ def _convention(value: str) -> str:
 
 
 @transaction.atomic
-def upload_reread(
-    *, actor, batch_id: int, convention: str, today: date | None = None
-) -> UploadBatch:
-    """Validate a previewed file again reading its figures in the convention the user chose."""
+def upload_reread(*, actor, batch_id: int, convention: str) -> UploadBatch:
+    """Validate a previewed file again (by a worker) reading its figures in the chosen convention."""
     batch = _locked(batch_id)
     ensure_allowed(actor, KIND_ACTIONS[batch.kind])
     ensure_may_handle(actor, batch, verb="read again")
@@ -540,4 +513,5 @@ def upload_reread(
             f"{batch} is {batch.get_status_display()}; only a previewed upload can be read again."
         )
     batch.convention = _convention(convention)
-    return _start_validation(batch, today=today)
+    _queue_validation(batch)
+    return batch

@@ -17,6 +17,11 @@ def limits() -> Limits:
         max_bytes=settings.UPLOAD_MAX_BYTES,
         max_rows=settings.UPLOAD_MAX_ROWS,
         chunk_rows=settings.UPLOAD_CHUNK_ROWS,
+        max_columns=settings.UPLOAD_MAX_COLUMNS,
+        max_cell_chars=settings.UPLOAD_MAX_CELL_CHARS,
+        max_seconds=settings.UPLOAD_MAX_SECONDS,
+        max_shared_strings_bytes=settings.UPLOAD_MAX_SHARED_STRINGS_BYTES,
+        max_expansion=settings.UPLOAD_MAX_EXPANSION,
     )
 
 

@@ -67,7 +67,6 @@ def _preview(request) -> UploadBatch:
         kind=fields["kind"] or "actuals",
         sheet=fields["sheet"],
         mapping_name=fields["mapping_name"],
-        allow_mapping=True,
         convention=fields["convention"],
     )
 
@@ -81,12 +80,20 @@ def batch_page(request, pk: int):
         "rejections": batch.rejections.all()[:1000],
         "territory_codes": selectors.territory_codes(batch.territories),
         "same_file": selectors.same_file_committed(batch),
-        "convention": selectors.number_convention(batch),
+        "convention": _convention(batch),
         "other_convention": selectors.other_convention(batch),
         "headers": _suggested(batch) if batch.status == "needs_mapping" else [],
         "worker_silence": worker_silence_message(waiting=batch.is_running),
     }
     return render(request, "uploads/batch.html", context)
+
+
+def _convention(batch: UploadBatch) -> str:
+    """How the figures were read, once the worker has read them: the page reads no file
+    while the worker is on it, nor one that was refused (and removed)."""
+    if batch.is_running or batch.status == UploadBatch.Status.FAILED:
+        return ""
+    return selectors.number_convention(batch)
 
 
 def _suggested(batch: UploadBatch) -> list[tuple[str, str]]:
@@ -133,16 +140,13 @@ def batch_map(request, pk: int):
 def batch_commit(request, pk: int):
     batch = _batch_for(request.user, pk)
     try:
-        batch = services.upload_commit(
+        services.upload_commit(
             actor=request.user,
             batch_id=batch.pk,
             accept_partial=form_data(CommitForm, request.POST)["accept_partial"] == "yes",
         )
     except DomainError as refusal:
         messages.error(request, refusal.message)
-    else:
-        if batch.status == UploadBatch.Status.COMMITTED:
-            messages.success(request, f"Committed: {batch.rows_written:,} row(s) written.")
     return redirect("uploads:batch", pk=pk)
 
 

@@ -13,7 +13,8 @@ from forecasting.models import SalesActual
 from tests.browser.menu import menu_go
 from tests.uploads.conftest import LAST, LAST_MONTH
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Files are read and written by a worker; the page follows it and reloads when done.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.redis]
 
 
 def _csv(company, product: str) -> bytes:
@@ -30,7 +31,7 @@ def _send(page, content: bytes) -> None:
         files=[{"name": "crm-export.csv", "mimeType": "text/csv", "buffer": content}],
     )
     page.click("main button[type=submit]")
-    page.wait_for_selector("#preview")
+    page.wait_for_selector("#preview", timeout=30_000)
 
 
 def _others_on_time(company, late) -> None:
@@ -47,7 +48,7 @@ def _others_on_time(company, late) -> None:
 
 
 def test_analyst_fixes_a_rejected_row_reuploads_and_commits_and_the_gate_clears(
-    login, user_with_role, users_by_role, company, settings, tmp_path
+    login, user_with_role, users_by_role, company, settings, tmp_path, celery_worker
 ):
     settings.MEDIA_ROOT = tmp_path
     late = company.territories[2]
@@ -72,7 +73,7 @@ def test_analyst_fixes_a_rejected_row_reuploads_and_commits_and_the_gate_clears(
     assert page.inner_text("#count-new") == "3"
     assert page.inner_text("#count-rejected") == "0"
     page.click("#commit")
-    page.wait_for_selector("#committed")
+    page.wait_for_selector("#committed", timeout=30_000)
     assert "3 rows written" in page.inner_text("#committed")
     assert SalesActual.objects.count() == len(company.territories) + 2
 

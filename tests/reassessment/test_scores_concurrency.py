@@ -11,7 +11,7 @@ from forecasting.models import SalesActual
 from reassessment.models import AccuracyScore, ScoreRun
 from reassessment.services import scores_recompute
 from tests.conftest import wait_for
-from tests.uploads.conftest import LAST, LAST_MONTH, actuals_csv
+from tests.uploads.conftest import LAST, LAST_MONTH, actuals_csv, batch_reaches
 from uploads.services import upload_commit, upload_preview, upload_revert
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -80,14 +80,18 @@ def test_commit_then_revert_in_quick_succession_with_a_real_worker_leaves_fresh_
         file_name="a.csv",
         kind="actuals",
     )
+    wait_for(batch_reaches(first.pk, "previewed"))
     upload_commit(actor=analyst, batch_id=first.pk)
+    wait_for(batch_reaches(first.pk, "committed"))
     second = upload_preview(
         actor=analyst,
         file=io.BytesIO(actuals_csv(c, [(LAST, 0, 0, 16)])),
         file_name="b.csv",
         kind="actuals",
     )
+    wait_for(batch_reaches(second.pk, "previewed"))
     upload_commit(actor=analyst, batch_id=second.pk)
+    wait_for(batch_reaches(second.pk, "committed"))
     upload_revert(actor=analyst, batch_id=second.pk, reason="wrong file")
 
     def every_recompute_ran():

@@ -21,10 +21,11 @@ def test_committing_actuals_scores_the_plan_released_for_that_month(
     )
     analyst = user_with_role(Role.SALES_OPS_ANALYST)
     content = actuals_csv(c, [(LAST, 0, 0, 10)])
-    batch = upload_preview(
-        actor=analyst, file=io.BytesIO(content), file_name="a.csv", kind="actuals"
-    )
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):  # the worker validates (eager)
+        batch = upload_preview(
+            actor=analyst, file=io.BytesIO(content), file_name="a.csv", kind="actuals"
+        )
+    with django_capture_on_commit_callbacks(execute=True):  # ... then writes, then scores
         upload_commit(actor=analyst, batch_id=batch.pk)
     score = AccuracyScore.objects.get(level="company")
     assert (score.lag, score.month, score.wape) == (0, LAST_MONTH, pytest.approx(20.0))

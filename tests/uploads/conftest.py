@@ -2,13 +2,15 @@
 
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from cycles.calendar import add_months, month_start
 from forecasting.models import SalesActual
-from uploads.models import UploadBatch
-from uploads.services import upload_preview
+from uploads.models import UploadBatch, UploadRow
+from uploads.services import upload_commit, upload_preview, upload_validate, upload_write
 
 LAST_MONTH = add_months(month_start(date.today()), -1)
 LAST = f"{LAST_MONTH:%Y-%m}"
@@ -39,8 +41,30 @@ def actuals_csv(company, rows: list[tuple], *, header=("period", "product", "ter
     return csv_bytes(body)
 
 
+def work_off(*, today: date | None = None) -> None:
+    """Do here, in this process, what a worker does with the queued uploads: validate
+    them, then write the ones committed. A unit-level stand-in: the worker itself (broker,
+    redelivery, crashes) is tested in test_background.py, test_worker_killed.py and
+    test_lost_jobs.py."""
+    queued = UploadBatch.objects.filter(status=UploadBatch.Status.QUEUED)
+    for batch_id in queued.values_list("pk", flat=True):
+        upload_validate(batch_id=batch_id, today=today)
+    writing = UploadBatch.objects.filter(status=UploadBatch.Status.COMMIT_QUEUED)
+    for batch_id in writing.values_list("pk", flat=True):
+        upload_write(batch_id=batch_id)
+
+
+def committed(*, actor, batch_id: int, accept_partial: bool = False) -> UploadBatch:
+    """Press "Commit" (refused at once, or queued), then write as the worker does."""
+    upload_commit(actor=actor, batch_id=batch_id, accept_partial=accept_partial)
+    work_off()
+    return UploadBatch.objects.get(pk=batch_id)
+
+
 @pytest.fixture
-def upload():
+def queue_upload():
+    """Send a file as the web request does: stored and queued, nothing read."""
+
     def send(user, content: bytes, *, name: str = "actuals.csv", kind: str = "actuals", **options):
         return upload_preview(
             actor=user, file=io.BytesIO(content), file_name=name, kind=kind, **options
@@ -50,9 +74,21 @@ def upload():
 
 
 @pytest.fixture
+def upload(queue_upload):
+    """Send a file, then validate it as the worker does; the batch as the worker left it."""
+
+    def send(user, content: bytes, *, today: date | None = None, **options):
+        batch = queue_upload(user, content, **options)
+        work_off(today=today)
+        batch.refresh_from_db()
+        return batch
+
+    return send
+
+
+@pytest.fixture
 def big_files(settings):
-    """Every test file counts as big: validated and written by a worker, in chunks of 2."""
-    settings.UPLOAD_BACKGROUND_BYTES = 10
+    """Files are validated and written in chunks of 2 rows (progress at every chunk)."""
     settings.UPLOAD_CHUNK_ROWS = 2
 
 
@@ -70,3 +106,19 @@ def actuals_table() -> list[tuple]:
     return sorted(
         SalesActual.objects.values_list("product_id", "territory_id", "period", "units", "revenue")
     )
+
+
+def refusal(batch: UploadBatch) -> str:
+    """The reason the worker gave for refusing a file; the file itself is gone from disk."""
+    batch.refresh_from_db()
+    assert batch.status == UploadBatch.Status.FAILED, (batch.status, batch.error)
+    assert not (Path(settings.MEDIA_ROOT) / batch.stored_path).exists()
+    assert not batch.rejections.exists() and not UploadRow.objects.filter(batch=batch).exists()
+    return batch.error
+
+
+def sent_back(batch: UploadBatch) -> str:
+    """The reason the worker wrote nothing and left the batch at its preview."""
+    batch.refresh_from_db()
+    assert batch.status == UploadBatch.Status.PREVIEWED and batch.error, batch.status
+    return batch.error

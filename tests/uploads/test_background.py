@@ -16,11 +16,11 @@ Status = UploadBatch.Status
 
 
 def test_worker_validates_then_writes_a_big_file_and_the_page_follows(
-    celery_worker, big_files, company, user_with_role, upload, client
+    celery_worker, big_files, company, user_with_role, queue_upload, client
 ):
     analyst = user_with_role(Role.SALES_OPS_ANALYST)
     rows = [(LAST, p, t, p + t) for p in range(3) for t in range(2)]
-    batch = upload(analyst, actuals_csv(company, rows))
+    batch = queue_upload(analyst, actuals_csv(company, rows))
     assert batch.background and batch.status in (
         Status.QUEUED,
         Status.VALIDATING,
@@ -40,10 +40,10 @@ def test_worker_validates_then_writes_a_big_file_and_the_page_follows(
 
 
 def test_a_validation_retried_after_a_crash_starts_over_and_completes(
-    celery_worker, big_files, company, user_with_role, upload
+    celery_worker, big_files, company, user_with_role, queue_upload
 ):
     analyst = user_with_role(Role.SALES_OPS_ANALYST)
-    batch = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 1), (BEFORE, 1, 1, 2)]))
+    batch = queue_upload(analyst, actuals_csv(company, [(LAST, 0, 0, 1), (BEFORE, 1, 1, 2)]))
     wait_for(batch_reaches(batch.pk, Status.PREVIEWED))
     # As if a worker had died half way: status back to validating, a stray staged row.
     UploadBatch.objects.filter(pk=batch.pk).update(status=Status.VALIDATING, rows_read=1)
@@ -61,10 +61,10 @@ def test_a_validation_retried_after_a_crash_starts_over_and_completes(
 
 
 def test_a_write_delivered_twice_writes_once(
-    celery_worker, big_files, company, user_with_role, upload
+    celery_worker, big_files, company, user_with_role, queue_upload
 ):
     analyst = user_with_role(Role.SALES_OPS_ANALYST)
-    batch = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 1)]))
+    batch = queue_upload(analyst, actuals_csv(company, [(LAST, 0, 0, 1)]))
     wait_for(batch_reaches(batch.pk, Status.PREVIEWED))
     upload_commit(actor=analyst, batch_id=batch.pk)
     wait_for(batch_reaches(batch.pk, Status.COMMITTED))

@@ -11,9 +11,8 @@ from openpyxl import Workbook
 
 from accounts.roles import Role
 from forecasting.models import SalesActual
-from tests.uploads.conftest import LAST, LAST_MONTH, actuals_table
+from tests.uploads.conftest import LAST, LAST_MONTH, actuals_table, committed
 from uploads.selectors import actuals_export_csv
-from uploads.services import upload_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +25,7 @@ def analyst(user_with_role):
 def _committed_units(user, upload, content: bytes, **options) -> list[Decimal]:
     batch = upload(user, content, **options)
     assert batch.rejected_count == 0, list(batch.rejections.values_list("reason", flat=True))
-    upload_commit(actor=user, batch_id=batch.pk)
+    committed(actor=user, batch_id=batch.pk)
     return list(SalesActual.objects.order_by("product__sku").values_list("units", flat=True))
 
 
@@ -95,9 +94,9 @@ def test_a_valid_file_round_trips_upload_export_reupload_changes_nothing(
         lines.append(f"{period},{sku},{code},{units},{'' if revenue is None else revenue}")
     batch = upload(analyst, "\n".join(lines).encode())
     assert (batch.new_count, batch.rejected_count) == (len(rows), 0)
-    upload_commit(actor=analyst, batch_id=batch.pk)
+    committed(actor=analyst, batch_id=batch.pk)
     stored = actuals_table()
     again = upload(analyst, actuals_export_csv().encode(), name="export.csv")
     assert (again.new_count, again.changed_count, again.unchanged_count) == (0, 0, len(rows))
-    upload_commit(actor=analyst, batch_id=again.pk)
+    committed(actor=analyst, batch_id=again.pk)
     assert actuals_table() == stored

@@ -19,9 +19,8 @@ from cycles.models import Cycle
 from forecasting.models import SalesActual
 from sop_planner.errors import DomainError
 from tests.factories import mark_released
-from tests.uploads.conftest import LAST, actuals_table
+from tests.uploads.conftest import LAST, actuals_table, committed, refusal
 from uploads.models import UploadBatch
-from uploads.services import upload_commit
 
 pytestmark = pytest.mark.django_db
 NEXT = f"{add_months(month_start(date.today()), 1):%Y-%m}"
@@ -212,21 +211,51 @@ def _fill(content: bytes, company) -> bytes:
     )
 
 
+MAPPING = ("missing-units", "nothing-known", "xlsx-header-only-missing")
+
+
 def test_the_corpus_has_at_least_forty_files():
     assert len(REFUSED) + len(REJECTED) + 1 >= 40
 
 
+REFUSED_BY_WORKER = [c for c in REFUSED if c[0] not in ("over-size-limit", *MAPPING)]
+
+
 @pytest.mark.parametrize(
-    ("name", "content", "expected"), [c[1:] for c in REFUSED], ids=[c[0] for c in REFUSED]
+    ("name", "content", "expected"),
+    [c[1:] for c in REFUSED_BY_WORKER],
+    ids=[c[0] for c in REFUSED_BY_WORKER],
 )
 def test_refused_file_gets_its_message_and_changes_nothing(
     settings, company, analyst, stored, upload, name, content, expected
 ):
     settings.UPLOAD_MAX_ROWS = 5
+    batch = upload(analyst, _fill(content, company), name=name)
+    assert expected in refusal(batch)  # and the file is no longer on disk
+    assert actuals_table() == stored
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [c[1:] for c in REFUSED if c[0] in MAPPING],
+    ids=[c[0] for c in REFUSED if c[0] in MAPPING],
+)
+def test_a_file_lacking_columns_waits_for_a_mapping_naming_them(
+    company, analyst, stored, upload, name, content, expected
+):
+    batch = upload(analyst, _fill(content, company), name=name)
+    assert batch.status == UploadBatch.Status.NEEDS_MAPPING
+    assert expected in batch.error
+    assert actuals_table() == stored
+
+
+def test_a_file_over_the_size_limit_is_refused_by_the_request_unread(
+    settings, company, analyst, stored, upload
+):
     settings.UPLOAD_MAX_BYTES = 8000
-    with pytest.raises(DomainError) as refusal:
-        upload(analyst, _fill(content, company), name=name)
-    assert expected in refusal.value.message
+    with pytest.raises(DomainError) as refused:
+        upload(analyst, b"period," + b"x" * 9000, name="a.csv")
+    assert "a.csv is 9,007 bytes; the limit is 8,000 bytes" in refused.value.message
     assert not UploadBatch.objects.exists()
     assert list((Path(settings.MEDIA_ROOT) / "uploads").glob("*")) == []  # not kept on disk
     assert actuals_table() == stored
@@ -244,7 +273,7 @@ def test_bad_row_is_named_and_the_file_cannot_be_committed(
     found = [(r.column, r.value, r.reason) for r in batch.rejections.all()]
     assert any(c == column and v == value and reason in why for c, v, why in found), found
     with pytest.raises(DomainError, match="rejected row"):
-        upload_commit(actor=analyst, batch_id=batch.pk)
+        committed(actor=analyst, batch_id=batch.pk)
     assert actuals_table() == stored
 
 
@@ -257,6 +286,6 @@ def test_a_period_inside_a_released_cycle_is_refused(company, analyst, stored, u
 
 def test_a_missing_sheet_names_the_sheets_there_are(company, analyst, stored, upload):
     content = xlsx([["period", "product", "territory", "units"]], title="Sales")
-    with pytest.raises(DomainError, match="no sheet named 'Data'; its sheets are: Sales"):
-        upload(analyst, content, name="a.xlsx", sheet="Data")
+    batch = upload(analyst, content, name="a.xlsx", sheet="Data")
+    assert "no sheet named 'Data'; its sheets are: Sales" in refusal(batch)
     assert actuals_table() == stored

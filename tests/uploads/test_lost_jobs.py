@@ -34,10 +34,10 @@ def _lost_commit(analyst, batch_id: int, monkeypatch) -> None:
 @pytest.mark.postgres
 @pytest.mark.redis
 def test_a_commit_lost_before_its_publish_is_written_by_the_sweeper(
-    celery_worker, big_files, company, user_with_role, upload, monkeypatch
+    celery_worker, big_files, company, user_with_role, queue_upload, monkeypatch
 ):
     analyst = user_with_role(Role.SALES_OPS_ANALYST)
-    batch = upload(analyst, actuals_csv(company, [(LAST, p, 0, p + 1) for p in range(3)]))
+    batch = queue_upload(analyst, actuals_csv(company, [(LAST, p, 0, p + 1) for p in range(3)]))
     wait_for(batch_reaches(batch.pk, Status.PREVIEWED))
     _lost_commit(analyst, batch.pk, monkeypatch)
     assert UploadBatch.objects.get(pk=batch.pk).status == Status.COMMIT_QUEUED
@@ -47,11 +47,11 @@ def test_a_commit_lost_before_its_publish_is_written_by_the_sweeper(
 
 
 def test_a_recent_queued_batch_is_left_to_its_worker(
-    db, big_files, company, user_with_role, upload, django_capture_on_commit_callbacks
+    db, big_files, company, user_with_role, queue_upload, django_capture_on_commit_callbacks
 ):
     analyst = user_with_role(Role.SALES_OPS_ANALYST)
     with django_capture_on_commit_callbacks(execute=False):
-        upload(analyst, actuals_csv(company, [(LAST, 0, 0, 1)]))
+        queue_upload(analyst, actuals_csv(company, [(LAST, 0, 0, 1)]))
     assert uploads_sweep() == 0  # queued a moment ago: its task may simply be on its way
 
 
@@ -62,7 +62,7 @@ def test_with_the_broker_down_a_big_upload_says_so_instead_of_waiting_forever(
     analyst = user_with_role(Role.SALES_OPS_ANALYST)
     status, page = post_with_broker_down(
         analyst, reverse("uploads:page"), {"kind": "actuals"},
-        files={"file": actuals_csv(company, [(LAST, 0, 0, 1)])}, UPLOAD_BACKGROUND_BYTES="10",
+        files={"file": actuals_csv(company, [(LAST, 0, 0, 1)])},
     )  # fmt: skip
     assert status == 200
     batch = UploadBatch.objects.get()
@@ -72,11 +72,17 @@ def test_with_the_broker_down_a_big_upload_says_so_instead_of_waiting_forever(
 
 
 def test_the_batch_page_says_when_no_worker_answers(
-    db, big_files, company, user_with_role, upload, client, django_capture_on_commit_callbacks
+    db,
+    big_files,
+    company,
+    user_with_role,
+    queue_upload,
+    client,
+    django_capture_on_commit_callbacks,
 ):
     analyst = user_with_role(Role.SALES_OPS_ANALYST)
     with django_capture_on_commit_callbacks(execute=False):
-        batch = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 1)]))
+        batch = queue_upload(analyst, actuals_csv(company, [(LAST, 0, 0, 1)]))
     client.force_login(analyst)
     url = reverse("uploads:batch", args=[batch.pk])
     assert "No background worker has answered yet" in client.get(url).content.decode()

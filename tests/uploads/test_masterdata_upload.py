@@ -9,7 +9,9 @@ from audit.models import AuditEvent
 from products.models import Product
 from sop_planner.errors import NotAllowed
 from territories.models import Territory
-from uploads.services import upload_commit, upload_revert
+from tests.uploads.conftest import committed
+from uploads.models import UploadBatch
+from uploads.services import upload_revert, upload_validate
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +22,7 @@ def test_prices_file_changes_prices_and_revert_restores_them(company, user_with_
     content = f"SKU,Unit Price,unit cost\n{sku},12.50,6.00\n{company.products[1].sku},10.00,6.00\n"
     batch = upload(specialist, content.encode(), name="prices.csv", kind="prices")
     assert (batch.new_count, batch.changed_count, batch.unchanged_count) == (0, 1, 1)
-    upload_commit(actor=specialist, batch_id=batch.pk)
+    committed(actor=specialist, batch_id=batch.pk)
     assert Product.objects.get(sku=sku).unit_price == Decimal("12.50")
     assert AuditEvent.objects.filter(action="prices.upload").count() == 1
     upload_revert(actor=specialist, batch_id=batch.pk)
@@ -47,7 +49,7 @@ def test_products_file_adds_a_product_and_rejects_bad_rows(company, user_with_ro
             "for thousands)",
         ),
     ]
-    upload_commit(actor=analyst, batch_id=batch.pk, accept_partial=True)
+    committed(actor=analyst, batch_id=batch.pk, accept_partial=True)
     created = Product.objects.get(sku="NEW-1")
     assert created.family == company.families[0] and str(created.launch_month) == "2026-01-01"
     upload_revert(actor=analyst, batch_id=batch.pk)
@@ -61,7 +63,7 @@ def test_territories_file_renames_and_adds(company, user_with_role, upload):
     content = f"code,name,region,active\n{code},Renamed,{region},yes\nnew-t,New T,{region},no\n"
     batch = upload(manager, content.encode(), name="t.csv", kind="territories")
     assert (batch.new_count, batch.changed_count) == (1, 1)
-    upload_commit(actor=manager, batch_id=batch.pk)
+    committed(actor=manager, batch_id=batch.pk)
     assert Territory.objects.get(code=code).name == "Renamed"
     assert not Territory.objects.get(code="new-t").is_active
 
@@ -88,3 +90,18 @@ def test_master_data_uploads_follow_the_permission_table(
     else:
         with pytest.raises(NotAllowed):
             upload(users_by_role[role], content, kind=kind)
+
+
+def test_a_products_file_validated_again_after_a_worker_crash_keeps_each_change_once(
+    company, user_with_role, upload
+):
+    analyst = user_with_role(Role.SALES_OPS_ANALYST)
+    family = company.families[0].code
+    content = f"sku,name,family,unit_price,unit_cost\nNEW-1,New,{family},3.00,1.00\n"
+    batch = upload(analyst, content.encode(), name="products.csv", kind="products")
+    UploadBatch.objects.filter(pk=batch.pk).update(status=UploadBatch.Status.VALIDATING)
+    again = upload_validate(batch_id=batch.pk)  # redelivered after the worker died
+    assert (again.status, again.new_count) == (UploadBatch.Status.PREVIEWED, 1)
+    assert again.changes.count() == 1
+    assert committed(actor=analyst, batch_id=batch.pk).rows_written == 1
+    assert Product.objects.filter(sku="NEW-1").count() == 1

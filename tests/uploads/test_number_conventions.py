@@ -8,9 +8,8 @@ from accounts.roles import Role
 from cycles.stages import Stage
 from forecasting.models import SalesActual
 from tests.supply.plan_data import open_cycle, values
-from tests.uploads.conftest import LAST
+from tests.uploads.conftest import LAST, committed
 from tests.uploads.page_imports import commit_on_page, page_import
-from uploads.services import upload_commit
 
 pytestmark = pytest.mark.django_db
 POINT = "decimal point, comma for thousands"
@@ -33,7 +32,7 @@ def test_units_1_234_in_a_semicolon_file_are_one_thousand_two_hundred_thirty_fou
 ):
     batch = upload(analyst, actuals(company, "1.234", sep=";", revenue="2.400,50"))
     assert batch.rejected_count == 0
-    upload_commit(actor=analyst, batch_id=batch.pk)
+    committed(actor=analyst, batch_id=batch.pk)
     assert SalesActual.objects.values_list("units", "revenue").get() == (
         Decimal(1234),
         Decimal("2400.50"),

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from forecasting.models import SalesActual
-from tests.uploads.conftest import LAST, actuals_csv
+from tests.uploads.conftest import LAST, actuals_csv, work_off
 from uploads.models import ColumnMapping, UploadBatch
 
 pytestmark = pytest.mark.django_db
@@ -27,15 +27,32 @@ def _file(content: bytes, name: str = "actuals.csv"):
     return handle
 
 
+def _api_upload(client, **data) -> dict:
+    """POST a file: answered at once, queued and unread; the batch once the worker read it."""
+    response = client.post("/api/imports/", data)
+    assert response.status_code == 201, response.content
+    assert (response.json()["status"], response.json()["rows_read"]) == ("queued", 0)
+    work_off()
+    return client.get(f"/api/imports/{response.json()['id']}/").json()
+
+
+def _api_commit(client, batch_id: int) -> dict:
+    """POST a commit: answered at once, queued; the batch once the worker wrote it."""
+    response = client.post(f"/api/imports/{batch_id}/commit", {}, "application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "commit_queued"
+    work_off()
+    return client.get(f"/api/imports/{batch_id}/").json()
+
+
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.name)
 def test_api_upload_of_actuals_follows_the_permission_table(client, users_by_role, company, role):
     client.force_login(users_by_role[role])
     content = actuals_csv(company, [(LAST, 0, 0, 5)])  # territory 0: the planner's own
-    response = client.post("/api/imports/", {"file": _file(content), "kind": "actuals"})
     if role in MAY_UPLOAD_ACTUALS:
-        assert response.status_code == 201, response.content
-        assert response.json()["new_count"] == 1
+        assert _api_upload(client, file=_file(content), kind="actuals")["new_count"] == 1
     else:
+        response = client.post("/api/imports/", {"file": _file(content), "kind": "actuals"})
         assert response.status_code == 403
         assert not UploadBatch.objects.exists()
 
@@ -67,7 +84,7 @@ def test_upload_page_follows_the_permission_table(client, users_by_role, company
 def test_planner_rows_outside_their_territories_are_rejected(client, users_by_role, company):
     client.force_login(users_by_role[Role.DEMAND_PLANNER])
     content = actuals_csv(company, [(LAST, 0, 0, 5), (LAST, 0, 1, 5)])
-    body = client.post("/api/imports/", {"file": _file(content)}).json()
+    body = _api_upload(client, file=_file(content))
     assert body["rejected_count"] == 1
     assert body["rejections"] == [
         {
@@ -81,10 +98,8 @@ def test_planner_rows_outside_their_territories_are_rejected(client, users_by_ro
 
 def test_api_preview_commit_revert_and_history(client, users_by_role, company):
     client.force_login(users_by_role[Role.SALES_OPS_ANALYST])
-    batch = client.post("/api/imports/", {"file": _file(actuals_csv(company, [(LAST, 0, 0, 5)]))})
-    batch_id = batch.json()["id"]
-    committed = client.post(f"/api/imports/{batch_id}/commit", {}, content_type="application/json")
-    assert committed.json()["status"] == "committed"
+    batch_id = _api_upload(client, file=_file(actuals_csv(company, [(LAST, 0, 0, 5)])))["id"]
+    assert _api_commit(client, batch_id)["status"] == "committed"
     assert SalesActual.objects.count() == 1
     again = client.post(f"/api/imports/{batch_id}/commit", {}, content_type="application/json")
     assert again.status_code == 409
@@ -97,21 +112,20 @@ def test_api_preview_commit_revert_and_history(client, users_by_role, company):
     assert [row["id"] for row in history["results"]] == [batch_id]
 
 
-def test_api_refuses_a_file_with_missing_columns_naming_them(client, users_by_role, company):
+def test_api_upload_lacking_columns_waits_for_a_mapping_naming_them(
+    client, users_by_role, company
+):
     client.force_login(users_by_role[Role.SALES_OPS_ANALYST])
     content = b"month,sku,territory,qty\n" + f"{LAST},X,Y,1".encode()
-    response = client.post("/api/imports/", {"file": _file(content)})
-    assert response.status_code == 400
-    assert "lacks the column(s) period, product, units" in response.json()["detail"]
-    mapped = client.post(
-        "/api/imports/",
-        {
-            "file": _file(content),
-            "mapping": json.dumps({"Month": "period", "SKU": "product", "Qty": "units"}),
-        },
+    waiting = _api_upload(client, file=_file(content))
+    assert waiting["status"] == "needs_mapping"
+    assert "lacks the column(s) period, product, units" in waiting["error"]
+    mapped = _api_upload(
+        client,
+        file=_file(content),
+        mapping=json.dumps({"Month": "period", "SKU": "product", "Qty": "units"}),
     )
-    assert mapped.status_code == 201
-    assert mapped.json()["rejections"][0]["reason"] == "unknown SKU"
+    assert mapped["rejections"][0]["reason"] == "unknown SKU"
 
 
 def test_page_maps_columns_once_and_saves_the_mapping_by_name(client, users_by_role, company):
@@ -119,6 +133,7 @@ def test_page_maps_columns_once_and_saves_the_mapping_by_name(client, users_by_r
     product, territory = company.products[0].sku, company.territories[0].code
     content = f"Month;Item;Region Code;Sold Qty\n{LAST};{product};{territory};4,5\n".encode()
     response = client.post(reverse("uploads:page"), {"file": _file(content), "kind": "actuals"})
+    work_off()
     batch = UploadBatch.objects.get()
     assert batch.status == UploadBatch.Status.NEEDS_MAPPING
     page = client.get(response.url).content.decode()
@@ -135,6 +150,7 @@ def test_page_maps_columns_once_and_saves_the_mapping_by_name(client, users_by_r
             "save_as": "Zendesk Sell export",
         },
     )
+    work_off()
     batch.refresh_from_db()
     assert (batch.status, batch.new_count) == (UploadBatch.Status.PREVIEWED, 1)
     assert ColumnMapping.objects.get().name == "Zendesk Sell export"
@@ -142,6 +158,7 @@ def test_page_maps_columns_once_and_saves_the_mapping_by_name(client, users_by_r
         reverse("uploads:page"),
         {"file": _file(content), "kind": "actuals", "mapping_name": "Zendesk Sell export"},
     )
+    work_off()
     assert UploadBatch.objects.get(pk=second.url.split("/")[-2]).new_count == 1
 
 
@@ -149,6 +166,7 @@ def test_rejected_rows_download_is_safe_to_open_in_excel(client, users_by_role, 
     client.force_login(users_by_role[Role.SALES_OPS_ANALYST])
     content = actuals_csv(company, [(LAST, 0, 0, "=HYPERLINK(1)"), (LAST, 1, 0, "-3")])
     client.post(reverse("uploads:page"), {"file": _file(content), "kind": "actuals"})
+    work_off()
     batch = UploadBatch.objects.get()
     text = client.get(reverse("uploads:rejected", args=[batch.pk])).content.decode()
     assert "'=HYPERLINK(1)" in text
@@ -196,6 +214,7 @@ def test_commit_button_counts_the_valid_rows_it_writes(client, users_by_role, co
         company, [(LAST, 0, 0, "7"), (LAST, 1, 0, "3"), (LAST, 2, 0, "-3"), (LAST, 3, 0, "x")]
     )
     client.post(reverse("uploads:page"), {"file": _file(content), "kind": "actuals"})
+    work_off()
     batch = UploadBatch.objects.get()
     page = client.get(reverse("uploads:batch", args=[batch.pk])).content.decode()
     assert "Commit the 2 valid rows only (1 new, 1 changed)" in page
@@ -205,6 +224,7 @@ def test_the_preview_says_how_the_files_figures_were_read(client, users_by_role,
     client.force_login(users_by_role[Role.SALES_OPS_ANALYST])
     content = actuals_csv(company, [(LAST, 0, 0, "7")]).replace(b",", b";")
     client.post(reverse("uploads:page"), {"file": _file(content), "kind": "actuals"})
+    work_off()
     page = client.get(reverse("uploads:batch", args=[UploadBatch.objects.get().pk]))
     assert (
         "Figures read with a decimal comma, dot for thousands (the file's columns are separated "

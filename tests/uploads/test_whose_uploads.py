@@ -13,9 +13,8 @@ import pytest
 from accounts.roles import Role
 from forecasting.models import SalesActual
 from sop_planner.errors import NotAllowed
-from tests.uploads.conftest import LAST, actuals_csv
+from tests.uploads.conftest import LAST, actuals_csv, committed, work_off
 from uploads.models import UploadBatch
-from uploads.services import upload_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +27,7 @@ def analysts_batch(company, users_by_role, upload) -> UploadBatch:
     """The analyst's committed upload, with one row of the planner's own territory."""
     analyst = users_by_role[Role.SALES_OPS_ANALYST]
     batch = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 5)]))
-    return upload_commit(actor=analyst, batch_id=batch.pk)
+    return committed(actor=analyst, batch_id=batch.pk)
 
 
 def sees_in_lists(client, batch) -> tuple[bool, bool]:
@@ -89,9 +88,11 @@ def test_a_planner_sees_commits_and_reverts_their_own_upload(client, users_by_ro
     )
     batch = UploadBatch.objects.get(pk=created.json()["id"])
     assert sees_in_lists(client, batch) == (True, True)
+    work_off()
     assert (
         client.post(f"/api/imports/{batch.pk}/commit", {}, "application/json").status_code == 200
     )
+    work_off()
     assert (
         client.post(f"/api/imports/{batch.pk}/revert", {}, "application/json").status_code == 200
     )
@@ -118,7 +119,7 @@ def test_the_service_refuses_in_words_whose_upload_it_is(users_by_role, company,
     analyst, planner = users_by_role[Role.SALES_OPS_ANALYST], users_by_role[Role.DEMAND_PLANNER]
     batch = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 5)]))
     with pytest.raises(NotAllowed, match=f"was uploaded by {analyst}; your role may commit only"):
-        upload_commit(actor=planner, batch_id=batch.pk)
+        committed(actor=planner, batch_id=batch.pk)
 
 
 def role_has_no_uploads(role: Role) -> bool:

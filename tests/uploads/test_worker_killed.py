@@ -80,15 +80,14 @@ def _writing_actuals() -> bool:
 
 
 def test_killed_writer_changes_nothing_and_the_redelivered_task_completes(
-    settings, company, user_with_role, upload, worker_process
+    settings, company, user_with_role, queue_upload, worker_process
 ):
-    settings.UPLOAD_BACKGROUND_BYTES = 10
     analyst = user_with_role(Role.SALES_OPS_ANALYST)
     SalesActual.objects.create(
         product=company.products[0], territory=company.territories[0],
         period=date(2020, 1, 1), units=Decimal(1), revenue=Decimal(1),
     )  # fmt: skip
-    batch = upload(analyst, _big_file(company))
+    batch = queue_upload(analyst, _big_file(company))
     rows = MONTHS * 400 * len(company.territories)
     wait_for(
         lambda: UploadBatch.objects.filter(pk=batch.pk, status="previewed").exists(), timeout=120
