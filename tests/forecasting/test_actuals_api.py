@@ -38,3 +38,17 @@ def test_paging_through_the_actuals_returns_each_row_once(actuals, user_with_rol
         url = page["next"]
     assert page["count"] == actuals == len(seen) == len(set(seen))
     assert len(set(queries[1:])) == 1  # after the first (roles read): the same few each page
+
+
+def test_the_territories_reporting_each_month_are_those_with_an_actual_for_it(company):
+    from forecasting.selectors import territories_reporting, territories_with_actuals
+
+    first, second = company.territories[:2]
+    jan, feb, mar = date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)
+    for territory, month in ((first, jan), (first, feb), (second, feb)):
+        SalesActual.objects.create(product=company.products[0], territory=territory,
+                                   period=month, units=Decimal(1), revenue=Decimal(1))  # fmt: skip
+    assert territories_reporting([jan, feb, mar]) == {
+        jan: {first.pk}, feb: {first.pk, second.pk}, mar: set()
+    }  # fmt: skip
+    assert territories_with_actuals(feb) == {first.pk, second.pk}
