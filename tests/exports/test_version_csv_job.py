@@ -174,3 +174,14 @@ def test_a_job_lost_between_commit_and_publish_is_published_again(
     assert exports_sweep() == 0  # not yet stale
     ExportJob.objects.update(queued_at=timezone.now() - timedelta(minutes=3))
     assert exports_sweep() == 1 and sent == [ExportJob.objects.get().pk]
+
+
+@pytest.mark.postgres
+def test_with_the_broker_down_the_export_says_so_and_waits_for_nothing(
+    post_with_broker_down, planned, manager
+):
+    status, page = post_with_broker_down(manager, f"/cycles/{planned.pk}/versions/1.csv", {})
+    job = ExportJob.objects.get()
+    assert status == 200 and job.status == "failed"
+    assert "background worker could not be reached" in job.error
+    assert "Ask for the file again." in page and 'hx-trigger="every 1s"' not in page
