@@ -79,8 +79,7 @@ def _plans(decisions, scopes) -> dict[tuple[int, int, date], dict]:
     plans: dict[tuple[int, int, date], dict] = {}
     rolled = _rolled_up_consensus(set(wanted), families, months)
     _add(plans, rolled)
-    budgets = _leaf_sums(set(wanted), families, months, ["budget_units", "budget_revenue"])
-    _add(plans, budgets.filter(product_id__in=_anchor_products(families)))
+    _add(plans, _budget_sums(set(wanted), families, months))
     unrolled = set(wanted) - {row["cycle_pk"] for row in rolled}
     if unrolled:
         _add(plans, _leaf_sums(unrolled, families, months, ["consensus"]))
@@ -97,10 +96,23 @@ def _rolled_up_consensus(cycle_ids: set[int], families: set[int], months: set) -
     )
 
 
-def _anchor_products(families: set[int]) -> list[int]:
-    """The products family-level figures (the budget) are stored on: one per family."""
+def _budget_sums(cycle_ids: set[int], families: set[int], months: set) -> list[dict]:
+    """The budget, read from the family anchors it is stored on (one product per family,
+    as the budget screen and uploads write it): a few index ranges, no join."""
     anchors = family_anchors()
-    return [anchors[family].product_id for family in families if family in anchors]
+    family_of = {anchors[f].product_id: f for f in families if f in anchors}
+    rows = (
+        PlanValue.objects.filter(
+            cycle_id__in=cycle_ids,
+            valid_to_seq=None,
+            measure__in=["budget_units", "budget_revenue"],
+            product_id__in=list(family_of),
+            month__in=months,
+        )
+        .values("measure", "product_id", cycle_pk=F("cycle_id"), m=F("month"))
+        .annotate(total=Sum("value"))
+    )
+    return [row | {"family_pk": family_of[row["product_id"]]} for row in rows]
 
 
 def _leaf_sums(cycle_ids: set[int], families: set[int], months: set, measures):
