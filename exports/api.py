@@ -2,6 +2,8 @@
 
 from django.http import FileResponse
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -32,12 +34,17 @@ class ExportJobSerializer(serializers.ModelSerializer):
 class ExportJobApi(APIView):
     serializer_class = ExportJobSerializer
 
+    @extend_schema(responses=ExportJobSerializer, summary="An export job: status and progress")
     def get(self, request, pk: str):
         job = selectors.export_for(request.user, path_id(pk, "export"))
         return Response(ExportJobSerializer(job).data)
 
 
 class ExportFileApi(APIView):
+    @extend_schema(
+        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+        summary="The built file, once the job is ready",
+    )
     def get(self, request, pk: str):
         job = selectors.export_for(request.user, path_id(pk, "export"))
         path = selectors.export_file(job)
