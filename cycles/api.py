@@ -8,6 +8,8 @@ from cycles import gates, selectors, services
 from cycles.models import CalendarMonth, Cycle, PlanValue, PlanVersion
 from cycles.plan_entry import plan_figure_enter
 from cycles.stages import STAGE_CHOICES
+from exports.api import ExportJobSerializer
+from exports.services import export_request
 from sop_planner.api import ServiceModelViewSet, path_id
 from sop_planner.errors import DomainError
 
@@ -58,6 +60,12 @@ class CycleSerializer(serializers.ModelSerializer):
 
 class CycleOpenInput(serializers.Serializer):
     month = serializers.DateField(help_text="Any day of the month to plan.")
+
+
+class VersionExportInput(serializers.Serializer):
+    version = serializers.CharField(
+        help_text="A version's seq, or 'now' for the plan as it stands."
+    )
 
 
 class MoveInput(serializers.Serializer):
@@ -244,6 +252,15 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
     def versions(self, request, pk=None):
         cycle = self.get_object()
         return Response(VersionSerializer(selectors.cycle_versions(cycle), many=True).data)
+
+    @extend_schema(request=VersionExportInput, responses={202: ExportJobSerializer})
+    @action(detail=True, methods=["post"], url_path="export")
+    def export(self, request, pk=None):
+        """Ask for a version as CSV: a worker builds it; follow /api/exports/{id}/."""
+        data = _input(VersionExportInput, request)
+        params = {"cycle": path_id(pk, "cycle"), "version": data["version"]}
+        job = export_request(actor=request.user, kind="version_csv", params=params)
+        return Response(ExportJobSerializer(job).data, status=202)
 
     @extend_schema(
         parameters=[

@@ -15,7 +15,6 @@ from cycles.measures import MEASURES, Aggregation, over_horizon
 from cycles.models import Cycle, PlanValue, PlanVersion, StageGuide
 from cycles.stages import Stage
 from sop_planner.errors import DomainError
-from sop_planner.spreadsheet import csv_field, csv_line
 
 WORKING = "now"  # the pseudo-version: the values as they stand
 
@@ -251,26 +250,3 @@ def stage_guide(stage: Stage) -> Guide:
         return Guide(stage, saved.text, list(saved.checklist), edited=True)
     text, checklist = DEFAULT_GUIDES[stage]
     return Guide(stage, text, list(checklist), edited=False)
-
-
-def plan_csv_lines(cycle: Cycle, seq: int):
-    """A version of the plan as CSV, 2,000 lines at a time (streams a million rows)."""
-    yield csv_line(["measure", "sku", "territory", "month", "value", "changed_by"])
-    rows = (
-        plan_values_as_of(cycle, seq)
-        .order_by("measure", "product__sku", "territory__code", "month")
-        .values_list(
-            "measure", "product__sku", "territory__code", "month", "value", "changed_by__username"
-        )
-    )
-    lines = []
-    for measure, sku, territory, month, value, who in rows.iterator(chunk_size=5000):
-        # measure codes, months and numbers never need quoting: only the names are checked
-        lines.append(
-            f"{measure},{csv_field(sku)},{csv_field(territory)},{month:%Y-%m},{value},"
-            f"{csv_field(who or '')}\r\n"
-        )
-        if len(lines) == 2000:  # a chunk per line cost the server a write per 50 bytes
-            yield "".join(lines)
-            lines = []
-    yield "".join(lines)

@@ -20,6 +20,7 @@ from cycles import board, forms, gates, opening, selectors, services
 from cycles.measures import MEASURES
 from cycles.models import Cycle, SignOffDecision
 from cycles.stages import Stage
+from exports.services import export_request
 from products.models import Product
 from sop_planner.editing import form_refusal, run_form
 from sop_planner.errors import DomainError
@@ -320,15 +321,18 @@ def guide_edit(request, stage: str):
 
 @login_required
 def version_export(request, pk: int, version: str):
-    """Download a version (or the plan as it stands: 'now') as CSV."""
+    """Ask for a version (or the plan as it stands: 'now') as CSV: a worker builds the file,
+    the page that follows it offers the download. A plain link (GET) leads to the versions."""
     _require(request.user, "cycle.view")
     cycle = get_object_or_404(Cycle, pk=pk)
     try:
-        seq = selectors.version_seq(cycle, version)
+        selectors.version_seq(cycle, version)
     except selectors.UnknownVersion as error:
         context = {"title": "No such version", "message": error.message}
         return render(request, "error.html", context, status=404)
-    response = StreamingHttpResponse(selectors.plan_csv_lines(cycle, seq), content_type="text/csv")
-    name = f"plan-{cycle.month:%Y-%m}-{version}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    if request.method != "POST":
+        messages.info(request, "Choose CSV next to a version: the file is built for you here.")
+        return redirect("cycles:compare", pk=pk)
+    params = {"cycle": cycle.pk, "version": version}
+    job = export_request(actor=request.user, kind="version_csv", params=params)
+    return redirect("exports:job", pk=job.pk)

@@ -16,8 +16,12 @@ class SalesActualSerializer(serializers.ModelSerializer):
 class SalesActualViewSet(viewsets.ReadOnlyModelViewSet):
     """Sales history, read-only here: it changes only through uploads."""
 
-    queryset = SalesActual.objects.select_related("product", "territory").order_by(
-        "period", "product__sku", "territory__code"
+    # In the order of the one-actual-per-series-month index: a page is a range of it, its
+    # products and territories read after (a join per skipped row made deep pages slow).
+    # Sorting by SKU and territory code sorted all 445,000 rows of a 10,000-series
+    # company for every page (0.3-1 s).
+    queryset = SalesActual.objects.prefetch_related("product", "territory").order_by(
+        "territory_id", "period", "product_id"
     )
     serializer_class = SalesActualSerializer
     filterset_fields = {

@@ -7,8 +7,10 @@ from datetime import date
 from django.db.models import F, Sum
 
 from cycles.models import PlanValue
+from demand.models import PlanRollup
 from forecasting.models import SalesActual
 from reconciliation.models import GapDecision
+from supply.selectors import family_anchors
 
 
 def decision_review() -> list[dict]:
@@ -60,27 +62,77 @@ def _actuals(scopes: set[tuple[int, date]]) -> dict[tuple[int, date], dict]:
 
 
 def _plans(decisions, scopes) -> dict[tuple[int, int, date], dict]:
-    wanted = defaultdict(set)
+    """(cycle, family, month) -> released consensus and budget, summed in the database.
+
+    The consensus comes from demand's rollup (family x territory x month sums kept equal
+    to the plan store): summing a released plan's leaf figures took ~0.5 s per cycle
+    on a 10,000-series company. A cycle without rollup rows is summed from its leaves.
+    """
+    wanted: dict[int, set] = defaultdict(set)
     for d in decisions:
         if scopes[d.pk]:
             wanted[d.cycle_id].add(scopes[d.pk])
-    plans = {}
-    for cycle_id, cells in wanted.items():
-        rows = (
-            PlanValue.objects.filter(
-                cycle_id=cycle_id,
-                valid_to_seq=None,
-                measure__in=["consensus", "budget_units", "budget_revenue"],
-                product__family_id__in={f for f, _ in cells},
-                month__in={m for _, m in cells},
-            )
-            .values("measure", family=F("product__family_id"), m=F("month"))
-            .annotate(total=Sum("value"))
-        )
-        for row in rows:
-            cell = plans.setdefault((cycle_id, row["family"], row["m"]), {})
-            cell[row["measure"]] = float(row["total"])
+    if not wanted:
+        return {}
+    families = {f for cells in wanted.values() for f, _ in cells}
+    months = {m for cells in wanted.values() for _, m in cells}
+    plans: dict[tuple[int, int, date], dict] = {}
+    rolled = _rolled_up_consensus(set(wanted), families, months)
+    _add(plans, rolled)
+    _add(plans, _budget_sums(set(wanted), families, months))
+    unrolled = set(wanted) - {row["cycle_pk"] for row in rolled}
+    if unrolled:
+        _add(plans, _leaf_sums(unrolled, families, months, ["consensus"]))
     return plans
+
+
+def _rolled_up_consensus(cycle_ids: set[int], families: set[int], months: set) -> list[dict]:
+    return list(
+        PlanRollup.objects.filter(
+            cycle_id__in=cycle_ids, measure="consensus", family_id__in=families, month__in=months
+        )
+        .values("measure", cycle_pk=F("cycle_id"), family_pk=F("family_id"), m=F("month"))
+        .annotate(total=Sum("units"))
+    )
+
+
+def _budget_sums(cycle_ids: set[int], families: set[int], months: set) -> list[dict]:
+    """The budget, read from the family anchors it is stored on (one product per family,
+    as the budget screen and uploads write it): a few index ranges, no join."""
+    anchors = family_anchors()
+    family_of = {anchors[f].product_id: f for f in families if f in anchors}
+    rows = (
+        PlanValue.objects.filter(
+            cycle_id__in=cycle_ids,
+            valid_to_seq=None,
+            measure__in=["budget_units", "budget_revenue"],
+            product_id__in=list(family_of),
+            month__in=months,
+        )
+        .values("measure", "product_id", cycle_pk=F("cycle_id"), m=F("month"))
+        .annotate(total=Sum("value"))
+    )
+    return [row | {"family_pk": family_of[row["product_id"]]} for row in rows]
+
+
+def _leaf_sums(cycle_ids: set[int], families: set[int], months: set, measures):
+    return (
+        PlanValue.objects.filter(
+            cycle_id__in=cycle_ids,
+            valid_to_seq=None,
+            measure__in=measures,
+            product__family_id__in=families,
+            month__in=months,
+        )
+        .values("measure", cycle_pk=F("cycle_id"), family_pk=F("product__family_id"), m=F("month"))
+        .annotate(total=Sum("value"))
+    )
+
+
+def _add(plans: dict, rows) -> None:
+    for row in rows:
+        cell = plans.setdefault((row["cycle_pk"], row["family_pk"], row["m"]), {})
+        cell[row["measure"]] = float(row["total"])
 
 
 def _review(decision: GapDecision, scope, actuals: dict, plans: dict) -> dict:

@@ -174,24 +174,17 @@ def coverage_notes(months: list[date]) -> dict[date, str]:
     A month is scored on the actuals that are in; without this the score of a
     partial month reads like one of the whole company.
     """
-    from forecasting.models import SalesActual
+    from forecasting.selectors import territories_reporting
     from territories.models import Territory
 
     if not months:
         return {}
     active = set(Territory.objects.filter(is_active=True).values_list("pk", flat=True))
-    found: dict[date, set[int]] = {month: set() for month in months}
-    pairs = (
-        SalesActual.objects.filter(period__in=months, territory_id__in=active)
-        .values_list("period", "territory_id")
-        .distinct()
-    )
-    for month, territory_id in pairs:
-        found[month].add(territory_id)
+    found = territories_reporting(months)
     return {
-        month: f"partial: {len(ids)} of {len(active)} territories have actuals"
+        month: f"partial: {len(ids & active)} of {len(active)} territories have actuals"
         for month, ids in found.items()
-        if len(ids) < len(active)
+        if len(ids & active) < len(active)
     }
 
 

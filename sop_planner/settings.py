@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "reassessment",
     "demand",
     "kpis",
+    "exports",
     "demo",
 ]
 
@@ -295,6 +296,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-forecast-runs": {"task": "forecasting.tasks.forecast_sweep_task", "schedule": 60.0},
     "sweep-baseline-loads": {"task": "demand.tasks.baseline_sweep_task", "schedule": 60.0},
     "sweep-uploads": {"task": "uploads.tasks.upload_sweep_task", "schedule": 60.0},
+    "sweep-exports": {"task": "exports.tasks.export_sweep_task", "schedule": 60.0},
 }
 
 # The monthly cycle: stage due dates as working days of the month (data gathering,

@@ -35,6 +35,8 @@ urlpatterns = [
     path("kpis/", include("kpis.urls")),
     path("api/kpis/", include("kpis.api_urls")),
     path("api/carried-forward/", include("carryforward.api_urls")),
+    path("exports/", include("exports.urls")),
+    path("api/exports/", include("exports.api_urls")),
     path("api/", include(api.router.urls)),
     path("api/", include("accounts.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -90,8 +90,9 @@ def _key(after: dict) -> Key:
     return after["family"], after["measure"], plan_rows.month_of(after["month"])
 
 
-def _stored(cycle: Cycle, change: UploadChange) -> str | None:
-    return _text(supply_input_figures(cycle).get(_key(change.after)))
+def _stored(figures: dict, change: UploadChange) -> str | None:
+    """The cell's figure as stored now, from `figures` (read once per write, not per row)."""
+    return _text(figures.get(_key(change.after)))
 
 
 def _value(values: dict | None) -> Decimal | None:
@@ -129,8 +130,9 @@ def undo(batch: UploadBatch) -> None:
     cycle, changes = plan_rows.batch_changes(batch, written=True)
     if cycle is None:
         return
+    stored = supply_input_figures(cycle)
     for change in changes:
-        if _stored(cycle, change) != change.after["value"]:
+        if _stored(stored, change) != change.after["value"]:
             raise Conflict(
                 f"The supply input {change.key} was changed since this upload; "
                 "it cannot be reverted."

@@ -8,6 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from cycles.stages import Stage
+from exports.models import ExportJob
 from tests.cycles.conftest import baseline_from_run
 
 pytestmark = pytest.mark.django_db
@@ -53,13 +54,14 @@ def test_comparing_with_a_version_that_does_not_exist_names_it(client, manager, 
     assert "No differences" not in body and "changed figure" not in body
 
 
-def test_a_version_that_does_not_exist_does_not_download(client, manager, moved):
+def test_a_version_that_does_not_exist_does_not_download(client, manager, moved, built_csv):
     client.force_login(manager)
-    response = client.get(f"/cycles/{moved.pk}/versions/99.csv")
+    response = client.post(f"/cycles/{moved.pk}/versions/99.csv")
     assert response.status_code == 404
     assert "has no version 99." in response.content.decode()
-    assert client.get(f"/cycles/{moved.pk}/versions/1.csv").status_code == 200
-    assert client.get(f"/cycles/{moved.pk}/versions/now.csv").status_code == 200
+    assert not ExportJob.objects.exists()
+    assert built_csv(client, moved.pk, 1).startswith("measure,sku,")
+    assert built_csv(client, moved.pk, "now").startswith("measure,sku,")
 
 
 def test_the_api_refuses_to_compare_with_a_version_that_does_not_exist(manager, moved):

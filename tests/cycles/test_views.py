@@ -243,16 +243,16 @@ def test_the_board_marks_an_overdue_stage(company, client, manager):
     assert 'class="overdue"' in client.get("/cycles/").content.decode()
 
 
-def test_a_version_downloads_as_csv(edited, client, manager):
+def test_a_version_downloads_as_csv(edited, client, manager, built_csv):
     client.force_login(manager)
     seq = edited.versions.get(label__endswith="Demand planning → Supply planning").seq
-    response = client.get(f"/cycles/{edited.pk}/versions/{seq}.csv")
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    text = built_csv(client, edited.pk, seq)
+    rows = list(csv.DictReader(io.StringIO(text)))
     overrides = [(r["month"], float(r["value"])) for r in rows if r["measure"] == "override"]
     assert overrides == [("2026-12", 42)]
-    earlier = client.get(f"/cycles/{edited.pk}/versions/{seq - 1}.csv")  # the baseline
-    assert ",override," not in b"".join(earlier.streaming_content).decode()
-    assert client.get(f"/cycles/{edited.pk}/versions/latest.csv").status_code == 404
+    earlier = built_csv(client, edited.pk, seq - 1)  # the baseline
+    assert ",override," not in earlier
+    assert client.post(f"/cycles/{edited.pk}/versions/latest.csv").status_code == 404
 
 
 def test_a_new_action_item_names_no_owner_until_one_is_chosen(cycle, client, manager):
@@ -282,8 +282,8 @@ def test_a_new_cycle_is_offered_only_while_none_is_in_progress(cycle, client, ma
     assert 'id="open-cycle"' in board and 'value="2026-12"' in board
 
 
-def test_a_version_csv_arrives_in_chunks_of_many_lines(
-    edited, client, manager, users_by_role, company
+def test_a_version_csv_holds_every_figure_of_the_plan_in_order(
+    edited, client, manager, users_by_role, company, built_csv
 ):
     for month in (date(2027, 1, 1), date(2027, 2, 1), date(2027, 3, 1)):
         plan_value_set(
@@ -292,8 +292,8 @@ def test_a_version_csv_arrives_in_chunks_of_many_lines(
             territory_id=company.territories[0].pk, expected_row_version=0, reason="More",
         )  # fmt: skip
     client.force_login(manager)
-    chunks = list(client.get(f"/cycles/{edited.pk}/versions/now.csv").streaming_content)
-    lines = b"".join(chunks).decode().splitlines()
+    lines = built_csv(client, edited.pk, "now").splitlines()
     assert sum(line.startswith("capacity,") for line in lines) == 3
-    assert len(lines) > 100  # the baseline loaded into the plan, and the figures above
-    assert len(chunks) == 2  # the header, then the figures together: not a write per line
+    rows = [tuple(line.split(",")[:4]) for line in lines[1:]]
+    assert len(rows) == edited.plan_values.filter(valid_to_seq__isnull=True).count() > 100
+    assert rows == sorted(rows)  # by measure, SKU, territory and month

@@ -62,3 +62,28 @@ def test_decisions_without_an_expected_impact_are_left_out(book, released):
     cycle, family, _ = released
     decide(cycle, family, impact="", owner=book.owner)
     assert decision_review() == []
+
+
+def test_a_rolled_up_plan_and_its_budget_give_the_same_figures_as_the_leaves(book, released):
+    """The consensus is read from demand's rollup where the cycle has one; the budget from
+    the family's anchor product, where the budget screen and uploads store it."""
+    from demand.rollup import rollup_refresh
+    from products.models import Product
+    from supply.selectors import family_anchors
+
+    cycle, family, products = released
+    anchor = Product.objects.get(pk=family_anchors()[family.pk].product_id)
+    t0, t1 = book.company.territories[0], book.company.territories[1]
+    book.plan(cycle, {(products[0], t1, FEB): 7.5})  # the rollup sums every territory
+    book.plan(cycle, {(anchor, t0, FEB): 300}, measure="budget_units")
+    book.plan(cycle, {(anchor, t1, FEB): 20}, measure="budget_units")
+    decide(cycle, family, impact="+500 units", owner=book.owner)
+    (leaves,) = decision_review()
+    rollup_refresh(cycle=cycle)
+    (rolled,) = decision_review()
+    assert (
+        rolled["planned_units"]
+        == leaves["planned_units"]
+        == pytest.approx(100 * len(products) + 7.5)
+    )
+    assert rolled["budget_units"] == leaves["budget_units"] == pytest.approx(320)

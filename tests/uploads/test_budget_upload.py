@@ -169,3 +169,30 @@ def test_budget_uploads_follow_the_permission_table(users_by_role, company, cycl
     else:
         with pytest.raises(NotAllowed):
             upload(users_by_role[role], content, name="b.csv", kind="budgets")
+
+
+def _queries_to_commit_and_revert(cycle, company, finance, upload, months: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = [
+        f"{family.code},{territory.code},{month:%Y-%m},100,250"
+        for family in company.families
+        for territory in company.territories
+        for month in cycle.horizon()[:months]
+    ]
+    batch = upload(finance, budget_file(*rows), name=f"b{months}.csv", kind="budgets")
+    with CaptureQueriesContext(connection) as queries:
+        committed(actor=finance, batch_id=batch.pk)
+        upload_revert(actor=finance, batch_id=batch.pk)
+    assert len(values(cycle, "budget_units")) == 0  # committed, then reverted whole
+    return len(queries)
+
+
+def test_a_budget_commit_reads_the_stored_budget_once_however_many_rows_it_has(
+    cycle, company, finance, upload
+):
+    """Once per row made a 1,000-row commit hold the (embedded SQLite) database for seconds."""
+    small = _queries_to_commit_and_revert(cycle, company, finance, upload, months=1)
+    large = _queries_to_commit_and_revert(cycle, company, finance, upload, months=12)
+    assert large == small

@@ -180,3 +180,29 @@ def test_the_supply_page_of_another_cycle_refuses_the_import(cycle, company, pla
     page, batch = page_import(client, planner, f"/supply/{cycle.pk + 1}/import/", content)
     assert "this cycle is not open" in page.content.decode()
     assert batch is None
+
+
+def _queries_to_commit_and_revert(cycle, company, planner, upload, months: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = [
+        f"{family.code},{month:%Y-%m},{measure},{value}"
+        for family in company.families
+        for month in cycle.horizon()[:months]
+        for measure, value in (("capacity", 120), ("min_production", 10))
+    ]
+    batch = send(upload, planner, inputs_file(*rows), name=f"inputs{months}.csv")
+    with CaptureQueriesContext(connection) as queries:
+        committed(actor=planner, batch_id=batch.pk)
+        upload_revert(actor=planner, batch_id=batch.pk)
+    assert values(cycle, "capacity") == {}  # committed, then reverted whole
+    return len(queries)
+
+
+def test_a_supply_inputs_commit_reads_the_stored_figures_once_however_many_rows(
+    cycle, company, planner, upload
+):
+    small = _queries_to_commit_and_revert(cycle, company, planner, upload, months=1)
+    large = _queries_to_commit_and_revert(cycle, company, planner, upload, months=12)
+    assert large == small
