@@ -132,6 +132,40 @@ class GapDecideApi(APIView):
         return Response(GapDecisionSerializer(row).data)
 
 
+class GapDecideManyInput(serializers.Serializer):
+    gap_keys = serializers.ListField(
+        child=serializers.CharField(),
+        allow_empty=False,
+        help_text="Keys of the gaps to decide, as listed by the reconciliation endpoint.",
+    )
+    decision = serializers.ChoiceField(choices=GapDecision.Decision.choices)
+    owner = serializers.IntegerField(help_text="User id of the person who owns the decision.")
+    rationale = serializers.CharField()
+    expected_impact = serializers.CharField()
+
+
+class GapDecideManyApi(APIView):
+    @extend_schema(
+        request=GapDecideManyInput,
+        responses=GapDecisionSerializer(many=True),
+        summary="Decide several gaps with one decision and rationale (all or none)",
+        description="Every gap is checked before any is written: one gap that is not open "
+        "(named in the 400 answer) decides none.",
+    )
+    def post(self, request, pk: int):
+        data = _valid(GapDecideManyInput, request)
+        rows = services.gap_decide_many(
+            actor=request.user,
+            cycle_id=pk,
+            gap_keys=data["gap_keys"],
+            decision=data["decision"],
+            owner_id=data["owner"],
+            rationale=data["rationale"],
+            expected_impact=data["expected_impact"],
+        )
+        return Response(GapDecisionSerializer(rows, many=True).data)
+
+
 def _valid(serializer_class, request) -> dict:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
