@@ -35,6 +35,14 @@ class GapSerializer(serializers.Serializer):
     key = serializers.CharField()
     kind = serializers.CharField()
     label = serializers.CharField()
+    family = serializers.CharField()
+    regions = serializers.ListField(child=serializers.CharField())
+    month = serializers.CharField()
+    units = serializers.FloatField(
+        allow_null=True, help_text="Units short, or units below the unit budget (null: none)."
+    )
+    revenue = serializers.FloatField(help_text="Revenue lost to the shortage, or below budget.")
+    percent_of_plan = serializers.FloatField(allow_null=True)
     decision = serializers.CharField(allow_null=True)
 
 
@@ -67,12 +75,18 @@ class ReconciliationApi(APIView):
             },
             "gaps": [
                 {
-                    "key": g.key,
-                    "kind": g.kind,
-                    "label": g.label,
+                    "key": row.gap.key,
+                    "kind": row.gap.kind,
+                    "label": row.gap.label,
+                    "family": row.family,
+                    "regions": list(row.regions),
+                    "month": row.month,
+                    "units": row.units,
+                    "revenue": row.revenue,
+                    "percent_of_plan": row.percent_of_plan,
                     "decision": d.decision if d else None,
                 }
-                for g, d in view["gaps"]
+                for row, d in view["gap_rows"]
             ],
         }
         return Response(ReconciliationSerializer(data).data)

@@ -87,6 +87,7 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!panel) return;
     const n = ticked().length;
     const what = document.getElementById("decide-what");
+    panel.classList.toggle("floating", n > 0 && !inPlace);  // stays in sight while ticking
     if (inPlace) return;
     what.innerHTML = "";
     const strong = document.createElement("strong");
@@ -126,6 +127,7 @@ document.addEventListener("DOMContentLoaded", function () {
     cell.appendChild(panel);
     row.after(inPlace);
     panel.classList.add("in-place");
+    panel.classList.remove("floating");
     const what = document.getElementById("decide-what");
     what.textContent = row.title;
     setField("decision", row.dataset.decision || panel.querySelector("[name=decision]").options[0].value);

@@ -10,6 +10,7 @@ document.addEventListener("DOMContentLoaded", function () {
     })},
     options: {
       maintainAspectRatio: false,
+      animation: false,
       plugins: {title: {display: true, text: d.measure + ": change against the base plan"}},
       scales: {y: {title: {display: true, text: d.measure}}},
     },

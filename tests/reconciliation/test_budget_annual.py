@@ -8,6 +8,7 @@ from html import unescape
 
 import pytest
 
+from accounts.roles import PERMISSIONS, Role
 from audit.models import AuditEvent
 from cycles.calendar import add_months
 from cycles.models import PlanValue
@@ -182,3 +183,19 @@ def _inputs(html: str) -> dict[str, str]:
     """The named inputs of the page and their values, as a browser would post them."""
     fields = re.findall(r'<input[^>]*name="([^"]+)" value="([^"]*)"', html)
     return {name: unescape(value) for name, value in fields}
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.name)
+def test_only_finance_is_offered_and_may_use_the_spread_on_the_page(
+    client, rec_cycle, company, users_by_role, role
+):
+    client.force_login(users_by_role[role])
+    url = f"/reconciliation/{rec_cycle.pk}/budget/{company.families[0].pk}/"
+    allowed = role in PERMISSIONS["plan.budget.edit"]
+    assert ('id="annual-form"' in client.get(url).content.decode()) is allowed
+    page = client.post(url + "spread/", {"annual_units__all": "1200", "profile": "even"})
+    html = page.content.decode()
+    if allowed:
+        assert page.status_code == 200 and "nothing is saved yet" in html
+    else:
+        assert page.status_code == 403 and "may not change the budget; Finance may" in html

@@ -125,3 +125,23 @@ def test_the_page_decides_the_ticked_gaps_and_keeps_them_ticked_when_refused(
     done = client.post(url, {**form, "expected_impact": "late"}, follow=True).content.decode()
     assert "Decision recorded for 7 gap(s): Accept." in done
     assert GapDecision.objects.count() == 7
+
+
+def test_the_gap_list_names_family_region_month_and_sizes_each_gap(
+    client, short_cycle, company, finance
+):
+    client.force_login(finance)
+    gaps = client.get(f"/api/plan/cycles/{short_cycle.pk}/reconciliation/").json()["gaps"]
+    first = gaps[0]
+    price = float(company.products[0].unit_price)
+    assert (first["family"], first["regions"], first["month"]) == (
+        company.families[0].name,
+        [company.regions[0].name],
+        "2026-11",
+    )
+    assert first["units"] == pytest.approx(20)
+    assert first["revenue"] == pytest.approx(20 * price)
+    assert first["percent_of_plan"] == pytest.approx(20.0)
+    page = client.get(f"/reconciliation/{short_cycle.pk}/").content.decode()
+    assert page.count('<tr class="gap"') == 12
+    assert "Total of 12 gap(s)" in page
