@@ -93,29 +93,34 @@ def _spread_typed(stored: dict, cells: dict) -> dict:
 
 
 def _grid(cycle, territories, stored, typed, proposed, plan) -> list[dict]:
+    """Two lines per territory (units, revenue), a cell per month, the plan in each."""
     rows = []
     for territory in territories:
         for measure, label in MEASURES:
-            cells = []
-            for month in cycle.horizon():
-                key = (measure, territory.pk, month)
-                cell = {"name": _cell_name(*key), "row": stored.get(key), "month": month}
-                cell["plan"] = plan.get(key)
-                cell["proposed"] = proposed.get(key)
-                if typed is not None:
-                    cell["typed"] = typed.get(cell["name"], "")
-                    cell["before"] = typed.get(f"before__{cell['name']}", "")
-                    cell["version"] = typed.get(f"v__{cell['name']}", "0")
-                cells.append(cell)
+            keys = [(measure, territory.pk, month) for month in cycle.horizon()]
+            cells = [_cell(key, stored, typed, proposed, plan) for key in keys]
+            plan_total = sum((c["plan"] or 0 for c in cells), Decimal(0))
             rows.append(
                 {
                     "territory": territory,
                     "measure": label,
                     "cells": cells,
-                    "plan_total": sum((c["plan"] or 0 for c in cells), Decimal(0)),
+                    "plan_total": plan_total,
                 }
             )
     return rows
+
+
+def _cell(key, stored, typed, proposed, plan) -> dict:
+    """One budget cell: stored row, or what was typed (a refused save, a spread)."""
+    name = _cell_name(*key)
+    cell = {"name": name, "month": key[2], "row": stored.get(key)}
+    cell.update(plan=plan.get(key), proposed=proposed.get(key))
+    if typed is not None:
+        cell["typed"] = typed.get(name, "")
+        cell["before"] = typed.get(f"before__{name}", "")
+        cell["version"] = typed.get(f"v__{name}", "0")
+    return cell
 
 
 def _page(request, cycle, family, *, typed=None, annual=None, spread_note="", status=200):
