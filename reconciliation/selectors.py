@@ -326,7 +326,8 @@ def family_plan(cycle: Cycle, family_id: int) -> dict[tuple[str, int, date], Dec
 
 def scenario_changes(cycle: Cycle, scenario_ids: list[int], measure: str) -> dict:
     """Each chosen scenario's change against the base plan by family and by month, for a
-    measure of scenario_compare.MEASURES, with the chart's series (change by month)."""
+    measure of scenario_compare.MEASURES, with the chart's series (change by month) and
+    the headline KPIs of scenarios_compare, from one evaluation of each plan."""
     base = base_plan(cycle)
     chosen = list(
         Scenario.objects.filter(cycle=cycle, pk__in=scenario_ids).prefetch_related("changes")
@@ -344,8 +345,14 @@ def scenario_changes(cycle: Cycle, scenario_ids: list[int], measure: str) -> dic
     by_month = scenario_compare.compare_rows(
         base_figures, what_ifs, by=lambda k: k[2], names=dict(enumerate(labels)), **common
     )
+    last = len(labels) - 1
     return {
         "names": [s.name for s in chosen],
+        "columns": [("Base plan", plan_math.total(base_figures, last_month=last))]
+        + [
+            (s.name, plan_math.total(f, last_month=last))
+            for s, f in zip(chosen, what_ifs, strict=True)
+        ],
         "by_family": by_family,
         "by_month": by_month,
         "total": scenario_compare.total_row(by_family),

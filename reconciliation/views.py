@@ -95,6 +95,7 @@ def scenarios_view(request, pk: int):
     has_plan = selectors.has_demand_plan(cycle)
     measure = request.GET.get("measure", "supply")
     measure = measure if measure in scenario_compare.MEASURES else "supply"
+    changes = selectors.scenario_changes(cycle, chosen, measure) if chosen and has_plan else None
     context = {
         "cycle": cycle,
         "scenarios": Scenario.objects.filter(cycle=cycle).prefetch_related("changes__family"),
@@ -102,12 +103,10 @@ def scenarios_view(request, pk: int):
         "kinds": [k for k in ScenarioChange.Kind.choices if k[0] != ScenarioChange.Kind.NO_PROMO],
         "promotions": DemandEvent.objects.filter(cycle=cycle, kind=DemandEvent.Kind.PROMOTION),
         "months": cycle.horizon(),
-        "columns": selectors.scenarios_compare(cycle, chosen) if chosen and has_plan else [],
+        "columns": changes["columns"] if changes else [],
         "measure": measure,
         "measures": scenario_compare.MEASURES.items(),
-        "changes": selectors.scenario_changes(cycle, chosen, measure)
-        if chosen and has_plan
-        else None,
+        "changes": changes,
         "chosen": chosen,
         "has_plan": has_plan,
         "can_edit": can(request.user, "scenario.edit") and not cycle.is_released,
