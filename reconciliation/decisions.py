@@ -5,9 +5,11 @@ Re-exported by reconciliation.services, the app's one write path.
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
-from audit.services import audit_record
+from audit.models import AuditEvent
+from audit.services import audit_record_many
 from cycles.models import Cycle
 from cycles.plan_services import locked_cycle, refuse_if_released
 from cycles.stages import Stage
@@ -69,10 +71,18 @@ def gap_decide_many(
     _in_reconciliation(cycle)
     chosen = _open_gaps(cycle, gap_keys)
     owner = _decision_checked(decision, owner_id, rationale, expected_impact)
-    rows = [
-        _decision_write(actor, cycle, gap, decision, owner, rationale, expected_impact)
-        for gap in chosen
-    ]
+    fields = dict(
+        decision=decision,
+        owner=owner,
+        rationale=rationale.strip(),
+        expected_impact=expected_impact.strip(),
+        decided_by=actor,
+        decided_at=timezone.now(),
+    )
+    rows = _decisions_write(cycle, chosen, fields)
+    audit_record_many(
+        [_audit_event(actor, cycle, gap, row) for gap, row in zip(chosen, rows, strict=True)]
+    )
     return rows
 
 
@@ -122,27 +132,33 @@ def _decision_checked(decision: str, owner_id: int, rationale: str, expected_imp
     return owner
 
 
-def _decision_write(
-    actor, cycle: Cycle, gap, decision: str, owner, rationale: str, expected_impact: str
-) -> GapDecision:
-    row, _created = GapDecision.objects.update_or_create(
-        cycle=cycle,
-        gap_key=gap.key,
-        defaults=dict(
-            gap_label=gap.label[:300],
-            decision=decision,
-            owner=owner,
-            rationale=rationale.strip(),
-            expected_impact=expected_impact.strip(),
-            decided_by=actor,
-        ),
-    )
-    audit_record(
+def _decisions_write(cycle: Cycle, gaps: list, fields: dict) -> list[GapDecision]:
+    """New decisions created and earlier ones revised, in a few queries; in the gaps' order."""
+    keys = [gap.key for gap in gaps]
+    rows = GapDecision.objects.select_for_update().filter(cycle=cycle, gap_key__in=keys)
+    existing = {row.gap_key: row for row in rows}
+    new, revised = [], []
+    for gap in gaps:
+        row = existing.get(gap.key) or GapDecision(cycle=cycle, gap_key=gap.key)
+        row.gap_label = gap.label[:300]
+        for name, value in fields.items():
+            setattr(row, name, value)
+        (revised if row.pk else new).append(row)
+    GapDecision.objects.bulk_create(new)
+    GapDecision.objects.bulk_update(revised, ["gap_label", *fields])
+    by_key = {row.gap_key: row for row in new + revised}
+    return [by_key[key] for key in keys]
+
+
+def _audit_event(actor, cycle: Cycle, gap, row: GapDecision) -> AuditEvent:
+    """The same record audit_record writes for one decision: one per gap in the History."""
+    return AuditEvent(
         actor=actor,
         action="gap.decide",
-        obj=row,
-        after={"gap": gap.label, "decision": decision, "owner": owner.get_username()},
-        reason=rationale.strip(),
+        object_type=row._meta.label,
+        object_id=str(row.pk),
+        object_repr=str(row)[:200],
+        after={"gap": gap.label, "decision": row.decision, "owner": row.owner.get_username()},
+        reason=row.rationale,
         cycle_id=cycle.pk,
     )
-    return row
