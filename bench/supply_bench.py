@@ -18,7 +18,9 @@ What it does:
      and shortage);
    - the reconciliation view (selectors.reconciliation: demand, supply and
      budget by family, region and month, and the gaps);
-   - comparing 3 scenarios with the base plan (selectors.scenarios_compare);
+   - comparing 3 scenarios with the base plan (selectors.scenarios_compare), and
+     their change by family and by month (selectors.scenario_changes);
+   - deciding every gap of the cycle in one call (services.gap_decide_many);
    - and, for information, the executive pre-read (pack.pre_read).
 Targets: under 2 s each. Prints the figures.
 """
@@ -51,6 +53,8 @@ def main() -> None:
         timed("supply plan computed and stored", lambda: compute(cycle, planner)),
         timed("reconciliation view", lambda: reconcile(cycle)),
         timed("3 scenarios compared with the base", lambda: compare(cycle, manager)),
+        timed("3 scenarios by family and month", lambda: compare_detail(cycle, manager)),
+        timed("every gap decided in one call", lambda: decide_all(cycle, manager)),
         timed("executive pre-read (sign-off page data)", lambda: preread(cycle)),
     ]
     print()
@@ -213,6 +217,37 @@ def compare(cycle, manager) -> str:
         ids.append(scenario.pk)
     columns = scenarios_compare(cycle, ids)
     return ", ".join(f"{name}: revenue {fig.revenue:,.0f}" for name, fig in columns)
+
+
+def compare_detail(cycle, manager) -> str:
+    from reconciliation.models import Scenario
+    from reconciliation.selectors import scenario_changes
+
+    compare(cycle, manager)  # makes the three scenarios if they are not there yet
+    ids = list(
+        Scenario.objects.filter(cycle=cycle, name__startswith="bench ").values_list(
+            "pk", flat=True
+        )
+    )
+    changes = scenario_changes(cycle, ids, "revenue")
+    return f"{len(changes['by_family'])} families, {len(changes['by_month'])} months"
+
+
+def decide_all(cycle, manager) -> str:
+    from reconciliation.selectors import gaps
+    from reconciliation.services import gap_decide_many
+
+    keys = [gap.key for gap in gaps(cycle)]
+    rows = gap_decide_many(
+        actor=manager,
+        cycle_id=cycle.pk,
+        gap_keys=keys,
+        decision="accept",
+        owner_id=manager.pk,
+        rationale="bench",
+        expected_impact="none",
+    )
+    return f"{len(rows)} gaps decided"
 
 
 def preread(cycle) -> str:

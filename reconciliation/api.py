@@ -37,6 +37,14 @@ class GapSerializer(serializers.Serializer):
     key = serializers.CharField()
     kind = serializers.CharField()
     label = serializers.CharField()
+    family = serializers.CharField()
+    regions = serializers.ListField(child=serializers.CharField())
+    month = serializers.CharField()
+    units = serializers.FloatField(
+        allow_null=True, help_text="Units short, or units below the unit budget (null: none)."
+    )
+    revenue = serializers.FloatField(help_text="Revenue lost to the shortage, or below budget.")
+    percent_of_plan = serializers.FloatField(allow_null=True)
     decision = serializers.CharField(allow_null=True)
 
 
@@ -69,12 +77,18 @@ class ReconciliationApi(APIView):
             },
             "gaps": [
                 {
-                    "key": g.key,
-                    "kind": g.kind,
-                    "label": g.label,
+                    "key": row.gap.key,
+                    "kind": row.gap.kind,
+                    "label": row.gap.label,
+                    "family": row.family,
+                    "regions": list(row.regions),
+                    "month": row.month,
+                    "units": row.units,
+                    "revenue": row.revenue,
+                    "percent_of_plan": row.percent_of_plan,
                     "decision": d.decision if d else None,
                 }
-                for g, d in view["gaps"]
+                for row, d in view["gap_rows"]
             ],
         }
         return Response(ReconciliationSerializer(data).data)
@@ -132,6 +146,40 @@ class GapDecideApi(APIView):
         owner_id = data.pop("owner")
         row = services.gap_decide(actor=request.user, cycle_id=pk, owner_id=owner_id, **data)
         return Response(GapDecisionSerializer(row).data)
+
+
+class GapDecideManyInput(serializers.Serializer):
+    gap_keys = serializers.ListField(
+        child=serializers.CharField(),
+        allow_empty=False,
+        help_text="Keys of the gaps to decide, as listed by the reconciliation endpoint.",
+    )
+    decision = serializers.ChoiceField(choices=GapDecision.Decision.choices)
+    owner = serializers.IntegerField(help_text="User id of the person who owns the decision.")
+    rationale = serializers.CharField()
+    expected_impact = serializers.CharField()
+
+
+class GapDecideManyApi(APIView):
+    @extend_schema(
+        request=GapDecideManyInput,
+        responses=GapDecisionSerializer(many=True),
+        summary="Decide several gaps with one decision and rationale (all or none)",
+        description="Every gap is checked before any is written: one gap that is not open "
+        "(named in the 400 answer) decides none.",
+    )
+    def post(self, request, pk: int):
+        data = _valid(GapDecideManyInput, request)
+        rows = services.gap_decide_many(
+            actor=request.user,
+            cycle_id=pk,
+            gap_keys=data["gap_keys"],
+            decision=data["decision"],
+            owner_id=data["owner"],
+            rationale=data["rationale"],
+            expected_impact=data["expected_impact"],
+        )
+        return Response(GapDecisionSerializer(rows, many=True).data)
 
 
 def _valid(serializer_class, request) -> dict:

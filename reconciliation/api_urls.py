@@ -6,6 +6,7 @@ urlpatterns = [
     path("cycles/<int:pk>/reconciliation/", api.ReconciliationApi.as_view()),
     path("cycles/<int:pk>/supply/compute/", api.SupplyComputeApi.as_view()),
     path("cycles/<int:pk>/gaps/decide/", api.GapDecideApi.as_view()),
+    path("cycles/<int:pk>/gaps/decide-many/", api.GapDecideManyApi.as_view()),
     path("cycles/<int:pk>/scenarios/", api.ScenarioListApi.as_view()),
     path("cycles/<int:pk>/scenarios/compare/", api.ScenarioCompareApi.as_view()),
     path("cycles/<int:pk>/released-plan/", api.ReleasedPlanApi.as_view()),

@@ -11,7 +11,7 @@ NAME_LIMIT = Scenario._meta.get_field("name").max_length
 
 
 class GapDecisionForm(forms.Form):
-    gap_key = forms.CharField(label="Gap")
+    gap_key = forms.CharField(label="Gap", required=False)  # many: the view reads the list
     decision = forms.CharField(label="Decision", required=False)
     owner = forms.IntegerField(label="Owner", required=False, min_value=1)
     rationale = forms.CharField(

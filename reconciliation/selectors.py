@@ -18,7 +18,7 @@ from cycles.models import Cycle
 from demand.events import event_contribution
 from demand.models import DemandEvent
 from products.models import Product, ProductFamily
-from reconciliation import plan_math
+from reconciliation import gap_list, plan_math, scenario_compare
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
 from supply.selectors import current_values, family_anchors, supply_inputs_all
 from territories.models import Region, Territory
@@ -154,6 +154,14 @@ def reconciliation(cycle: Cycle) -> dict:
     """Everything the reconciliation screen shows, from one evaluation of the plan."""
     view = dict(_evaluated(cycle))
     decided = decisions(cycle)
+    rows = gap_list.gap_rows(
+        view["gaps"],
+        view["evaluated"],
+        families=dict(ProductFamily.objects.values_list("pk", "name")),
+        regions=dict(Region.objects.values_list("pk", "name")),
+        month_labels=month_labels(cycle),
+    )
+    view["gap_rows"] = [(row, decided.get(row.gap.key)) for row in rows]
     view["gaps"] = [(gap, decided.get(gap.key)) for gap in view["gaps"]]
     return view
 
@@ -295,3 +303,65 @@ def escalations(cycle: Cycle):
     return GapDecision.objects.filter(
         cycle=cycle, decision=GapDecision.Decision.ESCALATE
     ).select_related("owner")
+
+
+def family_plan(cycle: Cycle, family_id: int) -> dict[tuple[str, int, date], Decimal]:
+    """The plan beside the family's budget: ("budget_units" | "budget_revenue", territory id,
+    month) -> consensus units, and their revenue at the planned (else list) price."""
+    rows = (
+        current_values(cycle)
+        .filter(measure="consensus", product__family_id=family_id)
+        .values("territory_id", "month")
+        .annotate(
+            units=Sum("value"),
+            revenue=Sum(ExpressionWrapper(F("value") * _price(cycle), MONEY)),
+        )
+    )
+    plan: dict[tuple[str, int, date], Decimal] = {}
+    for row in rows:
+        plan[("budget_units", row["territory_id"], row["month"])] = row["units"]
+        plan[("budget_revenue", row["territory_id"], row["month"])] = row["revenue"]
+    return plan
+
+
+def scenario_changes(cycle: Cycle, scenario_ids: list[int], measure: str) -> dict:
+    """Each chosen scenario's change against the base plan by family and by month, for a
+    measure of scenario_compare.MEASURES, with the chart's series (change by month) and
+    the headline KPIs of scenarios_compare, from one evaluation of each plan."""
+    base = base_plan(cycle)
+    chosen = list(
+        Scenario.objects.filter(cycle=cycle, pk__in=scenario_ids).prefetch_related("changes")
+    )
+    base_figures = plan_math.evaluate(base)
+    what_ifs = [
+        plan_math.evaluate(plan_math.apply_deltas(base, scenario_deltas(s, cycle))) for s in chosen
+    ]
+    labels = month_labels(cycle)
+    common = dict(measure=measure)
+    families = dict(ProductFamily.objects.values_list("pk", "name"))
+    by_family = scenario_compare.compare_rows(
+        base_figures, what_ifs, by=lambda k: k[0], names=families, **common
+    )
+    by_month = scenario_compare.compare_rows(
+        base_figures, what_ifs, by=lambda k: k[2], names=dict(enumerate(labels)), **common
+    )
+    last = len(labels) - 1
+    return {
+        "names": [s.name for s in chosen],
+        "columns": [("Base plan", plan_math.total(base_figures, last_month=last))]
+        + [
+            (s.name, plan_math.total(f, last_month=last))
+            for s, f in zip(chosen, what_ifs, strict=True)
+        ],
+        "by_family": by_family,
+        "by_month": by_month,
+        "total": scenario_compare.total_row(by_family),
+        "chart": {
+            "labels": [row.name for row in by_month],
+            "measure": scenario_compare.MEASURES[measure],
+            "series": [
+                {"name": s.name, "delta": [round(r.changes[i].delta, 2) for r in by_month]}
+                for i, s in enumerate(chosen)
+            ],
+        },
+    }

@@ -3,7 +3,6 @@
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,7 +16,8 @@ from demand.models import DemandEvent
 from demand.services import override_apply_agreed
 from products.models import Product, ProductFamily
 from reconciliation import selectors
-from reconciliation.models import GapDecision, Scenario, ScenarioChange
+from reconciliation.decisions import gap_decide, gap_decide_many  # noqa: F401 (the write path)
+from reconciliation.models import Scenario, ScenarioChange
 from sop_planner.errors import DomainError
 from sop_planner.numbers import Column
 from supply.selectors import family_anchors
@@ -38,11 +38,17 @@ def _in_reconciliation(cycle: Cycle, what: str) -> None:
 
 @transaction.atomic
 def budget_save(
-    *, actor, cycle_id: int, family_id: int, cells: dict[tuple[str, int, date], tuple]
+    *,
+    actor,
+    cycle_id: int,
+    family_id: int,
+    cells: dict[tuple[str, int, date], tuple],
+    reason: str = "Budget",
 ) -> int:
     """Finance's budget for a family: (measure, territory id, month) -> (value, row version).
 
-    Stored on the family's first product in each territory; all or nothing.
+    Stored on the family's first product in each territory; all or nothing. `reason`
+    goes with each figure into the history (e.g. how an annual budget was spread).
     """
     anchor = family_anchors().get(family_id)
     if anchor is None:
@@ -60,7 +66,7 @@ def budget_save(
                 month=month,
                 value=value,
                 expected_row_version=row_version,
-                reason="Budget",
+                reason=reason,
             )
         except DomainError as refusal:
             where = f"{_territory_name(territory_id)}, {BUDGET_LABELS[measure]}, {month:%Y-%m}"
@@ -74,61 +80,6 @@ BUDGET_LABELS = {"budget_units": "budget units", "budget_revenue": "budget reven
 def _territory_name(territory_id: int) -> str:
     territory = Territory.objects.filter(pk=territory_id).first()
     return territory.name if territory else f"territory {territory_id}"
-
-
-@transaction.atomic
-def gap_decide(
-    *,
-    actor,
-    cycle_id: int,
-    gap_key: str,
-    decision: str,
-    owner_id: int,
-    rationale: str,
-    expected_impact: str,
-) -> GapDecision:
-    """Record (or revise) what the team does about one gap."""
-    ensure_allowed(actor, "gap.decide")
-    cycle = locked_cycle(cycle_id)
-    _in_reconciliation(cycle, "gaps are decided")
-    gap = next((g for g in selectors.gaps(cycle) if g.key == gap_key), None)
-    if gap is None:
-        raise DomainError(f"'{gap_key}' is not an open gap of {cycle}.")
-    if decision not in GapDecision.Decision.values:
-        choices = ", ".join(GapDecision.Decision.values)
-        raise DomainError(f"{decision!r} is not a decision; choose one of: {choices}.")
-    owner = get_user_model().objects.filter(pk=owner_id, is_active=True).first()
-    if owner is None:
-        raise DomainError("Name the person who owns this decision.")
-    if not rationale.strip() or not expected_impact.strip():
-        raise DomainError("A decision needs a rationale and its expected impact.")
-    limit = GapDecision._meta.get_field("expected_impact").max_length
-    if len(expected_impact.strip()) > limit:
-        raise DomainError(
-            f"The expected impact is at most {limit} characters (this one has "
-            f"{len(expected_impact.strip())}); put the detail in the rationale."
-        )
-    row, _created = GapDecision.objects.update_or_create(
-        cycle=cycle,
-        gap_key=gap_key,
-        defaults=dict(
-            gap_label=gap.label[:300],
-            decision=decision,
-            owner=owner,
-            rationale=rationale.strip(),
-            expected_impact=expected_impact.strip(),
-            decided_by=actor,
-        ),
-    )
-    audit_record(
-        actor=actor,
-        action="gap.decide",
-        obj=row,
-        after={"gap": gap.label, "decision": decision, "owner": owner.get_username()},
-        reason=rationale.strip(),
-        cycle_id=cycle.pk,
-    )
-    return row
 
 
 @transaction.atomic

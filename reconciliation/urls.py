@@ -1,13 +1,18 @@
 from django.urls import path
 
-from reconciliation import views
+from reconciliation import budget_views, views
 
 app_name = "reconciliation"
 urlpatterns = [
     path("", views.reconciliation_view, name="index"),
     path("<int:pk>/", views.reconciliation_view, name="cycle"),
     path("<int:pk>/decide/", views.gap_decide_view, name="decide"),
-    path("<int:pk>/budget/<int:family_id>/", views.budget_view, name="budget"),
+    path("<int:pk>/budget/<int:family_id>/", budget_views.budget_view, name="budget"),
+    path(
+        "<int:pk>/budget/<int:family_id>/spread/",
+        budget_views.budget_spread_view,
+        name="budget-spread",
+    ),
     path("<int:pk>/budget/import/", views.budget_import_view, name="budget-import"),
     path("<int:pk>/scenarios/", views.scenarios_view, name="scenarios"),
     path("<int:pk>/scenarios/new/", views.scenario_create_view, name="scenario-new"),

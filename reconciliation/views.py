@@ -11,13 +11,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, ensure_allowed
-from carryforward import selectors as carry_selectors
 from cycles.models import Cycle
-from cycles.selectors import current_cycle, plan_values_as_of
+from cycles.selectors import current_cycle
 from cycles.stages import Stage
 from demand.models import DemandEvent
 from products.models import ProductFamily
-from reconciliation import pack, selectors, services
+from reconciliation import pack, scenario_compare, selectors, services
 from reconciliation.forms import (
     GapDecisionForm,
     PromoteForm,
@@ -27,17 +26,12 @@ from reconciliation.forms import (
 )
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
 from sop_planner.editing import (
-    KEPT,
     form_data,
-    keep_typed,
     page_upload,
-    row_version,
     run_form,
     run_service,
 )
 from sop_planner.errors import DomainError
-from supply.selectors import family_anchors
-from territories.models import Territory
 
 MAX_COMPARED = 4
 
@@ -69,14 +63,16 @@ def _page(request, cycle: Cycle | None, posted=None, status: int = 200):
 @login_required
 @require_POST
 def gap_decide_view(request, pk: int):
-    """Record a decision; a refused one comes back on the page with what the user typed."""
+    """Decide the ticked gaps (one or many) with one decision and rationale; a refused
+    decision comes back on the page with what the user typed and ticked."""
     cycle = get_object_or_404(Cycle, pk=pk)
+    keys = [key for key in request.POST.getlist("gap_key") if key.strip()]
     try:
         data = form_data(GapDecisionForm, request.POST)
-        services.gap_decide(
+        rows = services.gap_decide_many(
             actor=request.user,
             cycle_id=pk,
-            gap_key=data["gap_key"],
+            gap_keys=keys,
             decision=data["decision"],
             owner_id=data["owner"] or 0,
             rationale=data["rationale"],
@@ -84,95 +80,11 @@ def gap_decide_view(request, pk: int):
         )
     except DomainError as error:
         messages.error(request, error.message)
-        return _page(request, cycle, posted=request.POST, status=error.status_code)
-    messages.success(request, "Decision recorded.")
+        posted = {**request.POST.dict(), "gap_keys": keys}
+        return _page(request, cycle, posted=posted, status=error.status_code)
+    label = rows[0].get_decision_display()
+    messages.success(request, f"Decision recorded for {len(rows)} gap(s): {label}.")
     return redirect("reconciliation:cycle", pk=pk)
-
-
-def _budget_cells(post, territories, months) -> dict:
-    cells = {}
-    for measure in ("budget_units", "budget_revenue"):
-        for territory in territories:
-            for month in months:
-                name = f"{measure}__{territory.pk}__{month:%Y-%m}"
-                value = post.get(name, "").strip()
-                if value and value != post.get(f"before__{name}", "").strip():
-                    version = row_version(post, f"v__{name}")
-                    cells[(measure, territory.pk, month)] = (value, version)
-    return cells
-
-
-def _budget_save(request, pk: int, family_id: int, cells: dict):
-    """Save the grid; a refused one comes back as typed (every figure, not only the bad one)."""
-    try:
-        services.budget_save(actor=request.user, cycle_id=pk, family_id=family_id, cells=cells)
-    except DomainError as error:
-        messages.error(request, error.message)
-        keep_typed(request, "BudgetGrid", request.POST)
-    else:
-        messages.success(request, f"{len(cells)} budget figure(s) saved.")
-    return redirect("reconciliation:budget", pk, family_id)
-
-
-def _budget_cell(name: str, row, typed: dict | None, proposed=None) -> dict:
-    if typed is None:
-        return {"name": name, "row": row, "proposed": proposed}
-    return {
-        "name": name,
-        "row": row,
-        "proposed": proposed,
-        "typed": typed.get(name, ""),
-        "before": typed.get(f"before__{name}", ""),
-        "version": typed.get(f"v__{name}", "0"),
-    }
-
-
-@login_required
-def budget_view(request, pk: int, family_id: int):
-    ensure_allowed(request.user, "cycle.view")
-    cycle = get_object_or_404(Cycle, pk=pk)
-    family = get_object_or_404(ProductFamily, pk=family_id)
-    territories, months = list(Territory.objects.filter(is_active=True)), cycle.horizon()
-    if request.method == "POST":
-        return _budget_save(
-            request, pk, family_id, _budget_cells(request.POST, territories, months)
-        )
-    typed = request.session.pop(KEPT, {}).get("BudgetGrid")  # a refused grid, as typed
-    anchor = family_anchors().get(family.pk)
-    stored = {
-        (row.measure, row.territory_id, row.month): row
-        for row in plan_values_as_of(cycle, cycle.version_seq).filter(
-            measure__in=("budget_units", "budget_revenue"),
-            product_id=getattr(anchor, "product_id", None),
-        )
-    }
-    carry = carry_selectors.grid_context(request.user, cycle, "budget", family.pk)
-    proposed = carry["carry"].get("cells", {})
-    grid = [
-        {
-            "label": f"{territory.name}, {label}",
-            "cells": [
-                _budget_cell(
-                    f"{measure}__{territory.pk}__{month:%Y-%m}",
-                    stored.get((measure, territory.pk, month)),
-                    typed,
-                    proposed.get((measure, territory.pk, month)),
-                )
-                for month in months
-            ],
-        }
-        for territory in territories
-        for measure, label in (("budget_units", "units"), ("budget_revenue", "revenue"))
-    ]
-    context = {
-        "cycle": cycle,
-        "family": family,
-        "months": months,
-        "grid": grid,
-        "can_edit": can(request.user, "plan.budget.edit") and not cycle.is_released,
-        **carry,
-    }
-    return render(request, "reconciliation/budget.html", context)
 
 
 @login_required
@@ -181,6 +93,9 @@ def scenarios_view(request, pk: int):
     cycle = get_object_or_404(Cycle, pk=pk)
     chosen = [int(v) for v in request.GET.getlist("compare") if v.isdigit()][:MAX_COMPARED]
     has_plan = selectors.has_demand_plan(cycle)
+    measure = request.GET.get("measure", "supply")
+    measure = measure if measure in scenario_compare.MEASURES else "supply"
+    changes = selectors.scenario_changes(cycle, chosen, measure) if chosen and has_plan else None
     context = {
         "cycle": cycle,
         "scenarios": Scenario.objects.filter(cycle=cycle).prefetch_related("changes__family"),
@@ -188,7 +103,10 @@ def scenarios_view(request, pk: int):
         "kinds": [k for k in ScenarioChange.Kind.choices if k[0] != ScenarioChange.Kind.NO_PROMO],
         "promotions": DemandEvent.objects.filter(cycle=cycle, kind=DemandEvent.Kind.PROMOTION),
         "months": cycle.horizon(),
-        "columns": selectors.scenarios_compare(cycle, chosen) if chosen and has_plan else [],
+        "columns": changes["columns"] if changes else [],
+        "measure": measure,
+        "measures": scenario_compare.MEASURES.items(),
+        "changes": changes,
         "chosen": chosen,
         "has_plan": has_plan,
         "can_edit": can(request.user, "scenario.edit") and not cycle.is_released,

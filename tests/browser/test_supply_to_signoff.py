@@ -59,11 +59,13 @@ def test_supply_planner_to_executive_approval(login, users_by_role, company, cyc
     page = login(finance)
     menu_go(page, "Reconciliation")
     gap = page.locator("tr.gap").first
-    assert "Shortage of 20 units" in gap.inner_text()
-    gap.locator("select[name=decision]").select_option("adjust_supply")
-    gap.locator("input[name=rationale]").fill("Plant can add a Saturday shift")
-    gap.locator("input[name=expected_impact]").fill("+20 units in January")
-    gap.locator("button[type=submit]").click()
+    assert "Shortage of 20 units" in gap.get_attribute("title")
+    gap.locator("button.decide-one").click()  # the decision form opens under this gap
+    form = page.locator("tr.decide-row #decide-panel")
+    form.locator("select[name=decision]").select_option("adjust_supply")
+    form.locator("input[name=rationale]").fill("Plant can add a Saturday shift")
+    form.locator("input[name=expected_impact]").fill("+20 units in January")
+    form.locator("#decide-submit").click()
     page.wait_for_selector(".message-success")
     assert "Adjust supply" in page.inner_text("#gaps")
 

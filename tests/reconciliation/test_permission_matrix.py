@@ -22,6 +22,7 @@ ACTIONS = {
     "compute": "plan.supply.edit",
     "budget": "plan.budget.edit",
     "decide": "gap.decide",
+    "decide_many": "gap.decide",
     "scenario": "scenario.edit",
     "promote": "scenario.promote",
     "delete": "scenario.edit",
@@ -78,6 +79,15 @@ def via_service(action: str, user, setup) -> None:
             rationale="ok",
             expected_impact="none",
         ),
+        "decide_many": lambda: services.gap_decide_many(
+            actor=user,
+            cycle_id=cycle.pk,
+            gap_keys=[gap_key(setup)],
+            decision="escalate",
+            owner_id=user.pk,
+            rationale="ok",
+            expected_impact="none",
+        ),
         "scenario": lambda: services.scenario_create(actor=user, cycle_id=cycle.pk, name="New"),
         "promote": lambda: services.scenario_promote(
             actor=user, scenario_id=setup["scenario"].pk, reason="agreed"
@@ -103,6 +113,10 @@ def http_request(action: str, setup, *, api: bool) -> tuple[str, dict]:
             "compute": (f"/api/plan/cycles/{cycle.pk}/supply/compute/", {}),
             "budget": (None, {}),
             "decide": (f"/api/plan/cycles/{cycle.pk}/gaps/decide/", decision),
+            "decide_many": (
+                f"/api/plan/cycles/{cycle.pk}/gaps/decide-many/",
+                {**decision, "gap_keys": [decision["gap_key"]]},
+            ),
             "scenario": (
                 f"/api/plan/cycles/{cycle.pk}/scenarios/",
                 {"cycle": cycle.pk, "name": "New"},
@@ -116,6 +130,7 @@ def http_request(action: str, setup, *, api: bool) -> tuple[str, dict]:
             {f"budget_units__{territory}__2027-01": "7"},
         ),
         "decide": (f"/reconciliation/{cycle.pk}/decide/", decision),
+        "decide_many": (f"/reconciliation/{cycle.pk}/decide/", decision),
         "scenario": (f"/reconciliation/{cycle.pk}/scenarios/new/", {"name": "New"}),
         "promote": (f"/reconciliation/scenario/{scenario}/promote/", {"reason": "agreed"}),
         "delete": (f"/reconciliation/scenario/{scenario}/delete/", {}),
