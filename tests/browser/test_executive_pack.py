@@ -14,11 +14,13 @@ from accounts.roles import Role
 from cycles.models import SignOffDecision
 from reconciliation.models import PackBuild
 from tests.browser.waiting import wait_until
-from tests.cycles.test_compare_drill import compared  # noqa: F401  (fixture)
-from tests.reconciliation.conftest import rec_cycle  # noqa: F401  (fixture)
+from tests.cycles import test_compare_drill
+from tests.reconciliation import conftest as reconciliation_fixtures
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.redis]
 SIZES = [(1440, 900), (1024, 768)]
+rec_cycle = reconciliation_fixtures.rec_cycle  # fixtures this module shares
+compared = test_compare_drill.compared
 NO_PAGE_SCROLL = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 
 
@@ -38,7 +40,7 @@ def test_the_executive_reads_the_pack_asks_for_it_and_downloads_it(
     settings,
     tmp_path,
     width,
-    height,  # noqa: F811
+    height,
 ):
     from celery.contrib.testing.worker import start_worker
 
@@ -89,7 +91,7 @@ def test_the_owner_drills_a_version_comparison_down_to_skus(
     company,
     users_by_role,
     width,
-    height,  # noqa: F811
+    height,
 ):
     page.set_viewport_size({"width": width, "height": height})
     login(users_by_role[Role.SALES_OPS_MANAGER])
