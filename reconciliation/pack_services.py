@@ -142,3 +142,15 @@ def _store(content: bytes, suffix: str) -> str:
 
 def pack_path(relative: str) -> Path:
     return Path(settings.MEDIA_ROOT) / relative
+
+
+def pack_on_release(*, cycle_id: int, actor_id: int | None) -> PackBuild | None:
+    """Run after a cycle leaves sign-off: a released plan's pack is built once, at release,
+    so it is ready when the executives ask for it (a rejection builds nothing)."""
+    from django.contrib.auth import get_user_model
+
+    cycle = Cycle.objects.get(pk=cycle_id)
+    if not cycle.is_released or actor_id is None:
+        return None
+    actor = get_user_model().objects.get(pk=actor_id)
+    return pack_request(actor=actor, cycle_id=cycle_id)

@@ -123,3 +123,25 @@ def test_a_broker_that_does_not_answer_fails_the_build_in_words(
     build = PackBuild.objects.get(cycle=rec_cycle)
     assert build.status == Status.FAILED and build.error == BROKER_DOWN
     assert "The background worker could not be reached" in page
+
+
+def test_the_release_queues_the_released_plans_pack_and_a_rejection_does_not(
+    company, users_by_role, django_capture_on_commit_callbacks, db
+):
+    from cycles import services as cycle_services
+    from cycles.models import Cycle
+    from cycles.stages import Stage
+    from tests.supply.plan_data import open_cycle
+
+    cycle = open_cycle(users_by_role[Role.SALES_OPS_MANAGER], Stage.SIGN_OFF)
+    executive = users_by_role[Role.EXECUTIVE]
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle_services.cycle_reject(actor=executive, cycle_id=cycle.pk, comment="Not yet")
+    assert not PackBuild.objects.exists()
+    Cycle.objects.filter(pk=cycle.pk).update(stage=Stage.SIGN_OFF.value)  # back in sign-off
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle_services.cycle_approve(actor=executive, cycle_id=cycle.pk, comment="Go")
+    cycle.refresh_from_db()
+    build = PackBuild.objects.get(cycle=cycle)
+    assert build.released and build.requested_by == executive
+    assert build.version_seq == cycle.version_seq  # the released plan's version
