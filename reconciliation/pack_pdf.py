@@ -108,7 +108,7 @@ def _line_chart(pdf: FPDF, title: str, labels: list[str], lines: list, box: tupl
     for i, label in enumerate(labels):
         pdf.set_xy(plot_left + slot * i, base + 1)
         pdf.cell(slot, 4, _text(label.replace(" 20", " ")), align="C")
-    for (_name, colour), values in lines:
+    for (_name, colour), values in reversed(lines):  # the plan drawn last, on top
         _polyline(pdf, colour, line_points(values, axis=axis, left=plot_left, width=plot_width,
                                            base=base, height=plot_height))  # fmt: skip
     pdf.set_draw_color(0, 0, 0)
@@ -135,6 +135,7 @@ def _legend(pdf: FPDF, series: list) -> None:
         pdf.set_x(x + 8)
         pdf.cell(pdf.get_string_width(_text(name)) + 8, 5, _text(name))
     pdf.ln(7)
+    pdf.set_fill_color(255, 255, 255)  # tables fill with the current colour: back to white
 
 
 def _entry(pdf: FPDF, title: str, fields: list[tuple[str, str]]) -> None:
