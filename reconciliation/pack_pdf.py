@@ -69,9 +69,9 @@ def _charts(pdf: FPDF, chart: dict) -> None:
     revenue = [chart["revenue"], chart["budget"], chart["last_revenue"]]
     units = [chart["volume"], chart["budget_units"], chart["last_volume"]]
     for n, (title, lines) in enumerate((("Revenue", revenue), ("Units shipped", units))):
-        box = (pdf.l_margin + n * (width + 10), top, width, 58)
+        box = (pdf.l_margin + n * (width + 10), top, width, 50)
         _line_chart(pdf, title, chart["labels"], list(zip(series, lines, strict=True)), box)
-    pdf.set_xy(pdf.l_margin, top + 66)
+    pdf.set_xy(pdf.l_margin, top + 56)
     _legend(pdf, series)
     _table(
         pdf,
