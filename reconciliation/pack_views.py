@@ -30,6 +30,7 @@ def _signoff_url(cycle_id: int) -> str:
 @login_required
 @require_POST
 def pack_request_view(request, pk: int):
+    get_object_or_404(Cycle, pk=pk)
     build = pack_services.pack_request(actor=request.user, cycle_id=pk)
     if build.status == PackBuild.Status.DONE:
         messages.info(request, "The released plan's pack is ready below: it never changes.")

@@ -145,3 +145,25 @@ def test_the_release_queues_the_released_plans_pack_and_a_rejection_does_not(
     build = PackBuild.objects.get(cycle=cycle)
     assert build.released and build.requested_by == executive
     assert build.version_seq == cycle.version_seq  # the released plan's version
+
+
+@pytest.mark.django_db
+def test_the_api_asks_for_the_pack_and_follows_it_to_its_files(
+    rec_cycle, users_by_role, settings, tmp_path
+):
+    from rest_framework.test import APIClient
+
+    settings.MEDIA_ROOT = tmp_path
+    api = APIClient()
+    api.force_authenticate(users_by_role[Role.FINANCE])
+    assert api.get(f"/api/plan/cycles/{rec_cycle.pk}/pack/").status_code == 404
+    asked = api.post(f"/api/plan/cycles/{rec_cycle.pk}/pack/")
+    assert asked.status_code == 202
+    body = asked.json()
+    assert (body["status"], body["progress"], body["pdf"]) == ("queued", 0, None)
+    pack_services.pack_build(build_id=body["id"])  # what the worker does
+    done = api.get(f"/api/plan/packs/{body['id']}/").json()
+    assert (done["status"], done["progress"], done["step"]) == ("done", 100, "Ready")
+    assert done["pdf"] == f"/reconciliation/pack/{body['id']}/pack.pdf"
+    assert api.get(f"/api/plan/cycles/{rec_cycle.pk}/pack/").json()["id"] == body["id"]
+    assert api.post("/api/plan/cycles/999999/pack/").status_code == 404
