@@ -58,8 +58,10 @@ def kept_pack(cycle: Cycle) -> PackBuild | None:
 
 
 def running_pack(cycle: Cycle) -> PackBuild | None:
+    """A build under way from the plan as it is now (one begun before the release is not the
+    released plan's pack)."""
     return PackBuild.objects.filter(
-        cycle=cycle, status__in=(Status.QUEUED, Status.BUILDING)
+        cycle=cycle, released=cycle.is_released, status__in=(Status.QUEUED, Status.BUILDING)
     ).first()
 
 

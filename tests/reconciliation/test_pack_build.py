@@ -167,3 +167,13 @@ def test_the_api_asks_for_the_pack_and_follows_it_to_its_files(
     assert done["pdf"] == f"/reconciliation/pack/{body['id']}/pack.pdf"
     assert api.get(f"/api/plan/cycles/{rec_cycle.pk}/pack/").json()["id"] == body["id"]
     assert api.post("/api/plan/cycles/999999/pack/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_build_begun_before_the_release_is_not_taken_for_the_released_plans_pack(
+    rec_cycle, manager
+):
+    before = pack_services.pack_request(actor=manager, cycle_id=rec_cycle.pk)
+    mark_released(rec_cycle)
+    after = pack_services.pack_request(actor=manager, cycle_id=rec_cycle.pk)
+    assert after.pk != before.pk and after.released and not before.released
