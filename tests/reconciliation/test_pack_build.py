@@ -177,3 +177,20 @@ def test_a_build_begun_before_the_release_is_not_taken_for_the_released_plans_pa
     mark_released(rec_cycle)
     after = pack_services.pack_request(actor=manager, cycle_id=rec_cycle.pk)
     assert after.pk != before.pk and after.released and not before.released
+
+
+@pytest.mark.django_db
+def test_the_sweeper_publishes_again_a_build_lost_between_commit_and_publish(
+    rec_cycle, manager, eager_celery, settings, tmp_path
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.MEDIA_ROOT = tmp_path
+    lost = pack_services.pack_request(actor=manager, cycle_id=rec_cycle.pk)  # never published
+    assert pack_services.packs_sweep() == 0  # queued a moment ago: a worker may be on it
+    PackBuild.objects.filter(pk=lost.pk).update(queued_at=timezone.now() - timedelta(minutes=3))
+    assert pack_services.packs_sweep() == 1
+    lost.refresh_from_db()
+    assert lost.status == Status.DONE and lost.pdf_path
