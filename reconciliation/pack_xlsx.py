@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from io import BytesIO
 from typing import TYPE_CHECKING
 
@@ -96,8 +97,6 @@ def _by_month(book: Workbook, data: dict) -> None:
 
 def month_words_of(label: str) -> str:
     """2027-01 -> Jan 2027."""
-    from datetime import date
-
     return month_words(date.fromisoformat(f"{label}-01"))
 
 
