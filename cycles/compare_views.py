@@ -79,8 +79,9 @@ def _versions(request, cycle: Cycle, versions: list, context: dict) -> tuple[int
 
 def _grids(cycle: Cycle, low: int, high: int, scope: Scope, summary, only_changed: bool) -> dict:
     """The family x region grid of the chosen (or main) measure, and its SKUs when drilled."""
-    code = scope.measure if grid_measure(scope.measure) else _main_measure(summary)
-    if not code:
+    chosen = scope.measure
+    code = (chosen if grid_measure(chosen) else "") if chosen else _main_measure(summary)
+    if not code:  # nothing changed, or a price or ratio: those do not add up
         return {"grid": None, "sku_grid": None, "grid_measure": ""}
     grid_scope = Scope(code, scope.family_id, scope.region_id, scope.month)
     args = {"cycle": cycle, "low": low, "high": high, "scope": grid_scope}

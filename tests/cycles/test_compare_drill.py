@@ -182,3 +182,13 @@ def test_the_csv_holds_the_whole_difference_and_its_changes_add_up(
     f0 = company.families[0]
     only = client.get(f"/cycles/{compared.pk}/compare.csv?a=1&b=now&family={f0.pk}")
     assert len(list(csv.DictReader(io.StringIO(b"".join(only.streaming_content).decode())))) == 5
+
+
+def test_a_measure_that_does_not_add_up_is_listed_figure_by_figure_only(
+    compared, company, client, manager
+):
+    change(compared, "target_weeks", company.products[0], company.territories[0], NOV, 3)
+    client.force_login(manager)
+    body = _page(client, compared, "&measure=target_weeks")
+    assert 'id="difference-grid"' not in body and 'id="no-grid"' in body
+    assert [row[0] for row in _list(body, "changes")] == ["Inventory target, weeks of cover"]
