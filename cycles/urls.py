@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cycles import views, workflow_views
+from cycles import compare_views, views, workflow_views
 
 app_name = "cycles"
 urlpatterns = [
@@ -15,7 +15,8 @@ urlpatterns = [
     path("<int:pk>/submit/", workflow_views.plan_submit_view, name="submit"),
     path("<int:pk>/sign-off/", workflow_views.cycle_signoff, name="sign-off"),
     path("<int:pk>/decide/", workflow_views.cycle_decide_view, name="decide"),
-    path("<int:pk>/compare/", workflow_views.compare, name="compare"),
+    path("<int:pk>/compare/", compare_views.compare, name="compare"),
+    path("<int:pk>/compare.csv", compare_views.compare_csv, name="compare-csv"),
     path("<int:pk>/versions/<str:version>.csv", workflow_views.version_export, name="export"),
     path("calendar/", views.calendar_list, name="calendar"),
     path("calendar/new/", views.CalendarMonthEditView.as_view(), name="calendar-new"),

@@ -1,4 +1,4 @@
-"""The cycle board, sign-off, history and version comparison: parse, authorize, call, render.
+"""The cycle board, sign-off and history: parse, authorize, call, render (compare_views: versions).
 
 Every POST calls one service; its refusal (role, stage, gate, conflict) is shown
 as a message on the board and nothing changes.
@@ -17,7 +17,6 @@ from accounts.permissions import can, denial
 from audit.selectors import audit_csv_lines, audit_events
 from collaboration import selectors as collaboration_selectors
 from cycles import board, forms, gates, opening, selectors, services
-from cycles.measures import MEASURES
 from cycles.models import Cycle, SignOffDecision
 from cycles.stages import Stage
 from exports.services import export_request
@@ -215,80 +214,6 @@ def history(request):
             "query": request.GET.urlencode(),
         },
     )
-
-
-CHANGES_PER_PAGE = 200  # rows of the compare page; 1,000 took seconds to render
-
-
-@login_required
-def compare(request, pk: int):
-    _require(request.user, "cycle.view")
-    cycle = get_object_or_404(Cycle, pk=pk)
-    versions = list(selectors.cycle_versions(cycle))
-    default_a, default_b = selectors.compare_default(cycle, versions)
-    version_a = request.GET.get("a", default_a)
-    version_b = request.GET.get("b", default_b)
-    context = {
-        "cycle": cycle,
-        "versions": versions,
-        "a": version_a,
-        "b": version_b,
-        "working": selectors.WORKING,
-    }
-    try:
-        seq_a = selectors.version_seq(cycle, version_a)
-        seq_b = selectors.version_seq(cycle, version_b)
-    except selectors.UnknownVersion as error:
-        messages.error(request, f"{error.message} Choose two of the versions listed.")
-        return render(request, "cycles/compare.html", context, status=404)
-    if seq_a > seq_b:  # a comparison always reads from the earlier version to the later one
-        messages.info(request, "Shown from the earlier version to the later one.")
-        context["a"], context["b"] = version_b, version_a
-    summary = selectors.plan_versions_summary(cycle=cycle, seq_a=seq_a, seq_b=seq_b)
-    measure = _measure_param(request)
-    counts = {row.measure: row.count for row in summary}
-    change_count = counts.get(measure, 0) if measure else sum(counts.values())
-    start = _offset_param(request, change_count)
-    changes = selectors.plan_versions_compare(
-        cycle=cycle,
-        seq_a=seq_a,
-        seq_b=seq_b,
-        measure=measure,
-        limit=CHANGES_PER_PAGE,
-        offset=start,
-    )
-    context |= {
-        "compared": True,
-        "summary": summary,
-        "measure": measure,
-        "measure_label": MEASURES[measure].label if measure else "",
-        "changes": changes,
-        "change_count": change_count,
-        "total_count": sum(counts.values()),
-        "first_shown": start + 1,
-        "last_shown": start + len(changes),
-        "previous_start": max(start - CHANGES_PER_PAGE, 0) if start else None,
-        "next_start": start + CHANGES_PER_PAGE
-        if start + CHANGES_PER_PAGE < change_count
-        else None,
-    }
-    return render(request, "cycles/compare.html", context)
-
-
-def _offset_param(request, count: int) -> int:
-    """Where the listed page of changes starts; anything but a row number starts at the top."""
-    value = request.GET.get("start", "").strip()
-    start = int(value) if value.isdigit() else 0
-    return start if start < count else 0
-
-
-def _measure_param(request) -> str:
-    """The measure to list the changes of; an unknown one is ignored with a note."""
-    value = request.GET.get("measure", "").strip()
-    if value and value not in MEASURES:
-        messages.warning(request, f"Ignored measure “{value}”: there is no such measure.")
-        return ""
-    return value
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reconciliation import api
+from reconciliation import api, pack_api
 
 urlpatterns = [
     path("cycles/<int:pk>/reconciliation/", api.ReconciliationApi.as_view()),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("cycles/<int:pk>/scenarios/", api.ScenarioListApi.as_view()),
     path("cycles/<int:pk>/scenarios/compare/", api.ScenarioCompareApi.as_view()),
     path("cycles/<int:pk>/released-plan/", api.ReleasedPlanApi.as_view()),
+    path("cycles/<int:pk>/pack/", pack_api.PackApi.as_view()),
+    path("packs/<int:build_id>/", pack_api.PackBuildApi.as_view()),
     path("scenarios/<int:scenario_id>/changes/", api.ScenarioChangeApi.as_view()),
     path("scenarios/<int:scenario_id>/promote/", api.ScenarioPromoteApi.as_view()),
 ]

@@ -15,4 +15,9 @@ class ReconciliationConfig(AppConfig):
     name = "reconciliation"
 
     def ready(self) -> None:
+        from cycles.hooks import on_stage_exit
+        from cycles.stages import Stage
         from reconciliation import gate  # noqa: F401  (registers the reconciliation gate check)
+        from reconciliation.pack_services import pack_on_release
+
+        on_stage_exit(Stage.SIGN_OFF)(pack_on_release)

@@ -108,3 +108,52 @@ class ScenarioChange(models.Model):
             return f"Promotion removed: {self.event_name}"
         where = self.family or "all families"
         return f"{self.get_kind_display()} {self.percent:+}% for {where}"
+
+
+class PackBuild(models.Model):
+    """One build of a cycle's executive pack (PDF and XLSX) by a worker: the job people see.
+
+    A pack built from a released plan is kept and served again: that plan never changes.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for a worker"
+        BUILDING = "building", "Building"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="pack_builds")
+    version_seq = models.PositiveIntegerField(help_text="The plan version it was built from.")
+    released = models.BooleanField(default=False, help_text="Built from the released plan.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    step = models.CharField(max_length=120, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    pdf_path = models.CharField(max_length=200, blank=True)
+    xlsx_path = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "version_seq"],
+                condition=models.Q(released=True, status="done"),
+                name="one_kept_pack_per_released_plan",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="pack_progress_is_a_percent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pack of {self.cycle} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.BUILDING)

@@ -1,23 +1,19 @@
-"""The executive pre-read: headline KPIs, the 12-month chart, gaps, escalations and what
-changed since the last released plan; and the same pack (plus the plan) as an XLSX."""
+"""The executive pre-read: headline KPIs, the 12-month chart of plan vs budget vs last
+release, gaps and decisions, escalations, approvals and what changed since the last released
+plan. The sign-off page shows it; pack_pdf and pack_xlsx write it (plus the plan) to files."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from io import BytesIO
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from cycles.measures import MEASURES
-from cycles.models import Cycle
+from cycles.models import Cycle, SignOffDecision
 from cycles.selectors import plan_values_as_of
 from reconciliation import plan_math, selectors
-from sop_planner.spreadsheet import xlsx_row
-from sop_planner.xlsx_rows import xlsx_with_rows
-
-if TYPE_CHECKING:
-    from openpyxl import Workbook
+from reconciliation.pack_words import GAP_KIND_WORDS, SIGNOFF_WORDS, decision_words, month_words
 
 KPI_ROWS = (
     ("Volume shipped (units)", "supply", "budget_units"),
@@ -48,12 +44,11 @@ class VsLast:
     last_by_family: list
 
 
-def vs_last_release(cycle: Cycle, view: dict, last_cycle: Cycle) -> VsLast | None:
+def vs_last_release(cycle: Cycle, view: dict, last_cycle: Cycle, last_view: dict) -> VsLast | None:
     """The comparison over the same months: a month's shift of the horizon is not a change."""
     shared = sorted(set(cycle.horizon()) & set(last_cycle.horizon()))
     if not shared:
         return None
-    last_view = selectors.reconciliation(last_cycle)
     now_t, last_t = _indexes(cycle, shared), _indexes(last_cycle, shared)
     return VsLast(
         months=f"{shared[0]:%b %Y}-{shared[-1]:%b %Y}",
@@ -109,29 +104,90 @@ def family_changes(vs: VsLast | None) -> list[dict]:
 
 
 def pre_read(cycle: Cycle) -> dict:
-    """Everything the sign-off page shows, built from the plan as it stands."""
+    """Everything the sign-off page and the pack show, built from the plan as it stands."""
     view = selectors.reconciliation(cycle)
     last_cycle = previous_release(cycle)
     has_plan = bool(view["by_family"])
     # without figures of its own the cycle would read as -100% against the last release
-    vs = vs_last_release(cycle, view, last_cycle) if last_cycle and has_plan else None
+    last_view = selectors.reconciliation(last_cycle) if last_cycle and has_plan else None
+    vs = vs_last_release(cycle, view, last_cycle, last_view) if last_view else None
     data = {
         "has_plan": has_plan,
         "kpis": headline(view["total"], vs) if has_plan else [],
         "last_cycle": last_cycle,
         "same_months": vs.months if vs else "",
-        "chart": {
-            "labels": [label for label, _ in view["by_month"]],
-            "revenue": [round(fig.revenue) for _, fig in view["by_month"]],
-            "budget": [round(fig.budget_revenue) for _, fig in view["by_month"]],
-            "volume": [round(fig.supply) for _, fig in view["by_month"]],
-        },
+        "chart": chart(view, last_view, last_cycle),
         "gaps": view["gaps"],
+        "gap_rows": gap_rows(cycle, view["gaps"]),
         "escalations": list(selectors.escalations(cycle)),
         "changes": family_changes(vs),
         "by_month": view["by_month"],
+        "signoffs": signoffs(cycle),
     }
     return data | {"headline_header": headline_header(data)}
+
+
+def chart(view: dict, last_view: dict | None, last_cycle: Cycle | None) -> dict:
+    """Plan, budget and last release per month of the horizon, in revenue and in units.
+
+    The last release is matched by calendar month; the months it did not plan are None
+    (a gap in its line, not a zero).
+    """
+    last = dict(last_view["by_month"]) if last_view else {}
+    months = [month for month, _ in view["by_month"]]
+    figures = [fig for _, fig in view["by_month"]]
+    before = [last.get(month) for month in months]
+    return {
+        "labels": [month_words(date.fromisoformat(f"{month}-01")) for month in months],
+        "revenue": [round(fig.revenue) for fig in figures],
+        "budget": [round(fig.budget_revenue) for fig in figures],
+        "last_revenue": [round(fig.revenue) if fig else None for fig in before],
+        "volume": [round(fig.supply) for fig in figures],
+        "budget_units": [round(fig.budget_units) for fig in figures],
+        "last_volume": [round(fig.supply) if fig else None for fig in before],
+        "last_name": str(last_cycle) if last_view else "",
+    }
+
+
+def gap_rows(cycle: Cycle, gaps: list) -> list[dict]:
+    """Each gap over the thresholds and what was decided, in an executive's words."""
+    labels = selectors.month_labels(cycle)
+    months = cycle.horizon()
+    rows = []
+    for gap, decision in gaps:
+        said = gap.label
+        if said.endswith(labels[gap.month]):  # "..., 2027-01" reads "..., Jan 2027"
+            said = said.removesuffix(labels[gap.month]) + month_words(months[gap.month])
+        rows.append(
+            {
+                "gap": said,
+                "kind": GAP_KIND_WORDS.get(gap.kind, gap.kind),
+                "decision": decision_words(decision.decision if decision else None),
+                "owner": _full_name(decision.owner) if decision else "",
+                "rationale": decision.rationale if decision else "",
+                "impact": decision.expected_impact if decision else "",
+                "escalated": bool(decision and decision.decision == "escalate"),
+            }
+        )
+    return rows
+
+
+def signoffs(cycle: Cycle) -> list[dict]:
+    """The executives' approvals and rejections, oldest first, with full names."""
+    rows = SignOffDecision.objects.filter(cycle=cycle).select_related("decided_by")
+    return [
+        {
+            "who": _full_name(row.decided_by),
+            "decision": SIGNOFF_WORDS.get(row.decision, row.decision),
+            "when": timezone.localtime(row.decided_at),
+            "comment": row.comment,
+        }
+        for row in rows.order_by("decided_at", "pk")
+    ]
+
+
+def _full_name(user) -> str:
+    return user.get_full_name() or user.get_username()
 
 
 def headline_header(data: dict) -> list[str]:
@@ -151,64 +207,6 @@ def headline_header(data: dict) -> list[str]:
 HEADLINE_FIELDS = ("value", "budget", "vs_budget", "same", "last", "vs_last")
 
 
-def _sheet(book: Workbook, title: str, header: list[str], rows) -> None:
-    sheet = book.create_sheet(title)
-    sheet.append(xlsx_row(sheet, header))
-    for row in rows:
-        sheet.append(xlsx_row(sheet, row))
-
-
-def pack_workbook(cycle: Cycle) -> bytes:
-    """The pre-read and the plan's figures (as they stand, or as released) in one workbook."""
-    data = pre_read(cycle)
-    from openpyxl import Workbook  # here: the pre-read page needs no openpyxl
-
-    book = Workbook(write_only=True)
-    headline_rows = [
-        [r["label"], *(_cell(r[key]) for key in HEADLINE_FIELDS)] for r in data["kpis"]
-    ]
-    _sheet(book, "Headline", data["headline_header"], headline_rows or [[NO_PLAN]])
-    by_month = data["by_month"]
-    fields = list(asdict(plan_math.Figures()))
-    _sheet(
-        book,
-        "By month",
-        ["Month", *(_heading(field) for field in fields)],
-        ([m, *map(_cell, asdict(f).values())] for m, f in by_month),
-    )
-    _sheet(
-        book,
-        "Gaps and decisions",
-        ["Gap", "Decision", "Owner", "Rationale", "Expected impact"],
-        (
-            [
-                gap.label,
-                d.get_decision_display() if d else "",
-                str(d.owner) if d else "",
-                d.rationale if d else "",
-                d.expected_impact if d else "",
-            ]
-            for gap, d in data["gaps"]
-        ),
-    )
-    _sheet(book, "Plan", ["Measure", "SKU", "Territory", "Month", "Value"], [])
-    buffer = BytesIO()
-    book.save(buffer)
-    # the plan's ~90,000 rows as XML text: through openpyxl's cells they took seconds
-    rows = ([MEASURES[code].label, *rest] for code, *rest in plan_rows(cycle))
-    return xlsx_with_rows(buffer.getvalue(), sheet=len(book.worksheets), rows=rows)
-
-
-def _heading(field: str) -> str:
-    """A figure's field name as a column heading: budget_units -> Budget units."""
-    return field.replace("_", " ").capitalize()
-
-
-def _cell(value):
-    """Numbers to the cent: sums of floats carry noise like 1460632.939000001."""
-    return round(value, 2) if isinstance(value, float) else value
-
-
 def plan_rows_query(cycle: Cycle, *, measure: str | None = None) -> QuerySet:
     """The plan's figures as it stands (as released, once released), in a stable order."""
     rows = plan_values_as_of(cycle, cycle.version_seq)
@@ -224,3 +222,7 @@ def plan_rows(cycle: Cycle):
     )
     for measure, sku, territory, month, value in rows.iterator(chunk_size=5000):
         yield [measure, sku, territory, f"{month:%Y-%m}", float(value)]
+
+
+def plan_row_count(cycle: Cycle) -> int:
+    return plan_values_as_of(cycle, cycle.version_seq).count()

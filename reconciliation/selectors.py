@@ -19,7 +19,7 @@ from demand.events import event_contribution
 from demand.models import DemandEvent
 from products.models import Product, ProductFamily
 from reconciliation import gap_list, plan_math, scenario_compare
-from reconciliation.models import GapDecision, Scenario, ScenarioChange
+from reconciliation.models import GapDecision, PackBuild, Scenario, ScenarioChange
 from supply.selectors import current_values, family_anchors, supply_inputs_all
 from territories.models import Region, Territory
 
@@ -365,3 +365,21 @@ def scenario_changes(cycle: Cycle, scenario_ids: list[int], measure: str) -> dic
             ],
         },
     }
+
+
+def latest_pack(cycle: Cycle) -> PackBuild | None:
+    """The pack the sign-off page offers: the released plan's kept one, else the newest build."""
+    return _kept_or_newest(PackBuild.objects.filter(cycle=cycle), cycle)
+
+
+def latest_ready_pack(cycle: Cycle) -> PackBuild | None:
+    """The newest pack whose files are ready (the kept one for a released plan)."""
+    return _kept_or_newest(PackBuild.objects.filter(cycle=cycle, status="done"), cycle)
+
+
+def _kept_or_newest(builds, cycle: Cycle) -> PackBuild | None:
+    if cycle.is_released:
+        kept = builds.filter(released=True, version_seq=cycle.version_seq, status="done").first()
+        if kept:
+            return kept
+    return builds.first()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reconciliation import budget_views, views
+from reconciliation import budget_views, pack_views, views
 
 app_name = "reconciliation"
 urlpatterns = [
@@ -26,6 +26,8 @@ urlpatterns = [
     path(
         "scenario/<int:scenario_id>/promote/", views.scenario_promote_view, name="scenario-promote"
     ),
-    path("<int:pk>/pack.xlsx", views.pack_xlsx, name="pack-xlsx"),
-    path("<int:pk>/pack.pdf", views.pack_pdf_view, name="pack-pdf"),
+    path("<int:pk>/pack.<str:fmt>", pack_views.pack_latest, name="pack-latest"),
+    path("<int:pk>/pack/", pack_views.pack_request_view, name="pack-build"),
+    path("pack/<int:build_id>/progress/", pack_views.pack_progress, name="pack-progress"),
+    path("pack/<int:build_id>/pack.<str:fmt>", pack_views.pack_download, name="pack-download"),
 ]

@@ -5,7 +5,6 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -16,7 +15,7 @@ from cycles.selectors import current_cycle
 from cycles.stages import Stage
 from demand.models import DemandEvent
 from products.models import ProductFamily
-from reconciliation import pack, scenario_compare, selectors, services
+from reconciliation import scenario_compare, selectors, services
 from reconciliation.forms import (
     GapDecisionForm,
     PromoteForm,
@@ -195,18 +194,6 @@ def scenario_promote_view(request, scenario_id: int):
 
 
 @login_required
-def pack_xlsx(request, pk: int):
-    ensure_allowed(request.user, "cycle.view")
-    cycle = get_object_or_404(Cycle, pk=pk)
-    response = HttpResponse(
-        pack.pack_workbook(cycle),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="sop-{cycle.month:%Y-%m}.xlsx"'
-    return response
-
-
-@login_required
 @require_POST
 def budget_import_view(request, pk: int):
     """The budget file goes through the uploads pipeline: a preview, then commit."""
@@ -217,14 +204,3 @@ def budget_import_view(request, pk: int):
         cycle_id=pk,
         back=reverse("reconciliation:cycle", args=[pk]),
     )
-
-
-@login_required
-def pack_pdf_view(request, pk: int):
-    ensure_allowed(request.user, "cycle.view")
-    cycle = get_object_or_404(Cycle, pk=pk)
-    from reconciliation.pack_pdf import pack_pdf  # fpdf costs seconds; only this view needs it
-
-    response = HttpResponse(pack_pdf(cycle), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="sop-{cycle.month:%Y-%m}.pdf"'
-    return response

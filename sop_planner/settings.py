@@ -297,6 +297,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-baseline-loads": {"task": "demand.tasks.baseline_sweep_task", "schedule": 60.0},
     "sweep-uploads": {"task": "uploads.tasks.upload_sweep_task", "schedule": 60.0},
     "sweep-exports": {"task": "exports.tasks.export_sweep_task", "schedule": 60.0},
+    "sweep-packs": {"task": "reconciliation.tasks.pack_sweep_task", "schedule": 60.0},
 }
 
 # The monthly cycle: stage due dates as working days of the month (data gathering,

@@ -4,7 +4,8 @@ openpyxl builds an object per cell: 90,000 plan rows x 5 cells took 5-20 s. The
 workbook is saved by openpyxl with the sheet holding only its header, and the rows
 are then written straight into that sheet's XML. Every text is an inline string
 (`t="inlineStr"`), which Excel shows as typed and never runs as a formula; numbers
-are numbers.
+are numbers. With `styled=True` each column takes the style (number format, alignment)
+of the sheet's last row written by openpyxl, so the appended rows read like it.
 """
 
 import re
@@ -20,7 +21,9 @@ ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")  # not allowed in XML 1.0
 END_OF_ROWS = "</sheetData>"
 
 
-def xlsx_with_rows(workbook: bytes, *, sheet: int, rows: Iterable[Iterable[object]]) -> bytes:
+def xlsx_with_rows(
+    workbook: bytes, *, sheet: int, rows: Iterable[Iterable[object]], styled: bool = False
+) -> bytes:
     """The workbook with `rows` appended to its `sheet`-th sheet (1-based), after its header."""
     name = f"xl/worksheets/sheet{sheet}.xml"
     out = BytesIO()
@@ -34,9 +37,10 @@ def xlsx_with_rows(workbook: bytes, *, sheet: int, rows: Iterable[Iterable[objec
                 target.writestr(item, data)
                 continue
             head, tail = _split(data.decode())
+            styles = _last_row_styles(head) if styled else ()
             with target.open(name, "w") as stream:
                 stream.write(head.encode())
-                for chunk in _chunks(rows, first=head.count("<row") + 1):
+                for chunk in _chunks(rows, first=head.count("<row") + 1, styles=styles):
                     stream.write(chunk.encode())
                 stream.write(tail.encode())
     return out.getvalue()
@@ -51,28 +55,46 @@ def _split(xml: str) -> tuple[str, str]:
     return xml[:at], xml[at:]
 
 
-def _chunks(rows: Iterable[Iterable[object]], *, first: int, size: int = 2000):
+def _last_row_styles(head: str) -> tuple[str, ...]:
+    """Each cell's style attribute in the last row openpyxl wrote ('' where it has none)."""
+    rows = re.findall(r"<row [^>]*>(.*?)</row>", head, re.S)
+    if not rows:
+        return ()
+    cells = re.findall(r"<c ([^>]*?)/?>", rows[-1])
+    return tuple(
+        f' s="{found.group(1)}"' if (found := re.search(r'\bs="(\d+)"', cell)) else ""
+        for cell in cells
+    )
+
+
+def _chunks(
+    rows: Iterable[Iterable[object]], *, first: int, styles: tuple[str, ...] = (), size: int = 2000
+):
     lines = []
     for number, row in enumerate(rows, start=first):
-        lines.append(_row(number, row))
+        lines.append(_row(number, row, styles))
         if len(lines) == size:
             yield "".join(lines)
             lines = []
     yield "".join(lines)
 
 
-def _row(number: int, cells: Iterable[object]) -> str:
+def _row(number: int, cells: Iterable[object], styles: tuple[str, ...] = ()) -> str:
     """A row's XML; its cells carry no reference, so each must be given (None is empty)."""
     return (
         f'<row r="{number}">'
         + "".join(
-            f"<c><v>{float(value)!r}</v></c>" if is_number(value)
-            else "<c/>" if value is None
-            else f'<c t="inlineStr"><is>{_text(value)}</is></c>'
-            for value in cells
+            f"<c{_style(styles, i)}><v>{float(value)!r}</v></c>" if is_number(value)
+            else f"<c{_style(styles, i)}/>" if value is None
+            else f'<c{_style(styles, i)} t="inlineStr"><is>{_text(value)}</is></c>'
+            for i, value in enumerate(cells)
         )
         + "</row>"
     )  # fmt: skip
+
+
+def _style(styles: tuple[str, ...], column: int) -> str:
+    return styles[column] if column < len(styles) else ""
 
 
 @lru_cache(maxsize=65536)

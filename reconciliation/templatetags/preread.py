@@ -1,12 +1,20 @@
-"""{% signoff_preread cycle %}: the executive pre-read on the cycle's sign-off page."""
+"""{% signoff_preread cycle %}: the executive pre-read and its pack on the cycle's sign-off page."""
 
 from django import template
 
 from reconciliation.pack import pre_read
+from reconciliation.pack_views import pack_context
+from reconciliation.selectors import latest_pack
 
 register = template.Library()
 
 
-@register.inclusion_tag("reconciliation/preread.html")
-def signoff_preread(cycle) -> dict:
-    return {"cycle": cycle, **pre_read(cycle)}
+@register.inclusion_tag("reconciliation/preread.html", takes_context=True)
+def signoff_preread(context, cycle) -> dict:
+    pack = pack_context(cycle, latest_pack(cycle))
+    return {
+        "cycle": cycle,
+        "csrf_token": context.get("csrf_token"),
+        "pack": pack,
+        **pre_read(cycle),
+    }

@@ -127,9 +127,9 @@ def test_the_compare_api_answers_one_page_at_a_time(manager, supplied):
 def test_the_compare_page_lists_the_changes_a_page_at_a_time(
     client, manager, supplied, monkeypatch
 ):
-    from cycles import workflow_views
+    from cycles import compare_views
 
-    monkeypatch.setattr(workflow_views, "CHANGES_PER_PAGE", 1)
+    monkeypatch.setattr(compare_views, "CHANGES_PER_PAGE", 1)
     client.force_login(manager)
     body = client.get(f"/cycles/{supplied.pk}/compare/?a=1&b=now").content.decode()
     assert [row[0] for row in _table(body, "changes")] == ["Capacity"]

@@ -28,3 +28,24 @@ def manager(users_by_role):
 @pytest.fixture
 def finance(users_by_role):
     return users_by_role[Role.FINANCE]
+
+
+@pytest.fixture
+def build_pack(settings, tmp_path):
+    """build_pack(cycle, user): ask for the pack and build it here, as the worker does."""
+    from reconciliation import pack_services
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def build(cycle, user):
+        build = pack_services.pack_request(actor=user, cycle_id=cycle.pk)
+        return pack_services.pack_build(build_id=build.pk)
+
+    return build
+
+
+def download(client, url: str) -> bytes:
+    """A file download's bytes (the pack is served from its kept file, streamed)."""
+    response = client.get(url)
+    assert response.status_code == 200, response
+    return b"".join(response.streaming_content)

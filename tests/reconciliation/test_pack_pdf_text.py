@@ -9,6 +9,7 @@ import pytest
 from reconciliation import services
 from reconciliation.pack_pdf import pack_pdf
 from tests.factories import mark_released
+from tests.reconciliation.conftest import download
 
 pytestmark = pytest.mark.django_db
 
@@ -44,15 +45,18 @@ def decide(cycle, company, finance, decision: str, rationale: str, impact: str =
     )
 
 
-def test_a_locked_cycles_pdf_shows_a_long_rationale_whole(rec_cycle, company, client, finance):
+def test_a_locked_cycles_pdf_shows_a_long_rationale_whole(
+    rec_cycle, company, client, finance, build_pack
+):
     rationale = words(400)  # 2,399 characters
     decide(rec_cycle, company, finance, "accept", rationale, impact=words(50, "i"))
     mark_released(rec_cycle)
+    build_pack(rec_cycle, finance)
     client.force_login(finance)
-    response = client.get(f"/reconciliation/{rec_cycle.pk}/pack.pdf")
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    text = pdf_words(response.content)
-    assert f"Rationale: {rationale}" in text
+    content = download(client, f"/reconciliation/{rec_cycle.pk}/pack.pdf")
+    assert content.startswith(b"%PDF")
+    text = pdf_words(content)
+    assert f"Reason: {rationale}" in text
     assert f"Expected impact: {words(50, 'i')}" in text
 
 
@@ -61,4 +65,4 @@ def test_an_escalation_longer_than_a_page_flows_onto_the_next(rec_cycle, company
     decide(rec_cycle, company, finance, "escalate", rationale)
     content = pack_pdf(rec_cycle)
     assert pages(content) > 2  # the decision and the open escalation, each over pages
-    assert pdf_words(content).count(f"Rationale: {rationale}") == 2
+    assert pdf_words(content).count(f"Reason: {rationale}") == 2

@@ -11,6 +11,7 @@ from accounts.roles import Role
 from cycles.stages import Stage
 from reconciliation import services
 from tests.factories import mark_released
+from tests.reconciliation.conftest import download
 from tests.supply.plan_data import family_capacity, open_cycle, put, put_consensus
 
 
@@ -86,7 +87,7 @@ def test_the_signoff_page_is_the_pre_read(rec_cycle, company, client, finance, u
     client.force_login(users_by_role[Role.EXECUTIVE])
     page = client.get(f"/cycles/{rec_cycle.pk}/sign-off/").content.decode()
     assert 'id="kpis"' in page and "Revenue" in page and 'id="preread-chart"' in page
-    assert "Escalate to executives" in page and "Needs a second shift" in page
+    assert "Escalated: needs an executive decision" in page and "Needs a second shift" in page
     assert "No earlier released plan to compare with." in page
 
 
@@ -104,18 +105,19 @@ def test_the_pre_read_compares_with_last_months_released_plan(company, manager, 
     assert '<td class="num">550</td><td class="num">110</td>' in changes
 
 
-def test_the_pack_downloads_as_xlsx_with_the_plan(rec_cycle, client, manager):
+def test_the_pack_downloads_as_xlsx_with_the_plan(rec_cycle, client, manager, build_pack):
+    build_pack(rec_cycle, manager)
     client.force_login(manager)
-    response = client.get(f"/reconciliation/{rec_cycle.pk}/pack.xlsx")
-    book = load_workbook(BytesIO(response.content), read_only=True)
-    assert book.sheetnames == ["Headline", "By month", "Gaps and decisions", "Plan"]
+    content = download(client, f"/reconciliation/{rec_cycle.pk}/pack.xlsx")
+    book = load_workbook(BytesIO(content), read_only=True)
+    assert book.sheetnames == ["Headline", "By month", "Gaps and decisions", "Sign-off", "Plan"]
     headline = list(book["Headline"].values)
     assert headline[0][0] == "KPI" and headline[2][0] == "Revenue"
     assert all(round(c, 2) == c for row in headline[1:] for c in row if isinstance(c, float))
     months = list(book["By month"].values)
-    assert "Budget units" in months[0] and not [h for h in months[0] if "_" in str(h)]
+    assert "Budget (units)" in months[0] and not [h for h in months[0] if "_" in str(h)]
     plan = list(book["Plan"].values)
-    assert len(plan) > 36 and {row[0] for row in plan[1:]} >= {"Consensus demand"}
+    assert len(plan) > 36 and {row[0] for row in plan[1:]} >= {"Agreed demand"}
 
 
 def test_the_released_plan_is_served_to_downstream_systems(rec_cycle, company, manager):
@@ -172,7 +174,7 @@ def test_finance_enters_the_budget_on_its_page(rec_cycle, company, client, finan
     )
 
 
-def test_the_pack_downloads_as_pdf(rec_cycle, company, client, finance):
+def test_the_pack_downloads_as_pdf(rec_cycle, company, client, finance, build_pack):
     services.gap_decide(
         actor=finance,
         cycle_id=rec_cycle.pk,
@@ -182,14 +184,16 @@ def test_the_pack_downloads_as_pdf(rec_cycle, company, client, finance):
         rationale="Second shift \u2013 costs (not Latin-1: \u20ac)",
         expected_impact="x",
     )
+    build_pack(rec_cycle, finance)
     client.force_login(finance)
     response = client.get(f"/reconciliation/{rec_cycle.pk}/pack.pdf")
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF") and len(response.content) > 1500
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"%PDF") and len(content) > 1500
 
 
 def test_a_cycle_without_plan_figures_says_so_instead_of_minus_100_percent(
-    company, manager, client
+    company, manager, client, build_pack
 ):
     last = open_cycle(manager, Stage.RECONCILIATION, month=date(2026, 10, 1))
     put_consensus(last, company.products[1], company.territories[1], [40] * 12)
@@ -203,7 +207,8 @@ def test_a_cycle_without_plan_figures_says_so_instead_of_minus_100_percent(
     assert "What changed since S&amp;OP 2026-10" in page
     assert "nothing to compare with S&amp;OP 2026-10" in page
     assert "No earlier released plan" not in page
-    book = load_workbook(BytesIO(client.get(f"/reconciliation/{cycle.pk}/pack.xlsx").content))
+    build_pack(cycle, manager)
+    book = load_workbook(BytesIO(download(client, f"/reconciliation/{cycle.pk}/pack.xlsx")))
     assert list(book["Headline"].values)[1][0] == "No plan yet for this cycle."
 
 
