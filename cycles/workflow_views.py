@@ -214,6 +214,7 @@ def history(request):
             "cycles": Cycle.objects.all(),
             "stages": list(Stage),
             "territories": Territory.objects.all(),
+            "people": get_user_model().objects.order_by("first_name", "last_name", "username"),
             "products": Product.objects.order_by("sku")[:500],
             "query": request.GET.urlencode(),
         },
