@@ -58,7 +58,7 @@ def test_a_rejection_without_comment_keeps_the_executive_on_the_page_with_the_fi
     cycle,
     walk,
     users_by_role,
-    login,  # noqa: F811  (fixtures)
+    login,
 ):
     cycle = walk(cycle, Stage.SIGN_OFF)
     page = login(users_by_role[Role.EXECUTIVE])

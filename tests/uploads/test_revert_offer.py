@@ -39,7 +39,7 @@ def test_a_budget_upload_into_a_released_cycle_offers_no_revert(
     company,
     users_by_role,
     upload,
-    client,  # noqa: F811
+    client,
 ):
     finance = users_by_role[Role.FINANCE]
     family, territory = company.families[0].code, company.territories[0].code
