@@ -55,8 +55,8 @@ def test_the_owner_reopens_a_submitted_plan_through_a_dialog_with_a_reason(
 def test_a_rejection_without_comment_keeps_the_executive_on_the_page_with_the_field_marked(
     width,
     height,
-    cycle,
-    walk,
+    cycle,  # noqa: F811  (fixture)
+    walk,  # noqa: F811  (fixture)
     users_by_role,
     login,
 ):

@@ -35,7 +35,7 @@ def test_a_committed_upload_offers_revert_until_its_month_is_released(
 
 
 def test_a_budget_upload_into_a_released_cycle_offers_no_revert(
-    budget_cycle,
+    budget_cycle,  # noqa: F811  (fixture)
     company,
     users_by_role,
     upload,
