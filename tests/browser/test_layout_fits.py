@@ -8,6 +8,7 @@ import pytest
 from accounts.roles import Role
 from audit.services import audit_record
 from cycles.models import Cycle
+from tests.accounts.test_home_scope_kpis import scored  # noqa: F401  (fixture)
 from tests.browser.waiting import wait_until
 
 SIZES = [(1440, 900), (1024, 768)]
@@ -75,4 +76,21 @@ def test_the_event_form_shows_only_the_fields_of_the_chosen_kind(
     page.select_option("#event-form select[name=kind]", "promotion")
     assert page.is_visible("#id_uplift_percent") and not page.is_visible("#id_like_product")
     assert page.is_visible("#id_name") and page.is_visible("#id_first_month")
+    assert page.evaluate(NO_SIDEWAYS) == 0
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_a_planner_home_shows_their_territories_accuracy_without_sideways_scrolling(
+    width,
+    height,
+    scored,  # noqa: F811  (fixture)
+    user_with_role,
+    login,
+):
+    mine, _ = scored
+    page = login(user_with_role(Role.DEMAND_PLANNER, territories=[mine]))
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto("/")
+    table = page.inner_text("#my-accuracy")
+    assert mine.name in table and mine.region.name in table and "15.3 %" in table
     assert page.evaluate(NO_SIDEWAYS) == 0
