@@ -15,6 +15,7 @@ from accounts.navigation import NEXT_STEPS, NextStep
 from accounts.permissions import can, ensure_allowed, user_roles
 from accounts.roles import Role
 from cycles.selectors import current_cycle
+from kpis import scope as kpi_scope
 from kpis import selectors as kpi_selectors
 from sop_planner.errors import DomainError
 from territories.selectors import territories_planned_by
@@ -33,6 +34,7 @@ def home(request):
         "action_items": todos.open_action_items(request.user),
         "mentions": todos.unread_mentions(request.user),
         "my_territories": territories_planned_by(request.user),
+        "my_accuracy": kpi_scope.own_accuracy(request.user),
         "can_edit_masterdata": can(request.user, "products.edit"),
         **_kpi_context(request.user),
     }

@@ -2,10 +2,12 @@
 
 import json
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
 from audit.models import AuditEvent
+from cycles.stages import STAGE_ORDER
 from sop_planner.spreadsheet import csv_line
 
 CSV_HEADER = [
@@ -32,14 +34,17 @@ def audit_events(
 ) -> QuerySet[AuditEvent]:
     """The trail, newest first, narrowed by whichever filters are given.
 
-    An event belongs to a stage when it moved the cycle out of or into it, or
-    was recorded with that stage (submissions, waivers, plan edits).
+    An event belongs to a stage when it moved the cycle out of or into it, was
+    recorded with that stage (submissions, waivers), or was recorded on a cycle
+    while the cycle was in that stage (overrides, events, gap decisions, scenarios).
     """
     events = AuditEvent.objects.select_related("actor")
     if cycle_id:
         events = events.filter(cycle_id=cycle_id)
     if stage:
-        events = events.filter(Q(after__stage=stage) | Q(before__stage=stage))
+        events = events.filter(
+            Q(after__stage=stage) | Q(before__stage=stage) | _while_in(stage, cycle_id)
+        )
     if username:
         events = events.filter(actor__username=username)
     if territory_id:
@@ -47,6 +52,47 @@ def audit_events(
     if product_id:
         events = events.filter(product_id=product_id)
     return events
+
+
+# Moves recorded as audit events; each starts the stage in after["stage"] (a release ends all).
+MOVE_ACTIONS = ("cycle.advance", "cycle.send_back", "cycle.reject", "cycle.release")
+
+
+def stage_periods(cycle_id: int | None = None) -> list[tuple[int, str, datetime, datetime | None]]:
+    """(cycle, stage, from, until) for every stay of a cycle in a stage; until None: still there.
+
+    Read from the trail itself: a cycle opens in its first stage, and each move
+    records the stage it went to.
+    """
+    moves = AuditEvent.objects.filter(
+        action__in=("cycle.open", *MOVE_ACTIONS), cycle_id__isnull=False
+    )
+    if cycle_id:
+        moves = moves.filter(cycle_id=cycle_id)
+    periods: list[tuple[int, str, datetime, datetime | None]] = []
+    current: dict[int, tuple[str, datetime]] = {}
+    for move in moves.order_by("created_at", "id").only(
+        "cycle_id", "action", "after", "created_at"
+    ):
+        if move.cycle_id in current:
+            stage, since = current.pop(move.cycle_id)
+            periods.append((move.cycle_id, stage, since, move.created_at))
+        if move.action == "cycle.open":
+            current[move.cycle_id] = (STAGE_ORDER[0].value, move.created_at)
+        elif move.action != "cycle.release" and (move.after or {}).get("stage"):
+            current[move.cycle_id] = (move.after["stage"], move.created_at)
+    periods += [(cycle, stage, since, None) for cycle, (stage, since) in current.items()]
+    return periods
+
+
+def _while_in(stage: str, cycle_id: int | None) -> Q:
+    """Events recorded on a cycle while it was in `stage` (matches nothing when it never was)."""
+    match = Q(pk__in=[])
+    for cycle, in_stage, since, until in stage_periods(cycle_id):
+        if in_stage == stage:
+            window = Q(cycle_id=cycle, created_at__gte=since)
+            match |= window & Q(created_at__lt=until) if until else window
+    return match
 
 
 def audit_csv_lines(events: Iterable[AuditEvent]) -> Iterator[str]:

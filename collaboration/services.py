@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
+from audit.models import AuditEvent
 from audit.services import audit_record
 from collaboration.mail import subject_line
 from collaboration.mentions import mentioned_usernames
@@ -23,6 +24,8 @@ from cycles import gates
 from cycles.models import Cycle
 from cycles.stages import Stage
 from sop_planner.errors import DomainError, NotAllowed
+
+MOVE_ACTIONS = ("cycle.advance", "cycle.send_back", "cycle.reject")
 
 
 def preview(text: str, limit: int) -> str:
@@ -174,17 +177,36 @@ def cycle_moved_notify(*, cycle_id: int, actor_id: int | None) -> None:
         else:
             stage = cycle.stage_enum
             due = cycle.due_date(stage)
-            text = f"{cycle}: {stage.label} has started" + (
+            why = _why_back(cycle)
+            text = f"{cycle}: {why}{stage.label} has started" + (
                 f", due {due:%a %d %b}." if due else "."
             )
+            people = list(gates.users_to_act(cycle))
+            if why and cycle.owner not in people:
+                people.append(cycle.owner)
             notify(
-                gates.users_to_act(cycle),
+                people,
                 cycle=cycle,
                 kind=Notification.Kind.STAGE_OPENED,
                 message=text + " You have something to do.",
                 key=f"opened:{cycle.pk}:{cycle.move_count}",
             )
         _webhook(text)
+
+
+def _why_back(cycle: Cycle) -> str:
+    """'Ann Exec rejected the plan: “…”. ' when the move just made sent the cycle back."""
+    move = (
+        AuditEvent.objects.filter(cycle_id=cycle.pk, action__in=MOVE_ACTIONS)
+        .select_related("actor")
+        .order_by("-id")
+        .first()
+    )
+    if move is None or move.action == "cycle.advance":
+        return ""
+    who = gates.display_name(move.actor) if move.actor else "The system"
+    what = "rejected the plan" if move.action == "cycle.reject" else "sent the cycle back"
+    return f"{who} {what}: “{preview(move.reason, 300)}”. "
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.permissions import can
 from audit.models import AuditEvent
 from audit.wording import action_words
-from cycles import gates, selectors, stages
+from cycles import confirmations, gates, selectors, stages
 from cycles.models import Cycle, SignOffDecision
 from cycles.stages import MoveKind, Stage
 from territories.selectors import active_territories
@@ -110,6 +110,7 @@ def board_context(user, cycle: Cycle) -> dict:
         "waivers": gates.waived_items(cycle),
         "pending": gates.pending_actions(cycle),
         "buttons": buttons_for(user, cycle, has_open_items=_any_waivable(open_items)),
+        "advance_question": confirmations.advance_question(cycle),
         "timeline": timeline(cycle),
         "guide": selectors.stage_guide(cycle.stage_enum),
         "can_edit_guide": can(user, "guides.edit"),

@@ -71,6 +71,13 @@ class SignOffForm(forms.Form):
     )
     comment = bounded_text("Comment", TEXT_LIMIT)
 
+    def clean(self) -> dict:
+        """A rejection names the field it lacks, so the page can mark it (the service checks too)."""
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("comment", "").strip():
+            self.add_error("comment", "A rejection needs a comment saying what must change.")
+        return data
+
 
 class GuideForm(forms.Form):
     text = bounded_text("Guide", 20_000)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can, denial
 from audit.selectors import audit_csv_lines, audit_events
 from collaboration import selectors as collaboration_selectors
-from cycles import board, forms, gates, opening, selectors, services
+from cycles import board, confirmations, forms, gates, opening, selectors, services
 from cycles.models import Cycle, SignOffDecision
 from cycles.stages import Stage
 from exports.services import export_request
@@ -144,6 +144,10 @@ def cycle_signoff(request, pk: int):
     context["measure_totals"] = selectors.plan_totals(cycle)
     context["required"] = gates.required_approvers().values()
     context["policy"] = gates.signoff_policy()
+    context["approve_question"] = confirmations.approve_question(
+        cycle, request.user.get_username()
+    )
+    context["reject_question"] = confirmations.reject_question(cycle)
     return render(request, "cycles/signoff.html", context)
 
 
@@ -210,6 +214,7 @@ def history(request):
             "cycles": Cycle.objects.all(),
             "stages": list(Stage),
             "territories": Territory.objects.all(),
+            "people": get_user_model().objects.order_by("first_name", "last_name", "username"),
             "products": Product.objects.order_by("sku")[:500],
             "query": request.GET.urlencode(),
         },

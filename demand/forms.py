@@ -31,6 +31,38 @@ class EventForm(forms.ModelForm):
             "scale",
         ]
 
+    # The fields only some kinds of event use (the others apply to all): the form shows these
+    # for the chosen kind only, and a value left in a field of another kind is dropped.
+    KIND_FIELDS = {
+        "family": ("promotion", "phase_out"),
+        "last_month": ("promotion",),
+        "uplift_percent": ("promotion",),
+        "uplift_units": ("promotion",),
+        "dip_percent": ("promotion",),
+        "like_product": ("launch",),
+        "scale": ("launch",),
+        "ramp_text": ("launch",),
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, kinds in self.KIND_FIELDS.items():
+            self.fields[name].kinds = " ".join(kinds)
+            self.fields[name].required = False  # not sent for the other kinds
+
+    def clean(self) -> dict:
+        data = super().clean()
+        kind = data.get("kind")
+        for name, kinds in self.KIND_FIELDS.items():
+            if (kind and kind not in kinds) or data.get(name) in (None, "", []):
+                data[name] = self._default(name)
+        return data
+
+    def _default(self, name: str):
+        if name == "ramp_text":
+            return []
+        return self.fields[name].to_python(self.fields[name].initial)
+
     def clean_ramp_text(self) -> list[float]:
         text = self.cleaned_data["ramp_text"].strip()
         try:

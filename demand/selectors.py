@@ -493,3 +493,28 @@ def submissions(cycle: Cycle) -> dict[int, str]:
 
 def total(values: dict) -> Decimal:
     return sum((Decimal(str(v)) for v in values.values()), Decimal(0))
+
+
+def cycle_events(cycle: Cycle) -> list:
+    """The cycle's promotions, launches and phase-outs, each with `where` it applies in words.
+
+    An event saved for every active territory reads "All territories", not twelve names.
+    """
+    from demand.models import DemandEvent
+    from territories.models import Territory
+
+    everywhere = set(Territory.objects.filter(is_active=True).values_list("pk", flat=True))
+    events = list(
+        DemandEvent.objects.filter(cycle=cycle)
+        .select_related("family", "product", "like_product", "created_by")
+        .prefetch_related("territories")
+    )
+    for event in events:
+        places = sorted(event.territories.all(), key=lambda place: place.name)
+        covered = {place.pk for place in places}
+        event.where = (
+            "All territories"
+            if everywhere and covered >= everywhere
+            else ", ".join(place.name for place in places) or "No territory"
+        )
+    return events

@@ -11,7 +11,6 @@ from cycles.models import Cycle
 from cycles.selectors import current_cycle
 from demand import events, selectors
 from demand.forms import EventForm, WorkbookImportForm
-from demand.models import DemandEvent
 from demand.scope import Scope
 from forecasting import selectors as forecast_selectors
 from products.models import ProductFamily
@@ -52,9 +51,7 @@ def grid_page(request, cycle_id: int | None = None):
             "has_baseline": selectors.has_baseline(cycle),
             "active_run": forecast_selectors.active_run(cycle.pk),
             "may_start_run": forecast_selectors.may_start_run(request.user, cycle),
-            "events": DemandEvent.objects.filter(cycle=cycle).select_related(
-                "family", "product", "like_product", "created_by"
-            ),
+            "events": selectors.cycle_events(cycle),
             "event_form": EventForm(),
         },
     )

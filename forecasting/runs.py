@@ -80,6 +80,15 @@ def _buckets(values: list[float]) -> list[dict]:
 
 
 def _top(rows: list[dict], *, key) -> list[dict]:
-    fields = ("series", "method", "demand_class", "mase", "wape", "bias")
+    fields = (
+        "series",
+        "product_id",
+        "territory_id",
+        "method",
+        "demand_class",
+        "mase",
+        "wape",
+        "bias",
+    )
     ranked = sorted(rows, key=lambda r: (-key(r), r["series"]))[:WORST]
     return [{f: r.get(f) for f in fields} for r in ranked]

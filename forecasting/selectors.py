@@ -141,8 +141,9 @@ def series_results(run_id: int, *, filters: dict | None = None):
 def summary_rows(run_id: int) -> list[dict]:
     """What runs.summarize needs, with the series named as a planner knows it."""
     rows = ForecastSeries.objects.filter(run_id=run_id).values(
-        "product__sku", "territory__code", "method", "demand_class", "mase", "wape", "bias"
-    )
+        "product_id", "territory_id", "product__sku", "territory__code", "method",
+        "demand_class", "mase", "wape", "bias",
+    )  # fmt: skip
     return [{**row, "series": f"{row['product__sku']} / {row['territory__code']}"} for row in rows]
 
 

@@ -101,7 +101,8 @@ def run_form(request, form_class: type[forms.Form], call: Callable[[dict], objec
     `refused` (where to go when refused, when the form lives on another page).
     A refusal (a bad field, named with its value, or the service's reason) is
     shown as a message, and the typed values come back in the form on the page
-    (`kept.<FormName>.<field>` in templates), so nobody types a reason twice.
+    (`kept.<FormName>.<field>` in templates), so nobody types a reason twice;
+    `kept.<FormName>.invalid` lists the fields the form refused, for the page to mark.
     """
     form = form_class(request.POST)
     try:
@@ -110,16 +111,16 @@ def run_form(request, form_class: type[forms.Form], call: Callable[[dict], objec
         call(form.cleaned_data)
     except DomainError as error:
         messages.error(request, error.message)
-        keep_typed(request, form_class.__name__, request.POST)
+        keep_typed(request, form_class.__name__, request.POST, invalid=list(form.errors))
         return redirect(pages.get("refused", pages["back"]))
     else:
         messages.success(request, pages["success"])
     return redirect(pages["back"])
 
 
-def keep_typed(request, name: str, data) -> None:
+def keep_typed(request, name: str, data, *, invalid: list[str] | None = None) -> None:
     typed = {key: data.get(key, "") for key in data if key != "csrfmiddlewaretoken"}
-    request.session[KEPT] = {name: typed}
+    request.session[KEPT] = {name: {**typed, "invalid": invalid or []}}
 
 
 def kept_form(request) -> dict:

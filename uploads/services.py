@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.permissions import ensure_allowed
 from audit.services import audit_record
 from cycles.calendar import month_index
+from cycles.models import Cycle
 from products.models import Product
 from sop_planner import background
 from sop_planner.errors import Conflict, DomainError
@@ -22,7 +23,7 @@ from territories.models import Territory
 from uploads import hooks, staging, storage
 from uploads.access import ensure_may_handle
 from uploads.columns import KINDS
-from uploads.kinds import row_kind
+from uploads.kinds import ROW_KINDS, row_kind
 from uploads.limits import excerpt, size_in_words
 from uploads.models import ColumnMapping, UploadBatch, UploadRow
 from uploads.outcomes import ColumnsMissing, FileRefused
@@ -399,14 +400,7 @@ def _summary(batch: UploadBatch) -> dict:
 def upload_revert(*, actor, batch_id: int, reason: str = "") -> UploadBatch:
     """Undo a committed batch as a whole, while none of its periods is closed."""
     batch = _locked(batch_id)
-    ensure_allowed(actor, KIND_ACTIONS[batch.kind])
-    ensure_may_handle(actor, batch, verb="revert")
-    if batch.status != Status.COMMITTED:
-        raise Conflict(
-            f"{batch} is {batch.get_status_display()}; only a committed upload can be reverted."
-        )
-    _ensure_scope(actor, batch)
-    _ensure_open(batch, verb="reverted")
+    _ensure_revertible(actor, batch)
     batch.reverted_by = actor
     _undo(batch)
     batch.status = Status.REVERTED
@@ -420,6 +414,39 @@ def upload_revert(*, actor, batch_id: int, reason: str = "") -> UploadBatch:
         reason=reason,
     )
     return batch
+
+
+def _ensure_revertible(actor, batch: UploadBatch) -> None:
+    ensure_allowed(actor, KIND_ACTIONS[batch.kind])
+    ensure_may_handle(actor, batch, verb="revert")
+    if batch.status != Status.COMMITTED:
+        raise Conflict(
+            f"{batch} is {batch.get_status_display()}; only a committed upload can be reverted."
+        )
+    _ensure_scope(actor, batch)
+    _ensure_open(batch, verb="reverted")
+    _ensure_plan_unlocked(batch)
+
+
+def _ensure_plan_unlocked(batch: UploadBatch) -> None:
+    """Plan figures (budget, supply inputs) of a released cycle are locked for good."""
+    first = batch.changes.order_by("pk").first() if batch.kind in ROW_KINDS else None
+    cycle_id = (first.after or {}).get("cycle") if first else None
+    if cycle_id and Cycle.objects.filter(pk=cycle_id, status=Cycle.Status.RELEASED).exists():
+        raise Conflict(f"{batch} wrote into a released cycle; its plan is locked.")
+
+
+def upload_revert_refusal(*, actor, batch: UploadBatch) -> str | None:
+    """Why this user cannot revert this upload now (None: they can): the page offers Revert only then.
+
+    The checks of upload_revert before it touches a row; a later upload that changed
+    the same rows is found only when reverting, and refused then.
+    """
+    try:
+        _ensure_revertible(actor, batch)
+    except DomainError as error:
+        return error.message
+    return None
 
 
 def _undo(batch: UploadBatch) -> None:

@@ -84,6 +84,9 @@ def batch_page(request, pk: int):
         "other_convention": selectors.other_convention(batch),
         "headers": _suggested(batch) if batch.status == "needs_mapping" else [],
         "worker_silence": worker_silence_message(waiting=batch.is_running),
+        "revert_refusal": services.upload_revert_refusal(actor=request.user, batch=batch)
+        if batch.status == "committed"
+        else None,
     }
     return render(request, "uploads/batch.html", context)
 

@@ -383,15 +383,41 @@
     if (cells.length) startEdit(grid.getDisplayedRowAtIndex(focused.rowIndex).data, cells[0].first, "set", "", cells);
   });
 
-  for (const button of document.querySelectorAll(".submit-territory, .reopen")) {
+  for (const button of document.querySelectorAll(".submit-territory")) {
     button.addEventListener("click", async () => {
-      const reopen = button.classList.contains("reopen");
-      const reason = reopen ? prompt("Why reopen this plan?") : "";
-      if (reopen && !reason) return;
+      if (!window.confirm(button.dataset.confirm)) return;
       try {
-        await call(reopen ? "reopen/" : "submit/", { territory: Number(button.dataset.territory), reason });
+        await call("submit/", { territory: Number(button.dataset.territory), reason: "" });
         window.location.reload();
       } catch (error) { message(error.message, "error"); }
+    });
+  }
+  // Reopen asks for its reason in an in-page dialog; a blank reason marks the field.
+  const reopenDialog = document.getElementById("reopen-dialog");
+  if (reopenDialog) {
+    const reason = document.getElementById("reopen-reason");
+    const failure = document.getElementById("reopen-error");
+    for (const button of document.querySelectorAll(".reopen")) {
+      button.addEventListener("click", () => {
+        reopenDialog.dataset.territory = button.dataset.territory;
+        document.getElementById("reopen-territory").textContent = button.dataset.name;
+        reason.value = ""; reason.removeAttribute("aria-invalid"); failure.hidden = true;
+        reopenDialog.showModal(); reason.focus();
+      });
+    }
+    document.getElementById("reopen-cancel").addEventListener("click", () => reopenDialog.close());
+    document.getElementById("reopen-form").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!reason.value.trim()) {
+        reason.setAttribute("aria-invalid", "true");
+        document.getElementById("reopen-help").textContent = "Write why you reopen the plan: the planner and the history need it.";
+        reason.focus();
+        return;
+      }
+      try {
+        await call("reopen/", { territory: Number(reopenDialog.dataset.territory), reason: reason.value.trim() });
+        window.location.reload();
+      } catch (error) { failure.textContent = error.message; failure.hidden = false; }
     });
   }
   filters.addEventListener("change", () => { open.clear(); load(); });

@@ -20,6 +20,8 @@ def test_a_cycle_walks_from_open_to_release(login, users_by_role, user_with_role
     add_actuals(company, date(2026, 10, 1), company.territories[:3])
 
     page = login(manager)
+    questions = []  # every confirm() the walk meets, answered yes in this one tab
+    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     menu_go(page, "Cycle")
     page.fill("#open-cycle input[name=month]", "2026-11")
     page.click("#open-cycle button[type=submit]")
@@ -38,8 +40,7 @@ def test_a_cycle_walks_from_open_to_release(login, users_by_role, user_with_role
     for territory in company.territories:  # what the forecast run leaves in the plan
         load_baseline(cycle, territory, company.products[0])
 
-    questions = []
-    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    assert questions[-1].startswith("Move S&OP 2026-11 from Data gathering to Demand planning?")
     for planner, count in ((north, 1), (south, 3)):
         assert login(planner) is page  # one tab: the dialog handler above answers in it
         page.goto("/cycles/")
@@ -48,8 +49,9 @@ def test_a_cycle_walks_from_open_to_release(login, users_by_role, user_with_role
             page.locator(".submit-demand").first.click()
             page.wait_for_selector(".message-success")
         assert page.locator(".submit-demand").count() == 0
-    assert len(questions) == 4  # each submission asked first, saying what it means
-    assert all("are then final for this cycle" in question for question in questions)
+    submissions = [q for q in questions if q.startswith("Submit the demand plan")]
+    assert len(submissions) == 4  # each submission asked first, saying what it means
+    assert all("are then final for this cycle" in question for question in submissions)
 
     page = login(manager)
     page.goto("/cycles/")
@@ -82,6 +84,7 @@ def test_a_cycle_walks_from_open_to_release(login, users_by_role, user_with_role
     page.fill("#decide textarea[name=comment]", "Go ahead")
     page.click("#approve")
     assert "Released" in page.inner_text("#cycle-status")
+    assert questions[-1].startswith("Approve the 2026-11 plan? It is then released and locked")
     assert "S&OP 2026-11" in page.inner_text("#past-cycles")
     assert "Go ahead" in page.inner_text("#timeline")
     assert Cycle.objects.get().is_released

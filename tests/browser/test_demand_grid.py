@@ -58,8 +58,11 @@ def test_a_planner_edits_a_family_total_and_submits(demand_cycle, planners, logi
     ).aggregate(total=Sum("value"))["total"]
     assert total == 600
 
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.click(f'.submit-territory[data-territory="{own.pk}"]')
     page.wait_for_selector("li.submitted")
+    assert questions[0].startswith(f"Submit the demand plan of {own.name}?")
     assert "submitted by" in page.inner_text("#submissions")
 
     page = login(planners[1])

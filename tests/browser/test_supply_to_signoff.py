@@ -40,6 +40,7 @@ def test_supply_planner_to_executive_approval(login, users_by_role, company, cyc
     manager, finance = users_by_role[Role.SALES_OPS_MANAGER], users_by_role[Role.FINANCE]
 
     page = login(users_by_role[Role.SUPPLY_PLANNER])
+    page.on("dialog", lambda dialog: dialog.accept())  # advance and approve ask first
     menu_go(page, "Supply")
     page.click(f"#families >> text={company.families[0].name}")
     assert "shortage of 20 units" in page.inner_text("#months")
