@@ -451,10 +451,7 @@ def submission_reopen(*, actor, cycle_id: int, territory_id: int, reason: str) -
     ensure_allowed(actor, "plan.demand.reopen")
     cycle = locked_cycle(cycle_id)
     refuse_if_released(cycle)
-    if cycle.owner_id != actor.pk:
-        raise NotAllowed(
-            f"Only the cycle owner, {gates.display_name(cycle.owner)}, may reopen a plan."
-        )
+    ensure_allowed(actor, "plan.demand.reopen", cycle)
     if not reason.strip():
         raise DomainError("Reopening a submitted plan needs a written reason.")
     submission = (

@@ -42,11 +42,10 @@ def grid_page(request, cycle_id: int | None = None):
                 t
                 for t in territories
                 if t.pk not in submitted
-                and can(request.user, "plan.demand.submit", territory_id=t.pk)
+                and can(request.user, "plan.demand.submit", cycle, territory_id=t.pk)
             ],
             "submitted": [(t, submitted[t.pk]) for t in territories if t.pk in submitted],
-            "may_reopen": cycle.owner_id == request.user.pk
-            and can(request.user, "plan.demand.reopen"),
+            "may_reopen": can(request.user, "plan.demand.reopen", cycle),
             "in_demand_planning": cycle.stage == "demand_planning" and not cycle.is_released,
             "edit_lock": selectors.edit_lock(cycle, request.user),
             "has_baseline": selectors.has_baseline(cycle),

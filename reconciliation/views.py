@@ -61,7 +61,7 @@ def _page(request, cycle: Cycle | None, posted=None, status: int = 200):
             people=get_user_model().objects.filter(is_active=True).order_by("username"),
             can_decide=in_stage and can(request.user, "gap.decide"),
             can_send_back=in_stage and can(request.user, "cycle.send_back"),
-            can_budget=can(request.user, "plan.budget.edit") and not cycle.is_released,
+            can_budget=can(request.user, "plan.budget.edit", cycle),
         )
     return render(request, "reconciliation/index.html", context, status=status)
 
@@ -169,7 +169,7 @@ def budget_view(request, pk: int, family_id: int):
         "family": family,
         "months": months,
         "grid": grid,
-        "can_edit": can(request.user, "plan.budget.edit") and not cycle.is_released,
+        "can_edit": can(request.user, "plan.budget.edit", cycle),
         **carry,
     }
     return render(request, "reconciliation/budget.html", context)
