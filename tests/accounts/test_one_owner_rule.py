@@ -1,4 +1,5 @@
-"""Ownership is one rule, in the permission module: no app compares owners by hand."""
+"""Ownership is one rule, in the permission module: no app compares owners by hand, and
+no public service writes without asking it."""
 
 import re
 from pathlib import Path
@@ -56,3 +57,26 @@ def test_a_measure_is_never_editable_where_its_action_is_closed():
         for stage, action in measure.edit.items():
             if action in STAGES:
                 assert stage.value in STAGES[action], (measure.code, stage, action)
+
+
+SEEDERS = {"demo", "bench", "tests", "accounts"}
+
+
+def test_roles_are_seeded_without_a_check_only_by_the_demo_benchmarks_and_fixtures():
+    callers = {
+        path.relative_to(ROOT).parts[0]
+        for path in ROOT.rglob("*.py")
+        if not {".venv", "node_modules"} & set(path.relative_to(ROOT).parts)
+        and "user_roles_seed" in path.read_text()
+    }
+    assert callers and callers <= SEEDERS, callers - SEEDERS
+
+
+def test_unchecked_writers_stay_private_to_their_app():
+    public = re.compile(r"\b(supply_plan_write|user_set_roles)\b")
+    found = [
+        str(path.relative_to(ROOT))
+        for path in _sources()
+        if path.suffix == ".py" and public.search(path.read_text())
+    ]
+    assert not found, found
