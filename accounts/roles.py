@@ -149,6 +149,9 @@ STAGES: dict[str, frozenset[str]] = {
     "demand.baseline.load": frozenset({"data_gathering", "demand_planning"}),
     "plan.supply.edit": frozenset({"supply_planning"}),
     "plan.budget.edit": _EVERY_STAGE - {"sign_off"},
+    "gap.decide": frozenset({"reconciliation"}),
+    "scenario.edit": _EVERY_STAGE,
+    "scenario.promote": frozenset({"reconciliation"}),
     "forecast.run": _EVERY_STAGE,
 }
 # Why an action is closed in the other stages, where "only in <stages>" does not say it.

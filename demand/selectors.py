@@ -18,7 +18,7 @@ from cycles.models import Cycle, PlanValue
 from cycles.selectors import plan_values_as_of
 from cycles.stages import Stage
 from demand import grid_marks, grid_totals
-from demand.models import Override, PlanRollup, ReasonCode
+from demand.models import DemandEvent, Override, PlanRollup, ReasonCode
 from demand.scope import Scope
 from forecasting.models import SalesActual
 from territories.models import Territory
@@ -400,6 +400,30 @@ def _submitted_territories(cycle: Cycle) -> set[int]:
         gates.current_submissions(cycle, Stage.DEMAND_PLANNING).values_list(
             "territory_id", flat=True
         )
+    )
+
+
+def events_with_removal(cycle: Cycle, user) -> list[tuple]:
+    """The cycle's events, each with whether event_delete would accept this user's removal:
+    demand open to them now, every territory of the event theirs, none of them submitted."""
+    rows = DemandEvent.objects.filter(cycle=cycle).select_related(
+        "family", "product", "like_product", "created_by"
+    )
+    if not can(user, "plan.demand.edit", cycle):
+        return [(event, False) for event in rows]
+    submitted = _submitted_territories(cycle)
+    return [
+        (event, _may_change(user, event, submitted))
+        for event in rows.prefetch_related("territories")
+    ]
+
+
+def _may_change(user, event, submitted: set[int]) -> bool:
+    territories = {t.pk for t in event.territories.all()}
+    return (
+        bool(territories)
+        and not territories & submitted
+        and all(can(user, "plan.demand.edit", territory_id=pk) for pk in territories)
     )
 
 

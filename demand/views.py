@@ -11,7 +11,6 @@ from cycles.models import Cycle
 from cycles.selectors import current_cycle
 from demand import events, selectors
 from demand.forms import EventForm, WorkbookImportForm
-from demand.models import DemandEvent
 from demand.scope import Scope
 from forecasting import selectors as forecast_selectors
 from products.models import ProductFamily
@@ -51,9 +50,9 @@ def grid_page(request, cycle_id: int | None = None):
             "has_baseline": selectors.has_baseline(cycle),
             "active_run": forecast_selectors.active_run(cycle.pk),
             "may_start_run": forecast_selectors.may_start_run(request.user, cycle),
-            "events": DemandEvent.objects.filter(cycle=cycle).select_related(
-                "family", "product", "like_product", "created_by"
-            ),
+            "events": selectors.events_with_removal(cycle, request.user),
+            "may_add_event": can(request.user, "plan.demand.edit", cycle)
+            and selectors.edit_lock(cycle, request.user) is None,
             "event_form": EventForm(),
         },
     )

@@ -13,19 +13,23 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
+from accounts.permissions import can
 from accounts.roles import Role
 from collaboration import services as collaboration
 from collaboration.models import ActionItem
 from cycles import board, gates, services
 from cycles.models import Cycle
 from cycles.stages import Stage
+from demand.events import event_delete, event_save
+from demand.models import DemandEvent
 from demand.services import submission_reopen
 from forecasting import selectors as forecast_selectors
 from forecasting.models import ForecastRun
 from forecasting.run_views import may_cancel
 from forecasting.services import forecast_run_cancel, forecast_run_start
-from reconciliation.services import budget_save
+from reconciliation.services import budget_save, scenario_create
 from sop_planner.errors import DomainError
+from supply.services import supply_inputs_save
 from tests.cycles.conftest import MONTH, load_baseline, load_budget
 from tests.factories import mark_released
 
@@ -46,10 +50,10 @@ class Setting:
         self.territory = company.territories[0]
         load_baseline(self.cycle, self.territory, company.products[0])
         load_budget(self.cycle, self.territory, company.products[0])
+        self.event = self._promotion(manager, company.territories[1])
         Cycle.objects.filter(pk=self.cycle.pk).update(
             stage=Stage.SIGN_OFF if stage == "released" else stage
         )
-        self.cycle.refresh_from_db()
         if stage is Stage.DEMAND_PLANNING:  # a submitted plan, for the reopen button
             services.plan_submit(
                 actor=users_by_role[Role.DEMAND_PLANNER],
@@ -63,6 +67,15 @@ class Setting:
         )
         if stage == "released":
             mark_released(self.cycle)
+
+    def _promotion(self, manager, territory) -> DemandEvent:
+        """A promotion in the second territory, planned during demand planning."""
+        Cycle.objects.filter(pk=self.cycle.pk).update(stage=Stage.DEMAND_PLANNING)
+        event = DemandEvent(kind="promotion", name="Spring", product=self.company.products[1])
+        event.first_month, event.uplift_percent = self.cycle.month, Decimal(10)
+        return event_save(
+            actor=manager, cycle_id=self.cycle.pk, event=event, territory_ids=[territory.pk]
+        )
 
     def as_owned_by(self, user) -> Cycle:
         """The cycle, now owned by this user (a released cycle cannot change: never asked)."""
@@ -145,11 +158,53 @@ BUTTONS = {
             actor=user, cycle_id=c.pk, family_id=_family(s), cells=_budget_cells(s)
         ),
     ),
+    "demand event: remove": (
+        lambda user, s, c: dict(_page(user, f"/demand/{c.pk}/")["events"])[s.event],
+        lambda user, s, c: event_delete(actor=user, event_id=s.event.pk),
+    ),
+    "demand event: add": (
+        lambda user, s, c: _page(user, f"/demand/{c.pk}/")["may_add_event"],
+        lambda user, s, c: _event_add(user, s, c),
+    ),
+    "supply inputs: save": (
+        lambda user, s, c: _page(user, f"/supply/{c.pk}/family/{_family(s)}/")["can_edit"],
+        lambda user, s, c: supply_inputs_save(
+            actor=user,
+            cycle_id=c.pk,
+            family_id=_family(s),
+            cells={("capacity", c.month): ("500", 0)},
+        ),
+    ),
+    "supply plan: submit (supply page)": (
+        lambda user, s, c: _page(user, f"/supply/{c.pk}/")["can_submit"],
+        lambda user, s, c: services.plan_submit(actor=user, cycle_id=c.pk, plan="supply"),
+    ),
+    "scenario: create": (
+        lambda user, s, c: _page(user, f"/reconciliation/{c.pk}/scenarios/")["can_edit"],
+        lambda user, s, c: scenario_create(actor=user, cycle_id=c.pk, name="What if"),
+    ),
     "action_item.close": (
         lambda user, s, c: dict(_page(user, f"/cycles/?cycle={c.pk}")["action_items"])[s.item],
         lambda user, s, c: collaboration.action_item_done(actor=user, item_id=s.item.pk),
     ),
 }
+
+
+def _event_add(user, setting, cycle) -> None:
+    """The event form as this user would fill it: a territory they may edit and that is not
+    submitted if there is one (else their first), never a territory of somebody else."""
+    submitted = set(
+        gates.current_submissions(cycle, Stage.DEMAND_PLANNING).values_list("territory", flat=True)
+    )
+    own = [
+        t.pk
+        for t in setting.company.territories
+        if can(user, "plan.demand.edit", territory_id=t.pk)
+    ]
+    open_to_them = [pk for pk in own if pk not in submitted] or own
+    event = DemandEvent(kind="promotion", name="Summer", product=setting.company.products[2])
+    event.first_month, event.uplift_percent = cycle.month, Decimal(5)
+    event_save(actor=user, cycle_id=cycle.pk, event=event, territory_ids=open_to_them[:1])
 
 
 def _family(setting) -> int:
@@ -204,7 +259,13 @@ def test_button_shown_exactly_when_the_action_is_accepted(
 
 
 # Actions somebody can take in every stage before sign-off: the matrix must see them accepted.
-OPEN_BEFORE_SIGN_OFF = {"cycle.due_dates", "forecast.run", "forecast.cancel", "plan.budget.edit"}
+OPEN_BEFORE_SIGN_OFF = {
+    "cycle.due_dates",
+    "forecast.run",
+    "forecast.cancel",
+    "plan.budget.edit",
+    "scenario: create",
+}
 
 
 def test_the_budget_is_not_offered_during_sign_off(company, users_by_role):
