@@ -78,24 +78,24 @@ def refusal(
     then stage, the first that refuses. Who may not: NotAllowed; not now: DomainError."""
     scope = scope_of(user_roles(user), action)
     rule = OWNERSHIP.get(action)
-    owns = obj is not None and _owns(user, obj)
-    if rule is Owner.GRANTS and owns:
+    is_owner = obj is not None and _owns(user, obj)
+    if rule is Owner.GRANTS and is_owner:
         scope = Scope.ALL
     if scope is None:
         return NotAllowed(denial(user, action, None))
-    if rule is Owner.REQUIRED and obj is not None and not owns:
+    if rule is Owner.REQUIRED and obj is not None and not is_owner:
         owner = _cycle_of(obj).owner
         return NotAllowed(f"Only the cycle owner, {display_name(owner)}, may {_words(action)}.")
-    if scope is Scope.OWN_TERRITORIES and territory_id not in _planned_or_any(user, territory_id):
+    if scope is Scope.OWN_TERRITORIES and not _plans(user, territory_id):
         return NotAllowed(denial(user, action, territory_id))
     if obj is not None and action in STAGES:
         return _stage_refusal(action, _cycle_of(obj))
     return None
 
 
-def _planned_or_any(user: AbstractBaseUser, territory_id: int | None) -> frozenset | set:
-    """The territories a scoped role may act for; no territory asked: the question is open."""
-    return {None} if territory_id is None else planned_territory_ids(user)
+def _plans(user: AbstractBaseUser, territory_id: int | None) -> bool:
+    """Does a territory-scoped user plan this territory? No territory asked: the role answers."""
+    return territory_id is None or territory_id in planned_territory_ids(user)
 
 
 def owns(user: AbstractBaseUser, obj: Any) -> bool:

@@ -51,6 +51,7 @@ def forecast_run_start_on_stage_exit(*, cycle_id: int, actor_id: int | None) -> 
 
 
 def _ensure_may_run(actor, cycle: Cycle) -> None:
+    """can(actor, "forecast.run", cycle), with a released cycle refused in forecasting's words."""
     if cycle.status == Cycle.Status.RELEASED:
         ensure_allowed(actor, "forecast.run")
         raise DomainError(f"{cycle} is released: its forecast can no longer be recomputed.")
