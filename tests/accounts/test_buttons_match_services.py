@@ -27,7 +27,8 @@ from forecasting import selectors as forecast_selectors
 from forecasting.models import ForecastRun
 from forecasting.run_views import may_cancel
 from forecasting.services import forecast_run_cancel, forecast_run_start
-from reconciliation.services import budget_save, scenario_create
+from reconciliation.models import Scenario
+from reconciliation.services import budget_save, scenario_create, scenario_promote
 from sop_planner.errors import DomainError
 from supply.services import supply_inputs_save
 from tests.cycles.conftest import MONTH, load_baseline, load_budget
@@ -42,7 +43,7 @@ RELATIONS = ["owner", "not owner"]
 class Setting:
     """A fresh cycle in one stage, the objects the actions need, rolled back after."""
 
-    def __init__(self, company, users_by_role, stage, owner):
+    def __init__(self, company, users_by_role, stage, owner, *, submitted: bool):
         manager = users_by_role[Role.SALES_OPS_MANAGER]
         self.company, self.stage = company, stage
         self.cycle = services.cycle_open(actor=manager, month=MONTH)
@@ -54,7 +55,7 @@ class Setting:
         Cycle.objects.filter(pk=self.cycle.pk).update(
             stage=Stage.SIGN_OFF if stage == "released" else stage
         )
-        if stage is Stage.DEMAND_PLANNING:  # a submitted plan, for the reopen button
+        if submitted and stage is Stage.DEMAND_PLANNING:  # for the reopen button
             services.plan_submit(
                 actor=users_by_role[Role.DEMAND_PLANNER],
                 cycle_id=self.cycle.pk,
@@ -65,6 +66,7 @@ class Setting:
         self.item = ActionItem.objects.create(
             cycle=self.cycle, title="Chase", owner=users_by_role[Role.FINANCE], created_by=manager
         )
+        self.scenario = Scenario.objects.create(cycle=self.cycle, name="Base", created_by=manager)
         if stage == "released":
             mark_released(self.cycle)
 
@@ -183,6 +185,10 @@ BUTTONS = {
         lambda user, s, c: _page(user, f"/reconciliation/{c.pk}/scenarios/")["can_edit"],
         lambda user, s, c: scenario_create(actor=user, cycle_id=c.pk, name="What if"),
     ),
+    "scenario.promote": (
+        lambda user, s, c: _promote_shown(_page(user, f"/reconciliation/{c.pk}/scenarios/")),
+        lambda user, s, c: scenario_promote(actor=user, scenario_id=s.scenario.pk, reason="x"),
+    ),
     "action_item.close": (
         lambda user, s, c: dict(_page(user, f"/cycles/?cycle={c.pk}")["action_items"])[s.item],
         lambda user, s, c: collaboration.action_item_done(actor=user, item_id=s.item.pk),
@@ -205,6 +211,11 @@ def _event_add(user, setting, cycle) -> None:
     event = DemandEvent(kind="promotion", name="Summer", product=setting.company.products[2])
     event.first_month, event.uplift_percent = cycle.month, Decimal(5)
     event_save(actor=user, cycle_id=cycle.pk, event=event, territory_ids=open_to_them[:1])
+
+
+def _promote_shown(context) -> bool:
+    """The promote form sits inside the scenario's editing cell (not yet promoted)."""
+    return context["can_edit"] and context["can_promote"]
 
 
 def _family(setting) -> int:
@@ -243,7 +254,9 @@ def test_button_shown_exactly_when_the_action_is_accepted(
                 owner = users_by_role[Role.SALES_OPS_ANALYST]
             with transaction.atomic():
                 if setting is None or stage == "released":
-                    setting = Setting(company, users_by_role, stage, owner)
+                    setting = Setting(
+                        company, users_by_role, stage, owner, submitted=action in SUBMITTED
+                    )
                 cycle = setting.as_owned_by(owner)
                 is_shown = bool(shown(user, setting, cycle))
                 accepted, why = _accepted(attempt, user, setting, cycle)
@@ -254,17 +267,37 @@ def test_button_shown_exactly_when_the_action_is_accepted(
             if is_shown != accepted:
                 disagreements.append((role.value, relation, is_shown, why))
     assert not disagreements, f"{action} in {stage}: shown != accepted for {disagreements}"
-    if stage not in ("released", Stage.SIGN_OFF) and action in OPEN_BEFORE_SIGN_OFF:
+    if stage in SOMEBODY_MAY.get(action, ()):
         assert accepted_somewhere, f"{action} in {stage}: nobody could take it (a dead test)"
 
 
-# Actions somebody can take in every stage before sign-off: the matrix must see them accepted.
-OPEN_BEFORE_SIGN_OFF = {
-    "cycle.due_dates",
-    "forecast.run",
-    "forecast.cancel",
-    "plan.budget.edit",
-    "scenario: create",
+# Actions asked of a cycle whose first territory's demand plan is submitted.
+SUBMITTED = {"plan.demand.reopen", "demand event: remove", "demand event: add"}
+BEFORE_SIGN_OFF = (
+    Stage.DATA_GATHERING,
+    Stage.DEMAND_PLANNING,
+    Stage.SUPPLY_PLANNING,
+    Stage.RECONCILIATION,
+)
+# Where somebody takes each action in this setting: the matrix must see it accepted there,
+# so that "shown == accepted" is never only "hidden == refused".
+SOMEBODY_MAY = {
+    "cycle.waive": (Stage.DATA_GATHERING, Stage.DEMAND_PLANNING, Stage.SUPPLY_PLANNING),
+    "cycle.due_dates": (*BEFORE_SIGN_OFF, Stage.SIGN_OFF),
+    "cycle.approve": (Stage.SIGN_OFF,),
+    "plan.demand.submit": (Stage.DEMAND_PLANNING,),
+    "plan.supply.submit": (Stage.SUPPLY_PLANNING,),
+    "plan.demand.reopen": (Stage.DEMAND_PLANNING,),
+    "forecast.run": (*BEFORE_SIGN_OFF, Stage.SIGN_OFF),
+    "forecast.cancel": (*BEFORE_SIGN_OFF, Stage.SIGN_OFF),
+    "plan.budget.edit": BEFORE_SIGN_OFF,
+    "demand event: remove": (Stage.DEMAND_PLANNING,),
+    "demand event: add": (Stage.DEMAND_PLANNING,),
+    "supply inputs: save": (Stage.SUPPLY_PLANNING,),
+    "supply plan: submit (supply page)": (Stage.SUPPLY_PLANNING,),
+    "scenario: create": (*BEFORE_SIGN_OFF, Stage.SIGN_OFF),
+    "scenario.promote": (Stage.RECONCILIATION,),
+    "action_item.close": (*BEFORE_SIGN_OFF, Stage.SIGN_OFF, "released"),
 }
 
 
