@@ -27,6 +27,7 @@ def grid_page(request, cycle_id: int | None = None):
         return render(request, "demand/grid.html", {"cycle": None})
     territories = list(Territory.objects.filter(is_active=True).select_related("region"))
     submitted = selectors.submissions(cycle)
+    edit_lock = selectors.edit_lock(cycle, request.user)
     return render(
         request,
         "demand/grid.html",
@@ -46,13 +47,12 @@ def grid_page(request, cycle_id: int | None = None):
             "submitted": [(t, submitted[t.pk]) for t in territories if t.pk in submitted],
             "may_reopen": can(request.user, "plan.demand.reopen", cycle),
             "in_demand_planning": cycle.stage == "demand_planning" and not cycle.is_released,
-            "edit_lock": selectors.edit_lock(cycle, request.user),
+            "edit_lock": edit_lock,
             "has_baseline": selectors.has_baseline(cycle),
             "active_run": forecast_selectors.active_run(cycle.pk),
             "may_start_run": forecast_selectors.may_start_run(request.user, cycle),
             "events": selectors.events_with_removal(cycle, request.user),
-            "may_add_event": can(request.user, "plan.demand.edit", cycle)
-            and selectors.edit_lock(cycle, request.user) is None,
+            "may_add_event": can(request.user, "plan.demand.edit", cycle) and edit_lock is None,
             "event_form": EventForm(),
         },
     )
