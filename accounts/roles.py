@@ -2,7 +2,10 @@
 
 Each row of PERMISSIONS is an action and the roles that may take it. A role
 granted an action with Scope.OWN_TERRITORIES may take it only for the
-territories it plans. A new capability is a new row.
+territories it plans. OWNERSHIP says, for the few actions where the cycle's
+owner matters, which of the two meanings it has; STAGES says in which stages an
+action on a cycle is open. accounts.permissions.can() reads all three. A new
+capability is a new row.
 """
 
 from enum import Enum, StrEnum
@@ -61,16 +64,18 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "cycle.advance": grant(SOM),
     "cycle.send_back": grant(SOM),
     "cycle.waive": grant(SOM),
+    "cycle.due_dates": grant(SOM),
     "cycle.approve": grant(EXE),
     "cycle.reject": grant(EXE),
     "cycle.comment": grant(*ALL_ROLES),
+    "action_item.close": grant(),  # no role: the person it is assigned to, or the cycle owner
     "audit.view": grant(*ALL_ROLES),
     # Plan data in the plan-value store (cycles.measures says which measure, which stage).
     "plan.demand.submit": grant(scoped=(DP,)),
     "plan.supply.submit": grant(SP),
     "plan.demand.edit": grant(SOM, SOA, scoped=(DP,)),
-    "plan.demand.reopen": grant(SOM),  # and only the cycle's owner, see demand.services
-    "demand.baseline.load": grant(SOM, SOA),  # the cycle's owner may too
+    "plan.demand.reopen": grant(SOM),  # the cycle's owner only: see OWNERSHIP
+    "demand.baseline.load": grant(SOM, SOA),  # and the cycle's owner: see OWNERSHIP
     "plan.supply.edit": grant(SP),
     "plan.budget.edit": grant(FIN),
     # Reconciliation: gaps are decided by the cycle owner or Finance; scenarios are tried
@@ -86,7 +91,7 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     # See, map, commit and revert an upload somebody else made (of a kind one may upload).
     # Planners see and handle their own files only: others' rejected rows name other regions.
     "uploads.others": grant(SOA, SOM, SPS, TOA, FIN),
-    # Baseline forecast runs (the cycle's owner may also start one, see forecasting.services).
+    # Baseline forecast runs (the cycle's owner may also start and cancel one: see OWNERSHIP).
     "forecast.view": grant(*ALL_ROLES),
     "forecast.run": grant(SOA, SOM),
     "forecast.cancel": grant(SOA, SOM),
@@ -100,6 +105,58 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "kpis.view": grant(*ALL_ROLES),
     "guides.edit": grant(SEM),
     "admin.access": grant(TOA, SPS, SOM, SOA),
+}
+
+
+class Owner(Enum):
+    """What being the cycle's owner means for an action: one meaning per action."""
+
+    REQUIRED = "required"  # on top of the role: another manager may not
+    GRANTS = "grants"  # whatever the role: the owner may, besides the roles granted
+
+
+# Actions where ownership matters. The owners of an object are its cycle's owner, and for an
+# object assigned to somebody (an action item) that person too.
+OWNERSHIP: dict[str, Owner] = {
+    "cycle.waive": Owner.REQUIRED,
+    "cycle.due_dates": Owner.REQUIRED,
+    "plan.demand.reopen": Owner.REQUIRED,
+    "demand.baseline.load": Owner.GRANTS,
+    "forecast.run": Owner.GRANTS,
+    "forecast.cancel": Owner.GRANTS,
+    "action_item.close": Owner.GRANTS,
+}
+# Who "the owner" is, as a refusal names them, where it is not just the cycle's owner.
+OWNERS_CALLED: dict[str, str] = {
+    "action_item.close": "the person it is assigned to, or the cycle owner",
+}
+
+# The stages (cycles.stages.Stage values) in which an action on a cycle is open; a released
+# cycle takes none of them. Actions not listed do not depend on the stage here (moves between
+# stages follow cycles.stages; a plan measure's own stages are in cycles.measures).
+_EVERY_STAGE = frozenset(
+    {"data_gathering", "demand_planning", "supply_planning", "reconciliation", "sign_off"}
+)
+STAGES: dict[str, frozenset[str]] = {
+    "cycle.waive": _EVERY_STAGE,
+    "cycle.due_dates": _EVERY_STAGE,
+    "cycle.approve": frozenset({"sign_off"}),
+    "cycle.reject": frozenset({"sign_off"}),
+    "plan.demand.submit": frozenset({"demand_planning"}),
+    "plan.supply.submit": frozenset({"supply_planning"}),
+    "plan.demand.edit": frozenset({"demand_planning"}),
+    "plan.demand.reopen": frozenset({"demand_planning"}),
+    "demand.baseline.load": frozenset({"data_gathering", "demand_planning"}),
+    "plan.supply.edit": frozenset({"supply_planning"}),
+    "plan.budget.edit": _EVERY_STAGE - {"sign_off"},
+    "gap.decide": frozenset({"reconciliation"}),
+    "scenario.edit": _EVERY_STAGE,
+    "scenario.promote": frozenset({"reconciliation"}),
+    "forecast.run": _EVERY_STAGE,
+}
+# Why an action is closed in the other stages, where "only in <stages>" does not say it.
+CLOSED_BECAUSE: dict[str, str] = {
+    "demand.baseline.load": "the consensus demand is frozen, the baseline can no longer be reloaded",
 }
 
 # Each action as a refusal says it: "Your role (Executive) may not <words>."
@@ -117,9 +174,11 @@ ACTION_WORDS: dict[str, str] = {
     "cycle.advance": "move the cycle to its next stage",
     "cycle.send_back": "send a plan back",
     "cycle.waive": "waive an open item",
+    "cycle.due_dates": "set the cycle's due dates",
     "cycle.approve": "approve the plan",
     "cycle.reject": "reject the plan",
     "cycle.comment": "comment on the cycle",
+    "action_item.close": "close an action item",
     "audit.view": "see the history",
     "plan.demand.submit": "submit a demand plan",
     "plan.supply.submit": "submit the supply plan",

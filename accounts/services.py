@@ -45,8 +45,18 @@ def _model_permissions(role: Role) -> set[str]:
     }
 
 
+def user_roles_seed(*, user, roles: list[Role]) -> None:
+    """Give a user roles with nobody signed in: the demo company, benchmarks, fixtures.
+
+    Unchecked and unaudited on purpose (there is no actor); people's roles change only
+    through user_save, which checks users.manage and audits. A test keeps views, the API,
+    tasks and other services from calling this.
+    """
+    _user_set_roles(user=user, roles=roles)
+
+
 @transaction.atomic
-def user_set_roles(*, user, roles: list[Role]) -> None:
+def _user_set_roles(*, user, roles: list[Role]) -> None:
     """Replace a user's roles; staff status follows admin access."""
     role_groups = Group.objects.filter(name__in=[r.value for r in Role])
     user.groups.remove(*role_groups)
@@ -84,7 +94,7 @@ def user_save(
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    user_set_roles(user=user, roles=roles)
+    _user_set_roles(user=user, roles=roles)
     _set_territories(user, territories)
     after = _user_state(user)
     if before != after:

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from accounts.permissions import can
+from accounts.permissions import can, owns
 from carryforward import rules
 from carryforward import selectors as carry
 from collaboration.models import ActionItem, Notification
@@ -148,7 +148,7 @@ def _approval(user, cycle: Cycle) -> list[ToDo]:
 
 
 def _owner(user, cycle: Cycle) -> list[ToDo]:
-    if cycle.owner_id != user.pk or cycle.stage_enum is Stage.SIGN_OFF:
+    if not owns(user, cycle) or cycle.stage_enum is Stage.SIGN_OFF:
         return []
     stage = cycle.stage_enum
     todos = []

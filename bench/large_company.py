@@ -28,8 +28,8 @@ def bench_user(username: str, role):
     """A user with exactly this role, fresh from the database (roles are cached per instance)."""
     from django.contrib.auth import get_user_model
 
-    from accounts.services import user_set_roles
+    from accounts.services import user_roles_seed
 
     user, _ = get_user_model().objects.get_or_create(username=username)
-    user_set_roles(user=user, roles=[role])
+    user_roles_seed(user=user, roles=[role])
     return get_user_model().objects.get(pk=user.pk)

@@ -23,7 +23,7 @@ from collaboration.models import ActionItem, Comment, Notification
 from cycles import gates
 from cycles.models import Cycle
 from cycles.stages import Stage
-from sop_planner.errors import DomainError, NotAllowed
+from sop_planner.errors import DomainError
 
 MOVE_ACTIONS = ("cycle.advance", "cycle.send_back", "cycle.reject")
 
@@ -150,8 +150,7 @@ def action_item_done(*, actor, item_id: int) -> ActionItem:
     )
     if item is None:
         raise DomainError(f"There is no action item {item_id}.")
-    if actor.pk not in (item.owner_id, item.cycle.owner_id):
-        raise NotAllowed("Only the person it is assigned to, or the cycle owner, may close it.")
+    ensure_allowed(actor, "action_item.close", item)
     if item.done_at is None:
         item.done_at = timezone.now()
         item.save(update_fields=["done_at"])

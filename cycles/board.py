@@ -33,7 +33,7 @@ def _may_move(user, cycle: Cycle, kind: MoveKind) -> list[stages.Move]:
 
 
 def _submittable_territories(user, cycle: Cycle) -> tuple:
-    if cycle.stage_enum is not Stage.DEMAND_PLANNING or not can(user, "plan.demand.submit"):
+    if not can(user, "plan.demand.submit", cycle):
         return ()
     done = set(
         gates.current_submissions(cycle, Stage.DEMAND_PLANNING).values_list(
@@ -48,7 +48,7 @@ def _submittable_territories(user, cycle: Cycle) -> tuple:
 
 
 def _may_decide(user, cycle: Cycle) -> bool:
-    if cycle.stage_enum is not Stage.SIGN_OFF or not can(user, "cycle.approve"):
+    if not can(user, "cycle.approve", cycle):
         return False
     if user.get_username() not in gates.required_approvers():
         return False
@@ -61,18 +61,15 @@ def buttons_for(user, cycle: Cycle, *, has_open_items: bool) -> Buttons:
     """Exactly the actions this user may take on this cycle now."""
     if cycle.is_released:
         return Buttons()
-    stage = cycle.stage_enum
     supply_done = gates.current_submissions(cycle, Stage.SUPPLY_PLANNING).exists()
     return Buttons(
         advance=bool(_may_move(user, cycle, MoveKind.ADVANCE)),
         send_back_to=tuple(m.target for m in _may_move(user, cycle, MoveKind.SEND_BACK)),
-        waive=has_open_items and cycle.owner_id == user.pk and can(user, "cycle.waive"),
+        waive=has_open_items and can(user, "cycle.waive", cycle),
         submit_territories=_submittable_territories(user, cycle),
-        submit_supply=stage is Stage.SUPPLY_PLANNING
-        and not supply_done
-        and can(user, "plan.supply.submit"),
+        submit_supply=not supply_done and can(user, "plan.supply.submit", cycle),
         sign_off=_may_decide(user, cycle),
-        due_dates=cycle.owner_id == user.pk and can(user, "cycle.advance"),
+        due_dates=can(user, "cycle.due_dates", cycle),
     )
 
 

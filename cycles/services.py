@@ -229,10 +229,7 @@ def cycle_waive_item(
     ensure_allowed(actor, "cycle.waive")
     cycle = locked_cycle(cycle_id)
     _expect_stage(cycle, stage)
-    if cycle.owner_id != actor.pk:
-        raise NotAllowed(
-            f"Only the cycle owner, {gates.display_name(cycle.owner)}, may waive items."
-        )
+    ensure_allowed(actor, "cycle.waive", cycle)
     if not reason.strip():
         raise DomainError("A waiver needs a written reason.")
     gate_item = _open_item(cycle, item)
@@ -413,13 +410,10 @@ def cycle_reject(*, actor, cycle_id: int, comment: str) -> Cycle:
 @transaction.atomic
 def cycle_due_date_set(*, actor, cycle_id: int, stage: Stage | str, due: date) -> Cycle:
     """The cycle owner moves a stage's due date (the calendar gives the defaults)."""
-    ensure_allowed(actor, "cycle.advance")
+    ensure_allowed(actor, "cycle.due_dates")
     cycle = locked_cycle(cycle_id)
     refuse_if_released(cycle)
-    if cycle.owner_id != actor.pk:
-        raise NotAllowed(
-            f"Only the cycle owner, {gates.display_name(cycle.owner)}, sets its due dates."
-        )
+    ensure_allowed(actor, "cycle.due_dates", cycle)
     stage = as_stage(stage)
     if not cycle.month <= due <= calendar.add_months(cycle.month, 2):
         raise DomainError(f"{due} is too far from {cycle.month:%Y-%m} for a due date.")

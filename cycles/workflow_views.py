@@ -59,7 +59,10 @@ def cycle_board(request):
 def _collaboration(user, cycle: Cycle) -> dict:
     return {
         "comments": collaboration_selectors.cycle_comments(cycle),
-        "action_items": collaboration_selectors.cycle_action_items(cycle),
+        "action_items": [
+            (item, can(user, "action_item.close", item))
+            for item in collaboration_selectors.cycle_action_items(cycle)
+        ],
         "can_comment": can(user, "cycle.comment"),
         "people": get_user_model().objects.filter(is_active=True).order_by("username"),
         "stages": list(Stage),

@@ -35,8 +35,7 @@ BASELINE_COLUMNS = {"baseline": "point", "baseline_low": "lo80", "baseline_high"
 def baseline_load(*, actor, cycle_id: int) -> dict:
     """The cycle owner or an analyst loads the latest finished forecast run by hand."""
     cycle = locked_cycle(cycle_id)
-    if cycle.owner_id != getattr(actor, "pk", None):
-        ensure_allowed(actor, "demand.baseline.load")
+    ensure_allowed(actor, "demand.baseline.load", cycle)
     run = latest_done_run(cycle.pk)
     if run is None:
         raise DomainError(f"{cycle} has no finished forecast run to load yet.")

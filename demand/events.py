@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from accounts.permissions import ensure_allowed
 from audit.services import audit_record
 from cycles.calendar import add_months
 from cycles.models import Cycle, PlanValue
@@ -82,9 +83,11 @@ def event_delete(*, actor, event_id: int) -> None:
 def event_withdraw(*, actor, cycle: Cycle, event_id: int, reason: str) -> None:
     """Take an event out of the plan after demand planning (a promoted scenario said so).
 
-    The caller has locked the cycle and checked its own permission and stage; the
-    events measure, the consensus and the rollup are recomputed as event_delete does.
+    The caller has locked the cycle and checked its stage; the actor must be one who may
+    promote a scenario into the plan. The events measure, the consensus and the rollup
+    are recomputed as event_delete does.
     """
+    ensure_allowed(actor, "scenario.promote")
     event = DemandEvent.objects.filter(pk=event_id, cycle=cycle).first()
     if event is None:
         raise DomainError(f"The event with id {event_id} is no longer in {cycle}.")

@@ -18,7 +18,7 @@ from cycles.models import Cycle, PlanValue
 from cycles.selectors import plan_values_as_of
 from cycles.stages import Stage
 from demand import grid_marks, grid_totals
-from demand.models import Override, PlanRollup, ReasonCode
+from demand.models import DemandEvent, Override, PlanRollup, ReasonCode
 from demand.scope import Scope
 from forecasting.models import SalesActual
 from territories.models import Territory
@@ -403,6 +403,25 @@ def _submitted_territories(cycle: Cycle) -> set[int]:
     )
 
 
+def events_with_removal(cycle: Cycle, user) -> list[tuple]:
+    """The cycle's events, each with whether event_delete would accept this user's removal:
+    demand open to them now, every territory of the event theirs, none of them submitted."""
+    events = cycle_events(cycle)
+    if not can(user, "plan.demand.edit", cycle):
+        return [(event, False) for event in events]
+    submitted = _submitted_territories(cycle)
+    return [(event, _may_change(user, event, submitted)) for event in events]
+
+
+def _may_change(user, event, submitted: set[int]) -> bool:
+    territories = {t.pk for t in event.territories.all()}
+    return (
+        bool(territories)
+        and not territories & submitted
+        and all(can(user, "plan.demand.edit", territory_id=pk) for pk in territories)
+    )
+
+
 def has_baseline(cycle: Cycle) -> bool:
     """Has a forecast been loaded into this cycle (its plan has rows)?"""
     return PlanValue.objects.filter(cycle=cycle, measure="baseline").exists()
@@ -500,7 +519,6 @@ def cycle_events(cycle: Cycle) -> list:
 
     An event saved for every active territory reads "All territories", not twelve names.
     """
-    from demand.models import DemandEvent
     from territories.models import Territory
 
     everywhere = set(Territory.objects.filter(is_active=True).values_list("pk", flat=True))

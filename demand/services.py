@@ -92,10 +92,12 @@ def override_apply_agreed(
 ) -> Override | None:
     """A demand change agreed after demand planning, e.g. a promoted reconciliation scenario.
 
-    The caller has locked the cycle and checked its own permission and stage; the
-    consensus, the rollup and the Override record (for forecast value added) are
-    written exactly as override_apply writes them. None: the level has no demand.
+    The caller has locked the cycle and checked its stage; the actor must be one who may
+    promote a scenario into the plan. The consensus, the rollup and the Override record
+    (for forecast value added) are written exactly as override_apply writes them.
+    None: the level has no demand.
     """
+    ensure_allowed(actor, "scenario.promote")
     scope = Scope.from_filters(filters)
     territory_ids = scope.territory_ids()
     reason = _reason(reason_code)
@@ -451,10 +453,7 @@ def submission_reopen(*, actor, cycle_id: int, territory_id: int, reason: str) -
     ensure_allowed(actor, "plan.demand.reopen")
     cycle = locked_cycle(cycle_id)
     refuse_if_released(cycle)
-    if cycle.owner_id != actor.pk:
-        raise NotAllowed(
-            f"Only the cycle owner, {gates.display_name(cycle.owner)}, may reopen a plan."
-        )
+    ensure_allowed(actor, "plan.demand.reopen", cycle)
     if not reason.strip():
         raise DomainError("Reopening a submitted plan needs a written reason.")
     submission = (

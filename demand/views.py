@@ -27,6 +27,7 @@ def grid_page(request, cycle_id: int | None = None):
         return render(request, "demand/grid.html", {"cycle": None})
     territories = list(Territory.objects.filter(is_active=True).select_related("region"))
     submitted = selectors.submissions(cycle)
+    edit_lock = selectors.edit_lock(cycle, request.user)
     return render(
         request,
         "demand/grid.html",
@@ -41,17 +42,17 @@ def grid_page(request, cycle_id: int | None = None):
                 t
                 for t in territories
                 if t.pk not in submitted
-                and can(request.user, "plan.demand.submit", territory_id=t.pk)
+                and can(request.user, "plan.demand.submit", cycle, territory_id=t.pk)
             ],
             "submitted": [(t, submitted[t.pk]) for t in territories if t.pk in submitted],
-            "may_reopen": cycle.owner_id == request.user.pk
-            and can(request.user, "plan.demand.reopen"),
+            "may_reopen": can(request.user, "plan.demand.reopen", cycle),
             "in_demand_planning": cycle.stage == "demand_planning" and not cycle.is_released,
-            "edit_lock": selectors.edit_lock(cycle, request.user),
+            "edit_lock": edit_lock,
             "has_baseline": selectors.has_baseline(cycle),
             "active_run": forecast_selectors.active_run(cycle.pk),
             "may_start_run": forecast_selectors.may_start_run(request.user, cycle),
-            "events": selectors.cycle_events(cycle),
+            "events": selectors.events_with_removal(cycle, request.user),
+            "may_add_event": can(request.user, "plan.demand.edit", cycle) and edit_lock is None,
             "event_form": EventForm(),
         },
     )

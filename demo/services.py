@@ -7,7 +7,7 @@ import pandas as pd
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from accounts.services import user_set_roles
+from accounts.services import user_roles_seed
 from cycles.calendar import add_months, month_start
 from cycles.models import CalendarMonth, Cycle
 from cycles.services import cycle_open_automatically
@@ -101,7 +101,7 @@ def _load_users() -> dict:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-            user_set_roles(user=user, roles=[role])
+            user_roles_seed(user=user, roles=[role])
             _assign_planner(user)
         users[username] = user
     return users

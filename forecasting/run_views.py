@@ -42,7 +42,7 @@ def refusals_as_http(view):
 
 
 def may_cancel(user, run: ForecastRun) -> bool:
-    return run.cycle.owner_id == user.pk or can(user, "forecast.cancel")
+    return can(user, "forecast.cancel", run)
 
 
 @login_required

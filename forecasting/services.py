@@ -51,10 +51,11 @@ def forecast_run_start_on_stage_exit(*, cycle_id: int, actor_id: int | None) -> 
 
 
 def _ensure_may_run(actor, cycle: Cycle) -> None:
-    if cycle.owner_id != getattr(actor, "pk", None):
-        ensure_allowed(actor, "forecast.run")
+    """can(actor, "forecast.run", cycle), with a released cycle refused in forecasting's words."""
     if cycle.status == Cycle.Status.RELEASED:
+        ensure_allowed(actor, "forecast.run")
         raise DomainError(f"{cycle} is released: its forecast can no longer be recomputed.")
+    ensure_allowed(actor, "forecast.run", cycle)
 
 
 @transaction.atomic
@@ -291,8 +292,7 @@ def forecast_run_cancel(*, run_id: int, actor) -> ForecastRun:
     run = ForecastRun.objects.select_for_update().select_related("cycle").filter(pk=run_id).first()
     if run is None:
         raise DomainError(f"There is no forecast run {run_id}.")
-    if run.cycle.owner_id != getattr(actor, "pk", None):
-        ensure_allowed(actor, "forecast.cancel")
+    ensure_allowed(actor, "forecast.cancel", run)
     if run.status not in ForecastRun.ACTIVE:
         raise DomainError(
             f"Run {run.pk} is {run.status}: only a queued or running run can be cancelled."

@@ -138,7 +138,7 @@ def _page(request, cycle, family, *, typed=None, annual=None, spread_note="", st
         "profiles": PROFILES.items(),
         "profile": (annual or {}).get("profile", "actuals"),
         "spread_note": spread_note,
-        "can_edit": can(request.user, "plan.budget.edit") and not cycle.is_released,
+        "can_edit": can(request.user, "plan.budget.edit", cycle),
         **carry,
     }
     return render(request, "reconciliation/budget.html", context, status=status)

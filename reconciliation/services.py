@@ -21,7 +21,7 @@ from reconciliation.models import Scenario, ScenarioChange
 from sop_planner.errors import DomainError
 from sop_planner.numbers import Column
 from supply.selectors import family_anchors
-from supply.services import plan_figures_write, supply_plan_write
+from supply.services import plan_figures_write, supply_plan_recompute_agreed
 from supply.store import plan_values_write
 from territories.models import Territory
 
@@ -260,7 +260,7 @@ def scenario_promote(*, actor, scenario_id: int, reason: str) -> Scenario:
     written = 0
     for change in changes:
         written += _change_promote(actor, cycle, scenario, change, reason.strip())
-    supply_plan_write(cycle=cycle, actor=actor)
+    supply_plan_recompute_agreed(actor=actor, cycle=cycle)
     scenario.promoted_at, scenario.promoted_by = timezone.now(), actor
     scenario.save(update_fields=["promoted_at", "promoted_by"])
     audit_record(

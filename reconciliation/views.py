@@ -52,9 +52,9 @@ def _page(request, cycle: Cycle | None, posted=None, status: int = 200):
             families=ProductFamily.objects.all(),
             choices=GapDecision.Decision.choices,
             people=get_user_model().objects.filter(is_active=True).order_by("username"),
-            can_decide=in_stage and can(request.user, "gap.decide"),
+            can_decide=can(request.user, "gap.decide", cycle),
             can_send_back=in_stage and can(request.user, "cycle.send_back"),
-            can_budget=can(request.user, "plan.budget.edit") and not cycle.is_released,
+            can_budget=can(request.user, "plan.budget.edit", cycle),
         )
     return render(request, "reconciliation/index.html", context, status=status)
 
@@ -108,9 +108,8 @@ def scenarios_view(request, pk: int):
         "changes": changes,
         "chosen": chosen,
         "has_plan": has_plan,
-        "can_edit": can(request.user, "scenario.edit") and not cycle.is_released,
-        "can_promote": can(request.user, "scenario.promote")
-        and cycle.stage_enum is Stage.RECONCILIATION,
+        "can_edit": can(request.user, "scenario.edit", cycle),
+        "can_promote": can(request.user, "scenario.promote", cycle),
     }
     return render(request, "reconciliation/scenarios.html", context)
 

@@ -84,7 +84,7 @@ def supply_plan_compute(*, actor, cycle_id: int) -> dict[int, SupplyPlan]:
             f"{cycle} is in {cycle.stage_enum.label}: the supply plan is computed in "
             "Supply planning."
         )
-    plans, changed = supply_plan_write(cycle=cycle, actor=actor)
+    plans, changed = _supply_plan_write(cycle=cycle, actor=actor)
     audit_record(
         actor=actor,
         action="supply.plan_computed",
@@ -100,7 +100,17 @@ def supply_plan_compute(*, actor, cycle_id: int) -> dict[int, SupplyPlan]:
     return plans
 
 
-def supply_plan_write(*, cycle: Cycle, actor) -> tuple[dict[int, SupplyPlan], int]:
+def supply_plan_recompute_agreed(*, actor, cycle: Cycle) -> None:
+    """A promoted scenario changed demand or capacity: recompute the stored supply plan.
+
+    The caller holds the cycle's lock and audits the promotion; the actor must be one
+    who may promote a scenario into the plan.
+    """
+    ensure_allowed(actor, "scenario.promote")
+    _supply_plan_write(cycle=cycle, actor=actor)
+
+
+def _supply_plan_write(*, cycle: Cycle, actor) -> tuple[dict[int, SupplyPlan], int]:
     """Project every family and write production, inventory and shortage (caller locks, audits)."""
     anchors, months = selectors.family_anchors(), cycle.horizon()
     plans = {}

@@ -36,10 +36,8 @@ def supply_index(request, pk: int | None = None):
             families=selectors.family_summaries(cycle),
             all_families=ProductFamily.objects.all(),
             submitted=current_submissions(cycle, Stage.SUPPLY_PLANNING).first(),
-            can_edit=can(request.user, "plan.supply.edit")
-            and cycle.stage_enum is Stage.SUPPLY_PLANNING,
-            can_submit=can(request.user, "plan.supply.submit")
-            and cycle.stage_enum is Stage.SUPPLY_PLANNING,
+            can_edit=can(request.user, "plan.supply.edit", cycle),
+            can_submit=can(request.user, "plan.supply.submit", cycle),
         )
     return render(request, "supply/index.html", context)
 
@@ -90,8 +88,7 @@ def _family_page(request, cycle: Cycle, family: ProductFamily, form=None, status
         "chart": _chart(rows),
         "grid": _grid(selectors.input_cells(cycle, family), months, form, proposed),
         "months": months,
-        "can_edit": can(request.user, "plan.supply.edit")
-        and cycle.stage_enum is Stage.SUPPLY_PLANNING,
+        "can_edit": can(request.user, "plan.supply.edit", cycle),
         **carry,
     }
     return render(request, "supply/family.html", context, status=status)

@@ -8,7 +8,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from accounts.roles import Role
-from accounts.services import user_set_roles
+from accounts.services import user_roles_seed
 from products.models import Product, ProductFamily
 from territories.models import Region, Territory, TerritoryAssignment
 
@@ -31,7 +31,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def with_role(cls, role: Role, *, territories=(), username: str | None = None):
         slug = role.name.lower().replace("_", "-")
         user = cls(username=username or f"{slug}-{next(_user_numbers)}")
-        user_set_roles(user=user, roles=[role])
+        user_roles_seed(user=user, roles=[role])
         for territory in territories:
             TerritoryAssignment.objects.get_or_create(territory=territory, user=user)
         return user

@@ -36,9 +36,11 @@ EXPECTED: dict[str, set[Role]] = {
     "cycle.advance": {SOM},
     "cycle.send_back": {SOM},
     "cycle.waive": {SOM},
+    "cycle.due_dates": {SOM},
     "cycle.approve": {EXE},
     "cycle.reject": {EXE},
     "cycle.comment": EVERYONE,
+    "action_item.close": set(),  # by ownership only: the assignee or the cycle owner
     "audit.view": EVERYONE,
     "plan.demand.submit": {DP},
     "plan.supply.submit": {SP},

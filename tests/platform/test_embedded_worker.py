@@ -53,8 +53,8 @@ def test_background_task_runs_without_any_server(embedded_env):
 CREATE_MANAGER = """
 from django.contrib.auth.models import User
 from accounts.roles import Role
-from accounts.services import user_set_roles
-user_set_roles(user=User.objects.create_user("boss"), roles=[Role.SALES_OPS_MANAGER])
+from accounts.services import user_roles_seed
+user_roles_seed(user=User.objects.create_user("boss"), roles=[Role.SALES_OPS_MANAGER])
 """
 RUN_TASK = """
 from cycles.models import Cycle
