@@ -284,18 +284,15 @@ def target_lines(table: dict, smape_bar: float | None) -> list[str]:
 # ---------------------------------------------------------------- ablation
 # Each row changes the engine's default in one respect (or restores the earlier default), so
 # the table says what each choice of the default method set and backtest bought, and cost.
+OLD_SET = ("SeasonalNaive", "AutoETS", "DOTheta")
+OLD_MEANS = (("AutoETS", "DOTheta"), ("AutoETS", "SeasonalNaive"))
 ABLATION = {
-    "earlier default (1x12-month origin at 48 mo, per series, no ETS+SN mean)": {
-        "short_backtest_horizon": 12, "short_backtest_step": 4, "pool": False,
-        "combinations": (("AutoETS", "DOTheta"),),
+    "earlier default (SN, ETS, DOTheta + 2 means; pooled free choice)": {
+        "methods": OLD_SET, "combinations": OLD_MEANS, "medians": (), "default_method": None,
     },
-    "+ 3 origins of 6 months when 12 months allow fewer": {
-        "pool": False, "combinations": (("AutoETS", "DOTheta"),),
-    },
-    "+ Mean AutoETS+SeasonalNaive as a candidate": {"pool": False},
-    "+ pooled per class and chunk, own by 50% (DEFAULT)": {},
-    "default, pure pooling (never own)": {"own_margin": 1.0},
-    "default, no combinations": {"combine": False},
+    "+ AutoCES, ETS+CES+DOTheta mean and median; free choice": {"default_method": None},
+    "+ ETS+CES+DOTheta mean unless clearly beaten (DEFAULT)": {},
+    "default, never leave the default in a group": {"switch_margin": 1.0},
     "default, refit at every backtest origin": {"refit_backtest": True},
     "default + AutoARIMA": {"use_arima": True},
 }  # fmt: skip
@@ -323,7 +320,8 @@ def run_ablation(
                 f"{name:<74}{label[:13]:<14}{_mase(row):>7.3f}"
                 f"{row.get('WAPE seasonal', row['WAPE all']):>7.3f}"
                 f"{row.get('bias seasonal', row['bias all']):>+7.3f}"
-                f"{_mase(row, 'sMAPE'):>7.2f}{verdict['vs_naive']:>8}"
+                f"{_mase(row, 'sMAPE'):>7.2f}{row['cov80 all']:>7.1f}{row['cov95 all']:>7.1f}"
+                f"{verdict['vs_naive']:>8}"
                 f"{verdict['vs_best'] + ' (' + verdict['best'] + ')':>24}"
                 f"{verdict['vs_mean'] + ' (' + verdict['best_mean'] + ')':>30}"
                 f"{series / seconds:>10.1f}",
