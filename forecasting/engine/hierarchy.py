@@ -72,10 +72,18 @@ def reconcile(
 ) -> np.ndarray:
     """Coherent bottom forecasts (bottom x months) from base forecasts of every node
     (nodes x months); `residuals` (nodes x months) are needed by MinT-shrink only.
-    Negative results are set to zero (demand is not negative); totals are their sums."""
+    Negative results are set to zero (demand is not negative), and a month the engine
+    forecast at exactly zero (a discontinued product, no sales at all) stays zero;
+    totals are the sums of the result."""
     n_bottom = len(h.bottom)
+    own = np.clip(base[-n_bottom:], 0, None)
     if method == BOTTOM_UP:
-        return np.clip(base[-n_bottom:], 0, None)
+        return own
+    return np.where(own == 0, 0.0, _reconciled(h, base, method, residuals))
+
+
+def _reconciled(h: Hierarchy, base: np.ndarray, method: str, residuals) -> np.ndarray:
+    n_bottom = len(h.bottom)
     from hierarchicalforecast import methods
 
     tags = {level: rows for level, rows in h.level_rows().items()}
