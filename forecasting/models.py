@@ -73,6 +73,12 @@ class ForecastRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     summary = models.JSONField(default=dict, blank=True)
+    reconciliation = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="How the forecasts were made to add up across the hierarchy: the method "
+        "chosen, its reason, every method's backtest scores per level, the totals.",
+    )
     baseline_loaded_at = models.DateTimeField(
         null=True, blank=True, help_text="When this run's forecast was loaded into the plan."
     )
@@ -119,6 +125,12 @@ class ForecastChunk(models.Model):
     series_count = models.PositiveIntegerField()
     done = models.BooleanField(default=False)
     seconds = models.FloatField(null=True, blank=True)
+    backtest = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Per series: its chosen method's forecast from the last backtest origin, "
+        '{"product:territory": {"YYYY-MM": units, ...}}, for the hierarchy backtest.',
+    )
 
     class Meta:
         ordering = ["run", "number"]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, ensure_allowed
 from cycles.models import Cycle
-from forecasting import selectors, services
+from forecasting import runs, selectors, services
 from forecasting.forms import RunStartForm
 from forecasting.models import ForecastRun, ForecastSeries
 from sop_planner.background import worker_silence_message
@@ -92,6 +92,7 @@ def run_detail(request, pk: int):
     context = {
         **_progress_context(run),
         "can_cancel": run.is_active and may_cancel(request.user, run),
+        "levels": runs.level_accuracy(run.reconciliation or {}),
     }
     return render(request, "forecasting/run.html", context)
 

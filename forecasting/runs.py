@@ -92,3 +92,21 @@ def _top(rows: list[dict], *, key) -> list[dict]:
     )
     ranked = sorted(rows, key=lambda r: (-key(r), r["series"]))[:WORST]
     return [{f: r.get(f) for f in fields} for r in ranked]
+
+
+def level_accuracy(record: dict) -> dict:
+    """The run's reconciliation record as a table: one row per method tried (the chosen
+    one first), one MASE / WAPE cell per level of the hierarchy."""
+    if not record.get("scores"):
+        return {}
+    levels = record.get("levels") or list(next(iter(record["scores"].values())))
+    ordered = sorted(record["scores"], key=lambda m: m != record["method"])
+    rows = [
+        {
+            "method": method,
+            "chosen": method == record["method"],
+            "cells": [record["scores"][method].get(level, {}) for level in levels],
+        }
+        for method in ordered
+    ]
+    return {"levels": levels, "rows": rows, "reason": record.get("reason", "")}

@@ -187,3 +187,57 @@ def discontinued(*, series: list[tuple[int, int]]) -> dict[str, date]:
         ).values_list("pk", "discontinued_month")
     )
     return {runs.series_id(p, t): products[p] for p, t in series if p in products}
+
+
+def run_values_frame(run_id: int) -> pd.DataFrame:
+    """Every stored forecast month of a run, with its series id (for reconciliation)."""
+    import pandas as pd
+
+    fields = [
+        "chunk",
+        "product_id",
+        "territory_id",
+        "month",
+        "point",
+        "lo80",
+        "hi80",
+        "lo95",
+        "hi95",
+    ]
+    rows = ForecastValue.objects.filter(run_id=run_id).values_list(*fields)
+    frame = pd.DataFrame.from_records(list(rows), columns=fields)
+    frame["unique_id"] = frame["product_id"].astype(str) + ":" + frame["territory_id"].astype(str)
+    frame["ds"] = pd.to_datetime(frame["month"])
+    return frame
+
+
+def run_backtests_frame(run_id: int) -> pd.DataFrame:
+    """The chunks' last-origin backtest forecasts: unique_id, ds, forecast."""
+    import pandas as pd
+
+    from forecasting.models import ForecastChunk
+
+    rows = [
+        (uid, month, value)
+        for backtest in ForecastChunk.objects.filter(run_id=run_id).values_list(
+            "backtest", flat=True
+        )
+        for uid, months in (backtest or {}).items()
+        for month, value in months.items()
+    ]
+    frame = pd.DataFrame(rows, columns=["unique_id", "ds", "forecast"])
+    frame["ds"] = pd.to_datetime(frame["ds"], format="%Y-%m")
+    return frame
+
+
+def family_region_of(series: list[tuple[int, int]]) -> dict[str, str]:
+    """Series id -> "family / region", the level planners read the plan at."""
+    from territories.models import Territory
+
+    families = dict(
+        Product.objects.filter(pk__in={p for p, _ in series}).values_list("pk", "family__name")
+    )
+    regions = dict(
+        Territory.objects.filter(pk__in={t for _, t in series}).values_list("pk", "region__name")
+    )
+    return {runs.series_id(p, t): f"{families[p]} / {regions[t]}" for p, t in series}

@@ -172,7 +172,9 @@ def _write_chunk(chunk: ForecastChunk, result, *, seconds: float) -> int:
     ForecastSeries.objects.bulk_create(_series_rows(run, chunk, result), batch_size=WRITE_BATCH)
     values = _value_rows(run, chunk, result)
     ForecastValue.objects.bulk_create(values, batch_size=WRITE_BATCH)
-    ForecastChunk.objects.filter(pk=chunk.pk).update(done=True, seconds=round(seconds, 3))
+    ForecastChunk.objects.filter(pk=chunk.pk).update(
+        done=True, seconds=round(seconds, 3), backtest=_backtest_json(result.backtests)
+    )
     _update_progress(run)
     if run.series_done == run.series_total and not run.chunks.filter(done=False).exists():
         _complete(run)
@@ -232,6 +234,13 @@ def _value_rows(run, chunk, result) -> list[ForecastValue]:
     ]
 
 
+def _backtest_json(frame) -> dict:
+    out: dict[str, dict[str, float]] = {}
+    for uid, month, value in zip(frame["unique_id"], frame["ds"], frame["forecast"], strict=True):
+        out.setdefault(uid, {})[f"{month:%Y-%m}"] = round(float(value), 3)
+    return out
+
+
 def _number(value) -> float | None:
     return None if value is None or not math.isfinite(value) else float(value)
 
@@ -264,8 +273,11 @@ def _complete(run: ForecastRun) -> None:
     run.status = ForecastRun.Status.DONE
     run.started_at = run.started_at or timezone.now()
     run.finished_at = timezone.now()
+    from forecasting import coherence  # pandas and the engine: only where a run completes
+
+    run.reconciliation = coherence.make_run_coherent(run)
     run.summary = runs.summarize(selectors.summary_rows(run.pk))
-    run.save(update_fields=["status", "started_at", "finished_at", "summary"])
+    run.save(update_fields=["status", "started_at", "finished_at", "summary", "reconciliation"])
     transaction.on_commit(partial(hooks.run_done_hooks, run_id=run.pk))
 
 

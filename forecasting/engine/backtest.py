@@ -6,15 +6,22 @@ seasonal naive was in sample". WAPE is the absolute error over the actual
 volume; bias is the signed error over the actual volume (+ = over-forecast).
 """
 
+import numpy as np
 import pandas as pd
 
 from forecasting.engine.candidates import SEASON, BacktestPlan, CandidateSet, build_models
 
 
 def cross_validate(
-    history: pd.DataFrame, candidates: CandidateSet, plan: BacktestPlan, *, refit: bool
+    history: pd.DataFrame,
+    candidates: CandidateSet,
+    plan: BacktestPlan,
+    *,
+    refit: bool,
+    levels: list[int] | None = None,
 ):
-    """statsforecast's cross-validation of all series of one group at once."""
+    """statsforecast's cross-validation of all series of one group at once (with the
+    models' intervals at `levels`, to calibrate them)."""
     from statsforecast import StatsForecast
     from statsforecast.models import Naive
 
@@ -22,16 +29,24 @@ def cross_validate(
         models=build_models(candidates), freq="MS", n_jobs=1, fallback_model=Naive()
     )
     cv = sf.cross_validation(
-        df=history, h=plan.horizon, n_windows=plan.windows, step_size=plan.step, refit=refit
-    )
+        df=history, h=plan.horizon, n_windows=plan.windows, step_size=plan.step, refit=refit,
+        level=levels or None,
+    )  # fmt: skip
     return cv.reset_index(drop=True) if "unique_id" in cv.columns else cv.reset_index()
 
 
 def add_combinations(cv: pd.DataFrame, combined: dict[str, tuple[str, ...]]) -> pd.DataFrame:
-    """Each combination (name -> methods) as one more column: the mean of its methods."""
+    """Each combination (name -> methods) as one more column: the mean of its methods, or
+    their median when the name says "Median"."""
     if not combined:
         return cv
-    return cv.assign(**{name: cv[list(parts)].mean(axis=1) for name, parts in combined.items()})
+    return cv.assign(
+        **{name: getattr(cv[list(parts)], _kind(name))(axis=1) for name, parts in combined.items()}
+    )
+
+
+def _kind(name: str) -> str:
+    return "median" if name.startswith("Median") else "mean"
 
 
 def scales(history: pd.DataFrame, cutoffs: pd.DataFrame) -> pd.Series:
@@ -71,3 +86,19 @@ def scores(cv: pd.DataFrame, methods: list[str], scale: pd.Series) -> pd.DataFra
             )
         )
     return pd.concat(tables).rename_axis("unique_id").reset_index()
+
+
+def last_origin(cv: pd.DataFrame | None, chosen: dict[str, str]) -> pd.DataFrame:
+    """Each series' chosen-method forecast from its last backtest origin."""
+    if cv is None or not len(cv):
+        return pd.DataFrame(columns=["unique_id", "ds", "forecast"])
+    last = cv[cv["cutoff"] == cv.groupby("unique_id")["cutoff"].transform("max")]
+    method = last["unique_id"].map(chosen)
+    values = np.full(len(last), np.nan)
+    for name in method.dropna().unique():
+        mask = (method == name).to_numpy()
+        values[mask] = last.loc[mask, name].to_numpy()
+    return pd.DataFrame(
+        {"unique_id": last["unique_id"].to_numpy(), "ds": last["ds"].to_numpy(),
+         "forecast": np.clip(values, 0, None)}
+    )  # fmt: skip

@@ -5,12 +5,12 @@ sales. Series are grouped by candidate set and backtest plan so that
 statsforecast fits many series per call (that batching is what makes it fast).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from forecasting.engine import backtest, candidates, select
+from forecasting.engine import backtest, candidates, intervals, select
 from forecasting.engine.candidates import CandidateSet, EngineConfig
 from forecasting.engine.classify import Profile, classify
 
@@ -24,6 +24,11 @@ SELECTION_COLUMNS = [
 class EngineResult:
     forecasts: pd.DataFrame  # FORECAST_COLUMNS, `horizon` rows per series
     selections: pd.DataFrame  # SELECTION_COLUMNS, one row per series
+    # unique_id, ds, forecast: the chosen method's forecast from the series' last backtest
+    # origin (series that were backtested), for the hierarchy's reconciliation backtest
+    backtests: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["unique_id", "ds", "forecast"])
+    )
 
 
 def forecast_series(
@@ -43,14 +48,15 @@ def forecast_series(
     prepared, last_month = prepare_history(history, end=end, max_history=config.max_history)
     profiles = profile_all(prepared, last_month.index)
     stopped = _stopped(profiles, last_month, stops or {})
-    selections, forecasts = [], []
+    selections, forecasts, backtests = [], [], []
     for cset, uids in _by_candidate_set(profiles, config).items():
         uids = [u for u in uids if u not in stopped]
         if uids:
             part = prepared[prepared["unique_id"].isin(uids)]
-            chosen, frame = _model(part, {u: profiles[u] for u in uids}, cset, config)
+            chosen, frame, tested = _model(part, {u: profiles[u] for u in uids}, cset, config)
             selections.extend(chosen)
             forecasts.append(frame)
+            backtests.extend(tested)
     zero_uids = [
         u
         for u, p in profiles.items()
@@ -58,7 +64,10 @@ def forecast_series(
     ]
     selections.extend(_zero_selection(profiles[u], u, stopped.get(u)) for u in zero_uids)
     forecasts.append(_zero_forecasts(zero_uids, last_month, config.horizon))
-    return _stop_later(_assemble(selections, forecasts), stops or {})
+    result = _assemble(selections, forecasts)
+    if backtests:
+        result.backtests = pd.concat(backtests, ignore_index=True)
+    return _stop_later(result, stops or {})
 
 
 def _stopped(profiles, last_month: pd.Series, stops: dict) -> dict[str, pd.Timestamp]:
@@ -146,28 +155,29 @@ def _model(part, profiles, cset: CandidateSet, config: EngineConfig):
     plans: dict[candidates.BacktestPlan, list[str]] = {}
     for uid, profile in profiles.items():
         plans.setdefault(candidates.backtest_plan(profile.months, cset, config), []).append(uid)
-    choices, reasons = {}, {}
+    choices, reasons, scales, tested = {}, {}, {}, []
     for plan, uids in plans.items():
-        got = _choose(part[part["unique_id"].isin(uids)], profiles, cset, plan, config)
-        for uid, (choice, reason) in got.items():
-            choices[uid], reasons[uid] = choice, reason
+        got, last = _choose(part[part["unique_id"].isin(uids)], profiles, cset, plan, config)
+        tested.append(last)
+        for uid, (choice, reason, scale) in got.items():
+            choices[uid], reasons[uid], scales[uid] = choice, reason, scale
     frame, guarded = _final_forecasts(part, choices, cset, config)
+    frame = intervals.widen(frame, scales, config.levels)
+    reasons = {u: r + intervals.reason(scales[u]) for u, r in reasons.items()}
     rows = [
         _selection(uid, profiles[uid], choices[uid], reasons[uid] + guarded.get(uid, ""), cset)
         for uid in choices
     ]
-    return rows, frame
+    return rows, frame, tested
 
 
 def _combined(cset: CandidateSet, config: EngineConfig) -> dict[str, tuple[str, ...]]:
     """The combinations competing in this candidate set: name -> the methods averaged."""
     if not config.combine or not cset.name.startswith("regular"):
         return {}
-    return {
-        select.combination_name(parts): parts
-        for parts in config.combinations
-        if all(p in cset.methods for p in parts)
-    }
+    named = [(select.combination_name(p), p) for p in config.combinations]
+    named += [(select.combination_name(p, kind="Median"), p) for p in config.medians]
+    return {name: tuple(parts) for name, parts in named if all(p in cset.methods for p in parts)}
 
 
 def _choose(df, profiles, cset: CandidateSet, plan, config: EngineConfig) -> dict:
@@ -175,35 +185,44 @@ def _choose(df, profiles, cset: CandidateSet, plan, config: EngineConfig) -> dic
     if plan.horizon == 0 or len(cset.methods) == 1:
         method = cset.methods[-1] if plan.horizon == 0 else cset.methods[0]
         return {
-            u: (select.Choice(method, (method,), {}), select.untested_reason(profiles[u], method))
+            u: (
+                select.Choice(method, (method,), {}),
+                select.untested_reason(profiles[u], method),
+                {},
+            )
             for u in uids
-        }
-    cv = backtest.cross_validate(df, cset, plan, refit=config.refit_backtest or cset.cheap)
+        }, backtest.last_origin(None, {})
+    levels = list(config.levels) if cset.name.startswith("regular") else None
+    cv = backtest.cross_validate(
+        df, cset, plan, refit=config.refit_backtest or cset.cheap, levels=levels
+    )
     combined = _combined(cset, config)
     cv = backtest.add_combinations(cv, combined)
     methods = [*cset.methods, *combined]
     scale = backtest.scales(df, cv[["unique_id", "cutoff"]])
     table = backtest.scores(cv, methods, scale)
+    groups = {u: profiles[u].demand_class.value for u in uids}
     if config.pool:
-        groups = {u: profiles[u].demand_class.value for u in uids}
+        default = config.default_method if config.default_method in methods else None
         choices = select.pool_all(
             table, groups, methods,
             benchmark_margin=config.benchmark_margin, own_margin=config.own_margin,
+            default=default, switch_margin=config.switch_margin, switch_share=config.switch_share,
         )  # fmt: skip
     else:
         choices = select.rank_all(table, methods, benchmark_margin=config.benchmark_margin)
+    chosen = {u: c.method for u, c in choices.items()}
+    scale = intervals.factors(cv, chosen, groups, levels) if levels else {}
     return {
         u: (
             choices[u],
             select.backtest_reason(
-                profiles[u],
-                choices[u],
-                windows=plan.windows,
-                horizon=plan.horizon,
+                profiles[u], choices[u], windows=plan.windows, horizon=plan.horizon
             ),
+            scale.get(u, {}),
         )
         for u in uids
-    }
+    }, backtest.last_origin(cv, chosen)
 
 
 def _final_forecasts(part, choices, cset: CandidateSet, config: EngineConfig):
@@ -287,8 +306,10 @@ def _columns(fitted: pd.DataFrame, method: str, config: EngineConfig) -> pd.Data
 
 def _method_frame(fitted, method: str, combined, config: EngineConfig) -> pd.DataFrame:
     if method in combined:
-        parts = [_columns(fitted, m, config) for m in combined[method]]
-        return sum(parts[1:], parts[0]) / len(parts)
+        parts = [_columns(fitted, m, config).to_numpy() for m in combined[method]]
+        reduce = np.median if method.startswith("Median") else np.mean
+        columns = FORECAST_COLUMNS[2:]
+        return pd.DataFrame(reduce(np.stack(parts), axis=0), index=fitted.index, columns=columns)
     return _columns(fitted, method, config)
 
 

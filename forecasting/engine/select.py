@@ -37,6 +37,7 @@ class Pool:
     ranking: tuple[str, ...]  # best first, by mean MASE over the group
     mase: dict[str, float]  # method -> mean MASE over the group
     benchmark_passed_over: str = ""
+    default_held: str = ""  # a method that backtested better, but not clearly: the default held
 
 
 def rank_all(
@@ -75,29 +76,39 @@ def pool_all(
     *,
     benchmark_margin: float = 0.0,
     own_margin: float = 0.5,
+    default: str | None = None,
+    switch_margin: float = 0.1,
+    switch_share: float = 0.6,
 ) -> dict[str, Choice]:
-    """Per group of series (e.g. one demand class): the method with the lowest mean MASE
-    over the group's backtests; a series keeps its own best method only when that beats
-    the group's choice, on the series' own backtest, by more than `own_margin`.
+    """Per group of series (e.g. one demand class): the `default` method unless another
+    beats it clearly over the group (mean MASE `switch_margin` lower, and lower on at least
+    `switch_share` of its series, in a group of MIN_SWITCH_GROUP or more); without a default,
+    the method with the lowest mean MASE. A series keeps its own best method only when that
+    beats the group's choice, on the series' own backtest, by more than `own_margin`.
 
     One short backtest per series is noisy: averaged over a group, the same origins tell
-    which method generalises (measured in bench/forecast_bench.py --ablation).
+    which method generalises, and a strong default is hard to beat by chance
+    (measured in bench/forecast_bench.py --ablation).
     """
     own = rank_all(scores, preference, benchmark_margin=benchmark_margin)
     group_of = scores["unique_id"].map(groups)
+    switch = (default, switch_margin, switch_share)
     choices = {}
     for _, table in scores.groupby(group_of, sort=True):
         uids = sorted(table["unique_id"].unique())
-        if len(uids) == 1:
+        if len(uids) == 1 and default is None:
             choices[uids[0]] = own[uids[0]]
             continue
-        pool = _pool(table, preference, benchmark_margin, len(uids))
+        pool = _pool(table, preference, benchmark_margin, len(uids), switch)
         for uid in uids:
             choices[uid] = _pooled_or_own(own[uid], pool, own_margin)
     return choices
 
 
-def _pool(table: pd.DataFrame, preference: list[str], margin: float, size: int) -> Pool:
+MIN_SWITCH_GROUP = 3
+
+
+def _pool(table: pd.DataFrame, preference: list[str], margin: float, size: int, switch) -> Pool:
     mean = table.groupby("method", sort=False)[["mase", "bias"]].mean()
     summary = pd.DataFrame(
         {"unique_id": "pool", "method": mean.index, "mase": mean["mase"].to_numpy(),
@@ -105,7 +116,24 @@ def _pool(table: pd.DataFrame, preference: list[str], margin: float, size: int) 
     )  # fmt: skip
     choice = rank_all(summary, preference, benchmark_margin=margin)["pool"]
     mase = {m: v["mase"] for m, v in choice.scores.items() if v["mase"] is not None}
-    return Pool(size, choice.ranking, mase, choice.benchmark_passed_over)
+    pool = Pool(size, choice.ranking, mase, choice.benchmark_passed_over)
+    default = switch[0]
+    if default is None or default not in mase or pool.ranking[0] == default:
+        return pool
+    if _clearly_better(table, pool.ranking[0], default, size, switch):
+        return pool
+    ranking = (default, *[m for m in pool.ranking if m != default])
+    return replace(pool, ranking=ranking, default_held=pool.ranking[0], benchmark_passed_over="")
+
+
+def _clearly_better(table: pd.DataFrame, best: str, default: str, size: int, switch) -> bool:
+    _, margin, share = switch
+    by_method = table.pivot_table(index="unique_id", columns="method", values="mase")
+    pair = by_method[[best, default]].dropna()
+    if size < MIN_SWITCH_GROUP or pair.empty:
+        return False
+    wins = float((pair[best] < pair[default]).mean())
+    return bool(pair[best].mean() <= (1 - margin) * pair[default].mean() and wins >= share)
 
 
 def _pooled_or_own(own: Choice, pool: Pool, own_margin: float) -> Choice:
@@ -135,8 +163,8 @@ def _num(value) -> float | None:
     return None if value is None or pd.isna(value) else round(float(value), 4)
 
 
-def combination_name(parts: tuple[str, ...]) -> str:
-    return f"Mean of {' + '.join(parts)}"
+def combination_name(parts: tuple[str, ...], kind: str = "Mean") -> str:
+    return f"{kind} of {' + '.join(parts)}"
 
 
 def backtest_reason(profile: Profile, choice: Choice, *, windows: int, horizon: int) -> str:
@@ -160,12 +188,16 @@ def backtest_reason(profile: Profile, choice: Choice, *, windows: int, horizon: 
     text = f"{opening}: {chosen} beat {_words(others)} on {origins}, {score}"
     if choice.declined is not None:
         group = choice.declined
-        text += (
-            f"; the {group.size} series of {CLASS_WORDS[profile.demand_class]} backtested "
-            f"together favoured {group.ranking[0]} (mean MASE "
-            f"{group.mase.get(group.ranking[0], math.nan):.2f}),"
-            f" but here {chosen} was clearly better"
-        )
+        favoured = group.ranking[0]
+        score = group.mase.get(favoured, math.nan)
+        if group.size == 1:
+            text += f"; the default, {favoured}, scored {score:.2f} here: clearly worse"
+        else:
+            text += (
+                f"; the {group.size} series of {CLASS_WORDS[profile.demand_class]} backtested "
+                f"together favoured {favoured} (mean MASE {score:.2f}),"
+                f" but here {chosen} was clearly better"
+            )
     return text
 
 
@@ -176,13 +208,18 @@ def _pooled_reason(profile: Profile, choice: Choice, opening: str, origins: str,
     pool = choice.pool
     others = [f"{m} ({pool.mase[m]:.2f})" for m in pool.ranking[1:] if m in pool.mase]
     group_mase = pool.mase.get(choice.method, math.nan)
-    text = (
-        f"{opening}: {choice.method} had the lowest mean MASE ({group_mase:.2f}) "
-        f"over the {pool.size} series of {CLASS_WORDS[profile.demand_class]} backtested together "
-        f"on {origins}"
-    )
-    if others:
-        text += f", ahead of {_words(others)}"
+    group = f"the {pool.size} series of {CLASS_WORDS[profile.demand_class]} backtested together"
+    if pool.default_held:
+        held = pool.default_held
+        text = (
+            f"{opening}: {choice.method} is the default; over {group} on {origins} its mean "
+            f"MASE was {group_mase:.2f}, and {held} ({pool.mase[held]:.2f}) was not clearly "
+            "better (another method must beat the default clearly, on average and on most series)"
+        )
+    else:
+        text = f"{opening}: {choice.method} had the lowest mean MASE ({group_mase:.2f}) over {group} on {origins}"
+        if others:
+            text += f", ahead of {_words(others)}"
     if pool.benchmark_passed_over:
         text += f" ({pool.benchmark_passed_over} is a benchmark and must win by a clear margin)"
     own_best = min(

@@ -11,6 +11,9 @@ REGULAR_METHODS = {
     "SeasonalNaive",
     "AutoETS",
     "DOTheta",
+    "AutoCES",
+    "Mean of AutoETS + AutoCES + DOTheta",
+    "Median of AutoETS + AutoCES + DOTheta",
     "Mean of AutoETS + DOTheta",
     "Mean of AutoETS + SeasonalNaive",
 }

@@ -160,3 +160,18 @@ def test_api_names_a_missing_cycle_or_run(manager, company):
     assert (started.status_code, started.json()["detail"]) == (400, "There is no cycle 424242.")
     assert client.post("/api/forecast-runs/424242/cancel/").status_code == 400
     assert not ForecastRun.objects.exists()
+
+
+def test_run_page_shows_accuracy_per_level_and_the_method_that_makes_them_add_up(
+    client, done_run, manager
+):
+    client.force_login(manager)
+    page = client.get(reverse("forecasting:run", args=[done_run.pk])).text
+    record = done_run.reconciliation
+    table = page[page.index('id="level-accuracy"') :].split("</table>")[0]
+    for level in ("Company", "Family x region", "SKU x territory"):
+        assert f"{level} MASE" in table
+    chosen = record["method"]
+    assert f"{chosen} <strong>(used)</strong>" in table
+    assert f"{record['scores'][chosen]['Family x region']['mase']}" in table
+    assert "The forecasts add up at every level: " + chosen in page

@@ -46,3 +46,43 @@ def test_a_group_shares_its_best_mean_method_unless_a_series_own_best_is_clearly
     assert choices["c"].method == "DOTheta" and choices["c"].declined is not None  # 0.45 < 0.5
     alone = pool_all(table[table.unique_id == "b"], {"b": "smooth"}, METHODS)
     assert alone["b"].method == "DOTheta" and alone["b"].pool is None
+
+
+DEFAULT = "Mean of AutoETS + DOTheta"
+WITH_DEFAULT = [*METHODS, DEFAULT]
+
+
+def group(ets_by_series: dict[str, float], default_mase: float = 0.8):
+    return scores(
+        *[(uid, "SeasonalNaive", 1.2, 0.3, 0.0) for uid in ets_by_series],
+        *[(uid, "AutoETS", ets, 0.2, 0.0) for uid, ets in ets_by_series.items()],
+        *[(uid, "DOTheta", 0.9, 0.2, 0.0) for uid in ets_by_series],
+        *[(uid, DEFAULT, default_mase, 0.2, 0.0) for uid in ets_by_series],
+    )
+
+
+def choose_with_default(table):
+    uids = table["unique_id"].unique()
+    groups = dict.fromkeys(uids, "smooth")
+    return pool_all(table, groups, WITH_DEFAULT, own_margin=0.5, default=DEFAULT)
+
+
+def test_the_default_holds_unless_another_method_is_clearly_better_over_the_group():
+    # AutoETS has the lower mean (0.76 vs 0.8) but only by 5%: the default holds, and says so.
+    held = choose_with_default(group({"a": 0.7, "b": 0.75, "c": 0.8, "d": 0.79}))
+    assert {c.method for c in held.values()} == {DEFAULT}
+    assert held["a"].pool.default_held == "AutoETS"
+    # 10% lower on average and better on most series: the group moves to AutoETS.
+    moved = choose_with_default(group({"a": 0.6, "b": 0.65, "c": 0.7, "d": 0.85}))
+    assert {c.method for c in moved.values()} == {"AutoETS"}
+    # 10% lower on average thanks to one series only: the default holds.
+    one = choose_with_default(group({"a": 0.2, "b": 0.85, "c": 0.85, "d": 0.85}))
+    assert one["b"].method == DEFAULT
+    assert one["a"].method == "AutoETS" and one["a"].declined is not None  # 0.2 < half of 0.8
+
+
+def test_a_series_alone_keeps_the_default_unless_its_own_best_halves_the_error():
+    close = choose_with_default(group({"a": 0.5}))
+    assert close["a"].method == DEFAULT
+    clear = choose_with_default(group({"a": 0.3}))
+    assert clear["a"].method == "AutoETS" and clear["a"].declined.ranking[0] == DEFAULT
