@@ -6,6 +6,7 @@ A re-import is validated first (every bad cell named by sheet cell), then
 applied as leaf overrides with one reason, in one transaction: all or nothing.
 """
 
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -24,6 +25,7 @@ from products.models import Product
 from sop_planner.errors import DomainError
 from sop_planner.numbers import PLAN_FIGURE
 from sop_planner.spreadsheet import xlsx_row
+from sop_planner.workbooks import WorkbookLimits, WorkbookRefused, check_archive
 from territories.models import Territory
 
 HEADER = ["Family", "Region", "Territory", "SKU"]
@@ -125,6 +127,7 @@ class ImportedCell:
 
 def read_workbook(cycle: Cycle, data: bytes) -> list[ImportedCell]:
     """The cells of an exported workbook, or a DomainError naming every bad cell."""
+    _check_archive(data)
     try:
         book = load_workbook(BytesIO(data), data_only=True)
         plan, versions = book["consensus"], book["versions"]
@@ -147,6 +150,22 @@ def read_workbook(cycle: Cycle, data: bytes) -> list[ImportedCell]:
     if errors:
         raise DomainError("The workbook was not applied; fix these cells:", items=errors[:50])
     return cells
+
+
+# Far above any company's export (one row per SKU x territory, plus subtotals): a
+# workbook declaring more is not a re-import, and is refused before it is unpacked.
+GRID_LIMITS = WorkbookLimits(max_rows=250_000, max_columns=200)
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse a workbook that would unpack too far (a ZIP bomb) before openpyxl reads it whole
+    in the web request; a file that is no ZIP at all is named by the read that follows."""
+    try:
+        check_archive(BytesIO(data), GRID_LIMITS)
+    except WorkbookRefused as refused:
+        raise DomainError(f"The workbook was not read: {refused}.") from None
+    except zipfile.BadZipFile:
+        return
 
 
 class _Names:

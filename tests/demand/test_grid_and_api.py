@@ -190,3 +190,24 @@ def test_grid_rows_are_editable_exactly_for_the_roles_that_edit_demand(
         Role.DEMAND_PLANNER: {company.territories[0].name},
     }.get(role, set())
     assert editable == expected
+
+
+def test_a_zip_bomb_posted_as_a_re_import_is_refused_before_it_is_unpacked(demand_cycle, manager):
+    """A 0.1 MB workbook whose text table unpacks to 100 MB: openpyxl would read it whole
+    in the web request; it is refused naming the limit, and no figure changes."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from tests.uploads.hostile_workbooks import shared_string_bomb
+
+    client = Client()
+    client.force_login(manager)
+    before = PlanValue.objects.filter(cycle=demand_cycle).count()
+    upload = SimpleUploadedFile("plan.xlsx", shared_string_bomb())
+    response = client.post(
+        f"/demand/{demand_cycle.pk}/import/", {"file": upload, "reason_code": "other"}, follow=True
+    )
+    page = response.content.decode()
+    assert "The workbook was not read: its shared text table unpacks to 100.0 MB" in page
+    assert "the limit is" in page
+    assert PlanValue.objects.filter(cycle=demand_cycle).count() == before
