@@ -65,7 +65,10 @@ def test_the_request_only_records_the_intent_and_a_worker_builds_the_file(
     assert job.requested_by == manager and job.title == f"{planned}: version #1 as CSV"
 
     ready = wait_for(lambda: ExportJob.objects.filter(pk=job.pk, status="ready").first())
-    built_by = TaskResult.objects.get(task_name="exports.tasks.export_build_task")
+    # the result row is stored after the task returns, a moment after the job is ready
+    built_by = wait_for(
+        lambda: TaskResult.objects.filter(task_name="exports.tasks.export_build_task").first()
+    )
     assert built_by.status == "SUCCESS" and built_by.worker  # the worker built it
     text = _download(client, ready)
     rows = list(csv.DictReader(io.StringIO(text)))

@@ -87,11 +87,11 @@ UPLOAD_PRODUCTS = """
 import io, time
 from django.contrib.auth.models import User
 from accounts.roles import Role
-from accounts.services import user_set_roles
+from accounts.services import user_roles_seed
 from products.models import Product, ProductFamily
 from uploads.models import UploadBatch
 from uploads.services import upload_commit, upload_preview
-user_set_roles(user=User.objects.create_user("analyst"), roles=[Role.SALES_OPS_ANALYST])
+user_roles_seed(user=User.objects.create_user("analyst"), roles=[Role.SALES_OPS_ANALYST])
 analyst = User.objects.get(username="analyst")
 ProductFamily.objects.create(code="fam", name="Family")
 content = b"sku,name,family,unit_price,unit_cost\\nE-1,One,fam,2.50,1.00\\nE-2,Two,fam,3,1\\n"
