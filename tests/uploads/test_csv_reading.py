@@ -210,15 +210,26 @@ def test_units_read_exactly_in_a_utf16_semicolon_file(company, analyst, upload):
     assert SalesActual.objects.get().units == Decimal("1234.5")
 
 
-def test_a_file_of_many_unknown_columns_waits_for_a_mapping_with_a_short_message(
-    company, analyst, upload
+def test_a_file_of_many_unknown_columns_is_refused_with_a_short_message(
+    settings, company, analyst, upload
 ):
+    """30,000 columns cannot be mapped one by one: refused at once, naming what is missing."""
     header = ",".join(f"col{i}" for i in range(30_000))
-    batch = upload(analyst, f"{header}\n{header}\n".encode(), name="wide.csv")
-    assert batch.status == UploadBatch.Status.NEEDS_MAPPING
-    assert "lacks the column(s) period, product, territory, units" in batch.error
-    assert "'col19' and 29,980 more" in batch.error and len(batch.error) < 1_000
-    assert not SalesActual.objects.exists()
+    message = refused(upload, analyst, f"{header}\n{header}\n".encode(), name="wide.csv")
+    assert "lacks the column(s) period, product, territory, units" in message
+    assert "'col19' and 29,980 more" in message and len(message) < 1_000
+    assert "30,000 columns, more than the 200 a column mapping can show" in message
+    assert stored_files(settings) == []
+
+
+def test_a_file_lacking_columns_within_the_column_limit_waits_for_a_mapping(
+    settings, company, analyst, upload
+):
+    header = ",".join(["period", "product", "territory", *(f"col{i}" for i in range(197))])
+    batch = upload(analyst, f"{header}\n".encode(), name="wide.csv")
+    assert (batch.status, len(batch.headers)) == (UploadBatch.Status.NEEDS_MAPPING, 200)
+    assert "lacks the column(s) units" in batch.error and "map them once" in batch.error
+    assert len(stored_files(settings)) == 1
 
 
 @pytest.mark.parametrize("separator", [",", ";"])
