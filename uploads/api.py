@@ -48,7 +48,7 @@ class BatchDetailSerializer(BatchSerializer):
     rejections = serializers.SerializerMethodField()
     number_convention = serializers.SerializerMethodField(
         help_text="How the figures were read, in words: 'with a decimal comma, dot for "
-        "thousands (...)'."
+        "thousands (...)'; empty while a worker reads the file and once it was refused."
     )
 
     class Meta(BatchSerializer.Meta):

@@ -128,6 +128,20 @@ def resolve_columns(
     return positions
 
 
+def unmappable(file_name: str, missing: ColumnsMissing, *, max_columns: int) -> str | None:
+    """Why a file lacking columns cannot wait for a mapping: more columns than a mapping
+    form shows (and a browser can send back); None when it can."""
+    count = len(missing.headers)
+    if count <= max_columns:
+        return None
+    return (
+        f"{file_name} lacks the column(s) {', '.join(missing.missing)}. Columns found: "
+        f"{_names_found(missing.headers)}. That is {count:,} columns, more than the "
+        f"{max_columns:,} a column mapping can show: name the needed columns "
+        f"{', '.join(missing.missing)}, delete the others and upload the file again."
+    )
+
+
 def _names_found(names: list[str], shown: int = 20) -> str:
     """The file's column names for a message: the first few, each cut short."""
     listed = ", ".join(f"'{excerpt(name)}'" for name in names[:shown]) or "none"

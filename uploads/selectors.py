@@ -164,10 +164,14 @@ def file_headers(batch: UploadBatch) -> list[str]:
 
 
 def number_convention(batch: UploadBatch) -> str:
-    """How the figures of a stored file were read, in words for the preview."""
+    """How the figures of a stored file were read, in words for the preview; nothing while a
+    worker is on it (a request reads no file the worker reads) nor once it was refused (and
+    removed)."""
     from uploads import storage
     from uploads.parsing import FileRefused, detect_format
 
+    if batch.is_running or batch.status == UploadBatch.Status.FAILED:
+        return ""
     try:
         fmt = detect_format(storage.path_of(batch.stored_path), batch.file_name, storage.limits())
     except (FileRefused, OSError):

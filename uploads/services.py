@@ -22,7 +22,7 @@ from sop_planner.errors import Conflict, DomainError
 from territories.models import Territory
 from uploads import hooks, staging, storage
 from uploads.access import ensure_may_handle
-from uploads.columns import KINDS
+from uploads.columns import KINDS, unmappable
 from uploads.kinds import ROW_KINDS, row_kind
 from uploads.limits import excerpt, size_in_words
 from uploads.models import ColumnMapping, UploadBatch, UploadRow
@@ -199,7 +199,11 @@ def _validate(batch: UploadBatch, *, today: date | None) -> UploadBatch:
     try:
         validate_batch(batch, today=today)
     except ColumnsMissing as missing:
-        _needs_mapping(batch, str(missing), headers=missing.headers)
+        too_wide = unmappable(batch.file_name, missing, max_columns=storage.limits().max_columns)
+        if too_wide:
+            _fail(batch, too_wide)
+        else:
+            _needs_mapping(batch, str(missing), headers=missing.headers)
     except FileRefused as refused:
         _fail(batch, str(refused))
     except DomainError as refused:  # e.g. the cycle's stage no longer takes these figures

@@ -80,7 +80,7 @@ def batch_page(request, pk: int):
         "rejections": batch.rejections.all()[:1000],
         "territory_codes": selectors.territory_codes(batch.territories),
         "same_file": selectors.same_file_committed(batch),
-        "convention": _convention(batch),
+        "convention": selectors.number_convention(batch),
         "other_convention": selectors.other_convention(batch),
         "headers": _suggested(batch) if batch.status == "needs_mapping" else [],
         "worker_silence": worker_silence_message(waiting=batch.is_running),
@@ -89,14 +89,6 @@ def batch_page(request, pk: int):
         else None,
     }
     return render(request, "uploads/batch.html", context)
-
-
-def _convention(batch: UploadBatch) -> str:
-    """How the figures were read, once the worker has read them: the page reads no file
-    while the worker is on it, nor one that was refused (and removed)."""
-    if batch.is_running or batch.status == UploadBatch.Status.FAILED:
-        return ""
-    return selectors.number_convention(batch)
 
 
 def _suggested(batch: UploadBatch) -> list[tuple[str, str]]:

@@ -87,7 +87,7 @@ def test_analyst_fixes_a_rejected_row_reuploads_and_commits_and_the_gate_clears(
 
 
 def test_analyst_sees_how_figures_were_read_and_switches_to_a_decimal_comma(
-    login, user_with_role, company, settings, tmp_path
+    login, user_with_role, company, settings, tmp_path, celery_worker
 ):
     """A ',' export of European figures: "1,5" is refused with a decimal point; one click
     reads the whole file again with a decimal comma, and the commit writes 1.5 units."""
@@ -99,11 +99,11 @@ def test_analyst_sees_how_figures_were_read_and_switches_to_a_decimal_comma(
     assert page.inner_text("#count-rejected") == "1"
     assert "with a decimal point, comma for thousands" in page.inner_text("#number-convention")
     page.click("#switch-convention button")
-    page.wait_for_selector("#commit")
+    page.wait_for_selector("#commit", timeout=30_000)  # once the worker has read it again
     assert "with a decimal comma, dot for thousands (your choice" in page.inner_text(
         "#number-convention"
     )
     assert (page.inner_text("#count-rejected"), page.inner_text("#count-new")) == ("0", "1")
     page.click("#commit")
-    page.wait_for_selector("#committed")
+    page.wait_for_selector("#committed", timeout=30_000)
     assert SalesActual.objects.get().units == Decimal("1.5")

@@ -16,9 +16,9 @@ from forecasting.models import SalesActual
 from products.models import Product
 from sop_planner.errors import DomainError, NotAllowed
 from tests.conftest import wait_for
-from tests.uploads.conftest import LAST, batch_reaches
+from tests.uploads.conftest import LAST, batch_reaches, committed, work_off
 from uploads.models import UploadBatch
-from uploads.services import upload_commit, upload_reread
+from uploads.services import upload_reread
 
 pytestmark = pytest.mark.django_db
 COMMA = "decimal comma, dot for thousands"
@@ -51,20 +51,19 @@ def test_the_page_states_the_convention_and_switching_reads_every_figure_exactly
 ):
     client.force_login(analyst)
     client.post(reverse("uploads:page"), {"file": _file(european(company)), "kind": "actuals"})
+    work_off()
     batch = UploadBatch.objects.get()
     assert batch.rejected_count == 2  # "1,5" and "20,00" fit no decimal-point reading
     page = client.get(reverse("uploads:batch", args=[batch.pk])).content.decode()
     assert f"Figures read with a {POINT}" in page
     assert 'id="switch-convention"' in page and 'value="decimal_comma"' in page
-    page = client.post(
-        reverse("uploads:convention", args=[batch.pk]),
-        {"convention": "decimal_comma"},
-        follow=True,
-    ).content.decode()
+    client.post(reverse("uploads:convention", args=[batch.pk]), {"convention": "decimal_comma"})
+    work_off()
+    page = client.get(reverse("uploads:batch", args=[batch.pk])).content.decode()
     assert f"Figures read with a {COMMA} (your choice" in page
     batch.refresh_from_db()
     assert (batch.rejected_count, batch.new_count, batch.convention) == (0, 2, "decimal_comma")
-    upload_commit(actor=analyst, batch_id=batch.pk)
+    assert committed(actor=analyst, batch_id=batch.pk).status == UploadBatch.Status.COMMITTED
     assert sorted(SalesActual.objects.values_list("units", "revenue")) == [
         (Decimal("1.5"), Decimal("1234.50")),
         (Decimal("2000"), Decimal("20.00")),
@@ -75,11 +74,15 @@ def test_the_api_takes_the_convention_on_upload_and_switches_it_on_a_preview(
     client, company, analyst
 ):
     client.force_login(analyst)
-    body = client.post(
+    queued = client.post(
         "/api/imports/",
         {"file": _file(european(company)), "kind": "actuals", "convention": "decimal_comma"},
     ).json()
-    assert (body["rejected_count"], body["convention"]) == (0, "decimal_comma")
+    assert (queued["status"], queued["convention"]) == ("queued", "decimal_comma")
+    assert queued["number_convention"] == ""  # the request read none of the file
+    work_off()
+    body = client.get(f"/api/imports/{queued['id']}/").json()
+    assert (body["status"], body["rejected_count"], body["new_count"]) == ("previewed", 0, 2)
     assert body["number_convention"].startswith(f"with a {COMMA}")
     switched = client.post(
         f"/api/imports/{body['id']}/convention",
@@ -87,8 +90,13 @@ def test_the_api_takes_the_convention_on_upload_and_switches_it_on_a_preview(
         content_type="application/json",
     )
     assert switched.status_code == 200
-    assert switched.json()["rejected_count"] == 2
-    assert {r["value"] for r in switched.json()["rejections"]} >= {"1,5", "20,00"}
+    answer = switched.json()
+    assert (answer["status"], answer["convention"]) == ("queued", "decimal_point")
+    work_off()
+    reread = client.get(f"/api/imports/{body['id']}/").json()
+    assert (reread["status"], reread["rejected_count"]) == ("previewed", 2)
+    assert reread["number_convention"].startswith(f"with a {POINT} (your choice")
+    assert {r["value"] for r in reread["rejections"]} >= {"1,5", "20,00"}
     refused = client.post(
         f"/api/imports/{body['id']}/convention",
         {"convention": "roman"},
@@ -104,10 +112,12 @@ def test_a_price_file_read_again_with_a_decimal_comma_lands_exactly(
     specialist, sku = user_with_role(Role.SALES_PLANNING_SPECIALIST), company.products[0].sku
     batch = upload(specialist, f'sku,unit_price\n{sku},"32,30"\n'.encode(), kind="prices")
     assert batch.rejected_count == 1
-    batch = upload_reread(actor=specialist, batch_id=batch.pk, convention="decimal_comma")
-    assert (batch.rejected_count, batch.changed_count) == (0, 1)
+    upload_reread(actor=specialist, batch_id=batch.pk, convention="decimal_comma")
+    work_off()
+    batch.refresh_from_db()
+    assert (batch.status, batch.rejected_count, batch.changed_count) == ("previewed", 0, 1)
     assert batch.changes.filter(unchanged=False).count() == 1  # read again, not added twice
-    upload_commit(actor=specialist, batch_id=batch.pk)
+    assert committed(actor=specialist, batch_id=batch.pk).status == UploadBatch.Status.COMMITTED
     assert Product.objects.get(sku=sku).unit_price == Decimal("32.30")
 
 
@@ -120,7 +130,10 @@ def test_only_a_previewed_upload_of_ones_own_is_read_again(company, user_with_ro
     with pytest.raises(NotAllowed):
         upload_reread(actor=other, batch_id=batch.pk, convention="decimal_comma")
     upload_reread(actor=analyst, batch_id=batch.pk, convention="decimal_comma")
-    upload_commit(actor=analyst, batch_id=batch.pk)
+    with pytest.raises(DomainError, match="only a previewed upload can be read again"):
+        upload_reread(actor=analyst, batch_id=batch.pk, convention="decimal_point")  # queued
+    work_off()
+    assert committed(actor=analyst, batch_id=batch.pk).status == UploadBatch.Status.COMMITTED
     with pytest.raises(DomainError, match="only a previewed upload can be read again"):
         upload_reread(actor=analyst, batch_id=batch.pk, convention="decimal_point")
     assert SalesActual.objects.count() == 2
@@ -150,6 +163,7 @@ def test_the_upload_page_takes_the_convention_with_the_file(client, company, ana
         reverse("uploads:page"),
         {"file": _file(european(company)), "kind": "actuals", "convention": "decimal_comma"},
     )
+    work_off()
     batch = UploadBatch.objects.get()
     assert (batch.convention, batch.rejected_count, batch.new_count) == ("decimal_comma", 0, 2)
     page = client.get(reverse("uploads:batch", args=[batch.pk])).content.decode()

@@ -14,17 +14,21 @@ import pytest
 from accounts.roles import Role
 from cycles.stages import Stage
 from products.models import Product
-from sop_planner.errors import Conflict
 from territories.models import Territory
 from tests.supply.plan_data import open_cycle, values
-from uploads.services import upload_commit, upload_revert
+from tests.uploads.conftest import committed, sent_back
+from uploads.models import UploadBatch
+from uploads.services import upload_revert
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 JAN, FEB = date(2027, 1, 1), date(2027, 2, 1)
 
 
-def commit(upload, user, text: str, kind: str, name: str = "f.csv"):
-    return upload_commit(actor=user, batch_id=upload(user, text.encode(), name=name, kind=kind).pk)
+def commit(upload, user, text: str, kind: str, name: str = "f.csv") -> UploadBatch:
+    """Upload, preview and commit a file, written by the worker; the batch as it ended."""
+    batch = committed(actor=user, batch_id=upload(user, text.encode(), name=name, kind=kind).pk)
+    assert batch.status == UploadBatch.Status.COMMITTED, (batch.status, batch.error)
+    return batch
 
 
 @pytest.fixture
@@ -46,9 +50,7 @@ def test_a_price_preview_whose_unchanged_row_moved_commits_nothing(
     )
     assert (preview.changed_count, preview.unchanged_count) == (1, 1)
     commit(upload, maria, f"sku,unit_price\n{a},11.00\n", "prices")
-    with pytest.raises(Conflict) as refused:
-        upload_commit(actor=specialist, batch_id=preview.pk)
-    message = refused.value.message
+    message = sent_back(committed(actor=specialist, batch_id=preview.pk))
     assert (
         f"row 2 ({a}): unit_price was 10.00 when you previewed, now 11.00 by Maria Manager at"
         in message
@@ -75,8 +77,8 @@ def test_a_products_preview_whose_unchanged_row_moved_commits_nothing(
     )
     assert (preview.changed_count, preview.unchanged_count) == (1, 1)
     commit(upload, analyst, f"{head}{line(a, 'Another name')}\n", "products")
-    with pytest.raises(Conflict, match=rf"row 2 \({a.sku}\): name was {a.name} when you"):
-        upload_commit(actor=analyst, batch_id=preview.pk)
+    message = sent_back(committed(actor=analyst, batch_id=preview.pk))
+    assert f"row 2 ({a.sku}): name was {a.name} when you" in message
     assert Product.objects.get(pk=b.pk).name == b.name
 
 
@@ -92,8 +94,8 @@ def test_a_territories_preview_whose_unchanged_row_moved_commits_nothing(
         kind="territories",
     )
     commit(upload, analyst, f"code,name,region\n{a.code},Moved,{r}\n", "territories")
-    with pytest.raises(Conflict, match=rf"row 2 \({a.code}\): name was {a.name} when you"):
-        upload_commit(actor=analyst, batch_id=preview.pk)
+    message = sent_back(committed(actor=analyst, batch_id=preview.pk))
+    assert f"row 2 ({a.code}): name was {a.name} when you" in message
     assert Territory.objects.get(pk=b.pk).name == b.name
 
 
@@ -112,11 +114,9 @@ def test_a_budget_preview_whose_unchanged_row_moved_commits_nothing(
     )
     assert (preview.new_count, preview.unchanged_count) == (1, 1)
     commit(upload, finance, f"{head}{family},{territory},2027-01,120,250\n", "budgets")
-    with pytest.raises(Conflict) as refused:
-        upload_commit(actor=finance, batch_id=preview.pk)
-    assert (
-        f"row 2 ({family} / {territory} / 2027-01): units 100 when you previewed, now 120"
-        in refused.value.message
+    message = sent_back(committed(actor=finance, batch_id=preview.pk))
+    assert f"row 2 ({family} / {territory} / 2027-01): units 100 when you previewed, now 120" in (
+        message
     )
     assert sorted(values(cycle, "budget_units").values()) == [Decimal(120)]  # no February
 
@@ -136,8 +136,9 @@ def test_a_supply_inputs_preview_whose_unchanged_row_moved_commits_nothing(
     )
     assert (preview.new_count, preview.unchanged_count) == (1, 1)
     commit(upload, planner, f"{head}{family},2027-01,capacity,700\n", "supply_inputs")
-    with pytest.raises(Conflict, match="value 500 when you previewed, now 700"):
-        upload_commit(actor=planner, batch_id=preview.pk)
+    assert "value 500 when you previewed, now 700" in sent_back(
+        committed(actor=planner, batch_id=preview.pk)
+    )
     assert sorted(values(cycle, "capacity").values()) == [Decimal(700)]
 
 
