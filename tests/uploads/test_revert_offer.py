@@ -8,10 +8,9 @@ from accounts.roles import Role
 from cycles.calendar import month_start
 from cycles.models import Cycle
 from tests.factories import mark_released
-from tests.uploads.conftest import LAST, actuals_csv
+from tests.uploads.conftest import LAST, actuals_csv, committed
 from tests.uploads.test_budget_upload import budget_file
 from tests.uploads.test_budget_upload import cycle as budget_cycle  # noqa: F401  (fixture)
-from uploads.services import upload_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ def test_a_committed_upload_offers_revert_until_its_month_is_released(
 ):
     analyst = user_with_role(Role.SALES_OPS_ANALYST)
     batch = upload(analyst, actuals_csv(company, [(LAST, 0, 0, 5)]))
-    upload_commit(actor=analyst, batch_id=batch.pk)
+    committed(actor=analyst, batch_id=batch.pk)
     client.force_login(analyst)
     assert 'id="revert"' in _page(client, batch)
     mark_released(Cycle.objects.create(month=month_start(date.today()), owner=analyst))
@@ -45,7 +44,7 @@ def test_a_budget_upload_into_a_released_cycle_offers_no_revert(
     family, territory = company.families[0].code, company.territories[0].code
     batch = upload(finance, budget_file(f"{family},{territory},2027-01,100,250"),
                    name="budget.csv", kind="budgets")  # fmt: skip
-    upload_commit(actor=finance, batch_id=batch.pk)
+    committed(actor=finance, batch_id=batch.pk)
     client.force_login(finance)
     assert 'id="revert"' in _page(client, batch)
     mark_released(budget_cycle)
