@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from cycles.calendar import add_months
 from cycles.models import Cycle
 from products.models import ProductFamily
-from reconciliation.models import Scenario, ScenarioChange
+from reconciliation.models import PackBuild, Scenario, ScenarioChange
 
 SCENARIOS = {  # name -> (kind, percent, first and last month offset from the cycle month)
     "Retailer deal: demand +8% in Q1": (ScenarioChange.Kind.DEMAND, Decimal(8), 1, 3),
@@ -38,9 +38,26 @@ def screens_prepare(out: Path) -> dict:
     cycle = Cycle.objects.filter(status=Cycle.Status.RELEASED).order_by("-month").first()
     if cycle is None:
         raise SystemExit("No released cycle in this database: run `manage.py seed_demo` first.")
-    plan = {"cycle": cycle.pk, "month": f"{cycle.month:%Y-%m}", "scenarios": _scenarios(cycle)}
+    plan = {
+        "cycle": cycle.pk,
+        "month": f"{cycle.month:%Y-%m}",
+        "scenarios": _scenarios(cycle),
+        "pack": _pack_built(cycle),
+    }
     out.write_text(json.dumps(plan, indent=2))
     return plan
+
+
+def _pack_built(cycle: Cycle) -> int:
+    """The released plan's pack, built here: no worker runs while the pictures are taken, and
+    the pack's PDF is served only once a build of it is ready."""
+    from reconciliation.pack_services import pack_build, pack_request
+
+    owner = get_user_model().objects.get(pk=cycle.owner_id)
+    build = pack_request(actor=owner, cycle_id=cycle.pk)
+    if build.status != PackBuild.Status.DONE:
+        build = pack_build(build_id=build.pk)
+    return build.pk
 
 
 def _scenarios(cycle: Cycle) -> list[int]:
