@@ -146,9 +146,9 @@ def plain_select(cycle, **filters):
 def grid_cases(cycle):
     from demand.scope import Scope
     from demand.selectors import GridQuery
-    from territories.models import Territory
+    from territories.selectors import active_territories
 
-    territory = Territory.objects.filter(is_active=True).order_by("pk").first()
+    territory = active_territories().order_by("pk").first()
     return [
         (
             "company (family x company)",

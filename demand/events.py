@@ -30,7 +30,7 @@ from demand.rollup import families_of, rollup_refresh
 from demand.services import _editable_cycle, ensure_may_edit
 from products.models import Product
 from sop_planner.errors import DomainError
-from territories.models import Territory
+from territories.selectors import active_territories
 
 FOUR = Decimal("0.0001")
 
@@ -41,9 +41,7 @@ def event_save(
 ) -> DemandEvent:
     """Add a promotion, launch or phase-out (territory_ids empty: every active territory)."""
     cycle = _editable_cycle(cycle_id)
-    territories = territory_ids or list(
-        Territory.objects.filter(is_active=True).values_list("pk", flat=True)
-    )
+    territories = territory_ids or list(active_territories().values_list("pk", flat=True))
     ensure_may_edit(actor, cycle, territories)
     _validate(cycle, event)
     event.cycle, event.created_by = cycle, actor
