@@ -220,10 +220,6 @@ def key_labels(level: Level) -> dict[int, str]:
     return dict(models[level].objects.values_list("pk", "name"))
 
 
-def scored_lags() -> list[int]:
-    return sorted(set(AccuracyScore.objects.values_list("lag", flat=True).distinct()))
-
-
 def fva_waterfall(*, lag: int, months: int = 12) -> list[dict]:
     """The plan's steps at one lag, in WAPE over the chosen months: naive to final.
 
