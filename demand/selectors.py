@@ -197,9 +197,11 @@ def _pivot(query: GridQuery, figures: list[dict]) -> tuple[int, dict]:
 
 def _from_leaves(query: GridQuery) -> tuple[int, dict]:
     """SKU rows: the page's keys first, then its figures grouped by ids only (no name joins)."""
-    plan = PlanValue.objects.filter(
-        cycle=query.cycle, valid_to_seq=None, territory__is_active=True
-    ).filter(scope_filter(query.scope))
+    plan = (
+        PlanValue.objects.live()
+        .filter(cycle=query.cycle, territory__is_active=True)
+        .filter(scope_filter(query.scope))
+    )
     keys = list(
         plan.filter(measure="consensus")
         .values(*query.group_fields)
@@ -211,9 +213,9 @@ def _from_leaves(query: GridQuery) -> tuple[int, dict]:
         return len(keys), {}
     leaf = _LeafKeys(query, page)
     figures = (
-        PlanValue.objects.filter(
+        PlanValue.objects.live()
+        .filter(
             cycle=query.cycle,
-            valid_to_seq=None,
             measure__in=query.plan_measures(),
             month__in=query.months(),
             product_id__in=leaf.products,

@@ -321,9 +321,8 @@ def _edit(mode: str, value) -> Edit:
 
 def leaf_cells(cycle: Cycle, scope: Scope, territory_ids: list[int], months: list[date]):
     """The leaf cells under a level: consensus (with its row version), baseline, events, override."""
-    rows = PlanValue.objects.filter(
+    rows = PlanValue.objects.live().filter(
         cycle=cycle,
-        valid_to_seq=None,
         measure__in=("consensus", "baseline", "events", "override"),
         month__in=months,
         territory_id__in=territory_ids,
