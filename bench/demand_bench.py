@@ -71,7 +71,7 @@ def run(options) -> None:
     started = time.perf_counter()
     changed = baseline_load(actor=manager, cycle_id=cycle.pk)
     print(f"baseline_load: {(time.perf_counter() - started) * 1000:,.0f} ms, changed {changed}")
-    cells = PlanValue.objects.filter(cycle=cycle, valid_to_seq=None).count()
+    cells = PlanValue.objects.live().filter(cycle=cycle).count()
     print(f"plan store: {cells:,} current figures in {cycle}\n")
     print(f"{'view':<44}{'server ms':>10}{'plain ms':>10}{'ratio':>8}{'rows':>7}")
     for label, query, plain in grid_cases(cycle):
@@ -132,12 +132,15 @@ def plain_select(cycle, **filters):
     from demand.selectors import DEFAULT_MEASURES
 
     def select():
-        rows = PlanValue.objects.filter(
-            cycle=cycle,
-            valid_to_seq=None,
-            measure__in=DEFAULT_MEASURES,
-            **filters,
-        ).values_list("product_id", "territory_id", "measure", "month", "value", "row_version")
+        rows = (
+            PlanValue.objects.live()
+            .filter(
+                cycle=cycle,
+                measure__in=DEFAULT_MEASURES,
+                **filters,
+            )
+            .values_list("product_id", "territory_id", "measure", "month", "value", "row_version")
+        )
         return len(list(rows))
 
     return select
@@ -146,9 +149,9 @@ def plain_select(cycle, **filters):
 def grid_cases(cycle):
     from demand.scope import Scope
     from demand.selectors import GridQuery
-    from territories.models import Territory
+    from territories.selectors import active_territories
 
-    territory = Territory.objects.filter(is_active=True).order_by("pk").first()
+    territory = active_territories().order_by("pk").first()
     return [
         (
             "company (family x company)",
@@ -187,9 +190,8 @@ def override_case(cycle, manager, repeat: int) -> None:
     from demand.services import leaf_cells, override_apply, versions_by_month
 
     series = (
-        PlanValue.objects.filter(
-            cycle=cycle, measure="consensus", valid_to_seq=None, month=cycle.month
-        )
+        PlanValue.objects.live()
+        .filter(cycle=cycle, measure="consensus", month=cycle.month)
         .values("product__family_id", "territory__region_id")
         .annotate(n=Count("id"))
     )
@@ -222,14 +224,17 @@ def override_case(cycle, manager, repeat: int) -> None:
     products, places = scope.product_ids(), territories
 
     def plain():
-        rows = PlanValue.objects.filter(
-            cycle=cycle,
-            valid_to_seq=None,
-            measure__in=("consensus", "baseline"),
-            month__in=months,
-            product_id__in=products,
-            territory_id__in=places,
-        ).values_list("product_id", "territory_id", "measure", "month", "value", "row_version")
+        rows = (
+            PlanValue.objects.live()
+            .filter(
+                cycle=cycle,
+                measure__in=("consensus", "baseline"),
+                month__in=months,
+                product_id__in=products,
+                territory_id__in=places,
+            )
+            .values_list("product_id", "territory_id", "measure", "month", "value", "row_version")
+        )
         return len(list(rows))
 
     floor, _ = timed(plain, repeat)

@@ -104,7 +104,7 @@ def copy_busiest_plan():
     shift = (target.month.year - source.month.year) * 12 + target.month.month - source.month.month
     horizon = set(target.horizon())
     PlanValue.objects.filter(cycle=target).delete()
-    rows = PlanValue.objects.filter(cycle=source, valid_to_seq=None).exclude(measure="actuals")
+    rows = PlanValue.objects.live().filter(cycle=source).exclude(measure="actuals")
     PlanValue.objects.bulk_create(
         PlanValue(
             cycle=target,

@@ -180,7 +180,7 @@ def subjects() -> dict:
     from cycles.models import Cycle, PlanVersion
     from forecasting.models import ForecastRun
     from products.models import ProductFamily
-    from territories.models import Territory
+    from territories.selectors import active_territories
     from uploads.models import UploadBatch
 
     cycle = Cycle.objects.exclude(status=Cycle.Status.RELEASED).order_by("-month").first()
@@ -193,7 +193,7 @@ def subjects() -> dict:
         "cycle": cycle.pk,
         "released": released.pk,
         "family": ProductFamily.objects.order_by("pk").first().pk,
-        "territory": Territory.objects.filter(is_active=True).order_by("pk").first().pk,
+        "territory": active_territories().order_by("pk").first().pk,
         "run": run.pk if run else None,
         "batch": batch.pk if batch else None,
         "a": versions[0].seq if versions else 1,

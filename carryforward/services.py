@@ -48,7 +48,7 @@ def proposals_create(*, cycle: Cycle) -> list[Proposal]:
 
 
 def _figure_proposals(cycle, source, kind, measure_codes, horizon) -> list[Proposal]:
-    rows = PlanValue.objects.filter(cycle=source, measure__in=measure_codes, valid_to_seq=None)
+    rows = PlanValue.objects.live().filter(cycle=source, measure__in=measure_codes)
     figures = [
         rules.Figure(r.measure, r.product_id, r.territory_id, r.month, r.value) for r in rows
     ]
@@ -141,13 +141,16 @@ def _write(actor, proposal: Proposal) -> int:
 
 
 def _filled(cycle: Cycle, measure: str, values: dict) -> set:
-    rows = PlanValue.objects.filter(
-        cycle=cycle,
-        measure=measure,
-        valid_to_seq=None,
-        product_id__in={key[0] for key in values},
-        month__in={key[2] for key in values},
-    ).values_list("product_id", "territory_id", "month")
+    rows = (
+        PlanValue.objects.live()
+        .filter(
+            cycle=cycle,
+            measure=measure,
+            product_id__in={key[0] for key in values},
+            month__in={key[2] for key in values},
+        )
+        .values_list("product_id", "territory_id", "month")
+    )
     return set(rows)
 
 

@@ -103,9 +103,11 @@ def baseline_loaded(cycle: Cycle, territory) -> bool:
     The one place that decides it, so a 'baseline loaded' marker on forecast runs
     can replace the plan-rows test later.
     """
-    return PlanValue.objects.filter(
-        cycle=cycle, measure="baseline", territory=territory, valid_to_seq=None
-    ).exists()
+    return (
+        PlanValue.objects.live()
+        .filter(cycle=cycle, measure="baseline", territory=territory)
+        .exists()
+    )
 
 
 def _approval_items(cycle: Cycle) -> list[GateItem]:

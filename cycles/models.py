@@ -121,6 +121,20 @@ class PlanVersion(models.Model):
         return self.label
 
 
+class PlanValueQuerySet(models.QuerySet):
+    """The two ways to read the plan store: as it stands now, or as it stood at a version."""
+
+    def live(self) -> "PlanValueQuerySet":
+        """The current figures (`valid_to_seq` NULL): what the working plan shows."""
+        return self.filter(valid_to_seq__isnull=True)
+
+    def as_of(self, seq: int) -> "PlanValueQuerySet":
+        """The figures a version at sequence `seq` sees: valid_from_seq <= seq < valid_to_seq."""
+        return self.filter(valid_from_seq__lte=seq).filter(
+            models.Q(valid_to_seq__isnull=True) | models.Q(valid_to_seq__gt=seq)
+        )
+
+
 class PlanValue(models.Model):
     """One plan figure, valid from snapshot sequence `valid_from_seq` until `valid_to_seq`.
 
@@ -142,6 +156,8 @@ class PlanValue(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
     )
     changed_at = models.DateTimeField(auto_now=True)
+
+    objects = PlanValueQuerySet.as_manager()
 
     class Meta:
         constraints = [

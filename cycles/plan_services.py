@@ -131,7 +131,7 @@ def plan_value_set(
     key = dict(
         cycle=cycle, measure=measure, product_id=product_id, territory_id=territory_id, month=month
     )
-    current = PlanValue.objects.select_for_update().filter(**key, valid_to_seq=None).first()
+    current = PlanValue.objects.select_for_update().live().filter(**key).first()
     _check_row_version(current, expected_row_version, f"{spec.label} of {where}")
     before = {"value": plain(current.value)} if current else None
     row = _write(cycle, current, key, number, actor)
@@ -245,13 +245,16 @@ def _check_known(model, ids: set[int], noun: str) -> None:
 
 
 def _current_rows(cycle: Cycle, measure: str, changes: list[CellChange]) -> dict:
-    rows = PlanValue.objects.select_for_update().filter(
-        cycle=cycle,
-        measure=measure,
-        valid_to_seq=None,
-        product_id__in={c.product_id for c in changes},
-        territory_id__in={c.territory_id for c in changes},
-        month__in={c.month for c in changes},
+    rows = (
+        PlanValue.objects.select_for_update()
+        .live()
+        .filter(
+            cycle=cycle,
+            measure=measure,
+            product_id__in={c.product_id for c in changes},
+            territory_id__in={c.territory_id for c in changes},
+            month__in={c.month for c in changes},
+        )
     )
     wanted = {c.key for c in changes}
     by_key = {(r.product_id, r.territory_id, r.month): r for r in rows}

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, QuerySet, Sum
 
 from cycles import version_compare
 from cycles.guides import DEFAULT_GUIDES
@@ -57,9 +57,7 @@ def version_seq(cycle: Cycle, version: str | int) -> int:
 
 def plan_values_as_of(cycle: Cycle, seq: int) -> QuerySet[PlanValue]:
     """The plan as it stood at a version: one range condition, nothing copied."""
-    return PlanValue.objects.filter(cycle=cycle, valid_from_seq__lte=seq).filter(
-        Q(valid_to_seq__isnull=True) | Q(valid_to_seq__gt=seq)
-    )
+    return PlanValue.objects.as_of(seq).filter(cycle=cycle)
 
 
 @dataclass(frozen=True)

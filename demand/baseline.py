@@ -171,4 +171,4 @@ def _series_filter(product_ids, territory_ids) -> tuple[str, list]:
 
 
 def current_values(cycle: Cycle, measure: str):
-    return PlanValue.objects.filter(cycle=cycle, measure=measure, valid_to_seq=None)
+    return PlanValue.objects.live().filter(cycle=cycle, measure=measure)

@@ -47,9 +47,9 @@ def cell_composition(cycle: Cycle, scope: Scope, month: date) -> dict:
 
 def _leaves(cycle: Cycle, scope: Scope, month: date) -> dict:
     rows = (
-        PlanValue.objects.filter(
+        PlanValue.objects.live()
+        .filter(
             cycle=cycle,
-            valid_to_seq=None,
             month=month,
             measure__in=PARTS,
             territory__is_active=True,

@@ -30,7 +30,7 @@ from demand.rollup import families_of, rollup_refresh
 from demand.services import _editable_cycle, ensure_may_edit
 from products.models import Product
 from sop_planner.errors import DomainError
-from territories.models import Territory
+from territories.selectors import active_territories
 
 FOUR = Decimal("0.0001")
 
@@ -41,9 +41,7 @@ def event_save(
 ) -> DemandEvent:
     """Add a promotion, launch or phase-out (territory_ids empty: every active territory)."""
     cycle = _editable_cycle(cycle_id)
-    territories = territory_ids or list(
-        Territory.objects.filter(is_active=True).values_list("pk", flat=True)
-    )
+    territories = territory_ids or list(active_territories().values_list("pk", flat=True))
     ensure_may_edit(actor, cycle, territories)
     _validate(cycle, event)
     event.cycle, event.created_by = cycle, actor
@@ -129,13 +127,16 @@ def event_contribution(cycle: Cycle, event: DemandEvent) -> dict[Key, Decimal]:
 
 
 def _current(cycle: Cycle, measure: str, products, places) -> dict[Key, Decimal]:
-    rows = PlanValue.objects.filter(
-        cycle=cycle,
-        measure=measure,
-        valid_to_seq=None,
-        product_id__in=products,
-        territory_id__in=places,
-    ).values_list("product_id", "territory_id", "month", "value")
+    rows = (
+        PlanValue.objects.live()
+        .filter(
+            cycle=cycle,
+            measure=measure,
+            product_id__in=products,
+            territory_id__in=places,
+        )
+        .values_list("product_id", "territory_id", "month", "value")
+    )
     return {(p, t, m): v for p, t, m, v in rows}
 
 
@@ -169,13 +170,16 @@ def event_products(event: DemandEvent) -> list[int]:
 def _apply(cycle: Cycle, product_ids: list[int], territory_ids: list[int], actor) -> None:
     """Recompute the events measure of these series from every event, then their consensus."""
     values = events_effect(cycle, product_ids, territory_ids)
-    existing = PlanValue.objects.filter(
-        cycle=cycle,
-        measure="events",
-        valid_to_seq=None,
-        product_id__in=product_ids,
-        territory_id__in=territory_ids,
-    ).values_list("product_id", "territory_id", "month")
+    existing = (
+        PlanValue.objects.live()
+        .filter(
+            cycle=cycle,
+            measure="events",
+            product_id__in=product_ids,
+            territory_id__in=territory_ids,
+        )
+        .values_list("product_id", "territory_id", "month")
+    )
     for key in existing:
         values.setdefault(key, Decimal(0))
     plan_values_write_many(cycle=cycle, measure="events", values=values, actor=actor)

@@ -57,8 +57,10 @@ def export_workbook(cycle: Cycle, scope: Scope, territory_ids: list[int] | None 
 
 
 def _leaf_rows(cycle: Cycle, scope: Scope, territory_ids: list[int] | None) -> dict:
-    cells = PlanValue.objects.filter(cycle=cycle, measure="consensus", valid_to_seq=None).filter(
-        scope_filter(scope), territory__is_active=True
+    cells = (
+        PlanValue.objects.live()
+        .filter(cycle=cycle, measure="consensus")
+        .filter(scope_filter(scope), territory__is_active=True)
     )
     if territory_ids is not None:
         cells = cells.filter(territory_id__in=territory_ids)
@@ -232,11 +234,14 @@ def workbook_apply(*, actor, cycle_id: int, data: bytes, reason_code: str, comme
 
 
 def _current(cycle: Cycle, cells: list[ImportedCell]) -> dict:
-    rows = PlanValue.objects.filter(
-        cycle=cycle,
-        measure="consensus",
-        valid_to_seq=None,
-        product_id__in={c.product_id for c in cells},
-        territory_id__in={c.territory_id for c in cells},
-    ).values_list("product_id", "territory_id", "month", "value")
+    rows = (
+        PlanValue.objects.live()
+        .filter(
+            cycle=cycle,
+            measure="consensus",
+            product_id__in={c.product_id for c in cells},
+            territory_id__in={c.territory_id for c in cells},
+        )
+        .values_list("product_id", "territory_id", "month", "value")
+    )
     return {(p, t, m): v for p, t, m, v in rows}

@@ -2,7 +2,7 @@ from django import forms
 
 from demand.models import DemandEvent
 from sop_planner.fields import MonthField, bounded_text
-from territories.models import Territory
+from territories.selectors import active_territories
 
 
 class EventForm(forms.ModelForm):
@@ -11,7 +11,7 @@ class EventForm(forms.ModelForm):
     first_month = MonthField(label="First month")
     last_month = MonthField(label="Last month", required=False)
     territory = forms.ModelChoiceField(
-        Territory.objects.filter(is_active=True), required=False, empty_label="All territories"
+        active_territories(), required=False, empty_label="All territories"
     )
     ramp_text = forms.CharField(required=False, label="Ramp (shares per month, e.g. 0.2, 0.6)")
 

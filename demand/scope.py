@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from products.models import Product
 from sop_planner.errors import DomainError
 from territories.models import Territory
+from territories.selectors import active_territories
 
 FILTER_NAMES = ("family", "product", "region", "territory")
 
@@ -46,7 +47,7 @@ class Scope:
         return list(rows.values_list("pk", flat=True))
 
     def territory_ids(self) -> list[int]:
-        rows = Territory.objects.filter(is_active=True)
+        rows = active_territories()
         if self.territory:
             rows = rows.filter(pk=self.territory)
         if self.region:

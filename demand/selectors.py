@@ -21,7 +21,7 @@ from demand import grid_marks, grid_totals
 from demand.models import DemandEvent, Override, PlanRollup, ReasonCode
 from demand.scope import Scope
 from forecasting.models import SalesActual
-from territories.models import Territory
+from territories.selectors import active_territories
 
 PRODUCT_LEVELS = {
     "family": ("product__family_id", "product__family__name"),
@@ -197,9 +197,11 @@ def _pivot(query: GridQuery, figures: list[dict]) -> tuple[int, dict]:
 
 def _from_leaves(query: GridQuery) -> tuple[int, dict]:
     """SKU rows: the page's keys first, then its figures grouped by ids only (no name joins)."""
-    plan = PlanValue.objects.filter(
-        cycle=query.cycle, valid_to_seq=None, territory__is_active=True
-    ).filter(scope_filter(query.scope))
+    plan = (
+        PlanValue.objects.live()
+        .filter(cycle=query.cycle, territory__is_active=True)
+        .filter(scope_filter(query.scope))
+    )
     keys = list(
         plan.filter(measure="consensus")
         .values(*query.group_fields)
@@ -211,9 +213,9 @@ def _from_leaves(query: GridQuery) -> tuple[int, dict]:
         return len(keys), {}
     leaf = _LeafKeys(query, page)
     figures = (
-        PlanValue.objects.filter(
+        PlanValue.objects.live()
+        .filter(
             cycle=query.cycle,
-            valid_to_seq=None,
             measure__in=query.plan_measures(),
             month__in=query.months(),
             product_id__in=leaf.products,
@@ -252,7 +254,7 @@ class _LeafKeys:
             "region": ["territory__region_id"],
             "territory": ["territory_id"],
         }[self.level]
-        territories = Territory.objects.filter(is_active=True)
+        territories = active_territories()
         if self.level == "territory":
             territories = territories.filter(pk__in={row["territory_id"] for row in page})
         elif self.level == "region":
@@ -381,7 +383,7 @@ def _add_rights(query: GridQuery, user, rows: dict) -> None:
         return
     action = OVERRIDE.edit_action(cycle.stage_enum)
     submitted = _submitted_territories(cycle)
-    territories = list(Territory.objects.filter(is_active=True).values_list("pk", "region_id"))
+    territories = list(active_territories().values_list("pk", "region_id"))
     for row in rows.values():
         filters = row["filters"]
         under = [
@@ -441,7 +443,7 @@ def edit_lock(cycle: Cycle, user) -> str | None:
     action = OVERRIDE.edit_action(cycle.stage_enum)
     mine = [
         pk
-        for pk in Territory.objects.filter(is_active=True).values_list("pk", flat=True)
+        for pk in active_territories().values_list("pk", flat=True)
         if can(user, action, territory_id=pk)
     ]
     if not mine:
@@ -519,9 +521,7 @@ def cycle_events(cycle: Cycle) -> list:
 
     An event saved for every active territory reads "All territories", not twelve names.
     """
-    from territories.models import Territory
-
-    everywhere = set(Territory.objects.filter(is_active=True).values_list("pk", flat=True))
+    everywhere = set(active_territories().values_list("pk", flat=True))
     events = list(
         DemandEvent.objects.filter(cycle=cycle)
         .select_related("family", "product", "like_product", "created_by")

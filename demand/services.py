@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
@@ -322,9 +321,8 @@ def _edit(mode: str, value) -> Edit:
 
 def leaf_cells(cycle: Cycle, scope: Scope, territory_ids: list[int], months: list[date]):
     """The leaf cells under a level: consensus (with its row version), baseline, events, override."""
-    rows = PlanValue.objects.filter(
+    rows = PlanValue.objects.live().filter(
         cycle=cycle,
-        valid_to_seq=None,
         measure__in=("consensus", "baseline", "events", "override"),
         month__in=months,
         territory_id__in=territory_ids,
@@ -483,10 +481,3 @@ def submission_reopen(*, actor, cycle_id: int, territory_id: int, reason: str) -
         territory_id=territory_id,
     )
     return reopen
-
-
-def level_total(cycle: Cycle, scope: Scope, month: date) -> Decimal:
-    rows = PlanValue.objects.filter(
-        cycle=cycle, measure="consensus", valid_to_seq=None, month=month
-    ).filter(territory_id__in=scope.territory_ids(), product_id__in=scope.product_ids())
-    return rows.aggregate(total=Sum("value"))["total"] or Decimal(0)

@@ -16,7 +16,8 @@ from forecasting import selectors as forecast_selectors
 from products.models import ProductFamily
 from sop_planner.editing import form_data, uploaded_file
 from sop_planner.errors import DomainError
-from territories.models import Region, Territory
+from territories.models import Region
+from territories.selectors import active_territories
 
 
 @login_required
@@ -25,7 +26,7 @@ def grid_page(request, cycle_id: int | None = None):
     cycle = get_object_or_404(Cycle, pk=cycle_id) if cycle_id else current_cycle()
     if cycle is None:
         return render(request, "demand/grid.html", {"cycle": None})
-    territories = list(Territory.objects.filter(is_active=True).select_related("region"))
+    territories = list(active_territories())
     submitted = selectors.submissions(cycle)
     edit_lock = selectors.edit_lock(cycle, request.user)
     return render(

@@ -78,9 +78,8 @@ def _cache_key(cycle: Cycle) -> str:
 def _plan_totals(cycle_ids: list[int]) -> dict[int, dict[str, tuple[float, float]]]:
     """cycle -> measure -> (units, units x list price) of the current figures in the horizon."""
     rows = (
-        PlanValue.objects.filter(
-            cycle_id__in=cycle_ids, valid_to_seq=None, measure__in=PLAN_MEASURES
-        )
+        PlanValue.objects.live()
+        .filter(cycle_id__in=cycle_ids, measure__in=PLAN_MEASURES)
         .filter(month__gte=F("cycle__month"))
         .values("cycle_id", "measure")
         .annotate(

@@ -102,9 +102,9 @@ def _budget_sums(cycle_ids: set[int], families: set[int], months: set) -> list[d
     anchors = family_anchors()
     family_of = {anchors[f].product_id: f for f in families if f in anchors}
     rows = (
-        PlanValue.objects.filter(
+        PlanValue.objects.live()
+        .filter(
             cycle_id__in=cycle_ids,
-            valid_to_seq=None,
             measure__in=["budget_units", "budget_revenue"],
             product_id__in=list(family_of),
             month__in=months,
@@ -117,9 +117,9 @@ def _budget_sums(cycle_ids: set[int], families: set[int], months: set) -> list[d
 
 def _leaf_sums(cycle_ids: set[int], families: set[int], months: set, measures):
     return (
-        PlanValue.objects.filter(
+        PlanValue.objects.live()
+        .filter(
             cycle_id__in=cycle_ids,
-            valid_to_seq=None,
             measure__in=measures,
             product__family_id__in=families,
             month__in=months,

@@ -175,11 +175,11 @@ def coverage_notes(months: list[date]) -> dict[date, str]:
     partial month reads like one of the whole company.
     """
     from forecasting.selectors import territories_reporting
-    from territories.models import Territory
+    from territories.selectors import active_territories
 
     if not months:
         return {}
-    active = set(Territory.objects.filter(is_active=True).values_list("pk", flat=True))
+    active = set(active_territories().values_list("pk", flat=True))
     found = territories_reporting(months)
     return {
         month: f"partial: {len(ids & active)} of {len(active)} territories have actuals"
@@ -218,10 +218,6 @@ def key_labels(level: Level) -> dict[int, str]:
     if level not in models:
         return {0: "Company"}
     return dict(models[level].objects.values_list("pk", "name"))
-
-
-def scored_lags() -> list[int]:
-    return sorted(set(AccuracyScore.objects.values_list("lag", flat=True).distinct()))
 
 
 def fva_waterfall(*, lag: int, months: int = 12) -> list[dict]:

@@ -17,7 +17,7 @@ from cycles.models import Cycle
 from forecasting.models import SalesActual
 from reconciliation.budget_spread import MONEY_STEP, UNIT_STEP, SpreadError, spread
 from sop_planner.errors import DomainError
-from territories.models import Territory
+from territories.selectors import active_territories
 
 PROFILES = {
     "actuals": "by last year's sales (months and territories)",
@@ -60,7 +60,7 @@ def budget_annual_spread(
 
 
 def _territories(region_ids: list[int | None]) -> dict[int | None, list[int]]:
-    active = Territory.objects.filter(is_active=True).order_by("name")
+    active = active_territories().order_by("name")
     return {
         region: [t.pk for t in active if region is None or t.region_id == region]
         for region in region_ids

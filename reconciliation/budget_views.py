@@ -20,13 +20,14 @@ from sop_planner.errors import DomainError
 from sop_planner.numbers import read_plan_figure
 from supply.selectors import family_anchors
 from territories.models import Region, Territory
+from territories.selectors import active_territories
 
 MEASURES = (("budget_units", "units"), ("budget_revenue", "revenue"))
 REASON_LIMIT = 200
 
 
 def _territories() -> list[Territory]:
-    return list(Territory.objects.filter(is_active=True).select_related("region").order_by("name"))
+    return list(active_territories().order_by("name"))
 
 
 def _cell_name(measure: str, territory_id: int, month) -> str:

@@ -229,10 +229,9 @@ def scenario_promotion_removal_add(*, actor, scenario_id: int, event_id: int) ->
 
 
 def _scaled_rows(cycle: Cycle, measure: str, change: ScenarioChange) -> dict:
-    rows = PlanValue.objects.filter(
+    rows = PlanValue.objects.live().filter(
         cycle=cycle,
         measure=measure,
-        valid_to_seq=None,
         month__gte=change.month_from,
         month__lte=change.month_to,
     )

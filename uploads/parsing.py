@@ -106,16 +106,6 @@ def _check_xlsx(path: Path, file_name: str) -> FileFormat:
     return FileFormat("xlsx")
 
 
-def sheet_names(path: Path) -> list[str]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True)
-    try:
-        return list(workbook.sheetnames)
-    finally:
-        workbook.close()
-
-
 def read_chunks(
     path: Path, file_name: str, fmt: FileFormat, limits: Limits, *, sheet: str = ""
 ) -> Iterator[tuple[list[str], pd.DataFrame]]:

@@ -15,6 +15,7 @@ from products.models import Product
 from sop_planner.numbers import Convention
 from sop_planner.spreadsheet import csv_text
 from territories.models import Territory
+from territories.selectors import active_territories
 from uploads import access
 from uploads.columns import KINDS
 from uploads.models import ColumnMapping, UploadBatch, UploadRejection
@@ -77,7 +78,7 @@ def example_codes() -> dict[str, str]:
 
     firsts = {
         "product": Product.objects.filter(is_active=True).order_by("sku").values_list("sku"),
-        "territory": Territory.objects.filter(is_active=True).order_by("code").values_list("code"),
+        "territory": active_territories().order_by("code").values_list("code"),
         "family": ProductFamily.objects.order_by("code").values_list("code"),
         "region": Region.objects.order_by("code").values_list("code"),
     }
