@@ -77,7 +77,12 @@ def pytest_sessionfinish(session, exitstatus):
 
 @pytest.fixture
 def company(db):
-    """A small company: 2 regions, 4 territories, 2 families, 6 products."""
+    """A small company: 2 regions, 4 territories, 2 families, 6 products, and the reason
+    codes of the data migration (a transactional test run before on the same worker
+    flushes them)."""
+    from tests.demand.conftest import add_reason_codes
+
+    add_reason_codes()
     return CompanyFactory.build_company()
 
 
