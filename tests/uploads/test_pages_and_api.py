@@ -267,3 +267,19 @@ def test_the_actuals_template_example_names_a_real_product_and_territory(
     skus = {product.sku for product in company.products}
     codes = {territory.code for territory in company.territories}
     assert example[1] in skus and example[2] in codes
+
+
+def test_a_file_whose_every_row_is_rejected_offers_nothing_to_commit(
+    company, user_with_role, upload, client
+):
+    """All rows rejected: the page says so, offers no "Commit the 0 valid rows", and does not
+    claim that every valid row matches what is stored."""
+    analyst = user_with_role(Role.SALES_OPS_ANALYST)
+    content = b"period,product,territory,units\n2026-11,NO-SUCH-SKU,NOWHERE,5\n"
+    batch = upload(analyst, content)
+    assert batch.rejected_count == 1 and not (batch.new_count or batch.changed_count)
+    client.force_login(analyst)
+    page = client.get(f"/uploads/{batch.pk}/").content.decode()
+    assert "Every row of this file was rejected: there is nothing to commit." in page
+    assert 'id="commit-valid"' not in page and 'id="commit"' not in page
+    assert "This file changes nothing" not in page
