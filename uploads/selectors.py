@@ -199,12 +199,12 @@ def _separated(fmt) -> str:
     return f"the file's columns are separated by {separated}"
 
 
-def other_convention(batch: UploadBatch) -> tuple[str, str] | None:
-    """The convention the preview offers to switch to: (value, words); None once read."""
-    if batch.status != UploadBatch.Status.PREVIEWED:
-        return None
-    words = number_convention(batch)
-    if not words:
+def other_convention(batch: UploadBatch, words: str) -> tuple[str, str] | None:
+    """The convention the preview offers to switch to: (value, words); None once read.
+
+    `words` is number_convention(batch), which the page has already worked out: describing
+    the convention reads the stored file, and once per page is enough."""
+    if batch.status != UploadBatch.Status.PREVIEWED or not words:
         return None
     comma = Convention.DECIMAL_COMMA.value in words
     other = Convention.DECIMAL_POINT if comma else Convention.DECIMAL_COMMA

@@ -74,14 +74,15 @@ def _preview(request) -> UploadBatch:
 @login_required
 def batch_page(request, pk: int):
     batch = _batch_for(request.user, pk)
+    convention = selectors.number_convention(batch)
     context = {
         "batch": batch,
         "spec": KINDS[batch.kind],
         "rejections": batch.rejections.all()[:1000],
         "territory_codes": selectors.territory_codes(batch.territories),
         "same_file": selectors.same_file_committed(batch),
-        "convention": selectors.number_convention(batch),
-        "other_convention": selectors.other_convention(batch),
+        "convention": convention,
+        "other_convention": selectors.other_convention(batch, convention),
         "headers": _suggested(batch) if batch.status == "needs_mapping" else [],
         "worker_silence": worker_silence_message(waiting=batch.is_running),
         "revert_refusal": services.upload_revert_refusal(actor=request.user, batch=batch)
