@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import connection
 
 from accounts.roles import Role
-from tests.factories import CompanyFactory, UserFactory
+from tests.factories import CompanyFactory, UserFactory, add_reason_codes
 
 # SOP_TEST_CHROMIUM points the browser tests at another Chromium (or at nothing, to
 # see what a machine without one runs: tests/platform/test_test_setup.py does).
@@ -80,8 +80,6 @@ def company(db):
     """A small company: 2 regions, 4 territories, 2 families, 6 products, and the reason
     codes of the data migration (a transactional test run before on the same worker
     flushes them)."""
-    from tests.demand.conftest import add_reason_codes
-
     add_reason_codes()
     return CompanyFactory.build_company()
 

@@ -3,6 +3,7 @@
 import itertools
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib import import_module
 
 import factory
 from django.contrib.auth import get_user_model
@@ -104,3 +105,12 @@ def mark_released(cycle) -> None:
 
     type(cycle).objects.filter(pk=cycle.pk).update(**RELEASED, released_at=timezone.now())
     cycle.refresh_from_db()
+
+
+def add_reason_codes() -> None:
+    """The reason codes of the data migration; transactional tests flush them, so add them back."""
+    from demand.models import ReasonCode
+
+    defaults = import_module("demand.migrations.0002_reason_codes").DEFAULT_REASONS
+    for code, label in defaults:
+        ReasonCode.objects.get_or_create(code=code, defaults={"label": label})

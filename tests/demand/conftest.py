@@ -1,7 +1,6 @@
 """A cycle in demand planning with a finished forecast run loaded as the baseline."""
 
 from datetime import date
-from importlib import import_module
 
 import pytest
 from django.utils import timezone
@@ -11,6 +10,7 @@ from cycles import services
 from cycles.stages import Stage
 from forecasting.models import ForecastRun, ForecastValue
 from tests.cycles.conftest import MONTH, add_actuals
+from tests.factories import add_reason_codes
 
 __all__ = ["MONTH"]
 
@@ -54,15 +54,6 @@ def planners(users_by_role, user_with_role, company):
     return [users_by_role[Role.DEMAND_PLANNER]] + [
         user_with_role(Role.DEMAND_PLANNER, territories=[t]) for t in company.territories[1:]
     ]
-
-
-def add_reason_codes():
-    """The reason codes of the data migration; transactional tests flush them, so add them back."""
-    from demand.models import ReasonCode
-
-    defaults = import_module("demand.migrations.0002_reason_codes").DEFAULT_REASONS
-    for code, label in defaults:
-        ReasonCode.objects.get_or_create(code=code, defaults={"label": label})
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from cycles.stages import Stage
 from exports.models import ExportJob
 from exports.services import exports_sweep
 from tests.conftest import wait_for
-from tests.demand.conftest import MONTH, add_actuals, add_reason_codes, done_run
+from tests.demand.conftest import MONTH, add_actuals, done_run
+from tests.factories import add_reason_codes
 
 pytestmark = pytest.mark.django_db
 
