@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "carryforward",
     "reassessment",
     "demand",
+    "crm",
     "kpis",
     "exports",
     "demo",
