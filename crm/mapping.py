@@ -158,12 +158,16 @@ def _convert(deal: MappedDeal, context: MappingContext) -> None:
         deal.fields["value_company"] = value
         return
     month = (deal.fields["expected_close"] or context.today).replace(day=1)
-    rate = rate_at(context.rates.get(currency, []), month)
-    if rate is None:
-        deal.fields["value_company"] = None
+    converted = value_in(value, context.rates.get(currency, []), month)
+    deal.fields["value_company"] = converted
+    if converted is None:
         deal.notes.append(f"no rate for {currency} from {month:%Y-%m}")
-        return
-    deal.fields["value_company"] = (value * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def value_in(value: Decimal, rates: list[tuple[date, Decimal]], month: date) -> Decimal | None:
+    """The value in the company currency at the rate valid in the month, to the cent."""
+    rate = rate_at(rates, month)
+    return None if rate is None else (value * rate).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def rate_at(rates: list[tuple[date, Decimal]], month: date) -> Decimal | None:
