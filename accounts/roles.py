@@ -101,9 +101,9 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     # Administration.
     "users.manage": grant(TOA),
     "integrations.manage": grant(TOA),
-    # The sales CRM: deals everybody may read; the connection and the mapping belong to the
+    # The sales CRM: its page for those who sync, map or price deals; the connection and the mapping belong to the
     # Technical Operations Advisor, currency rates to the Sales Planning Specialist.
-    "crm.view": grant(*ALL_ROLES),
+    "crm.view": grant(TOA, SOM, SOA, SPS),
     "crm.connect": grant(TOA),
     "crm.sync": grant(TOA, SOM, SOA),
     "crm.map": grant(TOA),

@@ -62,7 +62,7 @@ EXPECTED: dict[str, set[Role]] = {
     "forecast.cancel": {SOA, SOM},
     "users.manage": {TOA},
     "integrations.manage": {TOA},
-    "crm.view": EVERYONE,
+    "crm.view": {TOA, SOM, SOA, SPS},
     "crm.connect": {TOA},
     "crm.sync": {TOA, SOM, SOA},
     "crm.map": {TOA},
