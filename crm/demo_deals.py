@@ -12,12 +12,14 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
+from crm.deal_upload import EXPORT_MAPPING_NAME, KIND, ZENDESK_EXPORT_COLUMNS
 from crm.fake_server import STAGES
 from crm.models import CrmStage, CurrencyRate, Deal, DealLine, MappingRule
 from cycles.calendar import add_months, month_start
 from forecasting.models import SalesActual
 from products.models import Product
 from territories.selectors import active_territories
+from uploads.services import mapping_save
 
 SOURCE = "zendesk_sell"
 DEALS = 300
@@ -28,6 +30,7 @@ def demo_deals_load(*, today: date, admin, seed: int = 42) -> int:
     """Load the demo deals once; returns how many were added."""
     if Deal.objects.filter(source=SOURCE, external_id__startswith="demo-").exists():
         return 0
+    mapping_save(actor=admin, name=EXPORT_MAPPING_NAME, kind=KIND, columns=ZENDESK_EXPORT_COLUMNS)
     rng = random.Random(seed)
     stages = _stages()
     territories = {territory.pk: territory for territory in active_territories()}

@@ -225,13 +225,19 @@ def deals_store(
         except Refused as refusal:
             result.refused.append({"id": str(record.get("id") or ""), "reason": str(refusal)})
             continue
-        outcome = _deal_store(mapped, stages, source=source, actor=actor, upload=upload)
+        outcome = _deal_store(
+            mapped, stages, source=source, actor=actor, upload=upload, with_lines="lines" in record
+        )
         setattr(result, outcome, getattr(result, outcome) + 1)
         result.refused.extend({"id": mapped.external_id, "reason": n} for n in mapped.notes)
     return result
 
 
-def _deal_store(mapped: MappedDeal, stages, *, source: str, actor, upload) -> str:
+def _deal_store(
+    mapped: MappedDeal, stages, *, source: str, actor, upload, with_lines: bool = True
+) -> str:
+    """Create or update one deal; a record without line items (an export) keeps the
+    deal's lines."""
     values = dict(mapped.fields)
     values["stage"] = stages[values.pop("stage_external_id")]
     deal = Deal.objects.filter(source=source, external_id=mapped.external_id).first()
@@ -247,7 +253,8 @@ def _deal_store(mapped: MappedDeal, stages, *, source: str, actor, upload) -> st
         values["family_id"] = deal.family_id
     before = {name: getattr(deal, name) for name in DEAL_FIELDS} | {"stage": deal.stage_id}
     after = {name: values[name] for name in DEAL_FIELDS} | {"stage": values["stage"].pk}
-    changed = before != after or deal.deleted_upstream or _lines_of(deal) != _mapped_lines(mapped)
+    lines_changed = with_lines and _lines_of(deal) != _mapped_lines(mapped)
+    changed = before != after or deal.deleted_upstream or lines_changed
     if not changed:
         return "unchanged"
     if before["territory_id"] != after["territory_id"]:
@@ -256,7 +263,8 @@ def _deal_store(mapped: MappedDeal, stages, *, source: str, actor, upload) -> st
         setattr(deal, name, value)
     deal.deleted_upstream = False
     deal.save()
-    _lines_store(deal, mapped)
+    if with_lines:
+        _lines_store(deal, mapped)
     return "updated"
 
 
