@@ -93,10 +93,15 @@ def sync_request(*, actor, source: str = SOURCE) -> SyncRun:
 
 
 def syncs_nightly() -> list[int]:
-    """Queue a sync of every enabled connection (Celery beat, at night)."""
-    with transaction.atomic():
-        runs = [_queue(c, started_by=None) for c in CrmConnection.objects.filter(enabled=True)]
-    return [run.pk for run in runs]
+    """Queue a sync of every enabled connection not already syncing (Celery beat, at night)."""
+    queued = []
+    for connection in CrmConnection.objects.filter(enabled=True):
+        try:
+            with transaction.atomic():
+                queued.append(_queue(connection, started_by=None).pk)
+        except DomainError:
+            continue  # a sync is already on its way: tonight's adds nothing
+    return queued
 
 
 def _queue(connection: CrmConnection, *, started_by) -> SyncRun:

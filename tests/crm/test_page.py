@@ -137,6 +137,9 @@ def test_the_deals_api_filters_by_territory_status_and_month(admin, company):
     assert [row["external_id"] for row in rows["results"]] == ["1"]
     april = client.get("/api/crm/deals/?month=2027-04").json()
     assert [row["external_id"] for row in april["results"]] == ["2"]
+    _deal("4")  # not mapped yet
+    unmapped = client.get("/api/crm/deals/?month=2027-03").json()["results"]
+    assert [(row["external_id"], row["territory"]) for row in unmapped][-1] == ("4", None)
     bad = client.get("/api/crm/deals/?month=April")
     assert bad.status_code == 400
     assert "month: 'April' is not a month" in bad.json()["detail"]

@@ -176,3 +176,8 @@ def test_a_nightly_sync_runs_without_a_person(connected, admin):
     run = services.sync_execute(run_id=run_id)
     assert (run.status, run.started_by, run.created) == ("done", None, 30)
     assert date.today() >= run.finished_at.date()
+
+
+def test_the_nightly_sync_skips_a_connection_already_syncing(connected, admin):
+    services.sync_request(actor=admin)
+    assert services.syncs_nightly() == []
