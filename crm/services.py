@@ -141,6 +141,9 @@ def sync_execute(*, run_id: int, source: CrmSource | None = None) -> SyncRun:
             _sync(run, adapter)
     except (SourceError, DomainError) as error:
         run.status, run.error = SyncRun.Status.FAILED, str(error)
+    except (ValueError, KeyError, TypeError) as error:  # an answer not shaped as documented
+        run.status = SyncRun.Status.FAILED
+        run.error = f"The CRM answered something this connector cannot read ({error!r}); nothing was changed."
     else:
         run.status = SyncRun.Status.DONE
     run.finished_at = timezone.now()

@@ -181,3 +181,19 @@ def test_a_nightly_sync_runs_without_a_person(connected, admin):
 def test_the_nightly_sync_skips_a_connection_already_syncing(connected, admin):
     services.sync_request(actor=admin)
     assert services.syncs_nightly() == []
+
+
+class _OddCrm:
+    """A CRM whose stage list lacks the fields the connector reads."""
+
+    name = "zendesk_sell"
+
+    def stages(self):
+        return [{"name": "Qualified"}]
+
+
+def test_an_answer_the_connector_cannot_read_fails_the_run_in_words(connected, admin):
+    run = services.sync_execute(run_id=services.sync_request(actor=admin).pk, source=_OddCrm())
+    assert run.status == "failed"
+    assert run.error.startswith("The CRM answered something this connector cannot read")
+    assert not CrmStage.objects.exists()
