@@ -94,3 +94,10 @@ def test_a_changed_deal_is_reverted_to_what_it_was(upload, admin, company):
     assert Deal.objects.get(external_id="501").value == Decimal("1500")
     upload_revert(actor=admin, batch_id=fix.pk)
     assert Deal.objects.get(external_id="501").value == Decimal("1200.50")
+
+
+def test_the_upload_page_offers_the_kind_to_those_who_may_sync_the_crm(client, users_by_role):
+    client.force_login(users_by_role[Role.TECHNICAL_OPERATIONS_ADVISOR])
+    assert "CRM deals (Zendesk Sell export)" in client.get("/uploads/").content.decode()
+    client.force_login(users_by_role[Role.FINANCE])
+    assert "CRM deals (Zendesk Sell export)" not in client.get("/uploads/").content.decode()
