@@ -87,7 +87,7 @@ def _stored_batch(actor, file, file_name: str, **fields) -> UploadBatch:
     """The file on disk, and its batch (not saved yet): a worker reads and writes it."""
     relative, checksum, size = storage.store(file, file_name)
     return UploadBatch(
-        file_name=file_name[:255],
+        file_name=file_name,
         stored_path=relative,
         checksum=checksum,
         size=size,
