@@ -527,7 +527,7 @@ def _convention(value: str) -> str:
     value = (value or "").strip()
     if value and value not in CONVENTIONS:
         raise DomainError(
-            f"The number convention '{value[:40]}' is not one of: {', '.join(CONVENTIONS.values())}"
+            f"The number convention '{excerpt(value, 40)}' is not one of: {', '.join(CONVENTIONS.values())}"
             ", or empty to follow the file's separator."
         )
     return value

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from cycles.stages import Stage
+from sop_planner.errors import DomainError
 from tests.supply.plan_data import open_cycle
 from uploads.models import UploadBatch
 
@@ -47,3 +48,12 @@ def test_a_budget_row_of_long_family_and_territory_names_keeps_its_whole_key(
     batch = upload(users_by_role[Role.FINANCE], content.encode(), kind="budgets")
     assert batch.rejected_count == 0, list(batch.rejections.values_list("reason", flat=True))
     assert batch.changes.get().key == f"{family.name} / {territory.name} / 2027-01"
+
+
+def test_a_long_unknown_number_convention_is_quoted_shortened_with_an_ellipsis(
+    users_by_role, company, queue_upload
+):
+    content = b"period,product,territory,units\n"
+    with pytest.raises(DomainError) as refused:
+        queue_upload(users_by_role[Role.SALES_OPS_ANALYST], content, convention="z" * 100)
+    assert f"'{'z' * 40}… (100 characters in all)' is not one of" in str(refused.value)
