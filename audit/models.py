@@ -12,7 +12,7 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=80, db_index=True)
     object_type = models.CharField(max_length=80)
     object_id = models.CharField(max_length=64, blank=True)
-    object_repr = models.CharField(max_length=200, blank=True)
+    object_repr = models.TextField(blank=True, help_text="The object in words, whole.")
     cycle_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     territory_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     product_id = models.BigIntegerField(null=True, blank=True, db_index=True)

@@ -24,7 +24,7 @@ def audit_record(
         action=action,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
+        object_repr=str(obj) if obj is not None else "",
         before=before,
         after=after,
         reason=reason,

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.text import Truncator
 
 from cycles.stages import STAGE_CHOICES
 
@@ -20,7 +21,7 @@ class Comment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.author}: {self.body[:40]}"
+        return f"{self.author}: {Truncator(self.body).chars(41)}"
 
 
 class ActionItem(models.Model):

@@ -48,7 +48,7 @@ def plan_version_snapshot(*, cycle: Cycle, actor, label: str) -> PlanVersion:
         cycle=cycle,
         seq=cycle.version_seq,
         stage=cycle.stage,
-        label=label[:120],
+        label=label,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     cycle.version_seq += 1

@@ -92,22 +92,6 @@ class MeasureChanges:
     delta: Decimal
 
 
-def changes_by_measure(changes: list[ValueChange]) -> list[MeasureChanges]:
-    """Per measure, in the order of the changes: how many figures changed and by how much in all."""
-    labels: dict[str, str] = {}
-    counts: dict[str, int] = defaultdict(int)
-    deltas: dict[str, Decimal] = defaultdict(Decimal)
-    for change in changes:
-        labels.setdefault(change.measure, change.measure_label)
-        counts[change.measure] += 1
-        deltas[change.measure] += change.delta
-    return [
-        # quantized: 1,051,278, not 1,051,278.00 from 1051277.9996
-        MeasureChanges(code, label, counts[code], deltas[code].quantize(CENT))
-        for code, label in labels.items()
-    ]
-
-
 def compare_default(cycle: Cycle, versions: list[PlanVersion]) -> tuple[str, str]:
     """The comparison a page opens with: the last step that changed the plan.
 

@@ -110,11 +110,6 @@ def check_move(move: Move, *, open_items: list[str], reason: str = "") -> None:
         )
 
 
-def outstanding(open_items: list[str], waived: set[str]) -> list[str]:
-    """The open items nobody has waived, in their original order."""
-    return [item for item in open_items if item not in waived]
-
-
 def stages_with_state(current: Stage, *, released: bool) -> list[tuple[Stage, str]]:
     """Each stage with 'done', 'current' or 'todo', for the progress bar."""
     position = STAGE_ORDER.index(current)

@@ -191,6 +191,9 @@ def _stage_param(request) -> str:
     return value
 
 
+HISTORY_ROWS = 300  # the page lists the newest; the CSV export has them all
+
+
 @login_required
 def history(request):
     _require(request.user, "audit.view")
@@ -212,7 +215,8 @@ def history(request):
         request,
         "cycles/history.html",
         {
-            "events": events[:300],
+            "events": events[:HISTORY_ROWS],
+            "event_count": events.count(),
             "filters": filters,
             "cycles": Cycle.objects.all(),
             "stages": list(Stage),

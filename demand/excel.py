@@ -31,6 +31,7 @@ from territories.models import Territory
 
 HEADER = ["Family", "Region", "Territory", "SKU"]
 FIRST_MONTH_COLUMN = len(HEADER) + 1
+ERRORS_LISTED = 50  # cells named in a refusal; the message says how many there are
 
 
 def export_workbook(cycle: Cycle, scope: Scope, territory_ids: list[int] | None = None) -> bytes:
@@ -151,8 +152,17 @@ def read_workbook(cycle: Cycle, data: bytes) -> list[ImportedCell]:
         stamps = version_rows[index] if index < len(version_rows) else ()
         cells += _row_cells(index + 2, names.ids(row), row, stamps, months, errors)
     if errors:
-        raise DomainError("The workbook was not applied; fix these cells:", items=errors[:50])
+        raise _cells_refused(errors)
     return cells
+
+
+def _cells_refused(errors: list[str]) -> DomainError:
+    """The cells to fix, at most ERRORS_LISTED of them, saying how many there are in all."""
+    many = len(errors) > ERRORS_LISTED
+    more = f" (the first {ERRORS_LISTED} of {len(errors):,})" if many else ""
+    return DomainError(
+        f"The workbook was not applied; fix these cells{more}:", items=errors[:ERRORS_LISTED]
+    )
 
 
 # Far above any company's export (one row per SKU x territory, plus subtotals): a

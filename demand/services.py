@@ -407,7 +407,7 @@ def _record(actor, cycle, scope, months, edit, reason, comment, changes) -> Over
         reason=reason,
         comment=comment.strip(),
         scope=scope.as_filters(),
-        scope_label=scope.describe()[:300],
+        scope_label=scope.describe(),
         first_month=months[0],
         last_month=months[-1],
         mode=edit.mode.value,

@@ -158,7 +158,7 @@ def _decide_gaps(cycle: Cycle, manager) -> None:
         GapDecision(
             cycle=cycle,
             gap_key=gap.key,
-            gap_label=gap.label[:300],
+            gap_label=gap.label,
             decision=GapDecision.Decision.ACCEPT,
             owner=manager,
             rationale="Accepted at the reconciliation meeting: within what the month can absorb.",

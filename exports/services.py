@@ -39,8 +39,8 @@ def export_request(*, actor, kind: str, params: dict) -> ExportJob:
         job = ExportJob.objects.create(
             kind=kind,
             params=prepared.params,
-            title=prepared.title[:200],
-            file_name=prepared.file_name[:200],
+            title=prepared.title,
+            file_name=prepared.file_name,
             requested_by=actor,
             reusable=prepared.fixed,
             **_copy_of(built) if built else {"queued_at": timezone.now()},

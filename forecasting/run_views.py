@@ -45,17 +45,21 @@ def may_cancel(user, run: ForecastRun) -> bool:
     return can(user, "forecast.cancel", run)
 
 
+RUNS_LISTED = 50
+
+
 @login_required
 @refusals_as_http
 def run_list(request):
     ensure_allowed(request.user, "forecast.view")
-    runs = list(selectors.visible_runs()[:50])
+    runs = list(selectors.visible_runs()[:RUNS_LISTED])
     open_cycles = Cycle.objects.filter(status=Cycle.Status.OPEN)
     return render(
         request,
         "forecasting/runs.html",
         {
             "runs": [(run, run.is_active and may_cancel(request.user, run)) for run in runs],
+            "run_count": selectors.visible_runs().count(),
             "startable": [c for c in open_cycles if selectors.may_start_run(request.user, c)],
         },
     )

@@ -292,7 +292,7 @@ def forecast_run_fail(*, run_id: int, error: str) -> ForecastRun:
 
 def _fail(run: ForecastRun, error: str) -> ForecastRun:
     run.status = ForecastRun.Status.FAILED
-    run.error = error[:2000]
+    run.error = error
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "error", "finished_at"])
     return run

@@ -140,7 +140,7 @@ def _decisions_write(cycle: Cycle, gaps: list, fields: dict) -> list[GapDecision
     new, revised = [], []
     for gap in gaps:
         row = existing.get(gap.key) or GapDecision(cycle=cycle, gap_key=gap.key)
-        row.gap_label = gap.label[:300]
+        row.gap_label = gap.label
         for name, value in fields.items():
             setattr(row, name, value)
         (revised if row.pk else new).append(row)
@@ -157,7 +157,7 @@ def _audit_event(actor, cycle: Cycle, gap, row: GapDecision) -> AuditEvent:
         action="gap.decide",
         object_type=row._meta.label,
         object_id=str(row.pk),
-        object_repr=str(row)[:200],
+        object_repr=str(row),
         after={"gap": gap.label, "decision": row.decision, "owner": row.owner.get_username()},
         reason=row.rationale,
         cycle_id=cycle.pk,

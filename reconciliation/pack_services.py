@@ -125,7 +125,7 @@ def _build(build: PackBuild) -> None:
 
 def _step(build: PackBuild, status: str, step: str, progress: int, error: str = "") -> None:
     """Record how far the build is, in its own short write the page can read at once."""
-    build.status, build.step, build.progress, build.error = status, step[:120], progress, error
+    build.status, build.step, build.progress, build.error = status, step, progress, error
     fields = ["status", "step", "progress", "error"]
     if status in (Status.DONE, Status.FAILED):
         build.finished_at = timezone.now()

@@ -80,7 +80,7 @@ class _Rules:
         return UploadChange(
             batch=batch,
             row_number=row,
-            key=label[:100],
+            key=label,
             before=before,
             unchanged=before == after,
             after={

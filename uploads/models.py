@@ -21,7 +21,7 @@ class UploadBatch(models.Model):
 
     kind = models.CharField(max_length=20)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
-    file_name = models.CharField(max_length=255)
+    file_name = models.TextField(help_text="As the user's file was named, whole.")
     stored_path = models.CharField(max_length=500, help_text="Relative to MEDIA_ROOT.")
     checksum = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the file.")
     size = models.BigIntegerField()
@@ -109,8 +109,8 @@ class UploadRejection(models.Model):
     batch = models.ForeignKey(UploadBatch, on_delete=models.CASCADE, related_name="rejections")
     row_number = models.PositiveIntegerField()
     column = models.CharField(max_length=50)
-    value = models.CharField(max_length=200, blank=True)
-    reason = models.CharField(max_length=300)
+    value = models.TextField(blank=True, help_text="The cell as read, whole.")
+    reason = models.TextField()
     cells = models.JSONField(
         default=dict, help_text="The whole row as read, to fix and re-upload."
     )
@@ -131,7 +131,9 @@ class UploadChange(models.Model):
 
     batch = models.ForeignKey(UploadBatch, on_delete=models.CASCADE, related_name="changes")
     row_number = models.PositiveIntegerField()
-    key = models.CharField(max_length=100, help_text="SKU or territory code.")
+    key = models.TextField(
+        help_text="The row in the file's words: a SKU, a code, family / territory / month."
+    )
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField()
     unchanged = models.BooleanField(

@@ -120,7 +120,7 @@ def _rejection(batch, rejection: Rejection, names: list[str], chunk: pd.DataFram
         batch=batch,
         row_number=rejection.row,
         column=rejection.column,
-        value=rejection.value[:200],
-        reason=rejection.reason[:300],
+        value=rejection.value,
+        reason=rejection.reason,
         cells={name: str(row[i]) for i, name in enumerate(names) if i in row.index},
     )

@@ -87,7 +87,7 @@ def _stored_batch(actor, file, file_name: str, **fields) -> UploadBatch:
     """The file on disk, and its batch (not saved yet): a worker reads and writes it."""
     relative, checksum, size = storage.store(file, file_name)
     return UploadBatch(
-        file_name=file_name[:255],
+        file_name=file_name,
         stored_path=relative,
         checksum=checksum,
         size=size,
@@ -527,7 +527,7 @@ def _convention(value: str) -> str:
     value = (value or "").strip()
     if value and value not in CONVENTIONS:
         raise DomainError(
-            f"The number convention '{value[:40]}' is not one of: {', '.join(CONVENTIONS.values())}"
+            f"The number convention '{excerpt(value, 40)}' is not one of: {', '.join(CONVENTIONS.values())}"
             ", or empty to follow the file's separator."
         )
     return value

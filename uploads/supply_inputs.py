@@ -69,7 +69,7 @@ class _Rules:
         return UploadChange(
             batch=batch,
             row_number=row,
-            key=label[:100],
+            key=label,
             before=None if before is None else {"value": before},
             unchanged=before == after,
             after={

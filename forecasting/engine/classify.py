@@ -38,12 +38,6 @@ class Profile:
     trailing_zeros: int
 
 
-def trim_leading_zeros(y: np.ndarray) -> np.ndarray:
-    """Months before the first sale are not history: the product was not on sale."""
-    nonzero = np.flatnonzero(y > 0)
-    return y[nonzero[0] :] if len(nonzero) else y[:0]
-
-
 def adi_cv2(y: np.ndarray) -> tuple[float, float]:
     sales = y[y > 0]
     if len(sales) == 0:

@@ -2,14 +2,12 @@
 
 import re
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
 from accounts.roles import Role
 from cycles.models import PlanValue
 from cycles.plan_services import plan_value_set
-from cycles.selectors import ValueChange, changes_by_measure
 from cycles.stages import Stage
 from tests.cycles.conftest import baseline_from_run
 
@@ -81,18 +79,6 @@ def test_a_change_nobody_is_known_for_shows_a_dash(client, manager, supplied):
     body = client.get(f"/cycles/{supplied.pk}/compare/?a=1&b=now").content.decode()
     by = {row[0]: row[-1] for row in _table(body, "changes")}
     assert by["Capacity"] == "—" and by["Demand override"] != "—"
-
-
-def test_a_measures_total_change_is_rounded_to_the_cent():
-    change = {"sku": "S", "territory": "T", "month": date(2026, 12, 1), "before": None}
-    changes = [
-        ValueChange(
-            measure="production", after=Decimal("0.3333"), **change, changed_by="", changed_at=None
-        )
-        for _ in range(3)
-    ]
-    [summary] = changes_by_measure(changes)
-    assert (summary.label, summary.count, str(summary.delta)) == ("Production", 3, "1.00")
 
 
 def test_a_comparison_asked_backwards_says_it_reads_from_the_earlier_version(

@@ -11,7 +11,6 @@ from cycles.stages import (
     TransitionError,
     check_move,
     find_move,
-    outstanding,
     signoff_missing,
     stages_with_state,
 )
@@ -82,10 +81,6 @@ def test_a_move_with_a_clear_gate_and_its_reason_passes(move):
 def test_moving_back_needs_a_comment(move):
     with pytest.raises(TransitionError, match="needs a comment"):
         check_move(move, open_items=[], reason="   ")
-
-
-def test_waived_items_are_no_longer_outstanding():
-    assert outstanding(["a", "b", "c"], {"b"}) == ["a", "c"]
 
 
 def test_progress_marks_stages_done_current_and_to_do():

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from forecasting.engine.classify import DemandClass, classify, trim_leading_zeros
+from forecasting.engine.classify import DemandClass, classify
 
 SMOOTH = np.full(48, 100.0) + np.tile([0, 5, -5, 3], 12)
 ERRATIC = np.tile([10.0, 200.0, 30.0, 400.0], 12)
@@ -31,7 +31,3 @@ def test_each_shape_gets_its_class(values, expected):
 def test_a_pause_shorter_than_usual_gaps_is_not_discontinuation():
     sparse = np.tile([0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 9.0], 6)[:-1]
     assert classify(sparse).demand_class is not DemandClass.DISCONTINUED
-
-
-def test_leading_zeros_are_trimmed():
-    assert trim_leading_zeros(np.array([0.0, 0.0, 3.0, 0.0, 4.0])).tolist() == [3.0, 0.0, 4.0]
