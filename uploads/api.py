@@ -38,7 +38,7 @@ class BatchSerializer(serializers.ModelSerializer):
         fields = [
             "id", "kind", "status", "status_label", "file_name", "checksum", "size",
             "background", "created_by", "created_at", "committed_by", "committed_at",
-            "partial", "reverted_at", "rows_read", "rows_validated", "rows_written",
+            "partial", "reverted_at", "revert_reason", "rows_read", "rows_validated", "rows_written",
             "new_count", "changed_count", "unchanged_count", "rejected_count",
             "changes_nothing", "periods", "territories", "error", "convention",
         ]  # fmt: skip
@@ -164,7 +164,9 @@ class ImportCommitApi(APIView):
 
 
 class ImportRevertApi(APIView):
-    """Undo a committed upload as a whole, while its periods are open."""
+    """Queue a committed upload to be undone as a whole by a worker, while its periods are
+    open; GET the batch to follow it to reverted (or back to committed, the reason in
+    `error`)."""
 
     @extend_schema(request=RevertInput, responses={200: BatchSerializer})
     def post(self, request, pk: int):

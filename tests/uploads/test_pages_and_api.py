@@ -106,8 +106,11 @@ def test_api_preview_commit_revert_and_history(client, users_by_role, company):
     reverted = client.post(
         f"/api/imports/{batch_id}/revert", {"reason": "test"}, content_type="application/json"
     )
-    assert reverted.json()["status"] == "reverted"
-    assert SalesActual.objects.count() == 0
+    assert reverted.json()["status"] == "revert_queued"  # answered at once: a worker reverts
+    assert reverted.json()["revert_reason"] == "test" and SalesActual.objects.count() == 1
+    work_off()
+    detail = client.get(f"/api/imports/{batch_id}/").json()
+    assert detail["status"] == "reverted" and SalesActual.objects.count() == 0
     history = client.get("/api/imports/").json()
     assert [row["id"] for row in history["results"]] == [batch_id]
 
