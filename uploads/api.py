@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sop_planner.errors import DomainError
+from sop_planner.pagination import NewestFirstPagination
 from uploads import access, selectors, services
 from uploads.columns import KINDS
 from uploads.models import UploadBatch, UploadRejection
@@ -97,9 +98,11 @@ def _visible(user):
 class ImportListCreateApi(ListAPIView):
     """History of uploads (GET), and a new upload (POST): answered at once with the batch
     queued for a worker, which reads and checks it; GET the batch to follow it to its
-    preview (or its refusal, in `error`)."""
+    preview (or its refusal, in `error`). The history is newest first, paged by key:
+    follow `next` (`?after=` the last upload's key), `?limit=` up to 1,000 a page."""
 
     serializer_class = BatchSerializer
+    pagination_class = NewestFirstPagination
     parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self):

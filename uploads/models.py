@@ -70,6 +70,9 @@ class UploadBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [  # the uploads' order: their page and the API page by this key
+            models.Index(fields=["created_at", "id"], name="upload_created_id_idx")
+        ]
 
     def __str__(self) -> str:
         return f"Upload #{self.pk} {self.file_name}"
