@@ -4,6 +4,7 @@ from rest_framework import serializers, viewsets
 from accounts.permissions import ensure_allowed
 from audit.models import AuditEvent
 from audit.selectors import audit_events
+from sop_planner.pagination import NewestFirstPagination
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
@@ -44,9 +45,11 @@ def _int(value: str | None) -> int | None:
     ]
 )
 class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
-    """The audit trail, newest first; read-only (the database refuses changes too)."""
+    """The audit trail, newest first; read-only (the database refuses changes too). Paged by
+    key: follow `next` (`?after=` the last event's key), `?limit=` up to 1,000 a page."""
 
     serializer_class = AuditEventSerializer
+    pagination_class = NewestFirstPagination
     queryset = AuditEvent.objects.none()
     filter_backends = []
 

@@ -100,10 +100,11 @@ def run(options, folder: Path) -> None:
     print(f"target: whole upload <= 3x psql \\copy and < 60 s: {verdict}")
     print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     if not options.keep:
-        from uploads.services import upload_revert
+        from uploads.services import upload_revert, upload_unwrite
 
         started = time.perf_counter()
         upload_revert(actor=analyst, batch_id=batch.pk, reason="benchmark clean-up")
+        upload_unwrite(batch_id=batch.pk)  # the worker's part, run here
         report("upload_revert", options.rows, time.perf_counter() - started)
 
 

@@ -232,10 +232,11 @@ def peak_mb(pid: int) -> float:
 
 
 def revert(analyst, batch_ids: list[int]) -> None:
-    from uploads.services import upload_revert
+    from uploads.services import upload_revert, upload_unwrite
 
     for batch_id in batch_ids:
         upload_revert(actor=analyst, batch_id=batch_id, reason="benchmark clean-up")
+        upload_unwrite(batch_id=batch_id)  # the worker's part, run here
 
 
 if __name__ == "__main__":

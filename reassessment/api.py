@@ -7,9 +7,10 @@ from rest_framework.response import Response
 
 from accounts.permissions import ensure_allowed
 from reassessment import selectors, services
-from reassessment.decisions import decision_review
+from reassessment.decisions import decision_review, reviewed_decisions
 from reassessment.filters import score_filters
 from reassessment.models import FvaLayer, Level
+from sop_planner.pagination import BoundedLimitOffsetPagination
 
 
 class AccuracyRowSerializer(serializers.Serializer):
@@ -116,10 +117,24 @@ class FvaViewSet(_ViewRequired):
         return Response(FvaSerializer(data).data)
 
 
-class DecisionReviewViewSet(_ViewRequired):
-    @extend_schema(responses=DecisionReviewSerializer(many=True))
+class DecisionReviewViewSet(viewsets.GenericViewSet):
+    """Reviewed decisions, a page at a time (`?limit=` up to 1,000, `?offset=`): only the
+    page's plans and actuals are read."""
+
+    serializer_class = DecisionReviewSerializer
+    pagination_class = BoundedLimitOffsetPagination
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        ensure_allowed(request.user, "reassessment.view")
+
+    def get_queryset(self):
+        return reviewed_decisions()
+
     def list(self, request):
-        return Response(DecisionReviewSerializer(decision_review(), many=True).data)
+        page = self.paginate_queryset(self.get_queryset())
+        reviews = decision_review(page)
+        return self.get_paginated_response(self.get_serializer(reviews, many=True).data)
 
 
 class RecomputeViewSet(viewsets.ViewSet):

@@ -2,9 +2,10 @@
 what happened in its family and month once the actuals are in. Read-only."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import F, Sum
+from django.db.models import F, QuerySet, Sum
 
 from cycles.measures import MeasureCode
 from cycles.models import PlanValue
@@ -14,19 +15,25 @@ from reconciliation.models import GapDecision
 from supply.selectors import family_anchors
 
 
-def decision_review() -> list[dict]:
-    """Decisions of released cycles with an expected impact, newest cycle first.
-
-    A gap key is '<kind>:<family id>:<YYYY-MM>'; the plan is the released
-    consensus of that family and month, 'what happened' its actual units and
-    revenue (None while the month has no actuals).
-    """
-    decisions = list(
+def reviewed_decisions() -> QuerySet[GapDecision]:
+    """Decisions of released cycles with an expected impact, newest cycle first."""
+    return (
         GapDecision.objects.filter(cycle__status="released")
         .exclude(expected_impact="")
         .select_related("cycle", "decided_by")
-        .order_by("-cycle__month", "gap_key")
+        .order_by("-cycle__month", "gap_key", "pk")
     )
+
+
+def decision_review(decisions: Iterable[GapDecision] | None = None) -> list[dict]:
+    """Each decision (by default every reviewed one) with what was planned and what happened.
+
+    A gap key is '<kind>:<family id>:<YYYY-MM>'; the plan is the released
+    consensus of that family and month, 'what happened' its actual units and
+    revenue (None while the month has no actuals). Only the given decisions'
+    plans and actuals are read: an API page costs what its rows need.
+    """
+    decisions = list(reviewed_decisions() if decisions is None else decisions)
     scopes = {d.pk: _scope(d.gap_key) for d in decisions}
     actuals = _actuals({scope for scope in scopes.values() if scope})
     plans = _plans(decisions, scopes)

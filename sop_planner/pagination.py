@@ -1,10 +1,139 @@
-"""One page size rule for every list the API answers: no answer can grow without bound."""
+"""Page size and paging rules for every list the API answers: no answer can grow without bound."""
 
-from rest_framework.pagination import LimitOffsetPagination
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from django.db.models import F, QuerySet
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination, LimitOffsetPagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
 
 
 class BoundedLimitOffsetPagination(LimitOffsetPagination):
     """`?limit=` up to 1,000 rows a page (a larger limit gets 1,000); `next` links the rest."""
 
-    default_limit = 100
-    max_limit = 1000
+    default_limit = DEFAULT_LIMIT
+    max_limit = MAX_LIMIT
+
+
+class KeysetPagination(BasePagination):
+    """Pages of a list that grows, by key: `?after=` the last row's key, not an offset.
+
+    A page is the next `limit` rows after a key in `ordering` (all ascending or all
+    descending, unique as a whole and backed by an index), so the thousandth page
+    costs what the first does, and rows added meanwhile never shift a row onto two
+    pages or off every page. `next` carries the key; there is no count (counting a
+    growing list is the cost this avoids).
+    """
+
+    ordering: tuple[str, ...] = ("pk",)
+    limit_query_param = "limit"
+    after_query_param = "after"
+
+    def paginate_queryset(self, queryset: QuerySet, request, view=None) -> list:
+        self.request = request
+        self.limit = _limit(request.query_params.get(self.limit_query_param))
+        names = [name.lstrip("-") for name in self.ordering]
+        after = request.query_params.get(self.after_query_param)
+        rows = queryset.order_by(*self.ordering)
+        if after:
+            rows = rows.filter(self._beyond(names, _decoded(after, queryset.model, names)))
+        page = list(rows[: self.limit + 1])
+        self.next_key = _key(page[self.limit - 1], names) if len(page) > self.limit else None
+        return page[: self.limit]
+
+    def _beyond(self, names: list[str], values: list[Any]):
+        columns = Tuple(*(F(name) for name in names))
+        descending = self.ordering[0].startswith("-")
+        return (TupleLessThan if descending else TupleGreaterThan)(columns, values)
+
+    def get_next_link(self) -> str | None:
+        if self.next_key is None:
+            return None
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.after_query_param, self.next_key)
+
+    def get_paginated_response(self, data) -> Response:
+        return Response({"next": self.get_next_link(), "results": data})
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {
+                "next": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": "The next page (after this page's last row); null: none.",
+                },
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        return [
+            {
+                "name": self.after_query_param,
+                "required": False,
+                "in": "query",
+                "description": "The key of the last row already read (from `next`).",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.limit_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Rows a page, up to {MAX_LIMIT:,} (default {DEFAULT_LIMIT}).",
+                "schema": {"type": "integer"},
+            },
+        ]
+
+
+def _limit(text: str | None) -> int:
+    if text is None or text == "":
+        return DEFAULT_LIMIT
+    if not text.isdigit() or int(text) < 1:
+        raise ValidationError({"limit": f"'{text[:20]}' is not a whole number of rows above 0."})
+    return min(int(text), MAX_LIMIT)
+
+
+def _key(row, names: list[str]) -> str:
+    """The row's ordering values, as text the next request hands back."""
+    values = [row[name] if isinstance(row, dict) else getattr(row, name) for name in names]
+    text = json.dumps([str(value) for value in values], separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _decoded(key: str, model, names: list[str]) -> list[Any]:
+    """The values of a key made by `_key`, each read back by its model field."""
+    try:
+        padded = key + "=" * (-len(key) % 4)
+        texts = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(texts, list):
+            raise ValueError
+        return [
+            _field(model, name).to_python(text) for name, text in zip(names, texts, strict=True)
+        ]
+    except Exception as error:
+        raise ValidationError(
+            {"after": "Not a key this list gave: follow the `next` link of the page before."}
+        ) from error
+
+
+def _field(model, name: str):
+    return model._meta.pk if name == "pk" else model._meta.get_field(name)
+
+
+class NewestFirstPagination(KeysetPagination):
+    """A trail read newest first (audit events, uploads), by its (created_at, id) index."""
+
+    ordering = ("-created_at", "-id")

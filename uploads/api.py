@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sop_planner.errors import DomainError
+from sop_planner.pagination import NewestFirstPagination
 from uploads import access, selectors, services
 from uploads.columns import KINDS
 from uploads.models import UploadBatch, UploadRejection
@@ -38,7 +39,7 @@ class BatchSerializer(serializers.ModelSerializer):
         fields = [
             "id", "kind", "status", "status_label", "file_name", "checksum", "size",
             "background", "created_by", "created_at", "committed_by", "committed_at",
-            "partial", "reverted_at", "rows_read", "rows_validated", "rows_written",
+            "partial", "reverted_at", "revert_reason", "rows_read", "rows_validated", "rows_written",
             "new_count", "changed_count", "unchanged_count", "rejected_count",
             "changes_nothing", "periods", "territories", "error", "convention",
         ]  # fmt: skip
@@ -97,9 +98,11 @@ def _visible(user):
 class ImportListCreateApi(ListAPIView):
     """History of uploads (GET), and a new upload (POST): answered at once with the batch
     queued for a worker, which reads and checks it; GET the batch to follow it to its
-    preview (or its refusal, in `error`)."""
+    preview (or its refusal, in `error`). The history is newest first, paged by key:
+    follow `next` (`?after=` the last upload's key), `?limit=` up to 1,000 a page."""
 
     serializer_class = BatchSerializer
+    pagination_class = NewestFirstPagination
     parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self):
@@ -164,7 +167,9 @@ class ImportCommitApi(APIView):
 
 
 class ImportRevertApi(APIView):
-    """Undo a committed upload as a whole, while its periods are open."""
+    """Queue a committed upload to be undone as a whole by a worker, while its periods are
+    open; GET the batch to follow it to reverted (or back to committed, the reason in
+    `error`)."""
 
     @extend_schema(request=RevertInput, responses={200: BatchSerializer})
     def post(self, request, pk: int):

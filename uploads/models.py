@@ -14,10 +14,11 @@ class UploadBatch(models.Model):
         PREVIEWED = "previewed", "ready to commit"
         COMMIT_QUEUED = "commit_queued", "waiting to be written"
         COMMITTED = "committed", "committed"
+        REVERT_QUEUED = "revert_queued", "waiting to be reverted"
         REVERTED = "reverted", "reverted"
         FAILED = "failed", "refused"
 
-    RUNNING = (Status.QUEUED, Status.VALIDATING, Status.COMMIT_QUEUED)
+    RUNNING = (Status.QUEUED, Status.VALIDATING, Status.COMMIT_QUEUED, Status.REVERT_QUEUED)
 
     kind = models.CharField(max_length=20)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
@@ -50,6 +51,9 @@ class UploadBatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reverted_at = models.DateTimeField(null=True, blank=True)
+    revert_reason = models.TextField(
+        blank=True, help_text="Why the user asked to revert, recorded when the worker reverts."
+    )
     rows_read = models.PositiveIntegerField(default=0)
     rows_validated = models.PositiveIntegerField(default=0)
     rows_written = models.PositiveIntegerField(default=0)
@@ -66,6 +70,9 @@ class UploadBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [  # the uploads' order: their page and the API page by this key
+            models.Index(fields=["created_at", "id"], name="upload_created_id_idx")
+        ]
 
     def __str__(self) -> str:
         return f"Upload #{self.pk} {self.file_name}"

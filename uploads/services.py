@@ -164,20 +164,36 @@ def _publish_write(batch_id: int) -> None:
     )
 
 
-def uploads_sweep() -> int:
-    """Publish again the batches that have waited too long for a worker (a lost publish).
+def _publish_revert(batch_id: int) -> None:
+    from uploads.tasks import upload_revert_task
 
-    Validation and writing are safe to run twice: a write locks its batch and does
-    nothing once written, and validation runs in one worker at a time.
+    background.publish(
+        lambda: upload_revert_task.delay(batch_id),
+        on_failure=lambda message: UploadBatch.objects.filter(
+            pk=batch_id, status=Status.REVERT_QUEUED
+        ).update(status=Status.COMMITTED, reverted_by=None, error=f"{message} Revert again."),
+    )
+
+
+def uploads_sweep() -> int:
+    """Publish again the batches that have waited too long for a worker (a lost publish,
+    or a worker that died mid-way: its transaction rolled back, the batch is still queued).
+
+    Validation, writing and reverting are safe to run twice: a write or a revert locks
+    its batch and does nothing once done, and validation runs in one worker at a time.
     """
     stale = UploadBatch.objects.filter(queued_at__lt=background.stale_before())
-    waiting = list(stale.filter(status=Status.QUEUED).values_list("pk", flat=True))
-    writing = list(stale.filter(status=Status.COMMIT_QUEUED).values_list("pk", flat=True))
-    for batch_id in waiting:
-        _publish_validation(batch_id)
-    for batch_id in writing:
-        _publish_write(batch_id)
-    return len(waiting) + len(writing)
+    publishers = {
+        Status.QUEUED: _publish_validation,
+        Status.COMMIT_QUEUED: _publish_write,
+        Status.REVERT_QUEUED: _publish_revert,
+    }
+    published = 0
+    for status, publish in publishers.items():
+        for batch_id in stale.filter(status=status).values_list("pk", flat=True):
+            publish(batch_id)
+            published += 1
+    return published
 
 
 def upload_validate(*, batch_id: int, today: date | None = None) -> UploadBatch:
@@ -402,31 +418,81 @@ def _summary(batch: UploadBatch) -> dict:
 
 @transaction.atomic
 def upload_revert(*, actor, batch_id: int, reason: str = "") -> UploadBatch:
-    """Undo a committed batch as a whole, while none of its periods is closed."""
+    """Queue a committed batch to be undone as a whole by a worker, while none of its
+    periods is closed. What can be checked at once (status, role, territories, closed
+    months, a released plan) is refused here; a later upload that changed the same rows
+    is found by the worker, which then leaves the batch committed with the reason."""
     batch = _locked(batch_id)
     _ensure_revertible(actor, batch)
     batch.reverted_by = actor
+    batch.revert_reason = reason
+    batch.status = Status.REVERT_QUEUED
+    batch.queued_at = timezone.now()
+    batch.error = ""
+    batch.save(update_fields=["reverted_by", "revert_reason", "status", "queued_at", "error"])
+    transaction.on_commit(lambda: _publish_revert(batch.pk))
+    return batch
+
+
+def upload_unwrite(*, batch_id: int) -> UploadBatch:
+    """Revert a batch queued for it (in a worker): all of it in one transaction, or nothing.
+
+    Safe to run twice: it locks the batch and does nothing once reverted.
+    """
+    try:
+        with transaction.atomic():
+            batch = _locked(batch_id)
+            if batch.status != Status.REVERT_QUEUED:
+                return batch
+            return _revert(batch)
+    except DomainError as refused:
+        return _back_to_committed(batch_id, refused.message)
+    except SoftTimeLimitExceeded:
+        return _back_to_committed(batch_id, "the worker's time limit passed.")
+    except Exception as error:
+        _back_to_committed(batch_id, f"unexpected error ({excerpt(str(error))}).")
+        raise
+
+
+def _revert(batch: UploadBatch) -> UploadBatch:
+    _ensure_may_revert(batch.reverted_by, batch)  # checked again: time passed since the click
     _undo(batch)
     batch.status = Status.REVERTED
     batch.reverted_at = timezone.now()
-    batch.save(update_fields=["status", "reverted_by", "reverted_at"])
+    batch.error = ""
+    batch.save(update_fields=["status", "reverted_at", "error"])
     audit_record(
-        actor=actor,
+        actor=batch.reverted_by,
         action=f"upload.{batch.kind}.revert",
         obj=batch,
         before=_summary(batch),
-        reason=reason,
+        reason=batch.revert_reason,
     )
     return batch
 
 
+def _back_to_committed(batch_id: int, why: str) -> UploadBatch:
+    """Reverting failed and changed nothing: the upload stays committed, with the reason."""
+    UploadBatch.objects.filter(pk=batch_id).update(
+        status=Status.COMMITTED,
+        reverted_by=None,
+        revert_reason="",
+        error=excerpt(f"Nothing was reverted: {why}", ERROR_CHARS),
+    )
+    return UploadBatch.objects.get(pk=batch_id)
+
+
 def _ensure_revertible(actor, batch: UploadBatch) -> None:
-    ensure_allowed(actor, KIND_ACTIONS[batch.kind])
-    ensure_may_handle(actor, batch, verb="revert")
     if batch.status != Status.COMMITTED:
         raise Conflict(
             f"{batch} is {batch.get_status_display()}; only a committed upload can be reverted."
         )
+    _ensure_may_revert(actor, batch)
+
+
+def _ensure_may_revert(actor, batch: UploadBatch) -> None:
+    ensure_allowed(actor, KIND_ACTIONS[batch.kind])
+    ensure_may_handle(actor, batch, verb="revert")
     _ensure_scope(actor, batch)
     _ensure_open(batch, verb="reverted")
     _ensure_plan_unlocked(batch)

@@ -1,4 +1,4 @@
-"""Big files are validated and written by a worker; each task takes an id and makes one call."""
+"""Files are validated, written and reverted by a worker; each task takes an id and makes one call."""
 
 from celery import shared_task
 
@@ -13,6 +13,11 @@ def upload_validate_task(batch_id: int) -> str:
 @shared_task(acks_late=True)
 def upload_write_task(batch_id: int) -> str:
     return services.upload_write(batch_id=batch_id).status
+
+
+@shared_task(acks_late=True)
+def upload_revert_task(batch_id: int) -> str:
+    return services.upload_unwrite(batch_id=batch_id).status
 
 
 @shared_task

@@ -174,8 +174,6 @@ def batch_revert(request, pk: int):
         )
     except DomainError as refusal:
         messages.error(request, refusal.message)
-    else:
-        messages.success(request, f"{batch} reverted.")
     return redirect("uploads:batch", pk=pk)
 
 

@@ -1,5 +1,6 @@
 """Finance uploads a budget: the page follows the worker while it reads the file, shows the
-preview, and after "Commit" follows the worker again until the rows are written."""
+preview, after "Commit" follows the worker again until the rows are written, and after
+"Revert" until the figures the upload replaced are back."""
 
 import threading
 
@@ -41,6 +42,7 @@ def test_finance_follows_a_budget_upload_from_queued_to_committed(
     cycle = open_cycle(users_by_role[Role.SALES_OPS_MANAGER], Stage.RECONCILIATION)
     reading = Gate(monkeypatch, pipeline, "validate_batch")
     writing = Gate(monkeypatch, services, "_write")
+    undoing = Gate(monkeypatch, services, "_undo")
     page = login(users_by_role[Role.FINANCE])
     page.on("dialog", lambda dialog: dialog.accept())
 
@@ -69,3 +71,17 @@ def test_finance_follows_a_budget_upload_from_queued_to_committed(
     page.wait_for_selector("#committed", timeout=30_000)
     assert "2 rows written" in page.inner_text("#committed")
     assert sorted(values(cycle, "budget_units").values()) == [80, 100]
+
+    page.fill("input[name=reason]", "wrong budget version")
+    page.click("#revert")
+    page.wait_for_selector("#revert-progress")
+    assert page.inner_text("#batch-status") == "waiting to be reverted"
+    assert "Putting back the 2 rows" in page.inner_text("#revert-progress")
+    assert "wrong budget version" in page.inner_text("#revert-queued")
+    assert not page.is_visible("#revert")  # asked once; the worker is on it
+    assert sorted(values(cycle, "budget_units").values()) == [80, 100]
+
+    undoing.open.set()
+    page.wait_for_selector("#reverted", timeout=30_000)
+    assert "wrong budget version" in page.inner_text("#reverted")
+    assert values(cycle, "budget_units") == {}

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("pandas", "numpy", "openpyxl", "fpdf", "scipy", "statsforecast")
+HEAVY = ("pandas", "numpy", "openpyxl", "fpdf", "scipy", "statsforecast", "pyarrow", "statsmodels")
 PROBE = (
     "import json, sys, django; django.setup(); import sop_planner.urls; "
     "from django.urls import get_resolver; get_resolver().url_patterns; "
@@ -19,11 +19,34 @@ PROBE = (
 )
 
 
-def test_the_url_conf_and_every_view_module_load_without_a_data_library():
+# What a first request of any page or API read may import: every app's views, API, forms
+# and selectors (services and tasks may import a data library where they compute).
+PAGE_MODULES = (
+    "import importlib, json, sys, django; django.setup(); "
+    "from django.apps import apps; from django.conf import settings; "
+    "ours = [a for a in apps.get_app_configs() if a.path.startswith(str(settings.BASE_DIR))]; "
+    "names = [f'{a.name}.{m}' for a in ours for m in ('views', 'api', 'forms', 'selectors')]; "
+    "[importlib.import_module(n) for n in names "
+    " if importlib.util.find_spec(n) is not None]; "
+    f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
+)
+
+
+def _heavy_after(probe_code: str) -> list[str]:
     root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "sop_planner.settings"}
     probe = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=root, env=env, capture_output=True, text=True
+        [sys.executable, "-c", probe_code], cwd=root, env=env, capture_output=True, text=True
     )
     assert probe.returncode == 0, probe.stderr
-    assert json.loads(probe.stdout.strip().splitlines()[-1]) == []
+    return json.loads(probe.stdout.strip().splitlines()[-1])
+
+
+def test_the_url_conf_and_every_view_module_load_without_a_data_library():
+    assert _heavy_after(PROBE) == []
+
+
+def test_no_page_view_api_form_or_selector_module_imports_a_data_library():
+    """The first request of a process imports the modules of the page it asks for:
+    a data library imported at the top of one of them would cost seconds again."""
+    assert _heavy_after(PAGE_MODULES) == []

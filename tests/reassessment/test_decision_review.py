@@ -87,3 +87,27 @@ def test_a_rolled_up_plan_and_its_budget_give_the_same_figures_as_the_leaves(boo
         == pytest.approx(100 * len(products) + 7.5)
     )
     assert rolled["budget_units"] == leaves["budget_units"] == pytest.approx(320)
+
+
+def test_the_review_api_answers_pages_that_add_up_to_every_decision(book, released, client):
+    cycle, _family, _ = released
+    keys = [(f, m) for f in book.company.families for m in ("2026-02", "2026-03", "2026-04")]
+    for family, month in keys:
+        GapDecision.objects.create(
+            cycle=cycle, gap_key=f"shortage:{family.pk}:{month}", gap_label=f"Shortage {family}",
+            decision=GapDecision.Decision.ADJUST_SUPPLY, owner=book.owner, rationale="overtime",
+            expected_impact="+100 units", decided_by=book.owner,
+        )  # fmt: skip
+    mark_released(cycle)
+    client.force_login(book.owner)
+    first = client.get("/api/reassessment/decisions/", {"limit": 4}).json()
+    assert set(first) == {"count", "next", "previous", "results"}
+    assert first["count"] == len(keys) > 4 and len(first["results"]) == 4
+    assert first["previous"] is None
+    paged, url = first["results"], first["next"]
+    while url:
+        page = client.get(url).json()
+        paged, url = paged + page["results"], page["next"]
+    assert [row["gap_key"] for row in paged] == [
+        review["decision"].gap_key for review in decision_review()
+    ]

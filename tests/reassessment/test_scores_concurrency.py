@@ -93,6 +93,7 @@ def test_commit_then_revert_in_quick_succession_with_a_real_worker_leaves_fresh_
     upload_commit(actor=analyst, batch_id=second.pk)
     wait_for(batch_reaches(second.pk, "committed"))
     upload_revert(actor=analyst, batch_id=second.pk, reason="wrong file")
+    wait_for(batch_reaches(second.pk, "reverted"))
 
     def every_recompute_ran():
         """the worker to run the recomputes of the two commits and the revert"""

@@ -10,7 +10,14 @@ from django.conf import settings
 from cycles.calendar import add_months, month_start
 from forecasting.models import SalesActual
 from uploads.models import UploadBatch, UploadRow
-from uploads.services import upload_commit, upload_preview, upload_validate, upload_write
+from uploads.services import (
+    upload_commit,
+    upload_preview,
+    upload_revert,
+    upload_unwrite,
+    upload_validate,
+    upload_write,
+)
 
 LAST_MONTH = add_months(month_start(date.today()), -1)
 LAST = f"{LAST_MONTH:%Y-%m}"
@@ -43,7 +50,7 @@ def actuals_csv(company, rows: list[tuple], *, header=("period", "product", "ter
 
 def work_off(*, today: date | None = None) -> None:
     """Do here, in this process, what a worker does with the queued uploads: validate
-    them, then write the ones committed. A unit-level stand-in: the worker itself (broker,
+    them, then write the ones committed and revert the ones asked to. A unit-level stand-in: the worker itself (broker,
     redelivery, crashes) is tested in test_background.py, test_worker_killed.py and
     test_lost_jobs.py."""
     queued = UploadBatch.objects.filter(status=UploadBatch.Status.QUEUED)
@@ -52,11 +59,21 @@ def work_off(*, today: date | None = None) -> None:
     writing = UploadBatch.objects.filter(status=UploadBatch.Status.COMMIT_QUEUED)
     for batch_id in writing.values_list("pk", flat=True):
         upload_write(batch_id=batch_id)
+    reverting = UploadBatch.objects.filter(status=UploadBatch.Status.REVERT_QUEUED)
+    for batch_id in reverting.values_list("pk", flat=True):
+        upload_unwrite(batch_id=batch_id)
 
 
 def committed(*, actor, batch_id: int, accept_partial: bool = False) -> UploadBatch:
     """Press "Commit" (refused at once, or queued), then write as the worker does."""
     upload_commit(actor=actor, batch_id=batch_id, accept_partial=accept_partial)
+    work_off()
+    return UploadBatch.objects.get(pk=batch_id)
+
+
+def reverted(*, actor, batch_id: int, reason: str = "") -> UploadBatch:
+    """Press "Revert" (refused at once, or queued), then revert as the worker does."""
+    upload_revert(actor=actor, batch_id=batch_id, reason=reason)
     work_off()
     return UploadBatch.objects.get(pk=batch_id)
 

@@ -4,12 +4,13 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
+from audit.models import AuditEvent
 from forecasting.models import SalesActual
 from tests.conftest import wait_for
 from tests.uploads.conftest import BEFORE, LAST, actuals_csv, batch_reaches
 from uploads.models import UploadBatch, UploadRow
-from uploads.services import upload_commit
-from uploads.tasks import upload_validate_task, upload_write_task
+from uploads.services import upload_commit, upload_revert
+from uploads.tasks import upload_revert_task, upload_validate_task, upload_write_task
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 Status = UploadBatch.Status
@@ -70,3 +71,37 @@ def test_a_write_delivered_twice_writes_once(
     wait_for(batch_reaches(batch.pk, Status.COMMITTED))
     assert upload_write_task.delay(batch.pk).get(timeout=30) == Status.COMMITTED
     assert SalesActual.objects.count() == 1
+
+
+def test_worker_reverts_a_committed_file_and_the_page_follows(
+    celery_worker, big_files, company, user_with_role, queue_upload, client
+):
+    analyst = user_with_role(Role.SALES_OPS_ANALYST)
+    batch = queue_upload(analyst, actuals_csv(company, [(LAST, p, 0, p + 1) for p in range(3)]))
+    wait_for(batch_reaches(batch.pk, Status.PREVIEWED))
+    upload_commit(actor=analyst, batch_id=batch.pk)
+    wait_for(batch_reaches(batch.pk, Status.COMMITTED))
+    client.force_login(analyst)
+    answer = client.post(reverse("uploads:revert", args=[batch.pk]), {"reason": "wrong month"})
+    assert answer.status_code == 302  # the request only records the intent
+    done = wait_for(batch_reaches(batch.pk, Status.REVERTED))
+    assert done.revert_reason == "wrong month" and done.reverted_by == analyst
+    assert not SalesActual.objects.exists()
+    progress = client.get(reverse("uploads:progress", args=[batch.pk]))
+    assert progress["HX-Refresh"] == "true"
+    page = client.get(reverse("uploads:batch", args=[batch.pk])).content.decode()
+    assert 'id="reverted"' in page and "wrong month" in page
+
+
+def test_a_revert_delivered_twice_reverts_once(
+    celery_worker, big_files, company, user_with_role, queue_upload
+):
+    analyst = user_with_role(Role.SALES_OPS_ANALYST)
+    batch = queue_upload(analyst, actuals_csv(company, [(LAST, 0, 0, 1)]))
+    wait_for(batch_reaches(batch.pk, Status.PREVIEWED))
+    upload_commit(actor=analyst, batch_id=batch.pk)
+    wait_for(batch_reaches(batch.pk, Status.COMMITTED))
+    upload_revert(actor=analyst, batch_id=batch.pk)
+    wait_for(batch_reaches(batch.pk, Status.REVERTED))
+    assert upload_revert_task.delay(batch.pk).get(timeout=30) == Status.REVERTED
+    assert AuditEvent.objects.filter(action="upload.actuals.revert").count() == 1

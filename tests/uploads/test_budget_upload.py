@@ -10,10 +10,9 @@ from audit.models import AuditEvent
 from cycles.stages import Stage
 from sop_planner.errors import DomainError, NotAllowed
 from tests.supply.plan_data import open_cycle, values
-from tests.uploads.conftest import committed, refusal, sent_back
+from tests.uploads.conftest import committed, refusal, reverted, sent_back
 from uploads.columns import KINDS
 from uploads.models import UploadBatch
-from uploads.services import upload_revert
 from uploads.templates_files import template
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +54,7 @@ def test_a_budget_file_previews_commits_and_reverts(cycle, company, finance, upl
     again = upload(finance, content, name="budget.csv", kind="budgets")
     assert (again.new_count, again.changed_count, again.unchanged_count) == (0, 0, 2)
     assert again.changes_nothing
-    upload_revert(actor=finance, batch_id=batch.pk, reason="wrong version")
+    reverted(actor=finance, batch_id=batch.pk, reason="wrong version")
     assert values(cycle, "budget_units") == {}  # no budget again, not a budget of 0
     assert values(cycle, "budget_revenue") == {}
 
@@ -72,7 +71,7 @@ def test_a_corrected_budget_replaces_only_its_cells(cycle, company, finance, upl
     assert (fix.new_count, fix.changed_count) == (0, 1)
     committed(actor=finance, batch_id=fix.pk)
     assert sorted(values(cycle, "budget_units").values()) == [Decimal(90), Decimal(100)]
-    upload_revert(actor=finance, batch_id=fix.pk)
+    reverted(actor=finance, batch_id=fix.pk)
     assert sorted(values(cycle, "budget_units").values()) == [Decimal(80), Decimal(100)]
 
 
@@ -184,7 +183,7 @@ def _queries_to_commit_and_revert(cycle, company, finance, upload, months: int) 
     batch = upload(finance, budget_file(*rows), name=f"b{months}.csv", kind="budgets")
     with CaptureQueriesContext(connection) as queries:
         committed(actor=finance, batch_id=batch.pk)
-        upload_revert(actor=finance, batch_id=batch.pk)
+        reverted(actor=finance, batch_id=batch.pk)
     assert len(values(cycle, "budget_units")) == 0  # committed, then reverted whole
     return len(queries)
 

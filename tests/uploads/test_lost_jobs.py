@@ -14,7 +14,7 @@ from tests.conftest import wait_for
 from tests.uploads.conftest import LAST, actuals_csv, batch_reaches
 from uploads import services as upload_services
 from uploads.models import UploadBatch
-from uploads.services import upload_commit, uploads_sweep
+from uploads.services import upload_commit, upload_revert, uploads_sweep
 
 Status = UploadBatch.Status
 
@@ -44,6 +44,28 @@ def test_a_commit_lost_before_its_publish_is_written_by_the_sweeper(
     assert uploads_sweep() == 1
     written = wait_for(batch_reaches(batch.pk, Status.COMMITTED))
     assert written.rows_written == 3 and SalesActual.objects.count() == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_a_revert_whose_worker_died_is_finished_by_the_sweeper(
+    celery_worker, big_files, company, user_with_role, queue_upload, monkeypatch
+):
+    """A worker killed mid-revert rolls back its transaction: the batch is still queued for
+    reverting, with nothing undone, and the sweeper gives it to a worker again."""
+    analyst = user_with_role(Role.SALES_OPS_ANALYST)
+    batch = queue_upload(analyst, actuals_csv(company, [(LAST, p, 0, p + 1) for p in range(3)]))
+    wait_for(batch_reaches(batch.pk, Status.PREVIEWED))
+    upload_commit(actor=analyst, batch_id=batch.pk)
+    wait_for(batch_reaches(batch.pk, Status.COMMITTED))
+    with monkeypatch.context() as crash:
+        crash.setattr(upload_services, "_publish_revert", lambda batch_id: None)
+        upload_revert(actor=analyst, batch_id=batch.pk, reason="duplicate file")
+    UploadBatch.objects.filter(pk=batch.pk).update(queued_at=timezone.now() - timedelta(minutes=5))
+    assert SalesActual.objects.count() == 3  # nothing undone yet
+    assert uploads_sweep() == 1
+    done = wait_for(batch_reaches(batch.pk, Status.REVERTED))
+    assert done.revert_reason == "duplicate file" and not SalesActual.objects.exists()
 
 
 def test_a_recent_queued_batch_is_left_to_its_worker(

@@ -9,9 +9,9 @@ from audit.models import AuditEvent
 from products.models import Product
 from sop_planner.errors import NotAllowed
 from territories.models import Territory
-from tests.uploads.conftest import committed
+from tests.uploads.conftest import committed, reverted
 from uploads.models import UploadBatch
-from uploads.services import upload_revert, upload_validate
+from uploads.services import upload_validate
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_prices_file_changes_prices_and_revert_restores_them(company, user_with_
     committed(actor=specialist, batch_id=batch.pk)
     assert Product.objects.get(sku=sku).unit_price == Decimal("12.50")
     assert AuditEvent.objects.filter(action="prices.upload").count() == 1
-    upload_revert(actor=specialist, batch_id=batch.pk)
+    reverted(actor=specialist, batch_id=batch.pk)
     assert Product.objects.get(sku=sku).unit_price == Decimal("10.00")
 
 
@@ -52,7 +52,7 @@ def test_products_file_adds_a_product_and_rejects_bad_rows(company, user_with_ro
     committed(actor=analyst, batch_id=batch.pk, accept_partial=True)
     created = Product.objects.get(sku="NEW-1")
     assert created.family == company.families[0] and str(created.launch_month) == "2026-01-01"
-    upload_revert(actor=analyst, batch_id=batch.pk)
+    reverted(actor=analyst, batch_id=batch.pk)
     assert not Product.objects.filter(sku="NEW-1").exists()
 
 

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from forecasting.models import SalesActual
@@ -106,8 +107,11 @@ def test_api_preview_commit_revert_and_history(client, users_by_role, company):
     reverted = client.post(
         f"/api/imports/{batch_id}/revert", {"reason": "test"}, content_type="application/json"
     )
-    assert reverted.json()["status"] == "reverted"
-    assert SalesActual.objects.count() == 0
+    assert reverted.json()["status"] == "revert_queued"  # answered at once: a worker reverts
+    assert reverted.json()["revert_reason"] == "test" and SalesActual.objects.count() == 1
+    work_off()
+    detail = client.get(f"/api/imports/{batch_id}/").json()
+    assert detail["status"] == "reverted" and SalesActual.objects.count() == 0
     history = client.get("/api/imports/").json()
     assert [row["id"] for row in history["results"]] == [batch_id]
 
@@ -283,3 +287,20 @@ def test_a_file_whose_every_row_is_rejected_offers_nothing_to_commit(
     assert "Every row of this file was rejected: there is nothing to commit." in page
     assert 'id="commit-valid"' not in page and 'id="commit"' not in page
     assert "This file changes nothing" not in page
+
+
+def test_the_uploads_history_pages_by_key_newest_first(company, user_with_role, upload):
+    analyst = user_with_role(Role.SALES_OPS_ANALYST)
+    for units in range(5):
+        upload(analyst, actuals_csv(company, [(LAST, 0, 0, units + 1)]))
+    api = APIClient()
+    api.force_authenticate(analyst)
+    seen, url = [], "/api/imports/?limit=2"
+    while url:
+        page = api.get(url).json()
+        seen += [row["id"] for row in page["results"]]
+        url = page["next"]
+        if len(seen) == 2:  # another file arrives between two pages: newer, so not in them
+            upload(analyst, actuals_csv(company, [(LAST, 1, 0, 9)]))
+    everything = list(UploadBatch.objects.values_list("pk", flat=True))
+    assert seen == everything[1:] and len(everything) == 6  # newest first, each once

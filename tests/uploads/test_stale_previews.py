@@ -16,9 +16,8 @@ from cycles.stages import Stage
 from products.models import Product
 from territories.models import Territory
 from tests.supply.plan_data import open_cycle, values
-from tests.uploads.conftest import committed, sent_back
+from tests.uploads.conftest import committed, reverted, sent_back
 from uploads.models import UploadBatch
-from uploads.services import upload_revert
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 JAN, FEB = date(2027, 1, 1), date(2027, 2, 1)
@@ -151,6 +150,6 @@ def test_a_fresh_preview_with_unchanged_rows_commits_and_reverts_only_what_it_ch
     batch = commit(upload, specialist, content, "prices")
     assert batch.rows_written == 1
     commit(upload, specialist, f"sku,unit_price\n{a},11.00\n", "prices")  # a row it left as is
-    upload_revert(actor=specialist, batch_id=batch.pk)
+    reverted(actor=specialist, batch_id=batch.pk)
     prices = dict(Product.objects.filter(sku__in=[a, b]).values_list("sku", "unit_price"))
     assert prices == {a: Decimal("11.00"), b: Decimal("10.00")}

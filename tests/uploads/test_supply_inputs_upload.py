@@ -16,10 +16,9 @@ from audit.models import AuditEvent
 from cycles.stages import Stage
 from sop_planner.errors import DomainError, NotAllowed
 from tests.supply.plan_data import open_cycle, values
-from tests.uploads.conftest import committed, refusal, sent_back
+from tests.uploads.conftest import committed, refusal, reverted, sent_back
 from tests.uploads.page_imports import commit_on_page, page_import
 from uploads.models import UploadBatch
-from uploads.services import upload_revert
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +59,7 @@ def test_supply_inputs_preview_commit_and_revert(cycle, company, planner, upload
     assert AuditEvent.objects.filter(action="upload.supply_inputs.commit").count() == 1
     again = send(upload, planner, content)
     assert (again.new_count, again.changed_count, again.unchanged_count) == (0, 0, 2)
-    upload_revert(actor=planner, batch_id=batch.pk, reason="wrong file")
+    reverted(actor=planner, batch_id=batch.pk, reason="wrong file")
     assert values(cycle, "capacity") == {}  # no capacity again, not a capacity of 0
 
 
@@ -74,7 +73,7 @@ def test_a_corrected_file_replaces_only_its_cells_and_reverts_to_the_old_figure(
     assert (fix.new_count, fix.changed_count) == (0, 1)
     committed(actor=planner, batch_id=fix.pk)
     assert list(values(cycle, "capacity").values()) == [Decimal(90)]
-    upload_revert(actor=planner, batch_id=fix.pk)
+    reverted(actor=planner, batch_id=fix.pk)
     assert list(values(cycle, "capacity").values()) == [Decimal(100)]
 
 
@@ -195,7 +194,7 @@ def _queries_to_commit_and_revert(cycle, company, planner, upload, months: int) 
     batch = send(upload, planner, inputs_file(*rows), name=f"inputs{months}.csv")
     with CaptureQueriesContext(connection) as queries:
         committed(actor=planner, batch_id=batch.pk)
-        upload_revert(actor=planner, batch_id=batch.pk)
+        reverted(actor=planner, batch_id=batch.pk)
     assert values(cycle, "capacity") == {}  # committed, then reverted whole
     return len(queries)
 
