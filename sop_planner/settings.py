@@ -226,6 +226,9 @@ SPECTACULAR_SETTINGS = {
         "StageEnum": "cycles.stages.STAGE_CHOICES",
         "KpiStatusEnum": "kpis.catalogue.STATUS_VALUES",
         "ProposalKindEnum": "carryforward.models.Proposal.Kind",
+        "GapDecisionEnum": "reconciliation.models.GapDecision.Decision",
+        "QuotaGapDecisionEnum": "quotas.models.QuotaGapDecision.Decision",
+        "QuotaStatusEnum": "quotas.models.QuotaYear.Status",
     },
 }
 
