@@ -135,6 +135,23 @@ KPIS: dict[str, Kpi] = {
             "Share of the cycle's stages closed by their due date.",
         ),
         Kpi(
+            "quota_attainment_month",
+            "Quota attainment, last month",
+            "%",
+            Direction.HIGHER,
+            100.0,
+            "Sales actuals of the month before the cycle against the approved quotas' revenue.",
+        ),
+        Kpi(
+            "quota_attainment_ytd",
+            "Quota attainment, year to date",
+            "%",
+            Direction.HIGHER,
+            100.0,
+            "Sales actuals of the fiscal year through the month before the cycle against the"
+            " approved quotas' revenue of the same months.",
+        ),
+        Kpi(
             "days_late",
             "Days late",
             "days",

@@ -48,3 +48,8 @@ def csv_response(text: str, filename: str) -> HttpResponse:
 def quota_csv_response(quota_year: QuotaYear) -> HttpResponse:
     text = csv_text(QUOTA_HEADER, quota_rows(quota_year))
     return csv_response(text, f"quotas-fy{quota_year.fiscal_year}-v{quota_year.version}.csv")
+
+
+def attainment_csv_response(rows: list, columns: list[str]) -> HttpResponse:
+    lines = [["" if getattr(row, c) is None else getattr(row, c) for c in columns] for row in rows]
+    return csv_response(csv_text(columns, lines), "quota-attainment.csv")

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can, ensure_allowed
 from cycles.models import Cycle
 from cycles.plan_services import plain
-from quotas import exports, selectors, services
+from quotas import attainment, exports, selectors, services
 from quotas.forms import ProposeForm, QuotaGapDecisionForm
 from quotas.models import QuotaYear
 from sop_planner.errors import DomainError
@@ -161,3 +161,29 @@ def quota_gap_decide(request, cycle_id: int, territory_id: int):
         except DomainError as error:
             messages.error(request, error.message)
     return redirect(reverse("reconciliation:cycle", args=[cycle_id]) + "#quota-vs-plan")
+
+
+ATTAINMENT_COLUMNS = [
+    "level", "name", "month", "quota_revenue", "actual_revenue", "attainment_pct",
+    "ytd_quota_revenue", "ytd_actual_revenue", "ytd_attainment_pct", "crm_won_revenue",
+]  # fmt: skip
+
+
+@login_required
+def attainment_view(request):
+    """Actuals (and CRM closed-won) against the locked quotas, per rep and territory."""
+    ensure_allowed(request.user, "reassessment.view")
+    rows = attainment.attainment_rows()
+    if request.GET.get("format") == "csv":
+        return exports.attainment_csv_response(rows, ATTAINMENT_COLUMNS)
+    level = request.GET.get("level", "territory")
+    return render(
+        request,
+        "quotas/attainment.html",
+        {
+            "rows": [row for row in rows if row.level == level],
+            "level": level,
+            "has_crm": any(row.crm_won_revenue is not None for row in rows),
+            "can_recompute": False,
+        },
+    )

@@ -40,6 +40,8 @@ def test_the_catalogue_has_every_kpi_the_issue_names():
         "inventory_cover",
         "stages_on_time",
         "days_late",
+        "quota_attainment_month",
+        "quota_attainment_ytd",
     }
 
 
