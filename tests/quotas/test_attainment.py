@@ -75,8 +75,9 @@ def test_closed_won_crm_deals_count_against_the_quota(sold, company):
 
 def test_the_company_kpis_are_the_month_and_the_year_to_date(sold):
     month_pct, ytd_pct = company_attainment(MAR)
-    assert month_pct == 50.0  # 525 of 1,050 in March
-    assert ytd_pct == pytest.approx(100 * 840 / 2100)  # Feb + Mar: 840 of 2,100
+    # a month's quota is 630 (territory 0) + 525 (territory 1) = 1,155
+    assert month_pct == pytest.approx(100 * 525 / 1155)
+    assert ytd_pct == pytest.approx(100 * 840 / 2310)  # Feb + Mar: 840 of 2,310
 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.name)
