@@ -108,7 +108,8 @@ def quota_lines_save(request, pk: int):
         messages.error(request, error.message)
         return quota_detail(request, pk, typed=changes, status=400)
     messages.success(request, f"{changed} figure(s) changed." if changed else "Nothing changed.")
-    return redirect(request.get_full_path())
+    query = f"?{request.META['QUERY_STRING']}" if request.META.get("QUERY_STRING") else ""
+    return redirect(reverse("quotas:detail", args=[pk]) + query)
 
 
 @login_required

@@ -54,7 +54,8 @@ def test_the_manager_edits_on_the_page_and_a_bad_figure_comes_back_as_typed(
     assert refused.status_code == 400 and "Nothing was saved" in text and 'value="lots"' in text
     first.refresh_from_db()
     assert str(first.units) == "63.0000"
-    client.post(url, {f"units-{first.pk}": "70.25"})
+    saved = client.post(url, {f"units-{first.pk}": "70.25"})
+    assert saved.url == reverse("quotas:detail", args=[proposed.pk])
     first.refresh_from_db()
     assert str(first.units) == "70.2500"
 
