@@ -135,6 +135,14 @@ KPIS: dict[str, Kpi] = {
             "Share of the cycle's stages closed by their due date.",
         ),
         Kpi(
+            "days_late",
+            "Days late",
+            "days",
+            Direction.LOWER,
+            2.0,
+            "The cycle's worst slip: days a stage closed (or is still open) past its due date.",
+        ),
+        Kpi(
             "quota_attainment_month",
             "Quota attainment, last month",
             "%",
@@ -150,14 +158,6 @@ KPIS: dict[str, Kpi] = {
             100.0,
             "Sales actuals of the fiscal year through the month before the cycle against the"
             " approved quotas' revenue of the same months.",
-        ),
-        Kpi(
-            "days_late",
-            "Days late",
-            "days",
-            Direction.LOWER,
-            2.0,
-            "The cycle's worst slip: days a stage closed (or is still open) past its due date.",
         ),
     )
 }
