@@ -185,3 +185,15 @@ def test_the_page_names_what_is_wrong_and_saves_nothing(client, users_by_role, c
     page = client.post(reverse("territories:rep-assign"), data, follow=True)
     assert "Nothing was saved. From: Enter a valid date." in page.content.decode()
     assert not RepAssignment.objects.exists()
+
+
+def test_the_users_page_lists_only_todays_territories(client, users_by_role, company):
+    manager = users_by_role[SOM]
+    planner = users_by_role[Role.DEMAND_PLANNER]
+    services.planner_unassign(actor=manager, territory=company.territories[0], user=planner)
+    services.planner_assign(actor=manager, territory=company.territories[1], user=planner)
+    client.force_login(users_by_role[Role.TECHNICAL_OPERATIONS_ADVISOR])
+    page = client.get("/accounts/users/").content.decode()
+    row = page[page.index(planner.username) :].split("</tr>")[0]
+    assert company.territories[1].name in row and company.territories[0].name not in row
+    assert TerritoryAssignment.objects.filter(user=planner).count() == 2  # history kept
