@@ -26,6 +26,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Sales history", "forecasting:actuals", "actuals.view", DATA),
     MenuItem("Uploads", "uploads:page", "uploads.use", DATA),
     MenuItem("Forecasts", "forecasting:runs", "forecast.view", DATA),
+    MenuItem("CRM", "crm:page", "crm.view", DATA),
     MenuItem("Reassessment", "reassessment:accuracy", "reassessment.view", REVIEW),
     MenuItem("History", "cycles:history", "audit.view", REVIEW),
     MenuItem("Territories", "territories:list", "masterdata.view", MASTER),

@@ -107,6 +107,13 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     # Administration.
     "users.manage": grant(TOA),
     "integrations.manage": grant(TOA),
+    # The sales CRM: its page for those who sync, map or price deals; the connection and the mapping belong to the
+    # Technical Operations Advisor, currency rates to the Sales Planning Specialist.
+    "crm.view": grant(TOA, SOM, SOA, SPS),
+    "crm.connect": grant(TOA),
+    "crm.sync": grant(TOA, SOM, SOA),
+    "crm.map": grant(TOA),
+    "crm.rates": grant(SPS, TOA),
     "kpis.define": grant(TOA),
     "kpis.view": grant(*ALL_ROLES),
     "guides.edit": grant(SEM),
@@ -214,6 +221,11 @@ ACTION_WORDS: dict[str, str] = {
     "reassessment.recompute": "recompute the accuracy scores",
     "users.manage": "manage users",
     "integrations.manage": "manage integrations",
+    "crm.view": "see the CRM's deals",
+    "crm.connect": "connect the CRM",
+    "crm.sync": "sync the CRM",
+    "crm.map": "map CRM deals to territories and families",
+    "crm.rates": "maintain currency rates",
     "kpis.define": "define KPIs",
     "kpis.view": "see KPIs",
     "guides.edit": "edit the stage guides",

@@ -30,6 +30,8 @@ import sys
 import time
 from pathlib import Path
 
+from cycles.measures import MeasureCode
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from large_company import bench_user, ensure_large_company  # noqa: E402  (bench/ is on the path)
@@ -191,7 +193,7 @@ def override_case(cycle, manager, repeat: int) -> None:
 
     series = (
         PlanValue.objects.live()
-        .filter(cycle=cycle, measure="consensus", month=cycle.month)
+        .filter(cycle=cycle, measure=MeasureCode.CONSENSUS, month=cycle.month)
         .values("product__family_id", "territory__region_id")
         .annotate(n=Count("id"))
     )
@@ -228,7 +230,7 @@ def override_case(cycle, manager, repeat: int) -> None:
             PlanValue.objects.live()
             .filter(
                 cycle=cycle,
-                measure__in=("consensus", "baseline"),
+                measure__in=(MeasureCode.CONSENSUS, MeasureCode.BASELINE),
                 month__in=months,
                 product_id__in=products,
                 territory_id__in=places,

@@ -42,7 +42,7 @@ warnings.filterwarnings("ignore")
 
 from forecast_data import COMPETITIONS, PUBLISHED, competition, public_histories  # noqa: E402
 
-from forecasting.engine import EngineConfig, forecast_series  # noqa: E402
+from forecasting.engine import EngineConfig, forecast_series, intervals  # noqa: E402
 from forecasting.engine.candidates import REGULAR, backtest_plan, build_models  # noqa: E402
 from forecasting.engine.run import prepare_history  # noqa: E402
 
@@ -150,7 +150,14 @@ def measures(frame: pd.DataFrame, scale: pd.Series, uids) -> dict:
         if f"lo{level}" in frame:
             inside = frame["actual"].between(frame[f"lo{level}"], frame[f"hi{level}"])
             out[f"cov{level}"] = float(100 * inside.mean())
+            ahead = frame.groupby("unique_id")["ds"].rank(method="first").to_numpy()
+            buckets = intervals.bucket_of(ahead)
+            for bucket, months in enumerate(HORIZON_BUCKETS):
+                out[f"cov{level} {months}"] = float(100 * inside[buckets == bucket].mean())
     return out
+
+
+HORIZON_BUCKETS = ("months 1-3", "months 4-6", "months 7+")  # intervals.BUCKET_ENDS
 
 
 def chunked_engine(train: pd.DataFrame, config: EngineConfig, cut, chunk: int):
@@ -274,6 +281,13 @@ def target_lines(table: dict, smape_bar: float | None) -> list[str]:
         lines.append(
             f"{level}% interval covers {cover:.1f}% of held-out months (within 5 points): {verdict}"
         )
+        by_horizon = [
+            f"{months} {engine[key]:.1f}%"
+            for months in HORIZON_BUCKETS
+            if (key := f"cov{level} {months} all") in engine and engine[key] == engine[key]
+        ]
+        if by_horizon:
+            lines.append(f"  {level}% coverage by months ahead: " + ", ".join(by_horizon))
     if smape_bar is not None:
         smape = engine["sMAPE all"]
         verdict = "PASS" if smape <= smape_bar else "MISS"

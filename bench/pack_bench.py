@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from cycles.measures import MeasureCode
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sop_planner.settings")
 
@@ -68,7 +70,7 @@ def bench_compare(cycle) -> None:
         return
     low, high = versions[0].seq, versions[-1].seq
     print(f"{cycle}: version #{low} -> #{high}")
-    scope = Scope("consensus")
+    scope = Scope(MeasureCode.CONSENSUS)
     args = {"cycle": cycle, "low": low, "high": high, "only_changed": True}
     label, seconds, grid = timed(
         "family x region x month grid", lambda: difference_grid(**args, scope=scope, by_sku=False)
@@ -76,7 +78,7 @@ def bench_compare(cycle) -> None:
     show(label, seconds, f"{len(grid.rows)} rows")
     if grid.rows:
         row = grid.rows[0]
-        narrow = Scope("consensus", row.family_id, row.region_id)
+        narrow = Scope(MeasureCode.CONSENSUS, row.family_id, row.region_id)
         label, seconds, skus = timed(
             "SKU drill-down of one family x region",
             lambda: difference_grid(**args, scope=narrow, by_sku=True),

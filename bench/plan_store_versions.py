@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from cycles.measures import MeasureCode
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sop_planner.settings")
 
@@ -40,16 +42,16 @@ from products.models import Product, ProductFamily  # noqa: E402
 from territories.models import Region, Territory  # noqa: E402
 
 MEASURES = [
-    "baseline",
-    "baseline_low",
-    "baseline_high",
-    "override",
-    "events",
-    "consensus",
-    "capacity",
-    "inventory_target",
-    "budget_units",
-    "budget_revenue",
+    MeasureCode.BASELINE,
+    MeasureCode.BASELINE_LOW,
+    MeasureCode.BASELINE_HIGH,
+    MeasureCode.OVERRIDE,
+    MeasureCode.EVENTS,
+    MeasureCode.CONSENSUS,
+    MeasureCode.CAPACITY,
+    MeasureCode.INVENTORY_TARGET,
+    MeasureCode.BUDGET_UNITS,
+    MeasureCode.BUDGET_REVENUE,
 ]
 MONTH = date(2031, 1, 1)
 
@@ -129,7 +131,7 @@ def run(series: int) -> None:
             plan_value_set(
                 actor=finance,
                 cycle_id=cycle.pk,
-                measure="budget_units",
+                measure=MeasureCode.BUDGET_UNITS,
                 product_id=product_id,
                 territory_id=territory_id,
                 month=MONTH,
@@ -140,7 +142,7 @@ def run(series: int) -> None:
     grid = [CellChange(p, t, add_months(MONTH, 1), 7, expected_row_version=1) for p, t in pairs]
     with timed(f"one grid save of {len(grid):,} figures (plan_values_set_many)"):
         plan_values_set_many(
-            actor=finance, cycle_id=cycle.pk, measure="budget_units", changes=grid
+            actor=finance, cycle_id=cycle.pk, measure=MeasureCode.BUDGET_UNITS, changes=grid
         )
     with timed("1% of the figures changed (set-based)"):
         changed = edit_one_percent(cycle)

@@ -29,6 +29,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from cycles.measures import MeasureCode
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from large_company import bench_user, ensure_large_company  # noqa: E402  (bench/ is on the path)
@@ -36,10 +38,10 @@ from large_company import bench_user, ensure_large_company  # noqa: E402  (bench
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sop_planner.settings")
 
 PLAN_MEASURES = {
-    "baseline": "s.level * (0.85 + 0.3 * random())",
-    "baseline_low": "s.level * 0.7",
-    "baseline_high": "s.level * 1.3",
-    "consensus": "s.level * (0.85 + 0.3 * random())",
+    MeasureCode.BASELINE: "s.level * (0.85 + 0.3 * random())",
+    MeasureCode.BASELINE_LOW: "s.level * 0.7",
+    MeasureCode.BASELINE_HIGH: "s.level * 1.3",
+    MeasureCode.CONSENSUS: "s.level * (0.85 + 0.3 * random())",
 }
 PLANNERS = ("bench-planner-a", "bench-planner-b", "bench-planner-c")
 

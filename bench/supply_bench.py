@@ -30,6 +30,8 @@ import sys
 import time
 from pathlib import Path
 
+from cycles.measures import MeasureCode
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from large_company import bench_user, ensure_large_company  # noqa: E402  (bench/ is on the path)
@@ -83,11 +85,11 @@ def ensure_company():
 def ensure_plan(cycle, manager) -> None:
     from cycles.models import PlanValue
 
-    if not PlanValue.objects.filter(cycle=cycle, measure="consensus").exists():
+    if not PlanValue.objects.filter(cycle=cycle, measure=MeasureCode.CONSENSUS).exists():
         started = time.perf_counter()
         count = load_consensus(cycle, manager)
         print(f"loaded {count:,} consensus figures in {time.perf_counter() - started:.1f} s")
-    if not PlanValue.objects.filter(cycle=cycle, measure="capacity").exists():
+    if not PlanValue.objects.filter(cycle=cycle, measure=MeasureCode.CAPACITY).exists():
         load_inputs_and_budget(cycle, manager)
 
 
@@ -110,7 +112,7 @@ def load_consensus(cycle, actor) -> int:
     rows = [
         PlanValue(
             cycle=cycle,
-            measure="consensus",
+            measure=MeasureCode.CONSENSUS,
             product_id=s["product_id"],
             territory_id=s["territory_id"],
             month=month,
@@ -134,16 +136,22 @@ def load_inputs_and_budget(cycle, actor) -> None:
     from territories.models import Territory
 
     months, anchors = cycle.horizon(), family_anchors()
-    demand = measure_by_family_month(cycle, ("consensus",))
-    mean = {f: sum(demand.get((f, "consensus", m), 0) for m in months) / 12 for f in anchors}
+    demand = measure_by_family_month(cycle, (MeasureCode.CONSENSUS,))
+    mean = {
+        f: sum(demand.get((f, MeasureCode.CONSENSUS, m), 0) for m in months) / 12 for f in anchors
+    }
 
     def at(f, m):
         return (anchors[f].product_id, anchors[f].territory_id, m)
 
     inputs = {
-        "capacity": {at(f, m): Decimal(round(mean[f] * 0.97)) for f in anchors for m in months},
-        "opening_inventory": {at(f, months[0]): Decimal(round(mean[f] * 0.3)) for f in anchors},
-        "target_weeks": {at(f, m): Decimal(2) for f in anchors for m in months},
+        MeasureCode.CAPACITY: {
+            at(f, m): Decimal(round(mean[f] * 0.97)) for f in anchors for m in months
+        },
+        MeasureCode.OPENING_INVENTORY: {
+            at(f, months[0]): Decimal(round(mean[f] * 0.3)) for f in anchors
+        },
+        MeasureCode.TARGET_WEEKS: {at(f, m): Decimal(2) for f in anchors for m in months},
     }
     for measure, values in inputs.items():
         plan_values_write(cycle=cycle, measure=measure, values=values, actor=actor)
@@ -164,8 +172,8 @@ def load_inputs_and_budget(cycle, actor) -> None:
                 key = (anchors[family].product_id, territory, month)
                 units[key] = Decimal(round(cell.demand[t] * share * 1.03, 2))
                 revenue[key] = Decimal(round(cell.revenue[t] * share * 1.03, 2))
-    plan_values_write(cycle=cycle, measure="budget_units", values=units, actor=actor)
-    plan_values_write(cycle=cycle, measure="budget_revenue", values=revenue, actor=actor)
+    plan_values_write(cycle=cycle, measure=MeasureCode.BUDGET_UNITS, values=units, actor=actor)
+    plan_values_write(cycle=cycle, measure=MeasureCode.BUDGET_REVENUE, values=revenue, actor=actor)
 
 
 def _stage(cycle, stage) -> None:

@@ -9,8 +9,16 @@ level; a budget is never invented for a month Finance did not budget.
 from dataclasses import dataclass
 from datetime import date
 
-SUPPLY_MEASURES = ("capacity", "inventory_target", "target_weeks", "min_production", "max_cover")
-BUDGET_MEASURES = ("budget_units", "budget_revenue")
+from cycles.measures import MeasureCode
+
+SUPPLY_MEASURES = (
+    MeasureCode.CAPACITY,
+    MeasureCode.INVENTORY_TARGET,
+    MeasureCode.TARGET_WEEKS,
+    MeasureCode.MIN_PRODUCTION,
+    MeasureCode.MAX_COVER,
+)
+BUDGET_MEASURES = (MeasureCode.BUDGET_UNITS, MeasureCode.BUDGET_REVENUE)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from accounts.roles import PERMISSIONS
 from carryforward import rules
 from carryforward.models import Proposal, ProposedFigure
 from cycles import measures
+from cycles.measures import MeasureCode
 from cycles.models import Cycle
 
 CONFIRM_ALL = {
@@ -18,9 +19,9 @@ CONFIRM_ALL = {
     Proposal.Kind.EVENT: "Confirm every promotion and launch",
 }
 KIND_MEASURE = {
-    Proposal.Kind.SUPPLY: "capacity",
-    Proposal.Kind.BUDGET: "budget_units",
-    Proposal.Kind.EVENT: "events",
+    Proposal.Kind.SUPPLY: MeasureCode.CAPACITY,
+    Proposal.Kind.BUDGET: MeasureCode.BUDGET_UNITS,
+    Proposal.Kind.EVENT: MeasureCode.EVENTS,
 }
 
 
@@ -162,7 +163,7 @@ def supply_cell_hints(cells: dict[tuple, Decimal]) -> dict[tuple[str, date], Dec
     folded: dict[tuple[str, date], Decimal] = {}
     for (measure, _territory, month), value in cells.items():
         key = (measure, month)
-        if measure in ("target_weeks", "max_cover"):
+        if measure in (MeasureCode.TARGET_WEEKS, MeasureCode.MAX_COVER):
             folded[key] = max(folded.get(key, value), value)
         else:
             folded[key] = folded.get(key, Decimal(0)) + value

@@ -1,6 +1,5 @@
 """Comments, action items and notifications: parse, call the service, back to the board."""
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -9,17 +8,7 @@ from django.views.decorators.http import require_POST
 
 from collaboration import selectors, services
 from collaboration.forms import ActionItemForm, CommentForm
-from sop_planner.editing import run_form, safe_next
-from sop_planner.errors import DomainError
-
-
-def _run(request, call, success: str) -> None:
-    try:
-        call()
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
+from sop_planner.editing import run_form, run_service, safe_next
 
 
 def _board_url(cycle_id: int) -> str:
@@ -60,12 +49,12 @@ def action_item_add(request, cycle_id: int):
 @login_required
 @require_POST
 def action_item_done(request, item_id: int):
-    _run(
+    return run_service(
         request,
         lambda: services.action_item_done(actor=request.user, item_id=item_id),
         "Marked done.",
+        safe_next(request, request.POST.get("next"), reverse("cycles:board")),
     )
-    return redirect(safe_next(request, request.POST.get("next"), reverse("cycles:board")))
 
 
 @login_required

@@ -6,3 +6,8 @@ class CrmConfig(AppConfig):
 
     name = "crm"
     verbose_name = "CRM"
+
+    def ready(self) -> None:
+        from crm import deal_upload
+
+        deal_upload.register()

@@ -10,7 +10,7 @@ from cycles.plan_entry import plan_figure_enter
 from cycles.stages import STAGE_CHOICES
 from exports.api import ExportJobSerializer
 from exports.services import export_request
-from sop_planner.api import ServiceModelViewSet, path_id
+from sop_planner.api import ServiceModelViewSet, path_id, valid
 from sop_planner.errors import DomainError
 
 
@@ -148,12 +148,6 @@ class ChangeSerializer(serializers.Serializer):
     changed_at = serializers.DateTimeField(allow_null=True)
 
 
-def _input(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 def _cycle_response(cycle_id: int, request) -> Response:
     cycle = Cycle.objects.select_related("owner").get(pk=cycle_id)
     return Response(CycleSerializer(cycle, context={"request": request}).data)
@@ -173,35 +167,35 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=CycleOpenInput, responses={201: CycleSerializer})
     @action(detail=False, methods=["post"], url_path="open")
     def open_cycle(self, request):
-        data = _input(CycleOpenInput, request)
+        data = valid(CycleOpenInput, request.data)
         cycle = services.cycle_open(actor=request.user, month=data["month"])
         return Response(CycleSerializer(cycle).data, status=201)
 
     @extend_schema(request=MoveInput, responses=CycleSerializer)
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
-        data = _input(MoveInput, request)
+        data = valid(MoveInput, request.data)
         services.cycle_advance(actor=request.user, cycle_id=path_id(pk, "cycle"), **data)
         return _cycle_response(path_id(pk, "cycle"), request)
 
     @extend_schema(request=SendBackInput, responses=CycleSerializer)
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
-        data = _input(SendBackInput, request)
+        data = valid(SendBackInput, request.data)
         services.cycle_send_back(actor=request.user, cycle_id=path_id(pk, "cycle"), **data)
         return _cycle_response(path_id(pk, "cycle"), request)
 
     @extend_schema(request=WaiveInput, responses=CycleSerializer)
     @action(detail=True, methods=["post"])
     def waive(self, request, pk=None):
-        data = _input(WaiveInput, request)
+        data = valid(WaiveInput, request.data)
         services.cycle_waive_item(actor=request.user, cycle_id=path_id(pk, "cycle"), **data)
         return _cycle_response(path_id(pk, "cycle"), request)
 
     @extend_schema(request=SubmitInput, responses=CycleSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        data = _input(SubmitInput, request)
+        data = valid(SubmitInput, request.data)
         services.plan_submit(
             actor=request.user,
             cycle_id=path_id(pk, "cycle"),
@@ -213,7 +207,7 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=DecisionInput, responses=CycleSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        data = _input(DecisionInput, request)
+        data = valid(DecisionInput, request.data)
         services.cycle_approve(
             actor=request.user, cycle_id=path_id(pk, "cycle"), comment=data["comment"]
         )
@@ -222,7 +216,7 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=DecisionInput, responses=CycleSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        data = _input(DecisionInput, request)
+        data = valid(DecisionInput, request.data)
         services.cycle_reject(
             actor=request.user, cycle_id=path_id(pk, "cycle"), comment=data["comment"]
         )
@@ -233,7 +227,7 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
     def values(self, request, pk=None):
         """Enter one supply input or budget figure through its stage's service; 409 when someone
         changed it since you read it. Overrides, events and prices have their own endpoints."""
-        data = _input(PlanValueInput, request)
+        data = valid(PlanValueInput, request.data)
         row = plan_figure_enter(
             actor=request.user,
             cycle_id=path_id(pk, "cycle"),
@@ -257,7 +251,7 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="export")
     def export(self, request, pk=None):
         """Ask for a version as CSV: a worker builds it; follow /api/exports/{id}/."""
-        data = _input(VersionExportInput, request)
+        data = valid(VersionExportInput, request.data)
         params = {"cycle": path_id(pk, "cycle"), "version": data["version"]}
         job = export_request(actor=request.user, kind="version_csv", params=params)
         return Response(ExportJobSerializer(job).data, status=202)

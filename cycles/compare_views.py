@@ -20,7 +20,7 @@ from cycles.compare_drill import (
     grid_measure,
     named_changes,
 )
-from cycles.measures import MEASURES
+from cycles.measures import MEASURES, MeasureCode
 from cycles.models import Cycle
 from products.models import ProductFamily
 from territories.models import Region
@@ -98,7 +98,7 @@ def _grids(cycle: Cycle, low: int, high: int, scope: Scope, summary, only_change
 def _main_measure(summary) -> str:
     """Agreed demand when it changed, else the first changed measure that adds up."""
     codes = [row.measure for row in summary if grid_measure(row.measure)]
-    return "consensus" if "consensus" in codes else (codes[0] if codes else "")
+    return MeasureCode.CONSENSUS if MeasureCode.CONSENSUS in codes else (codes[0] if codes else "")
 
 
 def _figures(request, cycle: Cycle, low: int, high: int, scope: Scope, summary) -> dict:

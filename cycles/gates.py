@@ -14,6 +14,7 @@ from accounts.selectors import users_with_role
 from cycles import hooks, stages
 from cycles.calendar import add_months
 from cycles.hooks import GateItem
+from cycles.measures import MeasureCode
 from cycles.models import Cycle, GateWaiver, PlanValue, SignOffDecision, StageSubmission
 from cycles.stages import SignOffPolicy, Stage
 from forecasting.selectors import territories_with_actuals
@@ -105,7 +106,7 @@ def baseline_loaded(cycle: Cycle, territory) -> bool:
     """
     return (
         PlanValue.objects.live()
-        .filter(cycle=cycle, measure="baseline", territory=territory)
+        .filter(cycle=cycle, measure=MeasureCode.BASELINE, territory=territory)
         .exists()
     )
 

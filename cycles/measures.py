@@ -20,9 +20,32 @@ class Aggregation(StrEnum):
     WEIGHTED = "weighted"  # e.g. a price: weighted by the units of `weight_measure`
 
 
+class MeasureCode(StrEnum):
+    """The code of every plan measure: the one spelling other modules use for a measure."""
+
+    BASELINE = "baseline"
+    BASELINE_LOW = "baseline_low"
+    BASELINE_HIGH = "baseline_high"
+    OVERRIDE = "override"
+    EVENTS = "events"
+    CONSENSUS = "consensus"
+    CAPACITY = "capacity"
+    OPENING_INVENTORY = "opening_inventory"
+    INVENTORY_TARGET = "inventory_target"
+    TARGET_WEEKS = "target_weeks"
+    MIN_PRODUCTION = "min_production"
+    MAX_COVER = "max_cover"
+    PRODUCTION = "production"
+    SHORTAGE = "shortage"
+    PROJECTED_INVENTORY = "projected_inventory"
+    BUDGET_UNITS = "budget_units"
+    BUDGET_REVENUE = "budget_revenue"
+    PRICE = "price"
+
+
 @dataclass(frozen=True)
 class Measure:
-    code: str
+    code: MeasureCode
     label: str
     entered: bool
     aggregation: Aggregation = Aggregation.SUM
@@ -37,63 +60,73 @@ class Measure:
 DP, SP, REC = Stage.DEMAND_PLANNING, Stage.SUPPLY_PLANNING, Stage.RECONCILIATION
 BUDGET_STAGES = {stage: "plan.budget.edit" for stage in Stage if stage is not Stage.SIGN_OFF}
 
-MEASURES: dict[str, Measure] = {
+MEASURES: dict[MeasureCode, Measure] = {
     m.code: m
     for m in (
-        Measure("baseline", "Statistical baseline", entered=False),
-        Measure("baseline_low", "Baseline, lower bound", entered=False),
-        Measure("baseline_high", "Baseline, upper bound", entered=False),
-        Measure("override", "Demand override", entered=True, edit={DP: "plan.demand.edit"}),
-        Measure("events", "Promotions and launches", entered=True, edit={DP: "plan.demand.edit"}),
-        Measure("consensus", "Consensus demand", entered=False),
-        Measure("capacity", "Capacity", entered=True, edit={SP: "plan.supply.edit"}),
+        Measure(MeasureCode.BASELINE, "Statistical baseline", entered=False),
+        Measure(MeasureCode.BASELINE_LOW, "Baseline, lower bound", entered=False),
+        Measure(MeasureCode.BASELINE_HIGH, "Baseline, upper bound", entered=False),
         Measure(
-            "opening_inventory",
+            MeasureCode.OVERRIDE, "Demand override", entered=True, edit={DP: "plan.demand.edit"}
+        ),
+        Measure(
+            MeasureCode.EVENTS,
+            "Promotions and launches",
+            entered=True,
+            edit={DP: "plan.demand.edit"},
+        ),
+        Measure(MeasureCode.CONSENSUS, "Consensus demand", entered=False),
+        Measure(MeasureCode.CAPACITY, "Capacity", entered=True, edit={SP: "plan.supply.edit"}),
+        Measure(
+            MeasureCode.OPENING_INVENTORY,
             "Opening inventory",
             entered=True,
             aggregation=Aggregation.STOCK,
             edit={SP: "plan.supply.edit"},
         ),
         Measure(
-            "inventory_target",
+            MeasureCode.INVENTORY_TARGET,
             "Inventory target",
             entered=True,
             aggregation=Aggregation.STOCK,
             edit={SP: "plan.supply.edit"},
         ),
         Measure(
-            "target_weeks",
+            MeasureCode.TARGET_WEEKS,
             "Inventory target, weeks of cover",
             entered=True,
             aggregation=Aggregation.AVERAGE,
             edit={SP: "plan.supply.edit"},
         ),
         Measure(
-            "min_production", "Minimum production", entered=True, edit={SP: "plan.supply.edit"}
+            MeasureCode.MIN_PRODUCTION,
+            "Minimum production",
+            entered=True,
+            edit={SP: "plan.supply.edit"},
         ),
         Measure(
-            "max_cover",
+            MeasureCode.MAX_COVER,
             "Maximum cover, weeks",
             entered=True,
             aggregation=Aggregation.AVERAGE,
             edit={SP: "plan.supply.edit"},
         ),
-        Measure("production", "Production", entered=False),
-        Measure("shortage", "Shortage (unmet demand)", entered=False),
+        Measure(MeasureCode.PRODUCTION, "Production", entered=False),
+        Measure(MeasureCode.SHORTAGE, "Shortage (unmet demand)", entered=False),
         Measure(
-            "projected_inventory",
+            MeasureCode.PROJECTED_INVENTORY,
             "Projected inventory",
             entered=False,
             aggregation=Aggregation.STOCK,
         ),
-        Measure("budget_units", "Budget, units", entered=True, edit=BUDGET_STAGES),
-        Measure("budget_revenue", "Budget, revenue", entered=True, edit=BUDGET_STAGES),
+        Measure(MeasureCode.BUDGET_UNITS, "Budget, units", entered=True, edit=BUDGET_STAGES),
+        Measure(MeasureCode.BUDGET_REVENUE, "Budget, revenue", entered=True, edit=BUDGET_STAGES),
         Measure(
-            "price",
+            MeasureCode.PRICE,
             "Planned price",
             entered=True,
             aggregation=Aggregation.WEIGHTED,
-            weight_measure="consensus",
+            weight_measure=MeasureCode.CONSENSUS,
             edit={REC: "plan.budget.edit"},
         ),
     )

@@ -12,6 +12,7 @@ from datetime import date
 from django.db import transaction
 
 from cycles import measures
+from cycles.measures import MeasureCode
 from cycles.models import PlanValue
 from products.models import Product
 from reconciliation.services import budget_save
@@ -20,20 +21,20 @@ from supply.selectors import INPUT_MEASURES, family_anchors
 from supply.services import supply_inputs_save
 
 SUPPLY_INPUTS = frozenset(INPUT_MEASURES)
-BUDGET = frozenset(("budget_units", "budget_revenue"))
+BUDGET = frozenset((MeasureCode.BUDGET_UNITS, MeasureCode.BUDGET_REVENUE))
 
 ELSEWHERE = {
-    "override": (
+    MeasureCode.OVERRIDE: (
         "Demand overrides are entered through POST /api/demand/cycles/{cycle}/overrides/ "
         "with a reason code (or the demand planning page), which checks your territories and "
         "submissions and recomputes the consensus."
     ),
-    "events": (
+    MeasureCode.EVENTS: (
         "Promotions and launches are entered as events through POST "
         "/api/demand/cycles/{cycle}/events/ (or the demand planning page); the system "
         "computes their figures."
     ),
-    "price": (
+    MeasureCode.PRICE: (
         "The planned price changes only when the cycle owner promotes a reconciliation "
         "scenario (/api/plan/cycles/{cycle}/scenarios/)."
     ),

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from accounts.permissions import ensure_allowed
 from audit.models import AuditEvent
-from audit.services import audit_record, audit_record_many
+from audit.services import audit_record_many
 from cycles import measures
 from cycles.models import Cycle, PlanValue, PlanVersion
 from products.models import Product
@@ -133,24 +133,11 @@ def plan_value_set(
     )
     current = PlanValue.objects.select_for_update().live().filter(**key).first()
     _check_row_version(current, expected_row_version, f"{spec.label} of {where}")
-    before = {"value": plain(current.value)} if current else None
+    before = current.value if current else None
     row = _write(cycle, current, key, number, actor)
-    audit_record(
-        actor=actor,
-        action="plan.value_set",
-        obj=row,
-        before=before,
-        after={
-            "measure": measure,
-            "month": f"{month:%Y-%m}",
-            "value": plain(number),
-            "stage": cycle.stage,
-        },
-        reason=reason,
-        cycle_id=cycle.pk,
-        territory_id=territory_id,
-        product_id=product_id,
-    )
+    cell = (product_id, territory_id, month)
+    event = plan_value_event(actor, cycle, measure, cell, before, number, reason, row=row)
+    audit_record_many([event])
     return row
 
 
@@ -218,7 +205,7 @@ def plan_values_set_many(
     _write_many(cycle, measure, current, numbers, actor)
     audit_record_many(
         [
-            _value_event(actor, cycle, measure, key, before.get(key), numbers[key], reason)
+            plan_value_event(actor, cycle, measure, key, before.get(key), numbers[key], reason)
             for key in numbers
         ]
     )
@@ -311,12 +298,28 @@ def _write_many(cycle: Cycle, measure: str, current: dict, numbers: dict, actor)
     )
 
 
-def _value_event(actor, cycle: Cycle, measure: str, key: tuple, old, new, reason: str):
+def plan_value_event(
+    actor,
+    cycle: Cycle,
+    measure: str,
+    key: tuple[int, int, date],
+    old: Decimal | None,
+    new: Decimal,
+    reason: str,
+    *,
+    row: PlanValue | None = None,
+) -> AuditEvent:
+    """The audit record (unsaved) of one plan figure entered by a person: before, after, why.
+
+    Every entry path builds it here, so the History reads the same for a single figure and
+    for a figure of a grid save; `row` names the stored row when the caller has it.
+    """
     product_id, territory_id, month = key
     return AuditEvent(
         actor=actor,
         action="plan.value_set",
         object_type=PlanValue._meta.label,
+        object_id=str(row.pk) if row is not None else "",
         object_repr=f"{measure} {product_id}/{territory_id} {month:%Y-%m}",
         before={"value": plain(old)} if old is not None else None,
         after={

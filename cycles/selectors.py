@@ -11,7 +11,7 @@ from django.db.models import Count, Max, QuerySet, Sum
 
 from cycles import version_compare
 from cycles.guides import DEFAULT_GUIDES
-from cycles.measures import MEASURES, Aggregation, over_horizon
+from cycles.measures import MEASURES, Aggregation, MeasureCode, over_horizon
 from cycles.models import Cycle, PlanValue, PlanVersion, StageGuide
 from cycles.stages import Stage
 from sop_planner.errors import DomainError
@@ -34,7 +34,7 @@ def cycle_versions(cycle: Cycle) -> QuerySet[PlanVersion]:
 
 def baseline_in_plan(cycle: Cycle) -> bool:
     """Whether a forecast run has been loaded into the cycle's plan as its baseline."""
-    return PlanValue.objects.filter(cycle=cycle, measure="baseline").exists()
+    return PlanValue.objects.filter(cycle=cycle, measure=MeasureCode.BASELINE).exists()
 
 
 class UnknownVersion(DomainError):

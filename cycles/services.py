@@ -34,6 +34,7 @@ from cycles.selectors import baseline_in_plan
 from cycles.stages import Move, MoveKind, Stage, TransitionError
 from sop_planner.errors import Conflict, DomainError, NotAllowed
 from territories.models import Territory
+from territories.selectors import active_territories
 
 
 @transaction.atomic
@@ -326,7 +327,7 @@ def plan_submit(
 
 
 def _active_territory(territory_id: int | None) -> Territory | None:
-    territory = Territory.objects.filter(pk=territory_id, is_active=True).first()
+    territory = active_territories().filter(pk=territory_id).first()
     if territory_id is not None and territory is None:
         raise DomainError(f"There is no active territory with id {territory_id}.")
     return territory

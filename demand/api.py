@@ -15,6 +15,7 @@ from cycles.models import Cycle
 from demand import baseline, composition, events, grid_marks, selectors, services
 from demand.models import DemandEvent, Override, ReasonCode
 from demand.scope import Scope
+from sop_planner.api import valid
 from sop_planner.errors import DomainError
 from territories.models import Territory
 
@@ -201,12 +202,6 @@ def cycle_or_error(cycle_id: int) -> Cycle:
     if cycle is None:
         raise DomainError(f"There is no cycle with id {cycle_id}.")
     return cycle
-
-
-def valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class GridView(APIView):

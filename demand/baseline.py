@@ -10,6 +10,7 @@ from django.db import transaction
 from accounts.permissions import ensure_allowed
 from audit.services import audit_record
 from cycles.calendar import add_months
+from cycles.measures import MeasureCode
 from cycles.models import Cycle, PlanValue, PlanVersion
 from cycles.plan_bulk import (
     TABLE,
@@ -28,7 +29,11 @@ from sop_planner.errors import DomainError
 
 LOADABLE_STAGES = BASELINE_STAGES
 BIG_LOAD = 10_000  # figures changed; above it the planner's statistics are refreshed
-BASELINE_COLUMNS = {"baseline": "point", "baseline_low": "lo80", "baseline_high": "hi80"}
+BASELINE_COLUMNS = {
+    MeasureCode.BASELINE: "point",
+    MeasureCode.BASELINE_LOW: "lo80",
+    MeasureCode.BASELINE_HIGH: "hi80",
+}
 
 
 @transaction.atomic
@@ -90,7 +95,7 @@ def _load(cycle: Cycle, run: ForecastRun, actor) -> dict:
     }
     if sum(changed.values()) > BIG_LOAD:
         refresh_statistics()
-    changed["consensus"] = consensus_recompute(cycle=cycle, actor_id=actor_id)
+    changed[MeasureCode.CONSENSUS] = consensus_recompute(cycle=cycle, actor_id=actor_id)
     rollup_refresh(cycle=cycle)
     forecast_run_mark_loaded(run_id=run.pk)
     version = _baseline_snapshot(cycle, run, actor, changed)
@@ -145,7 +150,7 @@ def consensus_recompute(
     )
     return plan_values_upsert_from_query(
         cycle=cycle,
-        measure="consensus",
+        measure=MeasureCode.CONSENSUS,
         source_sql=source,
         params=[cycle.pk, *params, cycle.pk, cycle.pk, cycle.pk],
         actor_id=actor_id,

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from cycles.calendar import add_months
+from cycles.measures import MeasureCode
 from cycles.models import Cycle, PlanValue
 from demand import plan_arith, wording
 from demand.models import DemandEvent
@@ -17,7 +18,7 @@ from demand.scope import Scope
 from demand.selectors import scope_filter
 from products.models import Product
 
-PARTS = ("baseline", "events", "override", "consensus")
+PARTS = (MeasureCode.BASELINE, MeasureCode.EVENTS, MeasureCode.OVERRIDE, MeasureCode.CONSENSUS)
 
 
 def cell_composition(cycle: Cycle, scope: Scope, month: date) -> dict:
@@ -26,20 +27,27 @@ def cell_composition(cycle: Cycle, scope: Scope, month: date) -> dict:
     totals = defaultdict(Decimal)
     for cell in leaves.values():
         parts = plan_arith.composition(
-            baseline=cell.get("baseline"), events=cell.get("events"), override=cell.get("override")
+            baseline=cell.get(MeasureCode.BASELINE),
+            events=cell.get(MeasureCode.EVENTS),
+            override=cell.get(MeasureCode.OVERRIDE),
         )
-        totals["baseline"] += parts["baseline"] or 0
-        totals["events"] += parts["events"]
+        totals[MeasureCode.BASELINE] += parts[MeasureCode.BASELINE] or 0
+        totals[MeasureCode.EVENTS] += parts[MeasureCode.EVENTS]
         totals["pre_event"] += (
-            parts["override"] if parts["override"] is not None else (parts["baseline"] or 0)
+            parts[MeasureCode.OVERRIDE]
+            if parts[MeasureCode.OVERRIDE] is not None
+            else (parts[MeasureCode.BASELINE] or 0)
         )
-        totals["consensus"] += cell.get("consensus", Decimal(0))
+        totals[MeasureCode.CONSENSUS] += cell.get(MeasureCode.CONSENSUS, Decimal(0))
     names = [_event_name(e) for e in _events(cycle, leaves, month)]
-    figures = {k: float(totals[k]) for k in ("baseline", "pre_event", "events", "consensus")}
+    figures = {
+        k: float(totals[k])
+        for k in (MeasureCode.BASELINE, "pre_event", MeasureCode.EVENTS, MeasureCode.CONSENSUS)
+    }
     return {
         "month": f"{month:%Y-%m}",
         **figures,
-        "overridden_cells": sum(1 for c in leaves.values() if "override" in c),
+        "overridden_cells": sum(1 for c in leaves.values() if MeasureCode.OVERRIDE in c),
         "events_applied": names,
         "words": wording.composition_words(**figures, event_names=names),
     }
@@ -65,7 +73,7 @@ def _leaves(cycle: Cycle, scope: Scope, month: date) -> dict:
 
 def _events(cycle: Cycle, leaves: dict, month: date) -> list[DemandEvent]:
     """The cycle's events that move a leaf of this level in this month (a dip: the month after)."""
-    moved = {key for key, cell in leaves.items() if cell.get("events")}
+    moved = {key for key, cell in leaves.items() if cell.get(MeasureCode.EVENTS)}
     if not moved:
         return []
     candidates = DemandEvent.objects.filter(cycle=cycle, first_month__lte=month).filter(

@@ -20,6 +20,7 @@ from django.db import transaction
 from accounts.permissions import ensure_allowed
 from audit.services import audit_record
 from cycles.calendar import add_months
+from cycles.measures import MeasureCode
 from cycles.models import Cycle, PlanValue
 from cycles.plan_bulk import Key, plan_values_write_many
 from demand.baseline import consensus_recompute
@@ -114,11 +115,11 @@ def event_contribution(cycle: Cycle, event: DemandEvent) -> dict[Key, Decimal]:
     places = list(event.territories.values_list("pk", flat=True))
     with_it = events_effect(cycle, products, places)
     without = events_effect(cycle, products, places, exclude_event_id=event.pk)
-    fixed = _current(cycle, "override", products, places)
-    baseline = _current(cycle, "baseline", products, places)
+    fixed = _current(cycle, MeasureCode.OVERRIDE, products, places)
+    baseline = _current(cycle, MeasureCode.BASELINE, products, places)
     out = {}
     for key in set(with_it) | set(without):
-        parts = {"baseline": baseline.get(key), "override": fixed.get(key)}
+        parts = {MeasureCode.BASELINE: baseline.get(key), MeasureCode.OVERRIDE: fixed.get(key)}
         now = consensus_of(events=with_it.get(key), **parts)
         then = consensus_of(events=without.get(key), **parts)
         if now != then:
@@ -174,7 +175,7 @@ def _apply(cycle: Cycle, product_ids: list[int], territory_ids: list[int], actor
         PlanValue.objects.live()
         .filter(
             cycle=cycle,
-            measure="events",
+            measure=MeasureCode.EVENTS,
             product_id__in=product_ids,
             territory_id__in=territory_ids,
         )
@@ -182,7 +183,7 @@ def _apply(cycle: Cycle, product_ids: list[int], territory_ids: list[int], actor
     )
     for key in existing:
         values.setdefault(key, Decimal(0))
-    plan_values_write_many(cycle=cycle, measure="events", values=values, actor=actor)
+    plan_values_write_many(cycle=cycle, measure=MeasureCode.EVENTS, values=values, actor=actor)
     consensus_recompute(
         cycle=cycle, actor_id=actor.pk, product_ids=product_ids, territory_ids=territory_ids
     )
@@ -226,7 +227,7 @@ def events_effect(
 
 
 def _baseline(cycle: Cycle, products: set[int], places: set[int]) -> dict[Key, Decimal]:
-    return _current(cycle, "baseline", products, places)
+    return _current(cycle, MeasureCode.BASELINE, products, places)
 
 
 def _months(cycle: Cycle, first: date, last: date | None) -> list[date]:

@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from cycles.measures import MeasureCode
 from cycles.models import Cycle, PlanValue
 from demand.scope import Scope
 from demand.selectors import scope_filter
@@ -59,7 +60,7 @@ def export_workbook(cycle: Cycle, scope: Scope, territory_ids: list[int] | None 
 def _leaf_rows(cycle: Cycle, scope: Scope, territory_ids: list[int] | None) -> dict:
     cells = (
         PlanValue.objects.live()
-        .filter(cycle=cycle, measure="consensus")
+        .filter(cycle=cycle, measure=MeasureCode.CONSENSUS)
         .filter(scope_filter(scope), territory__is_active=True)
     )
     if territory_ids is not None:
@@ -238,7 +239,7 @@ def _current(cycle: Cycle, cells: list[ImportedCell]) -> dict:
         PlanValue.objects.live()
         .filter(
             cycle=cycle,
-            measure="consensus",
+            measure=MeasureCode.CONSENSUS,
             product_id__in={c.product_id for c in cells},
             territory_id__in={c.territory_id for c in cells},
         )

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TypeVar
 
+from cycles.measures import MeasureCode
 from demand.disaggregation import Edit, apply_edit
 
 ZERO = Decimal(0)
@@ -46,10 +47,10 @@ def composition(
 ) -> dict[str, Decimal | None]:
     """The parts of one cell's consensus, for the grid's per-cell explanation."""
     return {
-        "baseline": baseline,
-        "override": override,
-        "events": events or ZERO,
-        "consensus": consensus_of(baseline=baseline, events=events, override=override),
+        MeasureCode.BASELINE: baseline,
+        MeasureCode.OVERRIDE: override,
+        MeasureCode.EVENTS: events or ZERO,
+        MeasureCode.CONSENSUS: consensus_of(baseline=baseline, events=events, override=override),
     }
 
 

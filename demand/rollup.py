@@ -8,6 +8,7 @@ writer's transaction. A full refresh after a baseline load; a partial one
 from django.db import connection
 
 from cycles.calendar import add_months
+from cycles.measures import MeasureCode
 from cycles.models import Cycle
 from cycles.plan_bulk import TABLE
 from demand.models import PlanRollup
@@ -17,7 +18,14 @@ from products.models import Product
 ROLLUP = PlanRollup._meta.db_table
 PRODUCTS = Product._meta.db_table
 SALES = SalesActual._meta.db_table
-MEASURES = ("baseline", "baseline_low", "baseline_high", "events", "override", "consensus")
+MEASURES = (
+    MeasureCode.BASELINE,
+    MeasureCode.BASELINE_LOW,
+    MeasureCode.BASELINE_HIGH,
+    MeasureCode.EVENTS,
+    MeasureCode.OVERRIDE,
+    MeasureCode.CONSENSUS,
+)
 
 
 def rollup_refresh(*, cycle: Cycle, family_ids=None, territory_ids=None) -> None:

@@ -14,6 +14,7 @@ from django.db.models import Count, F, Max, Q, Sum
 from accounts.permissions import can, is_territory_scoped, planned_territory_ids
 from cycles import gates, measures
 from cycles.calendar import add_months
+from cycles.measures import MeasureCode
 from cycles.models import Cycle, PlanValue
 from cycles.selectors import plan_values_as_of
 from cycles.stages import Stage
@@ -37,10 +38,22 @@ TERRITORY_LEVELS = {
         "territory__name",
     ),
 }
-PLAN_MEASURES = ("baseline", "baseline_low", "baseline_high", "events", "override", "consensus")
-DEFAULT_MEASURES = ("baseline", "events", "override", "consensus")
-ALWAYS_READ = ("consensus", "override")
-OVERRIDE = measures.measure("override")  # what a grid edit writes: its stages and action
+PLAN_MEASURES = (
+    MeasureCode.BASELINE,
+    MeasureCode.BASELINE_LOW,
+    MeasureCode.BASELINE_HIGH,
+    MeasureCode.EVENTS,
+    MeasureCode.OVERRIDE,
+    MeasureCode.CONSENSUS,
+)
+DEFAULT_MEASURES = (
+    MeasureCode.BASELINE,
+    MeasureCode.EVENTS,
+    MeasureCode.OVERRIDE,
+    MeasureCode.CONSENSUS,
+)
+ALWAYS_READ = (MeasureCode.CONSENSUS, MeasureCode.OVERRIDE)
+OVERRIDE = measures.measure(MeasureCode.OVERRIDE)  # what a grid edit writes: its stages and action
 KEY_NAMES = {
     "product__family_id": "family",
     "product_id": "product",
@@ -169,7 +182,7 @@ def _from_rollup(query: GridQuery) -> tuple[int, dict]:
 
 def _pivot(query: GridQuery, figures: list[dict]) -> tuple[int, dict]:
     """Rows of this page, from figures already summed per group, measure and month."""
-    groups = {_key(query, f): f for f in figures if f["measure"] == "consensus"}
+    groups = {_key(query, f): f for f in figures if f["measure"] == MeasureCode.CONSENSUS}
     order = sorted(groups.values(), key=lambda f: tuple(str(f[n]) for n in _order(query)))
     page = order[query.offset : query.offset + query.limit]
     rows = {_key(query, f): _row(query, f) for f in page}
@@ -188,9 +201,9 @@ def _pivot(query: GridQuery, figures: list[dict]) -> tuple[int, dict]:
             values.setdefault("last_year", {})[ahead] = total
             continue
         values.setdefault(measure, {})[label] = total
-        if measure == "consensus":
+        if measure == MeasureCode.CONSENSUS:
             row["versions"][label] = figure["stamp"]
-        elif measure == "override" and figure["stamp"]:
+        elif measure == MeasureCode.OVERRIDE and figure["stamp"]:
             row["overridden"][label] = True
     return len(groups), rows
 
@@ -203,7 +216,7 @@ def _from_leaves(query: GridQuery) -> tuple[int, dict]:
         .filter(scope_filter(query.scope))
     )
     keys = list(
-        plan.filter(measure="consensus")
+        plan.filter(measure=MeasureCode.CONSENSUS)
         .values(*query.group_fields)
         .distinct()
         .order_by(*_order(query))
@@ -282,9 +295,9 @@ class _LeafKeys:
             measure, month, total, stamp = figure[-4:]
             label = self.label(month)
             row["values"].setdefault(measure, {})[label] = float(total or 0)
-            if measure == "consensus":
+            if measure == MeasureCode.CONSENSUS:
                 row["versions"][label] = stamp
-            elif measure == "override" and stamp:
+            elif measure == MeasureCode.OVERRIDE and stamp:
                 row["overridden"][label] = True
         for sale in sales:
             row = rows.get(self.key(sale[0], sale[1] if place else None))
@@ -363,7 +376,7 @@ def _add_previous(query: GridQuery, page_filter: Q, rows: dict) -> None:
         return
     figures = (
         plan_values_as_of(previous, previous.version_seq)
-        .filter(measure="consensus", month__in=query.months(), territory__is_active=True)
+        .filter(measure=MeasureCode.CONSENSUS, month__in=query.months(), territory__is_active=True)
         .filter(scope_filter(query.scope), page_filter)
         .values(*query.id_fields, "month")
         .annotate(total=Sum(_amount(query, "value")))
@@ -371,7 +384,10 @@ def _add_previous(query: GridQuery, page_filter: Q, rows: dict) -> None:
     for figure in figures:
         _put(rows, _key(query, figure), "previous", figure["month"], figure["total"])
     for row in rows.values():
-        now, before = row["values"].get("consensus", {}), row["values"].get("previous", {})
+        now, before = (
+            row["values"].get(MeasureCode.CONSENSUS, {}),
+            row["values"].get("previous", {}),
+        )
         row["values"]["difference"] = {m: now.get(m, 0) - before.get(m, 0) for m in before}
         row["changed"] = grid_marks.changed_months(row["values"]["difference"])
 
@@ -426,7 +442,7 @@ def _may_change(user, event, submitted: set[int]) -> bool:
 
 def has_baseline(cycle: Cycle) -> bool:
     """Has a forecast been loaded into this cycle (its plan has rows)?"""
-    return PlanValue.objects.filter(cycle=cycle, measure="baseline").exists()
+    return PlanValue.objects.filter(cycle=cycle, measure=MeasureCode.BASELINE).exists()
 
 
 def edit_lock(cycle: Cycle, user) -> str | None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.permissions import ensure_allowed
 from audit.services import audit_record
 from cycles import gates, measures
+from cycles.measures import MeasureCode
 from cycles.models import Cycle, PlanValue
 from cycles.plan_bulk import Key, current_rows, plan_values_write_many
 from cycles.plan_services import locked_cycle, plain, refuse_if_released, refuse_too_large
@@ -126,8 +127,12 @@ def _override_write(actor, cycle, scope, territory_ids, months, edit, reason, co
 
 def _cells_write(cycle, actor, *, overrides: dict, consensus: dict) -> None:
     """Write the override (None: none) and the consensus of leaf cells."""
-    plan_values_write_many(cycle=cycle, measure="override", values=overrides, actor=actor)
-    plan_values_write_many(cycle=cycle, measure="consensus", values=consensus, actor=actor)
+    plan_values_write_many(
+        cycle=cycle, measure=MeasureCode.OVERRIDE, values=overrides, actor=actor
+    )
+    plan_values_write_many(
+        cycle=cycle, measure=MeasureCode.CONSENSUS, values=consensus, actor=actor
+    )
 
 
 @transaction.atomic
@@ -227,7 +232,7 @@ def cell_parts(cycle: Cycle, keys: list[Key]) -> dict[Key, Parts]:
     """The baseline, events and override of these leaf cells now (None: no figure)."""
     figures = {
         measure: current_rows(cycle, measure, keys)
-        for measure in ("baseline", "events", "override")
+        for measure in (MeasureCode.BASELINE, MeasureCode.EVENTS, MeasureCode.OVERRIDE)
     }
     return {
         key: Parts(
@@ -261,7 +266,7 @@ def _mark_undone(actor, cycle: Cycle, override: Override, total: Decimal) -> Non
 def _editable_cycle(cycle_id: int) -> Cycle:
     cycle = locked_cycle(cycle_id)
     refuse_if_released(cycle)
-    refusal = measures.edit_refusal(measures.measure("override"), cycle.stage_enum)
+    refusal = measures.edit_refusal(measures.measure(MeasureCode.OVERRIDE), cycle.stage_enum)
     if refusal:
         raise NotAllowed(refusal)
     return cycle
@@ -323,7 +328,12 @@ def leaf_cells(cycle: Cycle, scope: Scope, territory_ids: list[int], months: lis
     """The leaf cells under a level: consensus (with its row version), baseline, events, override."""
     rows = PlanValue.objects.live().filter(
         cycle=cycle,
-        measure__in=("consensus", "baseline", "events", "override"),
+        measure__in=(
+            MeasureCode.CONSENSUS,
+            MeasureCode.BASELINE,
+            MeasureCode.EVENTS,
+            MeasureCode.OVERRIDE,
+        ),
         month__in=months,
         territory_id__in=territory_ids,
     )
@@ -335,7 +345,7 @@ def leaf_cells(cycle: Cycle, scope: Scope, territory_ids: list[int], months: lis
     fields = ("product_id", "territory_id", "month", "measure", "value", "row_version")
     for product_id, territory_id, month, measure, number, version in rows.values_list(*fields):
         cell = cells.setdefault((product_id, territory_id, month), Cell())
-        if measure == "consensus":
+        if measure == MeasureCode.CONSENSUS:
             cell.consensus, cell.row_version = number, version
         else:
             setattr(cell, measure, number)

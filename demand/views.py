@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, ensure_allowed
@@ -14,7 +15,7 @@ from demand.forms import EventForm, WorkbookImportForm
 from demand.scope import Scope
 from forecasting import selectors as forecast_selectors
 from products.models import ProductFamily
-from sop_planner.editing import form_data, uploaded_file
+from sop_planner.editing import form_data, run_service, uploaded_file
 from sop_planner.errors import DomainError
 from territories.models import Region
 from territories.selectors import active_territories
@@ -125,10 +126,9 @@ def event_create(request, cycle_id: int):
 @login_required
 @require_POST
 def event_remove(request, cycle_id: int, event_id: int):
-    try:
-        events.event_delete(actor=request.user, event_id=event_id)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Event removed; the consensus no longer includes it.")
-    return redirect("demand:grid-of", cycle_id=cycle_id)
+    return run_service(
+        request,
+        lambda: events.event_delete(actor=request.user, event_id=event_id),
+        "Event removed; the consensus no longer includes it.",
+        reverse("demand:grid-of", kwargs={"cycle_id": cycle_id}),
+    )

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from cycles.calendar import add_months
+from cycles.measures import MeasureCode
 from demo.generator import Company, DemoSpec
 from supply.projection import SupplyInput, project
 
@@ -188,16 +189,20 @@ def _events(rng, plan: pd.DataFrame, lookup: _Lookup, end_month: date):
     near = plan[
         (plan["month"] <= end_month) & (plan["month"] < add_months(plan["month"].min(), 3))
     ]
-    groups = near.groupby(["family", "region", "month"])[["actual", "baseline"]].sum()
-    lift = (groups["actual"] / groups["baseline"] - 1).sort_values(ascending=False)
+    groups = near.groupby(["family", "region", "month"])[["actual", MeasureCode.BASELINE]].sum()
+    lift = (groups["actual"] / groups[MeasureCode.BASELINE] - 1).sort_values(ascending=False)
     promotions = []
     for family, region, month in lift.index[:PROMOTIONS_PER_CYCLE]:
         uplift = float(np.clip(lift[(family, region, month)] * rng.uniform(0.6, 0.9), 0.05, 0.4))
         percent = round(uplift * 100)
         where = (plan["family"] == family) & (plan["region"] == region) & (plan["month"] == month)
-        plan.loc[where, "events"] = np.round(plan.loc[where, "baseline"] * percent / 100, 4)
+        plan.loc[where, MeasureCode.EVENTS] = np.round(
+            plan.loc[where, MeasureCode.BASELINE] * percent / 100, 4
+        )
         promotions.append((str(family), str(region), month, percent))
-    plan["consensus"] = (plan["baseline"] + plan["events"]).clip(lower=0)
+    plan[MeasureCode.CONSENSUS] = (plan[MeasureCode.BASELINE] + plan[MeasureCode.EVENTS]).clip(
+        lower=0
+    )
     return plan, promotions
 
 
@@ -225,13 +230,13 @@ def _overrides(rng, plan: pd.DataFrame, lookup: _Lookup, cycle_month: date, end_
 def _override(rng, plan: pd.DataFrame, where_key: tuple, kind: str, strength: float):
     family, region, month = where_key
     where = (plan["family"] == family) & (plan["region"] == region) & (plan["month"] == month)
-    before = plan.loc[where, "consensus"]
+    before = plan.loc[where, MeasureCode.CONSENSUS]
     total = float(before.sum())
     if total <= 0:
         return None
     factor = _factor(rng, kind, strength, float(plan.loc[where, "actual"].sum()) / total)
     after = np.round(before * factor)
-    plan.loc[where, "consensus"] = after
+    plan.loc[where, MeasureCode.CONSENSUS] = after
     cells = plan.loc[where, ["sku", "territory"]].assign(before=before, after=after)
     return str(family), region, month, round((factor - 1) * 100, 1), cells
 
@@ -250,7 +255,7 @@ def _delays(rng) -> dict[str, int]:
 
 def _budget(rng, plan: pd.DataFrame, lookup: _Lookup) -> pd.DataFrame:
     """Per cycle, family, territory and month: the demand signal plus a little ambition."""
-    signal = plan["actual"].fillna(plan["baseline"])
+    signal = plan["actual"].fillna(plan[MeasureCode.BASELINE])
     frame = plan.assign(units=signal, revenue=signal * plan["sku"].map(lookup.price))
     budget = (
         frame.groupby(["cycle_month", "family", "territory", "month"])[["units", "revenue"]]
@@ -266,7 +271,7 @@ def _budget(rng, plan: pd.DataFrame, lookup: _Lookup) -> pd.DataFrame:
 
 def _supply(rng, plan: pd.DataFrame, lookup: _Lookup) -> pd.DataFrame:
     """Capacity, opening stock and a 4-week cover target per family, projected as supply does."""
-    demand = plan.groupby(["cycle_month", "family", "month"])["consensus"].sum()
+    demand = plan.groupby(["cycle_month", "family", "month"])[MeasureCode.CONSENSUS].sum()
     rows = []
     for (cycle_month, family), series in demand.groupby(level=[0, 1]):
         values = series.to_numpy(dtype=float)
@@ -290,13 +295,21 @@ def _supply(rng, plan: pd.DataFrame, lookup: _Lookup) -> pd.DataFrame:
 def _supply_rows(cycle_month, family, months, supply_input: SupplyInput) -> list[tuple]:
     plan = project(supply_input)
     series = {
-        "capacity": supply_input.capacity,
-        "target_weeks": supply_input.target_weeks,
-        "production": plan.production,
-        "projected_inventory": plan.closing_inventory,
-        "shortage": plan.shortage,
+        MeasureCode.CAPACITY: supply_input.capacity,
+        MeasureCode.TARGET_WEEKS: supply_input.target_weeks,
+        MeasureCode.PRODUCTION: plan.production,
+        MeasureCode.PROJECTED_INVENTORY: plan.closing_inventory,
+        MeasureCode.SHORTAGE: plan.shortage,
     }
-    rows = [(cycle_month, family, "opening_inventory", months[0], supply_input.opening_inventory)]
+    rows = [
+        (
+            cycle_month,
+            family,
+            MeasureCode.OPENING_INVENTORY,
+            months[0],
+            supply_input.opening_inventory,
+        )
+    ]
     for measure, values in series.items():
         rows.extend(
             (cycle_month, family, measure, month, round(float(v), 4))

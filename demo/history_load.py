@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from audit.services import audit_record
+from cycles.measures import MeasureCode
 from cycles.models import Cycle, PlanValue, PlanVersion, SignOffDecision
 from cycles.plan_bulk import plan_values_insert, refresh_statistics
 from cycles.services import stage_due_dates
@@ -30,7 +31,11 @@ from products.models import Product, ProductFamily
 from supply.selectors import family_anchors
 from territories.models import Region, Territory
 
-BASELINE_MEASURES = {"baseline": "baseline", "baseline_low": "low", "baseline_high": "high"}
+BASELINE_MEASURES = {
+    MeasureCode.BASELINE: MeasureCode.BASELINE,
+    MeasureCode.BASELINE_LOW: "low",
+    MeasureCode.BASELINE_HIGH: "high",
+}
 BASELINE_SEQ, DEMAND_SEQ, SUPPLY_SEQ = 1, 3, 4  # the sequences the stages write in
 BASELINE_LOADED = timedelta(hours=6)  # before data gathering closed
 CLOSING_HOUR = time(15, 0)
@@ -111,16 +116,25 @@ def _fill_plan(cycle: Cycle, data: history.History, overrides: list, ids: _Ids, 
 
 def _write_consensus(cycle: Cycle, plan: pd.DataFrame, ids: _Ids) -> None:
     """The consensus as the baseline load left it; the cells people changed, from DEMAND_SEQ."""
-    loaded = plan.assign(loaded=plan["baseline"].clip(lower=0))
-    changed = loaded["consensus"].round(4) != loaded["loaded"].round(4)
-    _write(cycle, BASELINE_SEQ, {"consensus": _cells(loaded[~changed], "loaded", ids)}, None)
+    loaded = plan.assign(loaded=plan[MeasureCode.BASELINE].clip(lower=0))
+    changed = loaded[MeasureCode.CONSENSUS].round(4) != loaded["loaded"].round(4)
+    _write(
+        cycle, BASELINE_SEQ, {MeasureCode.CONSENSUS: _cells(loaded[~changed], "loaded", ids)}, None
+    )
     # the rows of the changed cells are the ones inserted after `mark` (one seeding process)
     mark = PlanValue.objects.aggregate(last=Max("pk"))["last"] or 0
-    _write(cycle, BASELINE_SEQ, {"consensus": _cells(loaded[changed], "loaded", ids)}, None)
-    PlanValue.objects.filter(cycle=cycle, measure="consensus", pk__gt=mark).update(
+    _write(
+        cycle, BASELINE_SEQ, {MeasureCode.CONSENSUS: _cells(loaded[changed], "loaded", ids)}, None
+    )
+    PlanValue.objects.filter(cycle=cycle, measure=MeasureCode.CONSENSUS, pk__gt=mark).update(
         valid_to_seq=DEMAND_SEQ
     )
-    _write(cycle, DEMAND_SEQ, {"consensus": _cells(loaded[changed], "consensus", ids)}, None)
+    _write(
+        cycle,
+        DEMAND_SEQ,
+        {MeasureCode.CONSENSUS: _cells(loaded[changed], MeasureCode.CONSENSUS, ids)},
+        None,
+    )
 
 
 def _release(cycle: Cycle, closed: dict[str, datetime], users: dict) -> None:
@@ -182,10 +196,13 @@ def _baseline_rows(plan: pd.DataFrame, ids: _Ids) -> dict[str, list]:
 
 
 def _demand_rows(plan: pd.DataFrame, overrides: list, ids: _Ids) -> dict[str, list]:
-    rows = {"events": _cells(plan, "events", ids, skip_zero=True), "override": []}
+    rows = {
+        MeasureCode.EVENTS: _cells(plan, MeasureCode.EVENTS, ids, skip_zero=True),
+        MeasureCode.OVERRIDE: [],
+    }
     if overrides:
         cells = pd.concat([o.cells.assign(month=o.month) for o in overrides])
-        rows["override"] = _cells(cells[cells["after"] != cells["before"]], "after", ids)
+        rows[MeasureCode.OVERRIDE] = _cells(cells[cells["after"] != cells["before"]], "after", ids)
     return rows
 
 
@@ -203,7 +220,10 @@ def _budget_rows(budget: pd.DataFrame, month: date, ids: _Ids) -> dict[str, list
                 strict=True,
             )
         )
-        for measure, column in (("budget_units", "units"), ("budget_revenue", "revenue"))
+        for measure, column in (
+            (MeasureCode.BUDGET_UNITS, "units"),
+            (MeasureCode.BUDGET_REVENUE, "revenue"),
+        )
     }
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from accounts.services import user_roles_seed
+from crm.demo_deals import demo_deals_load
 from cycles.calendar import add_months, month_start
 from cycles.models import CalendarMonth, Cycle
 from cycles.services import cycle_open_automatically
@@ -42,6 +43,7 @@ def demo_company_load(
         _open_cycle(month, owner=users["manager"])
     loaded = _load_sales(company, spec) if not SalesActual.objects.exists() else 0
     cycles_added = _load_history(company, spec, users) if history else 0
+    deals_added = 0 if series else demo_deals_load(today=today, admin=users["admin"], seed=seed)
     if cycles_added:
         scores_recompute()  # a new user sees the accuracy trend and value added at once
     demo_reps_load(today=today)
@@ -52,6 +54,7 @@ def demo_company_load(
         "actual_rows_added": loaded,
         "actual_rows": SalesActual.objects.count(),
         "past_cycles_added": cycles_added,
+        "deals_added": deals_added,
     }
 
 

@@ -15,6 +15,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
 from audit.models import AuditEvent
+from cycles.measures import MeasureCode
 from cycles.models import Cycle, PlanValue, PlanVersion
 from cycles.stages import MoveKind
 from kpis import compute
@@ -32,7 +33,7 @@ ACCURACY_SOURCES = {
     "bias_lag1": (1, "bias_pct"),
     "bias_lag3": (3, "bias_pct"),
 }
-PLAN_MEASURES = ("consensus", "budget_units", "budget_revenue")
+PLAN_MEASURES = (MeasureCode.CONSENSUS, MeasureCode.BUDGET_UNITS, MeasureCode.BUDGET_REVENUE)
 MOVE_ACTIONS = [f"cycle.{kind.value}" for kind in MoveKind]  # each records the stage left
 
 
@@ -95,9 +96,9 @@ def _plan_totals(cycle_ids: list[int]) -> dict[int, dict[str, tuple[float, float
 
 
 def _budget_figures(totals: dict[str, tuple[float, float]]) -> dict[str, float | None]:
-    units, revenue = totals.get("consensus", (0.0, 0.0))
-    budget_units = totals.get("budget_units", (0.0, 0.0))[0]
-    budget_revenue = totals.get("budget_revenue", (0.0, 0.0))[0]
+    units, revenue = totals.get(MeasureCode.CONSENSUS, (0.0, 0.0))
+    budget_units = totals.get(MeasureCode.BUDGET_UNITS, (0.0, 0.0))[0]
+    budget_revenue = totals.get(MeasureCode.BUDGET_REVENUE, (0.0, 0.0))[0]
     return {
         "revenue_vs_budget": compute.vs_budget_pct(revenue, budget_revenue),
         "volume_vs_budget": compute.vs_budget_pct(units, budget_units),
@@ -115,8 +116,8 @@ def _supply_figures(cycle: Cycle) -> dict[str, float | None]:
     for family, plan_input in inputs.items():
         targets = target_inventory(plan_input)
         for month, t in months.items():
-            shortage += stored[(family, "shortage", month)]
-            inventory += stored[(family, "projected_inventory", month)]
+            shortage += stored[(family, MeasureCode.SHORTAGE, month)]
+            inventory += stored[(family, MeasureCode.PROJECTED_INVENTORY, month)]
             target += targets[t]
     demand = sum(sum(p.demand) for p in inputs.values())
     return {

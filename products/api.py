@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from products import services
-from products.models import Product, ProductFamily
+from products.models import PRODUCT_FIELDS, Product, ProductFamily
 from sop_planner.api import ServiceModelViewSet
 
 
@@ -16,17 +16,7 @@ class ProductSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = [
-            "id",
-            "sku",
-            "name",
-            "family",
-            "unit_price",
-            "unit_cost",
-            "launch_month",
-            "discontinued_month",
-            "is_active",
-        ]
+        fields = ["id", *PRODUCT_FIELDS]
 
 
 class FamilyViewSet(ServiceModelViewSet):

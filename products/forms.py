@@ -1,6 +1,6 @@
 from django import forms
 
-from products.models import Product, ProductFamily
+from products.models import PRODUCT_FIELDS, Product, ProductFamily
 from sop_planner.widgets import DatePicker
 
 
@@ -13,16 +13,7 @@ class FamilyForm(forms.ModelForm):
 class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
-        fields = [
-            "sku",
-            "name",
-            "family",
-            "unit_price",
-            "unit_cost",
-            "launch_month",
-            "discontinued_month",
-            "is_active",
-        ]
+        fields = PRODUCT_FIELDS
         widgets = {
             "launch_month": DatePicker(),
             "discontinued_month": DatePicker(),

@@ -17,6 +17,20 @@ class ProductFamily(models.Model):
         return self.name
 
 
+# The fields of a SKU that people maintain, in the order the form, the API, the upload and the
+# audit record list them.
+PRODUCT_FIELDS = (
+    "sku",
+    "name",
+    "family",
+    "unit_price",
+    "unit_cost",
+    "launch_month",
+    "discontinued_month",
+    "is_active",
+)
+
+
 class Product(models.Model):
     """A SKU. Prices are list price and standard cost per unit, in the company currency."""
 

@@ -4,19 +4,9 @@ from django.db import transaction
 
 from accounts.permissions import ensure_allowed
 from audit.services import audited_save
-from products.models import Product, ProductFamily
+from products.models import PRODUCT_FIELDS, Product, ProductFamily
 
 FAMILY_FIELDS = ["code", "name"]
-PRODUCT_FIELDS = [
-    "sku",
-    "name",
-    "family",
-    "unit_price",
-    "unit_cost",
-    "launch_month",
-    "discontinued_month",
-    "is_active",
-]
 PRICE_FIELDS = ("unit_price", "unit_cost")
 
 
@@ -39,7 +29,7 @@ def product_save(*, actor, product: Product, reason: str = "") -> Product:
     return audited_save(
         actor=actor,
         instance=product,
-        fields=PRODUCT_FIELDS,
+        fields=list(PRODUCT_FIELDS),
         action="product.save",
         reason=reason,
         product_id=product.pk,

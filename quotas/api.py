@@ -11,6 +11,7 @@ from accounts.permissions import ensure_allowed
 from cycles.models import Cycle
 from quotas import attainment, selectors, services, vs_plan
 from quotas.models import QuotaGapDecision, QuotaLine, QuotaYear
+from sop_planner.api import valid
 from sop_planner.pagination import BoundedLimitOffsetPagination
 from territories.models import Territory
 
@@ -103,12 +104,6 @@ class AttainmentSerializer(serializers.Serializer):
     crm_won_revenue = serializers.FloatField(allow_null=True)
 
 
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 def _cycle(cycle_id: int) -> Cycle:
     cycle = Cycle.objects.filter(pk=cycle_id).first()
     if cycle is None:
@@ -134,7 +129,7 @@ class QuotaProposeApi(APIView):
         summary="Propose a year's quotas from the released plan",
     )
     def post(self, request):
-        data = _valid(ProposeInput, request)
+        data = valid(ProposeInput, request.data)
         quota_year = services.quota_propose(
             actor=request.user, fiscal_year=data["fiscal_year"], stretch=data["stretch"]
         )
@@ -163,7 +158,7 @@ class QuotaLinesApi(generics.ListAPIView):
 
     @extend_schema(request=LinesInput, responses=ChangedOutput, summary="Change quota figures")
     def patch(self, request, pk: int):
-        data = _valid(LinesInput, request)
+        data = valid(LinesInput, request.data)
         changes = {
             row["id"]: {k: v for k, v in row.items() if k in services.EDITABLE}
             for row in data["changes"]
@@ -211,7 +206,7 @@ class QuotaGapDecisionApi(APIView):
         _cycle(cycle_id)
         if not Territory.objects.filter(pk=territory_id).exists():
             raise NotFound(f"There is no territory with id {territory_id}.")
-        data = _valid(QuotaGapDecisionInput, request)
+        data = valid(QuotaGapDecisionInput, request.data)
         row = services.quota_gap_decide(
             actor=request.user,
             cycle_id=cycle_id,

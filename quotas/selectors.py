@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, ExpressionWrapper, F, Max, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from cycles.measures import MeasureCode
 from cycles.models import Cycle
 from quotas.models import QuotaLine, QuotaYear
 from reconciliation.selectors import planned_price
@@ -36,7 +37,7 @@ def consensus_cells(cycle: Cycle, months: list[date]) -> dict[tuple[int, int, da
     price = Coalesce(planned_price(cycle), F("product__unit_price"))
     rows = (
         current_values(cycle)
-        .filter(measure="consensus", month__in=months)
+        .filter(measure=MeasureCode.CONSENSUS, month__in=months)
         .values("territory_id", "product__family_id", "month")
         .annotate(units=Sum("value"), revenue=Sum(ExpressionWrapper(F("value") * price, MONEY)))
     )

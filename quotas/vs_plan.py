@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Sum
 
+from cycles.measures import MeasureCode
 from cycles.models import Cycle
 from quotas import selectors
 from quotas.models import QuotaGapDecision
@@ -59,8 +60,8 @@ def quota_vs_plan(cycle: Cycle) -> list[QuotaVsPlan]:
                 quota_revenue=q_revenue,
                 plan_units=p_units,
                 plan_revenue=p_revenue,
-                budget_units=budget.get((territory.pk, "budget_units"), 0.0),
-                budget_revenue=budget.get((territory.pk, "budget_revenue"), 0.0),
+                budget_units=budget.get((territory.pk, MeasureCode.BUDGET_UNITS), 0.0),
+                budget_revenue=budget.get((territory.pk, MeasureCode.BUDGET_REVENUE), 0.0),
                 gap_pct=gap,
                 needs_decision=gap is not None and abs(gap) > threshold(),
                 decision=decided.get(territory.pk),
@@ -87,7 +88,9 @@ def _plan_by_territory(cycle: Cycle, months) -> dict[int, tuple[float, float]]:
 def _budget_by_territory(cycle: Cycle, months) -> dict[tuple[int, str], float]:
     rows = (
         current_values(cycle)
-        .filter(measure__in=("budget_units", "budget_revenue"), month__in=months)
+        .filter(
+            measure__in=(MeasureCode.BUDGET_UNITS, MeasureCode.BUDGET_REVENUE), month__in=months
+        )
         .values("territory_id", "measure")
         .annotate(total=Sum("value"))
     )

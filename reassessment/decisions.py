@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import F, Sum
 
+from cycles.measures import MeasureCode
 from cycles.models import PlanValue
 from demand.models import PlanRollup
 from forecasting.models import SalesActual
@@ -82,14 +83,17 @@ def _plans(decisions, scopes) -> dict[tuple[int, int, date], dict]:
     _add(plans, _budget_sums(set(wanted), families, months))
     unrolled = set(wanted) - {row["cycle_pk"] for row in rolled}
     if unrolled:
-        _add(plans, _leaf_sums(unrolled, families, months, ["consensus"]))
+        _add(plans, _leaf_sums(unrolled, families, months, [MeasureCode.CONSENSUS]))
     return plans
 
 
 def _rolled_up_consensus(cycle_ids: set[int], families: set[int], months: set) -> list[dict]:
     return list(
         PlanRollup.objects.filter(
-            cycle_id__in=cycle_ids, measure="consensus", family_id__in=families, month__in=months
+            cycle_id__in=cycle_ids,
+            measure=MeasureCode.CONSENSUS,
+            family_id__in=families,
+            month__in=months,
         )
         .values("measure", cycle_pk=F("cycle_id"), family_pk=F("family_id"), m=F("month"))
         .annotate(total=Sum("units"))
@@ -105,7 +109,7 @@ def _budget_sums(cycle_ids: set[int], families: set[int], months: set) -> list[d
         PlanValue.objects.live()
         .filter(
             cycle_id__in=cycle_ids,
-            measure__in=["budget_units", "budget_revenue"],
+            measure__in=[MeasureCode.BUDGET_UNITS, MeasureCode.BUDGET_REVENUE],
             product_id__in=list(family_of),
             month__in=months,
         )
@@ -139,13 +143,13 @@ def _review(decision: GapDecision, scope, actuals: dict, plans: dict) -> dict:
     family_id, month = scope or (None, None)
     plan = plans.get((decision.cycle_id, family_id, month), {})
     actual = actuals.get((family_id, month))
-    planned = plan.get("consensus")
+    planned = plan.get(MeasureCode.CONSENSUS)
     return {
         "decision": decision,
         "month": month,
         "planned_units": planned,
-        "budget_units": plan.get("budget_units"),
-        "budget_revenue": plan.get("budget_revenue"),
+        MeasureCode.BUDGET_UNITS: plan.get(MeasureCode.BUDGET_UNITS),
+        MeasureCode.BUDGET_REVENUE: plan.get(MeasureCode.BUDGET_REVENUE),
         "actual_units": actual["units"] if actual else None,
         "actual_revenue": actual["revenue"] if actual else None,
         "units_vs_plan_pct": _pct(actual["units"], planned) if actual else None,

@@ -5,6 +5,7 @@ import pandas as pd
 from django.db import connection
 
 from cycles.calendar import month_of
+from cycles.measures import MeasureCode
 from demand.models import Override, OverrideCell
 from reassessment import metrics
 from reassessment.models import AccuracyScore, FvaLayer, FvaScore, Level
@@ -50,7 +51,7 @@ def _accuracy(level: Level, record: dict, scored: ScoredCells) -> AccuracyScore:
 
 STEP_COLUMNS = {
     FvaLayer.NAIVE: "naive",
-    FvaLayer.BASELINE: "baseline",
+    FvaLayer.BASELINE: MeasureCode.BASELINE,
     FvaLayer.EVENTS: "with_events",
     FvaLayer.FINAL: "final",
 }
@@ -90,7 +91,7 @@ def _fva(scored, key, layer, group, cells, actual, after, before) -> FvaScore:
 
 def _overridden_rows(scored: ScoredCells) -> list[FvaScore]:
     """All overridden cells together: baseline + events before, the final plan after."""
-    cells = scored.cells[scored.cells["override"].notna()]
+    cells = scored.cells[scored.cells[MeasureCode.OVERRIDE].notna()]
     frame = pd.DataFrame(
         {
             **{k: cells[k] for k in PLAN_KEYS},

@@ -16,6 +16,7 @@ import pandas as pd
 from django.db import connection
 
 from cycles.calendar import add_months
+from cycles.measures import MeasureCode
 from cycles.models import Cycle, PlanValue
 from forecasting.models import SalesActual
 from products.models import Product
@@ -25,12 +26,12 @@ from territories.models import Territory
 HORIZON = 12
 HISTORY_MONTHS = 36  # history before the cycle used for the MASE scale
 PLAN_COLUMNS = {
-    "baseline": "baseline",
-    "baseline_low": "low",
-    "baseline_high": "high",
-    "events": "events",
-    "override": "override",
-    "consensus": "final",
+    MeasureCode.BASELINE: MeasureCode.BASELINE,
+    MeasureCode.BASELINE_LOW: "low",
+    MeasureCode.BASELINE_HIGH: "high",
+    MeasureCode.EVENTS: MeasureCode.EVENTS,
+    MeasureCode.OVERRIDE: MeasureCode.OVERRIDE,
+    MeasureCode.CONSENSUS: "final",
 }
 KEYS = ["cycle_id", "product_id", "territory_id", "m"]
 
@@ -187,8 +188,8 @@ def _join(plan: pd.DataFrame, actuals: pd.DataFrame, cycles: dict[int, date]) ->
     cells = cells.merge(reported, on=["territory_id", "m"])
     cells["actual"] = cells["actual"].fillna(0.0)
     cells["final"] = cells["final"].fillna(0.0)
-    cells["baseline"] = cells["baseline"].fillna(0.0)
-    cells["events"] = cells["events"].fillna(0.0)
+    cells[MeasureCode.BASELINE] = cells[MeasureCode.BASELINE].fillna(0.0)
+    cells[MeasureCode.EVENTS] = cells[MeasureCode.EVENTS].fillna(0.0)
     start = {cycle_id: int(month_index([month])[0]) for cycle_id, month in cycles.items()}
     cells["lag"] = cells["m"] - cells["cycle_id"].map(start)
     return cells.reset_index(drop=True)
@@ -200,5 +201,7 @@ def _with_levels(cells: pd.DataFrame) -> pd.DataFrame:
     cells["region_id"] = cells["territory_id"].map(regions).astype("int64")
     cells["family_id"] = cells["product_id"].map(families).astype("int64")
     cells["company_id"] = 0
-    cells["with_events"] = (cells["baseline"] + cells["events"]).clip(lower=0.0)
+    cells["with_events"] = (cells[MeasureCode.BASELINE] + cells[MeasureCode.EVENTS]).clip(
+        lower=0.0
+    )
     return cells

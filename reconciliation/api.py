@@ -13,6 +13,7 @@ from accounts.permissions import ensure_allowed
 from cycles.models import Cycle
 from reconciliation import pack, selectors, services
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
+from sop_planner.api import valid
 from sop_planner.api_fields import MonthField
 from sop_planner.errors import DomainError
 from sop_planner.pagination import BoundedLimitOffsetPagination
@@ -142,7 +143,7 @@ class GapDecideApi(APIView):
         request=GapDecisionInput, responses=GapDecisionSerializer, summary="Decide a gap"
     )
     def post(self, request, pk: int):
-        data = _valid(GapDecisionInput, request)
+        data = valid(GapDecisionInput, request.data)
         owner_id = data.pop("owner")
         row = services.gap_decide(actor=request.user, cycle_id=pk, owner_id=owner_id, **data)
         return Response(GapDecisionSerializer(row).data)
@@ -169,7 +170,7 @@ class GapDecideManyApi(APIView):
         "(named in the 400 answer) decides none.",
     )
     def post(self, request, pk: int):
-        data = _valid(GapDecideManyInput, request)
+        data = valid(GapDecideManyInput, request.data)
         rows = services.gap_decide_many(
             actor=request.user,
             cycle_id=pk,
@@ -180,12 +181,6 @@ class GapDecideManyApi(APIView):
             expected_impact=data["expected_impact"],
         )
         return Response(GapDecisionSerializer(rows, many=True).data)
-
-
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 class ScenarioChangeSerializer(serializers.ModelSerializer):
@@ -222,7 +217,7 @@ class ScenarioListApi(APIView):
         request=ScenarioSerializer, responses=ScenarioSerializer, summary="New scenario"
     )
     def post(self, request, pk: int):
-        data = _valid(ScenarioSerializer, request)
+        data = valid(ScenarioSerializer, request.data)
         scenario = services.scenario_create(
             actor=request.user,
             cycle_id=pk,
@@ -240,12 +235,12 @@ class ScenarioChangeApi(APIView):
     )
     def post(self, request, scenario_id: int):
         if request.data.get("kind") == ScenarioChange.Kind.NO_PROMO:
-            data = _valid(PromotionRemovalInput, request)
+            data = valid(PromotionRemovalInput, request.data)
             change = services.scenario_promotion_removal_add(
                 actor=request.user, scenario_id=scenario_id, event_id=data["event"]
             )
             return Response(ScenarioChangeSerializer(change).data, status=201)
-        data = _valid(ScenarioChangeSerializer, request)
+        data = valid(ScenarioChangeSerializer, request.data)
         family = data.pop("family", None)
         change = services.scenario_change_add(
             actor=request.user,
@@ -265,7 +260,7 @@ class ScenarioPromoteApi(APIView):
         request=PromoteInput, responses=ScenarioSerializer, summary="Promote a scenario"
     )
     def post(self, request, scenario_id: int):
-        data = _valid(PromoteInput, request)
+        data = valid(PromoteInput, request.data)
         scenario = services.scenario_promote(
             actor=request.user, scenario_id=scenario_id, reason=data["reason"]
         )

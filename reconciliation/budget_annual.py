@@ -13,6 +13,7 @@ from django.db.models import Sum
 
 from accounts.permissions import ensure_allowed
 from cycles.calendar import add_months
+from cycles.measures import MeasureCode
 from cycles.models import Cycle
 from forecasting.models import SalesActual
 from reconciliation.budget_spread import MONEY_STEP, UNIT_STEP, SpreadError, spread
@@ -23,7 +24,10 @@ PROFILES = {
     "actuals": "by last year's sales (months and territories)",
     "even": "evenly over months and territories",
 }
-MEASURES = (("budget_units", "units", UNIT_STEP), ("budget_revenue", "revenue", MONEY_STEP))
+MEASURES = (
+    (MeasureCode.BUDGET_UNITS, "units", UNIT_STEP),
+    (MeasureCode.BUDGET_REVENUE, "revenue", MONEY_STEP),
+)
 Cell = tuple[str, int, date]  # measure, territory id, month
 
 
@@ -75,7 +79,7 @@ def _spread_one(
         raise DomainError(f"{figure.region_name} has no active territory to hold a budget.")
     cells = {}
     for measure, label, step in MEASURES:
-        total = figure.units if measure == "budget_units" else figure.revenue
+        total = figure.units if measure == MeasureCode.BUDGET_UNITS else figure.revenue
         if total is None:
             continue
         weights = {  # month by month: a left-over unit goes to the earlier month

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, ensure_allowed
 from carryforward import selectors as carry_selectors
+from cycles.measures import MeasureCode
 from cycles.models import Cycle
 from cycles.selectors import plan_values_as_of
 from products.models import ProductFamily
@@ -22,7 +23,7 @@ from supply.selectors import family_anchors
 from territories.models import Region, Territory
 from territories.selectors import active_territories
 
-MEASURES = (("budget_units", "units"), ("budget_revenue", "revenue"))
+MEASURES = ((MeasureCode.BUDGET_UNITS, "units"), (MeasureCode.BUDGET_REVENUE, "revenue"))
 REASON_LIMIT = 200
 
 
@@ -67,7 +68,7 @@ def _stored(cycle: Cycle, family: ProductFamily) -> dict:
     return {
         (row.measure, row.territory_id, row.month): row
         for row in plan_values_as_of(cycle, cycle.version_seq).filter(
-            measure__in=("budget_units", "budget_revenue"),
+            measure__in=(MeasureCode.BUDGET_UNITS, MeasureCode.BUDGET_REVENUE),
             product_id=getattr(anchor, "product_id", None),
         )
     }

@@ -6,25 +6,27 @@ The screens name measures the way planners work with them ("Demand override",
 
 from datetime import date
 
+from cycles.measures import MeasureCode
+
 MEASURE_WORDS: dict[str, str] = {
-    "baseline": "Statistical forecast",
-    "baseline_low": "Statistical forecast, low end of its likely range",
-    "baseline_high": "Statistical forecast, high end of its likely range",
-    "override": "Planners' adjustments to the forecast",
-    "events": "Promotions and product launches",
-    "consensus": "Agreed demand",
-    "capacity": "Production capacity",
-    "opening_inventory": "Stock at the start",
-    "inventory_target": "Target stock",
-    "target_weeks": "Target stock, weeks of sales",
-    "min_production": "Minimum production run",
-    "max_cover": "Most stock allowed, weeks of sales",
-    "production": "Planned production",
-    "shortage": "Demand we cannot supply",
-    "projected_inventory": "Expected stock",
-    "budget_units": "Budget, units",
-    "budget_revenue": "Budget, revenue",
-    "price": "Planned price",
+    MeasureCode.BASELINE: "Statistical forecast",
+    MeasureCode.BASELINE_LOW: "Statistical forecast, low end of its likely range",
+    MeasureCode.BASELINE_HIGH: "Statistical forecast, high end of its likely range",
+    MeasureCode.OVERRIDE: "Planners' adjustments to the forecast",
+    MeasureCode.EVENTS: "Promotions and product launches",
+    MeasureCode.CONSENSUS: "Agreed demand",
+    MeasureCode.CAPACITY: "Production capacity",
+    MeasureCode.OPENING_INVENTORY: "Stock at the start",
+    MeasureCode.INVENTORY_TARGET: "Target stock",
+    MeasureCode.TARGET_WEEKS: "Target stock, weeks of sales",
+    MeasureCode.MIN_PRODUCTION: "Minimum production run",
+    MeasureCode.MAX_COVER: "Most stock allowed, weeks of sales",
+    MeasureCode.PRODUCTION: "Planned production",
+    MeasureCode.SHORTAGE: "Demand we cannot supply",
+    MeasureCode.PROJECTED_INVENTORY: "Expected stock",
+    MeasureCode.BUDGET_UNITS: "Budget, units",
+    MeasureCode.BUDGET_REVENUE: "Budget, revenue",
+    MeasureCode.PRICE: "Planned price",
 }
 
 FIGURE_WORDS: dict[str, str] = {

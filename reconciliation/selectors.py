@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from cycles.measures import MeasureCode
 from cycles.models import Cycle
 from demand.events import event_contribution
 from demand.models import DemandEvent
@@ -31,7 +32,7 @@ def _month_index(cycle: Cycle) -> dict[date, int]:
 
 
 def _empty_cell(months: int) -> dict[str, list[float]]:
-    names = ("demand", "revenue", "cost", "budget_units", "budget_revenue")
+    names = ("demand", "revenue", "cost", MeasureCode.BUDGET_UNITS, MeasureCode.BUDGET_REVENUE)
     return {name: [0.0] * months for name in names}
 
 
@@ -40,7 +41,7 @@ def planned_price(cycle: Cycle):
     return Subquery(
         current_values(cycle)
         .filter(
-            measure="price",
+            measure=MeasureCode.PRICE,
             product_id=OuterRef("product_id"),
             territory_id=OuterRef("territory_id"),
             month=OuterRef("month"),
@@ -61,7 +62,7 @@ def region_cells(cycle: Cycle) -> dict[int, dict[int, plan_math.RegionCell]]:
     group = ("product__family_id", "territory__region_id", "month")
     demand = (
         current_values(cycle)
-        .filter(measure="consensus")
+        .filter(measure=MeasureCode.CONSENSUS)
         .values(*group)
         .annotate(
             units=Sum("value"),
@@ -75,7 +76,7 @@ def region_cells(cycle: Cycle) -> dict[int, dict[int, plan_math.RegionCell]]:
         cell["cost"][t] = float(row["cost"])
     budget = (
         current_values(cycle)
-        .filter(measure__in=("budget_units", "budget_revenue"))
+        .filter(measure__in=(MeasureCode.BUDGET_UNITS, MeasureCode.BUDGET_REVENUE))
         .values("measure", *group)
         .annotate(total=Sum("value"))
     )
@@ -94,7 +95,10 @@ def budget_figures(cycle: Cycle) -> dict[tuple[int, int, date], dict[str, Decima
     families = {anchor.product_id: family for family, anchor in family_anchors().items()}
     rows = (
         current_values(cycle)
-        .filter(measure__in=("budget_units", "budget_revenue"), product_id__in=list(families))
+        .filter(
+            measure__in=(MeasureCode.BUDGET_UNITS, MeasureCode.BUDGET_REVENUE),
+            product_id__in=list(families),
+        )
         .values_list("product_id", "territory_id", "month", "measure", "value")
     )
     figures: dict[tuple[int, int, date], dict[str, Decimal]] = {}
@@ -107,7 +111,7 @@ def months_without_budget(cycle: Cycle) -> list[date]:
     """The horizon's months with no budget figure at all (Finance has not loaded them)."""
     budgeted = set(
         current_values(cycle)
-        .filter(measure__in=("budget_units", "budget_revenue"))
+        .filter(measure__in=(MeasureCode.BUDGET_UNITS, MeasureCode.BUDGET_REVENUE))
         .values_list("month", flat=True)
         .distinct()
     )
@@ -221,7 +225,7 @@ def _named(rolled: dict, names: dict) -> list[tuple[str, plan_math.Figures]]:
 
 def prices(cycle: Cycle, product_ids) -> dict[tuple[int, int, date], Decimal]:
     """(product, territory, month) -> the planned price, where one was entered."""
-    rows = current_values(cycle).filter(measure="price", product_id__in=product_ids)
+    rows = current_values(cycle).filter(measure=MeasureCode.PRICE, product_id__in=product_ids)
     return {
         (p, t, m): v
         for p, t, m, v in rows.values_list("product_id", "territory_id", "month", "value")
@@ -282,7 +286,7 @@ def promotion_removed_deltas(cycle: Cycle, event_id: int | None) -> list[plan_ma
 
 def has_demand_plan(cycle: Cycle) -> bool:
     """Whether the cycle has consensus demand: without it scenarios have nothing to change."""
-    return current_values(cycle).filter(measure="consensus").exists()
+    return current_values(cycle).filter(measure=MeasureCode.CONSENSUS).exists()
 
 
 def scenarios_compare(
@@ -310,7 +314,7 @@ def family_plan(cycle: Cycle, family_id: int) -> dict[tuple[str, int, date], Dec
     month) -> consensus units, and their revenue at the planned (else list) price."""
     rows = (
         current_values(cycle)
-        .filter(measure="consensus", product__family_id=family_id)
+        .filter(measure=MeasureCode.CONSENSUS, product__family_id=family_id)
         .values("territory_id", "month")
         .annotate(
             units=Sum("value"),
@@ -319,8 +323,8 @@ def family_plan(cycle: Cycle, family_id: int) -> dict[tuple[str, int, date], Dec
     )
     plan: dict[tuple[str, int, date], Decimal] = {}
     for row in rows:
-        plan[("budget_units", row["territory_id"], row["month"])] = row["units"]
-        plan[("budget_revenue", row["territory_id"], row["month"])] = row["revenue"]
+        plan[(MeasureCode.BUDGET_UNITS, row["territory_id"], row["month"])] = row["units"]
+        plan[(MeasureCode.BUDGET_REVENUE, row["territory_id"], row["month"])] = row["revenue"]
     return plan
 
 

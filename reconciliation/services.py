@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
 from audit.services import audit_record
+from cycles.measures import MeasureCode
 from cycles.models import Cycle, PlanValue
 from cycles.plan_services import locked_cycle, plan_value_set, refuse_if_released
 from cycles.stages import Stage
@@ -74,7 +75,10 @@ def budget_save(
     return len(cells)
 
 
-BUDGET_LABELS = {"budget_units": "budget units", "budget_revenue": "budget revenue"}
+BUDGET_LABELS = {
+    MeasureCode.BUDGET_UNITS: "budget units",
+    MeasureCode.BUDGET_REVENUE: "budget revenue",
+}
 
 
 def _territory_name(territory_id: int) -> str:
@@ -300,15 +304,17 @@ def _change_promote(actor, cycle: Cycle, scenario: Scenario, change, reason: str
         return override.cell_count if override else 0
     if change.kind == ScenarioChange.Kind.PRICE:
         values = _planned_prices(cycle, change)
-        return plan_values_write(cycle=cycle, measure="price", values=values, actor=actor)
-    values = _scaled_rows(cycle, "capacity", change)
-    return plan_values_write(cycle=cycle, measure="capacity", values=values, actor=actor)
+        return plan_values_write(
+            cycle=cycle, measure=MeasureCode.PRICE, values=values, actor=actor
+        )
+    values = _scaled_rows(cycle, MeasureCode.CAPACITY, change)
+    return plan_values_write(cycle=cycle, measure=MeasureCode.CAPACITY, values=values, actor=actor)
 
 
 def _planned_prices(cycle: Cycle, change: ScenarioChange) -> dict:
     """The planned price x the change on every cell with demand: the list price stays
     master data (Sales Planning's); the plan records the price it assumes."""
-    demand = _scaled_rows(cycle, "consensus", change)
+    demand = _scaled_rows(cycle, MeasureCode.CONSENSUS, change)
     products = {p for p, _t, _m in demand}
     listed = dict(Product.objects.filter(pk__in=products).values_list("pk", "unit_price"))
     planned = selectors.prices(cycle, products)
@@ -333,9 +339,12 @@ def budget_rows_write(*, actor, cycle_id: int, rows: list[BudgetRow], file_name:
     ensure_allowed(actor, "plan.budget.edit")
     cycle = locked_cycle(cycle_id)
     refuse_if_released(cycle)
-    anchors, figures = family_anchors(), {"budget_units": {}, "budget_revenue": {}}
+    anchors, figures = (
+        family_anchors(),
+        {MeasureCode.BUDGET_UNITS: {}, MeasureCode.BUDGET_REVENUE: {}},
+    )
     for family_id, territory_id, month, units, revenue in rows:
         cell = (anchors[family_id].product_id, territory_id, month)
-        figures["budget_units"][cell] = units
-        figures["budget_revenue"][cell] = revenue
+        figures[MeasureCode.BUDGET_UNITS][cell] = units
+        figures[MeasureCode.BUDGET_REVENUE][cell] = revenue
     return plan_figures_write(actor=actor, cycle=cycle, figures=figures, file_name=file_name)

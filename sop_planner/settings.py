@@ -295,6 +295,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "collaboration.tasks.overdue_reminders_task",
         "schedule": crontab(hour="7", minute="0"),
     },
+    "crm-nightly-sync": {
+        "task": "crm.tasks.crm_sync_nightly_task",
+        "schedule": crontab(hour="2", minute="30"),
+    },
     # Every minute: a pulse the pages read, and work lost between commit and publish
     # (sop_planner.background) published again.
     "worker-heartbeat": {"task": "sop_planner.tasks.worker_heartbeat_task", "schedule": 60.0},

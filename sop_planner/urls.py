@@ -38,6 +38,8 @@ urlpatterns = [
     path("api/kpis/", include("kpis.api_urls")),
     path("api/carried-forward/", include("carryforward.api_urls")),
     path("exports/", include("exports.urls")),
+    path("crm/", include("crm.urls")),
+    path("api/crm/", include("crm.api_urls")),
     path("api/exports/", include("exports.api_urls")),
     path("api/", include(api.router.urls)),
     path("api/", include("accounts.api_urls")),

@@ -7,16 +7,17 @@ from decimal import Decimal
 
 from django import forms
 
+from cycles.measures import MeasureCode
 from sop_planner.fields import PlanFigureField
 from sop_planner.numbers import read_plan_figure
 
 GRID_ROWS = (
-    ("capacity", "Capacity (units)"),
-    ("opening_inventory", "Opening inventory (first month)"),
-    ("inventory_target", "Inventory target (units)"),
-    ("target_weeks", "Inventory target (weeks of cover)"),
-    ("min_production", "Minimum production"),
-    ("max_cover", "Maximum cover (weeks)"),
+    (MeasureCode.CAPACITY, "Capacity (units)"),
+    (MeasureCode.OPENING_INVENTORY, "Opening inventory (first month)"),
+    (MeasureCode.INVENTORY_TARGET, "Inventory target (units)"),
+    (MeasureCode.TARGET_WEEKS, "Inventory target (weeks of cover)"),
+    (MeasureCode.MIN_PRODUCTION, "Minimum production"),
+    (MeasureCode.MAX_COVER, "Maximum cover (weeks)"),
 )
 
 

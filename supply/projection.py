@@ -14,6 +14,7 @@ early as it can. What no month can make is shortage.
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from cycles.measures import MeasureCode
 from cycles.numbers import whole
 from supply.production_problem import ProductionProblem, noise
 
@@ -131,10 +132,10 @@ def _flags(plan_input: SupplyInput, plan: SupplyPlan, t: int) -> list[str]:
 def _check(plan_input: SupplyInput) -> int:
     months = len(plan_input.demand)
     series = {
-        "capacity": plan_input.capacity,
-        "target_weeks": plan_input.target_weeks,
+        MeasureCode.CAPACITY: plan_input.capacity,
+        MeasureCode.TARGET_WEEKS: plan_input.target_weeks,
         "target_units": plan_input.target_units,
-        "min_production": plan_input.min_production,
+        MeasureCode.MIN_PRODUCTION: plan_input.min_production,
     }
     for name, values in series.items():
         if values is not None and len(values) != months:

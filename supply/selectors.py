@@ -13,6 +13,7 @@ from datetime import date
 
 from django.db.models import Max, Min, Sum
 
+from cycles.measures import MeasureCode
 from cycles.models import Cycle
 from cycles.selectors import plan_values_as_of
 from products.models import Product, ProductFamily
@@ -20,15 +21,15 @@ from supply.projection import SupplyInput, SupplyPlan, project
 from territories.models import Territory
 
 INPUT_MEASURES = (
-    "capacity",
-    "opening_inventory",
-    "inventory_target",
-    "target_weeks",
-    "min_production",
-    "max_cover",
+    MeasureCode.CAPACITY,
+    MeasureCode.OPENING_INVENTORY,
+    MeasureCode.INVENTORY_TARGET,
+    MeasureCode.TARGET_WEEKS,
+    MeasureCode.MIN_PRODUCTION,
+    MeasureCode.MAX_COVER,
 )
-WEEKS_MEASURES = {"target_weeks", "max_cover"}
-COMPUTED_MEASURES = ("production", "projected_inventory", "shortage")
+WEEKS_MEASURES = {MeasureCode.TARGET_WEEKS, MeasureCode.MAX_COVER}
+COMPUTED_MEASURES = (MeasureCode.PRODUCTION, MeasureCode.PROJECTED_INVENTORY, MeasureCode.SHORTAGE)
 
 
 @dataclass(frozen=True)
@@ -78,14 +79,14 @@ def _series(values: dict, family_id: int, measure: str, months: list[date], defa
 
 def supply_input(values: dict, family_id: int, months: list[date]) -> SupplyInput:
     """The projection's input for one family from the aggregated figures."""
-    max_cover = [v for v in _series(values, family_id, "max_cover", months, None) if v]
+    max_cover = [v for v in _series(values, family_id, MeasureCode.MAX_COVER, months, None) if v]
     return SupplyInput(
-        demand=_series(values, family_id, "consensus", months),
-        capacity=_series(values, family_id, "capacity", months),
-        opening_inventory=values.get((family_id, "opening_inventory", months[0]), 0.0),
-        target_weeks=_series(values, family_id, "target_weeks", months),
-        target_units=_series(values, family_id, "inventory_target", months, None),
-        min_production=_series(values, family_id, "min_production", months),
+        demand=_series(values, family_id, MeasureCode.CONSENSUS, months),
+        capacity=_series(values, family_id, MeasureCode.CAPACITY, months),
+        opening_inventory=values.get((family_id, MeasureCode.OPENING_INVENTORY, months[0]), 0.0),
+        target_weeks=_series(values, family_id, MeasureCode.TARGET_WEEKS, months),
+        target_units=_series(values, family_id, MeasureCode.INVENTORY_TARGET, months, None),
+        min_production=_series(values, family_id, MeasureCode.MIN_PRODUCTION, months),
         max_cover_weeks=max(max_cover) if max_cover else None,
     )
 
@@ -93,7 +94,7 @@ def supply_input(values: dict, family_id: int, months: list[date]) -> SupplyInpu
 def supply_inputs_all(cycle: Cycle) -> dict[int, SupplyInput]:
     """family id -> projection input, for every family with demand or supply figures."""
     months = cycle.horizon()
-    values = measure_by_family_month(cycle, ("consensus", *INPUT_MEASURES))
+    values = measure_by_family_month(cycle, (MeasureCode.CONSENSUS, *INPUT_MEASURES))
     families = sorted({key[0] for key in values})
     return {family: supply_input(values, family, months) for family in families}
 
@@ -101,7 +102,7 @@ def supply_inputs_all(cycle: Cycle) -> dict[int, SupplyInput]:
 def family_projection(cycle: Cycle, family: ProductFamily) -> tuple[SupplyInput, SupplyPlan]:
     """The family's constrained plan from the figures as they stand (not yet stored)."""
     months = cycle.horizon()
-    values = measure_by_family_month(cycle, ("consensus", *INPUT_MEASURES))
+    values = measure_by_family_month(cycle, (MeasureCode.CONSENSUS, *INPUT_MEASURES))
     plan_input = supply_input(values, family.pk, months)
     return plan_input, project(plan_input)
 
@@ -128,9 +129,9 @@ def family_summaries(cycle: Cycle) -> list[dict]:
                 "family_id": family_id,
                 "family": names.get(family_id, "?"),
                 "demand": sum(plan_input.demand),
-                "capacity": sum(plan_input.capacity),
-                "production": sum(plan.production),
-                "shortage": sum(plan.shortage),
+                MeasureCode.CAPACITY: sum(plan_input.capacity),
+                MeasureCode.PRODUCTION: sum(plan.production),
+                MeasureCode.SHORTAGE: sum(plan.shortage),
                 "flagged_months": sum(1 for flags in plan.flags if flags),
             }
         )

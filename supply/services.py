@@ -8,6 +8,7 @@ from django.db import transaction
 from accounts.permissions import ensure_allowed
 from audit.services import audit_record
 from cycles import measures
+from cycles.measures import MeasureCode
 from cycles.models import Cycle
 from cycles.plan_services import locked_cycle, plan_value_set, refuse_if_released
 from cycles.stages import Stage
@@ -122,9 +123,9 @@ def _supply_plan_write(*, cycle: Cycle, actor) -> tuple[dict[int, SupplyPlan], i
             raise DomainError(f"Supply inputs of {name}: {error}") from None
     changed = 0
     for measure, series in (
-        ("production", "production"),
-        ("projected_inventory", "closing_inventory"),
-        ("shortage", "shortage"),
+        (MeasureCode.PRODUCTION, "production"),
+        (MeasureCode.PROJECTED_INVENTORY, "closing_inventory"),
+        (MeasureCode.SHORTAGE, "shortage"),
     ):
         values = {
             (anchors[f].product_id, anchors[f].territory_id, month): Decimal(

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from sop_planner.api import ServiceModelViewSet
+from sop_planner.api import ServiceModelViewSet, valid
 from territories import services
 from territories.models import Region, RepAssignment, SalesRep, Territory
 
@@ -87,7 +87,7 @@ class SalesRepViewSet(ServiceModelViewSet):
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         rep = self.get_object()
-        data = _valid(RepAssignInput, request)
+        data = valid(RepAssignInput, request.data)
         services.rep_assign(
             actor=request.user,
             rep_id=rep.pk,
@@ -101,14 +101,8 @@ class SalesRepViewSet(ServiceModelViewSet):
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         rep = self.get_object()
-        data = _valid(RepMoveInput, request)
+        data = valid(RepMoveInput, request.data)
         services.rep_move(
             actor=request.user, rep_id=rep.pk, territory_id=data["territory"].pk, on=data["on"]
         )
         return Response(SalesRepSerializer(self.get_object()).data, status=201)
-
-
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data

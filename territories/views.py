@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, ensure_allowed
-from sop_planner.editing import ServiceFormView
+from sop_planner.editing import ServiceFormView, run_service
 from sop_planner.errors import DomainError
 from territories import selectors, services
 from territories.forms import (
@@ -64,14 +64,13 @@ def planner_assign(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Choose a demand planner.")
         return redirect("territories:list")
-    try:
-        services.planner_assign(
-            actor=request.user, territory=territory, user=form.cleaned_data["user"]
-        )
-        messages.success(request, f"{form.cleaned_data['user']} now plans {territory}.")
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("territories:list")
+    user = form.cleaned_data["user"]
+    return run_service(
+        request,
+        lambda: services.planner_assign(actor=request.user, territory=territory, user=user),
+        f"{user} now plans {territory}.",
+        "territories:list",
+    )
 
 
 @require_POST
@@ -79,12 +78,12 @@ def planner_assign(request, pk: int):
 def planner_unassign(request, pk: int, user_id: int):
     territory = get_object_or_404(Territory, pk=pk)
     user = get_object_or_404(get_user_model(), pk=user_id)
-    try:
-        services.planner_unassign(actor=request.user, territory=territory, user=user)
-        messages.success(request, f"{user} no longer plans {territory}.")
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("territories:list")
+    return run_service(
+        request,
+        lambda: services.planner_unassign(actor=request.user, territory=territory, user=user),
+        f"{user} no longer plans {territory}.",
+        "territories:list",
+    )
 
 
 @login_required

@@ -18,6 +18,8 @@ from tests.factories import CompanyFactory, UserFactory, add_reason_codes
 
 # SOP_TEST_CHROMIUM points the browser tests at another Chromium (or at nothing, to
 # see what a machine without one runs: tests/platform/test_test_setup.py does).
+pytest_plugins = ["tests.crm.fixtures"]
+
 CHROMIUM = os.environ.get("SOP_TEST_CHROMIUM", "/usr/bin/chromium")
 
 

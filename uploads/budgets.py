@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from cycles.measures import MeasureCode
 from cycles.models import Cycle
 from reconciliation.selectors import budget_figures
 from reconciliation.services import budget_rows_write
@@ -25,7 +26,7 @@ from uploads.models import UploadBatch, UploadChange
 from uploads.outcomes import Rejection
 
 FOUR_PLACES = plan_rows.FOUR_PLACES
-MEASURES = {"units": "budget_units", "revenue": "budget_revenue"}
+MEASURES = {"units": MeasureCode.BUDGET_UNITS, "revenue": MeasureCode.BUDGET_REVENUE}
 
 
 def budget_cycle() -> Cycle:

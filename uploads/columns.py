@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cycles.measures import MeasureCode
 from uploads.limits import excerpt
 from uploads.outcomes import ColumnsMissing, FileRefused, normalise_header
 
@@ -76,7 +77,7 @@ KINDS: dict[str, KindSpec] = {
         "Supply inputs (capacity, inventory, targets)",
         ("family", "month", "measure", "value"),
         (),
-        ("bev", "2027-01", "capacity", "20000"),
+        ("bev", "2027-01", MeasureCode.CAPACITY, "20000"),
         "product family by code, month as YYYY-MM, measure: capacity, opening_inventory, "
         "inventory_target, target_weeks, min_production or max_cover",
         (("family", "family"),),

@@ -7,6 +7,17 @@ from uploads import budgets, masterdata, supply_inputs
 ROW_KINDS = {"budgets": budgets, "supply_inputs": supply_inputs}
 
 
+def register_row_kind(spec, *, module: ModuleType, action: str) -> None:
+    """Another app declares an upload kind checked row by row: its columns (a KindSpec),
+    the module that validates, applies and undoes it, and the action that allows it."""
+    from uploads.columns import KINDS
+    from uploads.selectors import KIND_ACTIONS
+
+    KINDS[spec.name] = spec
+    KIND_ACTIONS[spec.name] = action
+    ROW_KINDS[spec.name] = module
+
+
 def row_kind(kind: str) -> ModuleType:
     """Budgets and supply inputs have their own module; the master data kinds share one."""
     return ROW_KINDS.get(kind, masterdata)

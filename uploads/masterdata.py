@@ -20,7 +20,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from audit.services import audited_save
 from cycles.calendar import read_month
-from products.models import Product, ProductFamily
+from products.models import PRODUCT_FIELDS, Product, ProductFamily
 from sop_planner.errors import Conflict, DomainError
 from sop_planner.numbers import Convention, read_number
 from territories.models import Region, Territory
@@ -60,16 +60,7 @@ TARGETS = {
     "products": Target(
         Product,
         "sku",
-        (
-            "sku",
-            "name",
-            "family",
-            "unit_price",
-            "unit_cost",
-            "launch_month",
-            "discontinued_month",
-            "is_active",
-        ),
+        PRODUCT_FIELDS,
         "products.upload",
     ),
     "prices": Target(Product, "sku", ("sku", "unit_price", "unit_cost"), "prices.upload"),

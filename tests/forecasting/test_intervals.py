@@ -40,7 +40,7 @@ def test_bands_are_scaled_to_cover_their_share_of_the_backtest(half_width, direc
     cv = backtest(half_width, spread=10.0)
     methods = {f"s{s}": "M" for s in range(4)}
     scale = intervals.factors(cv, methods, dict.fromkeys(methods, "smooth"), (80, 95))
-    f80 = scale["s0"][80]
+    f80 = scale["s0"][80][0]
     assert (f80 > 1.5) if direction == "wider" else (f80 < 0.8)
     assert coverage(cv, scale, 80) == pytest.approx(0.8, abs=0.05)
     assert "intervals scaled x" in intervals.reason(scale["s0"])
@@ -49,5 +49,53 @@ def test_bands_are_scaled_to_cover_their_share_of_the_backtest(half_width, direc
 def test_too_few_backtest_months_keep_the_models_own_band():
     cv = backtest(2.0, spread=10.0, series=1, months=6)
     scale = intervals.factors(cv, {"s0": "M"}, {"s0": "smooth"}, (80, 95))
-    assert scale["s0"] == {80: 1.0, 95: 1.0}
+    assert scale["s0"] == {80: (1.0, 1.0, 1.0), 95: (1.0, 1.0, 1.0)}
     assert intervals.reason(scale["s0"]) == ""
+
+
+def growing_backtest(series: int = 12, origins: int = 3, horizon: int = 12):
+    """Backtest rows whose bands keep one width while the actuals scatter more the further
+    ahead they are (spread 3 x months ahead), as real forecasts do."""
+    rng = np.random.default_rng(5)
+    rows = []
+    for s in range(series):
+        for o in range(origins):
+            cutoff = pd.Timestamp(2020, 1 + 3 * o, 1)
+            ds = pd.date_range(cutoff + pd.offsets.MonthBegin(1), periods=horizon, freq="MS")
+            ahead = np.arange(1, horizon + 1)
+            y = 100.0 + rng.normal(0, 3.0 * ahead)
+            rows.append(
+                pd.DataFrame({
+                    "unique_id": f"s{s}", "ds": ds, "cutoff": cutoff, "y": y, "M": 100.0,
+                    "M-lo-80": 90.0, "M-hi-80": 110.0, "M-lo-95": 85.0, "M-hi-95": 115.0,
+                })
+            )  # fmt: skip
+    return pd.concat(rows, ignore_index=True)
+
+
+def test_far_months_get_wider_bands_than_near_ones_and_each_bucket_covers_its_share():
+    cv = growing_backtest()
+    methods = {f"s{s}": "M" for s in range(12)}
+    scale = intervals.factors(cv, methods, dict.fromkeys(methods, "smooth"), (80, 95))
+    near, middle, far = scale["s0"][80]
+    assert near < middle < far
+    frame = cv.rename(columns={"M": "point"})[["unique_id", "ds", "cutoff", "point", "y"]]
+    frame[["lo80", "hi80", "lo95", "hi95"]] = cv[["M-lo-80", "M-hi-80", "M-lo-95", "M-hi-95"]]
+    per_origin = [intervals.widen(part, scale, (80, 95)) for _, part in frame.groupby("cutoff")]
+    wide = pd.concat(per_origin)
+    ds, cutoff = wide["ds"].dt, wide["cutoff"].dt
+    ahead = (ds.year - cutoff.year) * 12 + ds.month - cutoff.month
+    covered = wide["y"].between(wide["lo80"], wide["hi80"])
+    for months in ((1, 3), (4, 6), (7, 12)):
+        share = covered[ahead.between(*months)].mean()
+        assert share == pytest.approx(0.8, abs=0.07), months
+    assert "by months ahead (80%)" in intervals.reason(scale["s0"])
+
+
+def test_a_bucket_beyond_the_backtest_takes_the_nearest_measured_factor():
+    cv = growing_backtest(horizon=6)
+    methods = {f"s{s}": "M" for s in range(12)}
+    near, middle, far = intervals.factors(cv, methods, dict.fromkeys(methods, "smooth"), (80,))[
+        "s0"
+    ][80]
+    assert far == middle > near
