@@ -4,6 +4,7 @@ from django.contrib.auth.password_validation import validate_password
 
 from accounts.roles import Role
 from territories.models import Territory
+from territories.selectors import territories_planned_by
 
 
 class UserForm(forms.ModelForm):
@@ -32,7 +33,7 @@ class UserForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["roles"] = list(self.instance.groups.values_list("name", flat=True))
-            self.initial["territories"] = list(self.instance.planned_territories.all())
+            self.initial["territories"] = list(territories_planned_by(self.instance))
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]

@@ -22,6 +22,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Demand plan", "demand:grid", "cycle.view", PLAN),
     MenuItem("Supply", "supply:index", "cycle.view", PLAN),
     MenuItem("Reconciliation", "reconciliation:index", "cycle.view", PLAN),
+    MenuItem("Quotas", "quotas:list", "quotas.view", PLAN),
     MenuItem("Sales history", "forecasting:actuals", "actuals.view", DATA),
     MenuItem("Uploads", "uploads:page", "uploads.use", DATA),
     MenuItem("Forecasts", "forecasting:runs", "forecast.view", DATA),

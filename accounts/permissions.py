@@ -45,7 +45,11 @@ def planned_territory_ids(user: AbstractBaseUser) -> frozenset[int]:
     if cached is None:
         from territories.models import TerritoryAssignment
 
-        ids = TerritoryAssignment.objects.filter(user=user).values_list("territory_id", flat=True)
+        ids = (
+            TerritoryAssignment.objects.current()
+            .filter(user=user)
+            .values_list("territory_id", flat=True)
+        )
         cached = frozenset(ids)
         user._sop_territories = cached
     return cached

@@ -52,6 +52,11 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "masterdata.view": grant(*ALL_ROLES),
     "territories.edit": grant(SOM, TOA),
     "assignments.edit": grant(SOM, TOA),
+    # Dated assignments of sales reps and planners, and the quota year: the manager's plan.
+    "territories.assign_dated": grant(SOM),
+    "quotas.view": grant(*ALL_ROLES),
+    "quotas.edit": grant(SOM),
+    "quotas.approve": grant(SOM),
     "products.edit": grant(SOA, TOA),
     "prices.edit": grant(SPS, TOA),
     "calendar.edit": grant(SPS, TOA),
@@ -81,6 +86,7 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     # Reconciliation: gaps are decided by the cycle owner or Finance; scenarios are tried
     # by those who plan, promoted into the plan by the cycle owner.
     "gap.decide": grant(SOM, FIN),
+    "quota_gap.decide": grant(SOM),
     "scenario.edit": grant(SOM, FIN, SP),
     "scenario.promote": grant(SOM),
     # Master data files, through the same upload mechanism as actuals.
@@ -157,6 +163,7 @@ STAGES: dict[str, frozenset[str]] = {
     "plan.supply.edit": frozenset({"supply_planning"}),
     "plan.budget.edit": _EVERY_STAGE - {"sign_off"},
     "gap.decide": frozenset({"reconciliation"}),
+    "quota_gap.decide": frozenset({"reconciliation"}),
     "scenario.edit": _EVERY_STAGE,
     "scenario.promote": frozenset({"reconciliation"}),
     "forecast.run": _EVERY_STAGE,
@@ -171,6 +178,10 @@ ACTION_WORDS: dict[str, str] = {
     "masterdata.view": "see master data",
     "territories.edit": "change territories and regions",
     "assignments.edit": "assign planners to territories",
+    "territories.assign_dated": "assign sales reps and planners to territories with dates",
+    "quotas.view": "see quotas",
+    "quotas.edit": "propose or change quotas",
+    "quotas.approve": "approve and lock quotas",
     "products.edit": "change products and families",
     "prices.edit": "change prices",
     "calendar.edit": "change the planning calendar",
@@ -195,6 +206,7 @@ ACTION_WORDS: dict[str, str] = {
     "plan.supply.edit": "change supply inputs",
     "plan.budget.edit": "change the budget",
     "gap.decide": "decide a gap",
+    "quota_gap.decide": "decide a gap between quota and plan",
     "scenario.edit": "create or change scenarios",
     "scenario.promote": "promote a scenario into the plan",
     "products.upload": "upload products",

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.roles import Role
-from territories.models import Territory
+from territories.models import TerritoryAssignment
 
 
 def users_with_role(role: Role) -> QuerySet:
@@ -24,7 +24,14 @@ def users_overview() -> QuerySet:
         get_user_model()
         .objects.order_by("username")
         .prefetch_related(
-            "groups", Prefetch("planned_territories", queryset=Territory.objects.order_by("name"))
+            "groups",
+            Prefetch(  # today's assignments: ended and future ones are history
+                "territoryassignment_set",
+                queryset=TerritoryAssignment.objects.current()
+                .select_related("territory")
+                .order_by("territory__name"),
+                to_attr="current_assignments",
+            ),
         )
     )
 

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
+from django.utils import timezone
 from knox.models import AuthToken
 from knox.settings import knox_settings
 
@@ -17,6 +18,7 @@ from accounts.roles import ADMIN_MODEL_PERMISSIONS, Role, actions_of
 from audit.services import audit_record
 from sop_planner.errors import DomainError
 from territories.models import Territory, TerritoryAssignment
+from territories.services import assignments_end_today
 
 
 def roles_sync(*, using: str = "default") -> None:
@@ -104,9 +106,18 @@ def user_save(
 
 def _set_territories(user, territories: Iterable[Territory]) -> None:
     wanted = {territory.pk for territory in territories}
-    TerritoryAssignment.objects.filter(user=user).exclude(territory_id__in=wanted).delete()
-    for territory_id in wanted:
-        TerritoryAssignment.objects.get_or_create(user=user, territory_id=territory_id)
+    assignments_end_today(
+        TerritoryAssignment.objects.filter(user=user).exclude(territory_id__in=wanted)
+    )
+    planned = set(
+        TerritoryAssignment.objects.current()
+        .filter(user=user)
+        .values_list("territory_id", flat=True)
+    )
+    for territory_id in wanted - planned:
+        TerritoryAssignment.objects.create(
+            user=user, territory_id=territory_id, valid_from=timezone.localdate()
+        )
     user.__dict__.pop("_sop_territories", None)
 
 
@@ -119,9 +130,9 @@ def _user_state(user) -> dict:
         "active": stored.is_active,
         "roles": sorted(stored.groups.values_list("name", flat=True)),
         "territories": sorted(
-            TerritoryAssignment.objects.filter(user=stored).values_list(
-                "territory__code", flat=True
-            )
+            TerritoryAssignment.objects.current()
+            .filter(user=stored)
+            .values_list("territory__code", flat=True)
         ),
     }
 

@@ -14,6 +14,7 @@ from cycles.models import CalendarMonth, Cycle
 from cycles.services import cycle_open_automatically
 from demo import generator, history
 from demo.history_load import demo_history_load
+from demo.quotas import demo_quotas_load, demo_reps_load
 from demo.users import DEMO_PASSWORD, DEMO_USERS, planner_region
 from forecasting.models import SalesActual
 from products.models import Product, ProductFamily
@@ -45,6 +46,8 @@ def demo_company_load(
     deals_added = 0 if series else demo_deals_load(today=today, admin=users["admin"], seed=seed)
     if cycles_added:
         scores_recompute()  # a new user sees the accuracy trend and value added at once
+    demo_reps_load(today=today)
+    demo_quotas_load(manager=users["manager"])
     return {
         "territories": Territory.objects.count(),
         "products": Product.objects.count(),

@@ -142,6 +142,23 @@ KPIS: dict[str, Kpi] = {
             2.0,
             "The cycle's worst slip: days a stage closed (or is still open) past its due date.",
         ),
+        Kpi(
+            "quota_attainment_month",
+            "Quota attainment, last month",
+            "%",
+            Direction.HIGHER,
+            100.0,
+            "Sales actuals of the month before the cycle against the approved quotas' revenue.",
+        ),
+        Kpi(
+            "quota_attainment_ytd",
+            "Quota attainment, year to date",
+            "%",
+            Direction.HIGHER,
+            100.0,
+            "Sales actuals of the fiscal year through the month before the cycle against the"
+            " approved quotas' revenue of the same months.",
+        ),
     )
 }
 

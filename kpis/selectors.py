@@ -66,6 +66,7 @@ def cycle_figures(cycles: list[Cycle], *, today: date) -> dict[int, dict[str, fl
             **_budget_figures(totals.get(cycle.pk, {})),
             **_supply_figures(cycle),
             **_timeliness_figures(cycle, closed.get(cycle.pk, {}), today),
+            **_quota_figures(cycle),
         }
         if cycle.is_released:
             cache.set(_cache_key(cycle), figures[cycle.pk], None)
@@ -123,6 +124,15 @@ def _supply_figures(cycle: Cycle) -> dict[str, float | None]:
         "shortage": compute.shortage_pct(shortage, demand),
         "inventory_cover": compute.inventory_vs_target_pct(inventory, target),
     }
+
+
+def _quota_figures(cycle: Cycle) -> dict[str, float | None]:
+    """Attainment of the approved quotas in the month before the cycle, and year to date."""
+    from quotas.attainment import company_attainment
+
+    closed = date(cycle.month.year - (cycle.month.month == 1), (cycle.month.month - 2) % 12 + 1, 1)
+    month_pct, ytd_pct = company_attainment(closed)
+    return {"quota_attainment_month": month_pct, "quota_attainment_ytd": ytd_pct}
 
 
 def _stage_closings(cycle_ids: list[int]) -> dict[int, dict[str, date]]:

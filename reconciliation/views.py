@@ -15,6 +15,7 @@ from cycles.selectors import current_cycle
 from cycles.stages import Stage
 from demand.models import DemandEvent
 from products.models import ProductFamily
+from quotas.context import quota_context
 from reconciliation import scenario_compare, selectors, services
 from reconciliation.forms import (
     GapDecisionForm,
@@ -55,6 +56,7 @@ def _page(request, cycle: Cycle | None, posted=None, status: int = 200):
             can_decide=can(request.user, "gap.decide", cycle),
             can_send_back=in_stage and can(request.user, "cycle.send_back"),
             can_budget=can(request.user, "plan.budget.edit", cycle),
+            **quota_context(cycle, request.user),
         )
     return render(request, "reconciliation/index.html", context, status=status)
 

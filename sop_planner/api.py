@@ -70,10 +70,11 @@ def register_all() -> None:
         FvaViewSet,
         RecomputeViewSet,
     )
-    from territories.api import RegionViewSet, TerritoryViewSet
+    from territories.api import RegionViewSet, SalesRepViewSet, TerritoryViewSet
 
     router.register("regions", RegionViewSet)
     router.register("territories", TerritoryViewSet)
+    router.register("sales-reps", SalesRepViewSet)
     router.register("families", FamilyViewSet)
     router.register("products", ProductViewSet)
     router.register("calendar", CalendarMonthViewSet)

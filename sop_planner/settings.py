@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "collaboration",
     "supply",
     "reconciliation",
+    "quotas",
     "carryforward",
     "reassessment",
     "demand",
@@ -225,6 +226,9 @@ SPECTACULAR_SETTINGS = {
         "StageEnum": "cycles.stages.STAGE_CHOICES",
         "KpiStatusEnum": "kpis.catalogue.STATUS_VALUES",
         "ProposalKindEnum": "carryforward.models.Proposal.Kind",
+        "GapDecisionEnum": "reconciliation.models.GapDecision.Decision",
+        "QuotaGapDecisionEnum": "quotas.models.QuotaGapDecision.Decision",
+        "QuotaStatusEnum": "quotas.models.QuotaYear.Status",
     },
 }
 
@@ -365,3 +369,6 @@ LOGGING = {
 REASSESSMENT_MIN_CELLS = int(os.environ.get("REASSESSMENT_MIN_CELLS", "30"))
 SOP_GAP_SHORTAGE_PCT = float(os.environ.get("SOP_GAP_SHORTAGE_PCT", "2"))
 SOP_GAP_REVENUE_BELOW_BUDGET_PCT = float(os.environ.get("SOP_GAP_REVENUE_BELOW_BUDGET_PCT", "5"))
+# Quotas: a territory whose plan is off its quota by more than this (percent of the quota's
+# revenue, either way) needs a decision in reconciliation before the cycle moves on.
+SOP_QUOTA_GAP_PCT = float(os.environ.get("SOP_QUOTA_GAP_PCT", "5"))

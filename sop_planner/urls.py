@@ -25,6 +25,8 @@ urlpatterns = [
     path("collaboration/", include("collaboration.urls")),
     path("supply/", include("supply.urls")),
     path("reconciliation/", include("reconciliation.urls")),
+    path("quotas/", include("quotas.urls")),
+    path("api/quotas/", include("quotas.api_urls")),
     path("carried-forward/", include("carryforward.urls")),
     path("reassessment/", include("reassessment.urls")),
     path("admin/", admin.site.urls),

@@ -1,10 +1,20 @@
 """Writes of territory master data: check the role, save, audit."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
 from audit.services import audit_record, audited_save
+from territories.assignments import (  # noqa: F401  (the app's one write path)
+    planner_assign_dated,
+    planner_assignment_end,
+    rep_assign,
+    rep_assignment_end,
+    rep_move,
+    sales_rep_save,
+)
 from territories.models import Region, Territory, TerritoryAssignment
+from territories.periods import day_before
 
 REGION_FIELDS = ["code", "name"]
 TERRITORY_FIELDS = ["code", "name", "region", "is_active"]
@@ -34,8 +44,14 @@ def territory_save(*, actor, territory: Territory, reason: str = "") -> Territor
 @transaction.atomic
 def planner_assign(*, actor, territory: Territory, user) -> TerritoryAssignment:
     ensure_allowed(actor, "assignments.edit")
-    assignment, created = TerritoryAssignment.objects.get_or_create(territory=territory, user=user)
+    assignment = (
+        TerritoryAssignment.objects.current().filter(territory=territory, user=user).first()
+    )
+    created = assignment is None
     if created:
+        assignment = TerritoryAssignment.objects.create(
+            territory=territory, user=user, valid_from=timezone.localdate()
+        )
         audit_record(
             actor=actor,
             action="territory.planner_assign",
@@ -49,7 +65,9 @@ def planner_assign(*, actor, territory: Territory, user) -> TerritoryAssignment:
 @transaction.atomic
 def planner_unassign(*, actor, territory: Territory, user) -> None:
     ensure_allowed(actor, "assignments.edit")
-    deleted, _ = TerritoryAssignment.objects.filter(territory=territory, user=user).delete()
+    deleted = assignments_end_today(
+        TerritoryAssignment.objects.filter(territory=territory, user=user)
+    )
     if deleted:
         audit_record(
             actor=actor,
@@ -58,3 +76,14 @@ def planner_unassign(*, actor, territory: Territory, user) -> None:
             before={"user": user.get_username()},
             territory_id=territory.pk,
         )
+
+
+def assignments_end_today(rows) -> int:
+    """End today's planner assignments among these rows: a row that started before today
+    ends yesterday and stays as history; one that had not begun yet is removed."""
+    today = timezone.localdate()
+    current = rows.current()
+    ended = current.filter(valid_from__lt=today).update(valid_to=day_before(today))
+    ended += current.filter(valid_from__isnull=True).update(valid_to=day_before(today))
+    removed, _ = rows.filter(valid_from__gte=today).delete()
+    return ended + removed

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from accounts.roles import Role
 from accounts.services import user_roles_seed
 from products.models import Product, ProductFamily
-from territories.models import Region, Territory, TerritoryAssignment
+from territories.models import Region, SalesRep, Territory, TerritoryAssignment
 
 PASSWORD = "test-pass-123"
 _user_numbers = itertools.count(1)
@@ -53,6 +53,14 @@ class TerritoryFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"t{n}")
     name = factory.Sequence(lambda n: f"Territory {n}")
     region = factory.SubFactory(RegionFactory)
+
+
+class SalesRepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SalesRep
+
+    name = factory.Sequence(lambda n: f"Rep {n}")
+    email = factory.Sequence(lambda n: f"rep{n}@example.com")
 
 
 class FamilyFactory(factory.django.DjangoModelFactory):

@@ -2,6 +2,7 @@
 
 from django import template
 
+from quotas.context import quota_context
 from reconciliation.pack import pre_read
 from reconciliation.pack_views import pack_context
 from reconciliation.selectors import latest_pack
@@ -17,4 +18,5 @@ def signoff_preread(context, cycle) -> dict:
         "csrf_token": context.get("csrf_token"),
         "pack": pack,
         **pre_read(cycle),
+        **quota_context(cycle),
     }

@@ -74,7 +74,7 @@ def test_the_bar_groups_the_menu_in_the_order_of_the_months_work(client, users_b
     ]  # fmt: skip
     plan = next(section for section in sections if section["label"] == "Plan")
     assert [item["label"] for item in plan["children"]] == [
-        "Cycle", "Demand plan", "Supply", "Reconciliation",
+        "Cycle", "Demand plan", "Supply", "Reconciliation", "Quotas",
     ]  # fmt: skip
 
 

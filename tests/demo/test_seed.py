@@ -55,3 +55,19 @@ def test_seeding_again_changes_nothing_and_keeps_edits(seeded):
     assert SalesActual.objects.count() == rows
     assert Territory.objects.get(code="iberia").name == "Iberia & Islands"
     assert Cycle.objects.count() == 13 and get_user_model().objects.count() == 13
+
+
+def test_the_demo_has_reps_one_moved_and_a_locked_quota_year(seeded):
+    from quotas.models import QuotaYear
+    from territories.models import RepAssignment, SalesRep
+
+    assert SalesRep.objects.count() == Territory.objects.filter(is_active=True).count()
+    moved = [rep for rep in SalesRep.objects.all() if rep.assignments.count() == 2]
+    assert len(moved) == 1
+    before, after = moved[0].assignments.order_by("valid_from")
+    assert after.valid_from == date(2026, 7, 1) and before.valid_to == date(2026, 6, 30)
+    assert RepAssignment.objects.filter(valid_to__isnull=True).count() == SalesRep.objects.count()
+    quota_year = QuotaYear.objects.get()
+    assert (quota_year.fiscal_year, quota_year.status) == (2027, "locked")
+    assert quota_year.source_cycle == Cycle.objects.filter(status="released").first()
+    assert quota_year.lines.filter(rep__isnull=False).exists()

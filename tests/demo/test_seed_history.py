@@ -58,7 +58,16 @@ def test_the_history_is_scored_and_feeds_every_kpi(seeded):
     assert accuracy_trend(lag=1) and accuracy_trend(lag=3) and fva_trend(lag=1)
     cycles = list(_released())
     figures = cycle_figures(cycles, today=TODAY)
-    assert all(value is not None for f in figures.values() for value in f.values())
+    # Quota attainment needs an approved quota year for the closed month: the demo's quotas
+    # are proposed from its newest released plan, so they cover months the past cycles
+    # closed before there were quotas.
+    no_quota_then = {"quota_attainment_month", "quota_attainment_ytd"}
+    assert all(
+        value is not None
+        for f in figures.values()
+        for code, value in f.items()
+        if code not in no_quota_then
+    )
     late = [f["days_late"] for f in figures.values()]
     assert any(days > 0 for days in late) and any(days == 0 for days in late)
 

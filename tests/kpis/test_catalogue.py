@@ -40,6 +40,8 @@ def test_the_catalogue_has_every_kpi_the_issue_names():
         "inventory_cover",
         "stages_on_time",
         "days_late",
+        "quota_attainment_month",
+        "quota_attainment_ytd",
     }
 
 
@@ -81,15 +83,15 @@ def test_two_kpis_may_not_share_a_position():
 def test_a_complete_choice_is_accepted_and_sorted_by_position():
     choices, errors = parse_choices(
         rows(
-            wape_lag1={"position": "12", "visible": "", "threshold": "25,5"},
+            wape_lag1={"position": str(len(KPIS) + 1), "visible": "", "threshold": "25,5"},
             days_late={"position": "1"},
-            wape_lag3={"position": "13"},
+            wape_lag3={"position": str(len(KPIS) + 2)},
         )
     )
     assert errors == []
     assert [c.code for c in choices][:2] == ["days_late", "bias_lag1"]
     wape = next(c for c in choices if c.code == "wape_lag1")
-    assert (wape.visible, wape.position, wape.threshold) == (False, 12, 25.5)
+    assert (wape.visible, wape.position, wape.threshold) == (False, len(KPIS) + 1, 25.5)
 
 
 def test_every_error_names_the_kpi_and_the_field():

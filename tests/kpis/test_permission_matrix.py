@@ -50,7 +50,7 @@ def test_every_role_reads_the_dashboard_api_and_csv(client, users_by_role, role)
     api = APIClient()
     api.force_authenticate(users_by_role[role])
     response = api.get("/api/kpis/dashboard/")
-    assert response.status_code == 200 and len(response.json()["kpis"]) == 11
+    assert response.status_code == 200 and len(response.json()["kpis"]) == 13
     assert api.get("/api/kpis/settings/").status_code == 200
     client.force_login(users_by_role[role])
     assert client.get(reverse("kpis:csv", args=["days_late"])).status_code == 200

@@ -37,6 +37,8 @@ def test_a_cycle_without_plan_or_moves_has_no_figures(company):
         "inventory_cover": None,
         "stages_on_time": None,
         "days_late": None,
+        "quota_attainment_month": None,
+        "quota_attainment_ytd": None,
     }
 
 

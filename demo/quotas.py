@@ -1,0 +1,44 @@
+"""The demo company's sales reps (one moved territory in the past year) and an approved,
+locked quota year proposed from its newest released plan."""
+
+from collections import Counter
+from datetime import date
+
+from cycles.calendar import add_months, month_start
+from quotas import selectors as quota_selectors
+from quotas import services as quota_services
+from quotas.models import QuotaYear
+from territories.models import RepAssignment, SalesRep, Territory
+from territories.periods import day_before
+
+STRETCH = "1.05"
+
+
+def demo_reps_load(*, today: date) -> int:
+    """One rep per active territory since two years back; the first rep moves to the
+    second territory four months ago (their earlier months stay with the old territory)."""
+    if SalesRep.objects.exists():
+        return 0
+    start = date(today.year - 2, 1, 1)
+    territories = list(Territory.objects.filter(is_active=True).order_by("code"))
+    for territory in territories:
+        rep = SalesRep.objects.create(
+            name=f"{territory.name} Rep", email=f"rep-{territory.code}@demo.example"
+        )
+        RepAssignment.objects.create(rep=rep, territory=territory, valid_from=start)
+    if len(territories) > 1:
+        moved_on = add_months(month_start(today), -4)
+        mover = SalesRep.objects.get(email=f"rep-{territories[0].code}@demo.example")
+        RepAssignment.objects.filter(rep=mover).update(valid_to=day_before(moved_on))
+        RepAssignment.objects.create(rep=mover, territory=territories[1], valid_from=moved_on)
+    return len(territories)
+
+
+def demo_quotas_load(*, manager) -> QuotaYear | None:
+    """Propose, from the newest released plan, the fiscal year it covers most, and lock it."""
+    cycle = quota_selectors.newest_released_cycle()
+    if cycle is None or QuotaYear.objects.exists():
+        return None
+    year = Counter(month.year for month in cycle.horizon()).most_common(1)[0][0]
+    proposed = quota_services.quota_propose(actor=manager, fiscal_year=year, stretch=STRETCH)
+    return quota_services.quota_approve(actor=manager, quota_year_id=proposed.pk)

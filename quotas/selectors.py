@@ -1,0 +1,90 @@
+"""Reads of quotas: the years and their lines, the released consensus they are proposed
+from, and the quota in force for a month (the newest locked version of its year)."""
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import DecimalField, ExpressionWrapper, F, Max, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from cycles.measures import MeasureCode
+from cycles.models import Cycle
+from quotas.models import QuotaLine, QuotaYear
+from reconciliation.selectors import planned_price
+from supply.selectors import current_values
+from territories.models import RepAssignment
+
+MONEY = DecimalField(max_digits=30, decimal_places=6)
+
+
+def newest_released_cycle() -> Cycle | None:
+    return Cycle.objects.filter(status=Cycle.Status.RELEASED).order_by("-month").first()
+
+
+def quota_years() -> QuerySet[QuotaYear]:
+    return QuotaYear.objects.select_related("source_cycle", "created_by", "approved_by")
+
+
+def quota_lines(quota_year: QuotaYear, *, territory_id: int | None = None) -> QuerySet[QuotaLine]:
+    lines = quota_year.lines.select_related("rep", "territory", "family")
+    return lines.filter(territory_id=territory_id) if territory_id else lines
+
+
+def consensus_cells(cycle: Cycle, months: list[date]) -> dict[tuple[int, int, date], tuple]:
+    """(territory, family, month) -> (units, revenue) of the plan's consensus in these months;
+    revenue at the planned price where one exists, else the list price."""
+    price = Coalesce(planned_price(cycle), F("product__unit_price"))
+    rows = (
+        current_values(cycle)
+        .filter(measure=MeasureCode.CONSENSUS, month__in=months)
+        .values("territory_id", "product__family_id", "month")
+        .annotate(units=Sum("value"), revenue=Sum(ExpressionWrapper(F("value") * price, MONEY)))
+    )
+    return {
+        (row["territory_id"], row["product__family_id"], row["month"]): (
+            row["units"] or Decimal(0),
+            row["revenue"] or Decimal(0),
+        )
+        for row in rows
+    }
+
+
+def reps_by_territory_month(months: list[date]) -> dict[tuple[int, date], list[int]]:
+    """(territory, month) -> the reps assigned there on the month's first day."""
+    reps: dict[tuple[int, date], list[int]] = defaultdict(list)
+    for month in months:
+        rows = RepAssignment.objects.on(month).filter(rep__is_active=True).order_by("rep__name")
+        for territory_id, rep_id in rows.values_list("territory_id", "rep_id"):
+            reps[(territory_id, month)].append(rep_id)
+    return reps
+
+
+def locked_quota_lines(months: list[date]) -> QuerySet[QuotaLine]:
+    """The lines in force for these months: of the newest locked version of each year."""
+    newest = (
+        QuotaYear.objects.filter(status=QuotaYear.Status.LOCKED)
+        .values("fiscal_year")
+        .annotate(version=Max("version"))
+    )
+    ids = [
+        QuotaYear.objects.get(fiscal_year=row["fiscal_year"], version=row["version"]).pk
+        for row in newest
+    ]
+    return QuotaLine.objects.filter(quota_year_id__in=ids, month__in=months)
+
+
+def quota_by_territory(months: list[date]) -> dict[int, tuple[Decimal, Decimal]]:
+    """territory -> (units, revenue) of the locked quotas in these months."""
+    rows = (
+        locked_quota_lines(months)
+        .values("territory_id")
+        .annotate(units=Sum("units"), revenue=Sum("revenue"))
+    )
+    return {row["territory_id"]: (row["units"], row["revenue"]) for row in rows}
+
+
+def quota_months(months: list[date]) -> list[date]:
+    """Those of these months that have a locked quota."""
+    found = set(locked_quota_lines(months).values_list("month", flat=True).distinct())
+    return [month for month in months if month in found]
