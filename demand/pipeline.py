@@ -134,7 +134,7 @@ def weigh(deals: list[OpenDeal], learned: dict[int, StageLikelihood]) -> Pipelin
             pipeline.not_placed.append((deal.id, why))
             continue
         stage = learned.get(deal.stage_id)
-        learned_pct = _learned_for_deal(deal, stage)
+        learned_pct = learned_for_deal(deal, stage)
         for key, units, revenue in deal_cells(deal):
             cell = pipeline.cells.setdefault(key, Weighted())
             cell.units += units * deal.likelihood / HUNDRED
@@ -144,7 +144,7 @@ def weigh(deals: list[OpenDeal], learned: dict[int, StageLikelihood]) -> Pipelin
     return pipeline
 
 
-def _learned_for_deal(deal: OpenDeal, stage: StageLikelihood | None) -> Decimal:
+def learned_for_deal(deal: OpenDeal, stage: StageLikelihood | None) -> Decimal:
     """The learned likelihood of the deal's stage; the deal's own figure without history."""
     if stage is None or stage.won + stage.lost < MIN_SAMPLE:
         return deal.likelihood

@@ -63,6 +63,7 @@ EXPECTED: dict[str, set[Role]] = {
     "users.manage": {TOA},
     "integrations.manage": {TOA},
     "reassessment.view": EVERYONE,
+    "pipeline.deals.view": EVERYONE,
     "reassessment.recompute": {SOM, SOA, SEM},
     "kpis.define": {TOA},
     "kpis.view": EVERYONE,
@@ -74,6 +75,7 @@ TERRITORY_SCOPED = {
     ("uploads.use", DP),
     ("plan.demand.submit", DP),
     ("plan.demand.edit", DP),
+    ("pipeline.deals.view", DP),
 }
 
 
