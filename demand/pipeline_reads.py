@@ -222,3 +222,90 @@ def _behind(deal: Deal, cells: list, learned: dict) -> DealBehind:
         weighted_units=sum((units for _k, units, _r in cells), Decimal(0)) * share,
         weighted_revenue=sum((revenue for _k, _u, revenue in cells), Decimal(0)) * share,
     )
+
+
+COVERAGE_THRESHOLD = Decimal("0.8")  # default; a company setting is still to come
+
+
+@dataclass(frozen=True)
+class TerritoryCoverage:
+    territory: str
+    months: list[tuple[date, pipeline.Coverage]]
+
+
+def coverage_by_territory(
+    cycle: Cycle, *, months: int = 3, threshold: Decimal = COVERAGE_THRESHOLD
+) -> list[TerritoryCoverage]:
+    """Per active territory and the cycle's first months, in revenue: (weighted pipeline +
+    booked) / consensus at list price. Booked is the month's actuals once it has any, else
+    the value of the deals won in it (never both: a won deal ships into the actuals)."""
+    horizon = cycle.horizon()[:months]
+    cells = pipeline.merge(
+        cycle_pipeline(cycle).cells,
+        lambda key: (key.territory_id, key.month) if key.month in horizon else None,
+    )
+    consensus = _consensus_revenue(cycle, horizon)
+    actuals = _actual_revenue(horizon)
+    won = _won_revenue(horizon)
+    out = []
+    for territory in active_territories():
+        figures = []
+        for month in horizon:
+            key = (territory.pk, month)
+            booked = actuals.get(key) if key in actuals else won.get(key, Decimal(0))
+            weighted = cells[key].revenue if key in cells else Decimal(0)
+            figures.append(
+                (
+                    month,
+                    pipeline.coverage(
+                        pipeline=weighted,
+                        booked=booked or Decimal(0),
+                        consensus=consensus.get(key, Decimal(0)),
+                        threshold=threshold,
+                    ),
+                )
+            )
+        out.append(TerritoryCoverage(territory.name, figures))
+    return out
+
+
+def _consensus_revenue(cycle: Cycle, horizon: list[date]) -> dict:
+    from django.db.models import F, Sum
+
+    from cycles.models import PlanValue
+
+    rows = (
+        PlanValue.objects.live()
+        .filter(cycle=cycle, measure="consensus", month__in=horizon)
+        .values("territory_id", "month")
+        .annotate(total=Sum(F("value") * F("product__unit_price")))
+    )
+    return {(r["territory_id"], r["month"]): Decimal(str(r["total"] or 0)) for r in rows}
+
+
+def _actual_revenue(horizon: list[date]) -> dict:
+    from django.db.models import Sum
+
+    from forecasting.models import SalesActual
+
+    rows = (
+        SalesActual.objects.filter(period__in=horizon)
+        .values("territory_id", "period")
+        .annotate(total=Sum("revenue"))
+    )
+    return {(r["territory_id"], r["period"]): Decimal(str(r["total"] or 0)) for r in rows}
+
+
+def _won_revenue(horizon: list[date]) -> dict:
+    totals: dict = {}
+    deals = Deal.objects.filter(
+        status=Deal.Status.WON,
+        deleted_upstream=False,
+        closed_on__gte=horizon[0],
+        closed_on__lt=_after(horizon[-1]),
+        value_company__isnull=False,
+    ).values_list("territory_id", "closed_on", "value_company")
+    for territory_id, closed_on, value in deals:
+        key = (territory_id, closed_on.replace(day=1))
+        totals[key] = totals.get(key, Decimal(0)) + value
+    return totals
