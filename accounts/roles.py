@@ -103,6 +103,8 @@ PERMISSIONS: dict[str, dict[Role, Scope]] = {
     "forecast.cancel": grant(SOA, SOM),
     # Reassessment: released plans scored against actuals; recomputed by process owners.
     "reassessment.view": grant(*ALL_ROLES),
+    # The CRM deals behind a pipeline figure: whoever sees the cell; planners their territories.
+    "pipeline.deals.view": grant(*(ALL_ROLES - {DP}), scoped=(DP,)),
     "reassessment.recompute": grant(SOM, SOA, SEM),
     # Administration.
     "users.manage": grant(TOA),
@@ -215,6 +217,7 @@ ACTION_WORDS: dict[str, str] = {
     "uploads.use": "use the uploads page",
     "uploads.others": "handle uploads somebody else made",
     "forecast.view": "see forecasts",
+    "pipeline.deals.view": "see the CRM deals behind a pipeline figure",
     "forecast.run": "start a forecast run",
     "forecast.cancel": "cancel a forecast run",
     "reassessment.view": "see the reassessment",

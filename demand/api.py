@@ -42,7 +42,9 @@ class GridParams(ScopeFields):
         default=",".join(selectors.DEFAULT_MEASURES),
         help_text="Comma-separated plan measures to read: "
         + ", ".join(selectors.PLAN_MEASURES)
-        + " (actuals are always included).",
+        + "; pipeline, pipeline_learned: the CRM's open deals weighted by the CRM's and the"
+        " learned stage likelihoods (computed on read; revenue at the deals' values)"
+        " (actuals are always included).",
     )
     limit = serializers.IntegerField(min_value=1, max_value=2000, default=500)
     offset = serializers.IntegerField(min_value=0, default=0)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from demand import api
+from demand import api, pipeline_api
 
 urlpatterns = [
     path("reason-codes/", api.ReasonCodesView.as_view(), name="demand-reasons"),
@@ -26,4 +26,9 @@ urlpatterns = [
     path("cycles/<int:cycle_id>/submit/", api.SubmitView.as_view(), name="demand-submit"),
     path("cycles/<int:cycle_id>/reopen/", api.ReopenView.as_view(), name="demand-reopen"),
     path("cycles/<int:cycle_id>/baseline/", api.BaselineView.as_view(), name="demand-baseline"),
+    path(
+        "cycles/<int:cycle_id>/pipeline-deals/",
+        pipeline_api.PipelineDealsView.as_view(),
+        name="demand-pipeline-deals",
+    ),
 ]

@@ -18,7 +18,7 @@ from cycles.measures import MeasureCode
 from cycles.models import Cycle, PlanValue
 from cycles.selectors import plan_values_as_of
 from cycles.stages import Stage
-from demand import grid_marks, grid_totals
+from demand import grid_marks, grid_totals, pipeline_reads
 from demand.models import DemandEvent, Override, PlanRollup, ReasonCode
 from demand.scope import Scope
 from forecasting.models import SalesActual
@@ -130,9 +130,11 @@ def grid(query: GridQuery, user) -> dict:
     grid_marks.add_notes(query, scope_filter(query.scope) & _page_filter(query, rows), rows)
     months = [f"{m:%Y-%m}" for m in query.months()]
     columns = grid_totals.total_columns(months)
+    total = {"values": grid_totals.sum_values(_scope_rows(query)), "history_total": 0.0}
+    if set(query.measures) & set(pipeline_reads.GRID_MEASURES):
+        pipeline_reads.add_to_grid(query, rows, total)
     for row in rows.values():
         _add_totals(row, columns)
-    total = {"values": grid_totals.sum_values(_scope_rows(query)), "history_total": 0.0}
     _add_totals(total, columns)
     return {
         "count": count,

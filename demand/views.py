@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can, ensure_allowed
 from cycles.models import Cycle
 from cycles.selectors import current_cycle
-from demand import events, selectors
+from demand import events, pipeline_reads, selectors
 from demand.forms import EventForm, WorkbookImportForm
 from demand.scope import Scope
 from forecasting import selectors as forecast_selectors
@@ -56,6 +56,8 @@ def grid_page(request, cycle_id: int | None = None):
             "events": selectors.events_with_removal(cycle, request.user),
             "may_add_event": can(request.user, "plan.demand.edit", cycle) and edit_lock is None,
             "event_form": EventForm(),
+            "coverage": pipeline_reads.coverage_by_territory(cycle),
+            "coverage_threshold": pipeline_reads.COVERAGE_THRESHOLD * 100,
         },
     )
 

@@ -15,6 +15,7 @@
     actuals: "Actuals", last_year: "Last year", baseline: "Baseline", baseline_low: "Baseline low",
     baseline_high: "Baseline high", events: "Events", override: "Override",
     consensus: "Consensus", previous: "Previous plan", difference: "Difference",
+    pipeline: "Pipeline (weighted)", pipeline_learned: "Pipeline (learned)",
   };
   let data = null, grid = null, pending = null, lastReason = "", returnTo = null;
   const cockpit = window.SopGridCockpit;
@@ -47,7 +48,7 @@
     const on = new Set([...toggles.querySelectorAll("input:checked")].map((i) => i.name));
     const codes = ["actuals", "last_year", "baseline"];
     if (on.has("interval")) codes.push("baseline_low", "baseline_high");
-    codes.push("events", "override", "consensus", "previous", "difference");
+    codes.push("events", "override", "consensus", "pipeline", "pipeline_learned", "previous", "difference");
     return codes.filter((c) => on.has(c) || (on.has("interval") && c.startsWith("baseline_")));
   }
   function message(text, kind) {
@@ -271,6 +272,39 @@
     const same = panel.selected && panel.selected.row.uid === node.data.row.uid &&
       panel.selected.month === (col.startsWith("h_") ? col.slice(2) : null);
     if (!same) panel.select(node.data.row, col.startsWith("h_") ? col.slice(2) : null);
+    showDeals(node.data, col.startsWith("h_") ? col.slice(2) : null);
+  }
+  // A Pipeline cell lists the CRM deals behind it (a planner: those of their territories).
+  const dealsBox = document.getElementById("pipeline-deals");
+  let dealsSerial = 0;
+  async function showDeals(rowData, month) {
+    const serial = ++dealsSerial;
+    if (!month || !rowData.code.startsWith("pipeline")) { dealsBox.hidden = true; return; }
+    const p = new URLSearchParams({ month });
+    for (const [k, v] of Object.entries(rowData.row.filters)) if (v !== null && v !== undefined) p.set(k, v);
+    let found;
+    try { found = await call("pipeline-deals/?" + p.toString()); } catch (error) {
+      if (serial !== dealsSerial) return;
+      found = { deals: [], hidden: 0, scope_words: "", error: error.message };
+    }
+    if (serial !== dealsSerial) return;
+    const whole = (x) => Math.round(Number(x) || 0).toLocaleString();
+    document.getElementById("pipeline-deals-scope").textContent = found.scope_words;
+    const notes = [];
+    if (found.error) notes.push(found.error);
+    else if (!found.deals.length && !found.hidden) notes.push("No open deal is expected to close here.");
+    if (found.hidden) notes.push(`${found.hidden} more deal(s) in territories you do not plan are counted in the figure, not listed.`);
+    document.getElementById("pipeline-deals-note").textContent = notes.join(" ");
+    const body = dealsBox.querySelector("tbody");
+    body.replaceChildren(...found.deals.map((d) => {
+      const tr = document.createElement("tr");
+      const cells = [d.name, d.organization, d.owner, d.stage,
+        `${Number(d.likelihood)}% (learned ${Number(d.learned_likelihood).toFixed(0)}%)`, d.expected_close,
+        `${whole(d.value)} ${d.currency}`, whole(d.weighted_units), whole(d.weighted_revenue)];
+      for (const text of cells) { const td = document.createElement("td"); td.textContent = text; tr.appendChild(td); }
+      return tr;
+    }));
+    dealsBox.hidden = false;
   }
   function restoreFocus() {
     if (!returnTo || dialog.open) return;

@@ -73,6 +73,7 @@ EXPECTED: dict[str, set[Role]] = {
     "crm.map": {TOA},
     "crm.rates": {SPS, TOA},
     "reassessment.view": EVERYONE,
+    "pipeline.deals.view": EVERYONE,
     "reassessment.recompute": {SOM, SOA, SEM},
     "kpis.define": {TOA},
     "kpis.view": EVERYONE,
@@ -84,6 +85,7 @@ TERRITORY_SCOPED = {
     ("uploads.use", DP),
     ("plan.demand.submit", DP),
     ("plan.demand.edit", DP),
+    ("pipeline.deals.view", DP),
 }
 
 

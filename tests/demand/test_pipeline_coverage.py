@@ -1,0 +1,57 @@
+"""Pipeline coverage per territory and month: (weighted pipeline + booked) / consensus."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db.models import F, Sum
+
+from crm.models import Deal
+from cycles.models import PlanValue
+from demand.pipeline_reads import coverage_by_territory
+from tests.fixtures.pipeline import crm_deal
+
+pytestmark = pytest.mark.django_db
+DEC = date(2026, 12, 1)
+
+
+def consensus_revenue(cycle, territory, month) -> Decimal:
+    total = (
+        PlanValue.objects.live()
+        .filter(cycle=cycle, measure="consensus", territory=territory, month=month)
+        .aggregate(total=Sum(F("value") * F("product__unit_price")))["total"]
+    )
+    return Decimal(str(total))
+
+
+def test_coverage_adds_weighted_pipeline_and_won_deals_against_the_consensus(
+    demand_cycle, company, crm_stages
+):
+    t0, sku = company.territories[0], company.products[0]
+    crm_deal(crm_stages["proposal"], territory=t0, value="1000", lines=[(sku, 10, 100)])
+    crm_deal(
+        crm_stages["won"],
+        territory=t0,
+        value="500",
+        status=Deal.Status.WON,
+        closed_on=date(2026, 12, 3),
+        family=company.families[0],
+    )
+    rows = {c.territory: dict(c.months) for c in coverage_by_territory(demand_cycle)}
+    december = rows[t0.name][DEC]
+    assert (december.pipeline, december.booked) == (Decimal(600), Decimal(500))
+    expected = Decimal(1100) / consensus_revenue(demand_cycle, t0, DEC)
+    assert december.ratio == pytest.approx(expected)
+    assert december.below == (expected < Decimal("0.8"))
+    untouched = rows[company.territories[3].name][DEC]
+    assert (untouched.pipeline, untouched.booked, untouched.below) == (0, 0, True)
+
+
+def test_the_demand_page_shows_coverage_per_territory_and_flags_the_uncovered(
+    demand_cycle, company, manager, client
+):
+    client.force_login(manager)
+    page = client.get(f"/demand/{demand_cycle.pk}/").content.decode()
+    assert "Pipeline coverage" in page
+    assert company.territories[3].name in page
+    assert "not covered" in page  # no deal anywhere: every month with consensus is short
