@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from crm.mapping import MappingContext, Rule, StageInfo
 from crm.models import CrmConnection, CrmStage, CurrencyRate, Deal, MappingRule, SyncRun
 from products.models import Product, ProductFamily
-from territories.selectors import active_territories
+from territories.selectors import active_territories, rep_territories_on
 
 
 def mapping_context(*, source: str, today: date | None = None) -> MappingContext:
@@ -23,6 +23,7 @@ def mapping_context(*, source: str, today: date | None = None) -> MappingContext
     for family in ProductFamily.objects.all():
         families[family.code.lower()] = family.pk
         families[family.name.lower()] = family.pk
+    today = today or date.today()
     return MappingContext(
         company_currency=settings.COMPANY_CURRENCY,
         stages={
@@ -37,7 +38,8 @@ def mapping_context(*, source: str, today: date | None = None) -> MappingContext
         families_by_tag=families,
         products_by_sku=dict(Product.objects.values_list("sku", "pk")),
         rates=currency_rates(),
-        today=today or date.today(),
+        owner_territories=rep_territories_on(today),
+        today=today,
     )
 
 

@@ -46,3 +46,14 @@ def reps_in(territory_id: int, day) -> QuerySet[SalesRep]:
     """The reps selling in a territory on a day."""
     rows = RepAssignment.objects.on(day).filter(territory_id=territory_id).values("rep_id")
     return SalesRep.objects.filter(pk__in=rows)
+
+
+def rep_territories_on(day) -> dict[str, int]:
+    """Each rep's territory on a day, by their e-mail in lower case; a rep selling in
+    several territories that day is left out (their deals need a rule to say which)."""
+    found: dict[str, set[int]] = {}
+    for email, territory_id in RepAssignment.objects.on(day).values_list(
+        "rep__email", "territory_id"
+    ):
+        found.setdefault(email.lower(), set()).add(territory_id)
+    return {email: ids.pop() for email, ids in found.items() if len(ids) == 1}
