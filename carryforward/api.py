@@ -10,6 +10,7 @@ from accounts.permissions import ensure_allowed
 from carryforward import selectors, services
 from carryforward.models import Proposal
 from cycles.models import Cycle
+from sop_planner.api import valid
 
 
 class ProposalSerializer(serializers.Serializer):
@@ -62,19 +63,14 @@ class ProposalsApi(APIView):
 class ConfirmApi(APIView):
     @extend_schema(request=ConfirmSerializer, responses=ProposalSerializer(many=True))
     def post(self, request, cycle_id: int):
-        data = ConfirmSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = valid(ConfirmSerializer, request.data)
         cycle = get_object_or_404(Cycle, pk=cycle_id)
-        if "proposal" in data.validated_data:
-            get_object_or_404(Proposal, pk=data.validated_data["proposal"], cycle=cycle)
-            done = [
-                services.proposal_confirm(
-                    actor=request.user, proposal_id=data.validated_data["proposal"]
-                )
-            ]
+        if "proposal" in data:
+            get_object_or_404(Proposal, pk=data["proposal"], cycle=cycle)
+            done = [services.proposal_confirm(actor=request.user, proposal_id=data["proposal"])]
         else:
             done = services.proposals_confirm_kind(
-                actor=request.user, cycle_id=cycle.pk, kind=data.validated_data["kind"]
+                actor=request.user, cycle_id=cycle.pk, kind=data["kind"]
             )
         cycle.refresh_from_db()
         return Response(

@@ -16,9 +16,10 @@ from carryforward import rules, selectors
 from carryforward.models import Proposal, ProposedFigure
 from cycles.calendar import add_months
 from cycles.hooks import on_cycle_open
-from cycles.models import Cycle, PlanValue
+from cycles.models import Cycle
 from cycles.plan_bulk import plan_values_write_many
 from cycles.plan_services import locked_cycle
+from cycles.selectors import plan_values_live
 from demand.events import event_save
 from demand.models import DemandEvent
 from products.models import Product
@@ -48,7 +49,7 @@ def proposals_create(*, cycle: Cycle) -> list[Proposal]:
 
 
 def _figure_proposals(cycle, source, kind, measure_codes, horizon) -> list[Proposal]:
-    rows = PlanValue.objects.live().filter(cycle=source, measure__in=measure_codes)
+    rows = plan_values_live(source, *measure_codes)
     figures = [
         rules.Figure(r.measure, r.product_id, r.territory_id, r.month, r.value) for r in rows
     ]
@@ -142,10 +143,8 @@ def _write(actor, proposal: Proposal) -> int:
 
 def _filled(cycle: Cycle, measure: str, values: dict) -> set:
     rows = (
-        PlanValue.objects.live()
+        plan_values_live(cycle, measure)
         .filter(
-            cycle=cycle,
-            measure=measure,
             product_id__in={key[0] for key in values},
             month__in={key[2] for key in values},
         )

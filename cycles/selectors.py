@@ -55,6 +55,13 @@ def version_seq(cycle: Cycle, version: str | int) -> int:
     raise UnknownVersion(f"{cycle} has no version {text or '(none given)'}.")
 
 
+def plan_values_live(cycle: Cycle, *measures: str) -> QuerySet[PlanValue]:
+    """The working plan's current figures of a cycle, of these measures (every measure when
+    none is named): the door other apps read plan figures through."""
+    rows = PlanValue.objects.live().filter(cycle=cycle)
+    return rows.filter(measure__in=measures) if measures else rows
+
+
 def plan_values_as_of(cycle: Cycle, seq: int) -> QuerySet[PlanValue]:
     """The plan as it stood at a version: one range condition, nothing copied."""
     return PlanValue.objects.as_of(seq).filter(cycle=cycle)

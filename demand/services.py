@@ -16,9 +16,10 @@ from accounts.permissions import ensure_allowed
 from audit.services import audit_record
 from cycles import gates, measures
 from cycles.measures import MeasureCode
-from cycles.models import Cycle, PlanValue
+from cycles.models import Cycle
 from cycles.plan_bulk import Key, current_rows, plan_values_write_many
 from cycles.plan_services import locked_cycle, plain, refuse_if_released, refuse_too_large
+from cycles.selectors import plan_values_live
 from cycles.stages import Stage
 from demand.disaggregation import DisaggregationError, Edit, EditMode
 from demand.models import Override, OverrideCell, ReasonCode, SubmissionReopen
@@ -326,17 +327,13 @@ def _edit(mode: str, value) -> Edit:
 
 def leaf_cells(cycle: Cycle, scope: Scope, territory_ids: list[int], months: list[date]):
     """The leaf cells under a level: consensus (with its row version), baseline, events, override."""
-    rows = PlanValue.objects.live().filter(
-        cycle=cycle,
-        measure__in=(
-            MeasureCode.CONSENSUS,
-            MeasureCode.BASELINE,
-            MeasureCode.EVENTS,
-            MeasureCode.OVERRIDE,
-        ),
-        month__in=months,
-        territory_id__in=territory_ids,
-    )
+    rows = plan_values_live(
+        cycle,
+        MeasureCode.CONSENSUS,
+        MeasureCode.BASELINE,
+        MeasureCode.EVENTS,
+        MeasureCode.OVERRIDE,
+    ).filter(month__in=months, territory_id__in=territory_ids)
     if scope.product:
         rows = rows.filter(product_id=scope.product)
     if scope.family:

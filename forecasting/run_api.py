@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from accounts.permissions import ensure_allowed
 from forecasting import selectors, services
 from forecasting.models import ForecastRun, ForecastSeries, ForecastValue
-from sop_planner.api import path_id
+from sop_planner.api import path_id, valid
 from sop_planner.api_fields import MonthField
 
 
@@ -80,11 +80,8 @@ class ForecastRunViewSet(
     @extend_schema(request=RunStartSerializer, responses={201: ForecastRunSerializer})
     def create(self, request):
         """Start a run for a cycle (it supersedes the cycle's active run)."""
-        data = RunStartSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        run = services.forecast_run_start(
-            cycle_id=data.validated_data["cycle"], actor=request.user
-        )
+        data = valid(RunStartSerializer, request.data)
+        run = services.forecast_run_start(cycle_id=data["cycle"], actor=request.user)
         return Response(ForecastRunSerializer(run).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=ForecastRunSerializer)

@@ -9,8 +9,9 @@ from django.utils import timezone
 from accounts.permissions import ensure_allowed
 from audit.services import audit_record
 from cycles.measures import MeasureCode
-from cycles.models import Cycle, PlanValue
+from cycles.models import Cycle
 from cycles.plan_services import locked_cycle, plan_value_set, refuse_if_released
+from cycles.selectors import plan_values_live
 from cycles.stages import Stage
 from demand.events import event_withdraw
 from demand.models import DemandEvent
@@ -233,11 +234,8 @@ def scenario_promotion_removal_add(*, actor, scenario_id: int, event_id: int) ->
 
 
 def _scaled_rows(cycle: Cycle, measure: str, change: ScenarioChange) -> dict:
-    rows = PlanValue.objects.live().filter(
-        cycle=cycle,
-        measure=measure,
-        month__gte=change.month_from,
-        month__lte=change.month_to,
+    rows = plan_values_live(cycle, measure).filter(
+        month__gte=change.month_from, month__lte=change.month_to
     )
     if change.family_id is not None:
         rows = rows.filter(product__family_id=change.family_id)

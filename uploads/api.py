@@ -10,6 +10,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sop_planner.api import valid
 from sop_planner.errors import DomainError
 from sop_planner.pagination import NewestFirstPagination
 from uploads import access, selectors, services
@@ -114,17 +115,16 @@ class ImportListCreateApi(ListAPIView):
         request={"multipart/form-data": UploadInput}, responses={201: BatchDetailSerializer}
     )
     def post(self, request):
-        data = UploadInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = valid(UploadInput, request.data)
         batch = services.upload_preview(
             actor=request.user,
-            file=data.validated_data["file"],
-            file_name=data.validated_data["file"].name,
-            kind=data.validated_data["kind"],
-            sheet=data.validated_data["sheet"],
-            mapping=_mapping(data.validated_data["mapping"]),
-            mapping_name=data.validated_data["mapping_name"],
-            convention=data.validated_data["convention"],
+            file=data["file"],
+            file_name=data["file"].name,
+            kind=data["kind"],
+            sheet=data["sheet"],
+            mapping=_mapping(data["mapping"]),
+            mapping_name=data["mapping_name"],
+            convention=data["convention"],
         )
         return Response(BatchDetailSerializer(batch).data, status=201)
 
@@ -160,9 +160,8 @@ class ImportCommitApi(APIView):
     @extend_schema(request=CommitInput, responses={200: BatchSerializer})
     def post(self, request, pk: int):
         _visible(request.user).filter(pk=pk).exists() or _missing(pk)
-        data = CommitInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        batch = services.upload_commit(actor=request.user, batch_id=pk, **data.validated_data)
+        data = valid(CommitInput, request.data)
+        batch = services.upload_commit(actor=request.user, batch_id=pk, **data)
         return Response(BatchSerializer(batch).data)
 
 
@@ -174,9 +173,8 @@ class ImportRevertApi(APIView):
     @extend_schema(request=RevertInput, responses={200: BatchSerializer})
     def post(self, request, pk: int):
         _visible(request.user).filter(pk=pk).exists() or _missing(pk)
-        data = RevertInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        batch = services.upload_revert(actor=request.user, batch_id=pk, **data.validated_data)
+        data = valid(RevertInput, request.data)
+        batch = services.upload_revert(actor=request.user, batch_id=pk, **data)
         return Response(BatchSerializer(batch).data)
 
 
@@ -186,9 +184,8 @@ class ImportConventionApi(APIView):
     @extend_schema(request=ConventionInput, responses={200: BatchDetailSerializer})
     def post(self, request, pk: int):
         _visible(request.user).filter(pk=pk).exists() or _missing(pk)
-        data = ConventionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        batch = services.upload_reread(actor=request.user, batch_id=pk, **data.validated_data)
+        data = valid(ConventionInput, request.data)
+        batch = services.upload_reread(actor=request.user, batch_id=pk, **data)
         return Response(BatchDetailSerializer(batch).data)
 
 

@@ -1,7 +1,9 @@
 """The plan store behind one door: `PlanValue.objects.live()` and `.as_of(seq)` are the only
 ways other apps say "the current figures" or "the figures of a version"."""
 
+import io
 import re
+import tokenize
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -9,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from cycles import services
+from cycles.measures import MeasureCode
 from cycles.models import PlanValue
 from cycles.plan_services import plan_value_set
+from cycles.selectors import plan_values_live
 from cycles.stages import Stage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,3 +89,36 @@ def test_live_is_the_working_plan_and_as_of_is_the_plan_a_version_saw(
     ]
     assert figures(PlanValue.objects.as_of(cycle.version_seq)) == figures(PlanValue.objects.live())
     assert PlanValue.objects.filter(cycle=cycle).count() == 3  # the old 100 is kept, not live
+
+
+def _names_in(source: str) -> set[str]:
+    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+    return {token.string for token in tokens if token.type == tokenize.NAME}
+
+
+def test_no_app_service_but_cycles_touches_the_plan_table():
+    """Services of other apps read plan figures through cycles.selectors (plan_values_live...)
+    and write them through cycles' plan services, never through the PlanValue model."""
+    found = [
+        str(path.relative_to(ROOT))
+        for path in _sources()
+        if path.name == "services.py" and "PlanValue" in _names_in(path.read_text())
+    ]
+    assert not found, "read through cycles.selectors, write through cycles.plan_services:\n" + (
+        "\n".join(found)
+    )
+
+
+def test_the_service_check_sees_the_model_but_not_words_about_it():
+    assert "PlanValue" in _names_in("rows = PlanValue.objects.live()\n")
+    assert "PlanValue" not in _names_in('"""Never PlanValue directly."""\n# nor PlanValue\n')
+
+
+@pytest.mark.django_db
+def test_plan_values_live_names_the_measures_it_reads(cycle, walk, planners, company):
+    cycle = walk(cycle, Stage.DEMAND_PLANNING)
+    _override(planners[0], cycle, company, "100", expected=0)
+    overrides = plan_values_live(cycle, MeasureCode.OVERRIDE)
+    assert [row.value for row in overrides] == [Decimal(100)]
+    assert not plan_values_live(cycle, MeasureCode.CAPACITY).exists()
+    assert plan_values_live(cycle).count() >= overrides.count()
