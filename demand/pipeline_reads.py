@@ -10,11 +10,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import F, Sum
+
 from accounts.permissions import ensure_allowed, is_territory_scoped, planned_territory_ids
 from crm.models import CrmStage, Deal
-from cycles.models import Cycle
+from cycles.measures import MeasureCode
+from cycles.models import Cycle, PlanValue
 from demand import pipeline
 from demand.scope import Scope
+from forecasting.models import SalesActual
 from territories.selectors import active_territories
 
 DEALS_ACTION = "pipeline.deals.view"
@@ -270,13 +274,9 @@ def coverage_by_territory(
 
 
 def _consensus_revenue(cycle: Cycle, horizon: list[date]) -> dict:
-    from django.db.models import F, Sum
-
-    from cycles.models import PlanValue
-
     rows = (
         PlanValue.objects.live()
-        .filter(cycle=cycle, measure="consensus", month__in=horizon)
+        .filter(cycle=cycle, measure=MeasureCode.CONSENSUS, month__in=horizon)
         .values("territory_id", "month")
         .annotate(total=Sum(F("value") * F("product__unit_price")))
     )
@@ -284,10 +284,6 @@ def _consensus_revenue(cycle: Cycle, horizon: list[date]) -> dict:
 
 
 def _actual_revenue(horizon: list[date]) -> dict:
-    from django.db.models import Sum
-
-    from forecasting.models import SalesActual
-
     rows = (
         SalesActual.objects.filter(period__in=horizon)
         .values("territory_id", "period")

@@ -21,6 +21,8 @@ OTHER_MEANINGS: dict[tuple[str, str], str] = {
     ("bench/gap_list_bench.py", "price"): "a scenario change kind",
     ("bench/supply_bench.py", "capacity"): "a scenario change kind",
     ("bench/supply_bench.py", "price"): "a scenario change kind",
+    ("crm/fake_server.py", "price"): "a Zendesk Sell line item's field",
+    ("crm/sources/zendesk_sell.py", "price"): "a Zendesk Sell line item's field",
     ("cycles/gates.py", "baseline"): "the kind of an open gate item (a territory without one)",
     ("cycles/workflow_views.py", "events"): "the template's list of audit events",
     ("demand/excel.py", "consensus"): "the name of the workbook's plan sheet",
