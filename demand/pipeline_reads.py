@@ -224,7 +224,15 @@ def _behind(deal: Deal, cells: list, learned: dict) -> DealBehind:
     )
 
 
-COVERAGE_THRESHOLD = Decimal("0.8")  # default; a company setting is still to come
+COVERAGE_KPI = "pipeline_coverage"
+
+
+def coverage_threshold() -> Decimal:
+    """The company's coverage threshold as a fraction (0.8 for 80%): the threshold of the
+    pipeline coverage KPI, set with the other KPI targets."""
+    from kpis.selectors import threshold_of
+
+    return Decimal(str(threshold_of(COVERAGE_KPI))) / 100
 
 
 @dataclass(frozen=True)
@@ -234,11 +242,14 @@ class TerritoryCoverage:
 
 
 def coverage_by_territory(
-    cycle: Cycle, *, months: int = 3, threshold: Decimal = COVERAGE_THRESHOLD
+    cycle: Cycle, *, months: int = 3, threshold: Decimal | None = None
 ) -> list[TerritoryCoverage]:
     """Per active territory and the cycle's first months, in revenue: (weighted pipeline +
     booked) / consensus at list price. Booked is the month's actuals once it has any, else
-    the value of the deals won in it (never both: a won deal ships into the actuals)."""
+    the value of the deals won in it (never both: a won deal ships into the actuals).
+    Flagged below `threshold` (a fraction), by default the company's setting."""
+    if threshold is None:
+        threshold = coverage_threshold()
     horizon = cycle.horizon()[:months]
     cells = pipeline.merge(
         cycle_pipeline(cycle).cells,

@@ -49,6 +49,12 @@ def kpi_choices() -> list[Choice]:
     return sorted(choices, key=lambda c: (c.position, c.code))
 
 
+def threshold_of(code: str) -> float:
+    """The company's target threshold of one KPI (the catalogue's default where none is stored)."""
+    stored = KpiSetting.objects.filter(code=code).values_list("threshold", flat=True).first()
+    return KPIS[code].default_threshold if stored is None else stored
+
+
 def trend_cycles(today: date) -> list[Cycle]:
     """The last twelve cycles up to this month, oldest first."""
     cycles = Cycle.objects.filter(month__lte=today).order_by("-month")[:TREND_CYCLES]

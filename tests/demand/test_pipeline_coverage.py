@@ -6,9 +6,12 @@ from decimal import Decimal
 import pytest
 from django.db.models import F, Sum
 
+from accounts.roles import Role
 from crm.models import Deal
 from cycles.models import PlanValue
 from demand.pipeline_reads import coverage_by_territory
+from kpis.catalogue import default_choices
+from kpis.services import kpi_settings_save
 from tests.fixtures.pipeline import crm_deal
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +58,32 @@ def test_the_demand_page_shows_coverage_per_territory_and_flags_the_uncovered(
     assert "Pipeline coverage" in page
     assert company.territories[3].name in page
     assert "not covered" in page  # no deal anywhere: every month with consensus is short
+
+
+def test_the_company_threshold_decides_which_months_are_flagged(
+    demand_cycle, company, crm_stages, user_with_role, manager, client
+):
+    t0, sku = company.territories[0], company.products[0]
+    crm_deal(crm_stages["proposal"], territory=t0, value="1000", lines=[(sku, 10, 100)])
+    ratio = Decimal(600) / consensus_revenue(demand_cycle, t0, DEC)  # 60% weighted, no booking
+    just_above = int(ratio * 100) + 2
+    just_below = int(ratio * 100) - 1
+
+    def december_flagged_after(threshold: int) -> bool:
+        choices = [
+            {"code": c.code, "visible": True, "position": c.position, "threshold": c.threshold}
+            for c in default_choices()
+        ]
+        for row in choices:
+            if row["code"] == "pipeline_coverage":
+                row["threshold"] = threshold
+        kpi_settings_save(actor=admin, rows=choices)
+        rows = {c.territory: dict(c.months) for c in coverage_by_territory(demand_cycle)}
+        return rows[t0.name][DEC].below
+
+    admin = user_with_role(Role.TECHNICAL_OPERATIONS_ADVISOR)
+    assert december_flagged_after(just_above)
+    assert not december_flagged_after(just_below)
+    client.force_login(manager)
+    page = client.get(f"/demand/{demand_cycle.pk}/").content.decode()
+    assert f"below {just_below}% is flagged" in page
