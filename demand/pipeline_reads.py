@@ -280,6 +280,19 @@ def coverage_by_territory(
     return out
 
 
+def company_coverage(cycle: Cycle, *, months: int = 3) -> pipeline.Coverage:
+    """The company total of coverage_by_territory: every active territory's weighted pipeline
+    plus booked over their consensus, for the cycle's first months (flag by the setting)."""
+    rows = coverage_by_territory(cycle, months=months)
+    figures = [c for row in rows for _m, c in row.months]
+    return pipeline.coverage(
+        pipeline=sum((c.pipeline for c in figures), Decimal(0)),
+        booked=sum((c.booked for c in figures), Decimal(0)),
+        consensus=sum((c.consensus for c in figures), Decimal(0)),
+        threshold=coverage_threshold(),
+    )
+
+
 def _consensus_revenue(cycle: Cycle, horizon: list[date]) -> dict:
     from django.db.models import F, Sum
 

@@ -73,6 +73,7 @@ def cycle_figures(cycles: list[Cycle], *, today: date) -> dict[int, dict[str, fl
             **_supply_figures(cycle),
             **_timeliness_figures(cycle, closed.get(cycle.pk, {}), today),
             **_quota_figures(cycle),
+            **_pipeline_figures(cycle),
         }
         if cycle.is_released:
             cache.set(_cache_key(cycle), figures[cycle.pk], None)
@@ -139,6 +140,17 @@ def _quota_figures(cycle: Cycle) -> dict[str, float | None]:
     closed = date(cycle.month.year - (cycle.month.month == 1), (cycle.month.month - 2) % 12 + 1, 1)
     month_pct, ytd_pct = company_attainment(closed)
     return {"quota_attainment_month": month_pct, "quota_attainment_ytd": ytd_pct}
+
+
+def _pipeline_figures(cycle: Cycle) -> dict[str, float | None]:
+    """Company pipeline coverage of an open cycle's next three months, in %. A released
+    cycle has none: the CRM's pipeline moves on after release and is not frozen here."""
+    if cycle.is_released:
+        return {"pipeline_coverage": None}
+    from demand.pipeline_reads import company_coverage
+
+    ratio = company_coverage(cycle).ratio
+    return {"pipeline_coverage": None if ratio is None else float(ratio * 100)}
 
 
 def _stage_closings(cycle_ids: list[int]) -> dict[int, dict[str, date]]:

@@ -87,3 +87,21 @@ def test_the_company_threshold_decides_which_months_are_flagged(
     client.force_login(manager)
     page = client.get(f"/demand/{demand_cycle.pk}/").content.decode()
     assert f"below {just_below}% is flagged" in page
+
+
+def test_the_kpi_tile_shows_the_open_cycles_company_coverage(demand_cycle, company, crm_stages):
+    from kpis.catalogue import Status
+    from kpis.selectors import tile_for
+
+    t0, sku = company.territories[0], company.products[0]
+    crm_deal(crm_stages["proposal"], territory=t0, value="1000", lines=[(sku, 10, 100)])
+    first_three = demand_cycle.horizon()[:3]
+    consensus = sum(
+        consensus_revenue(demand_cycle, territory, month)
+        for territory in company.territories
+        for month in first_three
+    )
+    tile = tile_for("pipeline_coverage", today=date(2026, 11, 15))
+    assert tile.current.label == f"{demand_cycle.month:%Y-%m}" and tile.current.in_progress
+    assert tile.current.value == pytest.approx(float(Decimal(600) / consensus * 100))
+    assert tile.status is Status.OFF_TARGET and tile.target_text == "at least 80 %"
