@@ -280,6 +280,15 @@ def coverage_by_territory(
     return out
 
 
+def coverage_context(cycle: Cycle) -> dict:
+    """What templates/demand/_pipeline_coverage.html shows: the demand page and the pre-read."""
+    threshold = coverage_threshold()
+    return {
+        "coverage": coverage_by_territory(cycle, threshold=threshold),
+        "coverage_threshold": threshold * 100,
+    }
+
+
 def company_coverage(cycle: Cycle, *, months: int = 3) -> pipeline.Coverage:
     """The company total of coverage_by_territory: every active territory's weighted pipeline
     plus booked over their consensus, for the cycle's first months (flag by the setting)."""

@@ -30,7 +30,6 @@ def grid_page(request, cycle_id: int | None = None):
     territories = list(active_territories())
     submitted = selectors.submissions(cycle)
     edit_lock = selectors.edit_lock(cycle, request.user)
-    threshold = pipeline_reads.coverage_threshold()
     return render(
         request,
         "demand/grid.html",
@@ -57,8 +56,7 @@ def grid_page(request, cycle_id: int | None = None):
             "events": selectors.events_with_removal(cycle, request.user),
             "may_add_event": can(request.user, "plan.demand.edit", cycle) and edit_lock is None,
             "event_form": EventForm(),
-            "coverage": pipeline_reads.coverage_by_territory(cycle, threshold=threshold),
-            "coverage_threshold": threshold * 100,
+            **pipeline_reads.coverage_context(cycle),
         },
     )
 
