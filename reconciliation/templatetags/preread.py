@@ -3,7 +3,6 @@
 from django import template
 
 from demand.pipeline_reads import coverage_context
-
 from quotas.context import quota_context
 from reconciliation.pack import pre_read
 from reconciliation.pack_views import pack_context
