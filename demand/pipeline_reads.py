@@ -228,7 +228,15 @@ def _behind(deal: Deal, cells: list, learned: dict) -> DealBehind:
     )
 
 
-COVERAGE_THRESHOLD = Decimal("0.8")  # default; a company setting is still to come
+COVERAGE_KPI = "pipeline_coverage"
+
+
+def coverage_threshold() -> Decimal:
+    """The company's coverage threshold as a fraction (0.8 for 80%): the threshold of the
+    pipeline coverage KPI, set with the other KPI targets."""
+    from kpis.selectors import threshold_of
+
+    return Decimal(str(threshold_of(COVERAGE_KPI))) / 100
 
 
 @dataclass(frozen=True)
@@ -238,11 +246,14 @@ class TerritoryCoverage:
 
 
 def coverage_by_territory(
-    cycle: Cycle, *, months: int = 3, threshold: Decimal = COVERAGE_THRESHOLD
+    cycle: Cycle, *, months: int = 3, threshold: Decimal | None = None
 ) -> list[TerritoryCoverage]:
     """Per active territory and the cycle's first months, in revenue: (weighted pipeline +
     booked) / consensus at list price. Booked is the month's actuals once it has any, else
-    the value of the deals won in it (never both: a won deal ships into the actuals)."""
+    the value of the deals won in it (never both: a won deal ships into the actuals).
+    Flagged below `threshold` (a fraction), by default the company's setting."""
+    if threshold is None:
+        threshold = coverage_threshold()
     horizon = cycle.horizon()[:months]
     cells = pipeline.merge(
         cycle_pipeline(cycle).cells,
@@ -271,6 +282,28 @@ def coverage_by_territory(
             )
         out.append(TerritoryCoverage(territory.name, figures))
     return out
+
+
+def coverage_context(cycle: Cycle) -> dict:
+    """What templates/demand/_pipeline_coverage.html shows: the demand page and the pre-read."""
+    threshold = coverage_threshold()
+    return {
+        "coverage": coverage_by_territory(cycle, threshold=threshold),
+        "coverage_threshold": threshold * 100,
+    }
+
+
+def company_coverage(cycle: Cycle, *, months: int = 3) -> pipeline.Coverage:
+    """The company total of coverage_by_territory: every active territory's weighted pipeline
+    plus booked over their consensus, for the cycle's first months (flag by the setting)."""
+    rows = coverage_by_territory(cycle, months=months)
+    figures = [c for row in rows for _m, c in row.months]
+    return pipeline.coverage(
+        pipeline=sum((c.pipeline for c in figures), Decimal(0)),
+        booked=sum((c.booked for c in figures), Decimal(0)),
+        consensus=sum((c.consensus for c in figures), Decimal(0)),
+        threshold=coverage_threshold(),
+    )
 
 
 def _consensus_revenue(cycle: Cycle, horizon: list[date]) -> dict:

@@ -56,8 +56,7 @@ def grid_page(request, cycle_id: int | None = None):
             "events": selectors.events_with_removal(cycle, request.user),
             "may_add_event": can(request.user, "plan.demand.edit", cycle) and edit_lock is None,
             "event_form": EventForm(),
-            "coverage": pipeline_reads.coverage_by_territory(cycle),
-            "coverage_threshold": pipeline_reads.COVERAGE_THRESHOLD * 100,
+            **pipeline_reads.coverage_context(cycle),
         },
     )
 

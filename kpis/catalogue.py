@@ -159,6 +159,16 @@ KPIS: dict[str, Kpi] = {
             "Sales actuals of the fiscal year through the month before the cycle against the"
             " approved quotas' revenue of the same months.",
         ),
+        Kpi(
+            "pipeline_coverage",
+            "Pipeline coverage, next 3 months",
+            "%",
+            Direction.HIGHER,
+            80.0,
+            "Weighted CRM pipeline plus booked revenue against the consensus at list price over"
+            " the open cycle's first three months, company total. Its threshold also flags the"
+            " territories' months in demand planning and on the sign-off pre-read.",
+        ),
     )
 }
 

@@ -49,6 +49,12 @@ def kpi_choices() -> list[Choice]:
     return sorted(choices, key=lambda c: (c.position, c.code))
 
 
+def threshold_of(code: str) -> float:
+    """The company's target threshold of one KPI (the catalogue's default where none is stored)."""
+    stored = KpiSetting.objects.filter(code=code).values_list("threshold", flat=True).first()
+    return KPIS[code].default_threshold if stored is None else stored
+
+
 def trend_cycles(today: date) -> list[Cycle]:
     """The last twelve cycles up to this month, oldest first."""
     cycles = Cycle.objects.filter(month__lte=today).order_by("-month")[:TREND_CYCLES]
@@ -67,6 +73,7 @@ def cycle_figures(cycles: list[Cycle], *, today: date) -> dict[int, dict[str, fl
             **_supply_figures(cycle),
             **_timeliness_figures(cycle, closed.get(cycle.pk, {}), today),
             **_quota_figures(cycle),
+            **_pipeline_figures(cycle),
         }
         if cycle.is_released:
             cache.set(_cache_key(cycle), figures[cycle.pk], None)
@@ -133,6 +140,17 @@ def _quota_figures(cycle: Cycle) -> dict[str, float | None]:
     closed = date(cycle.month.year - (cycle.month.month == 1), (cycle.month.month - 2) % 12 + 1, 1)
     month_pct, ytd_pct = company_attainment(closed)
     return {"quota_attainment_month": month_pct, "quota_attainment_ytd": ytd_pct}
+
+
+def _pipeline_figures(cycle: Cycle) -> dict[str, float | None]:
+    """Company pipeline coverage of an open cycle's next three months, in %. A released
+    cycle has none: the CRM's pipeline moves on after release and is not frozen here."""
+    if cycle.is_released:
+        return {"pipeline_coverage": None}
+    from demand.pipeline_reads import company_coverage
+
+    ratio = company_coverage(cycle).ratio
+    return {"pipeline_coverage": None if ratio is None else float(ratio * 100)}
 
 
 def _stage_closings(cycle_ids: list[int]) -> dict[int, dict[str, date]]:

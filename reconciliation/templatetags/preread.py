@@ -2,6 +2,7 @@
 
 from django import template
 
+from demand.pipeline_reads import coverage_context
 from quotas.context import quota_context
 from reconciliation.pack import pre_read
 from reconciliation.pack_views import pack_context
@@ -19,4 +20,5 @@ def signoff_preread(context, cycle) -> dict:
         "pack": pack,
         **pre_read(cycle),
         **quota_context(cycle),
+        **coverage_context(cycle),
     }

@@ -6,9 +6,12 @@ from decimal import Decimal
 import pytest
 from django.db.models import F, Sum
 
+from accounts.roles import Role
 from crm.models import Deal
 from cycles.models import PlanValue
 from demand.pipeline_reads import coverage_by_territory
+from kpis.catalogue import default_choices
+from kpis.services import kpi_settings_save
 from tests.fixtures.pipeline import crm_deal
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +58,50 @@ def test_the_demand_page_shows_coverage_per_territory_and_flags_the_uncovered(
     assert "Pipeline coverage" in page
     assert company.territories[3].name in page
     assert "not covered" in page  # no deal anywhere: every month with consensus is short
+
+
+def test_the_company_threshold_decides_which_months_are_flagged(
+    demand_cycle, company, crm_stages, user_with_role, manager, client
+):
+    t0, sku = company.territories[0], company.products[0]
+    crm_deal(crm_stages["proposal"], territory=t0, value="1000", lines=[(sku, 10, 100)])
+    ratio = Decimal(600) / consensus_revenue(demand_cycle, t0, DEC)  # 60% weighted, no booking
+    just_above = int(ratio * 100) + 2
+    just_below = int(ratio * 100) - 1
+
+    def december_flagged_after(threshold: int) -> bool:
+        choices = [
+            {"code": c.code, "visible": True, "position": c.position, "threshold": c.threshold}
+            for c in default_choices()
+        ]
+        for row in choices:
+            if row["code"] == "pipeline_coverage":
+                row["threshold"] = threshold
+        kpi_settings_save(actor=admin, rows=choices)
+        rows = {c.territory: dict(c.months) for c in coverage_by_territory(demand_cycle)}
+        return rows[t0.name][DEC].below
+
+    admin = user_with_role(Role.TECHNICAL_OPERATIONS_ADVISOR)
+    assert december_flagged_after(just_above)
+    assert not december_flagged_after(just_below)
+    client.force_login(manager)
+    page = client.get(f"/demand/{demand_cycle.pk}/").content.decode()
+    assert f"below {just_below}% is flagged" in page
+
+
+def test_the_kpi_tile_shows_the_open_cycles_company_coverage(demand_cycle, company, crm_stages):
+    from kpis.catalogue import Status
+    from kpis.selectors import tile_for
+
+    t0, sku = company.territories[0], company.products[0]
+    crm_deal(crm_stages["proposal"], territory=t0, value="1000", lines=[(sku, 10, 100)])
+    first_three = demand_cycle.horizon()[:3]
+    consensus = sum(
+        consensus_revenue(demand_cycle, territory, month)
+        for territory in company.territories
+        for month in first_three
+    )
+    tile = tile_for("pipeline_coverage", today=date(2026, 11, 15))
+    assert tile.current.label == f"{demand_cycle.month:%Y-%m}" and tile.current.in_progress
+    assert tile.current.value == pytest.approx(float(Decimal(600) / consensus * 100))
+    assert tile.status is Status.OFF_TARGET and tile.target_text == "at least 80 %"

@@ -42,6 +42,7 @@ def test_the_catalogue_has_every_kpi_the_issue_names():
         "days_late",
         "quota_attainment_month",
         "quota_attainment_ytd",
+        "pipeline_coverage",
     }
 
 

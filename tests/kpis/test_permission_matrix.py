@@ -5,7 +5,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
-from kpis.catalogue import default_choices
+from kpis.catalogue import KPIS, default_choices
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def test_every_role_reads_the_dashboard_api_and_csv(client, users_by_role, role)
     api = APIClient()
     api.force_authenticate(users_by_role[role])
     response = api.get("/api/kpis/dashboard/")
-    assert response.status_code == 200 and len(response.json()["kpis"]) == 13
+    assert response.status_code == 200 and len(response.json()["kpis"]) == len(KPIS)
     assert api.get("/api/kpis/settings/").status_code == 200
     client.force_login(users_by_role[role])
     assert client.get(reverse("kpis:csv", args=["days_late"])).status_code == 200

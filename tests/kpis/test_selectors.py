@@ -39,6 +39,7 @@ def test_a_cycle_without_plan_or_moves_has_no_figures(company):
         "days_late": None,
         "quota_attainment_month": None,
         "quota_attainment_ytd": None,
+        "pipeline_coverage": None,
     }
 
 

@@ -262,3 +262,24 @@ def test_each_scenarios_change_form_sits_in_its_own_row(rec_cycle, client, manag
     beta = rows.split('<tr data-name="Beta">')[1].split("</tr>")[0]
     assert 'class="scenario-change" data-name="Beta"' in beta
     assert 'data-name="Alpha"' not in beta
+
+
+def test_the_pre_read_shows_pipeline_coverage_per_territory_flagged_below_the_threshold(
+    rec_cycle, company, client, users_by_role, crm_stages
+):
+    from reconciliation.templatetags.preread import signoff_preread
+    from tests.fixtures.pipeline import crm_deal
+
+    t0, t1, t2 = company.territories[:3]
+    first = rec_cycle.horizon()[0]
+    big_line = [(company.products[0], 1000, 1000)]  # far more than t0's consensus of 60 a month
+    crm_deal(crm_stages["proposal"], territory=t0, close=first.replace(day=10), lines=big_line)
+    rows = {row.territory: dict(row.months) for row in signoff_preread({}, rec_cycle)["coverage"]}
+    assert not rows[t0.name][first].below  # covered by the deal
+    assert rows[t1.name][first].below and rows[t1.name][first].ratio == 0  # consensus, no deal
+    assert rows[t2.name][first].ratio is None  # no consensus: nothing to cover
+    client.force_login(users_by_role[Role.EXECUTIVE])
+    page = client.get(f"/cycles/{rec_cycle.pk}/sign-off/").content.decode()
+    section = page[page.index('id="pipeline-coverage"') :]
+    assert "below 80% is flagged" in section and "not covered" in section
+    assert page.index('id="quota-vs-plan"') < page.index('id="pipeline-coverage"')
