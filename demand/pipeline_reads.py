@@ -305,11 +305,12 @@ def company_coverage(cycle: Cycle, *, months: int = 3) -> pipeline.Coverage:
 def _consensus_revenue(cycle: Cycle, horizon: list[date]) -> dict:
     from django.db.models import F, Sum
 
+    from cycles.measures import MeasureCode
     from cycles.models import PlanValue
 
     rows = (
         PlanValue.objects.live()
-        .filter(cycle=cycle, measure="consensus", month__in=horizon)
+        .filter(cycle=cycle, measure=MeasureCode.CONSENSUS, month__in=horizon)
         .values("territory_id", "month")
         .annotate(total=Sum(F("value") * F("product__unit_price")))
     )
