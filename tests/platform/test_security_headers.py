@@ -71,8 +71,6 @@ def test_no_api_list_answers_more_than_a_thousand_rows(users_by_role, company):
     api = APIClient()
     api.force_authenticate(users_by_role[Role.SALES_OPS_ANALYST])
     answer = api.get("/api/actuals/", {"limit": 100000}).json()
-    assert (
-        answer["count"] == len(company.products) * len(company.territories) * 48
-        and len(answer["results"]) == 1000
-    )
+    assert SalesActual.objects.count() > 1000
+    assert len(answer["results"]) == 1000
     assert answer["next"] is not None

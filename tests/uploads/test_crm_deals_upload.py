@@ -10,9 +10,9 @@ from openpyxl import Workbook
 from accounts.roles import Role
 from crm.deal_upload import EXPORT_MAPPING_NAME, KIND, ZENDESK_EXPORT_COLUMNS
 from crm.models import CrmStage, Deal
-from tests.uploads.conftest import committed
+from tests.uploads.conftest import committed, reverted
 from uploads.models import UploadBatch
-from uploads.services import mapping_save, upload_revert
+from uploads.services import mapping_save
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_an_export_previews_commits_and_reverts_with_bad_rows_refused_in_words(
     again = _send(upload, admin, make(_rows(company)), name)
     assert (again.new_count, again.changed_count, again.unchanged_count) == (0, 0, 1)
 
-    upload_revert(actor=admin, batch_id=batch.pk, reason="wrong file")
+    reverted(actor=admin, batch_id=batch.pk, reason="wrong file")
     assert not Deal.objects.exists()
 
 
@@ -92,7 +92,7 @@ def test_a_changed_deal_is_reverted_to_what_it_was(upload, admin, company):
     assert (fix.new_count, fix.changed_count) == (0, 1)
     committed(actor=admin, batch_id=fix.pk)
     assert Deal.objects.get(external_id="501").value == Decimal("1500")
-    upload_revert(actor=admin, batch_id=fix.pk)
+    reverted(actor=admin, batch_id=fix.pk)
     assert Deal.objects.get(external_id="501").value == Decimal("1200.50")
 
 
