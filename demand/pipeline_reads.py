@@ -15,7 +15,8 @@ from django.db.models import F, Sum
 from accounts.permissions import ensure_allowed, is_territory_scoped, planned_territory_ids
 from crm.models import CrmStage, Deal
 from cycles.measures import MeasureCode
-from cycles.models import Cycle, PlanValue
+from cycles.models import Cycle
+from cycles.selectors import plan_values_live
 from demand import pipeline
 from demand.scope import Scope
 from forecasting.models import SalesActual
@@ -308,8 +309,8 @@ def company_coverage(cycle: Cycle, *, months: int = 3) -> pipeline.Coverage:
 
 def _consensus_revenue(cycle: Cycle, horizon: list[date]) -> dict:
     rows = (
-        PlanValue.objects.live()
-        .filter(cycle=cycle, measure=MeasureCode.CONSENSUS, month__in=horizon)
+        plan_values_live(cycle, MeasureCode.CONSENSUS)
+        .filter(month__in=horizon)
         .values("territory_id", "month")
         .annotate(total=Sum(F("value") * F("product__unit_price")))
     )
