@@ -18,7 +18,7 @@ from cycles.measures import MeasureCode
 from cycles.models import Cycle, GateWaiver, PlanValue, SignOffDecision, StageSubmission
 from cycles.stages import SignOffPolicy, Stage
 from forecasting.selectors import territories_with_actuals
-from territories.selectors import active_territories
+from territories.selectors import active_territories, planners_today
 
 
 def display_name(user) -> str:
@@ -197,9 +197,10 @@ def pending_actions(cycle: Cycle) -> list[PendingAction]:
     if stage is Stage.DATA_GATHERING:
         period = actuals_period(cycle)
         analysts = list(users_with_role(Role.SALES_OPS_ANALYST))
+        planners = planners_today()
         return [
             PendingAction(
-                users=list(t.planners.all()) + analysts,
+                users=planners.get(t.pk, []) + analysts,
                 what=f"Upload actuals for {period:%Y-%m}",
                 territory=t.name,
                 waived=is_waived(actuals_item(t, period), waivers),
@@ -207,9 +208,10 @@ def pending_actions(cycle: Cycle) -> list[PendingAction]:
             for t in _missing_actuals(cycle)
         ]
     if stage is Stage.DEMAND_PLANNING:
+        planners = planners_today()
         return [
             PendingAction(
-                users=list(t.planners.all()),
+                users=planners.get(t.pk, []),
                 what="Submit the demand plan",
                 territory=t.name,
                 waived=is_waived(demand_item(t), waivers),

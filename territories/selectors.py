@@ -27,6 +27,15 @@ def territories_planned_by(user) -> QuerySet[Territory]:
     return Territory.objects.filter(pk__in=ids).select_related("region")
 
 
+def planners_today() -> dict[int, list]:
+    """Each territory's planners by today's assignments (ended and future ones are
+    history): who is asked to act for it."""
+    found: dict[int, list] = {}
+    for row in TerritoryAssignment.objects.current().select_related("user").order_by("pk"):
+        found.setdefault(row.territory_id, []).append(row.user)
+    return found
+
+
 def sales_reps_with_history() -> QuerySet[SalesRep]:
     """Every sales rep with their assignments, oldest first."""
     rows = RepAssignment.objects.select_related("territory").order_by("valid_from")
