@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
 from crm.mapping import MappingContext, Rule, StageInfo
 from crm.models import CrmConnection, CrmStage, CurrencyRate, Deal, MappingRule, SyncRun
@@ -81,6 +82,27 @@ def unmapped_deals() -> QuerySet[Deal]:
 
 def unconverted_deals() -> QuerySet[Deal]:
     return deals().filter(value_company__isnull=True)
+
+
+@dataclass(frozen=True)
+class MissingRate:
+    """A currency that needs a rate: from the month of its earliest deal, for this many."""
+
+    currency: str
+    since: date
+    deals: int
+
+
+def missing_rates() -> list[MissingRate]:
+    """What the specialist must enter so every deal is valued, one line per currency."""
+    rows = (
+        unconverted_deals()
+        .order_by()
+        .values("currency")
+        .annotate(since=Min("expected_close"), deals=Count("pk"))
+        .order_by("currency")
+    )
+    return [MissingRate(row["currency"], row["since"], row["deals"]) for row in rows]
 
 
 def connection(source: str = "zendesk_sell") -> CrmConnection | None:

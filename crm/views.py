@@ -30,7 +30,7 @@ def crm_page(request, **forms):
         "map_errors": forms.get("map_errors", {}),
         "runs": selectors.sync_runs(limit=10),
         "unmapped": selectors.unmapped_deals()[:200],
-        "unconverted": selectors.unconverted_deals()[:200],
+        "missing_rates": selectors.missing_rates(),
         "rates": selectors.rates(),
         "rules": selectors.rules(),
         "may": {a: can(request.user, f"crm.{a}") for a in ("connect", "sync", "map", "rates")},

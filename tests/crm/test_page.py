@@ -127,6 +127,24 @@ def test_a_rate_converts_the_deals_it_reaches_and_a_rate_too_precise_is_refused(
     assert AuditEvent.objects.filter(action="crm.rate.save").count() == 1
 
 
+def test_the_rates_to_enter_are_listed_once_per_currency_from_its_earliest_deal(
+    users_by_role,
+):
+    for number, (currency, close) in enumerate(
+        [("GBP", date(2027, 2, 3)), ("GBP", date(2027, 1, 14)), ("JPY", date(2027, 5, 5))]
+    ):
+        _deal(str(number), currency=currency, expected_close=close, value_company=None)
+    _deal("converted", currency="USD")
+
+    page = _client(users_by_role[Role.SALES_PLANNING_SPECIALIST]).get("/crm/").content.decode()
+
+    listed = page[page.index('id="missing-rates"') :]
+    listed = listed[: listed.index("</div>")]
+    assert "<li>GBP from 2027-01 (2 deals)</li>" in listed
+    assert "<li>JPY from 2027-05 (1 deal)</li>" in listed
+    assert "USD" not in listed
+
+
 def test_the_deals_api_filters_by_territory_status_and_month(admin, company):
     _deal("1", territory=company.territories[0])
     _deal("2", territory=company.territories[1], expected_close=date(2027, 4, 2))
