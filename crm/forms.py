@@ -23,12 +23,12 @@ class DealMapForm(forms.Form):
     territory = forms.ModelChoiceField(queryset=active_territories(), required=False)
     family = forms.ModelChoiceField(queryset=ProductFamily.objects.all(), required=False)
     remember = forms.ChoiceField(
-        label="Always map deals of",
+        label="Apply to",
         required=False,
         choices=[
             ("", "this deal only"),
-            ("owner", "this owner"),
-            ("organization", "this organization"),
+            ("owner", "every deal of this owner"),
+            ("organization", "every deal of this organization"),
         ],
     )
 
