@@ -7,7 +7,18 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 
 from cycles import version_compare
 from cycles.guides import DEFAULT_GUIDES
@@ -60,6 +71,29 @@ def plan_values_live(cycle: Cycle, *measures: str) -> QuerySet[PlanValue]:
     none is named): the door other apps read plan figures through."""
     rows = PlanValue.objects.live().filter(cycle=cycle)
     return rows.filter(measure__in=measures) if measures else rows
+
+
+MONEY = DecimalField(max_digits=30, decimal_places=6)
+
+
+def plan_revenue(cycle: Cycle) -> ExpressionWrapper:
+    """A plan figure's revenue, for an annotation over plan figures (`Sum(plan_revenue(c))`):
+    its units at the planned price of the same cell where reconciliation promoted a price
+    change, else at the product's list price. Every consensus revenue uses this one rule."""
+    return ExpressionWrapper(F("value") * _revenue_price(cycle), MONEY)
+
+
+def _revenue_price(cycle: Cycle) -> Coalesce:
+    planned = Subquery(
+        plan_values_live(cycle, MeasureCode.PRICE)
+        .filter(
+            product_id=OuterRef("product_id"),
+            territory_id=OuterRef("territory_id"),
+            month=OuterRef("month"),
+        )
+        .values("value")[:1]
+    )
+    return Coalesce(planned, F("product__unit_price"))
 
 
 def plan_values_as_of(cycle: Cycle, seq: int) -> QuerySet[PlanValue]:

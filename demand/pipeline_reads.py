@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import F, Sum
+from django.db.models import Sum
 
 from accounts.permissions import ensure_allowed, is_territory_scoped, planned_territory_ids
 from crm.models import CrmStage, Deal
 from cycles.measures import MeasureCode
 from cycles.models import Cycle
-from cycles.selectors import plan_values_live
+from cycles.selectors import plan_revenue, plan_values_live
 from demand import pipeline
 from demand.scope import Scope
 from forecasting.models import SalesActual
@@ -312,7 +312,7 @@ def _consensus_revenue(cycle: Cycle, horizon: list[date]) -> dict:
         plan_values_live(cycle, MeasureCode.CONSENSUS)
         .filter(month__in=horizon)
         .values("territory_id", "month")
-        .annotate(total=Sum(F("value") * F("product__unit_price")))
+        .annotate(total=Sum(plan_revenue(cycle)))
     )
     return {(r["territory_id"], r["month"]): Decimal(str(r["total"] or 0)) for r in rows}
 

@@ -5,13 +5,12 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Max, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField, Max, QuerySet, Sum
 
 from cycles.measures import MeasureCode
 from cycles.models import Cycle
+from cycles.selectors import plan_revenue
 from quotas.models import QuotaLine, QuotaYear
-from reconciliation.selectors import planned_price
 from supply.selectors import current_values
 from territories.models import RepAssignment
 
@@ -34,12 +33,11 @@ def quota_lines(quota_year: QuotaYear, *, territory_id: int | None = None) -> Qu
 def consensus_cells(cycle: Cycle, months: list[date]) -> dict[tuple[int, int, date], tuple]:
     """(territory, family, month) -> (units, revenue) of the plan's consensus in these months;
     revenue at the planned price where one exists, else the list price."""
-    price = Coalesce(planned_price(cycle), F("product__unit_price"))
     rows = (
         current_values(cycle)
         .filter(measure=MeasureCode.CONSENSUS, month__in=months)
         .values("territory_id", "product__family_id", "month")
-        .annotate(units=Sum("value"), revenue=Sum(ExpressionWrapper(F("value") * price, MONEY)))
+        .annotate(units=Sum("value"), revenue=Sum(plan_revenue(cycle)))
     )
     return {
         (row["territory_id"], row["product__family_id"], row["month"]): (

@@ -11,11 +11,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 
 from cycles.measures import MeasureCode
 from cycles.models import Cycle
+from cycles.selectors import plan_revenue
 from demand.events import event_contribution
 from demand.models import DemandEvent
 from products.models import Product, ProductFamily
@@ -36,25 +36,6 @@ def _empty_cell(months: int) -> dict[str, list[float]]:
     return {name: [0.0] * months for name in names}
 
 
-def planned_price(cycle: Cycle):
-    """The planned `price` of the same cell (a promoted price change), if there is one."""
-    return Subquery(
-        current_values(cycle)
-        .filter(
-            measure=MeasureCode.PRICE,
-            product_id=OuterRef("product_id"),
-            territory_id=OuterRef("territory_id"),
-            month=OuterRef("month"),
-        )
-        .values("value")[:1]
-    )
-
-
-def _price(cycle: Cycle):
-    """Revenue is priced at the planned price where one exists, else the list price."""
-    return Coalesce(planned_price(cycle), F("product__unit_price"))
-
-
 def region_cells(cycle: Cycle) -> dict[int, dict[int, plan_math.RegionCell]]:
     """family -> region -> consensus (units, revenue, cost) and budget, per month."""
     index = _month_index(cycle)
@@ -66,7 +47,7 @@ def region_cells(cycle: Cycle) -> dict[int, dict[int, plan_math.RegionCell]]:
         .values(*group)
         .annotate(
             units=Sum("value"),
-            revenue=Sum(ExpressionWrapper(F("value") * _price(cycle), MONEY)),
+            revenue=Sum(plan_revenue(cycle)),
             cost=Sum(ExpressionWrapper(F("value") * F("product__unit_cost"), MONEY)),
         )
     )
@@ -318,7 +299,7 @@ def family_plan(cycle: Cycle, family_id: int) -> dict[tuple[str, int, date], Dec
         .values("territory_id", "month")
         .annotate(
             units=Sum("value"),
-            revenue=Sum(ExpressionWrapper(F("value") * _price(cycle), MONEY)),
+            revenue=Sum(plan_revenue(cycle)),
         )
     )
     plan: dict[tuple[str, int, date], Decimal] = {}

@@ -105,3 +105,33 @@ def test_the_kpi_tile_shows_the_open_cycles_company_coverage(demand_cycle, compa
     assert tile.current.label == f"{demand_cycle.month:%Y-%m}" and tile.current.in_progress
     assert tile.current.value == pytest.approx(float(Decimal(600) / consensus * 100))
     assert tile.status is Status.OFF_TARGET and tile.target_text == "at least 80 %"
+
+
+def test_coverage_counts_the_consensus_at_the_planned_price_like_reconciliation(
+    demand_cycle, company, crm_stages
+):
+    t0 = company.territories[0]
+    crm_deal(crm_stages["proposal"], territory=t0, value="1000", family=company.families[0])
+    at_list_price = consensus_revenue(demand_cycle, t0, DEC)
+    cell = (
+        PlanValue.objects.live()
+        .filter(cycle=demand_cycle, measure="consensus", territory=t0, month=DEC)
+        .select_related("product")
+        .first()
+    )
+    PlanValue.objects.create(
+        cycle=demand_cycle,
+        measure="price",
+        product=cell.product,
+        territory=t0,
+        month=DEC,
+        value=cell.product.unit_price * 2,
+        valid_from_seq=demand_cycle.version_seq,
+    )
+
+    december = {c.territory: dict(c.months) for c in coverage_by_territory(demand_cycle)}[t0.name][
+        DEC
+    ]
+
+    at_planned_price = at_list_price + cell.value * cell.product.unit_price
+    assert december.ratio == pytest.approx(Decimal(600) / at_planned_price)
