@@ -250,7 +250,7 @@ def coverage_by_territory(
     cycle: Cycle, *, months: int = 3, threshold: Decimal | None = None
 ) -> list[TerritoryCoverage]:
     """Per active territory and the cycle's first months, in revenue: (weighted pipeline +
-    booked) / consensus at list price. Booked is the month's actuals once it has any, else
+    booked) / consensus revenue (cycles.selectors.plan_revenue). Booked is the month's actuals once it has any, else
     the value of the deals won in it (never both: a won deal ships into the actuals).
     Flagged below `threshold` (a fraction), by default the company's setting."""
     if threshold is None:
