@@ -6,6 +6,8 @@ Apps register, in their AppConfig.ready():
   gathering ends);
 - a cycle-open hook: called inside the transaction that opens a cycle (the
   carry-forward app proposes last month's inputs);
+- a release hook: called inside the transaction that releases a cycle, so what it
+  stores stands exactly as the plan was released (demand freezes the CRM pipeline);
 - a gate check: returns the open items (GateItem: what it is about, and the
   user's words) that keep the cycle from leaving a stage (e.g. gaps without a
   decision).
@@ -34,10 +36,12 @@ class GateItem:
 StageExitHook = Callable[..., None]  # hook(*, cycle_id: int, actor_id: int | None)
 GateCheck = Callable[..., list[GateItem]]  # check(*, cycle) -> open items
 OpenHook = Callable[..., None]  # hook(*, cycle)
+ReleaseHook = Callable[..., None]  # hook(*, cycle)
 
 _exit_hooks: dict[Stage, list[StageExitHook]] = defaultdict(list)
 _gate_checks: dict[Stage, list[GateCheck]] = defaultdict(list)
 _open_hooks: list[OpenHook] = []
+_release_hooks: list[ReleaseHook] = []
 
 
 def on_cycle_open(hook: OpenHook) -> OpenHook:
@@ -48,6 +52,17 @@ def on_cycle_open(hook: OpenHook) -> OpenHook:
 
 def run_cycle_open_hooks(*, cycle) -> None:
     for hook in _open_hooks:
+        hook(cycle=cycle)
+
+
+def on_release(hook: ReleaseHook) -> ReleaseHook:
+    if hook not in _release_hooks:
+        _release_hooks.append(hook)
+    return hook
+
+
+def run_release_hooks(*, cycle) -> None:
+    for hook in _release_hooks:
         hook(cycle=cycle)
 
 

@@ -157,6 +157,8 @@ def _make_move(cycle: Cycle, move: Move, *, actor, reason: str) -> Cycle:
     else:
         cycle.stage = move.target.value
     cycle.save()
+    if move.target is None:
+        hooks.run_release_hooks(cycle=cycle)
     audit_record(
         actor=actor,
         action=f"cycle.{move.kind.value}",

@@ -14,9 +14,12 @@ class DemandConfig(AppConfig):
     name = "demand"
 
     def ready(self) -> None:
+        from cycles.hooks import on_release
+        from demand.pipeline_freeze import pipeline_freeze
         from forecasting.hooks import on_run_done
 
         on_run_done(load_baseline_after_forecast)
+        on_release(pipeline_freeze)
 
 
 def load_baseline_after_forecast(*, run_id: int) -> None:

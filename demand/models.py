@@ -178,3 +178,55 @@ class PlanRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.family_id}/{self.territory_id} {self.month:%Y-%m}"
+
+
+class ReleasedPipeline(models.Model):
+    """The weighted CRM pipeline as it stood when a cycle was released.
+
+    The pipeline is computed from the deals as last synced; a later sync would change what
+    the released plan is compared with (coverage on its pre-read, the pipeline's accuracy
+    in reassessment). Written once, in the release's transaction, by demand.pipeline_freeze.
+    A released cycle without this row was released before the CRM was connected.
+    """
+
+    cycle = models.OneToOneField(
+        "cycles.Cycle", on_delete=models.CASCADE, related_name="released_pipeline"
+    )
+    frozen_at = models.DateTimeField(auto_now_add=True)
+    deals = models.PositiveIntegerField(help_text="Open deals weighed into the cells.")
+    not_placed = models.PositiveIntegerField(help_text="Open deals left out, with a reason.")
+
+    def __str__(self) -> str:
+        return f"Pipeline of {self.cycle} at release"
+
+
+class ReleasedPipelineCell(models.Model):
+    """One cell of a frozen pipeline: a product (None: deals without lines, revenue only, at
+    the family), a territory and the month of expected close; by the CRM's likelihoods and
+    by the learned ones."""
+
+    frozen = models.ForeignKey(ReleasedPipeline, on_delete=models.CASCADE, related_name="cells")
+    family = models.ForeignKey("products.ProductFamily", on_delete=models.CASCADE)
+    product = models.ForeignKey("products.Product", null=True, on_delete=models.CASCADE)
+    territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE)
+    month = models.DateField()
+    units = models.DecimalField(max_digits=22, decimal_places=4)
+    revenue = models.DecimalField(max_digits=24, decimal_places=4)
+    learned_units = models.DecimalField(max_digits=22, decimal_places=4)
+    learned_revenue = models.DecimalField(max_digits=24, decimal_places=4)
+
+    def __str__(self) -> str:
+        return f"{self.product_id or self.family_id}/{self.territory_id} {self.month:%Y-%m}"
+
+
+class ReleasedBooked(models.Model):
+    """Revenue already booked per territory and month when the cycle was released (the
+    month's actuals, else its won deals): the other half of the frozen coverage."""
+
+    frozen = models.ForeignKey(ReleasedPipeline, on_delete=models.CASCADE, related_name="booked")
+    territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE)
+    month = models.DateField()
+    revenue = models.DecimalField(max_digits=24, decimal_places=4)
+
+    def __str__(self) -> str:
+        return f"Booked {self.territory_id} {self.month:%Y-%m}"

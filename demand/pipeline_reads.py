@@ -3,7 +3,8 @@ behind a cell.
 
 The pipeline is computed on read from the deals as last synced, not stored as a plan
 measure: it changes with every CRM sync, belongs to no plan version and nobody enters it.
-What a released cycle saw is frozen separately (demand.models.ReleasedPipeline).
+What a released cycle saw is frozen at release (demand.pipeline_freeze) and read back
+from there: a later sync does not change what the released plan was compared with.
 """
 
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from cycles.measures import MeasureCode
 from cycles.models import Cycle
 from cycles.selectors import plan_revenue, plan_values_live
 from demand import pipeline
+from demand.models import ReleasedBooked, ReleasedPipeline
 from demand.scope import Scope
 from forecasting.models import SalesActual
 from territories.selectors import active_territories
@@ -95,10 +97,33 @@ def as_input(deal: Deal) -> pipeline.OpenDeal:
     )
 
 
-def cycle_pipeline(cycle: Cycle) -> pipeline.Pipeline:
-    """The weighted pipeline over the cycle's horizon, by the CRM's and the learned likelihoods."""
+def live_pipeline(cycle: Cycle) -> pipeline.Pipeline:
+    """The weighted pipeline over the cycle's horizon from the deals as last synced, by the
+    CRM's and the learned likelihoods."""
     deals = open_deals(cycle.horizon())
     return pipeline.weigh([as_input(d) for d in deals.values()], learned_likelihoods())
+
+
+def cycle_pipeline(cycle: Cycle) -> pipeline.Pipeline:
+    """The cycle's weighted pipeline: as frozen at release for a released cycle (empty when
+    it was released before the CRM was connected), else from the deals as last synced."""
+    if not cycle.is_released:
+        return live_pipeline(cycle)
+    frozen = frozen_of(cycle)
+    return pipeline.Pipeline(cells=_frozen_cells(frozen) if frozen else {})
+
+
+def frozen_of(cycle: Cycle) -> ReleasedPipeline | None:
+    return ReleasedPipeline.objects.filter(cycle=cycle).first()
+
+
+def _frozen_cells(frozen: ReleasedPipeline) -> dict[pipeline.CellKey, pipeline.Weighted]:
+    return {
+        pipeline.CellKey(c.family_id, c.product_id, c.territory_id, c.month): pipeline.Weighted(
+            c.units, c.revenue, c.learned_units, c.learned_revenue
+        )
+        for c in frozen.cells.all()
+    }
 
 
 @dataclass(frozen=True)
@@ -261,14 +286,13 @@ def coverage_by_territory(
         lambda key: (key.territory_id, key.month) if key.month in horizon else None,
     )
     consensus = _consensus_revenue(cycle, horizon)
-    actuals = _actual_revenue(horizon)
-    won = _won_revenue(horizon)
+    booked_of = cycle_booked(cycle, horizon)
     out = []
     for territory in active_territories():
         figures = []
         for month in horizon:
             key = (territory.pk, month)
-            booked = actuals.get(key) if key in actuals else won.get(key, Decimal(0))
+            booked = booked_of.get(key, Decimal(0))
             weighted = cells[key].revenue if key in cells else Decimal(0)
             figures.append(
                 (
@@ -285,12 +309,38 @@ def coverage_by_territory(
     return out
 
 
+def booked_revenue(horizon: list[date]) -> dict[tuple[int, date], Decimal]:
+    """(territory, month) -> revenue booked: the month's actuals once it has any, else the
+    value of the deals won in it (never both: a won deal ships into the actuals)."""
+    actuals, won = _actual_revenue(horizon), _won_revenue(horizon)
+    return {**won, **actuals}
+
+
+def cycle_booked(cycle: Cycle, horizon: list[date]) -> dict[tuple[int, date], Decimal]:
+    """Booked revenue as frozen at release for a released cycle, else as it stands today."""
+    if not cycle.is_released:
+        return booked_revenue(horizon)
+    rows = ReleasedBooked.objects.filter(frozen__cycle=cycle, month__in=horizon)
+    return {(r.territory_id, r.month): r.revenue for r in rows}
+
+
+def has_pipeline(cycle: Cycle) -> bool:
+    """Whether the cycle has a pipeline to show: an open cycle always (today's deals), a
+    released one only if its pipeline was frozen at release."""
+    return not cycle.is_released or frozen_of(cycle) is not None
+
+
 def coverage_context(cycle: Cycle) -> dict:
-    """What templates/demand/_pipeline_coverage.html shows: the demand page and the pre-read."""
+    """What templates/demand/_pipeline_coverage.html shows: the demand page and the pre-read.
+    A released cycle shows the coverage frozen at its release; nothing when it has none."""
+    if not has_pipeline(cycle):
+        return {}
     threshold = coverage_threshold()
+    frozen = frozen_of(cycle) if cycle.is_released else None
     return {
         "coverage": coverage_by_territory(cycle, threshold=threshold),
         "coverage_threshold": threshold * 100,
+        "coverage_frozen_at": frozen.frozen_at if frozen else None,
     }
 
 

@@ -143,11 +143,12 @@ def _quota_figures(cycle: Cycle) -> dict[str, float | None]:
 
 
 def _pipeline_figures(cycle: Cycle) -> dict[str, float | None]:
-    """Company pipeline coverage of an open cycle's next three months, in %. A released
-    cycle has none: the CRM's pipeline moves on after release and is not frozen here."""
-    if cycle.is_released:
+    """Company pipeline coverage of the cycle's next three months, in %: a released cycle's
+    as frozen at its release; none when it was released before the CRM was connected."""
+    from demand.pipeline_reads import company_coverage, has_pipeline
+
+    if not has_pipeline(cycle):
         return {"pipeline_coverage": None}
-    from demand.pipeline_reads import company_coverage
 
     ratio = company_coverage(cycle).ratio
     return {"pipeline_coverage": None if ratio is None else float(ratio * 100)}

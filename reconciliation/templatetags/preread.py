@@ -20,7 +20,7 @@ def signoff_preread(context, cycle) -> dict:
         "pack": pack,
         **pre_read(cycle),
         **quota_context(cycle),
-        # Today's CRM pipeline says nothing about a released plan: no pipeline is frozen at
-        # release, so a released cycle's pre-read keeps to the figures it was released with.
-        **({} if cycle.is_released else coverage_context(cycle)),
+        # A released cycle's coverage is the pipeline frozen at its release (none when it
+        # was released before the CRM was connected), not today's deals.
+        **coverage_context(cycle),
     }

@@ -62,8 +62,8 @@ def test_the_history_is_scored_and_feeds_every_kpi(seeded):
     # are proposed from its newest released plan, so they cover months the past cycles
     # closed before there were quotas.
     no_quota_then = {"quota_attainment_month", "quota_attainment_ytd"}
-    # Pipeline coverage is a figure of the open cycle only: the past cycles were released
-    # before the CRM was connected, and no pipeline is frozen at release.
+    # The past cycles were released before the CRM was connected: none has a pipeline
+    # frozen at its release, so none has a pipeline coverage.
     no_pipeline_then = {"pipeline_coverage"}
     assert all(
         value is not None
