@@ -36,13 +36,29 @@ def cross_validate(
 
 
 def add_combinations(cv: pd.DataFrame, combined: dict[str, tuple[str, ...]]) -> pd.DataFrame:
-    """Each combination (name -> methods) as one more column: the mean of its methods, or
-    their median when the name says "Median"."""
+    """Each combination (name -> methods) as more columns: the mean of its methods' points,
+    or their median when the name says "Median", and likewise of their interval bounds
+    where every part has them, as the final forecast combines them; without the bounds a
+    combination's intervals could not be calibrated on the backtest."""
     if not combined:
         return cv
-    return cv.assign(
-        **{name: getattr(cv[list(parts)], _kind(name))(axis=1) for name, parts in combined.items()}
-    )
+    columns = {}
+    for name, parts in combined.items():
+        for suffix in ("", *_bound_suffixes(cv, parts)):
+            members = cv[[f"{part}{suffix}" for part in parts]]
+            columns[f"{name}{suffix}"] = getattr(members, _kind(name))(axis=1)
+    return cv.assign(**columns)
+
+
+def _bound_suffixes(cv: pd.DataFrame, parts: tuple[str, ...]) -> list[str]:
+    """The interval columns' suffixes ("-lo-80", ...) that every part has."""
+    first = parts[0]
+    suffixes = [
+        column[len(first) :]
+        for column in cv.columns
+        if column.startswith((f"{first}-lo-", f"{first}-hi-"))
+    ]
+    return [s for s in suffixes if all(f"{part}{s}" in cv.columns for part in parts)]
 
 
 def _kind(name: str) -> str:

@@ -99,3 +99,18 @@ def test_a_bucket_beyond_the_backtest_takes_the_nearest_measured_factor():
         "s0"
     ][80]
     assert far == middle > near
+
+
+def test_a_combination_chosen_by_the_backtest_gets_its_bands_calibrated_too():
+    """The default regular method is a combination: its bands are the mean of its parts'
+    bounds, and they too must be measured and widened where they missed."""
+    from forecasting.engine.backtest import add_combinations
+
+    cv = backtest(5.0, spread=10.0)
+    cv = cv.assign(**{c.replace("M", "N", 1): cv[c] + 1.0 for c in cv.columns if c[0] == "M"})
+    cv = add_combinations(cv, {"Mean of M + N": ("M", "N")})
+
+    assert cv["Mean of M + N-lo-80"].to_numpy() == pytest.approx(cv["M-lo-80"] + 0.5)
+    methods = {f"s{s}": "Mean of M + N" for s in range(4)}
+    scale = intervals.factors(cv, methods, dict.fromkeys(methods, "smooth"), (80, 95))
+    assert scale["s0"][80][0] > 1.5
