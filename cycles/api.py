@@ -4,13 +4,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.permissions import ensure_allowed
+from accounts.viewsets import ServiceModelViewSet
 from cycles import gates, selectors, services
 from cycles.models import CalendarMonth, Cycle, PlanValue, PlanVersion
 from cycles.plan_entry import plan_figure_enter
 from cycles.stages import STAGE_CHOICES
 from exports.api import ExportJobSerializer
 from exports.services import export_request
-from sop_planner.api import ServiceModelViewSet, path_id, valid
+from sop_planner.api import path_id, valid
 from sop_planner.errors import DomainError
 
 

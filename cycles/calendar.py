@@ -1,14 +1,10 @@
 """Working days of a month and the horizon of a cycle. Plain Python."""
 
 import calendar
-import re
 from datetime import date
 
-MONTH_TEXT = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.]0?1)?")
-
-
-class NotAMonth(ValueError):
-    """The text is not a month as people write one (YYYY-MM)."""
+# Typed months are read in sop_planner.months (the shared helpers import no app); kept here too.
+from sop_planner.months import MONTH_TEXT, NotAMonth, read_month  # noqa: F401
 
 
 def month_start(day: date) -> date:
@@ -23,17 +19,6 @@ def month_index(month: date) -> int:
 def month_of(index: int) -> date:
     """The first day of the month a month_index stands for."""
     return date(int(index) // 12, int(index) % 12 + 1, 1)
-
-
-def read_month(text: str) -> date:
-    """The month `text` names: 2027-01, 2027-1, 2027/01 or 2027-01-01; else NotAMonth.
-
-    The one reader of typed months, for files, forms and query strings alike.
-    """
-    found = MONTH_TEXT.fullmatch(str(text).strip())
-    if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1900:
-        raise NotAMonth("not a month: write it as YYYY-MM")
-    return date(int(found.group(1)), int(found.group(2)), 1)
 
 
 def add_months(month: date, count: int) -> date:

@@ -2,11 +2,11 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from accounts.editing import ServiceFormView
 from accounts.permissions import can, ensure_allowed
 from cycles import calendar, services
 from cycles.forms import CalendarMonthForm
 from cycles.models import CalendarMonth
-from sop_planner.editing import ServiceFormView
 
 
 @login_required

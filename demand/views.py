@@ -15,10 +15,11 @@ from demand.forms import EventForm, WorkbookImportForm
 from demand.scope import Scope
 from forecasting import selectors as forecast_selectors
 from products.models import ProductFamily
-from sop_planner.editing import form_data, run_service, uploaded_file
+from sop_planner.editing import form_data, run_service
 from sop_planner.errors import DomainError
 from territories.models import Region
 from territories.selectors import active_territories
+from uploads.page_files import uploaded_file
 
 
 @login_required

@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
+from accounts.viewsets import ServiceModelViewSet
 from products import services
 from products.models import PRODUCT_FIELDS, Product, ProductFamily
-from sop_planner.api import ServiceModelViewSet
 
 
 class FamilySerializer(serializers.ModelSerializer):

@@ -3,11 +3,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from accounts.editing import ServiceFormView
 from accounts.permissions import can, ensure_allowed
 from products import selectors, services
 from products.forms import FamilyForm, ProductForm
 from products.models import Product, ProductFamily
-from sop_planner.editing import ServiceFormView
 
 
 @login_required

@@ -25,13 +25,9 @@ from reconciliation.forms import (
     ScenarioForm,
 )
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
-from sop_planner.editing import (
-    form_data,
-    page_upload,
-    run_form,
-    run_service,
-)
+from sop_planner.editing import form_data, run_form, run_service
 from sop_planner.errors import DomainError
+from uploads.page_files import page_upload
 
 MAX_COMPARED = 4
 

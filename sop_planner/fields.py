@@ -1,6 +1,6 @@
 """Form fields for the values people type: one parser per kind of value, for every form.
 
-A month is read by cycles.calendar.read_month, a plan figure by
+A month is read by sop_planner.months.read_month, a plan figure by
 sop_planner.numbers.read_plan_figure ('10,500' is ten thousand five hundred), so a
 page, a file and the API read the same text the same way.
 """
@@ -8,7 +8,7 @@ page, a file and the API read the same text the same way.
 from django import forms
 from django.core.exceptions import ValidationError
 
-from cycles.calendar import NotAMonth, read_month
+from sop_planner.months import NotAMonth, read_month
 from sop_planner.numbers import read_plan_figure
 
 

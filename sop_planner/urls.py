@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.views import home
-from sop_planner import api
+from sop_planner.api_router import router
 from sop_planner.views import favicon
 
 admin.site.site_header = "S&OP Planner administration"
@@ -41,7 +41,7 @@ urlpatterns = [
     path("crm/", include("crm.urls")),
     path("api/crm/", include("crm.api_urls")),
     path("api/exports/", include("exports.api_urls")),
-    path("api/", include(api.router.urls)),
+    path("api/", include(router.urls)),
     path("api/", include("accounts.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

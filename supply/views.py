@@ -16,10 +16,11 @@ from cycles.models import Cycle
 from cycles.selectors import current_cycle
 from cycles.stages import Stage
 from products.models import ProductFamily
-from sop_planner.editing import form_refusal, page_upload, run_service
+from sop_planner.editing import form_refusal, run_service
 from sop_planner.errors import DomainError
 from supply import selectors, services
 from supply.forms import GRID_ROWS, SupplyInputsForm, cell_name
+from uploads.page_files import page_upload
 
 
 def _cycle_or_current(pk: int | None) -> Cycle | None:

@@ -5,7 +5,8 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from sop_planner.api import ServiceModelViewSet, valid
+from accounts.viewsets import ServiceModelViewSet
+from sop_planner.api import valid
 from territories import services
 from territories.models import Region, RepAssignment, SalesRep, Territory
 

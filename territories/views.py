@@ -5,8 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.editing import ServiceFormView
 from accounts.permissions import can, ensure_allowed
-from sop_planner.editing import ServiceFormView, run_service
+from sop_planner.editing import run_service
 from sop_planner.errors import DomainError
 from territories import selectors, services
 from territories.forms import (
