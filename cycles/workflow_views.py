@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, denial
-from audit.selectors import audit_csv_lines, audit_events
 from collaboration import selectors as collaboration_selectors
 from cycles import board, confirmations, forms, gates, opening, selectors, services
+from cycles.history import audit_csv_lines, audit_events
 from cycles.models import Cycle, SignOffDecision
 from cycles.stages import Stage
 from exports.services import export_request

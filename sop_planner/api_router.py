@@ -6,8 +6,8 @@ router = DefaultRouter()
 
 
 def register_all() -> None:
-    from audit.api import AuditEventViewSet
     from cycles.api import CalendarMonthViewSet, CycleViewSet
+    from cycles.history_api import AuditEventViewSet
     from forecasting.api import SalesActualViewSet
     from forecasting.run_api import ForecastRunViewSet
     from products.api import FamilyViewSet, ProductViewSet

@@ -3,7 +3,7 @@ from rest_framework import serializers, viewsets
 
 from accounts.permissions import ensure_allowed
 from audit.models import AuditEvent
-from audit.selectors import audit_events
+from cycles.history import audit_events
 from sop_planner.pagination import NewestFirstPagination
 
 
