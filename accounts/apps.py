@@ -3,7 +3,7 @@ from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
-    """Roles (Django groups), the permission predicate and the role home pages.
+    """Roles (Django groups), the permission predicate, users and their sign-in.
 
     Its own app because every other app asks it who may do what.
     """

@@ -1,65 +1,16 @@
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
-from accounts import selectors, services, todos
+from accounts import selectors, services
 from accounts.forms import UserForm
 from accounts.mixins import ActionRequiredMixin
-from accounts.navigation import NEXT_STEPS, NextStep
-from accounts.permissions import can, ensure_allowed, user_roles
+from accounts.permissions import ensure_allowed
 from accounts.roles import Role
-from cycles.selectors import current_cycle
-from kpis import scope as kpi_scope
-from kpis import selectors as kpi_selectors
 from sop_planner.errors import DomainError
-from territories.selectors import territories_planned_by
-
-
-@login_required
-def home(request):
-    roles = sorted(user_roles(request.user))
-    cycle = current_cycle()
-    steps = [_step(step, cycle) for role in roles for step in NEXT_STEPS.get(role, ())]
-    context = {
-        "roles": roles,
-        "steps": steps,
-        "cycle": cycle,
-        "todos": todos.todos(request.user, cycle),
-        "action_items": todos.open_action_items(request.user),
-        "mentions": todos.unread_mentions(request.user),
-        "my_territories": territories_planned_by(request.user),
-        "my_accuracy": kpi_scope.own_accuracy(request.user),
-        "can_edit_masterdata": can(request.user, "products.edit"),
-        **_kpi_context(request.user),
-    }
-    return render(request, "accounts/home.html", context)
-
-
-def _step(step: NextStep, cycle) -> dict:
-    """A next step with its link: the open cycle's own page where the step has one."""
-    if step.cycle_url_name and cycle is not None:
-        url = reverse(step.cycle_url_name, args=[cycle.pk])
-    else:
-        url = reverse(step.url_name)
-    return {"title": step.title, "detail": step.detail, "url": url}
-
-
-def _kpi_context(user) -> dict:
-    """The KPI dashboard for whoever may see it (every role)."""
-    if not can(user, "kpis.view"):
-        return {}
-    tiles = kpi_selectors.dashboard(today=date.today())
-    return {
-        "kpi_tiles": tiles,
-        "kpi_chart_data": kpi_selectors.chart_series(tiles),
-        "can_define_kpis": can(user, "kpis.define"),
-    }
 
 
 @login_required

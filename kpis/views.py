@@ -1,6 +1,6 @@
 """The KPI pages: the administrator's choice of key metrics and each KPI's CSV.
 
-The dashboard itself is drawn on every role's home page (accounts.views.home)
+The dashboard itself is drawn on every role's home page (home.views.home)
 from kpis.selectors.dashboard.
 """
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "crm",
     "kpis",
     "exports",
+    "home",
     "demo",
 ]
 
@@ -105,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.navigation",
+                "home.context_processors.navigation",
                 "sop_planner.editing.kept_form",
             ],
         },

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from accounts.views import home
+from home.views import home
 from sop_planner.api_router import router
 from sop_planner.views import favicon
 

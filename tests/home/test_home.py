@@ -2,8 +2,8 @@
 
 import pytest
 
-from accounts.navigation import MENU, NEXT_STEPS
 from accounts.roles import Role
+from home.navigation import MENU, NEXT_STEPS
 
 pytestmark = pytest.mark.django_db
 ROLES = pytest.mark.parametrize("role", list(Role), ids=lambda r: r.name)

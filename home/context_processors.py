@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import reverse
 
-from accounts.navigation import MENU
 from accounts.permissions import can, user_roles
+from home.navigation import MENU
 
 
 def navigation(request) -> dict:
