@@ -1,10 +1,9 @@
 from django import forms
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 
 from accounts.roles import Role
-from territories.models import Territory
-from territories.selectors import territories_planned_by
 
 
 class UserForm(forms.ModelForm):
@@ -14,7 +13,7 @@ class UserForm(forms.ModelForm):
         required=False,
     )
     territories = forms.ModelMultipleChoiceField(
-        queryset=Territory.objects.select_related("region"),
+        queryset=None,  # set per form: accounts reads territories through the registry
         required=False,
         help_text="The territories this person plans (Demand Planners).",
         widget=forms.SelectMultiple(attrs={"size": 8}),
@@ -31,9 +30,13 @@ class UserForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        territories = apps.get_model("territories", "Territory").objects
+        self.fields["territories"].queryset = territories.select_related("region")
         if self.instance.pk:
             self.initial["roles"] = list(self.instance.groups.values_list("name", flat=True))
-            self.initial["territories"] = list(territories_planned_by(self.instance))
+            assignments = apps.get_model("territories", "TerritoryAssignment").objects
+            planned = assignments.current().filter(user=self.instance).values("territory_id")
+            self.initial["territories"] = list(territories.filter(pk__in=planned))
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]

@@ -1,12 +1,15 @@
 """The one permission predicate: UI, API, admin and services all call it.
 
 Roles are Django groups named after accounts.roles.Role; territory scope comes
-from the planner assignments in the territories app.
+from the planner assignments in the territories app (read through the app registry:
+accounts is below territories and cycles, and imports neither).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
 
 from accounts.roles import (
     ACTION_WORDS,
@@ -43,12 +46,9 @@ def planned_territory_ids(user: AbstractBaseUser) -> frozenset[int]:
     """The territories this user plans (their demand-planning scope)."""
     cached = getattr(user, "_sop_territories", None)
     if cached is None:
-        from territories.models import TerritoryAssignment
-
+        assignments = apps.get_model("territories", "TerritoryAssignment")
         ids = (
-            TerritoryAssignment.objects.current()
-            .filter(user=user)
-            .values_list("territory_id", flat=True)
+            assignments.objects.current().filter(user=user).values_list("territory_id", flat=True)
         )
         cached = frozenset(ids)
         user._sop_territories = cached
@@ -121,8 +121,7 @@ def _owns(user: AbstractBaseUser, obj: Any) -> bool:
 
 
 def _stage_refusal(action: str, cycle: Any) -> DomainError | None:
-    from cycles.stages import STAGE_ORDER, Stage
-
+    labels = _stage_labels()
     what = _words(action)
     if cycle.is_released:
         return NotAllowed(
@@ -131,9 +130,15 @@ def _stage_refusal(action: str, cycle: Any) -> DomainError | None:
         )
     if cycle.stage in STAGES[action]:
         return None
-    open_in = ", ".join(s.label for s in STAGE_ORDER if s.value in STAGES[action])
+    open_in = ", ".join(label for value, label in labels.items() if value in STAGES[action])
     because = CLOSED_BECAUSE.get(action, f"you may {what} only in {open_in}")
-    return DomainError(f"{cycle} is in {Stage(cycle.stage).label}: {because}.")
+    return DomainError(f"{cycle} is in {labels[cycle.stage]}: {because}.")
+
+
+def _stage_labels() -> dict[str, str]:
+    """Each stage's label, in stage order: the choices of the cycle's stage field (accounts
+    sits below cycles, so it reads them through the app registry)."""
+    return dict(apps.get_model("cycles", "Cycle")._meta.get_field("stage").choices)
 
 
 def _words(action: str) -> str:

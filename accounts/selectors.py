@@ -1,13 +1,13 @@
 """Reads of users by role."""
 
 from axes.models import AccessAttempt
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.roles import Role
-from territories.models import TerritoryAssignment
 
 
 def users_with_role(role: Role) -> QuerySet:
@@ -27,7 +27,8 @@ def users_overview() -> QuerySet:
             "groups",
             Prefetch(  # today's assignments: ended and future ones are history
                 "territoryassignment_set",
-                queryset=TerritoryAssignment.objects.current()
+                queryset=apps.get_model("territories", "TerritoryAssignment")
+                .objects.current()
                 .select_related("territory")
                 .order_by("territory__name"),
                 to_attr="current_assignments",

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from knox.models import AuthToken
 from knox.settings import knox_settings
@@ -17,8 +18,6 @@ from accounts.permissions import ensure_allowed
 from accounts.roles import ADMIN_MODEL_PERMISSIONS, Role, actions_of
 from audit.services import audit_record
 from sop_planner.errors import DomainError
-from territories.models import Territory, TerritoryAssignment
-from territories.services import assignments_end_today
 
 
 def roles_sync(*, using: str = "default") -> None:
@@ -75,7 +74,7 @@ def user_save(
     actor,
     user,
     roles: list[Role],
-    territories: Iterable[Territory] = (),
+    territories: Iterable[Model] = (),
     password: str = "",
 ) -> AbstractUser:
     """Create or change a user with their roles and planned territories, audited.
@@ -104,20 +103,15 @@ def user_save(
     return user
 
 
-def _set_territories(user, territories: Iterable[Territory]) -> None:
+def _set_territories(user, territories: Iterable[Model]) -> None:
+    """Today's planner assignments of `user` become `territories` (earlier ones stay as
+    history). accounts is below territories: it reaches the model through the registry."""
+    assignments = _assignments()
     wanted = {territory.pk for territory in territories}
-    assignments_end_today(
-        TerritoryAssignment.objects.filter(user=user).exclude(territory_id__in=wanted)
-    )
-    planned = set(
-        TerritoryAssignment.objects.current()
-        .filter(user=user)
-        .values_list("territory_id", flat=True)
-    )
+    assignments.filter(user=user).exclude(territory_id__in=wanted).end_today()
+    planned = set(assignments.current().filter(user=user).values_list("territory_id", flat=True))
     for territory_id in wanted - planned:
-        TerritoryAssignment.objects.create(
-            user=user, territory_id=territory_id, valid_from=timezone.localdate()
-        )
+        assignments.create(user=user, territory_id=territory_id, valid_from=timezone.localdate())
     user.__dict__.pop("_sop_territories", None)
 
 
@@ -130,11 +124,13 @@ def _user_state(user) -> dict:
         "active": stored.is_active,
         "roles": sorted(stored.groups.values_list("name", flat=True)),
         "territories": sorted(
-            TerritoryAssignment.objects.current()
-            .filter(user=stored)
-            .values_list("territory__code", flat=True)
+            _assignments().current().filter(user=stored).values_list("territory__code", flat=True)
         ),
     }
+
+
+def _assignments():
+    return apps.get_model("territories", "TerritoryAssignment").objects
 
 
 def _revoke_tokens(user) -> None:

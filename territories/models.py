@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from territories.periods import day_before
+
 
 class Region(models.Model):
     code = models.SlugField(max_length=20, unique=True)
@@ -48,6 +50,17 @@ class DatedQuerySet(models.QuerySet):
     def current(self) -> "DatedQuerySet":
         """Today's assignments: they decide a planner's scope."""
         return self.on(timezone.localdate())
+
+    def end_today(self) -> int:
+        """End today's assignments among these rows: a row that started before today ends
+        yesterday and stays as history; one that had not begun yet is removed. A write:
+        called by the services only (territories', and accounts' when a user is saved)."""
+        today = timezone.localdate()
+        current = self.current()
+        ended = current.filter(valid_from__lt=today).update(valid_to=day_before(today))
+        ended += current.filter(valid_from__isnull=True).update(valid_to=day_before(today))
+        removed, _ = self.filter(valid_from__gte=today).delete()
+        return ended + removed
 
 
 def _dates_in_order(prefix: str) -> models.CheckConstraint:

@@ -14,7 +14,6 @@ from territories.assignments import (  # noqa: F401  (the app's one write path)
     sales_rep_save,
 )
 from territories.models import Region, Territory, TerritoryAssignment
-from territories.periods import day_before
 
 REGION_FIELDS = ["code", "name"]
 TERRITORY_FIELDS = ["code", "name", "region", "is_active"]
@@ -79,11 +78,5 @@ def planner_unassign(*, actor, territory: Territory, user) -> None:
 
 
 def assignments_end_today(rows) -> int:
-    """End today's planner assignments among these rows: a row that started before today
-    ends yesterday and stays as history; one that had not begun yet is removed."""
-    today = timezone.localdate()
-    current = rows.current()
-    ended = current.filter(valid_from__lt=today).update(valid_to=day_before(today))
-    ended += current.filter(valid_from__isnull=True).update(valid_to=day_before(today))
-    removed, _ = rows.filter(valid_from__gte=today).delete()
-    return ended + removed
+    """End today's planner assignments among these rows (see DatedQuerySet.end_today)."""
+    return rows.end_today()
