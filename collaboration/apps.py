@@ -13,8 +13,10 @@ class CollaborationConfig(AppConfig):
 
     def ready(self) -> None:
         from collaboration import services
+        from collaboration.board import board_panel
         from cycles import hooks
         from cycles.stages import Stage
 
         for stage in Stage:
             hooks.on_stage_exit(stage)(services.cycle_moved_notify)
+        hooks.register_board_panel(board_panel)

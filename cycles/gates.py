@@ -17,7 +17,6 @@ from cycles.hooks import GateItem
 from cycles.measures import MeasureCode
 from cycles.models import Cycle, GateWaiver, PlanValue, SignOffDecision, StageSubmission
 from cycles.stages import SignOffPolicy, Stage
-from forecasting.selectors import territories_with_actuals
 from territories.selectors import active_territories, planners_today
 
 
@@ -30,7 +29,7 @@ def actuals_period(cycle: Cycle):
 
 
 def _missing_actuals(cycle: Cycle) -> list:
-    have = territories_with_actuals(actuals_period(cycle))
+    have = hooks.territories_with_actuals(actuals_period(cycle))
     return [t for t in active_territories() if t.pk not in have]
 
 

@@ -11,17 +11,11 @@ from datetime import date
 
 from django.db import transaction
 
-from cycles import measures
+from cycles import hooks, measures
 from cycles.measures import MeasureCode
 from cycles.models import PlanValue
 from products.models import Product
-from reconciliation.services import budget_save
 from sop_planner.errors import DomainError, NotAllowed
-from supply.selectors import INPUT_MEASURES, family_anchors
-from supply.services import supply_inputs_save
-
-SUPPLY_INPUTS = frozenset(INPUT_MEASURES)
-BUDGET = frozenset((MeasureCode.BUDGET_UNITS, MeasureCode.BUDGET_REVENUE))
 
 ELSEWHERE = {
     MeasureCode.OVERRIDE: (
@@ -71,23 +65,20 @@ def plan_figure_enter(
     refusal = generic_entry_refusal(measure, cycle_id)
     if refusal:
         raise NotAllowed(refusal)
-    family_id = _anchored_family(measure, product_id, territory_id)
-    figure = (value, expected_row_version)
-    if measure in SUPPLY_INPUTS:
-        supply_inputs_save(
-            actor=actor,
-            cycle_id=cycle_id,
-            family_id=family_id,
-            cells={(measure, month): figure},
-            reason=reason,
-        )
-    else:
-        budget_save(
-            actor=actor,
-            cycle_id=cycle_id,
-            family_id=family_id,
-            cells={(measure, territory_id, month): figure},
-        )
+    entry = hooks.plan_entry_of(measure)
+    if entry is None:
+        raise NotAllowed(f"{measures.measure(measure).label} is not entered here.")
+    family_id = _anchored_family(measure, product_id, territory_id, entry)
+    entry.enter(
+        actor=actor,
+        cycle_id=cycle_id,
+        family_id=family_id,
+        measure=measure,
+        territory_id=territory_id,
+        month=month,
+        figure=(value, expected_row_version),
+        reason=reason,
+    )
     return PlanValue.objects.get(
         cycle_id=cycle_id,
         measure=measure,
@@ -98,12 +89,14 @@ def plan_figure_enter(
     )
 
 
-def _anchored_family(measure: str, product_id: int, territory_id: int) -> int:
+def _anchored_family(
+    measure: str, product_id: int, territory_id: int, entry: hooks.PlanEntry
+) -> int:
     """The product's family, once the cell is the one its family-level figures live on."""
     product = Product.objects.filter(pk=product_id).select_related("family").first()
     if product is None:
         raise DomainError(f"Unknown product {product_id}.")
-    anchor = family_anchors()[product.family_id]
+    anchor = hooks.family_anchors()[product.family_id]
     label = measures.measure(measure).label
     if product_id != anchor.product_id:
         sku = Product.objects.get(pk=anchor.product_id).sku
@@ -111,7 +104,7 @@ def _anchored_family(measure: str, product_id: int, territory_id: int) -> int:
             f"{label} is kept per product family: enter {product.family.name}'s figure on its "
             f"first product, {sku} (id {anchor.product_id})."
         )
-    if measure in SUPPLY_INPUTS and territory_id != anchor.territory_id:
+    if not entry.per_territory and territory_id != anchor.territory_id:
         raise DomainError(
             f"{label} is kept per product family, not per territory: enter it on territory "
             f"id {anchor.territory_id}."

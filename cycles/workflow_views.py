@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, denial
-from collaboration import selectors as collaboration_selectors
-from cycles import board, confirmations, forms, gates, opening, selectors, services
+from cycles import board, confirmations, forms, gates, hooks, opening, selectors, services
 from cycles.history import audit_csv_lines, audit_events
 from cycles.models import Cycle, SignOffDecision
 from cycles.stages import Stage
@@ -48,26 +47,12 @@ def cycle_board(request):
     )
     context = board.board_context(request.user, cycle) if cycle else {"cycle": None}
     if cycle:
-        context |= _collaboration(request.user, cycle)
+        context |= hooks.board_panels_context(user=request.user, cycle=cycle)
     context["past_cycles"] = selectors.past_cycles()
     # A new cycle is offered only while none is in progress, whichever cycle is shown.
     context["can_open"] = can(request.user, "cycle.open") and opening.cycle_open_refusal() is None
     context["next_month"] = opening.month_to_open()
     return render(request, "cycles/board.html", context)
-
-
-def _collaboration(user, cycle: Cycle) -> dict:
-    return {
-        "comments": collaboration_selectors.cycle_comments(cycle),
-        "action_items": [
-            (item, can(user, "action_item.close", item))
-            for item in collaboration_selectors.cycle_action_items(cycle)
-        ],
-        "can_comment": can(user, "cycle.comment"),
-        "people": get_user_model().objects.filter(is_active=True).order_by("username"),
-        "stages": list(Stage),
-        "unread": collaboration_selectors.unread_count(user),
-    }
 
 
 @login_required

@@ -30,19 +30,13 @@ class Kind:
     content_type: str = "text/csv"
 
 
-def _version_csv() -> Kind:
-    from cycles import version_csv
-
-    return Kind(
-        code="version_csv",
-        action="cycle.view",
-        prepare=version_csv.version_csv_request,
-        rows=version_csv.version_csv_rows,
-        chunks=version_csv.version_csv_chunks,
-    )
+KINDS: dict[str, Callable[[], Kind]] = {}
 
 
-KINDS: dict[str, Callable[[], Kind]] = {"version_csv": _version_csv}
+def register_kind(code: str, declare: Callable[[], Kind]) -> None:
+    """The app owning the data declares its kind in its AppConfig.ready() (exports imports
+    no app above it); `declare` is called when a file of the kind is asked for."""
+    KINDS[code] = declare
 
 
 def kind(code: str) -> Kind:

@@ -7,10 +7,12 @@ class ForecastingConfig(AppConfig):
     name = "forecasting"
 
     def ready(self) -> None:
-        from cycles.hooks import on_stage_exit
+        from cycles.hooks import on_stage_exit, register_actuals_reader
         from cycles.stages import Stage
+        from forecasting.selectors import territories_with_actuals
 
         on_stage_exit(Stage.DATA_GATHERING)(start_forecast_after_data_gathering)
+        register_actuals_reader(territories_with_actuals)
 
 
 def start_forecast_after_data_gathering(*, cycle_id: int, actor_id: int | None) -> None:

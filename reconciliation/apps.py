@@ -15,9 +15,30 @@ class ReconciliationConfig(AppConfig):
     name = "reconciliation"
 
     def ready(self) -> None:
-        from cycles.hooks import on_stage_exit
+        from cycles.hooks import PlanEntry, on_stage_exit, register_plan_entry
+        from cycles.measures import MeasureCode
         from cycles.stages import Stage
-        from reconciliation import gate  # noqa: F401  (registers the reconciliation gate check)
+        from reconciliation import (
+            budget_upload,
+            gate,  # noqa: F401  (registers the reconciliation gate check)
+        )
         from reconciliation.pack_services import pack_on_release
+        from uploads.kinds import register_row_module
 
         on_stage_exit(Stage.SIGN_OFF)(pack_on_release)
+        budget = (MeasureCode.BUDGET_UNITS, MeasureCode.BUDGET_REVENUE)
+        register_plan_entry(budget, PlanEntry(enter=budget_enter, per_territory=True))
+        register_row_module("budgets", budget_upload)
+
+
+def budget_enter(*, actor, cycle_id, family_id, measure, territory_id, month, figure, reason):
+    """One budget figure from the generic plan API, through the budget's service (its own
+    reason in the history, as on the budget page)."""
+    from reconciliation.services import budget_save
+
+    budget_save(
+        actor=actor,
+        cycle_id=cycle_id,
+        family_id=family_id,
+        cells={(measure, territory_id, month): figure},
+    )

@@ -12,3 +12,30 @@ class SupplyConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "supply"
+
+    def ready(self) -> None:
+        from cycles import hooks
+        from supply import input_upload
+        from supply.selectors import INPUT_MEASURES, family_anchors
+        from uploads.kinds import register_row_module
+
+        hooks.register_family_anchors(family_anchors)
+        register_row_module("supply_inputs", input_upload)
+        hooks.register_plan_entry(
+            INPUT_MEASURES, hooks.PlanEntry(enter=supply_input_enter, per_territory=False)
+        )
+
+
+def supply_input_enter(
+    *, actor, cycle_id, family_id, measure, territory_id, month, figure, reason
+):
+    """One supply input from the generic plan API, through the supply grid's service."""
+    from supply.services import supply_inputs_save
+
+    supply_inputs_save(
+        actor=actor,
+        cycle_id=cycle_id,
+        family_id=family_id,
+        cells={(measure, month): figure},
+        reason=reason,
+    )

@@ -2,9 +2,10 @@
 
 from types import ModuleType
 
-from uploads import budgets, masterdata, supply_inputs
+from uploads import masterdata
 
-ROW_KINDS = {"budgets": budgets, "supply_inputs": supply_inputs}
+# Filled in the owning apps' AppConfig.ready(): uploads imports no app above it.
+ROW_KINDS: dict[str, ModuleType] = {}
 
 
 def register_row_kind(spec, *, module: ModuleType, action: str) -> None:
@@ -16,6 +17,12 @@ def register_row_kind(spec, *, module: ModuleType, action: str) -> None:
     KINDS[spec.name] = spec
     KIND_ACTIONS[spec.name] = action
     ROW_KINDS[spec.name] = module
+
+
+def register_row_module(kind: str, module: ModuleType) -> None:
+    """A kind whose columns and action uploads declares (budgets, supply inputs): the app
+    owning the figures gives the module that validates, applies and undoes its rows."""
+    ROW_KINDS[kind] = module
 
 
 def row_kind(kind: str) -> ModuleType:
