@@ -7,6 +7,7 @@ What a released cycle saw is frozen at release (demand.pipeline_freeze) and read
 from there: a later sync does not change what the released plan was compared with.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -255,14 +256,19 @@ def _behind(deal: Deal, cells: list, learned: dict) -> DealBehind:
 
 
 COVERAGE_KPI = "pipeline_coverage"
+# The KPI targets' reader, threshold_of(code) -> percent: registered by the kpis app,
+# which sits above demand and reads it.
+_threshold_readers: list[Callable[[str], float]] = []
+
+
+def register_threshold_reader(reader: Callable[[str], float]) -> None:
+    _threshold_readers[:] = [reader]
 
 
 def coverage_threshold() -> Decimal:
     """The company's coverage threshold as a fraction (0.8 for 80%): the threshold of the
     pipeline coverage KPI, set with the other KPI targets."""
-    from kpis.selectors import threshold_of
-
-    return Decimal(str(threshold_of(COVERAGE_KPI))) / 100
+    return Decimal(str(_threshold_readers[0](COVERAGE_KPI))) / 100
 
 
 @dataclass(frozen=True)

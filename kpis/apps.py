@@ -11,3 +11,9 @@ class KpisConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "kpis"
+
+    def ready(self) -> None:
+        from demand.pipeline_reads import register_threshold_reader
+        from kpis.selectors import threshold_of
+
+        register_threshold_reader(threshold_of)

@@ -1,6 +1,7 @@
 """The app import graph finds a cycle between apps, names the imports that make it, and
 passes a layered tree (`sop_planner/app_graph.py`, `bin/app-graph`)."""
 
+import subprocess
 from pathlib import Path
 
 from sop_planner.app_graph import build_graph, main, report_lines
@@ -100,3 +101,22 @@ def test_the_project_shell_is_the_site_node_above_the_shared_helpers(tmp_path):
     assert graph.successors("shop") == ["sop_planner"]
     assert graph.successors("sop_planner") == []
     assert graph.cycles() == []
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_real_apps_import_each_other_in_no_cycle():
+    graph = build_graph(ROOT)
+    cycle_imports = [f"{s} -> {t}: {sites[0]}" for (s, t), sites in graph.cycle_edges().items()]
+    assert graph.cycles() == [], "apps import each other in a cycle:\n" + "\n".join(cycle_imports)
+    assert graph.successors("sop_planner") == [], "the shared helpers import no app"
+    assert graph.successors("home") and not [
+        a for a, b in graph.edges if b == "home" and a != "site"
+    ]
+
+
+def test_bin_app_graph_exits_0_on_the_checkout():
+    run = subprocess.run([str(ROOT / "bin" / "app-graph")], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.rstrip().endswith("No cycle: the apps are layered.")
