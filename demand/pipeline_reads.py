@@ -52,6 +52,19 @@ def learned_likelihoods() -> dict[int, pipeline.StageLikelihood]:
     return pipeline.stage_likelihoods(stages, closed)
 
 
+@dataclass(frozen=True)
+class StageRow:
+    name: str
+    likelihood: pipeline.StageLikelihood
+
+
+def stage_rows() -> list[StageRow]:
+    """Each open CRM stage in pipeline order with its stated and learned likelihood."""
+    learned = learned_likelihoods()
+    stages = sorted(open_stages(), key=lambda stage: stage.position)
+    return [StageRow(stage.name, learned[stage.id]) for stage in stages]
+
+
 def _month(day: date | None) -> date | None:
     return day.replace(day=1) if day else None
 
