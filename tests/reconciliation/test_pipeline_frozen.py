@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import DatabaseError, connection, transaction
 
 from accounts.roles import Role
 from crm.models import Deal
@@ -82,3 +83,25 @@ def test_a_plan_released_before_the_crm_says_it_has_no_frozen_pipeline(
     page = client.get(f"/cycles/{rec_cycle.pk}/sign-off/").content.decode()
     assert 'id="pipeline-coverage"' not in page
     assert "No CRM pipeline was frozen at this plan's release" in page
+
+
+@pytest.mark.postgres
+def test_the_database_refuses_to_change_a_frozen_pipeline(rec_cycle, company, crm_stages):
+    crm_deal(
+        crm_stages["proposal"],
+        territory=company.territories[0],
+        lines=[(company.products[0], 10, 100)],
+    )
+    release(rec_cycle)
+    for sql in (
+        "UPDATE demand_releasedpipelinecell SET units = 999",
+        "DELETE FROM demand_releasedpipelinecell",
+        "UPDATE demand_releasedpipeline SET deals = 999",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="released cycle is locked"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
+    assert ReleasedPipeline.objects.get(cycle=rec_cycle).cells.get().units == 6
