@@ -78,6 +78,10 @@ def test_the_fva_page_compares_the_pipeline_with_the_baseline_and_the_plan(score
     section = page[page.index('id="pipeline-forecast"') :]
     assert "Does our CRM mean what its stages say?" in section
     assert 'data-layer="pipeline"' in section and "70.000" in section
+    answer = client.get("/api/reassessment/fva/?lag=1").json()["pipeline"]
+    assert answer["plans"] == 1 and answer["steps"][2]["wape"] == pytest.approx(70.0)
+    [row] = client.get("/api/reassessment/accuracy/?lag=1").json()
+    assert (row["pipeline_forecast"], row["pipeline_wape"]) == (60, pytest.approx(70.0))
 
 
 def test_plans_released_without_a_pipeline_are_not_scored_for_one(book, client):
