@@ -218,6 +218,7 @@ class DealsBehind:
     deals: list[DealBehind]
     hidden: int  # deals in this cell in territories the user does not plan
     scope_words: str
+    note: str = ""  # what the list is, when it is not what the figure was made of
 
 
 def deals_behind(*, cycle: Cycle, user, scope: Scope, month: date) -> DealsBehind:
@@ -238,7 +239,20 @@ def deals_behind(*, cycle: Cycle, user, scope: Scope, month: date) -> DealsBehin
             continue
         shown.append(_behind(deal, cells, learned))
     shown.sort(key=lambda d: (-d.weighted_revenue, d.name))
-    return DealsBehind(shown, hidden, f"{scope.describe()}, {month:%b %Y}")
+    return DealsBehind(shown, hidden, f"{scope.describe()}, {month:%b %Y}", _released_note(cycle))
+
+
+def _released_note(cycle: Cycle) -> str:
+    """A released cycle's figure is its frozen pipeline; the deals are listed as they are now."""
+    if not cycle.is_released:
+        return ""
+    frozen = frozen_of(cycle)
+    if frozen is None:
+        return "This plan was released before the CRM was connected; these are today's deals."
+    return (
+        f"The figure is the pipeline frozen at the plan's release ({frozen.frozen_at:%Y-%m-%d}); "
+        "these are the deals as last synced, which may have moved since."
+    )
 
 
 def _placed(deal: Deal) -> list:

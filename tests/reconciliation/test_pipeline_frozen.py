@@ -71,6 +71,13 @@ def test_a_later_sync_does_not_change_the_pipeline_the_released_plan_was_compare
     page = client.get(f"/cycles/{cycle.pk}/sign-off/").content.decode()
     section = page[page.index('id="pipeline-coverage"') :]
     assert "As frozen at the plan's release" in section
+    # the deals behind the grid's cell are today's, and the side panel says so
+    behind = client.get(
+        f"/api/demand/cycles/{cycle.pk}/pipeline-deals/",
+        {"family": company.families[0].pk, "territory": t0.pk, "month": f"{first:%Y-%m}"},
+    ).json()
+    assert [d["name"] for d in behind["deals"]] != [deal.name]
+    assert "frozen at the plan's release" in behind["note"] and "as last synced" in behind["note"]
 
 
 def test_a_plan_released_before_the_crm_says_it_has_no_frozen_pipeline(
