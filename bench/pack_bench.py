@@ -38,13 +38,13 @@ def show(label: str, seconds: float, detail: str = "") -> None:
 
 def bench_pack(cycle, user) -> None:
     from reconciliation import pack_services
-    from reconciliation.pack import plan_row_count, pre_read
+    from reconciliation.pack import pack_data, plan_row_count
     from reconciliation.pack_pdf import pack_pdf
     from reconciliation.pack_xlsx import pack_workbook
 
     print(f"{cycle} ({'released' if cycle.is_released else 'open'}, "
           f"{plan_row_count(cycle):,} plan figures)")  # fmt: skip
-    label, seconds, data = timed("pre-read (sign-off page data)", lambda: pre_read(cycle))
+    label, seconds, data = timed("pack data (pre-read, quota, coverage)", lambda: pack_data(cycle))
     show(label, seconds)
     label, seconds, pdf = timed("PDF", lambda: pack_pdf(cycle, data))
     show(label, seconds, f"{len(pdf) / 1024:,.0f} KB")

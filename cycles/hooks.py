@@ -6,8 +6,9 @@ Apps register, in their AppConfig.ready():
   gathering ends);
 - a cycle-open hook: called inside the transaction that opens a cycle (the
   carry-forward app proposes last month's inputs);
-- a release hook: called inside the transaction that releases a cycle, so what it
-  stores stands exactly as the plan was released (demand freezes the CRM pipeline);
+- a release hook: called inside the transaction that releases a cycle, before its row
+  is saved as released (PostgreSQL then locks what hangs off it), so what it stores
+  stands exactly as the plan was released (demand freezes the CRM pipeline);
 - a gate check: returns the open items (GateItem: what it is about, and the
   user's words) that keep the cycle from leaving a stage (e.g. gaps without a
   decision);

@@ -154,11 +154,11 @@ def _make_move(cycle: Cycle, move: Move, *, actor, reason: str) -> Cycle:
     cycle.move_count += 1
     if move.target is None:
         cycle.status, cycle.released_at = Cycle.Status.RELEASED, timezone.now()
+        # before the save: once the row says released, PostgreSQL locks what hangs off it
+        hooks.run_release_hooks(cycle=cycle)
     else:
         cycle.stage = move.target.value
     cycle.save()
-    if move.target is None:
-        hooks.run_release_hooks(cycle=cycle)
     audit_record(
         actor=actor,
         action=f"cycle.{move.kind.value}",

@@ -40,6 +40,9 @@ class DealsBehindSerializer(serializers.Serializer):
         help_text="Deals in this cell in territories the user does not plan (not listed)"
     )
     scope_words = serializers.CharField()
+    note = serializers.CharField(
+        help_text="For a released plan: the figure is frozen at release, the deals are today's"
+    )
 
 
 class PipelineDealsView(APIView):

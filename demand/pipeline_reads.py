@@ -53,6 +53,19 @@ def learned_likelihoods() -> dict[int, pipeline.StageLikelihood]:
     return pipeline.stage_likelihoods(stages, closed)
 
 
+@dataclass(frozen=True)
+class StageRow:
+    name: str
+    likelihood: pipeline.StageLikelihood
+
+
+def stage_rows() -> list[StageRow]:
+    """Each open CRM stage in pipeline order with its stated and learned likelihood."""
+    learned = learned_likelihoods()
+    stages = sorted(open_stages(), key=lambda stage: stage.position)
+    return [StageRow(stage.name, learned[stage.id]) for stage in stages]
+
+
 def _month(day: date | None) -> date | None:
     return day.replace(day=1) if day else None
 
@@ -206,6 +219,7 @@ class DealsBehind:
     deals: list[DealBehind]
     hidden: int  # deals in this cell in territories the user does not plan
     scope_words: str
+    note: str = ""  # what the list is, when it is not what the figure was made of
 
 
 def deals_behind(*, cycle: Cycle, user, scope: Scope, month: date) -> DealsBehind:
@@ -226,7 +240,20 @@ def deals_behind(*, cycle: Cycle, user, scope: Scope, month: date) -> DealsBehin
             continue
         shown.append(_behind(deal, cells, learned))
     shown.sort(key=lambda d: (-d.weighted_revenue, d.name))
-    return DealsBehind(shown, hidden, f"{scope.describe()}, {month:%b %Y}")
+    return DealsBehind(shown, hidden, f"{scope.describe()}, {month:%b %Y}", _released_note(cycle))
+
+
+def _released_note(cycle: Cycle) -> str:
+    """A released cycle's figure is its frozen pipeline; the deals are listed as they are now."""
+    if not cycle.is_released:
+        return ""
+    frozen = frozen_of(cycle)
+    if frozen is None:
+        return "This plan was released before the CRM was connected; these are today's deals."
+    return (
+        f"The figure is the pipeline frozen at the plan's release ({frozen.frozen_at:%Y-%m-%d}); "
+        "these are the deals as last synced, which may have moved since."
+    )
 
 
 def _placed(deal: Deal) -> list:

@@ -26,6 +26,13 @@ class AccuracyRowSerializer(serializers.Serializer):
     bias_pct = serializers.FloatField(allow_null=True)
     tracking_signal = serializers.FloatField(allow_null=True)
     hit_rate = serializers.FloatField(allow_null=True)
+    pipeline_forecast = serializers.FloatField(
+        allow_null=True, help_text="Units the CRM pipeline frozen at release expected."
+    )
+    pipeline_wape = serializers.FloatField(allow_null=True)
+    pipeline_learned_wape = serializers.FloatField(
+        allow_null=True, help_text="WAPE of the pipeline weighted by the learned likelihoods."
+    )
 
 
 class StepSerializer(serializers.Serializer):
@@ -55,9 +62,23 @@ class FvaTrendSerializer(serializers.Serializer):
     overridden_cells = serializers.IntegerField()
 
 
+class PipelineStepSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    layer = serializers.CharField()
+    wape = serializers.FloatField(allow_null=True)
+
+
+class PipelineComparisonSerializer(serializers.Serializer):
+    plans = serializers.IntegerField(help_text="Plan-months released with a frozen pipeline.")
+    steps = PipelineStepSerializer(many=True)
+
+
 @extend_schema_serializer(many=False)  # one answer, though it is the viewset's list
 class FvaSerializer(serializers.Serializer):
     waterfall = StepSerializer(many=True)
+    pipeline = PipelineComparisonSerializer(
+        help_text="The CRM pipeline vs the baseline and the final plan, same plans and months."
+    )
     planners = RankingSerializer(many=True)
     reasons = RankingSerializer(many=True)
     trend = FvaTrendSerializer(many=True)
@@ -109,6 +130,7 @@ class FvaViewSet(_ViewRequired):
 
         data = {
             "waterfall": selectors.fva_waterfall(lag=lag, months=months),
+            "pipeline": selectors.pipeline_comparison(lag=lag, months=months),
             "planners": ranking(FvaLayer.PERSON),
             "reasons": ranking(FvaLayer.REASON),
             "trend": selectors.fva_trend(lag=lag, months=months),

@@ -15,8 +15,17 @@ class Level(models.TextChoices):
     FAMILY = "family"
 
 
+class Forecast(models.TextChoices):
+    """What was scored: the released plan, or the CRM pipeline frozen at its release."""
+
+    PLAN = "plan", "Released plan"
+    PIPELINE = "pipeline", "Weighted CRM pipeline"
+    PIPELINE_LEARNED = "pipeline_learned", "Pipeline at learned likelihoods"
+
+
 class AccuracyScore(models.Model):
-    """How one released plan did for one target month, at one aggregate."""
+    """How one released plan (or its frozen pipeline) did for one target month, at one
+    aggregate."""
 
     cycle = models.ForeignKey("cycles.Cycle", on_delete=models.CASCADE, related_name="+")
     cycle_month = models.DateField()
@@ -24,6 +33,7 @@ class AccuracyScore(models.Model):
     lag = models.PositiveSmallIntegerField(help_text="Months between cycle month and target.")
     level = models.CharField(max_length=10, choices=Level.choices)
     key = models.PositiveIntegerField(default=0)
+    forecast = models.CharField(max_length=20, choices=Forecast.choices, default=Forecast.PLAN)
     series = models.PositiveIntegerField()
     actual_total = models.FloatField()
     forecast_total = models.FloatField()
@@ -39,7 +49,8 @@ class AccuracyScore(models.Model):
         ordering = ["month", "lag", "level", "key"]
         constraints = [
             models.UniqueConstraint(
-                fields=["cycle", "month", "level", "key"], name="one_score_per_plan_month_group"
+                fields=["cycle", "month", "level", "key", "forecast"],
+                name="one_score_per_plan_month_group",
             )
         ]
         indexes = [models.Index(fields=["lag", "level", "key", "month"], name="score_trend_idx")]
@@ -56,13 +67,16 @@ class FvaLayer(models.TextChoices):
     OVERRIDES = "overrides", "All overrides (overridden cells)"
     PERSON = "person", "Overrides by planner"
     REASON = "reason", "Overrides by reason code"
+    PIPELINE = "pipeline", "Weighted CRM pipeline"
+    PIPELINE_LEARNED = "pipeline_learned", "Pipeline at learned likelihoods"
 
 
 class FvaScore(models.Model):
     """Error sums of one step of the plan, for one released plan and target month.
 
     Steps over all scored cells (naive, baseline, events, final) keep
-    abs_error; override layers (all, by person, by reason) keep the error of the
+    abs_error; so do the pipeline's, over the cells of plans with a pipeline frozen at
+    release; override layers (all, by person, by reason) keep the error of the
     touched cells before and after, so value added sums over any months.
     """
 
@@ -70,7 +84,7 @@ class FvaScore(models.Model):
     cycle_month = models.DateField()
     month = models.DateField()
     lag = models.PositiveSmallIntegerField()
-    layer = models.CharField(max_length=10, choices=FvaLayer.choices)
+    layer = models.CharField(max_length=20, choices=FvaLayer.choices)
     key = models.PositiveIntegerField(default=0, help_text="User or reason code id; else 0.")
     cells = models.PositiveIntegerField()
     actual_total = models.FloatField()

@@ -8,7 +8,7 @@ from cycles.calendar import month_of
 from cycles.measures import MeasureCode
 from demand.models import Override, OverrideCell
 from reassessment import metrics
-from reassessment.models import AccuracyScore, FvaLayer, FvaScore, Level
+from reassessment.models import AccuracyScore, Forecast, FvaLayer, FvaScore, Level
 from reassessment.scoring import KEYS, ScoredCells, month_index
 
 LEVEL_COLUMNS = {
@@ -20,18 +20,36 @@ LEVEL_COLUMNS = {
 PLAN_KEYS = ["cycle_id", "m", "lag"]
 
 
+FORECAST_COLUMNS = {
+    Forecast.PLAN: "final",
+    Forecast.PIPELINE: "pipeline",
+    Forecast.PIPELINE_LEARNED: "pipeline_learned",
+}
+
+
 def accuracy_rows(scored: ScoredCells) -> list[AccuracyScore]:
-    cells = scored.cells.rename(columns={"final": "forecast"})
+    """Every level's scores of the released plan, and of the pipeline frozen at its release
+    (over the plans that have one; without the plan's interval, so no hit rate)."""
     rows = []
-    for level, column in LEVEL_COLUMNS.items():
-        frame = cells[[*PLAN_KEYS, column, "forecast", "actual", "scale", "low", "high"]]
-        groups = metrics.grouped_scores(frame.rename(columns={column: "key"}), [*PLAN_KEYS, "key"])
-        rows += [_accuracy(level, record, scored) for record in groups.to_dict("records")]
+    for forecast, source in FORECAST_COLUMNS.items():
+        cells = scored.cells[scored.cells[source].notna()]
+        cells = cells.rename(columns={source: "forecast"})
+        bounds = ["low", "high"] if forecast is Forecast.PLAN else []
+        for level, column in LEVEL_COLUMNS.items():
+            frame = cells[[*PLAN_KEYS, column, "forecast", "actual", "scale", *bounds]]
+            by = [*PLAN_KEYS, "key"]
+            groups = metrics.grouped_scores(frame.rename(columns={column: "key"}), by)
+            rows += [
+                _accuracy(level, record, scored, forecast) for record in groups.to_dict("records")
+            ]
     return rows
 
 
-def _accuracy(level: Level, record: dict, scored: ScoredCells) -> AccuracyScore:
+def _accuracy(
+    level: Level, record: dict, scored: ScoredCells, forecast: Forecast
+) -> AccuracyScore:
     return AccuracyScore(
+        forecast=forecast,
         cycle_id=record["cycle_id"],
         cycle_month=scored.cycles[record["cycle_id"]],
         month=month_of(record["m"]),
@@ -70,7 +88,27 @@ def fva_rows(scored: ScoredCells) -> list[FvaScore]:
         for key, row in zip(sums.index, sums.itertuples(), strict=True)
         for layer in STEP_COLUMNS
     ]
-    return rows + _overridden_rows(scored) + _layer_rows(scored)
+    return rows + _overridden_rows(scored) + _layer_rows(scored) + _pipeline_rows(scored)
+
+
+PIPELINE_LAYERS = {FvaLayer.PIPELINE: "pipeline", FvaLayer.PIPELINE_LEARNED: "pipeline_learned"}
+
+
+def _pipeline_rows(scored: ScoredCells) -> list[FvaScore]:
+    """The frozen pipeline's error over every scored cell of the plans that have one."""
+    cells = scored.cells[scored.cells["pipeline"].notna()]
+    rows = []
+    for layer, column in PIPELINE_LAYERS.items():
+        frame = pd.DataFrame(
+            {
+                **{k: cells[k] for k in PLAN_KEYS},
+                "actual": cells["actual"],
+                "after": (cells[column] - cells["actual"]).abs(),
+                "before": (cells["final"] - cells["actual"]).abs(),
+            }
+        )
+        rows += _sum_layer(scored, frame, layer, group=None)
+    return rows
 
 
 def _fva(scored, key, layer, group, cells, actual, after, before) -> FvaScore:
@@ -156,10 +194,11 @@ def tracking_updates(rows: list[AccuracyScore]) -> None:
             "lag": [r.lag for r in rows],
             "level": [r.level for r in rows],
             "key": [r.key for r in rows],
+            "forecast": [r.forecast for r in rows],
             "month": [r.month for r in rows],
             "error": [r.forecast_total - r.actual_total for r in rows],
         }
     )
-    signals = metrics.tracking_signals(frame, ["lag", "level", "key"], order="month")
+    signals = metrics.tracking_signals(frame, ["lag", "level", "key", "forecast"], order="month")
     for row, signal in zip(rows, signals.tolist(), strict=True):
         row.tracking_signal = signal

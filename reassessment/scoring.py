@@ -6,6 +6,13 @@ that reported that month (a territory that reported a month reported all its
 sales: a planned cell without an actual row sold 0; an actual without a plan
 figure was planned at 0). Plans of territories that have not reported are not
 scored yet.
+
+The CRM pipeline frozen at a plan's release is scored as one more forecast, in
+units, over the same cells: `pipeline` and `pipeline_learned` (by the CRM's and
+the learned likelihoods; 0 where no open deal was expected to close). Plans
+released without a frozen pipeline have NaN there and are not scored for it. A
+pipeline figure for a cell neither planned nor sold is not scored: the cells stay
+the plan's, so the plan's scores do not change with the CRM.
 """
 
 from dataclasses import dataclass
@@ -18,6 +25,7 @@ from django.db import connection
 from cycles.calendar import add_months
 from cycles.measures import MeasureCode
 from cycles.models import Cycle, PlanValue
+from demand.models import ReleasedPipeline, ReleasedPipelineCell
 from forecasting.models import SalesActual
 from products.models import Product
 from reassessment import metrics
@@ -34,6 +42,7 @@ PLAN_COLUMNS = {
     MeasureCode.CONSENSUS: "final",
 }
 KEYS = ["cycle_id", "product_id", "territory_id", "m"]
+PIPELINE_COLUMNS = ["pipeline", "pipeline_learned"]
 
 
 @dataclass
@@ -73,6 +82,10 @@ def scored_cells(months: list[date]) -> ScoredCells:
     first = add_months(min(cycles.values()), -HISTORY_MONTHS)
     history = _History(_actuals(first, max(months)))
     cells = _join(_plan(cycles, months), history.target(months), cycles)
+    cells = cells.merge(_frozen_pipeline(cycles, months), on=KEYS, how="left")
+    with_pipeline = cells["cycle_id"].isin(_cycles_frozen(cycles))
+    for column in PIPELINE_COLUMNS:
+        cells.loc[with_pipeline, column] = cells.loc[with_pipeline, column].fillna(0.0)
     cells = history.enrich(cells, cycles)
     return ScoredCells(_with_levels(cells), cycles)
 
@@ -103,6 +116,26 @@ def _plan(cycles: dict[int, date], months: list[date]) -> pd.DataFrame:
     )
     frame["m"] = month_index(frame.pop("month"))
     return frame.astype({column: float for column in PLAN_COLUMNS.values()})
+
+
+def _frozen_pipeline(cycles: dict[int, date], months: list[date]) -> pd.DataFrame:
+    """The units of the pipelines frozen at these plans' release, per scored cell (deals
+    without lines carry no units and are left out)."""
+    rows = ReleasedPipelineCell.objects.filter(
+        frozen__cycle_id__in=list(cycles), month__in=months, product__isnull=False
+    ).values_list("frozen__cycle_id", "product_id", "territory_id", "month", "units",
+                  "learned_units")  # fmt: skip
+    frame = pd.DataFrame(
+        list(rows), columns=["cycle_id", "product_id", "territory_id", "month", *PIPELINE_COLUMNS]
+    )
+    frame["m"] = month_index(frame.pop("month")) if len(frame) else np.array([], dtype=np.int64)
+    frame = frame.groupby(KEYS, as_index=False)[PIPELINE_COLUMNS].sum()
+    return frame.astype({**dict.fromkeys(KEYS, "int64"), **dict.fromkeys(PIPELINE_COLUMNS, float)})
+
+
+def _cycles_frozen(cycles: dict[int, date]) -> list[int]:
+    frozen = ReleasedPipeline.objects.filter(cycle_id__in=list(cycles))
+    return list(frozen.values_list("cycle_id", flat=True))
 
 
 def _marks(values: list) -> str:

@@ -6,7 +6,7 @@ their names, arguments and dict keys.
 
 from datetime import date
 
-from reassessment.models import AccuracyScore, FvaLayer, FvaScore, Level
+from reassessment.models import AccuracyScore, Forecast, FvaLayer, FvaScore, Level
 from reassessment.ratios import fva_points, tracking_alarm, wape_from_totals
 
 TREND_FIELDS = ("wape", "mase", "bias_pct", "tracking_signal", "hit_rate")
@@ -38,7 +38,12 @@ def _scores(*, lag: int, level: str, key: int | None):
     if level is not Level.COMPANY and key is None:
         raise ValueError(f"A {level} trend needs the {level}'s id as key.")
     group_key = 0 if level is Level.COMPANY else key
-    return AccuracyScore.objects.filter(lag=lag, level=level, key=group_key)
+    return _plan_scores().filter(lag=lag, level=level, key=group_key)
+
+
+def _plan_scores():
+    """The released plans' own scores (the frozen pipeline's are scored alongside)."""
+    return AccuracyScore.objects.filter(forecast=Forecast.PLAN)
 
 
 def _latest(queryset, months: int) -> list:
@@ -144,13 +149,15 @@ def accuracy_table(*, lag: int, level: str, months: int = 12) -> list[dict]:
     """Every aggregate of a level for the last `months` scored target months, oldest first."""
     level = Level(level)
     chosen = (
-        AccuracyScore.objects.filter(lag=lag, level=Level.COMPANY)
+        _plan_scores()
+        .filter(lag=lag, level=Level.COMPANY)
         .order_by("-month")
         .values_list("month", flat=True)[: max(months, 0)]
     )
-    rows = AccuracyScore.objects.filter(lag=lag, level=level, month__in=list(chosen))
+    rows = _plan_scores().filter(lag=lag, level=level, month__in=list(chosen))
     labels = key_labels(level)
     coverage = coverage_notes(list(chosen))
+    pipelines = _pipeline_scores(lag, level, list(chosen))
     return [
         {
             "month": row.month,
@@ -163,9 +170,32 @@ def accuracy_table(*, lag: int, level: str, months: int = 12) -> list[dict]:
             **{name: getattr(row, name) for name in TREND_FIELDS},
             "tracking_alarm": tracking_alarm(row.tracking_signal),
             "coverage": coverage.get(row.month, ""),
+            **pipelines.get((row.month, row.key), NO_PIPELINE),
         }
         for row in rows.order_by("month", "key")
     ]
+
+
+NO_PIPELINE = {"pipeline_forecast": None, "pipeline_wape": None, "pipeline_learned_wape": None}
+
+
+def _pipeline_scores(lag: int, level: Level, months: list[date]) -> dict[tuple, dict]:
+    """(month, key) -> the frozen pipeline's forecast and WAPE, by the CRM's likelihoods and
+    by the learned ones, for the plans released with a pipeline."""
+    rows = AccuracyScore.objects.filter(
+        lag=lag,
+        level=level,
+        month__in=months,
+        forecast__in=[Forecast.PIPELINE, Forecast.PIPELINE_LEARNED],
+    )
+    found: dict[tuple, dict] = {}
+    for row in rows:
+        figures = found.setdefault((row.month, row.key), dict(NO_PIPELINE))
+        if row.forecast == Forecast.PIPELINE:
+            figures["pipeline_forecast"], figures["pipeline_wape"] = row.forecast_total, row.wape
+        else:
+            figures["pipeline_learned_wape"] = row.wape
+    return found
 
 
 def coverage_notes(months: list[date]) -> dict[date, str]:
@@ -197,7 +227,7 @@ def unscored_months(*, lag: int, today: date) -> list[dict]:
     from cycles.models import Cycle
 
     scored = set(
-        AccuracyScore.objects.filter(lag=lag, level=Level.COMPANY).values_list("month", flat=True)
+        _plan_scores().filter(lag=lag, level=Level.COMPANY).values_list("month", flat=True)
     )
     first = min(scored) if scored else None
     released = Cycle.objects.filter(status=Cycle.Status.RELEASED).values_list("month", flat=True)
@@ -266,3 +296,34 @@ def _change(label: str, start: float, end: float) -> dict:
         "end": end,
         "value_added": start - end,
     }
+
+
+PIPELINE_STEPS = (
+    ("Statistical baseline", FvaLayer.BASELINE),
+    ("Final released plan", FvaLayer.FINAL),
+    ("Weighted CRM pipeline", FvaLayer.PIPELINE),
+    ("Pipeline at learned likelihoods", FvaLayer.PIPELINE_LEARNED),
+)
+
+
+def pipeline_comparison(*, lag: int, months: int = 12) -> dict:
+    """The frozen CRM pipeline against the baseline and the final plan, in WAPE over the same
+    plans and months (those released with a pipeline), for the FVA page.
+
+    Each step: label, wape. `plans`: how many (plan, month) pairs it covers; no steps when
+    no scored plan had a pipeline frozen at its release.
+    """
+    chosen = _fva_months(lag, months)
+    rows = list(FvaScore.objects.filter(lag=lag, month__in=chosen, key=0))
+    pairs = {(r.cycle_id, r.month) for r in rows if r.layer == FvaLayer.PIPELINE}
+    sums: dict[str, list[float]] = {}
+    for row in rows:
+        if (row.cycle_id, row.month) in pairs:
+            error, actual = sums.get(row.layer, [0.0, 0.0])
+            sums[row.layer] = [error + row.abs_error, actual + row.actual_total]
+    steps = [
+        {"label": label, "layer": layer, "wape": wape_from_totals(*sums[layer])}
+        for label, layer in PIPELINE_STEPS
+        if layer in sums
+    ]
+    return {"plans": len(pairs), "steps": steps if pairs else []}

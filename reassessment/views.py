@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, ensure_allowed
+from demand.pipeline_reads import stage_rows
 from reassessment import selectors, services
 from reassessment.decisions import decision_review
 from reassessment.filters import ignored_filters, score_filters
@@ -20,6 +21,7 @@ from sop_planner.spreadsheet import csv_text
 ACCURACY_COLUMNS = [
     "month", "cycle_month", "label", "series", "actual_total", "forecast_total",
     "wape", "mase", "bias_pct", "tracking_signal", "hit_rate",
+    "pipeline_forecast", "pipeline_wape", "pipeline_learned_wape",
 ]  # fmt: skip
 WATERFALL_COLUMNS = ["label", "kind", "start", "end", "value_added"]
 RANKING_COLUMNS = ["label", "cells", "actual_total", "fva", "contribution", "enough"]
@@ -99,6 +101,8 @@ def fva(request):
         return csv_response(rows, RANKING_COLUMNS, f"fva-{request.GET['format']}-lag{lag}")
     context = _page_context(request, filters) | {
         "steps": steps,
+        "pipeline": selectors.pipeline_comparison(lag=lag, months=months),
+        "stages": stage_rows(),
         "people": rankings[FvaLayer.PERSON],
         "reasons": rankings[FvaLayer.REASON],
         "minimum": minimum,

@@ -127,6 +127,53 @@ def pre_read(cycle: Cycle) -> dict:
     return data | {"headline_header": headline_header(data)}
 
 
+def pack_data(cycle: Cycle) -> dict:
+    """What the pack files hold: the pre-read plus the sales side the sign-off page shows
+    beside it, quota vs consensus vs budget per territory and the pipeline coverage (a
+    released cycle's as frozen at release; none when it was released before the CRM)."""
+    from demand.pipeline_reads import coverage_context
+    from quotas.vs_plan import quota_vs_plan
+
+    return pre_read(cycle) | {"quota_rows": quota_vs_plan(cycle), **coverage_context(cycle)}
+
+
+def coverage_rows(data: dict) -> list[list]:
+    """The coverage as rows: territory, month, pipeline, booked, consensus, coverage %, and
+    what it means in words."""
+    return [
+        [row.territory, month, float(c.pipeline), float(c.booked), float(c.consensus),
+         None if c.ratio is None else float(c.ratio * 100), _covered_words(c)]
+        for row in data.get("coverage", [])
+        for month, c in row.months
+    ]  # fmt: skip
+
+
+def _covered_words(c) -> str:
+    if c.ratio is None:
+        return "no consensus"
+    return "not covered" if c.below else "covered"
+
+
+def quota_rows(data: dict) -> list[list]:
+    """Quota vs plan as rows: territory, quota / plan / budget units and revenue, plan vs
+    quota %, and the decision (or whether one is needed)."""
+    return [
+        [str(r.territory), r.quota_units, r.plan_units, r.budget_units, r.quota_revenue,
+         r.plan_revenue, r.budget_revenue, r.gap_pct, _quota_words(r)]
+        for r in data.get("quota_rows", [])
+    ]  # fmt: skip
+
+
+def _quota_words(r) -> str:
+    if r.decision:
+        return f"{r.decision.get_decision_display()}: {r.decision.comment}"
+    return "needs a decision" if r.needs_decision else "within threshold"
+
+
+NO_QUOTA = "No approved quota covers this cycle's months."
+NO_COVERAGE = "No CRM pipeline was frozen at this plan's release: it was released before the CRM."
+
+
 def chart(view: dict, last_view: dict | None, last_cycle: Cycle | None) -> dict:
     """Plan, budget and last release per month of the horizon, in revenue and in units.
 

@@ -12,7 +12,15 @@ from fpdf import FPDF
 
 from cycles.models import Cycle
 from cycles.numbers import whole
-from reconciliation.pack import HEADLINE_FIELDS, NO_PLAN, pre_read
+from reconciliation.pack import (
+    HEADLINE_FIELDS,
+    NO_COVERAGE,
+    NO_PLAN,
+    NO_QUOTA,
+    coverage_rows,
+    pack_data,
+    quota_rows,
+)
 from reconciliation.pack_chart import line_points, nice_axis
 
 PLAN, BUDGET, LAST = (31, 78, 120), (230, 145, 56), (120, 120, 120)
@@ -200,8 +208,54 @@ def _changes(pdf: FPDF, data: dict) -> None:
     _table(pdf, header, rows)
 
 
+def _quota(pdf: FPDF, data: dict) -> None:
+    _heading(pdf, "Quota vs plan")
+    rows = quota_rows(data)
+    if not rows:
+        _paragraph(pdf, NO_QUOTA)
+        return
+    header = ["Territory", "Quota units", "Plan units", "Budget units", "Quota revenue",
+              "Plan revenue", "Budget revenue", "Plan vs quota", "Decision"]  # fmt: skip
+    lines = [
+        [name, *(_number(v) for v in figures), _percent(gap), words]
+        for name, *figures, gap, words in rows
+    ]
+    _table(pdf, header, lines)
+
+
+def _coverage(pdf: FPDF, data: dict) -> None:
+    _heading(pdf, "Pipeline coverage")
+    rows = coverage_rows(data)
+    if not rows:
+        _paragraph(pdf, NO_COVERAGE)
+        return
+    _paragraph(pdf, _coverage_words(data))
+    header = ["Territory", "Month", "Weighted pipeline", "Booked", "Consensus", "Coverage",
+              "Covered?"]  # fmt: skip
+    lines = [
+        [name, f"{month:%Y-%m}", *(_number(v) for v in figures), _percent(ratio), words]
+        for name, month, *figures, ratio, words in rows
+    ]
+    _table(pdf, header, lines)
+
+
+def _coverage_words(data: dict) -> str:
+    words = (
+        "Weighted CRM pipeline plus booked revenue against the consensus at list price; "
+        f"below {data['coverage_threshold']:.0f}% is not covered."
+    )
+    frozen = data.get("coverage_frozen_at")
+    return words + (
+        f" As frozen at the plan's release, {frozen:%Y-%m-%d %H:%M}." if frozen else ""
+    )
+
+
+def _percent(value) -> str:
+    return "-" if value is None else f"{value:.1f}%"
+
+
 def pack_pdf(cycle: Cycle, data: dict | None = None) -> bytes:
-    data = data if data is not None else pre_read(cycle)
+    data = data if data is not None else pack_data(cycle)
     pdf = FPDF(orientation="landscape")
     pdf.set_auto_page_break(True, margin=12)
     pdf.add_page()
@@ -217,5 +271,7 @@ def pack_pdf(cycle: Cycle, data: dict | None = None) -> bytes:
     _signoffs(pdf, data["signoffs"])
     _gaps(pdf, data["gap_rows"])
     _escalations(pdf, data["escalations"])
+    _quota(pdf, data)
+    _coverage(pdf, data)
     _changes(pdf, data)
     return bytes(pdf.output())

@@ -102,13 +102,13 @@ def pack_build(*, build_id: int) -> PackBuild:
 
 
 def _build(build: PackBuild) -> None:
-    from reconciliation.pack import pre_read
+    from reconciliation.pack import pack_data
     from reconciliation.pack_pdf import pack_pdf
     from reconciliation.pack_xlsx import pack_workbook
 
     cycle = build.cycle
     _step(build, Status.BUILDING, "Reading the plan", 5)
-    data = pre_read(cycle)
+    data = pack_data(cycle)
     _step(build, Status.BUILDING, "Drawing the PDF", 20)
     pdf = _store(pack_pdf(cycle, data), "pdf")
     _step(build, Status.BUILDING, "Writing the workbook", 35)

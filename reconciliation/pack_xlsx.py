@@ -15,7 +15,17 @@ from io import BytesIO
 from typing import TYPE_CHECKING
 
 from cycles.models import Cycle
-from reconciliation.pack import HEADLINE_FIELDS, NO_PLAN, plan_row_count, plan_rows, pre_read
+from reconciliation.pack import (
+    HEADLINE_FIELDS,
+    NO_COVERAGE,
+    NO_PLAN,
+    NO_QUOTA,
+    coverage_rows,
+    pack_data,
+    plan_row_count,
+    plan_rows,
+    quota_rows,
+)
 from reconciliation.pack_words import FIGURE_WORDS, measure_words, month_words
 from sop_planner.spreadsheet import is_formula
 
@@ -42,11 +52,13 @@ def pack_workbook(cycle: Cycle, data: dict | None = None, *, progress: Progress 
 
     from sop_planner.xlsx_rows import xlsx_with_rows
 
-    data = data if data is not None else pre_read(cycle)
+    data = data if data is not None else pack_data(cycle)
     book = Workbook(write_only=True)
     _headline(book, data)
     _by_month(book, data)
     _gaps(book, data)
+    _quota(book, data)
+    _coverage(book, data)
     _signoffs(book, data)
     rows = plan_rows(cycle)
     first = next(rows, None)
@@ -130,6 +142,28 @@ def _gaps(book: Workbook, data: dict) -> None:
         for g in data["gap_rows"]
     ]
     _table(book, "Gaps and decisions", columns, rows or [["No gap over the thresholds."]])
+
+
+def _quota(book: Workbook, data: dict) -> None:
+    columns = [Column("Territory", 24)]
+    for what in ("units", "revenue"):
+        columns += [Column(f"{who} {what}", 15, "units") for who in ("Quota", "Plan", "Budget")]
+    columns += [Column("Plan vs quota %", 15, "exact"), Column("Decision", 40, "wrap")]
+    _table(book, "Quota vs plan", columns, quota_rows(data) or [[NO_QUOTA]])
+
+
+def _coverage(book: Workbook, data: dict) -> None:
+    columns = [
+        Column("Territory", 24),
+        Column("Month", 11),
+        Column("Weighted pipeline", 18, "units"),
+        Column("Booked", 15, "units"),
+        Column("Consensus", 15, "units"),
+        Column("Coverage %", 13, "exact"),
+        Column("Covered?", 16),
+    ]
+    rows = [[t, month_words(m), *figures] for t, m, *figures in coverage_rows(data)]
+    _table(book, "Pipeline coverage", columns, rows or [[NO_COVERAGE]])
 
 
 def _signoffs(book: Workbook, data: dict) -> None:

@@ -294,6 +294,7 @@
     if (found.error) notes.push(found.error);
     else if (!found.deals.length && !found.hidden) notes.push("No open deal is expected to close here.");
     if (found.hidden) notes.push(`${found.hidden} more deal(s) in territories you do not plan are counted in the figure, not listed.`);
+    if (found.note) notes.push(found.note);
     document.getElementById("pipeline-deals-note").textContent = notes.join(" ");
     const body = dealsBox.querySelector("tbody");
     body.replaceChildren(...found.deals.map((d) => {

@@ -1,5 +1,5 @@
 """The manager proposes quotas with a stretch, edits one figure, approves and locks them;
-the pre-read of the next cycle shows quota vs plan for a territory."""
+the pre-read of the next cycle shows quota vs plan and the pipeline coverage of a territory."""
 
 from datetime import date
 from decimal import Decimal
@@ -11,6 +11,7 @@ from cycles.stages import Stage
 from quotas.models import QuotaLine, QuotaYear
 from territories.models import RepAssignment
 from tests.factories import SalesRepFactory, mark_released
+from tests.fixtures.pipeline import crm_deal
 from tests.supply.plan_data import open_cycle, put_consensus
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,9 +34,13 @@ def plans(company, users_by_role):
 
 
 def test_manager_proposes_edits_approves_and_the_preread_shows_quota_vs_plan(
-    login, users_by_role, company, plans
+    login, users_by_role, company, plans, crm_stages
 ):
     _released, following = plans
+    crm_deal(  # 60% of 1,000 closing in December, against a plan of 800 there
+        crm_stages["proposal"], territory=company.territories[0], close=date(2026, 12, 10),
+        lines=[(company.products[0], 10, 100)],
+    )  # fmt: skip
     page = login(users_by_role[Role.SALES_OPS_MANAGER])
     page.goto("/quotas/")
     page.fill("#propose input[name=fiscal_year]", "2027")
@@ -61,3 +66,5 @@ def test_manager_proposes_edits_approves_and_the_preread_shows_quota_vs_plan(
     text = row.inner_text()
     # plan 80 x 10 months with a quota; quota 63 x 9 months + the edited 70.25
     assert "needs a decision" in text and "800" in text and "637" in text
+    coverage = page.locator("#pipeline-coverage tbody tr", has_text=company.territories[0].name)
+    assert coverage.locator("td").nth(1).inner_text() == "75% not covered"

@@ -97,6 +97,8 @@ def test_mapping_a_deal_by_hand_with_a_rule_places_the_next_deals_of_that_owner(
         company.territories[2],
     )
     assert AuditEvent.objects.filter(action="crm.deal.map", object_id=str(first.pk)).exists()
+    remembered = AuditEvent.objects.get(action="crm.rule.save", object_id=str(rule.pk))
+    assert (remembered.actor, remembered.after["value"]) == (admin, "rep9@example.com")
     second.refresh_from_db()
     assert second.territory is None  # the rule places deals as they are synced next
 

@@ -45,6 +45,8 @@ def test_a_first_sync_brings_every_deal_placed_by_its_organizations_region(
 ):
     run = _sync(admin, connected)
     assert (run.status, run.created, run.updated, run.error) == ("done", 30, 0, "")
+    event = AuditEvent.objects.get(action="crm.sync", object_id=str(run.pk))
+    assert event.after["created"] == 30 and event.after["refused"] == len(run.refused)
     assert CrmStage.objects.filter(source="zendesk_sell").count() == 6
     placed = Deal.objects.filter(territory__isnull=False)
     assert {deal.territory for deal in placed} <= set(company.territories[:3])

@@ -80,6 +80,9 @@ def test_a_locked_year_refuses_edits_and_a_new_version_copies_it(locked, manager
         )
     draft = services.quota_new_version(actor=manager, quota_year_id=locked.pk)
     assert (draft.version, draft.status) == (2, "draft")
+    approved = AuditEvent.objects.get(action="quota.approve", object_id=str(locked.pk))
+    assert (approved.actor, approved.after) == (manager, {"status": "locked"})
+    assert AuditEvent.objects.filter(action="quota.new_version", object_id=str(draft.pk)).exists()
     assert draft.lines.count() == locked.lines.count()
     assert QuotaLine.objects.get(pk=line.pk).units == Decimal("63")
 

@@ -16,8 +16,8 @@ from reconciliation import services
 from reconciliation.pack import pre_read
 from reconciliation.pack_words import MEASURE_WORDS
 from tests.factories import mark_released
+from tests.fixtures.pdf import pdf_words
 from tests.reconciliation.conftest import download
-from tests.reconciliation.test_pack_pdf_text import pdf_words
 from tests.supply.plan_data import family_capacity, open_cycle, put, put_consensus
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +134,10 @@ def test_the_workbook_opens_ready_to_read(signed, client, manager, user_with_rol
     build_pack(signed, manager)
     client.force_login(manager)
     book = load_workbook(BytesIO(download(client, f"/reconciliation/{signed.pk}/pack.xlsx")))
-    assert book.sheetnames == ["Headline", "By month", "Gaps and decisions", "Sign-off", "Plan"]
+    assert book.sheetnames == [
+        "Headline", "By month", "Gaps and decisions", "Quota vs plan", "Pipeline coverage",
+        "Sign-off", "Plan",
+    ]  # fmt: skip
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "B2", sheet.title
         assert sheet["A1"].font.b and sheet["A1"].fill.fgColor.rgb.endswith("1F4E78")

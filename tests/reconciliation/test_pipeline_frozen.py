@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import DatabaseError, connection, transaction
 
 from accounts.roles import Role
 from crm.models import Deal
@@ -70,6 +71,13 @@ def test_a_later_sync_does_not_change_the_pipeline_the_released_plan_was_compare
     page = client.get(f"/cycles/{cycle.pk}/sign-off/").content.decode()
     section = page[page.index('id="pipeline-coverage"') :]
     assert "As frozen at the plan's release" in section
+    # the deals behind the grid's cell are today's, and the side panel says so
+    behind = client.get(
+        f"/api/demand/cycles/{cycle.pk}/pipeline-deals/",
+        {"family": company.families[0].pk, "territory": t0.pk, "month": f"{first:%Y-%m}"},
+    ).json()
+    assert [d["name"] for d in behind["deals"]] != [deal.name]
+    assert "frozen at the plan's release" in behind["note"] and "as last synced" in behind["note"]
 
 
 def test_a_plan_released_before_the_crm_says_it_has_no_frozen_pipeline(
@@ -82,3 +90,25 @@ def test_a_plan_released_before_the_crm_says_it_has_no_frozen_pipeline(
     page = client.get(f"/cycles/{rec_cycle.pk}/sign-off/").content.decode()
     assert 'id="pipeline-coverage"' not in page
     assert "No CRM pipeline was frozen at this plan's release" in page
+
+
+@pytest.mark.postgres
+def test_the_database_refuses_to_change_a_frozen_pipeline(rec_cycle, company, crm_stages):
+    crm_deal(
+        crm_stages["proposal"],
+        territory=company.territories[0],
+        lines=[(company.products[0], 10, 100)],
+    )
+    release(rec_cycle)
+    for sql in (
+        "UPDATE demand_releasedpipelinecell SET units = 999",
+        "DELETE FROM demand_releasedpipelinecell",
+        "UPDATE demand_releasedpipeline SET deals = 999",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="released cycle is locked"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
+    assert ReleasedPipeline.objects.get(cycle=rec_cycle).cells.get().units == 6

@@ -110,7 +110,10 @@ def test_the_pack_downloads_as_xlsx_with_the_plan(rec_cycle, client, manager, bu
     client.force_login(manager)
     content = download(client, f"/reconciliation/{rec_cycle.pk}/pack.xlsx")
     book = load_workbook(BytesIO(content), read_only=True)
-    assert book.sheetnames == ["Headline", "By month", "Gaps and decisions", "Sign-off", "Plan"]
+    assert book.sheetnames == [
+        "Headline", "By month", "Gaps and decisions", "Quota vs plan", "Pipeline coverage",
+        "Sign-off", "Plan",
+    ]  # fmt: skip
     headline = list(book["Headline"].values)
     assert headline[0][0] == "KPI" and headline[2][0] == "Revenue"
     assert all(round(c, 2) == c for row in headline[1:] for c in row if isinstance(c, float))
