@@ -13,6 +13,7 @@ from exports.api import ExportJobSerializer
 from exports.services import export_request
 from sop_planner.api import path_id, valid
 from sop_planner.errors import DomainError
+from sop_planner.pagination import UncountedLimitOffsetPagination
 
 
 class CalendarMonthSerializer(serializers.ModelSerializer):
@@ -264,8 +265,15 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
         ],
         responses=ChangeSerializer(many=True),
     )
-    @action(detail=True, methods=["get"], filterset_fields=[])
+    @action(
+        detail=True,
+        methods=["get"],
+        filterset_fields=[],
+        pagination_class=UncountedLimitOffsetPagination,
+    )
     def compare(self, request, pk=None):
+        """One page of the changes; the whole comparison is counted only with ?count=true
+        (the compare page's summary has the counts per measure)."""
         cycle = self.get_object()
         try:
             seq_a = selectors.version_seq(cycle, request.query_params.get("a", ""))

@@ -54,6 +54,17 @@ def audit_events(
     return events
 
 
+def events_before(events: QuerySet[AuditEvent], event_id: int | None) -> QuerySet[AuditEvent]:
+    """The events that come after the given one in the trail's newest-first (created_at, id)
+    order: a range of its index however deep (an offset would read every newer event)."""
+    if event_id is None:
+        return events
+    mark = AuditEvent.objects.filter(pk=event_id).values_list("created_at", flat=True).first()
+    if mark is None:
+        return events.none()
+    return events.filter(Q(created_at__lt=mark) | Q(created_at=mark, pk__lt=event_id))
+
+
 # Moves recorded as audit events; each starts the stage in after["stage"] (a release ends all).
 MOVE_ACTIONS = ("cycle.advance", "cycle.send_back", "cycle.reject", "cycle.release")
 

@@ -191,8 +191,9 @@ def plan_versions_summary(*, cycle: Cycle, seq_a: int, seq_b: int) -> list[Measu
 
 
 class VersionChanges:
-    """The changes between two versions as a sequence a paginator slices: its length is
-    one aggregate query, a slice one page of rows; the whole list is never built."""
+    """The changes between two versions as a sequence a paginator slices: a slice is one
+    page of rows, its length one aggregate query (asked for only when a count is wanted);
+    the whole list is never built."""
 
     def __init__(self, *, cycle: Cycle, seq_a: int, seq_b: int) -> None:
         self.cycle, self.seq_a, self.seq_b = cycle, seq_a, seq_b

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, denial
 from cycles import board, confirmations, forms, gates, hooks, opening, selectors, services
-from cycles.history import audit_csv_lines, audit_events
+from cycles.history import audit_csv_lines, audit_events, events_before
 from cycles.models import Cycle, SignOffDecision
 from cycles.stages import Stage
 from exports.services import export_request
@@ -179,6 +179,14 @@ def _stage_param(request) -> str:
 HISTORY_ROWS = 300  # the page lists the newest; the CSV export has them all
 
 
+def _with_param(request, name: str, value) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    if value is not None:
+        query[name] = value
+    return query.urlencode()
+
+
 @login_required
 def history(request):
     _require(request.user, "audit.view")
@@ -196,12 +204,18 @@ def history(request):
         )
         response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
         return response
+    before = _id_param(request, "before")
+    shown = list(events_before(events, before)[: HISTORY_ROWS + 1])
+    older = shown[HISTORY_ROWS - 1].pk if len(shown) > HISTORY_ROWS else None
     return render(
         request,
         "cycles/history.html",
         {
-            "events": events[:HISTORY_ROWS],
+            "events": shown[:HISTORY_ROWS],
             "event_count": events.count(),
+            "before": before,
+            "older_query": _with_param(request, "before", older) if older else "",
+            "newest_query": _with_param(request, "before", None),
             "filters": filters,
             "cycles": Cycle.objects.all(),
             "stages": list(Stage),

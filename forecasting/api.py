@@ -2,7 +2,9 @@ from rest_framework import serializers, viewsets
 
 from accounts.permissions import ensure_allowed
 from forecasting.models import SalesActual
+from products.models import Product
 from sop_planner.pagination import KeysetPagination
+from territories.models import Territory
 
 
 class ActualsPagination(KeysetPagination):
@@ -28,7 +30,9 @@ class SalesActualViewSet(viewsets.ReadOnlyModelViewSet):
 
     # Sorting by SKU and territory code sorted all 445,000 rows of a 10,000-series
     # company for every page (0.3-1 s): the pagination orders by the index instead.
-    queryset = SalesActual.objects.prefetch_related("product", "territory").order_by(
+    # The page's SQL took ~6 ms of ~150 ms: the rest was building 1,000 model instances
+    # and running them through a ModelSerializer, so a page is read and written as plain rows.
+    queryset = SalesActual.objects.select_related("product", "territory").order_by(
         *ActualsPagination.ordering
     )
     serializer_class = SalesActualSerializer
@@ -39,6 +43,36 @@ class SalesActualViewSet(viewsets.ReadOnlyModelViewSet):
         "product__sku": ["exact"],
     }
 
+    def list(self, request, *args, **kwargs):
+        rows = self.filter_queryset(self.get_queryset()).values(
+            *ActualsPagination.ordering, "units", "revenue"
+        )
+        rows = self.paginate_queryset(rows)
+        return self.get_paginated_response(_plain(rows))
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         ensure_allowed(request.user, "actuals.view")
+
+
+def _plain(page: list[dict]) -> list[dict]:
+    """The page as SalesActualSerializer writes it, without a serializer per row: SKUs and
+    territory codes read once for the page, decimals as their text."""
+    skus = dict(
+        Product.objects.filter(pk__in={r["product_id"] for r in page}).values_list("pk", "sku")
+    )
+    codes = dict(
+        Territory.objects.filter(pk__in={r["territory_id"] for r in page}).values_list(
+            "pk", "code"
+        )
+    )
+    return [
+        {
+            "product": skus[row["product_id"]],
+            "territory": codes[row["territory_id"]],
+            "period": row["period"].isoformat(),
+            "units": f"{row['units']:.3f}",
+            "revenue": f"{row['revenue']:.2f}",
+        }
+        for row in page
+    ]

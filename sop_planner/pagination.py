@@ -137,3 +137,50 @@ class NewestFirstPagination(KeysetPagination):
     """A trail read newest first (audit events, uploads), by its (created_at, id) index."""
 
     ordering = ("-created_at", "-id")
+
+
+class UncountedLimitOffsetPagination(BoundedLimitOffsetPagination):
+    """Limit/offset pages of a list that is costly to count (a comparison computed per
+    request): a page reads one row past its end to know whether there is a next one, and
+    the whole list is counted only when `?count=true` asks (the answer then has `count`)."""
+
+    count_query_param = "count"
+
+    def paginate_queryset(self, queryset, request, view=None) -> list:
+        self.request = request
+        self.limit = self.get_limit(request)
+        self.offset = self.get_offset(request)
+        asked = request.query_params.get(self.count_query_param, "").lower()
+        self.count = len(queryset) if asked in ("1", "true", "yes") else None
+        rows = list(queryset[self.offset : self.offset + self.limit + 1])
+        self.has_next = len(rows) > self.limit
+        return rows[: self.limit]
+
+    def get_next_link(self) -> str | None:
+        if not self.has_next:
+            return None
+        url = replace_query_param(self.request.build_absolute_uri(), "limit", self.limit)
+        return replace_query_param(url, self.offset_query_param, self.offset + self.limit)
+
+    def get_paginated_response(self, data) -> Response:
+        counted = {} if self.count is None else {"count": self.count}
+        links = {"next": self.get_next_link(), "previous": self.get_previous_link()}
+        return Response({**counted, **links, "results": data})
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        answer = super().get_paginated_response_schema(schema)
+        answer["required"] = ["results"]
+        answer["properties"]["count"]["description"] = "Only with ?count=true."
+        return answer
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        return [
+            *super().get_schema_operation_parameters(view),
+            {
+                "name": self.count_query_param,
+                "required": False,
+                "in": "query",
+                "description": "true: also count every row (costly on a large comparison).",
+                "schema": {"type": "boolean"},
+            },
+        ]

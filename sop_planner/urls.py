@@ -1,10 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from home.views import home
 from sop_planner.api_router import router
-from sop_planner.views import favicon
+from sop_planner.views import api_docs, api_schema, favicon
 
 admin.site.site_header = "S&OP Planner administration"
 
@@ -43,6 +42,6 @@ urlpatterns = [
     path("api/exports/", include("exports.api_urls")),
     path("api/", include(router.urls)),
     path("api/", include("accounts.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/schema/", api_schema, name="api-schema"),
+    path("api/docs/", api_docs, name="api-docs"),
 ]

@@ -1,13 +1,38 @@
 """Project-level pages that belong to no app."""
 
+from functools import cache
+
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 
 
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page links to: send them to the SVG icon."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+@cache
+def _schema_views() -> dict:
+    """The API schema and its docs page, built on first use: drf_spectacular's views import
+    its whole schema generator (about a second), which no other request needs."""
+    from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+    return {
+        "schema": SpectacularAPIView.as_view(),
+        "docs": SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
+    }
+
+
+@csrf_exempt
+def api_schema(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    return _schema_views()["schema"](request, *args, **kwargs)
+
+
+@csrf_exempt
+def api_docs(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    return _schema_views()["docs"](request, *args, **kwargs)
 
 
 # Django's own error pages, except under /api/, where a client reads JSON whatever went wrong.

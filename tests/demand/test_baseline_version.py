@@ -46,7 +46,7 @@ def test_the_compare_api_and_page_show_baseline_vs_plan(demand_cycle, planners, 
     api.force_authenticate(manager)
     labels = [v["label"] for v in api.get(f"/api/cycles/{demand_cycle.pk}/versions/").json()]
     assert labels[0].startswith("Baseline (forecast run #")
-    page = api.get(f"/api/cycles/{demand_cycle.pk}/compare/?a={seq}&b=now").json()
+    page = api.get(f"/api/cycles/{demand_cycle.pk}/compare/?a={seq}&b=now&count=true").json()
     changes = page["results"]
     assert sorted({c["measure"] for c in changes}) == ["consensus", "override"]
     assert len(changes) == page["count"] == 6

@@ -96,3 +96,19 @@ def test_the_territories_reporting_each_month_are_those_with_an_actual_for_it(co
         jan: {first.pk}, feb: {first.pk, second.pk}, mar: set()
     }  # fmt: skip
     assert territories_with_actuals(feb) == {first.pk, second.pk}
+
+
+def test_a_page_shows_each_actual_with_its_sku_territory_and_exact_figures(
+    actuals, company, user_with_role
+):
+    api = APIClient()
+    api.force_authenticate(user_with_role(Role.SALES_OPS_ANALYST))
+    first = api.get("/api/actuals/?limit=1").json()["results"][0]
+    row = SalesActual.objects.order_by("territory_id", "period", "product_id").first()
+    assert first == {
+        "product": row.product.sku,
+        "territory": row.territory.code,
+        "period": "2026-01-01",
+        "units": "1.000",
+        "revenue": "10.00",
+    }

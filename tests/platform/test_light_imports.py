@@ -50,3 +50,19 @@ def test_no_page_view_api_form_or_selector_module_imports_a_data_library():
     """The first request of a process imports the modules of the page it asks for:
     a data library imported at the top of one of them would cost seconds again."""
     assert _heavy_after(PAGE_MODULES) == []
+
+
+def test_the_api_schema_generator_is_imported_only_when_the_schema_is_asked_for():
+    """drf_spectacular's views import its whole generator: only /api/schema/ needs it."""
+    probe = PROBE.replace(f"{HEAVY!r}", "('drf_spectacular.views', 'drf_spectacular.generators')")
+    assert _heavy_after(probe) == []
+
+
+def test_the_web_application_has_its_url_conf_loaded_before_its_first_request():
+    """A new web worker imports the views at boot, not while its first user waits."""
+    probe = (
+        "import json, sys; import sop_planner.wsgi; "
+        "print(json.dumps(sorted(m for m in ('sop_planner.urls', 'accounts.views', "
+        "'cycles.views') if m in sys.modules)))"
+    )
+    assert _heavy_after(probe) == ["accounts.views", "cycles.views", "sop_planner.urls"]

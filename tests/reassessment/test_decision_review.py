@@ -111,3 +111,15 @@ def test_the_review_api_answers_pages_that_add_up_to_every_decision(book, releas
     assert [row["gap_key"] for row in paged] == [
         review["decision"].gap_key for review in decision_review()
     ]
+
+
+def test_actuals_that_land_after_a_review_show_next_to_the_kept_plan(book, released):
+    """The released plan's sums are kept between reviews; the actuals are always read live."""
+    cycle, family, products = released
+    decide(cycle, family, impact="+500 units shipped", owner=book.owner)
+    (before,) = decision_review()
+    assert before["actual_units"] is None
+    book.actuals({(p, book.company.territories[0], FEB): 90 for p in products})
+    (after,) = decision_review()
+    assert after["planned_units"] == before["planned_units"] == pytest.approx(100 * len(products))
+    assert after["actual_units"] == pytest.approx(90 * len(products))
