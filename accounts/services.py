@@ -15,6 +15,7 @@ from knox.settings import knox_settings
 
 from accounts.permissions import ensure_allowed
 from accounts.roles import ADMIN_MODEL_PERMISSIONS, Role, actions_of
+from accounts.typing import User
 from audit.services import audit_record
 from sop_planner.errors import DomainError
 from territories.models import Territory, TerritoryAssignment
@@ -72,7 +73,7 @@ def _user_set_roles(*, user, roles: list[Role]) -> None:
 @transaction.atomic
 def user_save(
     *,
-    actor,
+    actor: User,
     user,
     roles: list[Role],
     territories: Iterable[Territory] = (),
@@ -144,7 +145,7 @@ def _revoke_tokens(user) -> None:
 
 
 @transaction.atomic
-def user_unlock(*, actor, user) -> None:
+def user_unlock(*, actor: User, user) -> None:
     """Lift a sign-in lock (django-axes) before its cool-off time runs out, audited."""
     ensure_allowed(actor, "users.manage")
     cleared = axes_reset(username=user.get_username())
@@ -152,7 +153,7 @@ def user_unlock(*, actor, user) -> None:
 
 
 @transaction.atomic
-def user_tokens_revoke(*, actor, user) -> int:
+def user_tokens_revoke(*, actor: User, user) -> int:
     """End a user's API tokens: their own, or anyone's for an administrator."""
     if actor.pk != user.pk:
         ensure_allowed(actor, "users.manage")

@@ -2,14 +2,16 @@
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
+from accounts.typing import User
 from audit.models import AuditEvent
 
 
 def audit_record(
     *,
-    actor,
+    actor: User | AnonymousUser | None,
     action: str,
     obj: models.Model | None = None,
     before: dict[str, Any] | None = None,
@@ -51,7 +53,13 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
 
 
 def audited_save(
-    *, actor, instance: models.Model, fields: list[str], action: str, reason: str = "", **scope
+    *,
+    actor: User,
+    instance: models.Model,
+    fields: list[str],
+    action: str,
+    reason: str = "",
+    **scope,
 ) -> models.Model:
     """Save a master-data row and record what it was and what it became.
 

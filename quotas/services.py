@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from audit.models import AuditEvent
 from audit.services import audit_record, audit_record_many
 from quotas import selectors
@@ -36,7 +37,7 @@ def stretch_parsed(text: str) -> Decimal:
 
 
 @transaction.atomic
-def quota_propose(*, actor, fiscal_year: int, stretch: str) -> QuotaYear:
+def quota_propose(*, actor: User, fiscal_year: int, stretch: str) -> QuotaYear:
     """A draft of the year's quotas from the newest released consensus, times the stretch.
 
     An existing draft of the year is proposed anew (its lines replaced); a locked year
@@ -80,7 +81,7 @@ def quota_propose(*, actor, fiscal_year: int, stretch: str) -> QuotaYear:
     return quota_year
 
 
-def _draft_of(fiscal_year: int, actor) -> QuotaYear:
+def _draft_of(fiscal_year: int, actor: User) -> QuotaYear:
     draft = QuotaYear.objects.select_for_update().filter(
         fiscal_year=fiscal_year, status=QuotaYear.Status.DRAFT
     )
@@ -124,7 +125,7 @@ def figure_parsed(text, where: str) -> Decimal:
 
 
 @transaction.atomic
-def quota_lines_set(*, actor, quota_year_id: int, changes: dict[int, dict[str, str]]) -> int:
+def quota_lines_set(*, actor: User, quota_year_id: int, changes: dict[int, dict[str, str]]) -> int:
     """Set figures of a draft's lines exactly as typed: every figure is checked first,
     then only the changed ones are written, each audited. Returns how many changed."""
     ensure_allowed(actor, "quotas.edit")
@@ -165,7 +166,7 @@ def _parsed_changes(lines: dict, changes: dict) -> tuple[list, list[str]]:
     return parsed, errors
 
 
-def _line_event(actor, line: QuotaLine, field: str, before, after) -> AuditEvent:
+def _line_event(actor: User, line: QuotaLine, field: str, before, after) -> AuditEvent:
     return AuditEvent(
         actor=actor,
         action="quota.edit",
@@ -179,7 +180,7 @@ def _line_event(actor, line: QuotaLine, field: str, before, after) -> AuditEvent
 
 
 @transaction.atomic
-def quota_approve(*, actor, quota_year_id: int) -> QuotaYear:
+def quota_approve(*, actor: User, quota_year_id: int) -> QuotaYear:
     """Approve a draft: it is locked, and becomes the year's quota."""
     ensure_allowed(actor, "quotas.approve")
     quota_year = _locked_year(quota_year_id)
@@ -194,7 +195,7 @@ def quota_approve(*, actor, quota_year_id: int) -> QuotaYear:
 
 
 @transaction.atomic
-def quota_new_version(*, actor, quota_year_id: int) -> QuotaYear:
+def quota_new_version(*, actor: User, quota_year_id: int) -> QuotaYear:
     """A new draft version copied from a locked one, to change an approved year."""
     ensure_allowed(actor, "quotas.edit")
     source = _locked_year(quota_year_id)
