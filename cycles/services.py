@@ -330,7 +330,7 @@ def plan_submit(
 
 
 def _active_territory(territory_id: int | None) -> Territory | None:
-    territory = active_territories().filter(pk=territory_id).first()
+    territory = active_territories().filter(pk=territory_id).first()  # type: ignore[misc]  # pk=None finds none, as meant
     if territory_id is not None and territory is None:
         raise DomainError(f"There is no active territory with id {territory_id}.")
     return territory
