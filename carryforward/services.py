@@ -71,7 +71,7 @@ def _figure_proposals(cycle, source, kind, measure_codes, horizon) -> list[Propo
                 product_id=f.product_id,
                 territory_id=f.territory_id,
                 month=f.month,
-                value=f.value,
+                value=f.value,  # type: ignore[misc]  # rules.Figure holds any measure's value: a Decimal here
             )
             for f in family_figures
         )
@@ -157,6 +157,7 @@ def _filled(cycle: Cycle, measure: str, values: dict) -> set:
 def _confirm_event(actor: User, proposal: Proposal) -> int:
     """Copy the promotion or launch into the new cycle, from its first month in the horizon."""
     old, month = proposal.event, proposal.cycle.month
+    assert old is not None, "called for an event's proposal only"
     skipped = _months_between(old.first_month, month)
     copy = DemandEvent(
         kind=old.kind,

@@ -118,7 +118,7 @@ def action_item_add(
     if owner is None or not owner.is_active:
         raise DomainError("An action item needs an owner: choose an active user.")
     limit = ActionItem._meta.get_field("title").max_length
-    if len(title.strip()) > limit:
+    if len(title.strip()) > limit:  # type: ignore[operator]  # a CharField: its max_length is set
         raise DomainError(
             f"An action item's title is at most {limit} characters (this one has "
             f"{len(title.strip())}); put the details in a comment."

@@ -167,7 +167,7 @@ def _sync(run: SyncRun, adapter: CrmSource) -> None:
     run.deleted = _mark_deleted(connection.source, adapter)
     run.created, run.updated, run.unchanged = result.created, result.updated, result.unchanged
     run.refused = result.refused
-    newest = max((_updated(r) for r in records if _updated(r)), default=None)
+    newest = max((u for u in map(_updated, records) if u), default=None)
     if newest and (connection.synced_until is None or newest > connection.synced_until):
         connection.synced_until = newest
         connection.save(update_fields=["synced_until", "updated_at"])
