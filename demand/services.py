@@ -228,7 +228,7 @@ def cell_key(cell: OverrideCell) -> Key:
 def _change_of(cell: OverrideCell) -> Change:
     return Change(
         override_before=cell.override_before,
-        override_after=cell.override_after,
+        override_after=cell.override_after,  # type: ignore[arg-type]  # None refused by the caller
         consensus_before=cell.before,
         consensus_after=cell.after,
     )
@@ -242,7 +242,7 @@ def cell_parts(cycle: Cycle, keys: list[Key]) -> dict[Key, Parts]:
     }
     return {
         key: Parts(
-            **{m: (rows[key].value if key in rows else None) for m, rows in figures.items()}
+            **{m: (rows[key].value if key in rows else None) for m, rows in figures.items()}  # type: ignore[misc]  # MeasureCode is a str enum
         )
         for key in keys
     }

@@ -28,7 +28,7 @@ def stretch_parsed(text: str) -> Decimal:
         stretch = read_plan_figure(str(text).strip(), Convention.DECIMAL_POINT)
     except (NotANumber, ValueError) as error:
         raise DomainError(f"Stretch factor {text!r} {error}.") from None
-    if stretch <= 0 or stretch > 10 or -stretch.as_tuple().exponent > PLACES:
+    if stretch <= 0 or stretch > 10 or -stretch.as_tuple().exponent > PLACES:  # type: ignore[operator]  # finite: read_plan_figure refuses NaN and infinity
         raise DomainError(
             f"Stretch factor {text!r} is not allowed: give a number above 0 and at most 10 "
             "with up to 4 decimals (1.05 asks 5% more than the plan)."
@@ -89,6 +89,7 @@ def _draft_of(fiscal_year: int, actor: User) -> QuotaYear:
         return draft.get()
     newest = QuotaYear.objects.filter(fiscal_year=fiscal_year).aggregate(v=Max("version"))["v"]
     cycle = selectors.newest_released_cycle()
+    assert cycle is not None, "quota_propose refuses when no plan is released"
     return QuotaYear.objects.create(
         fiscal_year=fiscal_year,
         version=(newest or 0) + 1,
@@ -119,7 +120,7 @@ def figure_parsed(text, where: str) -> Decimal:
         number = read_plan_figure(str(text).strip(), Convention.DECIMAL_POINT)
     except (NotANumber, ValueError) as error:
         raise DomainError(f"{where}: {str(text)!r} {error}.") from None
-    if -number.as_tuple().exponent > PLACES:
+    if -number.as_tuple().exponent > PLACES:  # type: ignore[operator]  # finite: read_plan_figure refuses NaN and infinity
         raise DomainError(f"{where}: {text!r} has more than {PLACES} decimals; quotas keep 4.")
     return number
 

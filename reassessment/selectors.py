@@ -38,7 +38,7 @@ def _scores(*, lag: int, level: str, key: int | None):
     if level is not Level.COMPANY and key is None:
         raise ValueError(f"A {level} trend needs the {level}'s id as key.")
     group_key = 0 if level is Level.COMPANY else key
-    return AccuracyScore.objects.filter(lag=lag, level=level, key=group_key)
+    return AccuracyScore.objects.filter(lag=lag, level=level, key=group_key)  # type: ignore[misc]  # not None: refused above
 
 
 def _latest(queryset, months: int) -> list:
@@ -214,7 +214,11 @@ def key_labels(level: Level) -> dict[int, str]:
     from products.models import ProductFamily
     from territories.models import Region, Territory
 
-    models = {Level.REGION: Region, Level.TERRITORY: Territory, Level.FAMILY: ProductFamily}
+    models: dict[Level, type[Region | Territory | ProductFamily]] = {
+        Level.REGION: Region,
+        Level.TERRITORY: Territory,
+        Level.FAMILY: ProductFamily,
+    }
     if level not in models:
         return {0: "Company"}
     return dict(models[level].objects.values_list("pk", "name"))
