@@ -77,7 +77,7 @@ def budget_save(
     return len(cells)
 
 
-BUDGET_LABELS = {
+BUDGET_LABELS: dict[str, str] = {
     MeasureCode.BUDGET_UNITS: "budget units",
     MeasureCode.BUDGET_REVENUE: "budget revenue",
 }
@@ -97,7 +97,7 @@ def scenario_create(*, actor: User, cycle_id: int, name: str, description: str =
     if not name:
         raise DomainError("A scenario needs a name.")
     limit = Scenario._meta.get_field("name").max_length
-    if len(name) > limit:
+    if len(name) > limit:  # type: ignore[operator]  # a CharField: its max_length is set
         raise DomainError(
             f"A scenario name is at most {limit} characters (this one has {len(name)})."
         )
@@ -342,7 +342,7 @@ def budget_rows_write(*, actor: User, cycle_id: int, rows: list[BudgetRow], file
     refuse_if_released(cycle)
     anchors, figures = (
         family_anchors(),
-        {MeasureCode.BUDGET_UNITS: {}, MeasureCode.BUDGET_REVENUE: {}},
+        {MeasureCode.BUDGET_UNITS: dict[tuple, Decimal | None](), MeasureCode.BUDGET_REVENUE: {}},
     )
     for family_id, territory_id, month, units, revenue in rows:
         cell = (anchors[family_id].product_id, territory_id, month)

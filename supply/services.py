@@ -151,7 +151,7 @@ def plan_figures_write(*, actor: User, cycle: Cycle, figures: dict, file_name: s
         refusal = measures.edit_refusal(spec, cycle.stage_enum)
         if refusal:
             raise NotAllowed(refusal)
-        ensure_allowed(actor, spec.edit_action(cycle.stage_enum))
+        ensure_allowed(actor, spec.edit_action(cycle.stage_enum))  # type: ignore[arg-type]  # not None: edit_refusal said the stage edits it
     changed = sum(
         plan_values_write(cycle=cycle, measure=code, values=values, actor=actor)
         for code, values in figures.items()
@@ -183,7 +183,7 @@ def supply_inputs_write(
     ensure_allowed(actor, "plan.supply.edit")
     cycle = locked_cycle(cycle_id)
     refuse_if_released(cycle)
-    anchors, figures = selectors.family_anchors(), {}
+    anchors, figures = selectors.family_anchors(), dict[str, dict]()
     for family_id, measure, month, value in rows:
         cell = (anchors[family_id].product_id, anchors[family_id].territory_id, month)
         figures.setdefault(measure, {})[cell] = value

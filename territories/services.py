@@ -48,8 +48,7 @@ def planner_assign(*, actor: User, territory: Territory, user) -> TerritoryAssig
     assignment = (
         TerritoryAssignment.objects.current().filter(territory=territory, user=user).first()
     )
-    created = assignment is None
-    if created:
+    if assignment is None:
         assignment = TerritoryAssignment.objects.create(
             territory=territory, user=user, valid_from=timezone.localdate()
         )

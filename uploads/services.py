@@ -390,7 +390,7 @@ def _by_whom(batch: UploadBatch, row: tuple) -> str:
         .first()
     )
     author = written.batch.committed_by if written else None
-    if author is None:
+    if written is None or author is None:
         return ""
     when = timezone.localtime(written.batch.committed_at)
     return f" by {author.get_full_name() or author} at {when:%H:%M}"
