@@ -16,6 +16,7 @@ from knox.settings import knox_settings
 
 from accounts.permissions import ensure_allowed
 from accounts.roles import ADMIN_MODEL_PERMISSIONS, Role, actions_of
+from accounts.typing import User
 from audit.services import audit_record
 from sop_planner.errors import DomainError
 
@@ -71,7 +72,7 @@ def _user_set_roles(*, user, roles: list[Role]) -> None:
 @transaction.atomic
 def user_save(
     *,
-    actor,
+    actor: User,
     user,
     roles: list[Role],
     territories: Iterable[Model] = (),
@@ -140,7 +141,7 @@ def _revoke_tokens(user) -> None:
 
 
 @transaction.atomic
-def user_unlock(*, actor, user) -> None:
+def user_unlock(*, actor: User, user) -> None:
     """Lift a sign-in lock (django-axes) before its cool-off time runs out, audited."""
     ensure_allowed(actor, "users.manage")
     cleared = axes_reset(username=user.get_username())
@@ -148,7 +149,7 @@ def user_unlock(*, actor, user) -> None:
 
 
 @transaction.atomic
-def user_tokens_revoke(*, actor, user) -> int:
+def user_tokens_revoke(*, actor: User, user) -> int:
     """End a user's API tokens: their own, or anyone's for an administrator."""
     if actor.pk != user.pk:
         ensure_allowed(actor, "users.manage")

@@ -1,15 +1,17 @@
 """The only way to write the audit trail."""
 
-from typing import Any
+from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
+from accounts.typing import User
 from audit.models import AuditEvent
 
 
 def audit_record(
     *,
-    actor,
+    actor: User | AnonymousUser | None,
     action: str,
     obj: models.Model | None = None,
     before: dict[str, Any] | None = None,
@@ -40,25 +42,34 @@ def audit_record_many(events: list[AuditEvent]) -> int:
     return len(events)
 
 
+M = TypeVar("M", bound=models.Model)
+
+
 def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     """The JSON-safe values of some fields, for a before/after record."""
     values = {}
     for name in fields:
         field = instance._meta.get_field(name)
-        value = field.value_from_object(instance)
+        value = field.value_from_object(instance)  # type: ignore[union-attr]  # a concrete field: the caller names columns
         values[name] = value if isinstance(value, (int, float, bool, type(None))) else str(value)
     return values
 
 
 def audited_save(
-    *, actor, instance: models.Model, fields: list[str], action: str, reason: str = "", **scope
-) -> models.Model:
+    *,
+    actor: User,
+    instance: M,
+    fields: list[str],
+    action: str,
+    reason: str = "",
+    **scope,
+) -> M:
     """Save a master-data row and record what it was and what it became.
 
     Call inside the caller's transaction; the caller checks permission first.
     """
     model = type(instance)
-    original = model.objects.filter(pk=instance.pk).first() if instance.pk else None
+    original = model.objects.filter(pk=instance.pk).first()  # type: ignore[attr-defined]  # every model here has `objects` if instance.pk else None
     before = snapshot(original, fields) if original else None
     instance.full_clean()
     instance.save()

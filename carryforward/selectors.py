@@ -18,7 +18,7 @@ CONFIRM_ALL = {
     Proposal.Kind.BUDGET: "Confirm the budget of every family",
     Proposal.Kind.EVENT: "Confirm every promotion and launch",
 }
-KIND_MEASURE = {
+KIND_MEASURE: dict[str, MeasureCode] = {  # by Proposal.Kind, a str choice
     Proposal.Kind.SUPPLY: MeasureCode.CAPACITY,
     Proposal.Kind.BUDGET: MeasureCode.BUDGET_UNITS,
     Proposal.Kind.EVENT: MeasureCode.EVENTS,
@@ -50,7 +50,9 @@ def confirm_refusal(user, proposal: Proposal, cycle: Cycle) -> str | None:
     """Why this user may not confirm this proposal now, or None when they may."""
     label = proposal.get_kind_display()
     if proposal.is_confirmed:
-        name = proposal.confirmed_by.get_full_name() or proposal.confirmed_by.get_username()
+        by = proposal.confirmed_by
+        assert by is not None, "a confirmed proposal names who confirmed it"
+        name = by.get_full_name() or by.get_username()
         return f"{label} {proposal.family or proposal.event} was already confirmed by {name}."
     if cycle.is_released:
         return f"{cycle} is released; its inputs can no longer change."
@@ -59,13 +61,14 @@ def confirm_refusal(user, proposal: Proposal, cycle: Cycle) -> str | None:
     if action is None:
         stages = ", ".join(stage.label for stage in spec.edit)
         return f"{label} are confirmed in {stages}; {cycle} is in {cycle.stage_enum.label}."
-    territories = _event_territories(proposal) if proposal.event_id else [None]
+    territories: list[int | None] = _event_territories(proposal) if proposal.event_id else [None]
     if not all(can(user, action, territory_id=t) for t in territories):
         return f"{label} are confirmed by a {_who(action)} (for their territories)."
     return None
 
 
-def _event_territories(proposal: Proposal) -> list[int]:
+def _event_territories(proposal: Proposal) -> list[int | None]:
+    assert proposal.event is not None, "called for an event's proposal only"
     return list(proposal.event.territories.values_list("pk", flat=True)) or [None]
 
 

@@ -11,6 +11,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.typing import User
 from audit.services import audit_record
 from carryforward import rules, selectors
 from carryforward.models import Proposal, ProposedFigure
@@ -70,7 +71,7 @@ def _figure_proposals(cycle, source, kind, measure_codes, horizon) -> list[Propo
                 product_id=f.product_id,
                 territory_id=f.territory_id,
                 month=f.month,
-                value=f.value,
+                value=f.value,  # type: ignore[misc]  # rules.Figure holds any measure's value: a Decimal here
             )
             for f in family_figures
         )
@@ -88,7 +89,7 @@ def _event_proposals(cycle: Cycle, source: Cycle) -> list[Proposal]:
 
 
 @transaction.atomic
-def proposal_confirm(*, actor, proposal_id: int) -> Proposal:
+def proposal_confirm(*, actor: User, proposal_id: int) -> Proposal:
     """The input's owner makes a proposal the cycle's own (their own figures are kept)."""
     cycle_id = Proposal.objects.filter(pk=proposal_id).values_list("cycle_id", flat=True).first()
     if cycle_id is None:
@@ -112,7 +113,7 @@ def proposal_confirm(*, actor, proposal_id: int) -> Proposal:
 
 
 @transaction.atomic
-def proposals_confirm_kind(*, actor, cycle_id: int, kind: str) -> list[Proposal]:
+def proposals_confirm_kind(*, actor: User, cycle_id: int, kind: str) -> list[Proposal]:
     """Confirm every pending proposal of one kind that this user may confirm, in one action."""
     if kind not in Proposal.Kind.values:
         raise DomainError(f"{kind!r} is not something carried forward.")
@@ -126,7 +127,7 @@ def proposals_confirm_kind(*, actor, cycle_id: int, kind: str) -> list[Proposal]
     return [proposal_confirm(actor=actor, proposal_id=p.pk) for p in mine]
 
 
-def _write(actor, proposal: Proposal) -> int:
+def _write(actor: User, proposal: Proposal) -> int:
     """Write the proposed figures into every cell the owner has not filled in."""
     written = 0
     by_measure: dict[str, dict] = {}
@@ -153,9 +154,10 @@ def _filled(cycle: Cycle, measure: str, values: dict) -> set:
     return set(rows)
 
 
-def _confirm_event(actor, proposal: Proposal) -> int:
+def _confirm_event(actor: User, proposal: Proposal) -> int:
     """Copy the promotion or launch into the new cycle, from its first month in the horizon."""
     old, month = proposal.event, proposal.cycle.month
+    assert old is not None, "called for an event's proposal only"
     skipped = _months_between(old.first_month, month)
     copy = DemandEvent(
         kind=old.kind,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from audit.models import AuditEvent
 from audit.services import audit_record
 from collaboration.mail import subject_line
@@ -74,7 +75,7 @@ def _active_cycle(cycle_id: int) -> Cycle:
 
 
 @transaction.atomic
-def comment_add(*, actor, cycle_id: int, body: str, stage: Stage | str = "") -> Comment:
+def comment_add(*, actor: User, cycle_id: int, body: str, stage: Stage | str = "") -> Comment:
     """Comment on a cycle (or one of its stages); everyone @mentioned is notified."""
     ensure_allowed(actor, "cycle.comment")
     cycle = _active_cycle(cycle_id)
@@ -107,7 +108,7 @@ def comment_add(*, actor, cycle_id: int, body: str, stage: Stage | str = "") -> 
 
 @transaction.atomic
 def action_item_add(
-    *, actor, cycle_id: int, title: str, owner, due_date: date | None = None
+    *, actor: User, cycle_id: int, title: str, owner, due_date: date | None = None
 ) -> ActionItem:
     """Give someone a task for the cycle; they are notified."""
     ensure_allowed(actor, "cycle.comment")
@@ -117,7 +118,7 @@ def action_item_add(
     if owner is None or not owner.is_active:
         raise DomainError("An action item needs an owner: choose an active user.")
     limit = ActionItem._meta.get_field("title").max_length
-    if len(title.strip()) > limit:
+    if len(title.strip()) > limit:  # type: ignore[operator]  # a CharField: its max_length is set
         raise DomainError(
             f"An action item's title is at most {limit} characters (this one has "
             f"{len(title.strip())}); put the details in a comment."
@@ -143,7 +144,7 @@ def action_item_add(
 
 
 @transaction.atomic
-def action_item_done(*, actor, item_id: int) -> ActionItem:
+def action_item_done(*, actor: User, item_id: int) -> ActionItem:
     """The item's owner (or the cycle owner) marks it done."""
     item = (
         ActionItem.objects.select_for_update().select_related("cycle").filter(pk=item_id).first()
@@ -158,7 +159,7 @@ def action_item_done(*, actor, item_id: int) -> ActionItem:
     return item
 
 
-def notifications_mark_read(*, actor) -> int:
+def notifications_mark_read(*, actor: User) -> int:
     return Notification.objects.filter(user=actor, read_at=None).update(read_at=timezone.now())
 
 

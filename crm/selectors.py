@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Min, Q, QuerySet
@@ -44,8 +45,8 @@ def mapping_context(*, source: str, today: date | None = None) -> MappingContext
     )
 
 
-def currency_rates() -> dict[str, list[tuple[date, object]]]:
-    rates: dict[str, list[tuple[date, object]]] = {}
+def currency_rates() -> dict[str, list[tuple[date, Decimal]]]:
+    rates: dict[str, list[tuple[date, Decimal]]] = {}
     for currency, since, rate in CurrencyRate.objects.values_list(
         "currency", "valid_from", "rate"
     ):

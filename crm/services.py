@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from audit.services import audit_record
 from crm import selectors
 from crm.mapping import MappedDeal, MappingContext, Refused, map_deal, value_in
@@ -57,7 +58,7 @@ class StoreResult:
 
 @transaction.atomic
 def connection_save(
-    *, actor, base_url: str, token: str = "", enabled: bool = True, source: str = SOURCE
+    *, actor: User, base_url: str, token: str = "", enabled: bool = True, source: str = SOURCE
 ) -> CrmConnection:
     """Create or change the connection; an empty token keeps the stored one."""
     ensure_allowed(actor, "crm.connect")
@@ -83,7 +84,7 @@ def _connection_fields(connection: CrmConnection) -> dict[str, Any]:
 
 
 @transaction.atomic
-def sync_request(*, actor, source: str = SOURCE) -> SyncRun:
+def sync_request(*, actor: User, source: str = SOURCE) -> SyncRun:
     """Queue a sync (the "Sync now" button); a worker runs it."""
     ensure_allowed(actor, "crm.sync")
     connection = CrmConnection.objects.filter(source=source).first()
@@ -166,7 +167,7 @@ def _sync(run: SyncRun, adapter: CrmSource) -> None:
     run.deleted = _mark_deleted(connection.source, adapter)
     run.created, run.updated, run.unchanged = result.created, result.updated, result.unchanged
     run.refused = result.refused
-    newest = max((_updated(r) for r in records if _updated(r)), default=None)
+    newest = max((u for u in map(_updated, records) if u), default=None)
     if newest and (connection.synced_until is None or newest > connection.synced_until):
         connection.synced_until = newest
         connection.save(update_fields=["synced_until", "updated_at"])
@@ -191,7 +192,7 @@ def _updated(record: dict[str, Any]) -> datetime | None:
         return None
 
 
-def stages_store(*, source: str, stages: list[dict[str, Any]], actor) -> None:
+def stages_store(*, source: str, stages: list[dict[str, Any]], actor: User | None) -> None:
     """Keep the CRM's stage list; a changed likelihood is recorded."""
     for stage in stages:
         row, created = CrmStage.objects.get_or_create(
@@ -220,7 +221,7 @@ def deals_store(
     *,
     context: MappingContext,
     source: str,
-    actor=None,
+    actor: User | None = None,
     upload=None,
 ) -> StoreResult:
     """Map each record and create or update its deal; a refused record changes nothing.
@@ -242,7 +243,7 @@ def deals_store(
 
 
 def _deal_store(
-    mapped: MappedDeal, stages, *, source: str, actor, upload, with_lines: bool = True
+    mapped: MappedDeal, stages, *, source: str, actor: User | None, upload, with_lines: bool = True
 ) -> str:
     """Create or update one deal; a record without line items (an export) keeps the
     deal's lines."""
@@ -276,7 +277,7 @@ def _deal_store(
     return "updated"
 
 
-def _audit_move(deal: Deal, before: int | None, after: int | None, actor) -> None:
+def _audit_move(deal: Deal, before: int | None, after: int | None, actor: User | None) -> None:
     audit_record(
         actor=actor,
         action="crm.deal.territory",
@@ -329,7 +330,7 @@ def _mark_deleted(source: str, adapter: CrmSource) -> int:
 @transaction.atomic
 def deal_map(
     *,
-    actor,
+    actor: User,
     deal_id: int,
     territory_id: int | None,
     family_id: int | None,
@@ -363,7 +364,7 @@ def deal_map(
 
 
 def rule_create(
-    *, actor, deal: Deal, field: str, territory_id: int | None, family_id: int | None
+    *, actor: User, deal: Deal, field: str, territory_id: int | None, family_id: int | None
 ) -> MappingRule:
     """A rule from a hand-mapped deal: its owner's e-mail or its organization."""
     ensure_allowed(actor, "crm.map")
@@ -390,7 +391,7 @@ def rule_create(
 
 
 @transaction.atomic
-def rate_save(*, actor, currency: str, valid_from: date, rate: Decimal) -> CurrencyRate:
+def rate_save(*, actor: User, currency: str, valid_from: date, rate: Decimal) -> CurrencyRate:
     """Set the rate of a currency from a month on, then convert the open deals it reaches."""
     ensure_allowed(actor, "crm.rates")
     currency = currency.strip().upper()

@@ -89,9 +89,9 @@ def stage_periods(cycle_id: int | None = None) -> list[tuple[int, str, datetime,
             stage, since = current.pop(move.cycle_id)
             periods.append((move.cycle_id, stage, since, move.created_at))
         if move.action == "cycle.open":
-            current[move.cycle_id] = (STAGE_ORDER[0].value, move.created_at)
+            current[move.cycle_id] = (STAGE_ORDER[0].value, move.created_at)  # type: ignore[index]  # cycle_id__isnull=False
         elif move.action != "cycle.release" and (move.after or {}).get("stage"):
-            current[move.cycle_id] = (move.after["stage"], move.created_at)
+            current[move.cycle_id] = (move.after["stage"], move.created_at)  # type: ignore[index]  # cycle_id__isnull=False; after checked just above
     periods += [(cycle, stage, since, None) for cycle, (stage, since) in current.items()]
     return periods
 

@@ -44,7 +44,7 @@ class GateItem:
 
 StageExitHook = Callable[..., None]  # hook(*, cycle_id: int, actor_id: int | None)
 GateCheck = Callable[..., list[GateItem]]  # check(*, cycle) -> open items
-OpenHook = Callable[..., None]  # hook(*, cycle)
+OpenHook = Callable[..., object]  # hook(*, cycle); what it returns is not used
 ReleaseHook = Callable[..., None]  # hook(*, cycle)
 
 _exit_hooks: dict[Stage, list[StageExitHook]] = defaultdict(list)

@@ -58,9 +58,11 @@ class Measure:
 
 
 DP, SP, REC = Stage.DEMAND_PLANNING, Stage.SUPPLY_PLANNING, Stage.RECONCILIATION
-BUDGET_STAGES = {stage: "plan.budget.edit" for stage in Stage if stage is not Stage.SIGN_OFF}
+BUDGET_STAGES: dict[Stage, str] = {
+    stage: "plan.budget.edit" for stage in Stage if stage is not Stage.SIGN_OFF
+}
 
-MEASURES: dict[MeasureCode, Measure] = {
+MEASURES: dict[str, Measure] = {  # keyed by MeasureCode, a str enum: its value finds it
     m.code: m
     for m in (
         Measure(MeasureCode.BASELINE, "Statistical baseline", entered=False),

@@ -73,7 +73,7 @@ def plan_values_live(cycle: Cycle, *measures: str) -> QuerySet[PlanValue]:
     return rows.filter(measure__in=measures) if measures else rows
 
 
-MONEY = DecimalField(max_digits=30, decimal_places=6)
+MONEY: DecimalField = DecimalField(max_digits=30, decimal_places=6)
 
 
 def plan_revenue(cycle: Cycle) -> ExpressionWrapper:
@@ -176,7 +176,8 @@ def plan_versions_compare(
     )
     names = _user_names({row[6] for row in rows if row[6] is not None})
     return [
-        ValueChange(*row[:6], changed_by=names.get(row[6], ""), changed_at=row[7]) for row in rows
+        ValueChange(*row[:6], changed_by=names.get(row[6], ""), changed_at=row[7])  # type: ignore[misc]  # row[:6]: the six leading fields
+        for row in rows
     ]
 
 
@@ -230,7 +231,7 @@ def plan_totals(cycle: Cycle) -> list[dict]:
     if not cycle.is_released:
         return _plan_totals(cycle)
     key = f"cycles:plan-totals:{cycle.pk}:{cycle.version_seq}"
-    return cache.get_or_set(key, lambda: _plan_totals(cycle), timeout=3600)
+    return cache.get_or_set(key, lambda: _plan_totals(cycle), timeout=3600)  # type: ignore[return-value]  # never None: it computes on a miss
 
 
 def _plan_totals(cycle: Cycle) -> list[dict]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.permissions import can, ensure_allowed
 from accounts.roles import Role
 from accounts.selectors import users_with_role
+from accounts.typing import User
 from audit.services import audit_record, audited_save
 from cycles import calendar, gates, hooks, opening, stages
 from cycles.calendar import month_start
@@ -38,7 +39,7 @@ from territories.selectors import active_territories
 
 
 @transaction.atomic
-def calendar_month_save(*, actor, month: CalendarMonth, reason: str = "") -> CalendarMonth:
+def calendar_month_save(*, actor: User, month: CalendarMonth, reason: str = "") -> CalendarMonth:
     ensure_allowed(actor, "calendar.edit")
     return audited_save(
         actor=actor,
@@ -57,7 +58,7 @@ def stage_due_dates(month: date) -> dict[str, str]:
     return {stage.value: day.isoformat() for stage, day in zip(Stage, days, strict=False)}
 
 
-def _cycle_create(*, month: date, owner, actor, reason: str) -> Cycle:
+def _cycle_create(*, month: date, owner, actor: User | None, reason: str) -> Cycle:
     month = month_start(month)
     if Cycle.objects.filter(month=month).exists():
         raise DomainError(f"The cycle for {month:%Y-%m} is already open.")
@@ -81,7 +82,7 @@ def _cycle_create(*, month: date, owner, actor, reason: str) -> Cycle:
 
 
 @transaction.atomic
-def cycle_open(*, actor, month: date, owner=None) -> Cycle:
+def cycle_open(*, actor: User, month: date, owner=None) -> Cycle:
     """The Sales Ops Manager opens the month's cycle and leads it (or names who does)."""
     ensure_allowed(actor, "cycle.open")
     refusal = opening.cycle_open_refusal(month)
@@ -147,7 +148,7 @@ def _find(source: Stage, kind: MoveKind, target: Stage | None = None) -> Move:
         raise DomainError(error.message, items=error.items) from None
 
 
-def _make_move(cycle: Cycle, move: Move, *, actor, reason: str) -> Cycle:
+def _make_move(cycle: Cycle, move: Move, *, actor: User, reason: str) -> Cycle:
     """Snapshot the stage being left, move (or release), audit, and run exit hooks after commit."""
     left = cycle.stage_enum
     version = _exit_snapshot(cycle, left, move, actor=actor)
@@ -181,7 +182,7 @@ def _make_move(cycle: Cycle, move: Move, *, actor, reason: str) -> Cycle:
     return cycle
 
 
-def _exit_snapshot(cycle: Cycle, left: Stage, move: Move, *, actor) -> PlanVersion | None:
+def _exit_snapshot(cycle: Cycle, left: Stage, move: Move, *, actor: User) -> PlanVersion | None:
     """The version of the stage being left; none when data gathering ends before a baseline.
 
     Until a forecast run is loaded the plan holds no demand: a version then would
@@ -195,7 +196,7 @@ def _exit_snapshot(cycle: Cycle, left: Stage, move: Move, *, actor) -> PlanVersi
 
 
 @transaction.atomic
-def cycle_advance(*, actor, cycle_id: int, stage: Stage | str, reason: str = "") -> Cycle:
+def cycle_advance(*, actor: User, cycle_id: int, stage: Stage | str, reason: str = "") -> Cycle:
     """Move the cycle from `stage` (where the user saw it) to the next, once its gate is clear."""
     ensure_allowed(actor, "cycle.advance")
     cycle = locked_cycle(cycle_id)
@@ -209,7 +210,7 @@ def cycle_advance(*, actor, cycle_id: int, stage: Stage | str, reason: str = "")
 
 @transaction.atomic
 def cycle_send_back(
-    *, actor, cycle_id: int, stage: Stage | str, to: Stage | str, reason: str
+    *, actor: User, cycle_id: int, stage: Stage | str, to: Stage | str, reason: str
 ) -> Cycle:
     """Send the cycle back from reconciliation to demand or supply planning, saying why."""
     ensure_allowed(actor, "cycle.send_back")
@@ -222,7 +223,7 @@ def cycle_send_back(
 
 @transaction.atomic
 def cycle_waive_item(
-    *, actor, cycle_id: int, stage: Stage | str, item: str, reason: str
+    *, actor: User, cycle_id: int, stage: Stage | str, item: str, reason: str
 ) -> GateWaiver:
     """The cycle owner lets one open item of the current gate pass, with a written reason.
 
@@ -290,7 +291,7 @@ def _as_plan(value: Plan | str) -> Plan:
 
 @transaction.atomic
 def plan_submit(
-    *, actor, cycle_id: int, plan: Plan | str, territory_id: int | None = None
+    *, actor: User, cycle_id: int, plan: Plan | str, territory_id: int | None = None
 ) -> StageSubmission:
     """A planner hands in a territory's demand plan, or the supply plan, for the current stay."""
     plan = _as_plan(plan)
@@ -329,7 +330,7 @@ def plan_submit(
 
 
 def _active_territory(territory_id: int | None) -> Territory | None:
-    territory = active_territories().filter(pk=territory_id).first()
+    territory = active_territories().filter(pk=territory_id).first()  # type: ignore[misc]  # pk=None finds none, as meant
     if territory_id is not None and territory is None:
         raise DomainError(f"There is no active territory with id {territory_id}.")
     return territory
@@ -353,7 +354,7 @@ def _refuse_second_submission(cycle: Cycle, stage: Stage, territory, what: str) 
         )
 
 
-def _decide(cycle: Cycle, actor, decision: str, comment: str) -> SignOffDecision:
+def _decide(cycle: Cycle, actor: User, decision: str, comment: str) -> SignOffDecision:
     required = gates.required_approvers()
     if actor.get_username() not in required:
         names = ", ".join(required.values()) or "nobody"
@@ -369,7 +370,7 @@ def _decide(cycle: Cycle, actor, decision: str, comment: str) -> SignOffDecision
 
 
 @transaction.atomic
-def cycle_approve(*, actor, cycle_id: int, comment: str = "") -> Cycle:
+def cycle_approve(*, actor: User, cycle_id: int, comment: str = "") -> Cycle:
     """Record an executive's approval; the last one needed releases and locks the plan."""
     ensure_allowed(actor, "cycle.approve")
     cycle = locked_cycle(cycle_id)
@@ -399,7 +400,7 @@ def _refuse_signoff_with_open_items(cycle: Cycle) -> None:
 
 
 @transaction.atomic
-def cycle_reject(*, actor, cycle_id: int, comment: str) -> Cycle:
+def cycle_reject(*, actor: User, cycle_id: int, comment: str) -> Cycle:
     """An executive rejects the plan with a comment: back to reconciliation."""
     ensure_allowed(actor, "cycle.reject")
     cycle = locked_cycle(cycle_id)
@@ -411,7 +412,7 @@ def cycle_reject(*, actor, cycle_id: int, comment: str) -> Cycle:
 
 
 @transaction.atomic
-def cycle_due_date_set(*, actor, cycle_id: int, stage: Stage | str, due: date) -> Cycle:
+def cycle_due_date_set(*, actor: User, cycle_id: int, stage: Stage | str, due: date) -> Cycle:
     """The cycle owner moves a stage's due date (the calendar gives the defaults)."""
     ensure_allowed(actor, "cycle.due_dates")
     cycle = locked_cycle(cycle_id)
@@ -435,7 +436,9 @@ def cycle_due_date_set(*, actor, cycle_id: int, stage: Stage | str, due: date) -
 
 
 @transaction.atomic
-def stage_guide_save(*, actor, stage: Stage | str, text: str, checklist: list[str]) -> StageGuide:
+def stage_guide_save(
+    *, actor: User, stage: Stage | str, text: str, checklist: list[str]
+) -> StageGuide:
     """The Sales Effectiveness Manager rewrites what a stage expects from whom."""
     ensure_allowed(actor, "guides.edit")
     stage = as_stage(stage)

@@ -178,8 +178,8 @@ def _from_rollup(query: GridQuery) -> tuple[int, dict]:
     figures = figures.values(*fields, "measure", "month").annotate(
         total=Sum("revenue" if query.revenue else "units"), stamp=Sum("stamp")
     )
-    figures = [{ROLLUP_NAMES.get(k, k): v for k, v in figure.items()} for figure in figures]
-    return _pivot(query, figures)
+    named = [{ROLLUP_NAMES.get(k, k): v for k, v in figure.items()} for figure in figures]
+    return _pivot(query, named)
 
 
 def _pivot(query: GridQuery, figures: list[dict]) -> tuple[int, dict]:
@@ -188,7 +188,7 @@ def _pivot(query: GridQuery, figures: list[dict]) -> tuple[int, dict]:
     order = sorted(groups.values(), key=lambda f: tuple(str(f[n]) for n in _order(query)))
     page = order[query.offset : query.offset + query.limit]
     rows = {_key(query, f): _row(query, f) for f in page}
-    ids, labels = query.id_fields, {}
+    ids, labels = query.id_fields, dict[date, str]()
     for figure in figures:
         row = rows.get(tuple(figure[name] for name in ids))
         if row is None:
@@ -411,7 +411,8 @@ def _add_rights(query: GridQuery, user, rows: dict) -> None:
         ]
         row["submitted"] = bool(under) and all(pk in submitted for pk in under)
         row["editable"] = bool(under) and all(
-            pk not in submitted and can(user, action, territory_id=pk) for pk in under
+            pk not in submitted and can(user, action, territory_id=pk)  # type: ignore[arg-type]  # not None: edit_refusal passed
+            for pk in under
         )
 
 
@@ -462,7 +463,7 @@ def edit_lock(cycle: Cycle, user) -> str | None:
     mine = [
         pk
         for pk in active_territories().values_list("pk", flat=True)
-        if can(user, action, territory_id=pk)
+        if can(user, action, territory_id=pk)  # type: ignore[arg-type]  # not None: edit_refusal passed
     ]
     if not mine:
         return "Your role does not edit demand: the plan is read-only for you."
@@ -548,7 +549,7 @@ def cycle_events(cycle: Cycle) -> list:
     for event in events:
         places = sorted(event.territories.all(), key=lambda place: place.name)
         covered = {place.pk for place in places}
-        event.where = (
+        event.where = (  # type: ignore[attr-defined]  # shown by the template only
             "All territories"
             if everywhere and covered >= everywhere
             else ", ".join(place.name for place in places) or "No territory"

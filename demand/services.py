@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from audit.services import audit_record
 from cycles import gates, measures
 from cycles.measures import MeasureCode
@@ -47,7 +48,7 @@ class Cell:
 @transaction.atomic
 def override_apply(
     *,
-    actor,
+    actor: User,
     cycle_id: int,
     filters: dict,
     first_month: date,
@@ -81,7 +82,7 @@ def override_apply(
 
 def override_apply_agreed(
     *,
-    actor,
+    actor: User,
     cycle: Cycle,
     filters: dict,
     first_month: date,
@@ -112,7 +113,9 @@ def override_apply_agreed(
     )
 
 
-def _override_write(actor, cycle, scope, territory_ids, months, edit, reason, comment, cells):
+def _override_write(
+    actor: User, cycle, scope, territory_ids, months, edit, reason, comment, cells
+):
     changes = _changes(cells, months, edit)
     _cells_write(
         cycle,
@@ -126,7 +129,7 @@ def _override_write(actor, cycle, scope, territory_ids, months, edit, reason, co
     return _record(actor, cycle, scope, months, edit, reason, comment, changes)
 
 
-def _cells_write(cycle, actor, *, overrides: dict, consensus: dict) -> None:
+def _cells_write(cycle, actor: User, *, overrides: dict, consensus: dict) -> None:
     """Write the override (None: none) and the consensus of leaf cells."""
     plan_values_write_many(
         cycle=cycle, measure=MeasureCode.OVERRIDE, values=overrides, actor=actor
@@ -137,7 +140,7 @@ def _cells_write(cycle, actor, *, overrides: dict, consensus: dict) -> None:
 
 
 @transaction.atomic
-def overrides_apply(*, actor, cycle_id: int, edits: list[dict]) -> list[Override]:
+def overrides_apply(*, actor: User, cycle_id: int, edits: list[dict]) -> list[Override]:
     """Several overrides as one change (a range pasted from Excel, an undo): all or none.
 
     Each edit holds the keyword arguments of override_apply; the first refusal
@@ -149,7 +152,7 @@ def overrides_apply(*, actor, cycle_id: int, edits: list[dict]) -> list[Override
 
 
 @transaction.atomic
-def overrides_undo(*, actor, cycle_id: int, override_ids: list[int]) -> list[Override]:
+def overrides_undo(*, actor: User, cycle_id: int, override_ids: list[int]) -> list[Override]:
     """Undo edits (the grid's Ctrl+Z: the last save, one edit or a pasted batch): all or none.
 
     Latest first, each cell's override goes back exactly to what it was (none,
@@ -174,7 +177,7 @@ def overrides_undo(*, actor, cycle_id: int, override_ids: list[int]) -> list[Ove
     return overrides
 
 
-def _undo(actor, cycle: Cycle, override: Override) -> None:
+def _undo(actor: User, cycle: Cycle, override: Override) -> None:
     cells = list(override.cells.all())
     _ensure_may_undo(actor, cycle, override, cells)
     changes = {cell_key(cell): _change_of(cell) for cell in cells}
@@ -201,7 +204,9 @@ def _undo(actor, cycle: Cycle, override: Override) -> None:
     _mark_undone(actor, cycle, override, total)
 
 
-def _ensure_may_undo(actor, cycle: Cycle, override: Override, cells: list[OverrideCell]) -> None:
+def _ensure_may_undo(
+    actor: User, cycle: Cycle, override: Override, cells: list[OverrideCell]
+) -> None:
     if override.undone_at is not None:
         raise DomainError(f"This change to {override.scope_label} was already undone.")
     if override.actor_id != actor.pk:
@@ -223,7 +228,7 @@ def cell_key(cell: OverrideCell) -> Key:
 def _change_of(cell: OverrideCell) -> Change:
     return Change(
         override_before=cell.override_before,
-        override_after=cell.override_after,
+        override_after=cell.override_after,  # type: ignore[arg-type]  # None refused by the caller
         consensus_before=cell.before,
         consensus_after=cell.after,
     )
@@ -237,13 +242,13 @@ def cell_parts(cycle: Cycle, keys: list[Key]) -> dict[Key, Parts]:
     }
     return {
         key: Parts(
-            **{m: (rows[key].value if key in rows else None) for m, rows in figures.items()}
+            **{m: (rows[key].value if key in rows else None) for m, rows in figures.items()}  # type: ignore[misc]  # MeasureCode is a str enum
         )
         for key in keys
     }
 
 
-def _mark_undone(actor, cycle: Cycle, override: Override, total: Decimal) -> None:
+def _mark_undone(actor: User, cycle: Cycle, override: Override, total: Decimal) -> None:
     override.undone_at, override.undone_by = timezone.now(), actor
     override.save(update_fields=["undone_at", "undone_by"])
     audit_record(
@@ -273,7 +278,7 @@ def _editable_cycle(cycle_id: int) -> Cycle:
     return cycle
 
 
-def ensure_may_edit(actor, cycle: Cycle, territory_ids: list[int]) -> None:
+def ensure_may_edit(actor: User, cycle: Cycle, territory_ids: list[int]) -> None:
     """The actor may edit every territory under the level, and none is submitted."""
     if not territory_ids:
         raise DomainError("There is no active territory under this level.")
@@ -394,7 +399,7 @@ def _changes(cells: dict[Key, Cell], months: list[date], edit: Edit) -> dict[Key
     return changes
 
 
-def _record(actor, cycle, scope, months, edit, reason, comment, changes) -> Override:
+def _record(actor: User, cycle, scope, months, edit, reason, comment, changes) -> Override:
     before = sum((change.consensus_before for change in changes.values()), Decimal(0))
     after = sum((change.consensus_after for change in changes.values()), Decimal(0))
     moved = sum(1 for c in changes.values() if c.consensus_after != c.consensus_before)
@@ -453,7 +458,9 @@ def _override_cell(override: Override, key: Key, change: Change) -> OverrideCell
 
 
 @transaction.atomic
-def submission_reopen(*, actor, cycle_id: int, territory_id: int, reason: str) -> SubmissionReopen:
+def submission_reopen(
+    *, actor: User, cycle_id: int, territory_id: int, reason: str
+) -> SubmissionReopen:
     """The cycle owner reopens a territory's submitted demand plan, saying why."""
     ensure_allowed(actor, "plan.demand.reopen")
     cycle = locked_cycle(cycle_id)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from exports import kinds
 from exports.models import ExportJob
 from sop_planner import background
@@ -25,7 +26,7 @@ Status = ExportJob.Status
 PROGRESS_EVERY_ROWS = 10_000
 
 
-def export_request(*, actor, kind: str, params: dict) -> ExportJob:
+def export_request(*, actor: User, kind: str, params: dict) -> ExportJob:
     """Record that `actor` wants a file; a worker builds it (or a built one is reused)."""
     spec = kinds.kind(kind)
     ensure_allowed(actor, spec.action)

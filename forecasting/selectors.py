@@ -186,7 +186,7 @@ def discontinued(*, series: list[tuple[int, int]]) -> dict[str, date]:
             pk__in={p for p, _ in series}, discontinued_month__isnull=False
         ).values_list("pk", "discontinued_month")
     )
-    return {runs.series_id(p, t): products[p] for p, t in series if p in products}
+    return {runs.series_id(p, t): products[p] for p, t in series if p in products}  # type: ignore[misc]  # discontinued_month__isnull=False
 
 
 def run_values_frame(run_id: int) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from audit.services import audit_record
 from cycles.calendar import add_months
 from cycles.models import Cycle
@@ -28,7 +29,7 @@ WRITE_BATCH = 5000
 
 @transaction.atomic
 def forecast_run_start(
-    *, cycle_id: int, actor, trigger: str = "manual", config: dict | None = None
+    *, cycle_id: int, actor: User, trigger: str = "manual", config: dict | None = None
 ) -> ForecastRun:
     """Queue a recomputation of the cycle's baseline; it supersedes any active run."""
     cycle = Cycle.objects.select_for_update().filter(pk=cycle_id).first()
@@ -50,7 +51,7 @@ def forecast_run_start_on_stage_exit(*, cycle_id: int, actor_id: int | None) -> 
         return _start(cycle=cycle, actor=actor, trigger="stage exit", config={})
 
 
-def _ensure_may_run(actor, cycle: Cycle) -> None:
+def _ensure_may_run(actor: User, cycle: Cycle) -> None:
     """can(actor, "forecast.run", cycle), with a released cycle refused in forecasting's words."""
     if cycle.status == Cycle.Status.RELEASED:
         ensure_allowed(actor, "forecast.run")
@@ -59,7 +60,7 @@ def _ensure_may_run(actor, cycle: Cycle) -> None:
 
 
 @transaction.atomic
-def _start(*, cycle: Cycle, actor, trigger: str, config: dict) -> ForecastRun:
+def _start(*, cycle: Cycle, actor: User | None, trigger: str, config: dict) -> ForecastRun:
     superseded = _supersede_active(cycle)
     end = add_months(cycle.month, -1)
     series = selectors.series_with_actuals(end=end)
@@ -299,7 +300,7 @@ def _fail(run: ForecastRun, error: str) -> ForecastRun:
 
 
 @transaction.atomic
-def forecast_run_cancel(*, run_id: int, actor) -> ForecastRun:
+def forecast_run_cancel(*, run_id: int, actor: User) -> ForecastRun:
     """Stop a queued or running run; chunks not yet written are skipped."""
     run = ForecastRun.objects.select_for_update().select_related("cycle").filter(pk=run_id).first()
     if run is None:

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from audit.services import audit_record
 from kpis.catalogue import Choice, parse_choices
 from kpis.models import KpiSetting
@@ -11,7 +12,7 @@ from sop_planner.errors import DomainError
 
 
 @transaction.atomic
-def kpi_settings_save(*, actor, rows: list[dict]) -> list[Choice]:
+def kpi_settings_save(*, actor: User, rows: list[dict]) -> list[Choice]:
     """Choose which KPIs the dashboard shows, in which order, with which thresholds.
 
     `rows` holds one dict per KPI (code, visible, position, threshold) as a form

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from audit.services import audited_save
 from products.models import PRODUCT_FIELDS, Product, ProductFamily
 
@@ -11,7 +12,7 @@ PRICE_FIELDS = ("unit_price", "unit_cost")
 
 
 @transaction.atomic
-def family_save(*, actor, family: ProductFamily, reason: str = "") -> ProductFamily:
+def family_save(*, actor: User, family: ProductFamily, reason: str = "") -> ProductFamily:
     ensure_allowed(actor, "products.edit")
     return audited_save(
         actor=actor, instance=family, fields=FAMILY_FIELDS, action="family.save", reason=reason
@@ -19,7 +20,7 @@ def family_save(*, actor, family: ProductFamily, reason: str = "") -> ProductFam
 
 
 @transaction.atomic
-def product_save(*, actor, product: Product, reason: str = "") -> Product:
+def product_save(*, actor: User, product: Product, reason: str = "") -> Product:
     """Save a SKU. A new SKU needs product rights (its first list price comes
     with it); changing the price or cost of an existing one needs pricing rights."""
     if product.pk is None or _other_fields_changed(product):

@@ -14,7 +14,7 @@ from quotas.models import QuotaLine, QuotaYear
 from supply.selectors import current_values
 from territories.models import RepAssignment
 
-MONEY = DecimalField(max_digits=30, decimal_places=6)
+MONEY: DecimalField = DecimalField(max_digits=30, decimal_places=6)
 
 
 def newest_released_cycle() -> Cycle | None:

@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from audit.models import AuditEvent
 from audit.services import audit_record, audit_record_many
 from quotas import selectors
@@ -27,7 +28,7 @@ def stretch_parsed(text: str) -> Decimal:
         stretch = read_plan_figure(str(text).strip(), Convention.DECIMAL_POINT)
     except (NotANumber, ValueError) as error:
         raise DomainError(f"Stretch factor {text!r} {error}.") from None
-    if stretch <= 0 or stretch > 10 or -stretch.as_tuple().exponent > PLACES:
+    if stretch <= 0 or stretch > 10 or -stretch.as_tuple().exponent > PLACES:  # type: ignore[operator]  # finite: read_plan_figure refuses NaN and infinity
         raise DomainError(
             f"Stretch factor {text!r} is not allowed: give a number above 0 and at most 10 "
             "with up to 4 decimals (1.05 asks 5% more than the plan)."
@@ -36,7 +37,7 @@ def stretch_parsed(text: str) -> Decimal:
 
 
 @transaction.atomic
-def quota_propose(*, actor, fiscal_year: int, stretch: str) -> QuotaYear:
+def quota_propose(*, actor: User, fiscal_year: int, stretch: str) -> QuotaYear:
     """A draft of the year's quotas from the newest released consensus, times the stretch.
 
     An existing draft of the year is proposed anew (its lines replaced); a locked year
@@ -80,7 +81,7 @@ def quota_propose(*, actor, fiscal_year: int, stretch: str) -> QuotaYear:
     return quota_year
 
 
-def _draft_of(fiscal_year: int, actor) -> QuotaYear:
+def _draft_of(fiscal_year: int, actor: User) -> QuotaYear:
     draft = QuotaYear.objects.select_for_update().filter(
         fiscal_year=fiscal_year, status=QuotaYear.Status.DRAFT
     )
@@ -88,6 +89,7 @@ def _draft_of(fiscal_year: int, actor) -> QuotaYear:
         return draft.get()
     newest = QuotaYear.objects.filter(fiscal_year=fiscal_year).aggregate(v=Max("version"))["v"]
     cycle = selectors.newest_released_cycle()
+    assert cycle is not None, "quota_propose refuses when no plan is released"
     return QuotaYear.objects.create(
         fiscal_year=fiscal_year,
         version=(newest or 0) + 1,
@@ -118,13 +120,13 @@ def figure_parsed(text, where: str) -> Decimal:
         number = read_plan_figure(str(text).strip(), Convention.DECIMAL_POINT)
     except (NotANumber, ValueError) as error:
         raise DomainError(f"{where}: {str(text)!r} {error}.") from None
-    if -number.as_tuple().exponent > PLACES:
+    if -number.as_tuple().exponent > PLACES:  # type: ignore[operator]  # finite: read_plan_figure refuses NaN and infinity
         raise DomainError(f"{where}: {text!r} has more than {PLACES} decimals; quotas keep 4.")
     return number
 
 
 @transaction.atomic
-def quota_lines_set(*, actor, quota_year_id: int, changes: dict[int, dict[str, str]]) -> int:
+def quota_lines_set(*, actor: User, quota_year_id: int, changes: dict[int, dict[str, str]]) -> int:
     """Set figures of a draft's lines exactly as typed: every figure is checked first,
     then only the changed ones are written, each audited. Returns how many changed."""
     ensure_allowed(actor, "quotas.edit")
@@ -165,7 +167,7 @@ def _parsed_changes(lines: dict, changes: dict) -> tuple[list, list[str]]:
     return parsed, errors
 
 
-def _line_event(actor, line: QuotaLine, field: str, before, after) -> AuditEvent:
+def _line_event(actor: User, line: QuotaLine, field: str, before, after) -> AuditEvent:
     return AuditEvent(
         actor=actor,
         action="quota.edit",
@@ -179,7 +181,7 @@ def _line_event(actor, line: QuotaLine, field: str, before, after) -> AuditEvent
 
 
 @transaction.atomic
-def quota_approve(*, actor, quota_year_id: int) -> QuotaYear:
+def quota_approve(*, actor: User, quota_year_id: int) -> QuotaYear:
     """Approve a draft: it is locked, and becomes the year's quota."""
     ensure_allowed(actor, "quotas.approve")
     quota_year = _locked_year(quota_year_id)
@@ -194,7 +196,7 @@ def quota_approve(*, actor, quota_year_id: int) -> QuotaYear:
 
 
 @transaction.atomic
-def quota_new_version(*, actor, quota_year_id: int) -> QuotaYear:
+def quota_new_version(*, actor: User, quota_year_id: int) -> QuotaYear:
     """A new draft version copied from a locked one, to change an approved year."""
     ensure_allowed(actor, "quotas.edit")
     source = _locked_year(quota_year_id)

@@ -244,7 +244,11 @@ def key_labels(level: Level) -> dict[int, str]:
     from products.models import ProductFamily
     from territories.models import Region, Territory
 
-    models = {Level.REGION: Region, Level.TERRITORY: Territory, Level.FAMILY: ProductFamily}
+    models: dict[Level, type[Region | Territory | ProductFamily]] = {
+        Level.REGION: Region,
+        Level.TERRITORY: Territory,
+        Level.FAMILY: ProductFamily,
+    }
     if level not in models:
         return {0: "Company"}
     return dict(models[level].objects.values_list("pk", "name"))

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from audit.services import audit_record
 from cycles.calendar import horizon
 from cycles.models import Cycle
@@ -31,7 +32,7 @@ def months_with_scores_due() -> list[date]:
 
 
 @transaction.atomic
-def scores_recompute(*, actor=None, months: list[date] | None = None) -> ScoreRun:
+def scores_recompute(*, actor: User | None = None, months: list[date] | None = None) -> ScoreRun:
     """Score every released plan covering these months (None: all months with actuals).
 
     Idempotent: the months' scores are replaced as a whole. `actor` None is the
@@ -108,7 +109,7 @@ def scores_recompute_by_id(*, months: list[date] | None, actor_id: int | None) -
     return scores_recompute(actor=actor, months=months)
 
 
-def scores_recompute_request(*, actor) -> None:
+def scores_recompute_request(*, actor: User) -> None:
     """A person asks for all scores again; a worker does it after this transaction."""
     from reassessment.tasks import scores_recompute_task
 

@@ -47,6 +47,7 @@ def _row(gap: Gap, figures, families, regions, month_labels) -> GapRow:
     total = Figures()
     for fig in cells.values():
         total.add(fig)
+    units: float | None
     if gap.kind == "shortage":
         units, revenue = total.shortage, total.demand_revenue - total.revenue
         percent = _share(total.shortage, total.demand)

@@ -24,7 +24,7 @@ from reconciliation.models import GapDecision, PackBuild, Scenario, ScenarioChan
 from supply.selectors import current_values, family_anchors, supply_inputs_all
 from territories.models import Region, Territory
 
-MONEY = DecimalField(max_digits=30, decimal_places=6)
+MONEY: DecimalField = DecimalField(max_digits=30, decimal_places=6)
 
 
 def _month_index(cycle: Cycle) -> dict[date, int]:
@@ -162,7 +162,7 @@ def _evaluated(cycle: Cycle) -> dict:
     if not cycle.is_released:
         return _evaluate(cycle)
     key = f"reconciliation:figures:{cycle.pk}:{cycle.version_seq}:{_master_data_mark()}"
-    return cache.get_or_set(key, lambda: _evaluate(cycle), timeout=3600)
+    return cache.get_or_set(key, lambda: _evaluate(cycle), timeout=3600)  # type: ignore[return-value]  # never None: it computes on a miss
 
 
 def _evaluate(cycle: Cycle) -> dict:
@@ -231,7 +231,7 @@ def scenario_deltas(scenario: Scenario, cycle: Cycle) -> list[plan_math.Delta]:
 
 def promotion_removed_deltas(cycle: Cycle, event_id: int | None) -> list[plan_math.Delta]:
     """The consensus the event adds, taken away, as units/revenue/cost per family x region."""
-    event = DemandEvent.objects.filter(pk=event_id, cycle=cycle).first()
+    event = DemandEvent.objects.filter(pk=event_id, cycle=cycle).first()  # type: ignore[misc]  # pk=None finds none, as meant
     if event is None:
         return []
     contribution = event_contribution(cycle, event)

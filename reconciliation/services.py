@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from audit.services import audit_record
 from cycles.measures import MeasureCode
 from cycles.models import Cycle
@@ -41,7 +42,7 @@ def _in_reconciliation(cycle: Cycle, what: str) -> None:
 @transaction.atomic
 def budget_save(
     *,
-    actor,
+    actor: User,
     cycle_id: int,
     family_id: int,
     cells: dict[tuple[str, int, date], tuple],
@@ -76,7 +77,7 @@ def budget_save(
     return len(cells)
 
 
-BUDGET_LABELS = {
+BUDGET_LABELS: dict[str, str] = {
     MeasureCode.BUDGET_UNITS: "budget units",
     MeasureCode.BUDGET_REVENUE: "budget revenue",
 }
@@ -88,7 +89,7 @@ def _territory_name(territory_id: int) -> str:
 
 
 @transaction.atomic
-def scenario_create(*, actor, cycle_id: int, name: str, description: str = "") -> Scenario:
+def scenario_create(*, actor: User, cycle_id: int, name: str, description: str = "") -> Scenario:
     ensure_allowed(actor, "scenario.edit")
     cycle = locked_cycle(cycle_id)
     refuse_if_released(cycle)
@@ -96,7 +97,7 @@ def scenario_create(*, actor, cycle_id: int, name: str, description: str = "") -
     if not name:
         raise DomainError("A scenario needs a name.")
     limit = Scenario._meta.get_field("name").max_length
-    if len(name) > limit:
+    if len(name) > limit:  # type: ignore[operator]  # a CharField: its max_length is set
         raise DomainError(
             f"A scenario name is at most {limit} characters (this one has {len(name)})."
         )
@@ -124,7 +125,7 @@ def _scenario(scenario_id: int, *, lock: bool = False) -> Scenario:
 
 
 @transaction.atomic
-def scenario_delete(*, actor, scenario_id: int) -> None:
+def scenario_delete(*, actor: User, scenario_id: int) -> None:
     """Throw away a scenario and its changes; a promoted one is part of the plan's story."""
     ensure_allowed(actor, "scenario.edit")
     scenario = _scenario(scenario_id, lock=True)
@@ -156,7 +157,7 @@ def _percent(value) -> Decimal:
 @transaction.atomic
 def scenario_change_add(
     *,
-    actor,
+    actor: User,
     scenario_id: int,
     kind: str,
     family_id: int | None,
@@ -199,7 +200,9 @@ def scenario_change_add(
 
 
 @transaction.atomic
-def scenario_promotion_removal_add(*, actor, scenario_id: int, event_id: int) -> ScenarioChange:
+def scenario_promotion_removal_add(
+    *, actor: User, scenario_id: int, event_id: int
+) -> ScenarioChange:
     """Add "this promotion is taken out of the demand" to an unpromoted scenario."""
     ensure_allowed(actor, "scenario.edit")
     scenario = _scenario(scenario_id, lock=True)
@@ -247,7 +250,7 @@ def _scaled_rows(cycle: Cycle, measure: str, change: ScenarioChange) -> dict:
 
 
 @transaction.atomic
-def scenario_promote(*, actor, scenario_id: int, reason: str) -> Scenario:
+def scenario_promote(*, actor: User, scenario_id: int, reason: str) -> Scenario:
     """Apply a scenario's changes to the plan as recorded figures, and recompute supply."""
     ensure_allowed(actor, "scenario.promote")
     scenario = _scenario(scenario_id)
@@ -279,7 +282,7 @@ def scenario_promote(*, actor, scenario_id: int, reason: str) -> Scenario:
     return scenario
 
 
-def _change_promote(actor, cycle: Cycle, scenario: Scenario, change, reason: str) -> int:
+def _change_promote(actor: User, cycle: Cycle, scenario: Scenario, change, reason: str) -> int:
     """Demand goes through demand's own services (consensus, rollup, FVA records stay right)."""
     why = f"Scenario {scenario.name!r}: {reason}"
     if change.kind == ScenarioChange.Kind.NO_PROMO:
@@ -328,7 +331,7 @@ BudgetRow = tuple[
 
 
 @transaction.atomic
-def budget_rows_write(*, actor, cycle_id: int, rows: list[BudgetRow], file_name: str) -> int:
+def budget_rows_write(*, actor: User, cycle_id: int, rows: list[BudgetRow], file_name: str) -> int:
     """Write Finance's budget per family, territory and month (from an import or an upload).
 
     Stored on each family's anchor product, as budget_save does; returns figures changed.
@@ -339,7 +342,7 @@ def budget_rows_write(*, actor, cycle_id: int, rows: list[BudgetRow], file_name:
     refuse_if_released(cycle)
     anchors, figures = (
         family_anchors(),
-        {MeasureCode.BUDGET_UNITS: {}, MeasureCode.BUDGET_REVENUE: {}},
+        {MeasureCode.BUDGET_UNITS: dict[tuple, Decimal | None](), MeasureCode.BUDGET_REVENUE: {}},
     )
     for family_id, territory_id, month, units, revenue in rows:
         cell = (anchors[family_id].product_id, territory_id, month)

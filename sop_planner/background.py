@@ -28,7 +28,7 @@ BROKER_DOWN = (
 )
 
 
-def publish(send: Callable[[], object], *, on_failure: Callable[[str], None]) -> bool:
+def publish(send: Callable[[], object], *, on_failure: Callable[[str], object]) -> bool:
     """Send a task; when the broker refuses, record why on the job instead of failing."""
     try:
         send()

@@ -15,6 +15,7 @@ rejected row). Headers go through the same function as values.
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import TypeGuard
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d+)*|[.,]\d+)([eE][+-]?\d+)?")
@@ -24,7 +25,7 @@ AFTER_SEMICOLON = re.compile(
 )  # a `;` where Excel would cut a formula
 
 
-def is_number(value: object) -> bool:
+def is_number(value: object) -> TypeGuard[int | float | Decimal]:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 

@@ -17,6 +17,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
 FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -50,7 +51,9 @@ class FormulaWithoutValue(ValueError):
 class SavedValues:
     """An .xlsx opened read-only for its saved values; `rows` refuses formulas without one."""
 
-    def __init__(self, source: str | IO[bytes], limits: WorkbookLimits | None = None) -> None:
+    def __init__(
+        self, source: str | Path | IO[bytes], limits: WorkbookLimits | None = None
+    ) -> None:
         if limits is not None:
             check_archive(source, limits)
         self.values = _opened(source, data_only=True)
@@ -86,7 +89,7 @@ def _column_letter(column: int) -> str:
     return get_column_letter(column)
 
 
-def _has_formulas(source: str | IO[bytes]) -> bool:
+def _has_formulas(source: str | Path | IO[bytes]) -> bool:
     """Whether any sheet holds a formula: a byte scan, so plain workbooks are read once."""
     with zipfile.ZipFile(source) as archive:
         for name in archive.namelist():
@@ -107,7 +110,7 @@ def _undimensioned(sheet):
     return sheet
 
 
-def _opened(source: str | IO[bytes], *, data_only: bool):
+def _opened(source: str | Path | IO[bytes], *, data_only: bool):
     """The workbook, read-only, its sheets not measured on opening.
 
     openpyxl's `load_workbook(read_only=True)` measures each sheet as it opens it: when
@@ -137,7 +140,7 @@ def _opened(source: str | IO[bytes], *, data_only: bool):
     return reader.wb
 
 
-def check_archive(source: str | IO[bytes], limits: WorkbookLimits) -> None:
+def check_archive(source: str | Path | IO[bytes], limits: WorkbookLimits) -> None:
     """Refuse a workbook whose parts unpack too far, or whose sheets declare too much."""
     with zipfile.ZipFile(source) as archive:
         for part in archive.infolist():

@@ -99,7 +99,7 @@ def _target_rows(problem: ProductionProblem) -> tuple[np.ndarray, np.ndarray]:
             row = np.zeros(5 * months)
             row[_index(INVENTORY, t, months)], row[_index(ABOVE_MAX, t, months)] = 1, -1
             rows.append(row)
-            right.append(float(problem.max_inventory[t]))
+            right.append(float(problem.max_inventory[t]))  # type: ignore[arg-type]  # checked above
     return np.array(rows), np.array(right)
 
 

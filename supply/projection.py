@@ -66,7 +66,7 @@ def target_inventory(plan_input: SupplyInput) -> list[float]:
     units = plan_input.target_units or [None] * months
     weeks = plan_input.target_weeks or [0.0] * months
     return [
-        float(units[t])
+        float(units[t])  # type: ignore[arg-type]  # not None: checked on the next line
         if units[t] is not None
         else weeks[t] * _weekly_forward_demand(plan_input.demand, t)
         for t in range(months)

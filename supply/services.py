@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from audit.services import audit_record
 from cycles import measures
 from cycles.measures import MeasureCode
@@ -22,7 +23,12 @@ from supply.store import plan_values_write
 
 @transaction.atomic
 def supply_inputs_save(
-    *, actor, cycle_id: int, family_id: int, cells: dict[tuple[str, date], tuple], reason: str = ""
+    *,
+    actor: User,
+    cycle_id: int,
+    family_id: int,
+    cells: dict[tuple[str, date], tuple],
+    reason: str = "",
 ) -> int:
     """Save the grid of one family: cells (measure, month) -> (value, row version seen).
 
@@ -75,7 +81,7 @@ def _typed_figures(cells: dict[tuple[str, date], tuple]) -> dict[tuple[str, date
 
 
 @transaction.atomic
-def supply_plan_compute(*, actor, cycle_id: int) -> dict[int, SupplyPlan]:
+def supply_plan_compute(*, actor: User, cycle_id: int) -> dict[int, SupplyPlan]:
     """Turn the frozen consensus and the supply inputs into the stored constrained plan."""
     ensure_allowed(actor, "plan.supply.edit")
     cycle = locked_cycle(cycle_id)
@@ -101,7 +107,7 @@ def supply_plan_compute(*, actor, cycle_id: int) -> dict[int, SupplyPlan]:
     return plans
 
 
-def supply_plan_recompute_agreed(*, actor, cycle: Cycle) -> None:
+def supply_plan_recompute_agreed(*, actor: User, cycle: Cycle) -> None:
     """A promoted scenario changed demand or capacity: recompute the stored supply plan.
 
     The caller holds the cycle's lock and audits the promotion; the actor must be one
@@ -111,7 +117,7 @@ def supply_plan_recompute_agreed(*, actor, cycle: Cycle) -> None:
     _supply_plan_write(cycle=cycle, actor=actor)
 
 
-def _supply_plan_write(*, cycle: Cycle, actor) -> tuple[dict[int, SupplyPlan], int]:
+def _supply_plan_write(*, cycle: Cycle, actor: User) -> tuple[dict[int, SupplyPlan], int]:
     """Project every family and write production, inventory and shortage (caller locks, audits)."""
     anchors, months = selectors.family_anchors(), cycle.horizon()
     plans = {}
@@ -138,14 +144,14 @@ def _supply_plan_write(*, cycle: Cycle, actor) -> tuple[dict[int, SupplyPlan], i
     return plans, changed
 
 
-def plan_figures_write(*, actor, cycle: Cycle, figures: dict, file_name: str) -> int:
+def plan_figures_write(*, actor: User, cycle: Cycle, figures: dict, file_name: str) -> int:
     """Write imported figures {measure: {cell: value}} after the stage and role checks."""
     for code in figures:
         spec = measures.measure(code)
         refusal = measures.edit_refusal(spec, cycle.stage_enum)
         if refusal:
             raise NotAllowed(refusal)
-        ensure_allowed(actor, spec.edit_action(cycle.stage_enum))
+        ensure_allowed(actor, spec.edit_action(cycle.stage_enum))  # type: ignore[arg-type]  # not None: edit_refusal said the stage edits it
     changed = sum(
         plan_values_write(cycle=cycle, measure=code, values=values, actor=actor)
         for code, values in figures.items()
@@ -166,7 +172,9 @@ SupplyRow = tuple[
 
 
 @transaction.atomic
-def supply_inputs_write(*, actor, cycle_id: int, rows: list[SupplyRow], file_name: str) -> int:
+def supply_inputs_write(
+    *, actor: User, cycle_id: int, rows: list[SupplyRow], file_name: str
+) -> int:
     """Write family-level supply inputs from an upload (or its revert); returns figures changed.
 
     Stored on each family's anchor cell, as the input grid does; the role and the
@@ -175,7 +183,7 @@ def supply_inputs_write(*, actor, cycle_id: int, rows: list[SupplyRow], file_nam
     ensure_allowed(actor, "plan.supply.edit")
     cycle = locked_cycle(cycle_id)
     refuse_if_released(cycle)
-    anchors, figures = selectors.family_anchors(), {}
+    anchors, figures = selectors.family_anchors(), dict[str, dict]()
     for family_id, measure, month, value in rows:
         cell = (anchors[family_id].product_id, anchors[family_id].territory_id, month)
         figures.setdefault(measure, {})[cell] = value

@@ -7,6 +7,7 @@ first, so a recomputation that changes nothing writes nothing. The row rules
 themselves live in cycles.plan_bulk.
 """
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -22,7 +23,7 @@ def as_decimal(number) -> Decimal:
 
 
 def plan_values_write(
-    *, cycle: Cycle, measure: str, values: dict[Cell, Decimal | None], actor
+    *, cycle: Cycle, measure: str, values: Mapping[Cell, Decimal | None], actor
 ) -> int:
     """Write figures of one measure (None clears one); returns how many changed."""
     rounded = {cell: None if raw is None else as_decimal(raw) for cell, raw in values.items()}

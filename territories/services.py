@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from audit.services import audit_record, audited_save
 from territories.assignments import (  # noqa: F401  (the app's one write path)
     planner_assign_dated,
@@ -20,7 +21,7 @@ TERRITORY_FIELDS = ["code", "name", "region", "is_active"]
 
 
 @transaction.atomic
-def region_save(*, actor, region: Region, reason: str = "") -> Region:
+def region_save(*, actor: User, region: Region, reason: str = "") -> Region:
     ensure_allowed(actor, "territories.edit")
     return audited_save(
         actor=actor, instance=region, fields=REGION_FIELDS, action="region.save", reason=reason
@@ -28,7 +29,7 @@ def region_save(*, actor, region: Region, reason: str = "") -> Region:
 
 
 @transaction.atomic
-def territory_save(*, actor, territory: Territory, reason: str = "") -> Territory:
+def territory_save(*, actor: User, territory: Territory, reason: str = "") -> Territory:
     ensure_allowed(actor, "territories.edit")
     return audited_save(
         actor=actor,
@@ -41,13 +42,12 @@ def territory_save(*, actor, territory: Territory, reason: str = "") -> Territor
 
 
 @transaction.atomic
-def planner_assign(*, actor, territory: Territory, user) -> TerritoryAssignment:
+def planner_assign(*, actor: User, territory: Territory, user) -> TerritoryAssignment:
     ensure_allowed(actor, "assignments.edit")
     assignment = (
         TerritoryAssignment.objects.current().filter(territory=territory, user=user).first()
     )
-    created = assignment is None
-    if created:
+    if assignment is None:
         assignment = TerritoryAssignment.objects.create(
             territory=territory, user=user, valid_from=timezone.localdate()
         )
@@ -62,7 +62,7 @@ def planner_assign(*, actor, territory: Territory, user) -> TerritoryAssignment:
 
 
 @transaction.atomic
-def planner_unassign(*, actor, territory: Territory, user) -> None:
+def planner_unassign(*, actor: User, territory: Territory, user) -> None:
     ensure_allowed(actor, "assignments.edit")
     deleted = assignments_end_today(
         TerritoryAssignment.objects.filter(territory=territory, user=user)

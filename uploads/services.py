@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from audit.services import audit_record
 from cycles.calendar import month_index
 from cycles.models import Cycle
@@ -36,7 +37,7 @@ ERROR_CHARS = 2_000  # what a batch keeps of a message: a hostile file cannot ma
 
 def upload_preview(
     *,
-    actor,
+    actor: User,
     file: BinaryIO,
     file_name: str,
     kind: str,
@@ -83,7 +84,7 @@ def _queue_validation(batch: UploadBatch) -> None:
     transaction.on_commit(lambda: _publish_validation(batch.pk))
 
 
-def _stored_batch(actor, file, file_name: str, **fields) -> UploadBatch:
+def _stored_batch(actor: User, file, file_name: str, **fields) -> UploadBatch:
     """The file on disk, and its batch (not saved yet): a worker reads and writes it."""
     relative, checksum, size = storage.store(file, file_name)
     return UploadBatch(
@@ -110,7 +111,9 @@ def _mapping_columns(mapping: dict | None, mapping_name: str, kind: str) -> dict
 
 
 @transaction.atomic
-def upload_map(*, actor, batch_id: int, columns: dict[str, str], save_as: str = "") -> UploadBatch:
+def upload_map(
+    *, actor: User, batch_id: int, columns: dict[str, str], save_as: str = ""
+) -> UploadBatch:
     """Read a file's columns through a mapping (saved under a name, if given): a worker
     validates the file again with it."""
     batch = _locked(batch_id)
@@ -126,7 +129,7 @@ def upload_map(*, actor, batch_id: int, columns: dict[str, str], save_as: str = 
 
 
 @transaction.atomic
-def mapping_save(*, actor, name: str, kind: str, columns: dict[str, str]) -> ColumnMapping:
+def mapping_save(*, actor: User, name: str, kind: str, columns: dict[str, str]) -> ColumnMapping:
     """Remember how to read a differently named export, under a name people recognise."""
     ensure_allowed(actor, KIND_ACTIONS[kind])
     name = name.strip()
@@ -262,7 +265,7 @@ def _clear_preview(batch: UploadBatch) -> None:
 
 
 @transaction.atomic
-def upload_commit(*, actor, batch_id: int, accept_partial: bool = False) -> UploadBatch:
+def upload_commit(*, actor: User, batch_id: int, accept_partial: bool = False) -> UploadBatch:
     """Queue a previewed file for writing by a worker: only one without errors, or its
     valid rows when asked to. What can be checked at once (status, rejected rows, role,
     territories, closed months) is refused here; the write itself may still be refused
@@ -387,7 +390,7 @@ def _by_whom(batch: UploadBatch, row: tuple) -> str:
         .first()
     )
     author = written.batch.committed_by if written else None
-    if author is None:
+    if written is None or author is None:
         return ""
     when = timezone.localtime(written.batch.committed_at)
     return f" by {author.get_full_name() or author} at {when:%H:%M}"
@@ -417,7 +420,7 @@ def _summary(batch: UploadBatch) -> dict:
 
 
 @transaction.atomic
-def upload_revert(*, actor, batch_id: int, reason: str = "") -> UploadBatch:
+def upload_revert(*, actor: User, batch_id: int, reason: str = "") -> UploadBatch:
     """Queue a committed batch to be undone as a whole by a worker, while none of its
     periods is closed. What can be checked at once (status, role, territories, closed
     months, a released plan) is refused here; a later upload that changed the same rows
@@ -455,14 +458,16 @@ def upload_unwrite(*, batch_id: int) -> UploadBatch:
 
 
 def _revert(batch: UploadBatch) -> UploadBatch:
-    _ensure_may_revert(batch.reverted_by, batch)  # checked again: time passed since the click
+    actor = batch.reverted_by
+    assert actor is not None, "upload_revert names who reverts before it queues the batch"
+    _ensure_may_revert(actor, batch)  # checked again: time passed since the click
     _undo(batch)
     batch.status = Status.REVERTED
     batch.reverted_at = timezone.now()
     batch.error = ""
     batch.save(update_fields=["status", "reverted_at", "error"])
     audit_record(
-        actor=batch.reverted_by,
+        actor=actor,
         action=f"upload.{batch.kind}.revert",
         obj=batch,
         before=_summary(batch),
@@ -482,7 +487,7 @@ def _back_to_committed(batch_id: int, why: str) -> UploadBatch:
     return UploadBatch.objects.get(pk=batch_id)
 
 
-def _ensure_revertible(actor, batch: UploadBatch) -> None:
+def _ensure_revertible(actor: User, batch: UploadBatch) -> None:
     if batch.status != Status.COMMITTED:
         raise Conflict(
             f"{batch} is {batch.get_status_display()}; only a committed upload can be reverted."
@@ -490,7 +495,7 @@ def _ensure_revertible(actor, batch: UploadBatch) -> None:
     _ensure_may_revert(actor, batch)
 
 
-def _ensure_may_revert(actor, batch: UploadBatch) -> None:
+def _ensure_may_revert(actor: User, batch: UploadBatch) -> None:
     ensure_allowed(actor, KIND_ACTIONS[batch.kind])
     ensure_may_handle(actor, batch, verb="revert")
     _ensure_scope(actor, batch)
@@ -506,7 +511,7 @@ def _ensure_plan_unlocked(batch: UploadBatch) -> None:
         raise Conflict(f"{batch} wrote into a released cycle; its plan is locked.")
 
 
-def upload_revert_refusal(*, actor, batch: UploadBatch) -> str | None:
+def upload_revert_refusal(*, actor: User, batch: UploadBatch) -> str | None:
     """Why this user cannot revert this upload now (None: they can): the page offers Revert only then.
 
     The checks of upload_revert before it touches a row; a later upload that changed
@@ -560,7 +565,7 @@ def _locked(batch_id: int) -> UploadBatch:
     return batch
 
 
-def _ensure_scope(actor, batch: UploadBatch) -> None:
+def _ensure_scope(actor: User, batch: UploadBatch) -> None:
     for territory_id in batch.territories:
         ensure_allowed(actor, KIND_ACTIONS[batch.kind], territory_id=territory_id)
 
@@ -600,7 +605,7 @@ def _convention(value: str) -> str:
 
 
 @transaction.atomic
-def upload_reread(*, actor, batch_id: int, convention: str) -> UploadBatch:
+def upload_reread(*, actor: User, batch_id: int, convention: str) -> UploadBatch:
     """Validate a previewed file again (by a worker) reading its figures in the chosen convention."""
     batch = _locked(batch_id)
     ensure_allowed(actor, KIND_ACTIONS[batch.kind])

@@ -89,6 +89,6 @@ def sniff_separator(path: Path, encoding: str) -> str:
         for line in handle:
             if line.strip():
                 counts = {sep: line.count(sep) for sep in (";", "\t", ",")}
-                best = max(counts, key=counts.get)
+                best = max(counts, key=lambda sep: counts[sep])
                 return best if counts[best] else ","
     return ","

@@ -54,7 +54,7 @@ class ZendeskSell:
             yield self._deal(deal)
 
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
-        wanted, found = list(ids), set()
+        wanted, found = list(ids), set[str]()
         for start in range(0, len(wanted), PER_PAGE):
             chunk = ",".join(wanted[start : start + PER_PAGE])
             found.update(str(deal["id"]) for deal in self._pages("/v2/deals", ids=chunk))

@@ -114,14 +114,14 @@ def methods_for(h: Hierarchy) -> list[str]:
 @dataclass
 class Decision:
     method: str
-    scores: dict[str, dict[str, dict[str, float]]]  # method -> level -> mase, wape
+    scores: dict[str, dict[str, dict[str, float | None]]]  # method -> level -> mase, wape
     reason: str
     skipped: list[str] = field(default_factory=list)
 
 
 def score(
     h: Hierarchy, bottom_forecast: np.ndarray, actual: np.ndarray, scale: np.ndarray
-) -> dict[str, dict[str, float]]:
+) -> dict[str, dict[str, float | None]]:
     """MASE (mean over the level's nodes) and WAPE per level of coherent bottom forecasts
     against every node's actuals (nodes x months) and MASE scales (nodes)."""
     errors = h.add_up(bottom_forecast) - actual

@@ -6,6 +6,7 @@ statsforecast fits many series per call (that batching is what makes it fast).
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -180,7 +181,7 @@ def _combined(cset: CandidateSet, config: EngineConfig) -> dict[str, tuple[str, 
     return {name: tuple(parts) for name, parts in named if all(p in cset.methods for p in parts)}
 
 
-def _choose(df, profiles, cset: CandidateSet, plan, config: EngineConfig) -> dict:
+def _choose(df, profiles, cset: CandidateSet, plan, config: EngineConfig) -> tuple[dict, Any]:
     uids = sorted(df["unique_id"].unique())
     if plan.horizon == 0 or len(cset.methods) == 1:
         method = cset.methods[-1] if plan.horizon == 0 else cset.methods[0]

@@ -189,13 +189,13 @@ def backtest_reason(profile: Profile, choice: Choice, *, windows: int, horizon: 
     if choice.declined is not None:
         group = choice.declined
         favoured = group.ranking[0]
-        score = group.mase.get(favoured, math.nan)
+        favoured_mase = group.mase.get(favoured, math.nan)
         if group.size == 1:
-            text += f"; the default, {favoured}, scored {score:.2f} here: clearly worse"
+            text += f"; the default, {favoured}, scored {favoured_mase:.2f} here: clearly worse"
         else:
             text += (
                 f"; the {group.size} series of {CLASS_WORDS[profile.demand_class]} backtested "
-                f"together favoured {favoured} (mean MASE {score:.2f}),"
+                f"together favoured {favoured} (mean MASE {favoured_mase:.2f}),"
                 f" but here {chosen} was clearly better"
             )
     return text
@@ -206,6 +206,7 @@ def _pooled_reason(profile: Profile, choice: Choice, opening: str, origins: str,
     lowest mean MASE (0.93) over the 92 smooth series backtested together on 3 rolling
     backtests of 6 months, ahead of AutoETS (0.95), ...; on this series MASE 0.71'."""
     pool = choice.pool
+    assert pool is not None, "called for a pooled choice only"
     others = [f"{m} ({pool.mase[m]:.2f})" for m in pool.ranking[1:] if m in pool.mase]
     group_mase = pool.mase.get(choice.method, math.nan)
     group = f"the {pool.size} series of {CLASS_WORDS[profile.demand_class]} backtested together"
@@ -224,7 +225,7 @@ def _pooled_reason(profile: Profile, choice: Choice, opening: str, origins: str,
         text += f" ({pool.benchmark_passed_over} is a benchmark and must win by a clear margin)"
     own_best = min(
         (m for m, v in choice.scores.items() if v["mase"] is not None),
-        key=lambda m: choice.scores[m]["mase"],
+        key=lambda m: choice.scores[m]["mase"],  # type: ignore[arg-type,return-value]  # None filtered out above
         default=choice.method,
     )
     text += f"; on this series {score}"
