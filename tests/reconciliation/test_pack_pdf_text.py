@@ -2,31 +2,19 @@
 2,000-character rationale answered 500 "row ... too high ... single page" for a locked cycle)."""
 
 import re
-import zlib
 
 import pytest
 
 from reconciliation import services
 from reconciliation.pack_pdf import pack_pdf
 from tests.factories import mark_released
-from tests.reconciliation.conftest import download
+from tests.fixtures.reconciliation import download, pdf_words
 
 pytestmark = pytest.mark.django_db
 
 
 def words(count: int, prefix: str = "w") -> str:
     return " ".join(f"{prefix}{i:04d}" for i in range(count))
-
-
-def pdf_words(content: bytes) -> str:
-    """The text the PDF shows, line after line, as one run of words."""
-    shown = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
-        try:
-            shown += re.findall(rb"\((.*?)\) Tj", zlib.decompress(stream))
-        except zlib.error:
-            continue
-    return " ".join(b" ".join(shown).decode("latin-1").split())
 
 
 def pages(content: bytes) -> int:
