@@ -16,7 +16,12 @@ from django.db import connection
 from accounts.roles import Role
 from tests.factories import CompanyFactory, UserFactory, add_reason_codes
 
-pytest_plugins = ["tests.fixtures.crm", "tests.fixtures.pipeline"]
+pytest_plugins = [
+    "tests.fixtures.crm",
+    "tests.fixtures.cycles",
+    "tests.fixtures.demand",
+    "tests.fixtures.pipeline",
+]
 
 # SOP_TEST_CHROMIUM points the browser tests at another Chromium (or at nothing, to
 # see what a machine without one runs: tests/platform/test_test_setup.py does).

@@ -2,6 +2,7 @@
 
 import itertools
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from importlib import import_module
 
@@ -10,6 +11,9 @@ from django.contrib.auth import get_user_model
 
 from accounts.roles import Role
 from accounts.services import user_roles_seed
+from cycles.calendar import add_months
+from cycles.models import Cycle, PlanValue
+from demand.models import DemandEvent, Override, ReasonCode
 from products.models import Product, ProductFamily
 from territories.models import Region, SalesRep, Territory, TerritoryAssignment
 
@@ -80,6 +84,79 @@ class ProductFactory(factory.django.DjangoModelFactory):
     family = factory.SubFactory(FamilyFactory)
     unit_price = Decimal("10.00")
     unit_cost = Decimal("6.00")
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    """A cycle row as it stands, written directly: for a cycle walked through its stages
+    use cycles.services (or the `walk` fixture)."""
+
+    class Meta:
+        model = Cycle
+
+    month = factory.Sequence(lambda n: add_months(date(2030, 1, 1), n))
+    owner = factory.SubFactory(UserFactory)
+
+
+class PlanValueFactory(factory.django.DjangoModelFactory):
+    """A live plan figure written straight into the store, in the cycle's current version
+    (what a finished load leaves; edits go through the plan services)."""
+
+    class Meta:
+        model = PlanValue
+
+    cycle = factory.SubFactory(CycleFactory)
+    measure = "consensus"
+    product = factory.SubFactory(ProductFactory)
+    territory = factory.SubFactory(TerritoryFactory)
+    month = factory.LazyAttribute(lambda v: v.cycle.month)
+    value = Decimal(10)
+    valid_from_seq = factory.LazyAttribute(lambda v: v.cycle.version_seq)
+
+
+class ReasonCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReasonCode
+        django_get_or_create = ("code",)
+
+    code = "promotion"
+    label = factory.LazyAttribute(lambda r: r.code.replace("-", " ").capitalize())
+
+
+class OverrideFactory(factory.django.DjangoModelFactory):
+    """The record of an override (its cells are not written: add OverrideCell rows)."""
+
+    class Meta:
+        model = Override
+
+    cycle = factory.SubFactory(CycleFactory)
+    actor = factory.SubFactory(UserFactory)
+    reason = factory.SubFactory(ReasonCodeFactory)
+    scope = factory.LazyFunction(dict)
+    scope_label = "Everything"
+    first_month = factory.LazyAttribute(lambda o: o.cycle.month)
+    last_month = factory.LazyAttribute(lambda o: o.first_month)
+    mode = Override.Mode.SET
+    value = Decimal(5)
+    total_before = Decimal(1)
+    total_after = Decimal(5)
+    cell_count = 1
+
+
+class DemandEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DemandEvent
+        skip_postgeneration_save = True
+
+    cycle = factory.SubFactory(CycleFactory)
+    kind = DemandEvent.Kind.PROMOTION
+    name = factory.Sequence(lambda n: f"Event {n}")
+    first_month = factory.LazyAttribute(lambda e: e.cycle.month)
+    created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def territories(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.territories.set(extracted)
 
 
 @dataclass

@@ -31,8 +31,8 @@ from reconciliation.models import Scenario
 from reconciliation.services import budget_save, scenario_create, scenario_promote
 from sop_planner.errors import DomainError
 from supply.services import supply_inputs_save
-from tests.cycles.conftest import MONTH, load_baseline, load_budget
 from tests.factories import mark_released
+from tests.fixtures.cycles import MONTH, load_baseline, load_budget
 
 pytestmark = pytest.mark.django_db
 

@@ -42,7 +42,7 @@ from forecasting.models import ForecastRun, SalesActual
 from products.models import Product, ProductFamily
 from reconciliation.models import Scenario
 from territories.models import Region, Territory
-from tests.demand.conftest import done_run
+from tests.fixtures.demand import done_run
 from uploads.models import UploadBatch
 from uploads.services import upload_preview
 

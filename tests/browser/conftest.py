@@ -6,13 +6,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CHROMIUM
-from tests.demand.conftest import (  # noqa: F401  (fixtures)
-    demand_cycle,
-    fractional_cycle,
-    manager,
-    planners,
-)
 from tests.factories import PASSWORD
+from tests.fixtures.compare import compared  # noqa: F401  (fixture)
+from tests.fixtures.reconciliation import rec_cycle  # noqa: F401  (fixture)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -3,30 +3,17 @@
 Screenshots of the pages at 1440 and 1024 px go to $SOP_SCREENSHOTS when it is set.
 """
 
-import os
-from pathlib import Path
-
 import pytest
 
 from accounts.roles import Role
 from cycles.models import Cycle
 from cycles.stages import Stage
 from supply.selectors import family_anchors
-from tests.carryforward.conftest import released  # noqa: F401  (fixture)
+from tests.fixtures.browser import shoot
+from tests.fixtures.carryforward import released  # noqa: F401  (fixture)
 from tests.supply.plan_data import values
 
 pytestmark = pytest.mark.django_db(transaction=True)
-SHOTS = os.environ.get("SOP_SCREENSHOTS")
-
-
-def shoot(page, name: str) -> None:
-    """Screenshots for a person to look at (not committed), at both laptop widths."""
-    if not SHOTS:
-        return
-    for width, height in ((1440, 900), (1024, 768)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def test_a_new_cycle_shows_last_months_inputs_proposed_and_their_owners_confirm(

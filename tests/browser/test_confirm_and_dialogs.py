@@ -10,7 +10,6 @@ from audit.models import AuditEvent
 from cycles import services
 from cycles.models import Cycle, SignOffDecision
 from cycles.stages import Stage
-from tests.cycles.conftest import cycle, walk  # noqa: F401  (fixtures)
 
 SIZES = [(1440, 900), (1024, 768)]
 
@@ -55,8 +54,8 @@ def test_the_owner_reopens_a_submitted_plan_through_a_dialog_with_a_reason(
 def test_a_rejection_without_comment_keeps_the_executive_on_the_page_with_the_field_marked(
     width,
     height,
-    cycle,  # noqa: F811  (fixture)
-    walk,  # noqa: F811  (fixture)
+    cycle,
+    walk,
     users_by_role,
     login,
 ):

@@ -7,7 +7,7 @@ import pytest
 from accounts.roles import Role
 from cycles.models import Cycle
 from tests.browser.menu import menu_go
-from tests.cycles.conftest import add_actuals, load_baseline, load_budget
+from tests.fixtures.cycles import add_actuals, load_baseline, load_budget
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

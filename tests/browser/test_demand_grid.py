@@ -5,24 +5,9 @@ from django.db.models import Sum
 
 from cycles.models import PlanValue
 from tests.browser.waiting import wait_until
+from tests.fixtures.browser import cell, show
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def cell(page, row_id: str, month: str):
-    return page.locator(f'.ag-row[row-id="{row_id}:consensus"] .ag-cell[col-id="h_{month}"]').first
-
-
-def show(page, **choices):
-    """Choose filters one by one, each time waiting until the grid has reloaded."""
-    for name, value in choices.items():
-        before = page.get_attribute("#demand-grid-app", "data-loaded")
-        page.select_option(f"#grid-filters select[name={name}]", str(value))
-        wait_until(
-            page,
-            "before => document.getElementById('demand-grid-app').dataset.loaded !== before",
-            arg=before,
-        )
 
 
 def test_a_planner_edits_a_family_total_and_submits(demand_cycle, planners, login, company):

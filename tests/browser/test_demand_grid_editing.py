@@ -6,16 +6,10 @@ from openpyxl import load_workbook
 
 from cycles.models import PlanValue
 from demand.models import Override
-from tests.browser.test_demand_grid import cell, show
 from tests.browser.waiting import wait_until
+from tests.fixtures.browser import cell, open_grid, save_reason
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def open_grid(page, territory):
-    page.goto("/demand/")
-    page.wait_for_selector("#demand-grid-app[data-loaded]")
-    show(page, territory=territory.pk, territory_level="territory")
 
 
 def family_total(cycle, family, territory, month) -> float:
@@ -54,14 +48,6 @@ def paste(page, text: str):
         }""",
         text,
     )
-
-
-def save_reason(page, reason="promotion", comment="Pasted from Excel"):
-    page.wait_for_selector("#edit-dialog[open]")
-    page.select_option("#edit-form select[name=reason_code]", reason)
-    page.fill("#edit-form input[name=comment]", comment)
-    page.click("#edit-save")
-    page.wait_for_selector("#grid-message.message-success")
 
 
 def test_a_range_pasted_from_excel_sets_each_cell_it_covers(

@@ -5,9 +5,8 @@ baseline exactly."""
 import pytest
 
 from cycles.models import PlanValue
-from tests.browser.test_demand_grid import show
-from tests.browser.test_demand_grid_editing import open_grid, save_reason
 from tests.browser.waiting import wait_until
+from tests.fixtures.browser import open_grid, save_reason, show
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -14,13 +14,9 @@ from accounts.roles import Role
 from cycles.models import SignOffDecision
 from reconciliation.models import PackBuild
 from tests.browser.waiting import wait_until
-from tests.cycles import test_compare_drill
-from tests.reconciliation import conftest as reconciliation_fixtures
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.redis]
 SIZES = [(1440, 900), (1024, 768)]
-rec_cycle = reconciliation_fixtures.rec_cycle  # fixtures this module shares
-compared = test_compare_drill.compared
 NO_PAGE_SCROLL = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 
 

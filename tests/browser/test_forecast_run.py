@@ -8,7 +8,7 @@ from forecasting import services
 from forecasting.models import ForecastRun
 from tests.browser.menu import menu_go
 from tests.browser.waiting import wait_until
-from tests.forecasting.conftest import CYCLE_MONTH, load_history
+from tests.fixtures.forecasting import CYCLE_MONTH, load_history
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.redis]
 

@@ -6,8 +6,8 @@ import pytest
 from django.db.models import Sum
 
 from cycles.models import PlanValue
-from tests.browser.test_demand_grid import cell, show
 from tests.browser.waiting import wait_until
+from tests.fixtures.browser import cell, show
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SCREENSHOTS = os.environ.get("GRID_SCREENSHOTS")  # a folder: save what the tests saw
@@ -82,6 +82,8 @@ def test_the_grid_follows_the_window_at_1024(sized, demand_cycle, manager):
         "h => document.getElementById('grid-frame').getBoundingClientRect().height > h + 100",
         arg=height,
     )
+    grown = page.eval_on_selector("#grid-frame", "f => f.getBoundingClientRect().height")
+    assert grown > height + 100, (height, grown)
 
 
 def test_a_row_total_is_the_sum_of_its_months(sized, demand_cycle, manager, company):

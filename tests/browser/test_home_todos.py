@@ -6,7 +6,7 @@ import pytest
 
 from accounts.roles import Role
 from cycles.stages import Stage
-from tests.browser.test_carry_forward import shoot
+from tests.fixtures.browser import shoot
 from tests.supply.plan_data import open_cycle
 
 pytestmark = pytest.mark.django_db(transaction=True)

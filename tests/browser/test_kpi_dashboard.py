@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from accounts.roles import Role
-from tests.kpis.conftest import released  # noqa: F401  (fixture)
+from tests.fixtures.kpis import released  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,8 +8,8 @@ import pytest
 from accounts.roles import Role
 from audit.services import audit_record
 from cycles.models import Cycle
-from tests.accounts.test_home_scope_kpis import scored  # noqa: F401  (fixture)
 from tests.browser.waiting import wait_until
+from tests.fixtures.home import scored  # noqa: F401  (fixture)
 
 SIZES = [(1440, 900), (1024, 768)]
 ONE_LINE = """() => {

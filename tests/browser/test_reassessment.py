@@ -7,7 +7,7 @@ from reassessment.services import scores_recompute
 from tests.browser.menu import menu_go
 from tests.browser.waiting import wait_until
 from tests.factories import mark_released
-from tests.reassessment.conftest import PlanBook
+from tests.fixtures.reassessment import PlanBook
 
 JAN, FEB = date(2026, 1, 1), date(2026, 2, 1)
 

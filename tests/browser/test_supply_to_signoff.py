@@ -9,7 +9,7 @@ from cycles.stages import Stage
 from reconciliation.models import GapDecision, Scenario
 from supply.selectors import family_anchors
 from tests.browser.menu import menu_go
-from tests.cycles.conftest import load_budget
+from tests.fixtures.cycles import load_budget
 from tests.supply.plan_data import family_capacity, open_cycle, put, put_consensus
 
 pytestmark = pytest.mark.django_db(transaction=True)

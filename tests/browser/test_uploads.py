@@ -11,7 +11,7 @@ from cycles.calendar import month_start
 from cycles.services import cycle_open
 from forecasting.models import SalesActual
 from tests.browser.menu import menu_go
-from tests.uploads.conftest import LAST, LAST_MONTH
+from tests.fixtures.uploads import LAST, LAST_MONTH
 
 # Files are read and written by a worker; the page follows it and reloads when done.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.redis]

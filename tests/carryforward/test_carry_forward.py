@@ -14,7 +14,7 @@ from cycles.stages import Stage
 from demand.models import DemandEvent
 from sop_planner.errors import NotAllowed
 from supply.selectors import family_anchors, supply_inputs_all
-from tests.carryforward.conftest import DECEMBER, JANUARY, NOVEMBER, open_december
+from tests.fixtures.carryforward import DECEMBER, JANUARY, NOVEMBER, open_december
 from tests.supply.plan_data import put, values
 
 pytestmark = pytest.mark.django_db

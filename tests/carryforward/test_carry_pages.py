@@ -4,7 +4,7 @@ import pytest
 
 from accounts.roles import Role
 from cycles.stages import Stage
-from tests.carryforward.conftest import open_december
+from tests.fixtures.carryforward import open_december
 from tests.supply.plan_data import values
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 
 from accounts.roles import Role
 from cycles.stages import Stage
-from demand.models import Override, ReasonCode
-from tests.factories import mark_released
+from demand.models import ReasonCode
+from tests.factories import OverrideFactory, mark_released
 from tests.supply.plan_data import open_cycle
 
 pytestmark = pytest.mark.django_db
@@ -22,10 +22,9 @@ def reason_codes():
 
 
 def overridden(cycle, planner, code: str) -> None:
-    Override.objects.create(
-        cycle=cycle, actor=planner, reason=ReasonCode.objects.get(code=code), scope={},
-        scope_label="Family 0", first_month=cycle.month, last_month=cycle.month,
-        mode=Override.Mode.SET, value=1, total_before=0, total_after=1, cell_count=1,
+    OverrideFactory(
+        cycle=cycle, actor=planner, reason=ReasonCode.objects.get(code=code),
+        scope_label="Family 0", value=1, total_before=0, total_after=1,
     )  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from cycles.stages import Stage
 from sop_planner.errors import DomainError, NotAllowed
 from tests.collaboration.flaky_mail import FlakyBackend
 from tests.conftest import wait_for
-from tests.cycles.conftest import add_actuals
+from tests.fixtures.cycles import add_actuals
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from cycles.stages import Stage
 from exports.models import ExportJob
-from tests.cycles.conftest import baseline_from_run
+from tests.fixtures.cycles import baseline_from_run
 
 pytestmark = pytest.mark.django_db
 

@@ -4,59 +4,13 @@ the whole difference as a streamed CSV (issue 14, "Version compare")."""
 import csv
 import io
 import re
-from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from cycles.models import PlanValue
-from cycles.plan_services import plan_version_snapshot
-from cycles.stages import Stage
-from tests.supply.plan_data import open_cycle, put
+from tests.fixtures.compare import NOV, change
 
 pytestmark = pytest.mark.django_db
-NOV, DEC, JAN, FEB = date(2026, 11, 1), date(2026, 12, 1), date(2027, 1, 1), date(2027, 2, 1)
-
-
-def change(cycle, measure: str, product, territory, month: date, value) -> None:
-    """A figure changed after the last version: its row ends, a new one starts (as the
-    plan services write it)."""
-    old = PlanValue.objects.filter(
-        cycle=cycle, measure=measure, product=product, territory=territory, month=month,
-        valid_to_seq=None,
-    ).first()  # fmt: skip
-    if old:
-        old.valid_to_seq = cycle.version_seq
-        old.save(update_fields=["valid_to_seq"])
-    PlanValue.objects.create(
-        cycle=cycle, measure=measure, product=product, territory=territory, month=month,
-        value=Decimal(str(value)), valid_from_seq=cycle.version_seq,
-    )  # fmt: skip
-
-
-@pytest.fixture
-def compared(company, manager):
-    """Version #1: agreed demand of 10 in every cell, Nov-Jan. Since then, in family 0
-    (products 0, 2, 4): region 0 +5 and -2.5 in Nov, +20 in Dec; region 1 +1 in Jan. In
-    family 1 (products 1, 3, 5): region 1 -10 in Nov and a new 8 in Feb; region 0 unchanged.
-    Capacity changed once too."""
-    p, t = company.products, company.territories
-    cycle = open_cycle(manager, Stage.SUPPLY_PLANNING)
-    for product in p:
-        for territory in t:
-            for month in (NOV, DEC, JAN):
-                put(cycle, "consensus", product, territory, month, 10)
-    put(cycle, "capacity", p[0], t[0], NOV, 100)
-    plan_version_snapshot(cycle=cycle, actor=manager, label="Before")
-    cycle.save(update_fields=["version_seq"])
-    change(cycle, "consensus", p[0], t[0], NOV, 15)
-    change(cycle, "consensus", p[2], t[1], NOV, "7.5")
-    change(cycle, "consensus", p[4], t[0], DEC, 30)
-    change(cycle, "consensus", p[0], t[2], JAN, 11)
-    change(cycle, "consensus", p[1], t[3], NOV, 0)
-    change(cycle, "consensus", p[5], t[2], FEB, 8)
-    change(cycle, "capacity", p[0], t[0], NOV, 120)
-    return cycle
 
 
 def _list(body: str, table_id: str, part: str = "tbody") -> list[list[str]]:

@@ -9,7 +9,7 @@ from accounts.roles import Role
 from cycles.models import PlanValue
 from cycles.plan_services import plan_value_set
 from cycles.stages import Stage
-from tests.cycles.conftest import baseline_from_run
+from tests.fixtures.cycles import baseline_from_run
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from cycles.hooks import GateItem
 from cycles.models import CalendarMonth, Cycle, PlanVersion
 from cycles.stages import Stage
 from sop_planner.errors import Conflict, DomainError, NotAllowed
-from tests.cycles.conftest import MONTH, add_actuals, baseline_from_run
+from tests.fixtures.cycles import MONTH, add_actuals, baseline_from_run
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from cycles import gates, services
 from cycles.models import Cycle
 from cycles.stages import Stage
 from sop_planner.errors import DomainError
-from tests.cycles.conftest import load_baseline, load_budget
+from tests.fixtures.cycles import load_baseline, load_budget
 
 pytestmark = pytest.mark.django_db
 

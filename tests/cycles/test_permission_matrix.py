@@ -18,7 +18,7 @@ from cycles import gates, services
 from cycles.models import Cycle, GateWaiver, PlanVersion, SignOffDecision, StageSubmission
 from cycles.stages import Stage
 from sop_planner.errors import DomainError, NotAllowed
-from tests.cycles.conftest import MONTH, load_baseline, load_budget
+from tests.fixtures.cycles import MONTH, load_baseline, load_budget
 
 pytestmark = pytest.mark.django_db
 

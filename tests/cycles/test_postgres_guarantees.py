@@ -14,7 +14,7 @@ from cycles.models import Cycle, PlanValue
 from cycles.plan_services import plan_value_set
 from cycles.stages import Stage
 from sop_planner.errors import Conflict, NotAllowed
-from tests.cycles.conftest import add_actuals
+from tests.fixtures.cycles import add_actuals
 
 pytestmark = pytest.mark.postgres
 

@@ -12,9 +12,10 @@ from accounts.roles import Role
 from audit.models import AuditEvent
 from cycles import services
 from cycles.stages import Stage
-from demand.models import DemandEvent, Override, OverrideCell, ReasonCode, SubmissionReopen
+from demand.models import OverrideCell, SubmissionReopen
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
 from sop_planner.db_roles import app_role_grant
+from tests.factories import DemandEventFactory, OverrideFactory, ReasonCodeFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 MONTH = date(2026, 12, 1)
@@ -24,18 +25,14 @@ MONTH = date(2026, 12, 1)
 def released(cycle, walk, company, users_by_role, manager, planners):
     """A released cycle holding one row of each kind that belongs to it."""
     cycle = walk(cycle, Stage.SIGN_OFF)
-    override = Override.objects.create(
-        cycle=cycle, actor=planners[0], reason=ReasonCode.objects.create(code="x", label="X"),
-        scope={}, scope_label="Everything", first_month=MONTH, last_month=MONTH, mode="set",
-        value=5, total_before=1, total_after=5, cell_count=1,
-    )  # fmt: skip
+    override = OverrideFactory(
+        cycle=cycle, actor=planners[0], reason=ReasonCodeFactory(code="x"), first_month=MONTH
+    )
     OverrideCell.objects.create(
         override=override, product=company.products[0], territory=company.territories[0],
         month=MONTH, before=1, after=5,
     )  # fmt: skip
-    DemandEvent.objects.create(
-        cycle=cycle, kind="promotion", name="Promo", first_month=MONTH, created_by=planners[0]
-    )
+    DemandEventFactory(cycle=cycle, name="Promo", first_month=MONTH, created_by=planners[0])
     SubmissionReopen.objects.create(
         cycle=cycle, territory=company.territories[0], submitted_by=planners[0],
         submitted_at=timezone.now(), reopened_by=manager, reason="Fix",

@@ -15,8 +15,8 @@ from cycles.calendar import add_months, month_start
 from cycles.models import Cycle
 from cycles.plan_services import plan_value_set
 from cycles.stages import Stage
-from tests.cycles.conftest import MONTH, baseline_from_run
 from tests.factories import mark_released
+from tests.fixtures.cycles import MONTH, baseline_from_run
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from cycles.models import PlanValue
 from demand.baseline import baseline_load
 from forecasting import hooks
 from sop_planner.errors import DomainError, NotAllowed
-from tests.demand.conftest import done_run
+from tests.fixtures.demand import done_run
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from demand.baseline import baseline_load_run, baselines_not_loaded
 from demand.tasks import baseline_sweep_task
 from forecasting.models import ForecastRun
 from forecasting.services import forecast_run_finish
-from tests.demand.conftest import done_run
+from tests.fixtures.demand import done_run
 
 pytestmark = pytest.mark.django_db
 

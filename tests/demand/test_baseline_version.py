@@ -6,8 +6,7 @@ from rest_framework.test import APIClient
 
 from cycles.selectors import plan_versions_compare
 from demand.baseline import baseline_load
-from tests.demand.conftest import done_run
-from tests.demand.test_overrides import edit
+from tests.fixtures.demand import done_run, edit
 
 pytestmark = pytest.mark.django_db
 

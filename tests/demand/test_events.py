@@ -3,29 +3,16 @@
 from decimal import Decimal
 
 import pytest
-from django.db.models import Sum
 
 from cycles.calendar import add_months
 from cycles.models import PlanValue
-from demand.events import event_delete, event_save
+from demand.events import event_delete
 from demand.models import DemandEvent
 from sop_planner.errors import DomainError, NotAllowed
 from tests.factories import ProductFactory
+from tests.fixtures.demand import save, total
 
 pytestmark = pytest.mark.django_db
-
-
-def total(cycle, measure, **filters):
-    rows = PlanValue.objects.filter(cycle=cycle, measure=measure, valid_to_seq=None, **filters)
-    return rows.aggregate(total=Sum("value"))["total"] or Decimal(0)
-
-
-def save(actor, cycle, territories=(), **fields):
-    fields.setdefault("first_month", cycle.month)
-    event = DemandEvent(name=fields.pop("name", "Event"), **fields)
-    return event_save(
-        actor=actor, cycle_id=cycle.pk, event=event, territory_ids=[t.pk for t in territories]
-    )
 
 
 def test_a_promotion_lifts_the_consensus_and_dips_after(demand_cycle, planners, company):

@@ -12,8 +12,7 @@ import pytest
 from django.db.models import Sum
 
 from cycles.models import PlanValue
-from tests.demand.test_grid_and_api import client_for, grid
-from tests.demand.test_overrides import edit
+from tests.fixtures.demand import client_for, edit, grid
 
 pytestmark = pytest.mark.django_db
 

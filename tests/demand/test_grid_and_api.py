@@ -4,24 +4,12 @@ from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
-from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from cycles.models import PlanValue
+from tests.fixtures.demand import client_for, grid, post_override
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def grid(user, cycle, **params):
-    response = client_for(user).get(f"/api/demand/cycles/{cycle.pk}/grid/", params)
-    assert response.status_code == 200, response.content
-    return response.json()
 
 
 def test_totals_add_up_from_territory_to_region_to_company(demand_cycle, manager):
@@ -46,20 +34,6 @@ def test_rows_are_editable_only_where_the_user_may_edit(demand_cycle, planners, 
 def test_the_grid_is_paged(demand_cycle, manager):
     page = grid(manager, demand_cycle, product_level="sku", territory_level="territory", limit=5)
     assert page["count"] == 24 and len(page["rows"]) == 5
-
-
-def post_override(user, cycle, row, value=999):
-    month = f"{cycle.month:%Y-%m}"
-    body = {
-        **row["filters"],
-        "first_month": f"{month}-01",
-        "last_month": f"{month}-01",
-        "mode": "set",
-        "value": str(value),
-        "reason_code": "customer-intelligence",
-        "expected_versions": {month: row["versions"][month]},
-    }
-    return client_for(user).post(f"/api/demand/cycles/{cycle.pk}/overrides/", body, format="json")
 
 
 @pytest.mark.parametrize(

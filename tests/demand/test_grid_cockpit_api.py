@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.demand.test_grid_and_api import client_for, grid, post_override
+from tests.fixtures.demand import client_for, grid, post_override
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.test import Client
 from cycles import services
 from cycles.models import Cycle
 from cycles.stages import Stage
-from tests.demand.conftest import MONTH
+from tests.fixtures.demand import MONTH
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from cycles.models import PlanValue
 from demand.models import Override
 from demand.services import overrides_apply
 from sop_planner.errors import NotAllowed
-from tests.demand.test_overrides import consensus, versions
+from tests.fixtures.demand import consensus, versions
 
 pytestmark = pytest.mark.django_db
 

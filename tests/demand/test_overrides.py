@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.db.models import Sum
 
 from accounts.roles import Role
 from audit.models import AuditEvent
@@ -11,42 +10,13 @@ from cycles import services as cycle_services
 from cycles.models import PlanValue
 from cycles.stages import Stage
 from demand.models import Override
-from demand.scope import Scope
 from demand.services import (
-    leaf_cells,
-    override_apply,
     submission_reopen,
-    versions_by_month,
 )
 from sop_planner.errors import Conflict, DomainError, NotAllowed
+from tests.fixtures.demand import consensus, edit, versions
 
 pytestmark = pytest.mark.django_db
-
-
-def versions(cycle, filters, months):
-    scope = Scope.from_filters(filters)
-    return versions_by_month(leaf_cells(cycle, scope, scope.territory_ids(), months))
-
-
-def edit(actor, cycle, filters, *, mode="set", value=600, months=None, reason="promotion", **kw):
-    months = months or [cycle.month]
-    return override_apply(
-        actor=actor,
-        cycle_id=cycle.pk,
-        filters=filters,
-        first_month=months[0],
-        last_month=months[-1],
-        mode=mode,
-        value=value,
-        reason_code=reason,
-        comment=kw.pop("comment", "Spring promo"),
-        expected_versions=kw.pop("expected", None) or versions(cycle, filters, months),
-    )
-
-
-def consensus(cycle, **filters):
-    rows = PlanValue.objects.filter(cycle=cycle, measure="consensus", valid_to_seq=None, **filters)
-    return rows.aggregate(total=Sum("value"))["total"]
 
 
 def test_a_family_total_in_a_territory_is_spread_to_its_skus_by_the_baseline(

@@ -8,8 +8,7 @@ from hypothesis import strategies as st
 
 from demand.events import event_contribution
 from demand.plan_arith import consensus_of, override_for
-from tests.demand.test_events import save, total
-from tests.demand.test_overrides import edit
+from tests.fixtures.demand import edit, save, total
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,9 @@ from reassessment import selectors as fva
 from reassessment.models import FvaLayer
 from reassessment.services import scores_recompute
 from sop_planner.errors import Conflict, NotAllowed
-from tests.cycles.conftest import add_actuals
-from tests.demand.test_grid_and_api import client_for, grid
-from tests.demand.test_overrides import edit
 from tests.factories import mark_released
+from tests.fixtures.cycles import add_actuals
+from tests.fixtures.demand import client_for, edit, grid
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from cycles.stages import Stage
 from exports.models import ExportJob
 from exports.services import exports_sweep
 from tests.conftest import wait_for
-from tests.demand.conftest import MONTH, add_actuals, done_run
 from tests.factories import add_reason_codes
+from tests.fixtures.demand import MONTH, add_actuals, done_run
 
 pytestmark = pytest.mark.django_db
 

@@ -30,4 +30,6 @@ def test_each_shape_gets_its_class(values, expected):
 
 def test_a_pause_shorter_than_usual_gaps_is_not_discontinuation():
     sparse = np.tile([0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 9.0], 6)[:-1]
-    assert classify(sparse).demand_class is not DemandClass.DISCONTINUED
+    profile = classify(sparse)
+    assert profile.trailing_zeros == 7
+    assert profile.demand_class is DemandClass.INTERMITTENT  # still forecast, not written off

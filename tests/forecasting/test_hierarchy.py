@@ -10,7 +10,7 @@ from forecasting import coherence, services
 from forecasting.engine import hierarchy as hy
 from forecasting.engine.coherent import make_coherent
 from forecasting.models import ForecastValue
-from tests.forecasting.test_services import compute_all
+from tests.fixtures.forecasting import compute_all
 
 
 def small_hierarchy():

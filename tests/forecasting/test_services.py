@@ -12,6 +12,7 @@ from forecasting import services
 from forecasting.models import ForecastRun, ForecastSeries, ForecastValue
 from sop_planner.errors import DomainError, NotAllowed
 from tests.factories import mark_released
+from tests.fixtures.forecasting import compute_all
 
 pytestmark = pytest.mark.django_db
 ALLOWED = {Role.SALES_OPS_ANALYST, Role.SALES_OPS_MANAGER}
@@ -20,11 +21,6 @@ ALLOWED = {Role.SALES_OPS_ANALYST, Role.SALES_OPS_MANAGER}
 @pytest.fixture(autouse=True)
 def small_chunks(monkeypatch):
     monkeypatch.setattr(services, "CHUNK_SIZE", 10)
-
-
-def compute_all(run: ForecastRun) -> None:
-    for number in range(run.chunk_count):
-        services.forecast_chunk_compute(run_id=run.pk, chunk_number=number)
 
 
 def test_a_run_forecasts_every_series_for_the_cycles_twelve_months(cycle, history, manager):

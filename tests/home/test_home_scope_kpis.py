@@ -1,41 +1,12 @@
 """A planner's home page shows the forecast error and bias of their own region and territories."""
 
 import html
-from datetime import date
 
 import pytest
 
 from accounts.roles import Role
-from cycles.models import Cycle
-from reassessment.models import AccuracyScore
 
 pytestmark = pytest.mark.django_db
-NOVEMBER = date(2026, 11, 1)
-
-
-def score(cycle: Cycle, level: str, key: int, wape: float, bias: float, month=NOVEMBER) -> None:
-    AccuracyScore.objects.create(
-        cycle=cycle, cycle_month=cycle.month, month=month, lag=1, level=level, key=key,
-        series=10, actual_total=100, forecast_total=100 + bias, abs_error=wape,
-        wape=wape, bias_pct=bias,
-    )  # fmt: skip
-
-
-@pytest.fixture
-def scored(company, users_by_role):
-    """Scores of the October plan for November: the company, both regions, two territories."""
-    cycle = Cycle.objects.create(
-        month=date(2026, 10, 1), owner=users_by_role[Role.SALES_OPS_MANAGER]
-    )
-    mine, other = company.territories[0], company.territories[-1]
-    assert mine.region_id != other.region_id
-    score(cycle, "company", 0, 22.2, 4.2)
-    score(cycle, "region", mine.region_id, 18.4, -3.1)
-    score(cycle, "region", other.region_id, 31.7, 9.9)
-    score(cycle, "territory", mine.pk, 15.25, -6.04)
-    score(cycle, "territory", other.pk, 40.0, 12.0)
-    score(cycle, "territory", mine.pk, 99.0, 99.0, month=date(2026, 10, 1))  # older: not shown
-    return mine, other
 
 
 def rows(client, user) -> dict[str, list[str]]:

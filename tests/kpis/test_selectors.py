@@ -101,8 +101,8 @@ def test_a_stage_counts_as_closed_when_the_cycle_left_it_not_when_a_baseline_loa
     from accounts.roles import Role
     from cycles import services
     from kpis.selectors import _stage_closings
-    from tests.cycles.conftest import MONTH as NOVEMBER
-    from tests.cycles.conftest import add_actuals, baseline_from_run
+    from tests.fixtures.cycles import MONTH as NOVEMBER
+    from tests.fixtures.cycles import add_actuals, baseline_from_run
 
     manager = users_by_role[Role.SALES_OPS_MANAGER]
     add_actuals(company, date(2026, 10, 1))

@@ -6,21 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sop_planner.numbers import Convention, NotANumber, read_number
-
-POINT, COMMA = Convention.DECIMAL_POINT, Convention.DECIMAL_COMMA
-MARKS = {POINT: (".", ","), COMMA: (",", ".")}  # (decimal mark, thousands mark)
-
-
-def written(number: Decimal, convention: Convention, grouped: bool) -> str:
-    """`number` as a person writes it in `convention`, with or without thousands marks."""
-    decimal_mark, thousands_mark = MARKS[convention]
-    sign = "-" if number < 0 else ""
-    whole, _, fraction = f"{abs(number):f}".partition(".")
-    if grouped:
-        whole = f"{int(whole):,}".replace(",", thousands_mark)
-    return sign + whole + (decimal_mark + fraction if fraction else "")
-
+from sop_planner.numbers import NotANumber, read_number
+from tests.fixtures.numbers import COMMA, POINT, written
 
 numbers = st.decimals(
     min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=4, allow_nan=False

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from reconciliation.pack_pdf import pack_pdf
 from reconciliation.pack_xlsx import pack_workbook
 from tests.factories import mark_released
-from tests.fixtures.pdf import pdf_words
 from tests.fixtures.pipeline import crm_deal
+from tests.fixtures.reconciliation import pdf_words
 from tests.supply.plan_data import put
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from forecasting.models import SalesActual
 from reassessment.models import AccuracyScore, ScoreRun
 from reassessment.services import scores_recompute
 from tests.conftest import wait_for
-from tests.uploads.conftest import LAST, LAST_MONTH, actuals_csv, batch_reaches
+from tests.fixtures.uploads import LAST, LAST_MONTH, actuals_csv, batch_reaches
 from uploads.services import upload_commit, upload_preview, upload_revert
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -4,7 +4,7 @@ import pytest
 
 from accounts.roles import Role
 from reassessment.models import AccuracyScore
-from tests.uploads.conftest import LAST, LAST_MONTH, actuals_csv
+from tests.fixtures.uploads import LAST, LAST_MONTH, actuals_csv
 from uploads.services import upload_commit, upload_preview
 
 

@@ -1,23 +1,7 @@
 import pytest
 
 from accounts.roles import Role
-from cycles.stages import Stage
-from tests.supply.plan_data import family_capacity, open_cycle, put, put_consensus
-
-
-@pytest.fixture
-def rec_cycle(company, users_by_role):
-    """A cycle in reconciliation: family 0 is 10% short in January, family 1 has capacity."""
-    cycle = open_cycle(users_by_role[Role.SALES_OPS_MANAGER], Stage.RECONCILIATION)
-    f0, f1 = company.families
-    put_consensus(cycle, company.products[0], company.territories[0], [60] * 12)
-    put_consensus(cycle, company.products[2], company.territories[3], [40] * 12)
-    put_consensus(cycle, company.products[1], company.territories[1], [50] * 12)
-    family_capacity(cycle, f0, [100, 100, 90] + [100] * 9)
-    family_capacity(cycle, f1, [80] * 12)
-    for month in cycle.horizon():
-        put(cycle, "budget_revenue", company.products[1], company.territories[1], month, 500)
-    return cycle
+from tests.fixtures.reconciliation import rec_cycle  # noqa: F401  (fixture)
 
 
 @pytest.fixture
@@ -42,10 +26,3 @@ def build_pack(settings, tmp_path):
         return pack_services.pack_build(build_id=build.pk)
 
     return build
-
-
-def download(client, url: str) -> bytes:
-    """A file download's bytes (the pack is served from its kept file, streamed)."""
-    response = client.get(url)
-    assert response.status_code == 200, response
-    return b"".join(response.streaming_content)

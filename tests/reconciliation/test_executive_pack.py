@@ -16,8 +16,7 @@ from reconciliation import services
 from reconciliation.pack import pre_read
 from reconciliation.pack_words import MEASURE_WORDS
 from tests.factories import mark_released
-from tests.fixtures.pdf import pdf_words
-from tests.reconciliation.conftest import download
+from tests.fixtures.reconciliation import download, pdf_words
 from tests.supply.plan_data import family_capacity, open_cycle, put, put_consensus
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from reconciliation.models import PackBuild
 from sop_planner.background import BROKER_DOWN
 from tests.conftest import wait_for
 from tests.factories import mark_released
-from tests.reconciliation.conftest import download
+from tests.fixtures.reconciliation import download
 
 Status = PackBuild.Status
 

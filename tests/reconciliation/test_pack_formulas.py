@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from products.models import Product
-from tests.reconciliation.conftest import download
+from tests.fixtures.reconciliation import download
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ import pytest
 from reconciliation import services
 from reconciliation.pack_pdf import pack_pdf
 from tests.factories import mark_released
-from tests.fixtures.pdf import pdf_words
-from tests.reconciliation.conftest import download
+from tests.fixtures.reconciliation import download, pdf_words
 
 pytestmark = pytest.mark.django_db
 

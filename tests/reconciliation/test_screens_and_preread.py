@@ -11,7 +11,7 @@ from accounts.roles import Role
 from cycles.stages import Stage
 from reconciliation import services
 from tests.factories import mark_released
-from tests.reconciliation.conftest import download
+from tests.fixtures.reconciliation import download
 from tests.supply.plan_data import family_capacity, open_cycle, put, put_consensus
 
 

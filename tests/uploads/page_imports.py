@@ -6,7 +6,7 @@ in this process, and the page the user lands on is read after it.
 
 from io import BytesIO
 
-from tests.uploads.conftest import work_off
+from tests.fixtures.uploads import work_off
 from uploads.models import UploadBatch
 
 

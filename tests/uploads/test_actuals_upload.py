@@ -12,7 +12,7 @@ from forecasting.models import SalesActual
 from sop_planner.errors import DomainError, NotAllowed
 from territories.models import TerritoryAssignment
 from tests.factories import mark_released
-from tests.uploads.conftest import (
+from tests.fixtures.uploads import (
     BEFORE,
     LAST,
     actuals_csv,

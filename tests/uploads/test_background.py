@@ -7,7 +7,7 @@ from accounts.roles import Role
 from audit.models import AuditEvent
 from forecasting.models import SalesActual
 from tests.conftest import wait_for
-from tests.uploads.conftest import BEFORE, LAST, actuals_csv, batch_reaches
+from tests.fixtures.uploads import BEFORE, LAST, actuals_csv, batch_reaches
 from uploads.models import UploadBatch, UploadRow
 from uploads.services import upload_commit, upload_revert
 from uploads.tasks import upload_revert_task, upload_validate_task, upload_write_task

@@ -9,8 +9,8 @@ from accounts.roles import Role
 from audit.models import AuditEvent
 from cycles.stages import Stage
 from sop_planner.errors import DomainError, NotAllowed
+from tests.fixtures.uploads import budget_file, committed, refusal, reverted, sent_back
 from tests.supply.plan_data import open_cycle, values
-from tests.uploads.conftest import committed, refusal, reverted, sent_back
 from uploads.columns import KINDS
 from uploads.models import UploadBatch
 from uploads.templates_files import template
@@ -18,7 +18,6 @@ from uploads.templates_files import template
 pytestmark = pytest.mark.django_db
 
 JAN, FEB = date(2027, 1, 1), date(2027, 2, 1)
-HEADER = "family,territory,month,units,revenue\n"
 
 
 @pytest.fixture
@@ -29,10 +28,6 @@ def cycle(users_by_role, company):
 @pytest.fixture
 def finance(users_by_role):
     return users_by_role[Role.FINANCE]
-
-
-def budget_file(*rows: str) -> bytes:
-    return (HEADER + "".join(f"{row}\n" for row in rows)).encode()
 
 
 def test_a_budget_file_previews_commits_and_reverts(cycle, company, finance, upload):

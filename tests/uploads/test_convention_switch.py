@@ -16,7 +16,7 @@ from forecasting.models import SalesActual
 from products.models import Product
 from sop_planner.errors import DomainError, NotAllowed
 from tests.conftest import wait_for
-from tests.uploads.conftest import LAST, batch_reaches, committed, work_off
+from tests.fixtures.uploads import LAST, batch_reaches, committed, work_off
 from uploads.models import UploadBatch
 from uploads.services import upload_reread
 

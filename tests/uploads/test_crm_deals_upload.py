@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from accounts.roles import Role
 from crm.deal_upload import EXPORT_MAPPING_NAME, KIND, ZENDESK_EXPORT_COLUMNS
 from crm.models import CrmStage, Deal
-from tests.uploads.conftest import committed, reverted
+from tests.fixtures.uploads import committed, reverted
 from uploads.models import UploadBatch
 from uploads.services import mapping_save
 

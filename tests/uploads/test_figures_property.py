@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sop_planner.numbers import Convention
-from tests.platform.test_number_reader import written
+from tests.fixtures.numbers import written
 from uploads import plan_rows
 from uploads.masterdata import _money
 from uploads.outcomes import ActualsRules

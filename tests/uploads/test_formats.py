@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from accounts.roles import Role
 from forecasting.models import SalesActual
-from tests.uploads.conftest import LAST, LAST_MONTH, actuals_table, committed
+from tests.fixtures.uploads import LAST, LAST_MONTH, actuals_table, committed
 from uploads.selectors import actuals_export_csv
 
 pytestmark = pytest.mark.django_db

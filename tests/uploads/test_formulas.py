@@ -11,8 +11,8 @@ from openpyxl import Workbook
 from accounts.roles import Role
 from cycles.stages import Stage
 from forecasting.models import SalesActual
+from tests.fixtures.uploads import LAST, committed, refusal
 from tests.supply.plan_data import open_cycle, values
-from tests.uploads.conftest import LAST, committed, refusal
 from tests.uploads.page_imports import page_import
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from cycles.models import Cycle
 from forecasting.models import SalesActual
 from sop_planner.errors import DomainError
 from tests.factories import mark_released
-from tests.uploads.conftest import LAST, actuals_table, committed, refusal
+from tests.fixtures.uploads import LAST, actuals_table, committed, refusal
 from uploads.models import UploadBatch
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from accounts.roles import Role
 from forecasting.models import SalesActual
 from sop_planner import background
 from tests.conftest import wait_for
-from tests.uploads.conftest import LAST, actuals_csv, batch_reaches
+from tests.fixtures.uploads import LAST, actuals_csv, batch_reaches
 from uploads import services as upload_services
 from uploads.models import UploadBatch
 from uploads.services import upload_commit, upload_revert, uploads_sweep

@@ -9,7 +9,7 @@ from audit.models import AuditEvent
 from products.models import Product
 from sop_planner.errors import NotAllowed
 from territories.models import Territory
-from tests.uploads.conftest import committed, reverted
+from tests.fixtures.uploads import committed, reverted
 from uploads.models import UploadBatch
 from uploads.services import upload_validate
 

@@ -7,8 +7,8 @@ import pytest
 from accounts.roles import Role
 from cycles.stages import Stage
 from forecasting.models import SalesActual
+from tests.fixtures.uploads import LAST, committed
 from tests.supply.plan_data import open_cycle, values
-from tests.uploads.conftest import LAST, committed
 from tests.uploads.page_imports import commit_on_page, page_import
 
 pytestmark = pytest.mark.django_db

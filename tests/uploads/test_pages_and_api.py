@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from forecasting.models import SalesActual
-from tests.uploads.conftest import LAST, actuals_csv, work_off
+from tests.fixtures.uploads import LAST, actuals_csv, work_off
 from uploads.models import ColumnMapping, UploadBatch
 
 pytestmark = pytest.mark.django_db
@@ -204,7 +204,7 @@ def test_menu_shows_uploads_only_to_roles_that_may_upload(client, users_by_role)
 def test_commit_button_counts_the_valid_rows_it_writes(client, users_by_role, company):
     from decimal import Decimal
 
-    from tests.uploads.conftest import LAST_MONTH
+    from tests.fixtures.uploads import LAST_MONTH
 
     SalesActual.objects.create(
         product=company.products[0],

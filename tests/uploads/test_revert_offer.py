@@ -7,12 +7,18 @@ import pytest
 from accounts.roles import Role
 from cycles.calendar import month_start
 from cycles.models import Cycle
+from cycles.stages import Stage
 from tests.factories import mark_released
-from tests.uploads.conftest import LAST, actuals_csv, committed
-from tests.uploads.test_budget_upload import budget_file
-from tests.uploads.test_budget_upload import cycle as budget_cycle  # noqa: F401  (fixture)
+from tests.fixtures.uploads import LAST, actuals_csv, budget_file, committed
+from tests.supply.plan_data import open_cycle
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def budget_cycle(users_by_role):
+    """A cycle in reconciliation, where Finance's budget lands."""
+    return open_cycle(users_by_role[Role.SALES_OPS_MANAGER], Stage.RECONCILIATION)
 
 
 def _page(client, batch) -> str:
@@ -34,7 +40,7 @@ def test_a_committed_upload_offers_revert_until_its_month_is_released(
 
 
 def test_a_budget_upload_into_a_released_cycle_offers_no_revert(
-    budget_cycle,  # noqa: F811  (fixture)
+    budget_cycle,
     company,
     users_by_role,
     upload,

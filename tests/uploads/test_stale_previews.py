@@ -15,8 +15,8 @@ from accounts.roles import Role
 from cycles.stages import Stage
 from products.models import Product
 from territories.models import Territory
+from tests.fixtures.uploads import committed, reverted, sent_back
 from tests.supply.plan_data import open_cycle, values
-from tests.uploads.conftest import committed, reverted, sent_back
 from uploads.models import UploadBatch
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]

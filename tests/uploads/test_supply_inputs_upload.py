@@ -15,8 +15,8 @@ from accounts.roles import Role
 from audit.models import AuditEvent
 from cycles.stages import Stage
 from sop_planner.errors import DomainError, NotAllowed
+from tests.fixtures.uploads import committed, refusal, reverted, sent_back
 from tests.supply.plan_data import open_cycle, values
-from tests.uploads.conftest import committed, refusal, reverted, sent_back
 from tests.uploads.page_imports import commit_on_page, page_import
 from uploads.models import UploadBatch
 

@@ -13,7 +13,7 @@ import pytest
 from accounts.roles import Role
 from forecasting.models import SalesActual
 from sop_planner.errors import NotAllowed
-from tests.uploads.conftest import LAST, actuals_csv, committed, work_off
+from tests.fixtures.uploads import LAST, actuals_csv, committed, work_off
 from uploads.models import UploadBatch
 
 pytestmark = pytest.mark.django_db

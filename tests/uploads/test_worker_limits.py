@@ -11,8 +11,8 @@ import pytest
 from accounts.roles import Role
 from products.models import Product
 from tests.conftest import wait_for
+from tests.fixtures.uploads import batch_reaches
 from tests.uploads import hostile_workbooks as hostile
-from tests.uploads.conftest import batch_reaches
 from uploads.models import UploadBatch
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
