@@ -307,6 +307,10 @@ ABLATION = {
     "+ AutoCES, ETS+CES+DOTheta mean and median; free choice": {"default_method": None},
     "+ ETS+CES+DOTheta mean unless clearly beaten (DEFAULT)": {},
     "default, never leave the default in a group": {"switch_margin": 1.0},
+    "default, no series leaves its group's choice": {"own_margin": 1.0},
+    "default everywhere (no group switch, no series' own winner)": {
+        "switch_margin": 1.0, "own_margin": 1.0,
+    },
     "default, refit at every backtest origin": {"refit_backtest": True},
     "default + AutoARIMA": {"use_arima": True},
 }  # fmt: skip
