@@ -32,7 +32,7 @@ def demo_deals_load(*, today: date, admin, seed: int = 42) -> int:
         return 0
     mapping_save(actor=admin, name=EXPORT_MAPPING_NAME, kind=KIND, columns=ZENDESK_EXPORT_COLUMNS)
     rng = random.Random(seed)
-    stages = _stages()
+    stages = demo_stages()
     territories = {territory.pk: territory for territory in active_territories()}
     _rules(territories.values(), admin)
     CurrencyRate.objects.get_or_create(
@@ -53,7 +53,8 @@ def demo_deals_load(*, today: date, admin, seed: int = 42) -> int:
     return len(deals)
 
 
-def _stages() -> list[CrmStage]:
+def demo_stages() -> list[CrmStage]:
+    """The demo CRM's stages (created once); returns the open ones, first stage first."""
     rows = []
     for stage in STAGES:
         row, _ = CrmStage.objects.get_or_create(

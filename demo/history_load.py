@@ -12,6 +12,7 @@ released" lists what people changed. A month whose cycle exists is skipped, so
 seeding again adds nothing.
 """
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
@@ -41,8 +42,11 @@ BASELINE_LOADED = timedelta(hours=6)  # before data gathering closed
 CLOSING_HOUR = time(15, 0)
 
 
-def demo_history_load(*, data: history.History, users: dict) -> int:
-    """Write the cycles of `data` whose month has no cycle yet; returns how many."""
+def demo_history_load(
+    *, data: history.History, users: dict, freeze: Callable[[Cycle], None] | None = None
+) -> int:
+    """Write the cycles of `data` whose month has no cycle yet; returns how many.
+    `freeze`: called with each cycle just before its release (the demo's frozen pipeline)."""
     existing = set(
         Cycle.objects.filter(month__in=data.cycle_months).values_list("month", flat=True)
     )
@@ -52,7 +56,7 @@ def demo_history_load(*, data: history.History, users: dict) -> int:
     ids = _Ids()
     for month in todo:
         with transaction.atomic():
-            _load_cycle(month, data, ids, users)
+            _load_cycle(month, data, ids, users, freeze)
     refresh_statistics()
     return len(todo)
 
@@ -80,7 +84,7 @@ def _reason(code: str) -> ReasonCode:
     return ReasonCode.objects.get_or_create(code=code, defaults={"label": label})[0]
 
 
-def _load_cycle(month: date, data: history.History, ids: _Ids, users: dict) -> None:
+def _load_cycle(month: date, data: history.History, ids: _Ids, users: dict, freeze) -> None:
     cycle = Cycle.objects.create(
         month=month,
         owner=users["manager"],
@@ -90,6 +94,8 @@ def _load_cycle(month: date, data: history.History, ids: _Ids, users: dict) -> N
     )
     overrides = [o for o in data.overrides if o.cycle_month == month]
     _fill_plan(cycle, data, overrides, ids, users)
+    if freeze:
+        freeze(cycle)
     _release(cycle, _closings(cycle, data.stage_delays[month]), users)
     audit_record(
         actor=None,

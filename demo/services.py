@@ -14,6 +14,7 @@ from cycles.models import CalendarMonth, Cycle
 from cycles.services import cycle_open_automatically
 from demo import generator, history
 from demo.history_load import demo_history_load
+from demo.pipeline_history import DemoPipelineHistory
 from demo.quotas import demo_quotas_load, demo_reps_load
 from demo.users import DEMO_PASSWORD, DEMO_USERS, planner_region
 from forecasting.models import SalesActual
@@ -25,13 +26,21 @@ BATCH = 5000
 
 
 def demo_company_load(
-    *, today: date, seed: int = 42, series: int | None = None, history: bool = True
+    *,
+    today: date,
+    seed: int = 42,
+    series: int | None = None,
+    history: bool = True,
+    pipeline: bool | None = None,
 ) -> dict:
     """Create the demo company for the cycle of today's month; returns counts.
 
     `history`: also the twelve released cycles before it (benchmarks of a large
     company leave them out: a year of plans for 10,000 series is millions of rows).
+    `pipeline`: the last history cycles froze a CRM pipeline of closed history deals
+    (default: the default company only, like its open deals).
     """
+    pipeline = series is None if pipeline is None else pipeline
     month = month_start(today)
     skus = generator.skus_for_series(series) if series else 150
     spec = generator.DemoSpec(end_month=add_months(month, -1), seed=seed, skus=skus)
@@ -42,7 +51,7 @@ def demo_company_load(
         _load_calendar(month)
         _open_cycle(month, owner=users["manager"])
     loaded = _load_sales(company, spec) if not SalesActual.objects.exists() else 0
-    cycles_added = _load_history(company, spec, users) if history else 0
+    cycles_added = _load_history(company, spec, users, pipeline=pipeline) if history else 0
     deals_added = 0 if series else demo_deals_load(today=today, admin=users["admin"], seed=seed)
     if cycles_added:
         scores_recompute()  # a new user sees the accuracy trend and value added at once
@@ -137,13 +146,17 @@ def _open_cycle(month: date, *, owner) -> None:
         cycle_open_automatically(month=month, owner=owner, reason="Demo company")
 
 
-def _load_history(company: generator.Company, spec: generator.DemoSpec, users: dict) -> int:
+def _load_history(
+    company: generator.Company, spec: generator.DemoSpec, users: dict, *, pipeline: bool
+) -> int:
     """The twelve released cycles before the open one (generated only when one is missing)."""
     months = history.history_months(spec)
     if Cycle.objects.filter(month__in=months).count() == len(months):
         return 0
     sales = _drop_late_territory(generator.build_sales(company, spec), spec.end_month)
-    return demo_history_load(data=history.build_history(company, spec, sales), users=users)
+    freeze = DemoPipelineHistory(months, seed=spec.seed).freeze if pipeline else None
+    data = history.build_history(company, spec, sales)
+    return demo_history_load(data=data, users=users, freeze=freeze)
 
 
 def _load_sales(company: generator.Company, spec: generator.DemoSpec) -> int:

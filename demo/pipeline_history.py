@@ -1,0 +1,199 @@
+"""The demo's CRM history (issue 18): closed deals behind the last released cycles, and the
+weighted pipeline each of those cycles froze at its release.
+
+Synthetic demo history, like the demo's baselines: the deals are drawn from the demo's own
+actuals (each sized on its territory x product's sales in the month it closed), so the
+pipeline a cycle froze is a forecast that reassessment can score against what was sold.
+Each deal was open for a few months before it closed, moving up the stages as its close
+came nearer; about half were won, the others lost from the stage they had reached, and one
+in five slipped (at an earlier release it was expected to close sooner than it did). The
+won and lost deals are also the evidence the learned likelihoods are learned from.
+
+The frozen pipeline is written through the freeze's own weighing (demand.pipeline.weigh)
+into its models, while the cycle is still open: a released cycle is immutable.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from crm.demo_deals import SOURCE, demo_stages
+from crm.models import CrmStage, Deal, DealLine
+from cycles.calendar import add_months
+from cycles.models import Cycle
+from demand import pipeline
+from demand.models import ReleasedPipeline, ReleasedPipelineCell
+from demand.pipeline_reads import learned_likelihoods
+from forecasting.models import SalesActual
+from products.models import Product
+
+PIPELINE_CYCLES = 6  # the last released cycles that froze a pipeline
+DEALS_PER_MONTH = 60  # deals closing in each month
+PREFIX = "hist-"
+WIN_RATE = 0.55
+SLIP_RATE = 0.2
+
+
+@dataclass(frozen=True)
+class HistoryDeal:
+    """A deal of the demo's past: open from `opened` until it closed in `closed`."""
+
+    n: int
+    territory_id: int
+    product: Product
+    quantity: int
+    opened: date
+    closed: date
+    won: bool
+    reached: int  # index in the open stages of the furthest stage it reached
+    slip: int  # months it closed later than first expected
+
+
+class DemoPipelineHistory:
+    """The demo's closed deals and, per cycle, the pipeline they made at its release."""
+
+    def __init__(self, months: list[date], *, seed: int) -> None:
+        self.months = set(months[-PIPELINE_CYCLES:])
+        self.stages = demo_stages()
+        self.deals = _history_deals(sorted(self.months), random.Random(seed + 18))
+        self._store()
+        self.learned = learned_likelihoods()
+
+    def freeze(self, cycle: Cycle) -> None:
+        """Freeze the cycle's pipeline as the open deals stood at its release (open cycles
+        only: a released cycle is immutable)."""
+        if cycle.month not in self.months or ReleasedPipeline.objects.filter(cycle=cycle):
+            return
+        open_then = [d for d in self.deals if d.opened <= cycle.month <= d.closed]
+        weighted = pipeline.weigh(
+            [self._as_input(d, cycle.month) for d in open_then], self.learned
+        )
+        frozen = ReleasedPipeline.objects.create(cycle=cycle, deals=len(open_then), not_placed=0)
+        ReleasedPipelineCell.objects.bulk_create(
+            ReleasedPipelineCell(
+                frozen=frozen,
+                family_id=key.family_id,
+                product_id=key.product_id,
+                territory_id=key.territory_id,
+                month=key.month,
+                units=cell.units,
+                revenue=cell.revenue,
+                learned_units=cell.learned_units,
+                learned_revenue=cell.learned_revenue,
+            )
+            for key, cell in weighted.cells.items()
+        )
+
+    def _stage_at(self, deal: HistoryDeal, month: date) -> CrmStage:
+        """Further up the stages the nearer its close, never past the furthest it reached."""
+        ahead = _months_between(month, deal.closed)
+        index = max(0, len(self.stages) - 1 - ahead)
+        return self.stages[min(index, deal.reached)]
+
+    def _as_input(self, deal: HistoryDeal, month: date) -> pipeline.OpenDeal:
+        stage = self._stage_at(deal, month)
+        expected = max(month, add_months(deal.closed, -deal.slip))
+        amount = deal.product.unit_price * deal.quantity
+        return pipeline.OpenDeal(
+            id=deal.n,
+            stage_id=stage.pk,
+            likelihood=Decimal(stage.likelihood),
+            territory_id=deal.territory_id,
+            family_id=deal.product.family_id,
+            close_month=expected,
+            value_company=amount,
+            lines=(
+                pipeline.Line(
+                    deal.product.pk, deal.product.family_id, Decimal(deal.quantity), amount
+                ),
+            ),
+        )
+
+    def _store(self) -> None:
+        """The closed deals, as the CRM lists them today (once: seeding again adds none)."""
+        if Deal.objects.filter(source=SOURCE, external_id__startswith=PREFIX).exists():
+            return
+        won = CrmStage.objects.get(source=SOURCE, is_won=True)
+        rows = [self._deal(d, won) for d in self.deals]
+        Deal.objects.bulk_create(rows)
+        ids = dict(
+            Deal.objects.filter(source=SOURCE, external_id__startswith=PREFIX).values_list(
+                "external_id", "pk"
+            )
+        )
+        DealLine.objects.bulk_create(
+            DealLine(
+                deal_id=ids[f"{PREFIX}{d.n}"],
+                sku=d.product.sku,
+                product=d.product,
+                quantity=Decimal(d.quantity),
+                unit_price=d.product.unit_price,
+            )
+            for d in self.deals
+        )
+
+    def _deal(self, deal: HistoryDeal, won_stage: CrmStage) -> Deal:
+        value = (deal.product.unit_price * deal.quantity).quantize(Decimal("0.01"))
+        closed_on = deal.closed.replace(day=15)
+        stamp = timezone.make_aware(datetime.combine(closed_on, time(6, 0)))
+        return Deal(
+            source=SOURCE,
+            external_id=f"{PREFIX}{deal.n}",
+            name=f"{deal.product.name} order (history {deal.n})",
+            owner_name="Demo history",
+            stage=won_stage if deal.won else self.stages[deal.reached],
+            status=Deal.Status.WON if deal.won else Deal.Status.LOST,
+            expected_close=closed_on,
+            closed_on=closed_on,
+            value=value,
+            currency="EUR",
+            value_company=value,
+            territory_id=deal.territory_id,
+            family_id=deal.product.family_id,
+            mapped_by="rule",
+            updated_upstream=stamp,
+        )
+
+
+def _months_between(first: date, last: date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month
+
+
+def _history_deals(months: list[date], rng: random.Random) -> list[HistoryDeal]:
+    """DEALS_PER_MONTH deals closing in each month from the first pipeline cycle's to the
+    last sold month, drawn on that month's sales."""
+    deals: list[HistoryDeal] = []
+    products = {p.pk: p for p in Product.objects.all()}
+    for month in months:
+        sold = (
+            SalesActual.objects.filter(period=month, units__gt=0)
+            .values_list("territory_id", "product_id")
+            .annotate(units=Sum("units"))
+        )
+        series = list(sold)
+        if not series:
+            continue
+        picks = rng.choices(series, weights=[float(u) for _, _, u in series], k=DEALS_PER_MONTH)
+        for territory_id, product_id, units in picks:
+            deals.append(_history_deal(len(deals) + 1, rng, territory_id, products[product_id],
+                                       units, month))  # fmt: skip
+    return deals
+
+
+def _history_deal(n, rng, territory_id, product, units, month) -> HistoryDeal:
+    won = rng.random() < WIN_RATE
+    return HistoryDeal(
+        n=n,
+        territory_id=territory_id,
+        product=product,
+        quantity=max(1, round(float(units) * rng.uniform(0.05, 0.3))),
+        opened=add_months(month, -rng.randint(1, 4)),
+        closed=month,
+        won=won,
+        reached=3 if won else rng.choice([0, 1, 1, 2, 2, 3]),
+        slip=rng.choice([1, 2]) if rng.random() < SLIP_RATE else 0,
+    )
