@@ -18,11 +18,26 @@ def pipeline_freeze(*, cycle) -> ReleasedPipeline:
         return existing
     deals = open_deals(cycle.horizon())
     weighted = pipeline.weigh([as_input(d) for d in deals.values()], learned_likelihoods())
-    frozen = ReleasedPipeline.objects.create(
+    frozen = frozen_store(
         cycle=cycle,
+        weighted=weighted,
         deals=len(deals) - len(weighted.not_placed),
         not_placed=len(weighted.not_placed),
     )
+    ReleasedBooked.objects.bulk_create(
+        ReleasedBooked(frozen=frozen, territory_id=territory_id, month=month, revenue=revenue)
+        for (territory_id, month), revenue in booked_revenue(cycle.horizon()).items()
+        if territory_id is not None
+    )
+    return frozen
+
+
+def frozen_store(
+    *, cycle, weighted: pipeline.Pipeline, deals: int, not_placed: int
+) -> ReleasedPipeline:
+    """Write a weighed pipeline as the one frozen for this cycle (its cells, both
+    likelihoods); the release hook and the demo's history both store it this way."""
+    frozen = ReleasedPipeline.objects.create(cycle=cycle, deals=deals, not_placed=not_placed)
     ReleasedPipelineCell.objects.bulk_create(
         ReleasedPipelineCell(
             frozen=frozen,
@@ -36,10 +51,5 @@ def pipeline_freeze(*, cycle) -> ReleasedPipeline:
             learned_revenue=cell.learned_revenue,
         )
         for key, cell in weighted.cells.items()
-    )
-    ReleasedBooked.objects.bulk_create(
-        ReleasedBooked(frozen=frozen, territory_id=territory_id, month=month, revenue=revenue)
-        for (territory_id, month), revenue in booked_revenue(cycle.horizon()).items()
-        if territory_id is not None
     )
     return frozen

@@ -26,7 +26,8 @@ from crm.models import CrmStage, Deal, DealLine
 from cycles.calendar import add_months
 from cycles.models import Cycle
 from demand import pipeline
-from demand.models import ReleasedPipeline, ReleasedPipelineCell
+from demand.models import ReleasedPipeline
+from demand.pipeline_freeze import frozen_store
 from demand.pipeline_reads import learned_likelihoods
 from forecasting.models import SalesActual
 from products.models import Product
@@ -72,21 +73,7 @@ class DemoPipelineHistory:
         weighted = pipeline.weigh(
             [self._as_input(d, cycle.month) for d in open_then], self.learned
         )
-        frozen = ReleasedPipeline.objects.create(cycle=cycle, deals=len(open_then), not_placed=0)
-        ReleasedPipelineCell.objects.bulk_create(
-            ReleasedPipelineCell(
-                frozen=frozen,
-                family_id=key.family_id,
-                product_id=key.product_id,
-                territory_id=key.territory_id,
-                month=key.month,
-                units=cell.units,
-                revenue=cell.revenue,
-                learned_units=cell.learned_units,
-                learned_revenue=cell.learned_revenue,
-            )
-            for key, cell in weighted.cells.items()
-        )
+        frozen_store(cycle=cycle, weighted=weighted, deals=len(open_then), not_placed=0)
 
     def _stage_at(self, deal: HistoryDeal, month: date) -> CrmStage:
         """Further up the stages the nearer its close, never past the furthest it reached."""
