@@ -5,6 +5,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can, ensure_allowed
 from demand.pipeline_reads import stage_rows
 from reassessment import selectors, services
-from reassessment.decisions import decision_review
+from reassessment.decisions import decision_review, reviewed_decisions
 from reassessment.filters import ignored_filters, score_filters
 from reassessment.models import FvaLayer, Level, ScoreRun
 from reassessment.ratios import TRACKING_SIGNAL_LIMIT
@@ -110,10 +111,20 @@ def fva(request):
     return render(request, "reassessment/fva.html", context)
 
 
+DECISIONS_PER_PAGE = 100  # newest cycles first; each page reads only its own plans and actuals
+
+
 @login_required
 def decisions(request):
     ensure_allowed(request.user, "reassessment.view")
-    context = _page_context(request, score_filters(request.GET)) | {"reviews": decision_review()}
+    page = Paginator(reviewed_decisions(), DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = _page_context(request, score_filters(request.GET)) | {
+        "reviews": decision_review(page.object_list),
+        "page": page,
+        "query": query.urlencode(),
+    }
     return render(request, "reassessment/decisions.html", context)
 
 

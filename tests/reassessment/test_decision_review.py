@@ -123,3 +123,32 @@ def test_actuals_that_land_after_a_review_show_next_to_the_kept_plan(book, relea
     (after,) = decision_review()
     assert after["planned_units"] == before["planned_units"] == pytest.approx(100 * len(products))
     assert after["actual_units"] == pytest.approx(90 * len(products))
+
+
+def test_the_review_page_lists_every_decision_a_page_at_a_time(
+    book, released, client, monkeypatch
+):
+    import re
+
+    from reassessment import views
+
+    cycle, _family, _ = released
+    keys = [(f, m) for f in book.company.families for m in ("2026-02", "2026-03", "2026-04")]
+    for family, month in keys:
+        GapDecision.objects.create(
+            cycle=cycle, gap_key=f"shortage:{family.pk}:{month}", gap_label=f"Gap {family} {month}",
+            decision=GapDecision.Decision.ADJUST_SUPPLY, owner=book.owner, rationale="overtime",
+            expected_impact="+100 units", decided_by=book.owner,
+        )  # fmt: skip
+    mark_released(cycle)
+    monkeypatch.setattr(views, "DECISIONS_PER_PAGE", 4)
+    client.force_login(book.owner)
+    seen, url = [], "/reassessment/decisions/"
+    while url:
+        body = client.get(url).content.decode()
+        seen += re.findall(r"<td>(Gap [^<]+)</td>", body)
+        older = re.search(r'href="([^"]+)" id="older-decisions"', body)
+        url = "/reassessment/decisions/" + older.group(1).replace("&amp;", "&") if older else None
+    assert f"of {len(keys)}, newest cycles first" in body
+    assert seen == [review["decision"].gap_label for review in decision_review()]
+    assert len(seen) == len(keys) > 4
