@@ -10,10 +10,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_PYTHON_DOWNLOADS=never \
 RUN pip install --no-cache-dir uv
 WORKDIR /app
 COPY pyproject.toml uv.lock ./
-RUN uv sync --frozen --no-dev --no-install-project
+# Bytecode compiled here: the app user cannot write it, and compiling ~1,000 modules from
+# source made every restarted worker's first request take 4x longer (PYTHONDONTWRITEBYTECODE).
+RUN UV_COMPILE_BYTECODE=1 uv sync --frozen --no-dev --no-install-project
 COPY --from=frontend /app/node_modules ./node_modules
 COPY . .
 RUN DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --no-input -v0
+RUN python -m compileall -q -j 0 -x '(node_modules|tests)/' /app
 RUN useradd --create-home app && mkdir -p /app/var && chown app /app/var
 USER app
 EXPOSE 8000

@@ -22,7 +22,8 @@ What it does, in one run on PostgreSQL:
    (a POST that only records the intent, among the pages) and the build, run as the worker
    runs it, once per version (no target: nobody waits on it in a request);
 5. times the first request of a fresh process (import, setup and one page), the
-   cost a restarted web worker makes its first user pay (target under 1 s).
+   cost a restarted web worker makes its first user pay (target under 1 s), with
+   compiled bytecode (as the image ships it) and compiling every module from source.
 """
 
 import argparse
@@ -30,6 +31,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,17 +145,32 @@ def main() -> None:
     run(options, first)
 
 
-def first_request_ms() -> float:
-    """A fresh process: import Django and the app, set up, answer the login page."""
+def first_request_ms() -> tuple[float, float]:
+    """A fresh process: import Django and the app, set up, answer the login page. Twice with
+    bytecode written to a folder of its own (the first compiles ~1,000 modules from source,
+    as a process does where bytecode is neither shipped nor writable; the second is what a
+    restarted worker of the image, which ships compiled bytecode, pays)."""
     code = (
         "import time; t = time.perf_counter(); import django; django.setup(); "
         "from django.test import Client; Client().get('/accounts/login/', HTTP_HOST='localhost'); "
         "print((time.perf_counter() - t) * 1000)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    return float(result.stdout.strip().splitlines()[-1])
+    with tempfile.TemporaryDirectory() as folder:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = folder
+        times = [
+            subprocess.run(
+                [sys.executable, "-c", code],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            for _ in range(2)
+        ]
+    source, compiled = (float(out.strip().splitlines()[-1]) for out in times)
+    return source, compiled
 
 
 def prepare(company: str) -> None:
@@ -256,7 +273,7 @@ def p95(times: list[float]) -> float:
     )
 
 
-def run(options, first_ms: float) -> None:
+def run(options, first_ms: tuple[float, float]) -> None:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -295,8 +312,10 @@ def run(options, first_ms: float) -> None:
                   f"{p95(times):>9.1f}{queries:>8}{statistics.median(times) / base:>10.1f}"
                   f"  {verdict} (<= {limit} ms, <= {MAX_QUERIES} queries)")  # fmt: skip
     worker_builds(ids, users[0])
-    print(f"first request of a fresh process: {first_ms:.0f} ms "
-          f"({'ok' if first_ms < 1000 else 'MISS'}, target < 1000 ms)")  # fmt: skip
+    source_ms, compiled_ms = first_ms
+    print(f"first request of a fresh process: {compiled_ms:.0f} ms with compiled bytecode "
+          f"({'ok' if compiled_ms < 1000 else 'MISS'}, target < 1000 ms); "
+          f"{source_ms:.0f} ms compiling from source")  # fmt: skip
     print(f"{len(misses)} MISS" + (": " + "; ".join(misses) if misses else ""))
 
 

@@ -133,3 +133,15 @@ def test_the_openapi_schema_builds_without_warnings(tmp_path):
     result = run([sys.executable, *command], {})
     assert result.returncode == 0, result.stderr
     assert "/api/cycles/{id}/advance/" in schema.read_text()
+
+
+def test_the_image_ships_compiled_bytecode_its_app_user_could_not_write():
+    """The image sets PYTHONDONTWRITEBYTECODE and runs as a user who cannot write the code:
+    without bytecode compiled at build, each restarted worker compiled ~1,000 modules from
+    source before answering its first request (about 4x the import time)."""
+    steps = [line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.strip()]
+    last_copy = max(i for i, line in enumerate(steps) if line.startswith("COPY . "))
+    user = next(i for i, line in enumerate(steps) if line.startswith("USER "))
+    compiles_app = [i for i, line in enumerate(steps) if "compileall" in line and "/app" in line]
+    assert compiles_app and last_copy < compiles_app[0] < user
+    assert any("UV_COMPILE_BYTECODE=1 uv sync" in line for line in steps)
