@@ -308,8 +308,7 @@ def coverage_by_territory(
     cycle: Cycle, *, months: int = 3, threshold: Decimal | None = None
 ) -> list[TerritoryCoverage]:
     """Per active territory and the cycle's first months, in revenue: (weighted pipeline +
-    booked) / consensus revenue (cycles.selectors.plan_revenue). Booked is the month's actuals once it has any, else
-    the value of the deals won in it (never both: a won deal ships into the actuals).
+    booked, see booked_revenue) / consensus revenue (cycles.selectors.plan_revenue).
     Flagged below `threshold` (a fraction), by default the company's setting."""
     if threshold is None:
         threshold = coverage_threshold()
@@ -366,10 +365,10 @@ def has_pipeline(cycle: Cycle) -> bool:
 def coverage_context(cycle: Cycle) -> dict:
     """What templates/demand/_pipeline_coverage.html shows: the demand page and the pre-read.
     A released cycle shows the coverage frozen at its release; nothing when it has none."""
-    if not has_pipeline(cycle):
+    frozen = frozen_of(cycle) if cycle.is_released else None
+    if cycle.is_released and frozen is None:
         return {}
     threshold = coverage_threshold()
-    frozen = frozen_of(cycle) if cycle.is_released else None
     return {
         "coverage": coverage_by_territory(cycle, threshold=threshold),
         "coverage_threshold": threshold * 100,
