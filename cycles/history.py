@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from audit.models import AuditEvent
 from cycles.stages import STAGE_ORDER
+from sop_planner.pagination import NewestFirstPagination, beyond
 from sop_planner.spreadsheet import csv_line
 
 CSV_HEADER = [
@@ -62,7 +63,7 @@ def events_before(events: QuerySet[AuditEvent], event_id: int | None) -> QuerySe
     mark = AuditEvent.objects.filter(pk=event_id).values_list("created_at", flat=True).first()
     if mark is None:
         return events.none()
-    return events.filter(Q(created_at__lt=mark) | Q(created_at=mark, pk__lt=event_id))
+    return events.filter(beyond(NewestFirstPagination.ordering, [mark, event_id]))
 
 
 # Moves recorded as audit events; each starts the stage in after["stage"] (a release ends all).

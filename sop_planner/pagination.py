@@ -45,15 +45,10 @@ class KeysetPagination(BasePagination):
         after = request.query_params.get(self.after_query_param)
         rows = queryset.order_by(*self.ordering)
         if after:
-            rows = rows.filter(self._beyond(names, _decoded(after, queryset.model, names)))
+            rows = rows.filter(beyond(self.ordering, _decoded(after, queryset.model, names)))
         page = list(rows[: self.limit + 1])
         self.next_key = _key(page[self.limit - 1], names) if len(page) > self.limit else None
         return page[: self.limit]
-
-    def _beyond(self, names: list[str], values: list[Any]):
-        columns = Tuple(*(F(name) for name in names))
-        descending = self.ordering[0].startswith("-")
-        return (TupleLessThan if descending else TupleGreaterThan)(columns, values)
 
     def get_next_link(self) -> str | None:
         if self.next_key is None:
@@ -96,6 +91,14 @@ class KeysetPagination(BasePagination):
                 "schema": {"type": "integer"},
             },
         ]
+
+
+def beyond(ordering: tuple[str, ...], values: list[Any]) -> TupleLessThan | TupleGreaterThan:
+    """The rows that come after the row with these `ordering` values, in that order (all
+    ascending or all descending): one range of the index behind it, however deep."""
+    columns = Tuple(*(F(name.lstrip("-")) for name in ordering))
+    descending = ordering[0].startswith("-")
+    return (TupleLessThan if descending else TupleGreaterThan)(columns, values)
 
 
 def _limit(text: str | None) -> int:
