@@ -15,6 +15,7 @@ from django.db import connection
 
 from accounts.roles import Role
 from tests.factories import CompanyFactory, UserFactory, add_reason_codes
+from tests.fixtures.chromium import CHROMIUM
 
 pytest_plugins = [
     "tests.fixtures.crm",
@@ -22,11 +23,6 @@ pytest_plugins = [
     "tests.fixtures.demand",
     "tests.fixtures.pipeline",
 ]
-
-# SOP_TEST_CHROMIUM points the browser tests at another Chromium (or at nothing, to
-# see what a machine without one runs: tests/platform/test_test_setup.py does).
-CHROMIUM = os.environ.get("SOP_TEST_CHROMIUM", "/usr/bin/chromium")
-
 
 REDIS_DATABASES = 16
 
@@ -180,16 +176,3 @@ def post_with_broker_down(transactional_db, tmp_path):
         return answer["status"], answer["page"]
 
     return post
-
-
-def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.1):
-    """Poll until predicate() is truthy; returns its value or fails the test."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    pytest.fail(f"Timed out after {timeout}s waiting for {predicate.__doc__ or predicate}")

@@ -5,20 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CHROMIUM
 from tests.factories import PASSWORD
+from tests.fixtures.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.fixtures.compare import compared  # noqa: F401  (fixture)
 from tests.fixtures.reconciliation import rec_cycle  # noqa: F401  (fixture)
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

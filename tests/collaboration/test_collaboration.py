@@ -15,8 +15,8 @@ from cycles import services as cycle_services
 from cycles.stages import Stage
 from sop_planner.errors import DomainError, NotAllowed
 from tests.collaboration.flaky_mail import FlakyBackend
-from tests.conftest import wait_for
 from tests.fixtures.cycles import add_actuals
+from tests.fixtures.waiting import wait_for
 
 
 @pytest.mark.django_db

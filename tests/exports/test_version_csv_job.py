@@ -14,9 +14,9 @@ from cycles import services
 from cycles.stages import Stage
 from exports.models import ExportJob
 from exports.services import exports_sweep
-from tests.conftest import wait_for
 from tests.factories import add_reason_codes
 from tests.fixtures.demand import MONTH, add_actuals, done_run
+from tests.fixtures.waiting import wait_for
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from forecasting import services
 from forecasting.models import ForecastRun
-from tests.conftest import wait_for
+from tests.fixtures.waiting import wait_for
 
 
 def _lost_start(cycle, manager, monkeypatch) -> ForecastRun:

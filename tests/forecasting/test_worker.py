@@ -5,7 +5,7 @@ from django.db.models import Count
 
 from forecasting import services, tasks
 from forecasting.models import ForecastRun, ForecastValue
-from tests.conftest import wait_for
+from tests.fixtures.waiting import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 

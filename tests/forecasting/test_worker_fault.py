@@ -15,7 +15,7 @@ from django.db.models import Count
 
 from forecasting import services
 from forecasting.models import ForecastRun, ForecastSeries, ForecastValue
-from tests.conftest import wait_for
+from tests.fixtures.waiting import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 ROOT = Path(__file__).resolve().parents[2]

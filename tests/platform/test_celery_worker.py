@@ -8,7 +8,7 @@ from accounts.roles import Role
 from cycles.calendar import month_start
 from cycles.models import Cycle
 from cycles.tasks import cycle_open_monthly_task
-from tests.conftest import wait_for
+from tests.fixtures.waiting import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 

@@ -10,24 +10,38 @@ import re
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parents[1]
-FORBIDDEN = re.compile(r"^tests\.[a-z0-9_.]*(\.test_[a-z0-9_]+|\.conftest)$")
+# tests.conftest and tests.<folder>.conftest, tests.test_x and tests.<folder>.test_x; also the
+# bare names (`import conftest`) that pytest's rootdir-first sys.path makes importable.
+FORBIDDEN = re.compile(r"^(tests(\.[a-z0-9_]+)*\.)?(test_[a-z0-9_]+|conftest)$")
+
+
+def absolute_module(node: ast.ImportFrom, name: str) -> str:
+    """The module an ImportFrom names, with a relative one (`from .conftest import x`)
+    resolved against the importing file's package (name is its path from the repo root)."""
+    if not node.level:
+        return node.module or ""
+    package = Path(name).parent.parts
+    base = package[: len(package) - node.level + 1]
+    return ".".join([*base, *filter(None, [node.module])])
 
 
 def forbidden_imports(source: str, name: str) -> list[str]:
-    """'name:line imports module' for each import of a tests.*.test_* module or a tests.*.conftest."""
+    """'name:line imports module' for each import of a test module or a conftest."""
     found = []
-    for node in ast.walk(ast.parse(source, filename=name)):
-        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            modules = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
-        elif isinstance(node, ast.Import):
-            modules = [alias.name for alias in node.names]
+    imports = [
+        node
+        for node in ast.walk(ast.parse(source, filename=name))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+    ]
+    for node in sorted(imports, key=lambda node: node.lineno):
+        if isinstance(node, ast.ImportFrom):
+            module = absolute_module(node, name)
+            modules = [module] + [f"{module}.{alias.name}".lstrip(".") for alias in node.names]
         else:
-            continue
-        found += [
-            f"{name}:{node.lineno} imports {module}"
-            for module in modules
-            if FORBIDDEN.match(module)
-        ]
+            modules = [alias.name for alias in node.names]
+        forbidden = next((module for module in modules if FORBIDDEN.match(module)), None)
+        if forbidden:
+            found.append(f"{name}:{node.lineno} imports {forbidden}")
     return found
 
 
@@ -53,6 +67,15 @@ def test_the_check_names_each_forbidden_import_by_file_and_line():
             "    from tests.uploads.conftest import committed",
             "from tests.factories import UserFactory",
             "from tests.supply.plan_data import put",
+            "from tests.conftest import wait_for",
+            "from tests import conftest",
+            "from .conftest import CHROMIUM",
+            "from ..conftest import wait_for",
+            "import conftest",
+            "from tests.browser.waiting import wait_until",
+            "from . import helpers",
+            "from tests.fixtures.waiting import wait_for",
+            "from tests.cycles.test_gates import test_helper",
         ]
     )
     assert forbidden_imports(source, "tests/x/test_y.py") == [
@@ -60,4 +83,10 @@ def test_the_check_names_each_forbidden_import_by_file_and_line():
         "tests/x/test_y.py:3 imports tests.demand.test_overrides",
         "tests/x/test_y.py:4 imports tests.browser.test_demand_grid",
         "tests/x/test_y.py:6 imports tests.uploads.conftest",
+        "tests/x/test_y.py:9 imports tests.conftest",
+        "tests/x/test_y.py:10 imports tests.conftest",
+        "tests/x/test_y.py:11 imports tests.x.conftest",
+        "tests/x/test_y.py:12 imports tests.conftest",
+        "tests/x/test_y.py:13 imports conftest",
+        "tests/x/test_y.py:17 imports tests.cycles.test_gates",
     ]

@@ -1,7 +1,7 @@
 """The test setup itself: what a machine without Chromium runs and skips.
 
 Runs pytest in a subprocess on one browser test file and one pure test file
-with SOP_TEST_CHROMIUM pointing at nothing (tests/conftest.py reads it).
+with SOP_TEST_CHROMIUM pointing at nothing (tests/fixtures/chromium.py reads it).
 """
 
 import os

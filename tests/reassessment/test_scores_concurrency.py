@@ -10,8 +10,8 @@ from accounts.roles import Role
 from forecasting.models import SalesActual
 from reassessment.models import AccuracyScore, ScoreRun
 from reassessment.services import scores_recompute
-from tests.conftest import wait_for
 from tests.fixtures.uploads import LAST, LAST_MONTH, actuals_csv, batch_reaches
+from tests.fixtures.waiting import wait_for
 from uploads.services import upload_commit, upload_preview, upload_revert
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

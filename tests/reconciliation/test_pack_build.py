@@ -12,9 +12,9 @@ from accounts.roles import Role
 from reconciliation import pack_services
 from reconciliation.models import PackBuild
 from sop_planner.background import BROKER_DOWN
-from tests.conftest import wait_for
 from tests.factories import mark_released
 from tests.fixtures.reconciliation import download
+from tests.fixtures.waiting import wait_for
 
 Status = PackBuild.Status
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from accounts.roles import Role
 from audit.models import AuditEvent
 from forecasting.models import SalesActual
-from tests.conftest import wait_for
 from tests.fixtures.uploads import BEFORE, LAST, actuals_csv, batch_reaches
+from tests.fixtures.waiting import wait_for
 from uploads.models import UploadBatch, UploadRow
 from uploads.services import upload_commit, upload_revert
 from uploads.tasks import upload_revert_task, upload_validate_task, upload_write_task

@@ -15,8 +15,8 @@ from accounts.roles import Role
 from forecasting.models import SalesActual
 from products.models import Product
 from sop_planner.errors import DomainError, NotAllowed
-from tests.conftest import wait_for
 from tests.fixtures.uploads import LAST, batch_reaches, committed, work_off
+from tests.fixtures.waiting import wait_for
 from uploads.models import UploadBatch
 from uploads.services import upload_reread
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from forecasting.models import SalesActual
-from tests.conftest import wait_for
 from tests.fixtures.uploads import LAST, batch_reaches, committed, refusal, work_off
+from tests.fixtures.waiting import wait_for
 from uploads.models import UploadBatch
 
 pytestmark = pytest.mark.django_db

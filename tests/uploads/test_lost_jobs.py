@@ -10,8 +10,8 @@ from django_celery_results.models import TaskResult
 from accounts.roles import Role
 from forecasting.models import SalesActual
 from sop_planner import background
-from tests.conftest import wait_for
 from tests.fixtures.uploads import LAST, actuals_csv, batch_reaches
+from tests.fixtures.waiting import wait_for
 from uploads import services as upload_services
 from uploads.models import UploadBatch
 from uploads.services import upload_commit, upload_revert, uploads_sweep

@@ -16,7 +16,7 @@ from accounts.roles import Role
 from cycles.calendar import add_months, month_start
 from forecasting.models import SalesActual
 from products.models import Product
-from tests.conftest import wait_for
+from tests.fixtures.waiting import wait_for
 from uploads.models import UploadBatch
 from uploads.services import upload_commit
 

@@ -10,8 +10,8 @@ import pytest
 
 from accounts.roles import Role
 from products.models import Product
-from tests.conftest import wait_for
 from tests.fixtures.uploads import batch_reaches
+from tests.fixtures.waiting import wait_for
 from tests.uploads import hostile_workbooks as hostile
 from uploads.models import UploadBatch
 
