@@ -58,7 +58,7 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
 
 def audited_save(
     *,
-    actor: AbstractBaseUser,
+    actor: AbstractBaseUser | None,
     instance: M,
     fields: list[str],
     action: str,

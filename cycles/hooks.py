@@ -42,7 +42,7 @@ class GateItem:
         return f"{self.kind}:{self.object_id}"
 
 
-StageExitHook = Callable[..., None]  # hook(*, cycle_id: int, actor_id: int | None)
+StageExitHook = Callable[..., object]  # hook(*, cycle_id, actor_id); what it returns is not used
 GateCheck = Callable[..., list[GateItem]]  # check(*, cycle) -> open items
 OpenHook = Callable[..., object]  # hook(*, cycle); what it returns is not used
 ReleaseHook = Callable[..., None]  # hook(*, cycle)

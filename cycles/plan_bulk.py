@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import connection
 from django.utils import timezone
 
+from accounts.typing import User
 from cycles.models import Cycle, PlanValue
 
 Key = tuple[int, int, date]  # product_id, territory_id, month
@@ -108,7 +109,7 @@ class WriteResult:
 
 
 def plan_values_write_many(
-    *, cycle: Cycle, measure: str, values: dict[Key, Decimal | None], actor
+    *, cycle: Cycle, measure: str, values: dict[Key, Decimal | None], actor: User
 ) -> WriteResult:
     """Write these figures of one measure; figures already equal are left alone.
 
@@ -117,14 +118,17 @@ def plan_values_write_many(
     still show it.
     """
     current = current_rows(cycle, measure, list(values), lock=True)
-    updates, closes, creates, cleared = [], [], [], []
+    updates: list[PlanValue] = []
+    closes: list[int] = []
+    creates: list[PlanValue] = []
+    cleared: list[PlanValue] = []
     now, seq = timezone.now(), cycle.version_seq
     for key, number in values.items():
         row = current.get(key)
         if (row.value if row is not None else None) == number:
             continue
         if number is None:
-            cleared.append(row)
+            cleared.append(row)  # type: ignore[arg-type]  # not None: an empty cell left empty was skipped above
             continue
         if row is not None and row.valid_from_seq == seq:
             row.value, row.changed_by, row.changed_at = number, actor, now
@@ -168,7 +172,9 @@ def _update_in_place(rows: list[PlanValue], *, actor_id: int | None, now) -> Non
             )
 
 
-def _new_row(cycle, measure, key: Key, number: Decimal, old: PlanValue | None, actor):
+def _new_row(
+    cycle: Cycle, measure: str, key: Key, number: Decimal, old: PlanValue | None, actor: User
+) -> PlanValue:
     product_id, territory_id, month = key
     return PlanValue(
         cycle=cycle,
@@ -183,7 +189,9 @@ def _new_row(cycle, measure, key: Key, number: Decimal, old: PlanValue | None, a
     )
 
 
-def current_rows(cycle: Cycle, measure: str, keys: list[Key], *, lock: bool = False) -> dict:
+def current_rows(
+    cycle: Cycle, measure: str, keys: list[Key], *, lock: bool = False
+) -> dict[Key, PlanValue]:
     """The current rows of these cells, by key (locked when asked)."""
     if not keys:
         return {}

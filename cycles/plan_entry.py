@@ -11,13 +11,14 @@ from datetime import date
 
 from django.db import transaction
 
+from accounts.typing import User
 from cycles import hooks, measures
 from cycles.measures import MeasureCode
 from cycles.models import PlanValue
 from products.models import Product
 from sop_planner.errors import DomainError, NotAllowed
 
-ELSEWHERE = {
+ELSEWHERE: dict[str, str] = {  # keyed by MeasureCode, a str enum: a measure's code finds it
     MeasureCode.OVERRIDE: (
         "Demand overrides are entered through POST /api/demand/cycles/{cycle}/overrides/ "
         "with a reason code (or the demand planning page), which checks your territories and "
@@ -51,7 +52,7 @@ def generic_entry_refusal(code: str, cycle_id: int) -> str | None:
 @transaction.atomic
 def plan_figure_enter(
     *,
-    actor,
+    actor: User,
     cycle_id: int,
     measure: str,
     product_id: int,

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from audit.models import AuditEvent
 from audit.services import audit_record_many
 from cycles import measures
@@ -38,7 +39,7 @@ def refuse_if_released(cycle: Cycle) -> None:
         )
 
 
-def plan_version_snapshot(*, cycle: Cycle, actor, label: str) -> PlanVersion:
+def plan_version_snapshot(*, cycle: Cycle, actor: User | None, label: str) -> PlanVersion:
     """Close the current sequence as a version; later edits start a new sequence.
 
     The caller holds the cycle row lock (locked_cycle) and saves the cycle. No plan
@@ -108,7 +109,7 @@ def _open_measure(cycle: Cycle, code: str) -> measures.Measure:
 @transaction.atomic
 def plan_value_set(
     *,
-    actor,
+    actor: User,
     cycle_id: int,
     measure: str,
     product_id: int,
@@ -125,7 +126,7 @@ def plan_value_set(
     """
     cycle = locked_cycle(cycle_id)
     spec = _open_measure(cycle, measure)
-    ensure_allowed(actor, spec.edit_action(cycle.stage_enum), territory_id=territory_id)
+    ensure_allowed(actor, spec.edit_action(cycle.stage_enum), territory_id=territory_id)  # type: ignore[arg-type]  # not None: _open_measure refused a stage that does not edit it
     where = _check_cell(cycle, product_id, territory_id, month)
     number = _parse_value(value)
     key = dict(
@@ -151,7 +152,9 @@ def _check_row_version(current: PlanValue | None, expected: int, what: str) -> N
         )
 
 
-def _write(cycle: Cycle, current: PlanValue | None, key: dict, number: Decimal, actor):
+def _write(
+    cycle: Cycle, current: PlanValue | None, key: dict, number: Decimal, actor: User
+) -> PlanValue:
     """Edit in place within the open sequence; otherwise close the old row and add one."""
     if current is not None and current.valid_from_seq == cycle.version_seq:
         current.value, current.changed_by = number, actor
@@ -187,7 +190,7 @@ class CellChange:
 
 @transaction.atomic
 def plan_values_set_many(
-    *, actor, cycle_id: int, measure: str, changes: list[CellChange], reason: str = ""
+    *, actor: User, cycle_id: int, measure: str, changes: list[CellChange], reason: str = ""
 ) -> int:
     """Enter many figures of one measure at once (a grid save): all or nothing.
 
@@ -197,7 +200,7 @@ def plan_values_set_many(
     cycle = locked_cycle(cycle_id)
     spec = _open_measure(cycle, measure)
     for territory_id in sorted({c.territory_id for c in changes}):
-        ensure_allowed(actor, spec.edit_action(cycle.stage_enum), territory_id=territory_id)
+        ensure_allowed(actor, spec.edit_action(cycle.stage_enum), territory_id=territory_id)  # type: ignore[arg-type]  # not None: _open_measure refused a stage that does not edit it
     numbers = _validate_cells(cycle, changes)
     current = _current_rows(cycle, measure, changes)
     _check_row_versions(spec, current, changes)
@@ -264,7 +267,7 @@ def _check_row_versions(spec: measures.Measure, current: dict, changes: list[Cel
         )
 
 
-def _write_many(cycle: Cycle, measure: str, current: dict, numbers: dict, actor) -> None:
+def _write_many(cycle: Cycle, measure: str, current: dict, numbers: dict, actor: User) -> None:
     """In place for rows of the open sequence; close and add for the rest (set-based)."""
     seq = cycle.version_seq
     in_place = [row for row in current.values() if row.valid_from_seq == seq]
@@ -299,7 +302,7 @@ def _write_many(cycle: Cycle, measure: str, current: dict, numbers: dict, actor)
 
 
 def plan_value_event(
-    actor,
+    actor: User,
     cycle: Cycle,
     measure: str,
     key: tuple[int, int, date],

@@ -8,6 +8,7 @@ company of 10,000 series loads in a few statements, on PostgreSQL and SQLite.
 from django.db import transaction
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from audit.services import audit_record
 from cycles.calendar import add_months
 from cycles.measures import MeasureCode
@@ -37,7 +38,7 @@ BASELINE_COLUMNS = {
 
 
 @transaction.atomic
-def baseline_load(*, actor, cycle_id: int) -> dict:
+def baseline_load(*, actor: User, cycle_id: int) -> dict:
     """The cycle owner or an analyst loads the latest finished forecast run by hand."""
     cycle = locked_cycle(cycle_id)
     ensure_allowed(actor, "demand.baseline.load", cycle)
@@ -47,7 +48,7 @@ def baseline_load(*, actor, cycle_id: int) -> dict:
     return _load(cycle, run, actor)
 
 
-def baseline_load_run(*, run_id: int, actor) -> dict | None:
+def baseline_load_run(*, run_id: int, actor: User | None) -> dict | None:
     """A run finished: load it, unless a newer one is done or demand is already frozen."""
     refresh_statistics(ForecastValue._meta.db_table)  # its rows were just bulk-written
     with transaction.atomic():
@@ -75,14 +76,14 @@ def baselines_not_loaded() -> list[int]:
     return [run.pk for run in candidates if latest_done_run(run.cycle_id) == run]
 
 
-def _load(cycle: Cycle, run: ForecastRun, actor) -> dict:
+def _load(cycle: Cycle, run: ForecastRun, actor: User | None) -> dict:
     refuse_if_released(cycle)
     if cycle.stage_enum not in LOADABLE_STAGES:
         raise DomainError(
             f"{cycle} is in {cycle.stage_enum.label}: the consensus demand is frozen, "
             "the baseline can no longer be reloaded."
         )
-    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     changed = {
         measure: plan_values_upsert_from_query(
             cycle=cycle,
@@ -110,7 +111,9 @@ def _load(cycle: Cycle, run: ForecastRun, actor) -> dict:
     return changed
 
 
-def _baseline_snapshot(cycle: Cycle, run: ForecastRun, actor, changed: dict) -> PlanVersion | None:
+def _baseline_snapshot(
+    cycle: Cycle, run: ForecastRun, actor: User | None, changed: dict
+) -> PlanVersion | None:
     """The plan as the run left it, as a version: what people change later is compared to it.
 
     A load that changed nothing (a retried task) takes no second, identical version.

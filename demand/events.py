@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from audit.services import audit_record
 from cycles.calendar import add_months
 from cycles.measures import MeasureCode
@@ -38,7 +39,7 @@ FOUR = Decimal("0.0001")
 
 @transaction.atomic
 def event_save(
-    *, actor, cycle_id: int, event: DemandEvent, territory_ids: list[int]
+    *, actor: User, cycle_id: int, event: DemandEvent, territory_ids: list[int]
 ) -> DemandEvent:
     """Add a promotion, launch or phase-out (territory_ids empty: every active territory)."""
     cycle = _editable_cycle(cycle_id)
@@ -60,7 +61,7 @@ def event_save(
 
 
 @transaction.atomic
-def event_delete(*, actor, event_id: int) -> None:
+def event_delete(*, actor: User, event_id: int) -> None:
     event = DemandEvent.objects.filter(pk=event_id).first()
     if event is None:
         raise DomainError(f"There is no event with id {event_id}.")
@@ -79,7 +80,7 @@ def event_delete(*, actor, event_id: int) -> None:
     _apply(cycle, products, territories, actor)
 
 
-def event_withdraw(*, actor, cycle: Cycle, event_id: int, reason: str) -> None:
+def event_withdraw(*, actor: User, cycle: Cycle, event_id: int, reason: str) -> None:
     """Take an event out of the plan after demand planning (a promoted scenario said so).
 
     The caller has locked the cycle and checked its stage; the actor must be one who may
@@ -119,7 +120,7 @@ def event_contribution(cycle: Cycle, event: DemandEvent) -> dict[Key, Decimal]:
     baseline = _current(cycle, MeasureCode.BASELINE, products, places)
     out = {}
     for key in set(with_it) | set(without):
-        parts = {MeasureCode.BASELINE: baseline.get(key), MeasureCode.OVERRIDE: fixed.get(key)}
+        parts = {"baseline": baseline.get(key), "override": fixed.get(key)}
         now = consensus_of(events=with_it.get(key), **parts)
         then = consensus_of(events=without.get(key), **parts)
         if now != then:
@@ -168,7 +169,7 @@ def event_products(event: DemandEvent) -> list[int]:
     return list(Product.objects.filter(family_id=event.family_id).values_list("pk", flat=True))
 
 
-def _apply(cycle: Cycle, product_ids: list[int], territory_ids: list[int], actor) -> None:
+def _apply(cycle: Cycle, product_ids: list[int], territory_ids: list[int], actor: User) -> None:
     """Recompute the events measure of these series from every event, then their consensus."""
     values = events_effect(cycle, product_ids, territory_ids)
     existing = (
@@ -199,7 +200,7 @@ def events_effect(
     """Key -> the sum of every event's effect on these series (bar one, to see its share)."""
     events = (
         DemandEvent.objects.filter(cycle=cycle)
-        .exclude(pk=exclude_event_id)
+        .exclude(pk=exclude_event_id)  # type: ignore[misc]  # pk=None leaves no event out, as meant
         .prefetch_related("territories")
         .order_by("kind", "pk")
     )

@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from accounts.typing import User
 from cycles.measures import MeasureCode
 from cycles.models import Cycle, PlanValue
 from demand.scope import Scope
@@ -66,7 +67,7 @@ def _leaf_rows(cycle: Cycle, scope: Scope, territory_ids: list[int] | None) -> d
     )
     if territory_ids is not None:
         cells = cells.filter(territory_id__in=territory_ids)
-    cells = cells.values_list(
+    figures = cells.values_list(
         "product__family__name",
         "territory__region__name",
         "territory__name",
@@ -78,7 +79,7 @@ def _leaf_rows(cycle: Cycle, scope: Scope, territory_ids: list[int] | None) -> d
         "product__family__name", "territory__region__name", "territory__name", "product__sku"
     )
     rows: dict[tuple, dict] = {}
-    for family, region, territory, sku, month, value, version in cells:
+    for family, region, territory, sku, month, value, version in figures:
         row = rows.setdefault((family, region, territory, sku), {"v": {}, "r": {}})
         row["v"][month] = int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
         row["r"][month] = version
@@ -143,7 +144,8 @@ def read_workbook(cycle: Cycle, data: bytes) -> list[ImportedCell]:
     header = [cell.value for cell in plan[1]][: len(HEADER) + len(months)]
     if header != HEADER + [f"{m:%Y-%m}" for m in months]:
         raise DomainError(f"The header of sheet consensus is not the export's for {cycle}.")
-    errors, cells = [], []
+    errors: list[str] = []
+    cells: list[ImportedCell] = []
     version_rows = list(versions.iter_rows(min_row=2, values_only=True))
     names = _Names()
     for index, row in enumerate(plan.iter_rows(min_row=2, values_only=True)):
@@ -222,7 +224,9 @@ def _row_cells(line: int, ids, row, stamps, months: list[date], errors: list[str
 
 
 @transaction.atomic
-def workbook_apply(*, actor, cycle_id: int, data: bytes, reason_code: str, comment: str) -> int:
+def workbook_apply(
+    *, actor: User, cycle_id: int, data: bytes, reason_code: str, comment: str
+) -> int:
     """Apply the changed cells of a re-imported workbook as overrides; returns how many."""
     cycle = Cycle.objects.get(pk=cycle_id)
     cells = read_workbook(cycle, data)

@@ -19,6 +19,7 @@ import pandas as pd
 from django.db import transaction
 from django.db.models import Max
 
+from accounts.typing import User
 from audit.services import audit_record
 from cycles.measures import MeasureCode
 from cycles.models import Cycle, PlanValue, PlanVersion, SignOffDecision
@@ -202,7 +203,7 @@ def _baseline_rows(plan: pd.DataFrame, ids: _Ids) -> dict[str, list]:
 
 
 def _demand_rows(plan: pd.DataFrame, overrides: list, ids: _Ids) -> dict[str, list]:
-    rows = {
+    rows: dict[str, list] = {
         MeasureCode.EVENTS: _cells(plan, MeasureCode.EVENTS, ids, skip_zero=True),
         MeasureCode.OVERRIDE: [],
     }
@@ -308,7 +309,7 @@ def _closings(cycle: Cycle, delays: dict[str, int]) -> dict[str, datetime]:
     return closed
 
 
-def _write_versions(cycle: Cycle, closed: dict[str, datetime], actor) -> None:
+def _write_versions(cycle: Cycle, closed: dict[str, datetime], actor: User) -> None:
     """The baseline's version, then one per stage exit; the cycle's sequence moves past them."""
     loaded = closed[Stage.DATA_GATHERING] - BASELINE_LOADED
     taken = [("Baseline (demo forecast)", Stage.DATA_GATHERING, loaded)]

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from audit.services import audit_record
 from cycles.plan_services import locked_cycle
 from quotas.models import QuotaGapDecision
@@ -13,7 +14,7 @@ from territories.models import Territory
 
 @transaction.atomic
 def quota_gap_decide(
-    *, actor, cycle_id: int, territory_id: int, decision: str, comment: str
+    *, actor: User, cycle_id: int, territory_id: int, decision: str, comment: str
 ) -> QuotaGapDecision:
     """Record (or revise) what the team does about a territory's plan against its quota."""
     cycle = locked_cycle(cycle_id)

@@ -1,4 +1,12 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
+
+if TYPE_CHECKING:  # the user model is not importable before the app registry is ready
+    from accounts.typing import User
 
 
 class ReconciliationConfig(AppConfig):
@@ -31,7 +39,17 @@ class ReconciliationConfig(AppConfig):
         register_row_module("budgets", budget_upload)
 
 
-def budget_enter(*, actor, cycle_id, family_id, measure, territory_id, month, figure, reason):
+def budget_enter(
+    *,
+    actor: User,
+    cycle_id: int,
+    family_id: int,
+    measure: str,
+    territory_id: int,
+    month: date,
+    figure: tuple[object, int],
+    reason: str,
+) -> None:
     """One budget figure from the generic plan API, through the budget's service (its own
     reason in the history, as on the budget page)."""
     from reconciliation.services import budget_save

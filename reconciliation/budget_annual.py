@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from cycles.calendar import add_months
 from cycles.measures import MeasureCode
 from cycles.models import Cycle
@@ -42,7 +43,7 @@ class AnnualFigure:
 
 
 def budget_annual_spread(
-    *, actor, cycle: Cycle, family_id: int, figures: list[AnnualFigure], profile: str
+    *, actor: User, cycle: Cycle, family_id: int, figures: list[AnnualFigure], profile: str
 ) -> dict[Cell, Decimal]:
     """Each annual figure spread over its territories and the horizon's months."""
     ensure_allowed(actor, "plan.budget.edit")

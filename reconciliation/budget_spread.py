@@ -10,9 +10,11 @@ list cells month by month, so the earlier month gets it).
 from collections.abc import Hashable, Mapping
 from decimal import Decimal
 from fractions import Fraction
+from typing import TypeVar
 
 UNIT_STEP = Decimal(1)
 MONEY_STEP = Decimal("0.01")
+Cell = TypeVar("Cell", bound=Hashable)  # whatever names a cell: the result is keyed the same
 
 
 class SpreadError(ValueError):
@@ -20,8 +22,8 @@ class SpreadError(ValueError):
 
 
 def spread(
-    total: Decimal, weights: Mapping[Hashable, Decimal | float | int], step: Decimal
-) -> dict[Hashable, Decimal]:
+    total: Decimal, weights: Mapping[Cell, Decimal | float | int], step: Decimal
+) -> dict[Cell, Decimal]:
     """Split `total` over the cells of `weights` in proportion to them, summing exactly.
 
     All-zero weights spread evenly. `total` must be a whole multiple of `step`.

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from audit.models import AuditEvent
 from audit.services import audit_record_many
 from cycles.models import Cycle
@@ -30,7 +31,7 @@ def _in_reconciliation(cycle: Cycle) -> None:
 @transaction.atomic
 def gap_decide(
     *,
-    actor,
+    actor: User,
     cycle_id: int,
     gap_key: str,
     decision: str,
@@ -54,7 +55,7 @@ def gap_decide(
 @transaction.atomic
 def gap_decide_many(
     *,
-    actor,
+    actor: User,
     cycle_id: int,
     gap_keys: list[str],
     decision: str,
@@ -124,7 +125,7 @@ def _decision_checked(decision: str, owner_id: int, rationale: str, expected_imp
     if not rationale.strip() or not expected_impact.strip():
         raise DomainError("A decision needs a rationale and its expected impact.")
     limit = GapDecision._meta.get_field("expected_impact").max_length
-    if len(expected_impact.strip()) > limit:
+    if len(expected_impact.strip()) > limit:  # type: ignore[operator]  # a CharField has a max_length
         raise DomainError(
             f"The expected impact is at most {limit} characters (this one has "
             f"{len(expected_impact.strip())}); put the detail in the rationale."
@@ -137,7 +138,8 @@ def _decisions_write(cycle: Cycle, gaps: list, fields: dict) -> list[GapDecision
     keys = [gap.key for gap in gaps]
     rows = GapDecision.objects.select_for_update().filter(cycle=cycle, gap_key__in=keys)
     existing = {row.gap_key: row for row in rows}
-    new, revised = [], []
+    new: list[GapDecision] = []
+    revised: list[GapDecision] = []
     for gap in gaps:
         row = existing.get(gap.key) or GapDecision(cycle=cycle, gap_key=gap.key)
         row.gap_label = gap.label
@@ -150,7 +152,7 @@ def _decisions_write(cycle: Cycle, gaps: list, fields: dict) -> list[GapDecision
     return [by_key[key] for key in keys]
 
 
-def _audit_event(actor, cycle: Cycle, gap, row: GapDecision) -> AuditEvent:
+def _audit_event(actor: User, cycle: Cycle, gap, row: GapDecision) -> AuditEvent:
     """The same record audit_record writes for one decision: one per gap in the History."""
     return AuditEvent(
         actor=actor,

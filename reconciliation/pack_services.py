@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.permissions import ensure_allowed
+from accounts.typing import User
 from cycles.models import Cycle
 from reconciliation.models import PackBuild
 from sop_planner import background
@@ -27,7 +28,7 @@ Status = PackBuild.Status
 FAILED = "The pack could not be built: {error}. Nothing else was changed; try again."
 
 
-def pack_request(*, actor, cycle_id: int) -> PackBuild:
+def pack_request(*, actor: User, cycle_id: int) -> PackBuild:
     """Ask for the cycle's pack: the released plan's kept pack, the one being built, or a new
     build from the plan as it stands (queued for a worker)."""
     ensure_allowed(actor, "cycle.view")

@@ -1,4 +1,12 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
+
+if TYPE_CHECKING:  # the user model is not importable before the app registry is ready
+    from accounts.typing import User
 
 
 class SupplyConfig(AppConfig):
@@ -27,8 +35,16 @@ class SupplyConfig(AppConfig):
 
 
 def supply_input_enter(
-    *, actor, cycle_id, family_id, measure, territory_id, month, figure, reason
-):
+    *,
+    actor: User,
+    cycle_id: int,
+    family_id: int,
+    measure: str,
+    territory_id: int,
+    month: date,
+    figure: tuple[object, int],
+    reason: str,
+) -> None:
     """One supply input from the generic plan API, through the supply grid's service."""
     from supply.services import supply_inputs_save
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from accounts.typing import User
 from cycles.models import Cycle
 from cycles.plan_bulk import plan_values_write_many
 
@@ -23,7 +24,7 @@ def as_decimal(number) -> Decimal:
 
 
 def plan_values_write(
-    *, cycle: Cycle, measure: str, values: Mapping[Cell, Decimal | None], actor
+    *, cycle: Cycle, measure: str, values: Mapping[Cell, Decimal | None], actor: User
 ) -> int:
     """Write figures of one measure (None clears one); returns how many changed."""
     rounded = {cell: None if raw is None else as_decimal(raw) for cell, raw in values.items()}

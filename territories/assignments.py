@@ -13,6 +13,7 @@ from django.db import transaction
 
 from accounts.permissions import ensure_allowed
 from accounts.roles import Role
+from accounts.typing import User
 from audit.services import audit_record
 from sop_planner.errors import DomainError
 from territories.models import RepAssignment, SalesRep, Territory, TerritoryAssignment
@@ -51,7 +52,7 @@ def _rep_state(row: RepAssignment) -> dict:
 
 
 @transaction.atomic
-def sales_rep_save(*, actor, rep: SalesRep) -> SalesRep:
+def sales_rep_save(*, actor: User, rep: SalesRep) -> SalesRep:
     """Create or change a sales rep (name, e-mail, user, active)."""
     ensure_allowed(actor, ACTION)
     before = None
@@ -68,7 +69,7 @@ def sales_rep_save(*, actor, rep: SalesRep) -> SalesRep:
 
 @transaction.atomic
 def rep_assign(
-    *, actor, rep_id: int, territory_id: int, valid_from: date, valid_to: date | None = None
+    *, actor: User, rep_id: int, territory_id: int, valid_from: date, valid_to: date | None = None
 ) -> RepAssignment:
     """Assign a rep to a territory for a period that overlaps none of theirs."""
     ensure_allowed(actor, ACTION)
@@ -86,7 +87,7 @@ def rep_assign(
 
 
 @transaction.atomic
-def rep_move(*, actor, rep_id: int, territory_id: int, on: date) -> RepAssignment:
+def rep_move(*, actor: User, rep_id: int, territory_id: int, on: date) -> RepAssignment:
     """Move a rep to another territory from a day on: the open assignment ends the day
     before, so what they sold until then stays with the old territory."""
     ensure_allowed(actor, ACTION)
@@ -113,7 +114,7 @@ def rep_move(*, actor, rep_id: int, territory_id: int, on: date) -> RepAssignmen
 
 
 @transaction.atomic
-def rep_assignment_end(*, actor, assignment_id: int, valid_to: date) -> RepAssignment:
+def rep_assignment_end(*, actor: User, assignment_id: int, valid_to: date) -> RepAssignment:
     """End an assignment on a day (its last day)."""
     ensure_allowed(actor, ACTION)
     row = _locked(RepAssignment, assignment_id, "rep assignment")
@@ -136,7 +137,7 @@ def rep_assignment_end(*, actor, assignment_id: int, valid_to: date) -> RepAssig
 
 @transaction.atomic
 def planner_assign_dated(
-    *, actor, user_id: int, territory_id: int, valid_from: date, valid_to: date | None = None
+    *, actor: User, user_id: int, territory_id: int, valid_from: date, valid_to: date | None = None
 ) -> TerritoryAssignment:
     """A demand planner plans a territory for a period; their scope follows today's rows."""
     ensure_allowed(actor, ACTION)
@@ -163,7 +164,9 @@ def planner_assign_dated(
 
 
 @transaction.atomic
-def planner_assignment_end(*, actor, assignment_id: int, valid_to: date) -> TerritoryAssignment:
+def planner_assignment_end(
+    *, actor: User, assignment_id: int, valid_to: date
+) -> TerritoryAssignment:
     """End a planner's assignment on a day (its last day); the row stays as history."""
     ensure_allowed(actor, ACTION)
     row = _locked(TerritoryAssignment, assignment_id, "planner assignment")

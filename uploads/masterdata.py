@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
+from accounts.typing import User
 from audit.models import AuditEvent
 from audit.services import audited_save
 from cycles.calendar import read_month
@@ -162,9 +163,10 @@ def validate(batch: UploadBatch, chunks, decimal_comma: bool, save_chunk) -> Non
     related = ["family"] if target.model is Product else ["region"]
     existing = {
         getattr(obj, target.key).upper(): target.snapshot(obj)
-        for obj in target.model.objects.select_related(*related)
+        for obj in target.model.objects.select_related(*related)  # type: ignore[attr-defined]  # every target model has `objects`
     }
-    refs, seen = _references(), {}
+    refs = _references()
+    seen: dict[str, int] = {}  # a key, upper case -> the row it first came on
 
     def check(row: int, record: dict):
         return _check_row(batch, target, row, record, refs, existing, seen, decimal_comma)
@@ -291,10 +293,10 @@ def undo(batch: UploadBatch) -> None:
 
 
 def _current(target: Target, key: str):
-    return target.model.objects.filter(**{f"{target.key}__iexact": key}).first()
+    return target.model.objects.filter(**{f"{target.key}__iexact": key}).first()  # type: ignore[attr-defined]  # every target model has `objects`
 
 
-def _save(batch, target: Target, obj, values: dict, *, actor) -> None:
+def _save(batch, target: Target, obj, values: dict, *, actor: User | None) -> None:
     for name, value in values.items():
         if name == "family":
             obj.family = ProductFamily.objects.get(code=value)
