@@ -110,6 +110,7 @@ def _load_cycle(month: date, data: history.History, ids: _Ids, users: dict, free
 
 def _fill_plan(cycle: Cycle, data: history.History, overrides: list, ids: _Ids, users) -> None:
     """Budget and baseline, then demand, then supply, in the sequences their stages write them."""
+    assert data.budget is not None and data.supply is not None, "history.generate fills both"
     plan = data.plan[data.plan["cycle_month"] == cycle.month]
     _write(cycle, BASELINE_SEQ, _budget_rows(data.budget, cycle.month, ids), None)
     _write(cycle, BASELINE_SEQ, _baseline_rows(plan, ids), None)
@@ -238,8 +239,8 @@ def _supply_rows(supply: pd.DataFrame, month: date, ids: _Ids) -> dict[str, list
     frame = supply[supply["cycle_month"] == month]
     rows: dict[str, list] = {}
     for record in frame.itertuples(index=False):
-        anchor = ids.anchors[ids.family[record.family]]
-        rows.setdefault(record.measure, []).append(
+        anchor = ids.anchors[ids.family[str(record.family)]]
+        rows.setdefault(str(record.measure), []).append(
             (anchor.product_id, anchor.territory_id, record.month, record.value)
         )
     return rows

@@ -175,10 +175,10 @@ def tracking_signals(
         groups.cumcount() + 1
     )
     signal = (cumulative / mad.where(mad != 0)).reindex(frame.index)
-    return signal.astype(object).where(signal.notna(), None)
+    return signal.astype(object).where(signal.notna(), None)  # type: ignore[call-overload]  # pandas takes None as `other`; pandas-stubs 2.3 does not
 
 
 def without_nan(frame: pd.DataFrame) -> pd.DataFrame:
     """NaN / inf become None (object columns), so callers never see NaN."""
     frame = frame.replace([np.inf, -np.inf], np.nan)
-    return frame.astype(object).where(frame.notna(), None)
+    return frame.astype(object).where(frame.notna(), None)  # type: ignore[call-overload]  # pandas takes None as `other`; pandas-stubs 2.3 does not

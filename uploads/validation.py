@@ -139,7 +139,7 @@ class ActualsValidator:
 
     def validate(self, cells: pd.DataFrame) -> ChunkResult:
         """`cells` has one column per field (period, product, territory, units, ...)."""
-        problems: list[tuple[str, pd.Series, str | pd.Series]] = []
+        problems: list[tuple[str, pd.Series, str | pd.Series | np.ndarray]] = []
         periods = self._periods(cells["period"], problems)
         products, prices = self._products(cells["product"], problems)
         territories = self._territories(cells["territory"], problems)

@@ -61,7 +61,7 @@ def _result(h, bottom: np.ndarray, decision, horizon) -> Coherent:
     totals = h.add_up(bottom)[:n_upper]
     labels = [hierarchy.COMPANY, *h.cells]
     frame = pd.DataFrame(bottom, index=h.bottom, columns=pd.DatetimeIndex(horizon))
-    points = frame.stack().rename("point").rename_axis(["unique_id", "ds"]).reset_index()
+    points = frame.stack().rename("point").rename_axis(["unique_id", "ds"]).reset_index()  # type: ignore[call-overload]  # stack() of one column level is a Series (the stubs say DataFrame)
     return Coherent(
         points,
         decision,
@@ -89,7 +89,7 @@ def _wide(frame: pd.DataFrame, column: str, uids: list[str], months) -> np.ndarr
 def _long(h, values: np.ndarray, months) -> pd.DataFrame:
     labels = [hierarchy.COMPANY, *h.cells]
     frame = pd.DataFrame(values, index=labels, columns=pd.DatetimeIndex(months))
-    return frame.stack().rename("y").rename_axis(["unique_id", "ds"]).reset_index()
+    return frame.stack().rename("y").rename_axis(["unique_id", "ds"]).reset_index()  # type: ignore[call-overload]  # stack() of one column level is a Series (the stubs say DataFrame)
 
 
 def _upper_forecasts(h, actual: np.ndarray, months, horizon: int, config: EngineConfig):

@@ -39,7 +39,7 @@ def factors(
     for level in levels:
         ratios = _ratios(cv, methods, level)
         ratios["group"] = ratios["unique_id"].map(groups)
-        per_group = {
+        per_group: dict[object, tuple[float, ...]] = {  # by group name; also asked for None
             group: _bucket_factors(rows, level) for group, rows in ratios.groupby("group")
         }
         for uid in methods:

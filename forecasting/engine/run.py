@@ -6,7 +6,7 @@ statsforecast fits many series per call (that batching is what makes it fast).
 """
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -101,7 +101,7 @@ def prepare_history(
     df["unique_id"] = df["unique_id"].astype(str)
     df["ds"] = pd.to_datetime(df["ds"]).dt.to_period("M").dt.to_timestamp()
     df["y"] = pd.to_numeric(df["y"], errors="coerce").fillna(0).clip(lower=0).astype(float)
-    df = df.groupby(["unique_id", "ds"], as_index=False, sort=True)["y"].sum()
+    df = df.groupby(["unique_id", "ds"], as_index=False, sort=True)["y"].sum()  # type: ignore[assignment]  # as_index=False: a DataFrame (the stubs say Series)
     month = df["ds"].dt.year * 12 + df["ds"].dt.month - 1
     last = month.groupby(df["unique_id"]).max()
     if end is not None:
@@ -134,9 +134,9 @@ def _to_timestamps(months: pd.Series) -> pd.Series:
 
 
 def profile_all(prepared: pd.DataFrame, all_uids) -> dict[str, Profile]:
-    profiles = {}
+    profiles: dict[str, Profile] = {}
     for uid, y in prepared.groupby("unique_id", sort=True)["y"]:
-        profiles[uid] = classify(y.to_numpy())
+        profiles[cast(str, uid)] = classify(y.to_numpy())
     for uid in sorted(set(all_uids) - set(profiles)):
         profiles[uid] = classify(np.zeros(0))
     return profiles
@@ -200,8 +200,8 @@ def _choose(df, profiles, cset: CandidateSet, plan, config: EngineConfig) -> tup
     combined = _combined(cset, config)
     cv = backtest.add_combinations(cv, combined)
     methods = [*cset.methods, *combined]
-    scale = backtest.scales(df, cv[["unique_id", "cutoff"]])
-    table = backtest.scores(cv, methods, scale)
+    mase_scale = backtest.scales(df, cv[["unique_id", "cutoff"]])
+    table = backtest.scores(cv, methods, mase_scale)
     groups = {u: profiles[u].demand_class.value for u in uids}
     if config.pool:
         default = config.default_method if config.default_method in methods else None
@@ -235,7 +235,8 @@ def _final_forecasts(part, choices, cset: CandidateSet, config: EngineConfig):
         wanted = set(combined.get(choice.method, (choice.method,)))
         needs.setdefault(tuple(m for m in cset.methods if m in wanted), []).append(uid)
     reference = _reference_peaks(part, config)
-    frames, wild = [], []
+    frames: list[pd.DataFrame] = []
+    wild: list[str] = []
     for methods, uids in needs.items():
         fitted = _fit(part[part["unique_id"].isin(uids)], methods, cset, config)
         picked = _pick(fitted, {u: choices[u].method for u in uids}, combined, config)
@@ -254,7 +255,7 @@ def _reference_peaks(part: pd.DataFrame, config: EngineConfig) -> pd.Series:
     """guard_ratio x a robust peak of the history (its 90th percentile, or the mean)."""
     grouped = part.groupby("unique_id")["y"]
     robust = np.maximum(grouped.quantile(0.9), grouped.mean())
-    return config.guard_ratio * robust
+    return config.guard_ratio * robust  # type: ignore[return-value]  # np.maximum of two Series is a Series (numpy's stubs say ndarray)
 
 
 def _refit_guarded(part, uids, choices, cset: CandidateSet, config: EngineConfig, reference):

@@ -2,6 +2,7 @@
 
 import math
 from dataclasses import dataclass, replace
+from typing import cast
 
 import pandas as pd
 
@@ -55,7 +56,7 @@ def rank_all(
         key_bias=scores["bias"].abs().fillna(math.inf),
         key_order=scores["method"].map({m: i for i, m in enumerate(preference)}),
     ).sort_values(["unique_id", "key_mase", "key_bias", "key_order"], kind="mergesort")
-    choices = {}
+    choices: dict[str, Choice] = {}
     for uid, rows in table.groupby("unique_id", sort=False):
         methods = rows["method"].tolist()
         measures = zip(
@@ -65,7 +66,9 @@ def rank_all(
             m: {"mase": _num(a), "wape": _num(w), "bias": _num(b)}
             for m, (a, w, b) in zip(methods, measures, strict=True)
         }
-        choices[uid] = _with_margin(Choice(methods[0], tuple(methods), numbers), benchmark_margin)
+        choices[cast(str, uid)] = _with_margin(
+            Choice(methods[0], tuple(methods), numbers), benchmark_margin
+        )
     return choices
 
 
