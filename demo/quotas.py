@@ -8,8 +8,9 @@ from cycles.calendar import add_months, month_start
 from quotas import selectors as quota_selectors
 from quotas import services as quota_services
 from quotas.models import QuotaYear
-from territories.models import RepAssignment, SalesRep, Territory
+from territories.models import RepAssignment, SalesRep
 from territories.periods import day_before
+from territories.selectors import active_territories
 
 STRETCH = "1.05"
 
@@ -20,7 +21,7 @@ def demo_reps_load(*, today: date) -> int:
     if SalesRep.objects.exists():
         return 0
     start = date(today.year - 2, 1, 1)
-    territories = list(Territory.objects.filter(is_active=True).order_by("code"))
+    territories = list(active_territories().order_by("code"))
     for territory in territories:
         rep = SalesRep.objects.create(
             name=f"{territory.name} Rep", email=f"rep-{territory.code}@demo.example"

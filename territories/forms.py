@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 
 from accounts.roles import Role
 from territories.models import Region, SalesRep, Territory
+from territories.selectors import active_territories
 
 
 class RegionForm(forms.ModelForm):
@@ -31,7 +32,7 @@ class SalesRepForm(forms.ModelForm):
 
 
 def _territories():
-    return Territory.objects.filter(is_active=True).select_related("region")
+    return active_territories()
 
 
 class RepAssignForm(forms.Form):
