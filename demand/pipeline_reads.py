@@ -379,13 +379,14 @@ def coverage_context(cycle: Cycle) -> dict:
 def company_coverage(cycle: Cycle, *, months: int = 3) -> pipeline.Coverage:
     """The company total of coverage_by_territory: every active territory's weighted pipeline
     plus booked over their consensus, for the cycle's first months (flag by the setting)."""
-    rows = coverage_by_territory(cycle, months=months)
+    threshold = coverage_threshold()
+    rows = coverage_by_territory(cycle, months=months, threshold=threshold)
     figures = [c for row in rows for _m, c in row.months]
     return pipeline.coverage(
         pipeline=sum((c.pipeline for c in figures), Decimal(0)),
         booked=sum((c.booked for c in figures), Decimal(0)),
         consensus=sum((c.consensus for c in figures), Decimal(0)),
-        threshold=coverage_threshold(),
+        threshold=threshold,
     )
 
 

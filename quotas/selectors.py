@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, Max, QuerySet, Sum
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum
 
 from cycles.measures import MeasureCode
 from cycles.models import Cycle
@@ -59,17 +59,14 @@ def reps_by_territory_month(months: list[date]) -> dict[tuple[int, date], list[i
 
 
 def locked_quota_lines(months: list[date]) -> QuerySet[QuotaLine]:
-    """The lines in force for these months: of the newest locked version of each year."""
-    newest = (
-        QuotaYear.objects.filter(status=QuotaYear.Status.LOCKED)
-        .values("fiscal_year")
-        .annotate(version=Max("version"))
-    )
-    ids = [
-        QuotaYear.objects.get(fiscal_year=row["fiscal_year"], version=row["version"]).pk
-        for row in newest
-    ]
-    return QuotaLine.objects.filter(quota_year_id__in=ids, month__in=months)
+    """The lines in force for these months: of the newest locked version of each year.
+
+    One query whatever the number of years (the newest version is a subquery, not a read
+    per year)."""
+    locked = QuotaYear.objects.filter(status=QuotaYear.Status.LOCKED)
+    newest = locked.filter(fiscal_year=OuterRef("fiscal_year")).order_by("-version")
+    in_force = locked.filter(version=Subquery(newest.values("version")[:1])).values("pk")
+    return QuotaLine.objects.filter(quota_year_id__in=in_force, month__in=months)
 
 
 def quota_by_territory(months: list[date]) -> dict[int, tuple[Decimal, Decimal]]:
