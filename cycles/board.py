@@ -89,7 +89,8 @@ def _any_waivable(items: list) -> bool:
 
 
 def board_context(user, cycle: Cycle) -> dict:
-    open_items = gates.open_gate_items(cycle) if not cycle.is_released else []
+    waivers = gates.waived_items(cycle)
+    open_items = gates.open_gate_items(cycle, waivers) if not cycle.is_released else []
     today = timezone.localdate()
     progress = [
         {
@@ -104,8 +105,8 @@ def board_context(user, cycle: Cycle) -> dict:
         "cycle": cycle,
         "progress": progress,
         "open_items": open_items,
-        "waivers": gates.waived_items(cycle),
-        "pending": gates.pending_actions(cycle),
+        "waivers": waivers,
+        "pending": gates.pending_actions(cycle, waivers),
         "buttons": buttons_for(user, cycle, has_open_items=_any_waivable(open_items)),
         "advance_question": confirmations.advance_question(cycle),
         "timeline": timeline(cycle),

@@ -160,9 +160,10 @@ def is_waived(item: GateItem, waivers: list[GateWaiver]) -> bool:
     )
 
 
-def open_gate_items(cycle: Cycle) -> list[GateItem]:
-    """The items that still block leaving the current stage, in their original order."""
-    waivers = waived_items(cycle)
+def open_gate_items(cycle: Cycle, waivers: list[GateWaiver] | None = None) -> list[GateItem]:
+    """The items that still block leaving the current stage, in their original order
+    (`waivers`: the stage's waivers where the caller has read them already)."""
+    waivers = waived_items(cycle) if waivers is None else waivers
     return [item for item in gate_items(cycle) if not is_waived(item, waivers)]
 
 
@@ -187,12 +188,13 @@ class PendingAction:
         return [display_name(user) for user in self.users] or ["nobody assigned"]
 
 
-def pending_actions(cycle: Cycle) -> list[PendingAction]:
-    """Who still has to act in the current stage, by name and territory."""
+def pending_actions(cycle: Cycle, waivers: list[GateWaiver] | None = None) -> list[PendingAction]:
+    """Who still has to act in the current stage, by name and territory (`waivers`: the
+    stage's waivers where the caller has read them already)."""
     if cycle.is_released:
         return []
     stage = cycle.stage_enum
-    waivers = waived_items(cycle)
+    waivers = waived_items(cycle) if waivers is None else waivers
     if stage is Stage.DATA_GATHERING:
         period = actuals_period(cycle)
         analysts = list(users_with_role(Role.SALES_OPS_ANALYST))

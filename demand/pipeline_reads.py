@@ -111,18 +111,19 @@ def as_input(deal: Deal) -> pipeline.OpenDeal:
     )
 
 
-def live_pipeline(cycle: Cycle) -> pipeline.Pipeline:
-    """The weighted pipeline over the cycle's horizon from the deals as last synced, by the
-    CRM's and the learned likelihoods."""
-    deals = open_deals(cycle.horizon())
+def live_pipeline(cycle: Cycle, months: list[date] | None = None) -> pipeline.Pipeline:
+    """The weighted pipeline over the cycle's horizon (or these of its months) from the deals
+    as last synced, by the CRM's and the learned likelihoods."""
+    deals = open_deals(months or cycle.horizon())
     return pipeline.weigh([as_input(d) for d in deals.values()], learned_likelihoods())
 
 
-def cycle_pipeline(cycle: Cycle) -> pipeline.Pipeline:
+def cycle_pipeline(cycle: Cycle, months: list[date] | None = None) -> pipeline.Pipeline:
     """The cycle's weighted pipeline: as frozen at release for a released cycle (empty when
-    it was released before the CRM was connected), else from the deals as last synced."""
+    it was released before the CRM was connected), else from the deals as last synced
+    (those closing in `months` where given: the coverage reads only the first three)."""
     if not cycle.is_released:
-        return live_pipeline(cycle)
+        return live_pipeline(cycle, months)
     frozen = frozen_of(cycle)
     return pipeline.Pipeline(cells=_frozen_cells(frozen) if frozen else {})
 
@@ -314,7 +315,7 @@ def coverage_by_territory(
         threshold = coverage_threshold()
     horizon = cycle.horizon()[:months]
     cells = pipeline.merge(
-        cycle_pipeline(cycle).cells,
+        cycle_pipeline(cycle, horizon).cells,
         lambda key: (key.territory_id, key.month) if key.month in horizon else None,
     )
     consensus = _consensus_revenue(cycle, horizon)
@@ -379,13 +380,14 @@ def coverage_context(cycle: Cycle) -> dict:
 def company_coverage(cycle: Cycle, *, months: int = 3) -> pipeline.Coverage:
     """The company total of coverage_by_territory: every active territory's weighted pipeline
     plus booked over their consensus, for the cycle's first months (flag by the setting)."""
-    rows = coverage_by_territory(cycle, months=months)
+    threshold = coverage_threshold()
+    rows = coverage_by_territory(cycle, months=months, threshold=threshold)
     figures = [c for row in rows for _m, c in row.months]
     return pipeline.coverage(
         pipeline=sum((c.pipeline for c in figures), Decimal(0)),
         booked=sum((c.booked for c in figures), Decimal(0)),
         consensus=sum((c.consensus for c in figures), Decimal(0)),
-        threshold=coverage_threshold(),
+        threshold=threshold,
     )
 
 

@@ -8,7 +8,7 @@ level for the territories this person plans.
 from dataclasses import dataclass
 from datetime import date
 
-from reassessment.selectors import accuracy_trend
+from reassessment.selectors import latest_scores
 from territories.selectors import territories_planned_by
 
 LAG = 1  # plans released the month before: the figure a planner acts on
@@ -24,21 +24,22 @@ class ScopeScore:
 
 
 def own_accuracy(user) -> list[ScopeScore]:
-    """The company, then each of the person's regions and territories; empty for non-planners."""
+    """The company, then each of the person's regions and territories; empty for non-planners.
+    Every group's latest score in one read."""
     territories = sorted(territories_planned_by(user), key=lambda t: (t.region.name, t.name))
     if not territories:
         return []
     regions = {t.region_id: t.region for t in territories}
-    return [
-        _latest("Company", "company", None),
-        *(_latest(region.name, "region", region.pk) for region in regions.values()),
-        *(_latest(territory.name, "territory", territory.pk) for territory in territories),
+    groups = [
+        ("Company", "company", 0),
+        *((region.name, "region", region.pk) for region in regions.values()),
+        *((territory.name, "territory", territory.pk) for territory in territories),
     ]
+    latest = latest_scores(lag=LAG, groups=[(level, key) for _, level, key in groups])
+    return [_score(label, level, latest.get((level, key))) for label, level, key in groups]
 
 
-def _latest(label: str, level: str, key: int | None) -> ScopeScore:
-    trend = accuracy_trend(lag=LAG, months=1, level=level, key=key)
-    if not trend:
+def _score(label: str, level: str, last: dict | None) -> ScopeScore:
+    if last is None:
         return ScopeScore(label, level, None, None, None)
-    last = trend[-1]
     return ScopeScore(label, level, last["month"], last["wape"], last["bias_pct"])

@@ -227,7 +227,7 @@ def dashboard(*, today: date, include_hidden: bool = False) -> list[Tile]:
     choices = [c for c in kpi_choices() if c.visible or include_hidden]
     cycles = trend_cycles(today)
     figures = cycle_figures(cycles, today=today) if cycles else {}
-    trends = {c.code: _score_trend(KPIS[c.code]) for c in choices if KPIS[c.code].needs_scores}
+    trends = _score_trends([c.code for c in choices if KPIS[c.code].needs_scores])
     # one look at the actuals for every scored month shown, not one per tile
     notes = coverage_notes(sorted({row["month"] for _, t in trends.values() for row in t}))
     tiles = []
@@ -250,13 +250,20 @@ def _cycle_points(kpi: Kpi, cycles: list[Cycle], figures: dict) -> list[Point]:
     ]
 
 
-def _score_trend(kpi: Kpi) -> tuple[str, list[dict]]:
-    """Accuracy, bias or value added of the last twelve scored months (see reassessment):
-    the trend's field for this KPI, and the trend."""
-    if kpi.code == "override_fva":
-        return "override_fva", fva_trend(lag=1, months=TREND_CYCLES)
-    lag, name = ACCURACY_SOURCES[kpi.code]
-    return name, accuracy_trend(lag=lag, months=TREND_CYCLES)
+def _score_trends(codes: list[str]) -> dict[str, tuple[str, list[dict]]]:
+    """Per KPI, accuracy, bias or value added of the last twelve scored months (see
+    reassessment): the trend's field for the KPI, and the trend. One read per lag: the
+    four accuracy and bias KPIs share two trends."""
+    lags = {ACCURACY_SOURCES[code][0] for code in codes if code in ACCURACY_SOURCES}
+    by_lag = {lag: accuracy_trend(lag=lag, months=TREND_CYCLES) for lag in lags}
+    trends = {}
+    for code in codes:
+        if code == "override_fva":
+            trends[code] = ("override_fva", fva_trend(lag=1, months=TREND_CYCLES))
+        else:
+            lag, name = ACCURACY_SOURCES[code]
+            trends[code] = (name, by_lag[lag])
+    return trends
 
 
 def _score_points(name: str, trend: list[dict], notes: dict[date, str]) -> list[Point]:

@@ -2,7 +2,6 @@
 decision: the reconciliation page, the pre-read, the API and the gate read this."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Sum
@@ -75,13 +74,7 @@ def undecided(cycle: Cycle) -> list[QuotaVsPlan]:
 
 
 def _plan_by_territory(cycle: Cycle, months) -> dict[int, tuple[float, float]]:
-    totals: dict[int, list[Decimal]] = {}
-    for (territory, _family, _month), (units, revenue) in selectors.consensus_cells(
-        cycle, months
-    ).items():
-        sums = totals.setdefault(territory, [Decimal(0), Decimal(0)])
-        sums[0] += units
-        sums[1] += revenue
+    totals = selectors.consensus_by_territory(cycle, months)
     return {t: (float(u), float(r)) for t, (u, r) in totals.items()}
 
 

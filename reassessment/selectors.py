@@ -6,6 +6,8 @@ their names, arguments and dict keys.
 
 from datetime import date
 
+from django.db.models import OuterRef, Q, Subquery
+
 from reassessment.models import AccuracyScore, Forecast, FvaLayer, FvaScore, Level
 from reassessment.ratios import fva_points, tracking_alarm, wape_from_totals
 
@@ -22,15 +24,31 @@ def accuracy_trend(
     tracking_signal, hit_rate (float or None), series (int).
     """
     rows = _latest(_scores(lag=lag, level=level, key=key), months)
-    return [
-        {
-            "month": row.month,
-            "cycle_month": row.cycle_month,
-            **{name: getattr(row, name) for name in TREND_FIELDS},
-            "series": row.series,
-        }
-        for row in rows
-    ]
+    return [_trend_row(row) for row in rows]
+
+
+def _trend_row(row: AccuracyScore) -> dict:
+    return {
+        "month": row.month,
+        "cycle_month": row.cycle_month,
+        **{name: getattr(row, name) for name in TREND_FIELDS},
+        "series": row.series,
+    }
+
+
+def latest_scores(*, lag: int, groups: list[tuple[str, int]]) -> dict[tuple[str, int], dict]:
+    """(level, key) -> the newest score of each group, as accuracy_trend's rows, in one query
+    whatever the number of groups (a planner's home page shows each of their regions and
+    territories). The company's key is 0; a group not scored yet is left out."""
+    if not groups:
+        return {}
+    wanted = Q()
+    for level, key in groups:
+        wanted |= Q(level=Level(level), key=key)
+    scores = _plan_scores().filter(lag=lag)
+    newest = scores.filter(level=OuterRef("level"), key=OuterRef("key")).order_by("-month")
+    rows = scores.filter(wanted, month=Subquery(newest.values("month")[:1]))
+    return {(row.level, row.key): _trend_row(row) for row in rows}
 
 
 def _scores(*, lag: int, level: str, key: int | None):

@@ -113,14 +113,18 @@ def month_labels(cycle: Cycle) -> list[str]:
     return [f"{month:%Y-%m}" for month in cycle.horizon()]
 
 
-def gaps(cycle: Cycle, figures: dict | None = None) -> list[plan_math.Gap]:
+def gaps(
+    cycle: Cycle, figures: dict | None = None, family_names: dict[int, str] | None = None
+) -> list[plan_math.Gap]:
     """The gaps over the configured thresholds, by family and month."""
     figures = figures if figures is not None else plan_math.evaluate(base_plan(cycle))
+    if family_names is None:
+        family_names = dict(ProductFamily.objects.values_list("pk", "name"))
     return plan_math.find_gaps(
         plan_math.roll_up(figures, lambda key: (key[0], key[2])),
         shortage_pct=settings.SOP_GAP_SHORTAGE_PCT,
         revenue_pct=settings.SOP_GAP_REVENUE_BELOW_BUDGET_PCT,
-        names=dict(ProductFamily.objects.values_list("pk", "name")),
+        names=family_names,
         month_labels=month_labels(cycle),
     )
 
@@ -142,8 +146,8 @@ def reconciliation(cycle: Cycle) -> dict:
     rows = gap_list.gap_rows(
         view["gaps"],
         view["evaluated"],
-        families=dict(ProductFamily.objects.values_list("pk", "name")),
-        regions=dict(Region.objects.values_list("pk", "name")),
+        families=view["family_names"],
+        regions=view["region_names"],
         month_labels=month_labels(cycle),
     )
     view["gap_rows"] = [(row, decided.get(row.gap.key)) for row in rows]
@@ -161,7 +165,7 @@ def _evaluated(cycle: Cycle) -> dict:
     """
     if not cycle.is_released:
         return _evaluate(cycle)
-    key = f"reconciliation:figures:{cycle.pk}:{cycle.version_seq}:{_master_data_mark()}"
+    key = f"reconciliation:figures:v2:{cycle.pk}:{cycle.version_seq}:{_master_data_mark()}"
     return cache.get_or_set(key, lambda: _evaluate(cycle), timeout=3600)  # type: ignore[return-value]  # never None: it computes on a miss
 
 
@@ -175,8 +179,10 @@ def _evaluate(cycle: Cycle) -> dict:
         "by_family": _named(plan_math.roll_up(figures, lambda k: k[0]), family_names),
         "by_region": _named(plan_math.roll_up(figures, lambda k: k[1]), region_names),
         "by_month": _named(plan_math.roll_up(figures, lambda k: k[2]), dict(enumerate(labels))),
-        "gaps": gaps(cycle, figures),
+        "gaps": gaps(cycle, figures, family_names),
         "evaluated": figures,  # per family x region x month, for comparisons over some months
+        "family_names": family_names,  # kept with the figures: one read of each per page
+        "region_names": region_names,
     }
 
 
