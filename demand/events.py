@@ -120,9 +120,11 @@ def event_contribution(cycle: Cycle, event: DemandEvent) -> dict[Key, Decimal]:
     baseline = _current(cycle, MeasureCode.BASELINE, products, places)
     out = {}
     for key in set(with_it) | set(without):
-        parts = {"baseline": baseline.get(key), "override": fixed.get(key)}
-        now = consensus_of(events=with_it.get(key), **parts)
-        then = consensus_of(events=without.get(key), **parts)
+        cell_baseline, cell_override = baseline.get(key), fixed.get(key)
+        now = consensus_of(baseline=cell_baseline, events=with_it.get(key), override=cell_override)
+        then = consensus_of(
+            baseline=cell_baseline, events=without.get(key), override=cell_override
+        )
         if now != then:
             out[key] = now - then
     return out
