@@ -1,7 +1,10 @@
-"""The demo company's CRM: about 300 open deals over the coming six months, loaded directly
-(not through the connector), sized on each territory's own sales so the pipeline looks like
-the business it forecasts. A handful cannot be placed (a new rep, an organization in no
-territory, a deal in GBP) and wait on the CRM page to be mapped. Idempotent."""
+"""The demo company's CRM: 300 open key-account orders over the coming six months, loaded
+directly (not through the connector), sized on each territory's own sales so the pipeline
+looks like the business it forecasts: weighted by their stages, a territory's deals cover
+about its sales of the coming month and less the further out (COVERAGE), more in some
+territories than in others, so the coverage flag has something to say. A handful cannot be
+placed (a new rep, an organization in no territory, a deal in GBP) and wait on the CRM page
+to be mapped. Idempotent."""
 
 from __future__ import annotations
 
@@ -24,6 +27,11 @@ from uploads.services import mapping_save
 SOURCE = "zendesk_sell"
 DEALS = 300
 UNPLACED = 6
+# Weighted pipeline over a territory's monthly sales, by months ahead: the near months are
+# mostly covered, the far ones barely, as in a real CRM.
+COVERAGE = (0.95, 0.8, 0.6, 0.4, 0.25, 0.15)
+CLOSE_WEIGHTS = (6, 5, 4, 4, 3, 3)  # more deals close soon than far out
+TERRITORY_SPREAD = (0.7, 1.2)  # some territories' sales teams have more in the pipe
 
 
 def demo_deals_load(*, today: date, admin, seed: int = 42) -> int:
@@ -43,9 +51,10 @@ def demo_deals_load(*, today: date, admin, seed: int = 42) -> int:
     weights = _sales_by_series(today)
     series = rng.choices(list(weights), weights=[float(w) for w in weights.values()], k=DEALS)
     deals = [
-        _deal(n, rng, stages, territories[t], product, weights[(t, product.pk)], today)
+        _deal(n, rng, stages, territories[t], product, today)
         for n, (t, product) in enumerate(_resolve(series), 1)
     ]
+    _size(deals, weights, rng)
     for deal in deals[:UNPLACED]:
         _unplace(deal, rng)
     Deal.objects.bulk_create(deals)
@@ -98,16 +107,40 @@ def _sales_by_series(today: date) -> dict[tuple[int, int], Decimal]:
     return {(t, p): units / 12 for t, p, units in rows if units and units > 0 and t in active}
 
 
+def _size(deals: list[Deal], units: dict[tuple[int, int], Decimal], rng: random.Random) -> None:
+    """Size each territory x close month's deals so that, weighted by their stages, they make
+    COVERAGE of the territory's monthly sales (times the territory's own spread). A deal's
+    part goes with its product's own sales (a best seller's order is a big one), varied."""
+    prices = dict(Product.objects.values_list("pk", "unit_price"))
+    revenue: dict[int, Decimal] = {}
+    for (territory, product), monthly in units.items():
+        revenue[territory] = revenue.get(territory, Decimal(0)) + monthly * prices[product]
+    for deal in deals:
+        deal.sales = units[(deal.territory.pk, deal.product.pk)] * deal.product.unit_price
+    spread = {t: Decimal(str(round(rng.uniform(*TERRITORY_SPREAD), 2))) for t in revenue}
+    groups: dict[tuple[int, int], list[Deal]] = {}
+    for deal in deals:
+        groups.setdefault((deal.territory.pk, deal.months_ahead), []).append(deal)
+    for (territory, ahead), group in groups.items():
+        target = revenue[territory] * Decimal(str(COVERAGE[ahead])) * spread[territory]
+        parts = [deal.sales * Decimal(str(round(rng.uniform(0.5, 1.5), 2))) for deal in group]
+        for deal, part in zip(group, parts, strict=True):
+            weighted = target * part / sum(parts)
+            price = deal.product.unit_price
+            deal.quantity = max(1, round(weighted * 100 / deal.stage.likelihood / price))
+            deal.value = deal.value_company = (price * deal.quantity).quantize(Decimal("0.01"))
+
+
 def _resolve(series):
     products = Product.objects.in_bulk({product for _, product in series})
     return [(territory, products[product]) for territory, product in series]
 
 
-def _deal(n, rng, stages, territory, product, monthly_units, today) -> Deal:
-    quantity = max(1, round(float(monthly_units) * rng.uniform(0.05, 0.25)))
-    close = add_months(month_start(today), rng.randrange(6)).replace(day=rng.randint(1, 28))
+def _deal(n, rng, stages, territory, product, today) -> Deal:
+    """A deal of one product for a territory's key account; _size gives its quantity."""
+    ahead = rng.choices(range(len(CLOSE_WEIGHTS)), weights=CLOSE_WEIGHTS)[0]
+    close = add_months(month_start(today), ahead).replace(day=rng.randint(1, 28))
     stage = rng.choice(stages)
-    value = (product.unit_price * quantity).quantize(Decimal("0.01"))
     stamp = timezone.make_aware(datetime.combine(today, time(6, 0)))
     deal = Deal(
         source=SOURCE,
@@ -119,14 +152,12 @@ def _deal(n, rng, stages, territory, product, monthly_units, today) -> Deal:
         owner_email=_rep(territory.code),
         stage=stage,
         expected_close=close,
-        value=value,
         currency="EUR",
-        value_company=value,
         territory=territory,
         mapped_by="rule",
         updated_upstream=stamp,
     )
-    deal.quantity = quantity  # for its line
+    deal.product, deal.months_ahead = product, ahead  # for _size and its line
     return deal
 
 

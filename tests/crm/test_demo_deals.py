@@ -53,3 +53,26 @@ def test_the_demo_deals_follow_the_territories_sales_and_leave_a_few_to_map(
     assert selectors.unmapped_deals().count() == UNPLACED
     assert demo_deals_load(today=TODAY, admin=admin) == 0
     assert Deal.objects.count() == DEALS
+
+
+def test_the_demo_deals_weighted_cover_most_of_next_month_and_less_further_out(
+    sales, company, users_by_role
+):
+    demo_deals_load(today=TODAY, admin=users_by_role[Role.TECHNICAL_OPERATIONS_ADVISOR])
+    year = {
+        t.pk: sum(a.units * a.product.unit_price for a in SalesActual.objects.filter(territory=t))
+        for t in company.territories[:2]
+    }
+    monthly = {territory: sold / 12 for territory, sold in year.items()}  # a year's average
+
+    def covered(territory, ahead: int) -> Decimal:
+        month = add_months(month_start(TODAY), ahead)
+        deals = Deal.objects.filter(
+            territory=territory, expected_close__year=month.year, expected_close__month=month.month
+        ).select_related("stage")
+        weighted = sum(d.value_company * d.stage.likelihood / 100 for d in deals)
+        return weighted / monthly[territory.pk]
+
+    big = company.territories[0]
+    assert Decimal("0.5") < covered(big, 0) < Decimal("1.3")
+    assert covered(big, 5) < covered(big, 1) < covered(big, 0)

@@ -54,3 +54,16 @@ def test_seeding_again_adds_no_deal_and_no_pipeline(seeded):
     counts = [m.objects.count() for m in (Deal, ReleasedPipeline, ReleasedPipelineCell)]
     demo_company_load(today=TODAY, series=24, pipeline=True)
     assert [m.objects.count() for m in (Deal, ReleasedPipeline, ReleasedPipelineCell)] == counts
+
+
+def test_the_history_pipeline_forecasts_about_what_was_sold(seeded):
+    """Sized on the territory x family's own sales, the pipeline frozen a month ahead lands
+    near the actuals (over or under by tens of percent, as a CRM does); far ahead it thins."""
+    near = selectors.accuracy_table(lag=1, level="company")
+    far = selectors.accuracy_table(lag=3, level="company")
+    near_wape = [r["pipeline_wape"] for r in near if r["pipeline_wape"] is not None]
+    far_wape = [r["pipeline_wape"] for r in far if r["pipeline_wape"] is not None]
+    assert near_wape and max(near_wape) < 70
+    ratios = [r["pipeline_forecast"] / r["actual_total"] for r in near if r["pipeline_wape"]]
+    assert all(0.5 < ratio < 1.5 for ratio in ratios), ratios
+    assert far_wape and min(far_wape) > max(near_wape)
