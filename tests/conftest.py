@@ -98,11 +98,7 @@ def user_with_role(db):
 @pytest.fixture
 def users_by_role(user_with_role, company):
     """One user per role; the demand planner plans the first territory."""
-    users = {role: user_with_role(role) for role in Role if role is not Role.DEMAND_PLANNER}
-    users[Role.DEMAND_PLANNER] = user_with_role(
-        Role.DEMAND_PLANNER, territories=[company.territories[0]]
-    )
-    return users
+    return UserFactory.one_per_role(company)
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from importlib import import_module
+from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
@@ -40,6 +41,15 @@ class UserFactory(factory.django.DjangoModelFactory):
         for territory in territories:
             TerritoryAssignment.objects.get_or_create(territory=territory, user=user)
         return user
+
+    @classmethod
+    def one_per_role(cls, company: "Company") -> dict[Role, Any]:
+        """One user per role; the demand planner plans the company's first territory."""
+        users = {role: cls.with_role(role) for role in Role if role is not Role.DEMAND_PLANNER}
+        users[Role.DEMAND_PLANNER] = cls.with_role(
+            Role.DEMAND_PLANNER, territories=[company.territories[0]]
+        )
+        return users
 
 
 class RegionFactory(factory.django.DjangoModelFactory):

@@ -5,9 +5,12 @@ accounts.roles.PERMISSIONS; the two must agree row for row.
 """
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from accounts.permissions import can
 from accounts.roles import ACTION_WORDS, PERMISSIONS, Role, Scope, scope_of
+from tests.factories import CompanyFactory, UserFactory, add_reason_codes
+from tests.fixtures.shared_data import module_data
 
 SOM, SOA, SPS, SEM, TOA, DP, SP, FIN, EXE = (
     Role.SALES_OPS_MANAGER,
@@ -111,6 +114,29 @@ def test_unknown_action_is_a_programming_error():
 
 def test_a_user_with_two_roles_gets_the_wider_scope():
     assert scope_of({DP, SOA}, "actuals.upload") is Scope.ALL
+
+
+def _people() -> tuple:
+    add_reason_codes()
+    company = CompanyFactory.build_company()
+    return company, {role: user.pk for role, user in UserFactory.one_per_role(company).items()}
+
+
+@pytest.fixture(scope="module")
+def people(django_db_setup, django_db_blocker):
+    """The company and one user per role, built once for the module's 500 database tests."""
+    yield from module_data(django_db_blocker, _people)
+
+
+@pytest.fixture
+def company(people):
+    return people[0]
+
+
+@pytest.fixture
+def users_by_role(people):
+    """Fresh instances each test: roles are cached on a user, and a test may change one."""
+    return {role: get_user_model().objects.get(pk=pk) for role, pk in people[1].items()}
 
 
 @pytest.mark.django_db

@@ -9,14 +9,18 @@ from accounts.roles import Role
 from cycles.models import Cycle
 from forecasting.models import SalesActual
 from territories.models import Territory
+from tests.fixtures.shared_data import module_data
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 27)
 
 
-@pytest.fixture
-def seeded():
-    call_command("seed_demo", today=TODAY, scale=24, verbosity=0)
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Seeded once for the module; each test's changes are rolled back after it."""
+    yield from module_data(
+        django_db_blocker, lambda: call_command("seed_demo", today=TODAY, scale=24, verbosity=0)
+    )
 
 
 def test_every_role_has_a_demo_login(seeded):

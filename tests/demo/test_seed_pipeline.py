@@ -12,16 +12,19 @@ from demand.pipeline_reads import learned_likelihoods
 from demo.pipeline_history import PIPELINE_CYCLES
 from demo.services import demo_company_load
 from reassessment import selectors
+from tests.fixtures.shared_data import module_data
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 27)
 
 
-@pytest.fixture
-def seeded():
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
     """The default company's pipeline history on a small company (the default scale seeds
-    for minutes)."""
-    demo_company_load(today=TODAY, series=24, pipeline=True)
+    for minutes), loaded once for the module; each test's changes are rolled back after it."""
+    yield from module_data(
+        django_db_blocker, lambda: demo_company_load(today=TODAY, series=24, pipeline=True)
+    )
 
 
 def test_the_last_released_cycles_froze_a_pipeline_of_deals_that_later_closed(seeded):

@@ -16,7 +16,11 @@ from reconciliation import services
 from reconciliation.models import GapDecision, Scenario, ScenarioChange
 from sop_planner.errors import NotAllowed
 from supply import services as supply_services
+from tests.factories import CompanyFactory, UserFactory, add_reason_codes
+from tests.fixtures.reconciliation import rec_cycle_build
+from tests.fixtures.shared_data import module_data
 
+pytestmark = pytest.mark.django_db
 JAN = date(2027, 1, 1)
 ACTIONS = {
     "compute": "plan.supply.edit",
@@ -41,13 +45,36 @@ def fingerprint() -> tuple:
     )
 
 
-@pytest.fixture
-def setup(rec_cycle, company, manager):
-    made = services.scenario_create(actor=manager, cycle_id=rec_cycle.pk, name="Prepared")
+def _prepared() -> dict:
+    """A cycle in reconciliation with a prepared scenario, and one user per role."""
+    add_reason_codes()
+    company = CompanyFactory.build_company()
+    users = UserFactory.one_per_role(company)
+    manager = users[Role.SALES_OPS_MANAGER]
+    cycle = rec_cycle_build(company, manager)
+    made = services.scenario_create(actor=manager, cycle_id=cycle.pk, name="Prepared")
     ScenarioChange.objects.create(
         scenario=made, kind="capacity", month_from=JAN, month_to=JAN, percent=10
     )
-    return {"cycle": rec_cycle, "company": company, "scenario": made, "manager": manager}
+    return {
+        "cycle": cycle, "company": company, "scenario": made, "manager": manager, "users": users,
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def prepared(django_db_setup, django_db_blocker):
+    """Built once for the module's 171 tests; each test's changes are rolled back after it."""
+    yield from module_data(django_db_blocker, _prepared)
+
+
+@pytest.fixture
+def setup(prepared):
+    return prepared
+
+
+@pytest.fixture
+def users_by_role(prepared):
+    return prepared["users"]
 
 
 def in_stage(setup, action: str) -> Cycle:
