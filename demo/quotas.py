@@ -8,6 +8,7 @@ from cycles.calendar import add_months, month_start
 from quotas import selectors as quota_selectors
 from quotas import services as quota_services
 from quotas.models import QuotaYear
+from quotas.proposal import fiscal_months
 from territories.models import RepAssignment, SalesRep
 from territories.periods import day_before
 from territories.selectors import active_territories
@@ -36,10 +37,19 @@ def demo_reps_load(*, today: date) -> int:
 
 
 def demo_quotas_load(*, manager) -> QuotaYear | None:
-    """Propose, from the newest released plan, the fiscal year it covers most, and lock it."""
+    """Propose and lock the fiscal year the newest released plan covers most, and the year
+    before it when a released plan covered its start (so attainment has a year to date)."""
     cycle = quota_selectors.newest_released_cycle()
     if cycle is None or QuotaYear.objects.exists():
         return None
     year = Counter(month.year for month in cycle.horizon()).most_common(1)[0][0]
+    before = fiscal_months(year - 1)
+    earlier = quota_selectors.quota_source_cycle(before)
+    if earlier is not None and before[0] in earlier.horizon():
+        _locked_year(manager, year - 1)
+    return _locked_year(manager, year)
+
+
+def _locked_year(manager, year: int) -> QuotaYear:
     proposed = quota_services.quota_propose(actor=manager, fiscal_year=year, stretch=STRETCH)
     return quota_services.quota_approve(actor=manager, quota_year_id=proposed.pk)

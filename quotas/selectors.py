@@ -24,6 +24,17 @@ def newest_released_cycle() -> Cycle | None:
     return Cycle.objects.filter(status=Cycle.Status.RELEASED).order_by("-month").first()
 
 
+def quota_source_cycle(months: list[date]) -> Cycle | None:
+    """The released plan a fiscal year's quotas come from: the newest one whose horizon
+    reaches the year's first month (a year already under way takes the plan that covered its
+    start, not a later one that no longer plans its past months), else the newest."""
+    released = Cycle.objects.filter(status=Cycle.Status.RELEASED).order_by("-month")
+    for cycle in released.filter(month__lte=months[0])[:1]:
+        if months[0] in cycle.horizon():
+            return cycle
+    return released.first()
+
+
 def quota_years() -> QuerySet[QuotaYear]:
     return QuotaYear.objects.select_related("source_cycle", "created_by", "approved_by")
 

@@ -45,10 +45,10 @@ def quota_propose(*, actor: User, fiscal_year: int, stretch: str) -> QuotaYear:
     """
     ensure_allowed(actor, "quotas.edit")
     factor = stretch_parsed(stretch)
-    cycle = selectors.newest_released_cycle()
+    months = fiscal_months(fiscal_year)
+    cycle = selectors.quota_source_cycle(months)
     if cycle is None:
         raise DomainError("There is no released plan yet: quotas are proposed from one.")
-    months = fiscal_months(fiscal_year)
     cells = selectors.consensus_cells(cycle, months)
     if not cells:
         raise DomainError(

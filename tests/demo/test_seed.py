@@ -71,7 +71,10 @@ def test_the_demo_has_reps_one_moved_and_a_locked_quota_year(seeded):
     before, after = moved[0].assignments.order_by("valid_from")
     assert after.valid_from == date(2026, 7, 1) and before.valid_to == date(2026, 6, 30)
     assert RepAssignment.objects.filter(valid_to__isnull=True).count() == SalesRep.objects.count()
-    quota_year = QuotaYear.objects.get()
-    assert (quota_year.fiscal_year, quota_year.status) == (2027, "locked")
-    assert quota_year.source_cycle == Cycle.objects.filter(status="released").first()
-    assert quota_year.lines.filter(rep__isnull=False).exists()
+    years = {year.fiscal_year: year for year in QuotaYear.objects.all()}
+    assert sorted(years) == [2026, 2027]
+    assert {year.status for year in years.values()} == {"locked"}
+    released = Cycle.objects.filter(status="released")
+    assert years[2027].source_cycle == released.order_by("-month").first()
+    assert years[2026].source_cycle == released.get(month=date(2026, 1, 1))
+    assert all(year.lines.filter(rep__isnull=False).exists() for year in years.values())

@@ -6,9 +6,12 @@ from decimal import Decimal
 import pytest
 
 from audit.models import AuditEvent
+from cycles.stages import Stage
 from quotas import services
 from quotas.models import QuotaLine, QuotaYear
 from sop_planner.errors import DomainError, NotAllowed
+from tests.factories import CycleFactory, mark_released
+from tests.supply.plan_data import put_consensus
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +97,21 @@ def test_only_the_manager_proposes_and_approves(proposed, users_by_role):
         with pytest.raises(NotAllowed):
             services.quota_approve(actor=users_by_role[role], quota_year_id=proposed.pk)
     assert QuotaYear.objects.get(pk=proposed.pk).status == "draft"
+
+
+def test_a_year_under_way_takes_its_quotas_from_the_plan_released_at_its_start(
+    released, reps, company, manager
+):
+    """The plan of 2026-01 planned all of 2026; the newer one of 2026-11 no longer plans its
+    past months, so 2026's quotas come from the January plan, 2027's from November's."""
+    january = CycleFactory(month=date(2026, 1, 1), owner=manager, stage=Stage.SIGN_OFF.value)
+    put_consensus(january, company.products[0], company.territories[0], [40] * 12)
+    mark_released(january)
+
+    year_2026 = services.quota_propose(actor=manager, fiscal_year=2026, stretch="1.05")
+    assert year_2026.source_cycle == january
+    months = set(year_2026.lines.values_list("month", flat=True))
+    assert len(months) == 12 and min(months) == date(2026, 1, 1)
+    assert set(year_2026.lines.values_list("units", flat=True)) == {Decimal("42.0000")}
+    year_2027 = services.quota_propose(actor=manager, fiscal_year=2027, stretch="1.05")
+    assert year_2027.source_cycle == released
