@@ -188,9 +188,9 @@ def _month_groups(month: date) -> dict[tuple[int, int], list[tuple[Product, Deci
 
 def _open_after(last: date, rng: random.Random) -> list[HistoryDeal]:
     """Orders closing in the three months after the history, sized on its last month's
-    sales: the late cycles' frozen pipelines reach past the last sold month, as a real
-    CRM's did at their release."""
-    sold = _month_groups(last)
+    sales (the month before for a territory whose last month is not in): the late cycles'
+    frozen pipelines reach past the last sold month, as a real CRM's did at their release."""
+    sold = {**_month_groups(add_months(last, -1)), **_month_groups(last)}  # a late one too
     deals = []
     for ahead in (1, 2, 3):
         month = add_months(last, ahead)
