@@ -26,6 +26,9 @@ from supply.projection import SupplyInput, target_inventory
 from supply.selectors import supply_reads_by_cycle
 
 TREND_CYCLES = 12
+# A released cycle's figures are kept a day, not forever: the cache is shared Redis in
+# production and outlives restarts, and quota attainment reads actuals loaded later.
+FIGURES_TIMEOUT = 86400
 # KPI -> (lag, field) of the reassessment app's company-level trends
 ACCURACY_SOURCES = {
     "wape_lag1": (1, "wape"),
@@ -79,7 +82,7 @@ def cycle_figures(cycles: list[Cycle], *, today: date) -> dict[int, dict[str, fl
             **_pipeline_figures(cycle, cycle.pk in with_pipeline),
         }
         if cycle.is_released:
-            cache.set(_cache_key(cycle), figures[cycle.pk], None)
+            cache.set(_cache_key(cycle), figures[cycle.pk], FIGURES_TIMEOUT)
     return figures
 
 

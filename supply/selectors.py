@@ -105,7 +105,7 @@ def supply_reads_by_cycle(cycles: list[Cycle]) -> dict[int, tuple[dict, dict[int
     """cycle id -> (stored_by_family_month, supply_inputs_all) of each cycle, in one query."""
     input_measures = (MeasureCode.CONSENSUS, *INPUT_MEASURES)
     values = measure_by_cycle_family_month(cycles, {*input_measures, *COMPUTED_MEASURES})
-    reads = {}
+    reads: dict[int, tuple[dict, dict[int, SupplyInput]]] = {}
     for cycle in cycles:
         figures = values[cycle.pk]
         stored = defaultdict(
