@@ -363,6 +363,16 @@ def has_pipeline(cycle: Cycle) -> bool:
     return not cycle.is_released or frozen_of(cycle) is not None
 
 
+def cycles_with_pipeline(cycles: list[Cycle]) -> set[int]:
+    """The ids of those cycles that have_pipeline, in one query whatever their number."""
+    frozen = set(
+        ReleasedPipeline.objects.filter(cycle_id__in=[c.pk for c in cycles]).values_list(
+            "cycle_id", flat=True
+        )
+    )
+    return {c.pk for c in cycles if not c.is_released or c.pk in frozen}
+
+
 def coverage_context(cycle: Cycle) -> dict:
     """What templates/demand/_pipeline_coverage.html shows: the demand page and the pre-read.
     A released cycle shows the coverage frozen at its release; nothing when it has none."""

@@ -22,10 +22,13 @@ from kpis import compute
 from kpis.catalogue import KPIS, Choice, Kpi, Status, default_choices, status_of
 from kpis.models import KpiSetting
 from reassessment.selectors import accuracy_trend, coverage_notes, fva_trend
-from supply.projection import target_inventory
-from supply.selectors import stored_by_family_month, supply_inputs_all
+from supply.projection import SupplyInput, target_inventory
+from supply.selectors import supply_reads_by_cycle
 
 TREND_CYCLES = 12
+# A released cycle's figures are kept a day, not forever: the cache is shared Redis in
+# production and outlives restarts, and quota attainment reads actuals loaded later.
+FIGURES_TIMEOUT = 86400
 # KPI -> (lag, field) of the reassessment app's company-level trends
 ACCURACY_SOURCES = {
     "wape_lag1": (1, "wape"),
@@ -67,16 +70,19 @@ def cycle_figures(cycles: list[Cycle], *, today: date) -> dict[int, dict[str, fl
     missing = [c for c in cycles if figures.get(c.pk) is None]
     totals = _plan_totals([c.pk for c in missing])
     closed = _stage_closings([c.pk for c in missing])
+    supply = supply_reads_by_cycle(missing)
+    quotas = _quota_figures(missing)
+    with_pipeline = _cycles_with_pipeline(missing)
     for cycle in missing:
         figures[cycle.pk] = {
             **_budget_figures(totals.get(cycle.pk, {})),
-            **_supply_figures(cycle),
+            **_supply_figures(cycle, *supply[cycle.pk]),
             **_timeliness_figures(cycle, closed.get(cycle.pk, {}), today),
-            **_quota_figures(cycle),
-            **_pipeline_figures(cycle),
+            **quotas[cycle.pk],
+            **_pipeline_figures(cycle, cycle.pk in with_pipeline),
         }
         if cycle.is_released:
-            cache.set(_cache_key(cycle), figures[cycle.pk], None)
+            cache.set(_cache_key(cycle), figures[cycle.pk], FIGURES_TIMEOUT)
     return figures
 
 
@@ -112,12 +118,13 @@ def _budget_figures(totals: dict[str, tuple[float, float]]) -> dict[str, float |
     }
 
 
-def _supply_figures(cycle: Cycle) -> dict[str, float | None]:
-    """Shortage and inventory against target from the stored supply plan (none: no data)."""
-    stored = stored_by_family_month(cycle)
+def _supply_figures(
+    cycle: Cycle, stored: dict, inputs: dict[int, SupplyInput]
+) -> dict[str, float | None]:
+    """Shortage and inventory against target from the stored supply plan (none: no data);
+    `stored` and `inputs` as supply.selectors.stored_by_family_month and supply_inputs_all."""
     if not stored:
         return {"shortage": None, "inventory_cover": None}
-    inputs = supply_inputs_all(cycle)
     months = {month: t for t, month in enumerate(cycle.horizon())}
     shortage = inventory = target = 0.0
     for family, plan_input in inputs.items():
@@ -133,21 +140,38 @@ def _supply_figures(cycle: Cycle) -> dict[str, float | None]:
     }
 
 
-def _quota_figures(cycle: Cycle) -> dict[str, float | None]:
-    """Attainment of the approved quotas in the month before the cycle, and year to date."""
-    from quotas.attainment import company_attainment
+def _quota_figures(cycles: list[Cycle]) -> dict[int, dict[str, float | None]]:
+    """Per cycle, attainment of the approved quotas in the month before it, and year to
+    date (two queries for every cycle)."""
+    from quotas.attainment import company_attainments
 
-    closed = date(cycle.month.year - (cycle.month.month == 1), (cycle.month.month - 2) % 12 + 1, 1)
-    month_pct, ytd_pct = company_attainment(closed)
-    return {"quota_attainment_month": month_pct, "quota_attainment_ytd": ytd_pct}
+    closed = {c.pk: _month_before(c.month) for c in cycles}
+    attainment = company_attainments(list(closed.values()))
+    return {
+        pk: {
+            "quota_attainment_month": attainment[month][0],
+            "quota_attainment_ytd": attainment[month][1],
+        }
+        for pk, month in closed.items()
+    }
 
 
-def _pipeline_figures(cycle: Cycle) -> dict[str, float | None]:
+def _month_before(month: date) -> date:
+    return date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
+
+
+def _cycles_with_pipeline(cycles: list[Cycle]) -> set[int]:
+    from demand.pipeline_reads import cycles_with_pipeline
+
+    return cycles_with_pipeline(cycles)
+
+
+def _pipeline_figures(cycle: Cycle, has_pipeline: bool) -> dict[str, float | None]:
     """Company pipeline coverage of the cycle's next three months, in %: a released cycle's
     as frozen at its release; none when it was released before the CRM was connected."""
-    from demand.pipeline_reads import company_coverage, has_pipeline
+    from demand.pipeline_reads import company_coverage
 
-    if not has_pipeline(cycle):
+    if not has_pipeline:
         return {"pipeline_coverage": None}
 
     ratio = company_coverage(cycle).ratio

@@ -152,19 +152,35 @@ def _with_ytd(level: str, figures: dict) -> list[Attainment]:
 
 def company_attainment(month: date) -> tuple[float | None, float | None]:
     """The company's attainment in a month and fiscal year to date through it, in %."""
-    lines = locked_quota_lines([date(month.year, m, 1) for m in range(1, month.month + 1)])
+    return company_attainments([month])[month]
+
+
+def company_attainments(months: list[date]) -> dict[date, tuple[float | None, float | None]]:
+    """month -> company_attainment(month), for many months in two queries (the KPI trend)."""
+    wanted = sorted({date(m.year, n, 1) for m in months for n in range(1, m.month + 1)})
     quota = dict(
-        lines.values("month").annotate(total=Sum("revenue")).values_list("month", "total")
+        locked_quota_lines(wanted)
+        .values("month")
+        .annotate(total=Sum("revenue"))
+        .values_list("month", "total")
     )
-    if month not in quota:
-        return None, None
     actual = dict(
         SalesActual.objects.filter(period__in=list(quota))
         .values("period")
         .annotate(total=Sum("revenue"))
         .values_list("period", "total")
     )
-    if month not in actual:
+    return {month: _attainment(month, quota, actual) for month in months}
+
+
+def _attainment(
+    month: date, quota_all: dict, actual_all: dict
+) -> tuple[float | None, float | None]:
+    """Attainment in the month and its fiscal year to date from the monthly totals."""
+    in_year = [date(month.year, m, 1) for m in range(1, month.month + 1)]
+    quota = {m: quota_all[m] for m in in_year if m in quota_all}
+    actual = {m: actual_all[m] for m in quota if m in actual_all}
+    if month not in quota or month not in actual:
         return None, None
     month_pct = attainment_percent(float(actual[month]), float(quota[month]))
     ytd_pct = attainment_percent(

@@ -276,6 +276,24 @@ else:
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = "django-db"
+
+# The cache: computed figures of released plans (KPIs, totals, reconciliation). With
+# REDIS_URL every gunicorn worker shares one cache, so a figure is computed once, not
+# once per process; keys carry the cycle's version, so a release or an edit makes new
+# keys that every process sees. CACHE_REDIS_URL may point it at another Redis database
+# (the broker's queues live in REDIS_URL's; the app never clears the cache, but an
+# operator's `cache.clear()` would flush that whole database). Embedded mode: memory.
+CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", REDIS_URL)
+if CACHE_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_REDIS_URL,
+            "KEY_PREFIX": "sop-cache",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_RESULT_EXTENDED = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

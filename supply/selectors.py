@@ -11,10 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max, Min, Sum
+from django.db.models import Max, Min, Q, Sum
 
 from cycles.measures import MeasureCode
-from cycles.models import Cycle
+from cycles.models import Cycle, PlanValue
 from cycles.selectors import plan_values_as_of
 from products.models import Product, ProductFamily
 from supply.projection import SupplyInput, SupplyPlan, project
@@ -72,6 +72,50 @@ def measure_by_family_month(cycle: Cycle, measures) -> dict[tuple[int, str, date
         )
         for row in rows
     }
+
+
+def measure_by_cycle_family_month(
+    cycles: list[Cycle], measures
+) -> dict[int, dict[tuple[int, str, date], float]]:
+    """cycle id -> measure_by_family_month(cycle, measures), for many cycles in one query."""
+    if not cycles:
+        return {}
+    in_force = Q()
+    for cycle in cycles:
+        horizon = cycle.horizon()
+        in_force |= (
+            Q(cycle_id=cycle.pk, valid_from_seq__lte=cycle.version_seq)
+            & (Q(valid_to_seq__isnull=True) | Q(valid_to_seq__gt=cycle.version_seq))
+            & Q(month__gte=horizon[0], month__lte=horizon[-1])
+        )
+    rows = (
+        PlanValue.objects.filter(in_force, measure__in=list(measures))
+        .values("cycle_id", "product__family_id", "measure", "month")
+        .annotate(total=Sum("value"), largest=Max("value"))
+    )
+    by_cycle: dict[int, dict[tuple[int, str, date], float]] = {c.pk: {} for c in cycles}
+    for row in rows:
+        figure = row["largest"] if row["measure"] in WEEKS_MEASURES else row["total"]
+        key = (row["product__family_id"], row["measure"], row["month"])
+        by_cycle[row["cycle_id"]][key] = float(figure)
+    return by_cycle
+
+
+def supply_reads_by_cycle(cycles: list[Cycle]) -> dict[int, tuple[dict, dict[int, SupplyInput]]]:
+    """cycle id -> (stored_by_family_month, supply_inputs_all) of each cycle, in one query."""
+    input_measures = (MeasureCode.CONSENSUS, *INPUT_MEASURES)
+    values = measure_by_cycle_family_month(cycles, {*input_measures, *COMPUTED_MEASURES})
+    reads: dict[int, tuple[dict, dict[int, SupplyInput]]] = {}
+    for cycle in cycles:
+        figures = values[cycle.pk]
+        stored = defaultdict(
+            float, {k: v for k, v in figures.items() if k[1] in COMPUTED_MEASURES}
+        )
+        inputs = {k: v for k, v in figures.items() if k[1] in input_measures}
+        months = cycle.horizon()
+        families = sorted({key[0] for key in inputs})
+        reads[cycle.pk] = (stored, {f: supply_input(inputs, f, months) for f in families})
+    return reads
 
 
 def _series(values: dict, family_id: int, measure: str, months: list[date], default=0.0):

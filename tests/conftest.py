@@ -35,6 +35,10 @@ def pytest_configure(config):
     (CI's 11 gives 11, 12...). PostgreSQL needs nothing: pytest-django already
     suffixes the test database per worker (test_<name>_gw0...).
     """
+    # Tests keep the cache in memory, one per process: the autouse empty_cache fixture
+    # clears it before each test, which on Redis would flush the database the broker
+    # (and any other xdist worker's cache) lives in.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if not (worker and settings.REDIS_URL):
         return

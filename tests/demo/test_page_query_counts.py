@@ -56,3 +56,27 @@ def test_the_signoff_page_reads_in_a_bounded_number_of_queries(
         response = client.get(f"/cycles/{cycle.pk}/sign-off/")
     assert response.status_code == 200
     assert cycle.month.strftime("%Y-%m") in response.content.decode()
+
+
+COLD_MAX = 50  # the bound for any page; the KPI figures of 12 cycles, none cached
+
+
+def _cold_kpi_queries(path: str, django_assert_max_num_queries) -> None:
+    client = _client("manager")
+    assert Cycle.objects.filter(status=Cycle.Status.RELEASED).count() >= 12
+    cache.clear()  # a fresh web process: no cycle's KPI figures computed yet
+    with django_assert_max_num_queries(COLD_MAX):
+        response = client.get(path)
+    assert response.status_code == 200
+
+
+def test_the_home_page_with_an_empty_cache_reads_in_a_bounded_number_of_queries(
+    django_assert_max_num_queries,
+):
+    _cold_kpi_queries("/", django_assert_max_num_queries)
+
+
+def test_the_kpi_api_with_an_empty_cache_reads_in_a_bounded_number_of_queries(
+    django_assert_max_num_queries,
+):
+    _cold_kpi_queries("/api/kpis/dashboard/", django_assert_max_num_queries)
