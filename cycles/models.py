@@ -130,9 +130,14 @@ class PlanValueQuerySet(models.QuerySet):
 
     def as_of(self, seq: int) -> "PlanValueQuerySet":
         """The figures a version at sequence `seq` sees: valid_from_seq <= seq < valid_to_seq."""
-        return self.filter(valid_from_seq__lte=seq).filter(
-            models.Q(valid_to_seq__isnull=True) | models.Q(valid_to_seq__gt=seq)
-        )
+        return self.filter(as_of_condition(seq))
+
+
+def as_of_condition(seq: int) -> models.Q:
+    """PlanValueQuerySet.as_of's condition, for a query that ORs several versions together."""
+    return models.Q(valid_from_seq__lte=seq) & (
+        models.Q(valid_to_seq__isnull=True) | models.Q(valid_to_seq__gt=seq)
+    )
 
 
 class PlanValue(models.Model):

@@ -14,7 +14,7 @@ from datetime import date
 from django.db.models import Max, Min, Q, Sum
 
 from cycles.measures import MeasureCode
-from cycles.models import Cycle, PlanValue
+from cycles.models import Cycle, PlanValue, as_of_condition
 from cycles.selectors import plan_values_as_of
 from products.models import Product, ProductFamily
 from supply.projection import SupplyInput, SupplyPlan, project
@@ -83,11 +83,9 @@ def measure_by_cycle_family_month(
     in_force = Q()
     for cycle in cycles:
         horizon = cycle.horizon()
-        in_force |= (
-            Q(cycle_id=cycle.pk, valid_from_seq__lte=cycle.version_seq)
-            & (Q(valid_to_seq__isnull=True) | Q(valid_to_seq__gt=cycle.version_seq))
-            & Q(month__gte=horizon[0], month__lte=horizon[-1])
-        )
+        in_force |= Q(
+            cycle_id=cycle.pk, month__gte=horizon[0], month__lte=horizon[-1]
+        ) & as_of_condition(cycle.version_seq)
     rows = (
         PlanValue.objects.filter(in_force, measure__in=list(measures))
         .values("cycle_id", "product__family_id", "measure", "month")
