@@ -14,6 +14,7 @@ from django.db.models import (
     F,
     Max,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -73,25 +74,33 @@ def plan_values_live(cycle: Cycle, *measures: str) -> QuerySet[PlanValue]:
     return rows.filter(measure__in=measures) if measures else rows
 
 
+def plan_values_live_of(cycles: Q, *measures: str) -> QuerySet[PlanValue]:
+    """plan_values_live of several cycles at once: `cycles` is a condition on the figures
+    (e.g. `Q(cycle_id=1, month__in=...) | Q(cycle_id=2, ...)`)."""
+    rows = PlanValue.objects.live().filter(cycles)
+    return rows.filter(measure__in=measures) if measures else rows
+
+
 MONEY: DecimalField = DecimalField(max_digits=30, decimal_places=6)
 
 
-def plan_revenue(cycle: Cycle) -> ExpressionWrapper:
+def plan_revenue(cycle: Cycle | None = None) -> ExpressionWrapper:
     """A plan figure's revenue, for an annotation over plan figures (`Sum(plan_revenue(c))`):
     its units at the planned price of the same cell where reconciliation promoted a price
-    change, else at the product's list price. Every consensus revenue uses this one rule."""
+    change, else at the product's list price. Every consensus revenue uses this one rule.
+    Without a cycle, each figure is priced in its own cycle (figures of several cycles)."""
     return ExpressionWrapper(F("value") * _revenue_price(cycle), MONEY)
 
 
-def _revenue_price(cycle: Cycle) -> Coalesce:
+def _revenue_price(cycle: Cycle | None) -> Coalesce:
+    prices = PlanValue.objects.live().filter(measure=MeasureCode.PRICE)
+    prices = prices.filter(cycle=cycle) if cycle else prices.filter(cycle_id=OuterRef("cycle_id"))
     planned = Subquery(
-        plan_values_live(cycle, MeasureCode.PRICE)
-        .filter(
+        prices.filter(
             product_id=OuterRef("product_id"),
             territory_id=OuterRef("territory_id"),
             month=OuterRef("month"),
-        )
-        .values("value")[:1]
+        ).values("value")[:1]
     )
     return Coalesce(planned, F("product__unit_price"))
 

@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from accounts.permissions import ensure_allowed, is_territory_scoped, planned_territory_ids
 from crm.models import CrmStage, Deal
 from cycles.measures import MeasureCode
 from cycles.models import Cycle
-from cycles.selectors import plan_revenue, plan_values_live
+from cycles.selectors import plan_revenue, plan_values_live, plan_values_live_of
 from demand import pipeline
-from demand.models import ReleasedBooked, ReleasedPipeline
+from demand.models import ReleasedBooked, ReleasedPipeline, ReleasedPipelineCell
 from demand.scope import Scope
 from forecasting.models import SalesActual
 from territories.selectors import active_territories
@@ -129,7 +129,12 @@ def cycle_pipeline(cycle: Cycle, months: list[date] | None = None) -> pipeline.P
 
 
 def frozen_of(cycle: Cycle) -> ReleasedPipeline | None:
-    return ReleasedPipeline.objects.filter(cycle=cycle).first()
+    """The cycle's frozen pipeline, read once per cycle object (Django keeps the reverse
+    one-to-one on it): a page asks for it from several places."""
+    try:
+        return cycle.released_pipeline
+    except ReleasedPipeline.DoesNotExist:
+        return None
 
 
 def _frozen_cells(frozen: ReleasedPipeline) -> dict[pipeline.CellKey, pipeline.Weighted]:
@@ -363,16 +368,6 @@ def has_pipeline(cycle: Cycle) -> bool:
     return not cycle.is_released or frozen_of(cycle) is not None
 
 
-def cycles_with_pipeline(cycles: list[Cycle]) -> set[int]:
-    """The ids of those cycles that have_pipeline, in one query whatever their number."""
-    frozen = set(
-        ReleasedPipeline.objects.filter(cycle_id__in=[c.pk for c in cycles]).values_list(
-            "cycle_id", flat=True
-        )
-    )
-    return {c.pk for c in cycles if not c.is_released or c.pk in frozen}
-
-
 def coverage_context(cycle: Cycle) -> dict:
     """What templates/demand/_pipeline_coverage.html shows: the demand page and the pre-read.
     A released cycle shows the coverage frozen at its release; nothing when it has none."""
@@ -387,10 +382,14 @@ def coverage_context(cycle: Cycle) -> dict:
     }
 
 
-def company_coverage(cycle: Cycle, *, months: int = 3) -> pipeline.Coverage:
+def company_coverage(
+    cycle: Cycle, *, months: int = 3, threshold: Decimal | None = None
+) -> pipeline.Coverage:
     """The company total of coverage_by_territory: every active territory's weighted pipeline
-    plus booked over their consensus, for the cycle's first months (flag by the setting)."""
-    threshold = coverage_threshold()
+    plus booked over their consensus, for the cycle's first months (flag by `threshold`, by
+    default the company's setting)."""
+    if threshold is None:
+        threshold = coverage_threshold()
     rows = coverage_by_territory(cycle, months=months, threshold=threshold)
     figures = [c for row in rows for _m, c in row.months]
     return pipeline.coverage(
@@ -399,6 +398,71 @@ def company_coverage(cycle: Cycle, *, months: int = 3) -> pipeline.Coverage:
         consensus=sum((c.consensus for c in figures), Decimal(0)),
         threshold=threshold,
     )
+
+
+def company_coverages(cycles: list[Cycle], *, months: int = 3) -> dict[int, pipeline.Coverage]:
+    """company_coverage of each cycle that has_pipeline, keyed by cycle id: the released
+    cycles' frozen pipelines read together in a few queries whatever their number (the KPI
+    dashboard's trend), an open cycle's live pipeline by company_coverage."""
+    frozen = set(
+        ReleasedPipeline.objects.filter(cycle__in=cycles).values_list("cycle_id", flat=True)
+    )
+    released = [c for c in cycles if c.is_released and c.pk in frozen]
+    threshold = coverage_threshold()
+    out = {
+        c.pk: company_coverage(c, months=months, threshold=threshold)
+        for c in cycles
+        if not c.is_released
+    }
+    if not released:
+        return out
+    horizons = {c.pk: c.horizon()[:months] for c in released}
+    territories = [t.pk for t in active_territories()]
+    totals = {
+        name: _sums_by_cycle(rows, horizons, territories)
+        for name, rows in _frozen_company_reads(horizons).items()
+    }
+    for pk in horizons:
+        out[pk] = pipeline.coverage(
+            pipeline=totals["pipeline"].get(pk, Decimal(0)),
+            booked=totals["booked"].get(pk, Decimal(0)),
+            consensus=totals["consensus"].get(pk, Decimal(0)),
+            threshold=threshold,
+        )
+    return out
+
+
+def _frozen_company_reads(horizons: dict[int, list[date]]) -> dict:
+    """(cycle id, territory id, month, revenue) rows of the frozen pipelines, the frozen
+    booked revenue and the consensus revenue of these cycles' months."""
+    months = Q()
+    for pk, horizon in horizons.items():
+        months |= Q(cycle_id=pk, month__in=horizon)
+    consensus = (
+        plan_values_live_of(months, MeasureCode.CONSENSUS)
+        .values_list("cycle_id", "territory_id", "month")
+        .annotate(total=Sum(plan_revenue()))
+    )
+    frozen = {"frozen__cycle_id__in": list(horizons)}
+    return {
+        "pipeline": ReleasedPipelineCell.objects.filter(**frozen)
+        .values_list("frozen__cycle_id", "territory_id", "month")
+        .annotate(total=Sum("revenue")),
+        "booked": ReleasedBooked.objects.filter(**frozen).values_list(
+            "frozen__cycle_id", "territory_id", "month", "revenue"
+        ),
+        "consensus": consensus,
+    }
+
+
+def _sums_by_cycle(rows, horizons: dict[int, list[date]], territories: list[int]) -> dict:
+    """cycle id -> the sum over the active territories and the cycle's months."""
+    kept = set(territories)
+    sums: dict[int, Decimal] = {}
+    for cycle_id, territory_id, month, total in rows:
+        if territory_id in kept and month in horizons[cycle_id]:
+            sums[cycle_id] = sums.get(cycle_id, Decimal(0)) + Decimal(str(total or 0))
+    return sums
 
 
 def _consensus_revenue(cycle: Cycle, horizon: list[date]) -> dict:

@@ -72,14 +72,14 @@ def cycle_figures(cycles: list[Cycle], *, today: date) -> dict[int, dict[str, fl
     closed = _stage_closings([c.pk for c in missing])
     supply = supply_reads_by_cycle(missing)
     quotas = _quota_figures(missing)
-    with_pipeline = _cycles_with_pipeline(missing)
+    coverages = _pipeline_coverages(missing)
     for cycle in missing:
         figures[cycle.pk] = {
             **_budget_figures(totals.get(cycle.pk, {})),
             **_supply_figures(cycle, *supply[cycle.pk]),
             **_timeliness_figures(cycle, closed.get(cycle.pk, {}), today),
             **quotas[cycle.pk],
-            **_pipeline_figures(cycle, cycle.pk in with_pipeline),
+            "pipeline_coverage": coverages.get(cycle.pk),
         }
         if cycle.is_released:
             cache.set(_cache_key(cycle), figures[cycle.pk], FIGURES_TIMEOUT)
@@ -160,22 +160,15 @@ def _month_before(month: date) -> date:
     return date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
 
 
-def _cycles_with_pipeline(cycles: list[Cycle]) -> set[int]:
-    from demand.pipeline_reads import cycles_with_pipeline
-
-    return cycles_with_pipeline(cycles)
-
-
-def _pipeline_figures(cycle: Cycle, has_pipeline: bool) -> dict[str, float | None]:
-    """Company pipeline coverage of the cycle's next three months, in %: a released cycle's
+def _pipeline_coverages(cycles: list[Cycle]) -> dict[int, float | None]:
+    """Company pipeline coverage of each cycle's next three months, in %: a released cycle's
     as frozen at its release; none when it was released before the CRM was connected."""
-    from demand.pipeline_reads import company_coverage
+    from demand.pipeline_reads import company_coverages
 
-    if not has_pipeline:
-        return {"pipeline_coverage": None}
-
-    ratio = company_coverage(cycle).ratio
-    return {"pipeline_coverage": None if ratio is None else float(ratio * 100)}
+    return {
+        pk: None if coverage.ratio is None else float(coverage.ratio * 100)
+        for pk, coverage in company_coverages(cycles).items()
+    }
 
 
 def _stage_closings(cycle_ids: list[int]) -> dict[int, dict[str, date]]:

@@ -54,8 +54,12 @@ def vs_last_release(cycle: Cycle, view: dict, last_cycle: Cycle, last_view: dict
         months=f"{shared[0]:%b %Y}-{shared[-1]:%b %Y}",
         now=plan_math.total_over(view["evaluated"], now_t),
         last=plan_math.total_over(last_view["evaluated"], last_t),
-        now_by_family=selectors.by_family(plan_math.only_months(view["evaluated"], now_t)),
-        last_by_family=selectors.by_family(plan_math.only_months(last_view["evaluated"], last_t)),
+        now_by_family=selectors.by_family(
+            plan_math.only_months(view["evaluated"], now_t), view["family_names"]
+        ),
+        last_by_family=selectors.by_family(
+            plan_math.only_months(last_view["evaluated"], last_t), view["family_names"]
+        ),
     )
 
 
@@ -105,11 +109,15 @@ def family_changes(vs: VsLast | None) -> list[dict]:
 
 def pre_read(cycle: Cycle) -> dict:
     """Everything the sign-off page and the pack show, built from the plan as it stands."""
-    view = selectors.reconciliation(cycle)
     last_cycle = previous_release(cycle)
+    # released plans' figures are cached under the master data they were computed with
+    mark = selectors.master_data_mark() if cycle.is_released or last_cycle else None
+    view = selectors.reconciliation(cycle, master_mark=mark)
     has_plan = bool(view["by_family"])
     # without figures of its own the cycle would read as -100% against the last release
-    last_view = selectors.reconciliation(last_cycle) if last_cycle and has_plan else None
+    last_view = (
+        selectors.reconciliation(last_cycle, master_mark=mark) if last_cycle and has_plan else None
+    )
     vs = vs_last_release(cycle, view, last_cycle, last_view) if last_view else None
     data = {
         "has_plan": has_plan,

@@ -139,9 +139,11 @@ def undecided_gaps(cycle: Cycle) -> list[plan_math.Gap]:
     return [gap for gap in gaps(cycle) if gap.key not in decided]
 
 
-def reconciliation(cycle: Cycle) -> dict:
-    """Everything the reconciliation screen shows, from one evaluation of the plan."""
-    view = dict(_evaluated(cycle))
+def reconciliation(cycle: Cycle, *, master_mark: str | None = None) -> dict:
+    """Everything the reconciliation screen shows, from one evaluation of the plan;
+    `master_mark`: master_data_mark() when the caller has read it already (a page showing
+    two released plans reads it once)."""
+    view = dict(_evaluated(cycle, master_mark))
     decided = decisions(cycle)
     rows = gap_list.gap_rows(
         view["gaps"],
@@ -155,7 +157,7 @@ def reconciliation(cycle: Cycle) -> dict:
     return view
 
 
-def _evaluated(cycle: Cycle) -> dict:
+def _evaluated(cycle: Cycle, master_mark: str | None = None) -> dict:
     """The plan's totals, roll-ups and gaps, computed once per released plan.
 
     A released plan never changes, so its figures are kept in the cache under the
@@ -165,7 +167,8 @@ def _evaluated(cycle: Cycle) -> dict:
     """
     if not cycle.is_released:
         return _evaluate(cycle)
-    key = f"reconciliation:figures:v2:{cycle.pk}:{cycle.version_seq}:{_master_data_mark()}"
+    mark = master_mark or master_data_mark()
+    key = f"reconciliation:figures:v2:{cycle.pk}:{cycle.version_seq}:{mark}"
     return cache.get_or_set(key, lambda: _evaluate(cycle), timeout=3600)  # type: ignore[return-value]  # never None: it computes on a miss
 
 
@@ -186,13 +189,17 @@ def _evaluate(cycle: Cycle) -> dict:
     }
 
 
-def by_family(figures: dict[plan_math.Key, plan_math.Figures]) -> list:
-    """Figures per family, named, in family order."""
-    names = dict(ProductFamily.objects.values_list("pk", "name"))
+def by_family(
+    figures: dict[plan_math.Key, plan_math.Figures], names: dict[int, str] | None = None
+) -> list:
+    """Figures per family, named (`names`: family id -> name, read when not given), in
+    family order."""
+    if names is None:
+        names = dict(ProductFamily.objects.values_list("pk", "name"))
     return _named(plan_math.roll_up(figures, lambda k: k[0]), names)
 
 
-def _master_data_mark() -> str:
+def master_data_mark() -> str:
     """A digest of what the figures take from master data and settings: prices, costs,
     groups, names, gap thresholds."""
     parts = (
