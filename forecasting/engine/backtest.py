@@ -37,17 +37,17 @@ def cross_validate(
 
 def add_combinations(cv: pd.DataFrame, combined: dict[str, tuple[str, ...]]) -> pd.DataFrame:
     """Each combination (name -> methods) as more columns: the mean of its methods' points,
-    or their median when the name says "Median", and likewise of their interval bounds
-    where every part has them, as the final forecast combines them; without the bounds a
-    combination's intervals could not be calibrated on the backtest."""
-    if not combined:
-        return cv
-    columns = {}
-    for name, parts in combined.items():
+    or their median when the name says "Median" (a blend's parts are combinations before
+    it), and likewise of their interval bounds where every part has them, as the final
+    forecast combines them; without the bounds a combination's intervals could not be
+    calibrated on the backtest."""
+    for name, parts in combined.items():  # in order: a blend's parts come before it
+        columns = {}
         for suffix in ("", *_bound_suffixes(cv, parts)):
             members = cv[[f"{part}{suffix}" for part in parts]]
             columns[f"{name}{suffix}"] = getattr(members, _kind(name))(axis=1)
-    return cv.assign(**columns)
+        cv = cv.assign(**columns)
+    return cv
 
 
 def _bound_suffixes(cv: pd.DataFrame, parts: tuple[str, ...]) -> list[str]:

@@ -173,12 +173,24 @@ def _model(part, profiles, cset: CandidateSet, config: EngineConfig):
 
 
 def _combined(cset: CandidateSet, config: EngineConfig) -> dict[str, tuple[str, ...]]:
-    """The combinations competing in this candidate set: name -> the methods averaged."""
+    """The combinations competing in this candidate set: name -> the methods (or, for a
+    blend, the combinations named before it) averaged."""
     if not config.combine or not cset.name.startswith("regular"):
         return {}
     named = [(select.combination_name(p), p) for p in config.combinations]
     named += [(select.combination_name(p, kind="Median"), p) for p in config.medians]
-    return {name: tuple(parts) for name, parts in named if all(p in cset.methods for p in parts)}
+    combined: dict[str, tuple[str, ...]] = {}
+    for name, parts in [*named, *config.blends]:
+        if all(p in cset.methods or p in combined for p in parts):
+            combined[name] = tuple(parts)
+    return combined
+
+
+def _base_methods(method: str, combined: dict[str, tuple[str, ...]]) -> set[str]:
+    """The fitted methods a method needs: itself, or every method under its combination."""
+    if method not in combined:
+        return {method}
+    return set().union(*(_base_methods(part, combined) for part in combined[method]))
 
 
 def _choose(df, profiles, cset: CandidateSet, plan, config: EngineConfig) -> tuple[dict, Any]:
@@ -232,7 +244,7 @@ def _final_forecasts(part, choices, cset: CandidateSet, config: EngineConfig):
     combined = _combined(cset, config)
     needs: dict[tuple[str, ...], list[str]] = {}
     for uid, choice in choices.items():
-        wanted = set(combined.get(choice.method, (choice.method,)))
+        wanted = _base_methods(choice.method, combined)
         needs.setdefault(tuple(m for m in cset.methods if m in wanted), []).append(uid)
     reference = _reference_peaks(part, config)
     frames: list[pd.DataFrame] = []
@@ -308,7 +320,7 @@ def _columns(fitted: pd.DataFrame, method: str, config: EngineConfig) -> pd.Data
 
 def _method_frame(fitted, method: str, combined, config: EngineConfig) -> pd.DataFrame:
     if method in combined:
-        parts = [_columns(fitted, m, config).to_numpy() for m in combined[method]]
+        parts = [_method_frame(fitted, m, combined, config).to_numpy() for m in combined[method]]
         reduce = np.median if method.startswith("Median") else np.mean
         columns = FORECAST_COLUMNS[2:]
         return pd.DataFrame(reduce(np.stack(parts), axis=0), index=fitted.index, columns=columns)

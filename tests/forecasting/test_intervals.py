@@ -114,3 +114,23 @@ def test_a_combination_chosen_by_the_backtest_gets_its_bands_calibrated_too():
     methods = {f"s{s}": "Mean of M + N" for s in range(4)}
     scale = intervals.factors(cv, methods, dict.fromkeys(methods, "smooth"), (80, 95))
     assert scale["s0"][80][0] > 1.5
+
+
+def test_a_blend_is_the_mean_of_the_combinations_it_names_with_their_bounds():
+    from forecasting.engine.backtest import add_combinations
+
+    cv = backtest(5.0, spread=10.0)
+    for offset, name in ((1.0, "N"), (4.0, "O")):
+        cv = cv.assign(**{c.replace("M", name, 1): cv[c] + offset for c in cv if c[0] == "M"})
+    cv = add_combinations(
+        cv,
+        {
+            "Mean of M + N": ("M", "N"),
+            "Median of M + N + O": ("M", "N", "O"),
+            "Blend": ("Mean of M + N", "Median of M + N + O"),
+        },
+    )
+
+    # mean M + 0.5, median M + 1: the blend is M + 0.75, points and bounds alike
+    assert cv["Blend"].to_numpy() == pytest.approx(cv["M"] + 0.75)
+    assert cv["Blend-hi-95"].to_numpy() == pytest.approx(cv["M-hi-95"] + 0.75)
