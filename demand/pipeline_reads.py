@@ -121,11 +121,11 @@ def live_pipeline(cycle: Cycle, months: list[date] | None = None) -> pipeline.Pi
 def cycle_pipeline(cycle: Cycle, months: list[date] | None = None) -> pipeline.Pipeline:
     """The cycle's weighted pipeline: as frozen at release for a released cycle (empty when
     it was released before the CRM was connected), else from the deals as last synced
-    (those closing in `months` where given: the coverage reads only the first three)."""
+    (either: those closing in `months` where given; the coverage reads only the first three)."""
     if not cycle.is_released:
         return live_pipeline(cycle, months)
     frozen = frozen_of(cycle)
-    return pipeline.Pipeline(cells=_frozen_cells(frozen) if frozen else {})
+    return pipeline.Pipeline(cells=_frozen_cells(frozen, months) if frozen else {})
 
 
 def frozen_of(cycle: Cycle) -> ReleasedPipeline | None:
@@ -137,12 +137,15 @@ def frozen_of(cycle: Cycle) -> ReleasedPipeline | None:
         return None
 
 
-def _frozen_cells(frozen: ReleasedPipeline) -> dict[pipeline.CellKey, pipeline.Weighted]:
+def _frozen_cells(
+    frozen: ReleasedPipeline, months: list[date] | None = None
+) -> dict[pipeline.CellKey, pipeline.Weighted]:
+    cells = frozen.cells.all() if months is None else frozen.cells.filter(month__in=months)
     return {
         pipeline.CellKey(c.family_id, c.product_id, c.territory_id, c.month): pipeline.Weighted(
             c.units, c.revenue, c.learned_units, c.learned_revenue
         )
-        for c in frozen.cells.all()
+        for c in cells
     }
 
 
