@@ -421,41 +421,37 @@ def company_coverages(cycles: list[Cycle], *, months: int = 3) -> dict[int, pipe
         return out
     horizons = {c.pk: c.horizon()[:months] for c in released}
     territories = [t.pk for t in active_territories()]
-    totals = {
-        name: _sums_by_cycle(rows, horizons, territories)
-        for name, rows in _frozen_company_reads(horizons).items()
-    }
+    weighted, booked, planned = (
+        _sums_by_cycle(rows, horizons, territories) for rows in _frozen_company_reads(horizons)
+    )
     for pk in horizons:
         out[pk] = pipeline.coverage(
-            pipeline=totals["pipeline"].get(pk, Decimal(0)),
-            booked=totals["booked"].get(pk, Decimal(0)),
-            consensus=totals["consensus"].get(pk, Decimal(0)),
+            pipeline=weighted.get(pk, Decimal(0)),
+            booked=booked.get(pk, Decimal(0)),
+            consensus=planned.get(pk, Decimal(0)),
             threshold=threshold,
         )
     return out
 
 
-def _frozen_company_reads(horizons: dict[int, list[date]]) -> dict:
-    """(cycle id, territory id, month, revenue) rows of the frozen pipelines, the frozen
-    booked revenue and the consensus revenue of these cycles' months."""
+def _frozen_company_reads(horizons: dict[int, list[date]]) -> tuple:
+    """(cycle id, territory id, month, revenue) rows of these cycles' months: their frozen
+    weighted pipeline, their frozen booked revenue and their consensus revenue."""
     months = Q()
     for pk, horizon in horizons.items():
         months |= Q(cycle_id=pk, month__in=horizon)
-    consensus = (
-        plan_values_live_of(months, MeasureCode.CONSENSUS)
-        .values_list("cycle_id", "territory_id", "month")
-        .annotate(total=Sum(plan_revenue()))
-    )
     frozen = {"frozen__cycle_id__in": list(horizons)}
-    return {
-        "pipeline": ReleasedPipelineCell.objects.filter(**frozen)
+    return (
+        ReleasedPipelineCell.objects.filter(**frozen)
         .values_list("frozen__cycle_id", "territory_id", "month")
         .annotate(total=Sum("revenue")),
-        "booked": ReleasedBooked.objects.filter(**frozen).values_list(
+        ReleasedBooked.objects.filter(**frozen).values_list(
             "frozen__cycle_id", "territory_id", "month", "revenue"
         ),
-        "consensus": consensus,
-    }
+        plan_values_live_of(months, MeasureCode.CONSENSUS)
+        .values_list("cycle_id", "territory_id", "month")
+        .annotate(total=Sum(plan_revenue())),
+    )
 
 
 def _sums_by_cycle(rows, horizons: dict[int, list[date]], territories: list[int]) -> dict:
