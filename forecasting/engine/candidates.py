@@ -39,9 +39,9 @@ class EngineConfig:
     # A blend is the mean of other combinations (named by combination_name). The default
     # blends the mean of AutoETS, AutoCES and DOTheta with the median of those three and
     # seasonal naive (the mean of the middle two of four, which drops whichever method strays
-    # furthest in a month). Held everywhere it was within 0.1% of the best combination on
-    # each of M1, M3, Tourism and US employment, where every single combination lost 1-3%
-    # on one of them (bench/forecast_bench.py --ablation).
+    # furthest in a month). Held everywhere it was the best combination on M1 and M3 and
+    # within 0.7% of the best on Tourism and US employment, where each of its two parts
+    # lost 2% or more on one of the four (bench/forecast_bench.py --ablation).
     combinations: tuple[tuple[str, ...], ...] = (
         ("AutoETS", "AutoCES", "DOTheta"),
         ("AutoETS", "DOTheta"),
