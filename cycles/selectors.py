@@ -70,8 +70,7 @@ def version_seq(cycle: Cycle, version: str | int) -> int:
 def plan_values_live(cycle: Cycle, *measures: str) -> QuerySet[PlanValue]:
     """The working plan's current figures of a cycle, of these measures (every measure when
     none is named): the door other apps read plan figures through."""
-    rows = PlanValue.objects.live().filter(cycle=cycle)
-    return rows.filter(measure__in=measures) if measures else rows
+    return plan_values_live_of(Q(cycle=cycle), *measures)
 
 
 def plan_values_live_of(cycles: Q, *measures: str) -> QuerySet[PlanValue]:
@@ -93,14 +92,15 @@ def plan_revenue(cycle: Cycle | None = None) -> ExpressionWrapper:
 
 
 def _revenue_price(cycle: Cycle | None) -> Coalesce:
-    prices = PlanValue.objects.live().filter(measure=MeasureCode.PRICE)
-    prices = prices.filter(cycle=cycle) if cycle else prices.filter(cycle_id=OuterRef("cycle_id"))
+    own_cycle = Q(cycle=cycle) if cycle else Q(cycle_id=OuterRef("cycle_id"))
     planned = Subquery(
-        prices.filter(
+        plan_values_live_of(own_cycle, MeasureCode.PRICE)
+        .filter(
             product_id=OuterRef("product_id"),
             territory_id=OuterRef("territory_id"),
             month=OuterRef("month"),
-        ).values("value")[:1]
+        )
+        .values("value")[:1]
     )
     return Coalesce(planned, F("product__unit_price"))
 

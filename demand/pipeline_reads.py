@@ -420,7 +420,7 @@ def company_coverages(cycles: list[Cycle], *, months: int = 3) -> dict[int, pipe
     if not released:
         return out
     horizons = {c.pk: c.horizon()[:months] for c in released}
-    territories = [t.pk for t in active_territories()]
+    territories = {t.pk for t in active_territories()}
     weighted, booked, planned = (
         _sums_by_cycle(rows, horizons, territories) for rows in _frozen_company_reads(horizons)
     )
@@ -454,12 +454,11 @@ def _frozen_company_reads(horizons: dict[int, list[date]]) -> tuple:
     )
 
 
-def _sums_by_cycle(rows, horizons: dict[int, list[date]], territories: list[int]) -> dict:
+def _sums_by_cycle(rows, horizons: dict[int, list[date]], territories: set[int]) -> dict:
     """cycle id -> the sum over the active territories and the cycle's months."""
-    kept = set(territories)
     sums: dict[int, Decimal] = {}
     for cycle_id, territory_id, month, total in rows:
-        if territory_id in kept and month in horizons[cycle_id]:
+        if territory_id in territories and month in horizons[cycle_id]:
             sums[cycle_id] = sums.get(cycle_id, Decimal(0)) + Decimal(str(total or 0))
     return sums
 
