@@ -162,12 +162,14 @@ def build_models(candidates: CandidateSet, *, conformal_h: int | None = None) ->
     from statsforecast import models
     from statsforecast.utils import ConformalIntervals
 
+    from forecasting.engine.ces_band import AutoCESBand
+
     intervals = ConformalIntervals(h=conformal_h, n_windows=2) if conformal_h else None
     factories = {
         "SeasonalNaive": lambda: models.SeasonalNaive(SEASON, alias="SeasonalNaive"),
         "AutoETS": lambda: models.AutoETS(season_length=SEASON, alias="AutoETS"),
         "DOTheta": lambda: models.DynamicOptimizedTheta(season_length=SEASON, alias="DOTheta"),
-        "AutoCES": lambda: models.AutoCES(season_length=SEASON, alias="AutoCES"),
+        "AutoCES": lambda: AutoCESBand(season_length=SEASON, alias="AutoCES"),
         "AutoARIMA": lambda: models.AutoARIMA(
             season_length=SEASON, approximation=True, alias="AutoARIMA"
         ),
