@@ -31,6 +31,7 @@ def make_run_coherent(run: ForecastRun) -> dict:
         selectors.family_region_of(series),
         end=pd.Timestamp(run.history_end),
         config=EngineConfig(**run.config),
+        reported=selectors.last_reported(series=series, end=run.history_end),
     )
     if result.decision.method != hierarchy.BOTTOM_UP:
         _store(run, values, result.points)

@@ -13,6 +13,7 @@ from forecasting import runs
 from forecasting.models import ForecastRun, ForecastSeries, ForecastValue, SalesActual
 from products.models import Product
 from territories.models import Territory
+from territories.selectors import active_territories
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -64,6 +65,26 @@ def series_with_actuals(*, end: date) -> list[tuple[int, int]]:
         .distinct()
     )
     return sorted(rows)
+
+
+def last_reported(*, series: list[tuple[int, int]], end: date) -> dict[str, pd.Timestamp]:
+    """Series id -> the last month its territory reported, for the series of active
+    territories that have not reported `end` yet (the data-gathering gate's open items).
+    A closed territory's silence is the end of its sales, not a late report."""
+    import pandas as pd
+
+    territories = {t for _, t in series}
+    late = territories - territories_with_actuals(end)
+    late &= set(active_territories().filter(pk__in=late).values_list("pk", flat=True))
+    if not late:
+        return {}
+    last = dict(
+        SalesActual.objects.filter(territory_id__in=late, period__lte=end)
+        .values("territory_id")
+        .annotate(last=Max("period"))
+        .values_list("territory_id", "last")
+    )
+    return {runs.series_id(p, t): pd.Timestamp(last[t]) for p, t in series if t in last}
 
 
 def history_frame(*, series: list[tuple[int, int]], end: date) -> pd.DataFrame:

@@ -160,7 +160,10 @@ def _compute(chunk: ForecastChunk):
     stops = {
         uid: pd.Timestamp(month) for uid, month in selectors.discontinued(series=series).items()
     }
-    return forecast_series(history, config=config, end=pd.Timestamp(run.history_end), stops=stops)
+    reported = selectors.last_reported(series=series, end=run.history_end)
+    return forecast_series(
+        history, config=config, end=pd.Timestamp(run.history_end), stops=stops, reported=reported
+    )
 
 
 @transaction.atomic

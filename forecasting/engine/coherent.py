@@ -35,16 +35,22 @@ def make_coherent(
     *,
     end: pd.Timestamp,
     config: EngineConfig | None = None,
+    reported: dict[str, pd.Timestamp] | None = None,
 ) -> Coherent:
     """history: unique_id, ds, y; points: unique_id, ds, point; backtests: unique_id, ds,
-    forecast; cell_of: SKU x territory id -> family x region label."""
+    forecast; cell_of: SKU x territory id -> family x region label; reported: series whose
+    territory has reported only up to an earlier month than `end`, and that month.
+
+    The totals are learned up to the last month every territory reported: a total missing
+    one territory's month would read as a drop in sales."""
     config = config or EngineConfig()
     h = hierarchy.build(cell_of)
-    months = pd.date_range(end=pd.Timestamp(end), periods=config.max_history, freq="MS")
+    end = min([pd.Timestamp(end), *(pd.Timestamp(m) for m in (reported or {}).values())])
+    months = pd.date_range(end=end, periods=config.max_history, freq="MS")
     actual = h.add_up(_wide(history, "y", h.bottom, months))
     horizon = sorted(points["ds"].unique())
     final = _wide(points, "point", h.bottom, horizon)
-    base = np.vstack([_upper_forecasts(h, actual, months, len(horizon), config), final])
+    base = np.vstack([_upper_forecasts(h, actual, months, horizon, config), final])
     if len(h.bottom) < 2 or len(months) <= WINDOW + SEASON:
         decision = hierarchy.Decision(hierarchy.BOTTOM_UP, {}, "one series: nothing to add up")
         return _result(h, final, decision, horizon)
@@ -92,14 +98,15 @@ def _long(h, values: np.ndarray, months) -> pd.DataFrame:
     return frame.stack().rename("y").rename_axis(["unique_id", "ds"]).reset_index()  # type: ignore[call-overload]  # stack() of one column level is a Series (the stubs say DataFrame)
 
 
-def _upper_forecasts(h, actual: np.ndarray, months, horizon: int, config: EngineConfig):
-    """The engine's forecasts of the company and of each family x region total."""
+def _upper_forecasts(h, actual: np.ndarray, months, horizon: list, config: EngineConfig):
+    """The engine's forecasts of the company and of each family x region total for the
+    forecast months (`horizon`), from the last month of `months`."""
     n_upper = 1 + len(h.cells)
     history = _long(h, actual[:n_upper], months)
-    result = forecast_series(history, config=replace(config, horizon=horizon), end=months[-1])
-    return _wide(
-        result.forecasts, "point", [hierarchy.COMPANY, *h.cells], _after(months[-1], horizon)
-    )
+    last, ahead = months[-1], pd.Timestamp(horizon[-1])
+    steps = (ahead.year - last.year) * 12 + ahead.month - last.month
+    result = forecast_series(history, config=replace(config, horizon=steps), end=last)
+    return _wide(result.forecasts, "point", [hierarchy.COMPANY, *h.cells], horizon)
 
 
 def _backtest_base(h, history, backtests, actual, months, config: EngineConfig) -> np.ndarray:
@@ -114,15 +121,21 @@ def _backtest_base(h, history, backtests, actual, months, config: EngineConfig) 
     window = months[-WINDOW:]
     upper_base = _wide(result.forecasts, "point", labels, window)
     bottom = _wide(backtests, "forecast", h.bottom, window) if len(backtests) else None
-    tested = set(backtests["unique_id"]) if len(backtests) else set()
+    tested = _covering(backtests, window)
     naive = np.repeat(actual[n_upper:, -WINDOW - 1 : -WINDOW], WINDOW, axis=1)
     missing = np.array([u not in tested for u in h.bottom])
     bottom = naive if bottom is None else np.where(missing[:, None], naive, bottom)
     return np.vstack([upper_base, bottom])
 
 
-def _after(last: pd.Timestamp, horizon: int) -> pd.DatetimeIndex:
-    return pd.date_range(last + pd.DateOffset(months=1), periods=horizon, freq="MS")
+def _covering(backtests: pd.DataFrame, window) -> set[str]:
+    """The series whose last backtest forecast every month of the window (a short one, or
+    one that ends later than the window, does not)."""
+    if not len(backtests):
+        return set()
+    inside = backtests[pd.to_datetime(backtests["ds"]).isin(window)]
+    months = inside.groupby("unique_id")["ds"].nunique()
+    return set(months[months == len(window)].index)
 
 
 def _scales(history: np.ndarray) -> np.ndarray:

@@ -5,13 +5,13 @@ sales. Series are grouped by candidate set and backtest plan so that
 statsforecast fits many series per call (that batching is what makes it fast).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
-from forecasting.engine import backtest, candidates, intervals, select
+from forecasting.engine import backtest, candidates, intervals, late, select
 from forecasting.engine.candidates import CandidateSet, EngineConfig
 from forecasting.engine.classify import Profile, classify
 
@@ -38,14 +38,45 @@ def forecast_series(
     config: EngineConfig | None = None,
     end: pd.Timestamp | None = None,
     stops: dict[str, pd.Timestamp] | None = None,
+    reported: dict[str, pd.Timestamp] | None = None,
 ) -> EngineResult:
     """Forecast every series of `history`; `end` is the last month of history for all
     series (months after a series' last row then count as months without sales).
 
     `stops`: series known to stop selling (a discontinued product) and the first month
     without sales; the forecast is zero from that month on.
+    `reported`: series whose territory has reported only up to an earlier month than
+    `end`, and that month: they are forecast from it, for the same months as the others.
     """
     config = config or EngineConfig()
+    behind = late.behind(reported or {}, end) if end is not None else {}
+    if end is None or not behind:
+        return _forecast(history, config, end, stops)
+    results = []
+    for own_end, part in late.parts(history, behind, end):
+        lag = late.months_behind(own_end, end)
+        result = _forecast(part, replace(config, horizon=config.horizon + lag), own_end, stops)
+        result.forecasts = late.plan_months(result.forecasts, end, config.horizon)
+        if lag:
+            result.selections = late.noted(result.selections, own_end, end)
+        results.append(result)
+    return _joined(results)
+
+
+def _joined(results: list[EngineResult]) -> EngineResult:
+    forecasts = pd.concat([r.forecasts for r in results], ignore_index=True)
+    selections = pd.concat([r.selections for r in results], ignore_index=True)
+    joined = EngineResult(
+        forecasts.sort_values(["unique_id", "ds"], ignore_index=True),
+        selections.sort_values("unique_id", ignore_index=True),
+    )
+    tested = [r.backtests for r in results if len(r.backtests)]
+    if tested:
+        joined.backtests = pd.concat(tested, ignore_index=True)
+    return joined
+
+
+def _forecast(history: pd.DataFrame, config: EngineConfig, end, stops) -> EngineResult:
     prepared, last_month = prepare_history(history, end=end, max_history=config.max_history)
     profiles = profile_all(prepared, last_month.index)
     stopped = _stopped(profiles, last_month, stops or {})
