@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from forecasting.engine import hierarchy
+from forecasting.engine import hierarchy, late
 from forecasting.engine.candidates import SEASON, EngineConfig
 from forecasting.engine.run import forecast_series
 
@@ -103,8 +103,8 @@ def _upper_forecasts(h, actual: np.ndarray, months, horizon: list, config: Engin
     forecast months (`horizon`), from the last month of `months`."""
     n_upper = 1 + len(h.cells)
     history = _long(h, actual[:n_upper], months)
-    last, ahead = months[-1], pd.Timestamp(horizon[-1])
-    steps = (ahead.year - last.year) * 12 + ahead.month - last.month
+    last = months[-1]
+    steps = late.months_behind(last, pd.Timestamp(horizon[-1]))
     result = forecast_series(history, config=replace(config, horizon=steps), end=last)
     return _wide(result.forecasts, "point", [hierarchy.COMPANY, *h.cells], horizon)
 

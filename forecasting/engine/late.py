@@ -18,6 +18,7 @@ def behind(reported: dict[str, Month], end: Month) -> dict[str, Month]:
 
 
 def months_behind(own_end: Month, end: Month) -> int:
+    """How many months `end` is after `own_end` (0 for the same month)."""
     return (end.year - own_end.year) * 12 + end.month - own_end.month
 
 
