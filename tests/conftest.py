@@ -15,6 +15,7 @@ from django.db import connection
 
 from accounts.roles import Role
 from tests.factories import CompanyFactory, UserFactory, add_reason_codes
+from tests.fixtures import database_reset
 from tests.fixtures.chromium import CHROMIUM
 
 pytest_plugins = [
@@ -39,6 +40,7 @@ def pytest_configure(config):
     # clears it before each test, which on Redis would flush the database the broker
     # (and any other xdist worker's cache) lives in.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    database_reset.install()
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if not (worker and settings.REDIS_URL):
         return
