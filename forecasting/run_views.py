@@ -1,6 +1,7 @@
 """Screens of forecast runs: the list (start, cancel), the run page with live progress,
 and the per-series results. Thin: parse, authorize, call a service or selector, render."""
 
+from datetime import date
 from functools import wraps
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, ensure_allowed
+from cycles.calendar import add_months, month_index
 from cycles.models import Cycle
 from forecasting import runs, selectors, services
 from forecasting.forms import RunStartForm
@@ -157,19 +159,30 @@ def series_detail(request, pk: int, product_id: int, territory_id: int):
 
 
 def _chart_data(detail: dict) -> dict:
+    """The chart's months run without a break: a month between the last reported actual and
+    the first forecast month (a territory that has not reported yet) stays on the axis,
+    empty, instead of the two lines meeting as if no month were missing."""
     history = detail["history"]
     values = detail["values"]
-    months = [f"{m:%Y-%m}" for m, _ in history] + [f"{v.month:%Y-%m}" for v in values]
-    pad = [None] * len(history)
+    unreported = _months_between(history[-1][0], values[0].month) if history and values else []
+    months = [f"{m:%Y-%m}" for m, _ in history] + [f"{m:%Y-%m}" for m in unreported]
+    months += [f"{v.month:%Y-%m}" for v in values]
+    pad = [None] * (len(history) + len(unreported))
     return {
         "months": months,
-        "actual": [float(u) for _, u in history] + [None] * len(values),
+        "unreported": [f"{m:%Y-%m}" for m in unreported],
+        "actual": [float(u) for _, u in history] + [None] * (len(unreported) + len(values)),
         "point": pad + [v.point for v in values],
         "lo80": pad + [v.lo80 for v in values],
         "hi80": pad + [v.hi80 for v in values],
         "lo95": pad + [v.lo95 for v in values],
         "hi95": pad + [v.hi95 for v in values],
     }
+
+
+def _months_between(last: date, first: date) -> list[date]:
+    """The months after `last` and before `first`."""
+    return [add_months(last, n) for n in range(1, month_index(first) - month_index(last))]
 
 
 def _number_or_blank(text: str) -> str:

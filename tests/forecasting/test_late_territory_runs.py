@@ -89,3 +89,31 @@ def test_the_totals_are_not_learned_with_the_late_month_as_a_drop(
     assert run.reconciliation["method"] == method
     after = {t.pk: sum(totals(run, t).values()) for t in region}
     assert all(abs(after[t] / before[t] - 1) < 0.05 for t in before), (after, before)
+
+
+def test_the_series_page_keeps_the_unreported_month_on_the_chart_empty_and_says_so(
+    cycle, history, manager, company, client
+):
+    late, reporting = company.territories[1], company.territories[0]
+    SalesActual.objects.filter(territory=late, period=LAST_MONTH).delete()
+    run = finished_run(cycle, manager)
+    client.force_login(manager)
+    product = company.products[0]
+
+    def chart(territory):
+        page = client.get(f"/forecasting/runs/{run.pk}/series/{product.pk}/{territory.pk}/")
+        assert page.status_code == 200
+        return page.context["chart"], page.content.decode()
+
+    data, html = chart(late)
+    gap = data["months"].index(f"{LAST_MONTH:%Y-%m}")
+    assert data["months"][gap - 1 : gap + 2] == [
+        f"{add_months(LAST_MONTH, -1):%Y-%m}", f"{LAST_MONTH:%Y-%m}", f"{CYCLE_MONTH:%Y-%m}"
+    ]  # fmt: skip
+    assert data["actual"][gap] is None and data["point"][gap] is None
+    assert data["actual"][gap - 1] is not None and data["point"][gap + 1] is not None
+    assert f"No actuals for {LAST_MONTH:%Y-%m}" in html
+    assert f"the forecast starts in {CYCLE_MONTH:%Y-%m}" in html
+
+    data, html = chart(reporting)
+    assert data["unreported"] == [] and "No actuals for" not in html
