@@ -77,7 +77,14 @@ class Cycle(models.Model):
                     | models.Q(status="released", released_at__isnull=False, stage="sign_off")
                 ),
                 name="released_cycle_has_release_time_and_sign_off",
-            )
+            ),
+            # One cycle in progress at a time (opening.py's rule), also when two people open
+            # different months at the same moment and both pass the check before either saves.
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=models.Q(status="open"),
+                name="one_cycle_open_at_a_time",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -68,7 +68,10 @@ def _cycle_create(*, month: date, owner, actor: User | None, reason: str) -> Cyc
                 month=month, owner=owner, stage_due=stage_due_dates(month)
             )
     except IntegrityError:
-        raise DomainError(f"The cycle for {month:%Y-%m} is already open.") from None
+        # Somebody else opened a cycle between the check and the save: say which one.
+        raise DomainError(
+            opening.cycle_open_refusal() or f"The cycle for {month:%Y-%m} is already open."
+        ) from None
     audit_record(
         actor=actor,
         action="cycle.open",
@@ -105,10 +108,14 @@ def cycle_open_automatically(*, month: date, owner, reason: str) -> Cycle:
 def cycle_open_if_missing(*, today: date) -> Cycle | None:
     """Beat's monthly job: open this month's cycle, led by a Sales Ops Manager.
 
-    Returns None when the cycle exists already or nobody can own it.
+    Returns None when the cycle exists already, another is still in progress (the next
+    cycle opens once it is released: the manager opens it from the board then), or nobody
+    can own it.
     """
     owner = users_with_role(Role.SALES_OPS_MANAGER).first()
-    if owner is None or Cycle.objects.filter(month=month_start(today)).exists():
+    if owner is None or opening.cycle_open_refusal() is not None:
+        return None
+    if Cycle.objects.filter(month=month_start(today)).exists():
         return None
     return cycle_open_automatically(
         month=today, owner=owner, reason="Opened automatically on the first day of the month"

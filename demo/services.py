@@ -9,6 +9,7 @@ from django.db import transaction
 
 from accounts.services import user_roles_seed
 from crm.demo_deals import demo_deals_load
+from cycles import opening
 from cycles.calendar import add_months, month_start
 from cycles.models import CalendarMonth, Cycle
 from cycles.services import cycle_open_automatically
@@ -49,9 +50,11 @@ def demo_company_load(
         _load_hierarchies(company)
         users = _load_users()
         _load_calendar(month)
-        _open_cycle(month, owner=users["manager"])
     loaded = _load_sales(company, spec) if not SalesActual.objects.exists() else 0
+    # The history's cycles are each open while their plan is written, then released: the
+    # month's own cycle opens after them (one cycle in progress at a time).
     cycles_added = _load_history(company, spec, users, pipeline=pipeline) if history else 0
+    _open_cycle(month, owner=users["manager"])
     deals_added = 0 if series else demo_deals_load(today=today, admin=users["admin"], seed=seed)
     if cycles_added:
         scores_recompute()  # a new user sees the accuracy trend and value added at once
@@ -142,16 +145,24 @@ def _public_holidays(month: date) -> list[str]:
 
 
 def _open_cycle(month: date, *, owner) -> None:
-    if not Cycle.objects.filter(month=month).exists():
-        cycle_open_automatically(month=month, owner=owner, reason="Demo company")
+    """This month's cycle, unless a cycle is still in progress (a demo seeded last month):
+    that one stays open, as the monthly job leaves it."""
+    if Cycle.objects.filter(month=month).exists() or opening.cycle_open_refusal() is not None:
+        return
+    cycle_open_automatically(month=month, owner=owner, reason="Demo company")
 
 
 def _load_history(
     company: generator.Company, spec: generator.DemoSpec, users: dict, *, pipeline: bool
 ) -> int:
-    """The twelve released cycles before the open one (generated only when one is missing)."""
+    """The twelve released cycles before the open one (generated only when one is missing).
+
+    Each is open while its plan is written: with a cycle already in progress (a demo seeded
+    in an earlier month) none can be, so that demo keeps the history it has."""
     months = history.history_months(spec)
     if Cycle.objects.filter(month__in=months).count() == len(months):
+        return 0
+    if opening.cycle_open_refusal() is not None:
         return 0
     sales = _drop_late_territory(generator.build_sales(company, spec), spec.end_month)
     freeze = DemoPipelineHistory(months, seed=spec.seed).freeze if pipeline else None

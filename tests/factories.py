@@ -9,6 +9,7 @@ from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.services import user_roles_seed
@@ -106,6 +107,15 @@ class CycleFactory(factory.django.DjangoModelFactory):
     month = factory.Sequence(lambda n: add_months(date(2030, 1, 1), n))
     owner = factory.SubFactory(UserFactory)
 
+    class Params:
+        # Only one cycle may be open at a time (a database constraint): the others of a
+        # test are released ones.
+        released = factory.Trait(
+            status="released",
+            stage="sign_off",
+            released_at=factory.LazyFunction(timezone.now),
+        )
+
 
 class PlanValueFactory(factory.django.DjangoModelFactory):
     """A live plan figure written straight into the store, in the cycle's current version
@@ -196,8 +206,6 @@ def mark_released(cycle) -> None:
     The real path is the sign-off workflow (tests/cycles); this only sets what
     the database's release constraint requires.
     """
-    from django.utils import timezone
-
     type(cycle).objects.filter(pk=cycle.pk).update(**RELEASED, released_at=timezone.now())
     cycle.refresh_from_db()
 

@@ -6,11 +6,12 @@ import pytest
 
 from accounts.roles import Role
 from audit.models import AuditEvent
-from cycles import gates, hooks, services
+from cycles import gates, hooks, opening, services
 from cycles.hooks import GateItem
 from cycles.models import CalendarMonth, Cycle, PlanVersion
 from cycles.stages import Stage
 from sop_planner.errors import Conflict, DomainError, NotAllowed
+from tests.factories import mark_released
 from tests.fixtures.cycles import MONTH, add_actuals, baseline_from_run
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,28 @@ def test_one_cycle_per_month(cycle, manager):
 def test_the_monthly_job_opens_a_missing_cycle_once(manager, company):
     assert services.cycle_open_if_missing(today=date(2026, 12, 1)).owner == manager
     assert services.cycle_open_if_missing(today=date(2026, 12, 1)) is None
+
+
+def test_the_monthly_job_waits_while_a_cycle_is_in_progress(cycle, manager):
+    assert services.cycle_open_if_missing(today=date(2026, 12, 1)) is None
+    assert list(Cycle.objects.values_list("month", flat=True)) == [MONTH]
+    mark_released(cycle)
+    assert services.cycle_open_if_missing(today=date(2026, 12, 1)).month == date(2026, 12, 1)
+
+
+def test_two_cycles_opened_at_the_same_moment_leave_one_in_progress(cycle, manager, monkeypatch):
+    """Somebody opens December while November is being opened: both pass the check before
+    either saves. The database keeps one cycle in progress, and the second is told which."""
+    real_refusal, calls = opening.cycle_open_refusal, []
+
+    def passed_before_the_other_saved(month=None):
+        calls.append(month)
+        return None if len(calls) == 1 else real_refusal(month)
+
+    monkeypatch.setattr(opening, "cycle_open_refusal", passed_before_the_other_saved)
+    with pytest.raises(DomainError, match="S&OP 2026-11 is still in progress"):
+        services.cycle_open(actor=manager, month=date(2026, 12, 1))
+    assert list(Cycle.objects.values_list("month", "status")) == [(MONTH, "open")]
 
 
 def test_leaving_data_gathering_needs_actuals_in_every_active_territory(cycle, manager, company):

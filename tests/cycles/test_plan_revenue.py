@@ -7,16 +7,24 @@ from django.db.models import Sum
 
 from cycles.models import PlanValue
 from cycles.selectors import plan_revenue
-from tests.factories import CycleFactory, PlanValueFactory, ProductFactory, TerritoryFactory
+from tests.factories import (
+    CycleFactory,
+    PlanValueFactory,
+    ProductFactory,
+    TerritoryFactory,
+    mark_released,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_figures_of_several_cycles_are_each_priced_in_their_own_cycle():
     product, territory = ProductFactory(unit_price=Decimal("10.00")), TerritoryFactory()
-    repriced, listed = CycleFactory(), CycleFactory()
-    for cycle in (repriced, listed):
-        PlanValueFactory(cycle=cycle, product=product, territory=territory, value=Decimal(5))
+    listed = CycleFactory()  # one cycle is open at a time: this one is released first
+    PlanValueFactory(cycle=listed, product=product, territory=territory, value=Decimal(5))
+    mark_released(listed)
+    repriced = CycleFactory()
+    PlanValueFactory(cycle=repriced, product=product, territory=territory, value=Decimal(5))
     PlanValueFactory(
         cycle=repriced, measure="price", product=product, territory=territory, value=Decimal(13)
     )

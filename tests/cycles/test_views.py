@@ -15,7 +15,7 @@ from cycles.calendar import add_months, month_start
 from cycles.models import Cycle
 from cycles.plan_services import plan_value_set
 from cycles.stages import Stage
-from tests.factories import mark_released
+from tests.factories import CycleFactory, mark_released
 from tests.fixtures.cycles import MONTH, baseline_from_run
 
 pytestmark = pytest.mark.django_db
@@ -273,8 +273,7 @@ def test_a_new_action_item_names_no_owner_until_one_is_chosen(cycle, client, man
 
 def test_a_new_cycle_is_offered_only_while_none_is_in_progress(cycle, client, manager):
     client.force_login(manager)
-    released = Cycle.objects.create(month=date(2026, 10, 1), owner=manager, stage=Stage.SIGN_OFF)
-    mark_released(released)
+    released = CycleFactory(month=date(2026, 10, 1), owner=manager, released=True)
     assert 'id="open-cycle"' not in client.get(f"/cycles/?cycle={released.pk}").content.decode()
     assert 'id="open-cycle"' not in client.get("/cycles/").content.decode()
     mark_released(cycle)

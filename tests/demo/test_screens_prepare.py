@@ -10,17 +10,15 @@ from accounts.roles import Role
 from cycles.models import Cycle
 from demo.screens import screens_prepare
 from reconciliation.models import Scenario
-from tests.factories import mark_released
+from tests.factories import CycleFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_latest_released_cycle_gets_two_scenarios_once(company, users_by_role, tmp_path):
     manager = users_by_role[Role.SALES_OPS_MANAGER]
-    older = Cycle.objects.create(month=date(2026, 9, 1), owner=manager)
-    latest = Cycle.objects.create(month=date(2026, 10, 1), owner=manager)
-    mark_released(older)
-    mark_released(latest)
+    CycleFactory(month=date(2026, 9, 1), owner=manager, released=True)
+    latest = CycleFactory(month=date(2026, 10, 1), owner=manager, released=True)
     Cycle.objects.create(month=date(2026, 11, 1), owner=manager)  # open: not shown
     out = tmp_path / "screens.json"
     plan = screens_prepare(out)

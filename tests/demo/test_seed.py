@@ -61,6 +61,14 @@ def test_seeding_again_changes_nothing_and_keeps_edits(seeded):
     assert Cycle.objects.count() == 13 and get_user_model().objects.count() == 13
 
 
+def test_seeding_a_month_later_keeps_the_cycle_in_progress_and_opens_no_second(seeded):
+    """bin/run seeds on every start: a demo from last month keeps its cycle in progress."""
+    cycles = list(Cycle.objects.order_by("month").values_list("month", "status"))
+    call_command("seed_demo", today=date(2026, 12, 3), scale=24, verbosity=0)
+    assert list(Cycle.objects.order_by("month").values_list("month", "status")) == cycles
+    assert Cycle.objects.get(status=Cycle.Status.OPEN).month == date(2026, 11, 1)
+
+
 def test_the_demo_has_reps_one_moved_and_a_locked_quota_year(seeded):
     from quotas.models import QuotaYear
     from territories.models import RepAssignment, SalesRep

@@ -8,7 +8,7 @@ from cycles.models import Cycle
 from kpis.catalogue import Status
 from kpis.models import KpiSetting
 from kpis.selectors import cycle_figures, dashboard, kpi_choices, trend_cycles
-from tests.factories import UserFactory
+from tests.factories import CycleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 6, 10)
@@ -45,10 +45,9 @@ def test_a_cycle_without_plan_or_moves_has_no_figures(company):
 
 def test_the_trend_is_the_last_twelve_cycles_oldest_first(company):
     owner = UserFactory()
-    for offset in range(14):
-        Cycle.objects.create(
-            month=date(2025 + (offset + 3) // 12, (offset + 3) % 12 + 1, 1), owner=owner
-        )
+    for offset in range(14):  # the last one (2026-06) is the one in progress
+        month = date(2025 + (offset + 3) // 12, (offset + 3) % 12 + 1, 1)
+        CycleFactory(month=month, owner=owner, released=offset < 13)
     months = [c.month for c in trend_cycles(date(2026, 5, 20))]
     assert months[0] == date(2025, 6, 1) and months[-1] == date(2026, 5, 1) and len(months) == 12
 
