@@ -1,7 +1,7 @@
 """Choosing one method per series from its backtest scores, and saying why in words."""
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import cast
 
 import pandas as pd
@@ -39,6 +39,13 @@ class Pool:
     mase: dict[str, float]  # method -> mean MASE over the group
     benchmark_passed_over: str = ""
     default_held: str = ""  # a method that backtested better, but not clearly: the default held
+    far_off: dict[str, int] = field(default_factory=dict)  # method -> series scored > FAR_OFF
+
+
+# A backtest MASE above this (errors ten times the history's own seasonal-naive error) is a
+# forecast that ran far off, e.g. a model diverging from a fixed fit at a later origin. A few
+# of them make a group's mean MASE read in the hundreds: the reason says so in words.
+FAR_OFF_MASE = 10.0
 
 
 def rank_all(
@@ -119,7 +126,9 @@ def _pool(table: pd.DataFrame, preference: list[str], margin: float, size: int, 
     )  # fmt: skip
     choice = rank_all(summary, preference, benchmark_margin=margin)["pool"]
     mase = {m: v["mase"] for m, v in choice.scores.items() if v["mase"] is not None}
-    pool = Pool(size, choice.ranking, mase, choice.benchmark_passed_over)
+    far_off = table[table["mase"] > FAR_OFF_MASE].groupby("method").size()
+    counts = {str(method): int(n) for method, n in far_off.items()}
+    pool = Pool(size, choice.ranking, mase, choice.benchmark_passed_over, far_off=counts)
     default = switch[0]
     if default is None or default not in mase or pool.ranking[0] == default:
         return pool
@@ -198,7 +207,7 @@ def backtest_reason(profile: Profile, choice: Choice, *, windows: int, horizon: 
         else:
             text += (
                 f"; the {group.size} series of {CLASS_WORDS[profile.demand_class]} backtested "
-                f"together favoured {favoured} (mean MASE {favoured_mase:.2f}),"
+                f"together favoured {favoured} (mean MASE {_group_mase(group, favoured)}),"
                 f" but here {chosen} was clearly better"
             )
     return text
@@ -210,18 +219,18 @@ def _pooled_reason(profile: Profile, choice: Choice, opening: str, origins: str,
     backtests of 6 months, ahead of AutoETS (0.95), ...; on this series MASE 0.71'."""
     pool = choice.pool
     assert pool is not None, "called for a pooled choice only"
-    others = [f"{m} ({pool.mase[m]:.2f})" for m in pool.ranking[1:] if m in pool.mase]
-    group_mase = pool.mase.get(choice.method, math.nan)
+    others = [f"{m} ({_group_mase(pool, m)})" for m in pool.ranking[1:] if m in pool.mase]
+    group_mase = _group_mase(pool, choice.method)
     group = f"the {pool.size} series of {CLASS_WORDS[profile.demand_class]} backtested together"
     if pool.default_held:
         held = pool.default_held
         text = (
             f"{opening}: {choice.method} is the default; over {group} on {origins} its mean "
-            f"MASE was {group_mase:.2f}, and {held} ({pool.mase[held]:.2f}) was not clearly "
+            f"MASE was {group_mase}, and {held} ({_group_mase(pool, held)}) was not clearly "
             "better (another method must beat the default clearly, on average and on most series)"
         )
     else:
-        text = f"{opening}: {choice.method} had the lowest mean MASE ({group_mase:.2f}) over {group} on {origins}"
+        text = f"{opening}: {choice.method} had the lowest mean MASE ({group_mase}) over {group} on {origins}"
         if others:
             text += f", ahead of {_words(others)}"
     if pool.benchmark_passed_over:
@@ -237,6 +246,15 @@ def _pooled_reason(profile: Profile, choice: Choice, opening: str, origins: str,
             f" ({own_best} scored {choice.scores[own_best]['mase']:.2f} here, "
             "not clearly enough better to leave the group's choice)"
         )
+    return text
+
+
+def _group_mase(pool: Pool, method: str) -> str:
+    """A method's mean MASE over the group, and how many of its series ran far off."""
+    text = f"{pool.mase.get(method, math.nan):.2f}"
+    far_off = pool.far_off.get(method, 0)
+    if far_off:
+        text += f", from forecasts far off on {far_off} of the {pool.size} series"
     return text
 
 
