@@ -18,7 +18,7 @@ from audit.services import audit_record_many
 from cycles import measures
 from cycles.models import Cycle, PlanValue, PlanVersion
 from products.models import Product
-from sop_planner.errors import Conflict, DomainError, NotAllowed
+from sop_planner.errors import Conflict, DomainError, Missing, NotAllowed
 from sop_planner.numbers import PLAN_FIGURE, Convention, NotANumber, read_number
 from territories.models import Territory
 
@@ -28,7 +28,7 @@ def locked_cycle(cycle_id: int) -> Cycle:
     try:
         return Cycle.objects.select_for_update().select_related("owner").get(pk=cycle_id)
     except Cycle.DoesNotExist:
-        raise DomainError(f"There is no cycle with id {cycle_id}.") from None
+        raise Missing(f"There is no cycle with id {cycle_id}.") from None
 
 
 def refuse_if_released(cycle: Cycle) -> None:

@@ -6,6 +6,7 @@ screens guards every write (inside the services).
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,7 +17,6 @@ from demand import baseline, composition, events, grid_marks, selectors, service
 from demand.models import DemandEvent, Override, ReasonCode
 from demand.scope import Scope
 from sop_planner.api import valid
-from sop_planner.errors import DomainError
 from territories.models import Territory
 
 
@@ -199,10 +199,10 @@ class DoneSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-def cycle_or_error(cycle_id: int) -> Cycle:
+def cycle_or_404(cycle_id: int) -> Cycle:
     cycle = Cycle.objects.filter(pk=cycle_id).first()
     if cycle is None:
-        raise DomainError(f"There is no cycle with id {cycle_id}.")
+        raise NotFound(f"There is no cycle with id {cycle_id}.")
     return cycle
 
 
@@ -214,7 +214,7 @@ class GridView(APIView):
         ensure_allowed(request.user, "cycle.view")
         params = valid(GridParams, request.query_params)
         query = selectors.GridQuery(
-            cycle=cycle_or_error(cycle_id),
+            cycle=cycle_or_404(cycle_id),
             scope=Scope.from_filters(params),
             product_level=params["product_level"],
             territory_level=params["territory_level"],
@@ -238,7 +238,7 @@ class CompositionView(APIView):
         ensure_allowed(request.user, "cycle.view")
         params = valid(CompositionParams, request.query_params)
         parts = composition.cell_composition(
-            cycle_or_error(cycle_id), Scope.from_filters(params), params["month"].replace(day=1)
+            cycle_or_404(cycle_id), Scope.from_filters(params), params["month"].replace(day=1)
         )
         return Response(CompositionSerializer(parts).data)
 
@@ -252,7 +252,7 @@ class OverridesView(APIView):
     def get(self, request, cycle_id: int):
         ensure_allowed(request.user, "cycle.view")
         scope = Scope.from_filters(valid(ScopeFields, request.query_params))
-        rows = selectors.overrides_of(cycle_or_error(cycle_id), scope)
+        rows = selectors.overrides_of(cycle_or_404(cycle_id), scope)
         return Response(OverrideSerializer(rows, many=True).data)
 
     @extend_schema(
@@ -376,7 +376,7 @@ class EventsView(APIView):
     )
     def get(self, request, cycle_id: int):
         ensure_allowed(request.user, "cycle.view")
-        events = DemandEvent.objects.filter(cycle=cycle_or_error(cycle_id))
+        events = DemandEvent.objects.filter(cycle=cycle_or_404(cycle_id))
         return Response(EventSerializer(events.prefetch_related("territories"), many=True).data)
 
     @extend_schema(request=EventSerializer, responses={201: EventSerializer})

@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import ensure_allowed
 from demand import pipeline_reads
-from demand.api import ScopeFields, cycle_or_error, valid
+from demand.api import ScopeFields, cycle_or_404, valid
 from demand.scope import Scope
 
 
@@ -55,7 +55,7 @@ class PipelineDealsView(APIView):
         ensure_allowed(request.user, "cycle.view")
         params = valid(DealsParams, request.query_params)
         behind = pipeline_reads.deals_behind(
-            cycle=cycle_or_error(cycle_id),
+            cycle=cycle_or_404(cycle_id),
             user=request.user,
             scope=Scope.from_filters(params),
             month=params["month"],

@@ -15,7 +15,7 @@ from quotas import selectors
 from quotas.decisions import quota_gap_decide  # noqa: F401  (the app's one write path)
 from quotas.models import QuotaLine, QuotaYear
 from quotas.proposal import fiscal_months, proposed_lines
-from sop_planner.errors import DomainError, NotAllowed
+from sop_planner.errors import DomainError, Missing, NotAllowed
 from sop_planner.numbers import Convention, NotANumber, read_plan_figure
 
 EDITABLE = ("units", "revenue")
@@ -102,7 +102,7 @@ def _draft_of(fiscal_year: int, actor: User) -> QuotaYear:
 def _locked_year(quota_year_id: int) -> QuotaYear:
     quota_year = QuotaYear.objects.select_for_update().filter(pk=quota_year_id).first()
     if quota_year is None:
-        raise DomainError(f"There are no quotas with id {quota_year_id}.")
+        raise Missing(f"There are no quotas with id {quota_year_id}.")
     return quota_year
 
 

@@ -1,7 +1,7 @@
 """Domain errors and how HTTP sees them.
 
 Services raise these with a message in the user's words; the API turns them
-into 400/403/409 responses and the HTML views show the same message.
+into 400/403/404/409 responses and the HTML views show the same message.
 """
 
 from rest_framework.response import Response
@@ -23,6 +23,12 @@ class NotAllowed(DomainError):
     """The user's role, stage or territory does not allow this action."""
 
     status_code = 403
+
+
+class Missing(DomainError):
+    """The object the request is about does not exist (its id came in the URL)."""
+
+    status_code = 404
 
 
 class Conflict(DomainError):
