@@ -24,7 +24,7 @@ from collaboration.models import ActionItem, Comment, Notification
 from cycles import gates
 from cycles.models import Cycle
 from cycles.stages import Stage
-from sop_planner.errors import DomainError
+from sop_planner.errors import DomainError, Missing
 
 MOVE_ACTIONS = ("cycle.advance", "cycle.send_back", "cycle.reject")
 
@@ -70,7 +70,7 @@ def _webhook(text: str) -> None:
 def _active_cycle(cycle_id: int) -> Cycle:
     cycle = Cycle.objects.select_related("owner").filter(pk=cycle_id).first()
     if cycle is None:
-        raise DomainError(f"There is no cycle with id {cycle_id}.")
+        raise Missing(f"There is no cycle with id {cycle_id}.")
     return cycle
 
 
@@ -150,7 +150,7 @@ def action_item_done(*, actor: User, item_id: int) -> ActionItem:
         ActionItem.objects.select_for_update().select_related("cycle").filter(pk=item_id).first()
     )
     if item is None:
-        raise DomainError(f"There is no action item {item_id}.")
+        raise Missing(f"There is no action item {item_id}.")
     ensure_allowed(actor, "action_item.close", item)
     if item.done_at is None:
         item.done_at = timezone.now()

@@ -31,7 +31,7 @@ from demand.plan_arith import consensus_of
 from demand.rollup import families_of, rollup_refresh
 from demand.services import _editable_cycle, ensure_may_edit
 from products.models import Product
-from sop_planner.errors import DomainError
+from sop_planner.errors import DomainError, Missing
 from territories.selectors import active_territories
 
 FOUR = Decimal("0.0001")
@@ -64,7 +64,7 @@ def event_save(
 def event_delete(*, actor: User, event_id: int) -> None:
     event = DemandEvent.objects.filter(pk=event_id).first()
     if event is None:
-        raise DomainError(f"There is no event with id {event_id}.")
+        raise Missing(f"There is no event with id {event_id}.")
     cycle = _editable_cycle(event.cycle_id)
     territories = list(event.territories.values_list("pk", flat=True))
     ensure_may_edit(actor, cycle, territories)

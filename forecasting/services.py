@@ -21,7 +21,7 @@ from cycles.models import Cycle
 from forecasting import hooks, runs, selectors
 from forecasting.models import ForecastChunk, ForecastRun, ForecastSeries, ForecastValue
 from sop_planner import background
-from sop_planner.errors import DomainError
+from sop_planner.errors import DomainError, Missing
 
 CHUNK_SIZE = int(os.environ.get("FORECAST_CHUNK_SIZE", "100"))
 WRITE_BATCH = 5000
@@ -307,7 +307,7 @@ def forecast_run_cancel(*, run_id: int, actor: User) -> ForecastRun:
     """Stop a queued or running run; chunks not yet written are skipped."""
     run = ForecastRun.objects.select_for_update().select_related("cycle").filter(pk=run_id).first()
     if run is None:
-        raise DomainError(f"There is no forecast run {run_id}.")
+        raise Missing(f"There is no forecast run {run_id}.")
     ensure_allowed(actor, "forecast.cancel", run)
     if run.status not in ForecastRun.ACTIVE:
         raise DomainError(

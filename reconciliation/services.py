@@ -21,7 +21,7 @@ from products.models import Product, ProductFamily
 from reconciliation import selectors
 from reconciliation.decisions import gap_decide, gap_decide_many  # noqa: F401 (the write path)
 from reconciliation.models import Scenario, ScenarioChange
-from sop_planner.errors import DomainError
+from sop_planner.errors import DomainError, Missing
 from sop_planner.numbers import Column
 from supply.selectors import family_anchors
 from supply.services import plan_figures_write, supply_plan_recompute_agreed
@@ -120,7 +120,7 @@ def _scenario(scenario_id: int, *, lock: bool = False) -> Scenario:
     rows = Scenario.objects.select_related("cycle")
     scenario = (rows.select_for_update() if lock else rows).filter(pk=scenario_id).first()
     if scenario is None:
-        raise DomainError(f"There is no scenario with id {scenario_id}.")
+        raise Missing(f"There is no scenario with id {scenario_id}.")
     return scenario
 
 

@@ -19,7 +19,7 @@ from cycles.calendar import month_index
 from cycles.models import Cycle
 from products.models import Product
 from sop_planner import background
-from sop_planner.errors import Conflict, DomainError
+from sop_planner.errors import Conflict, DomainError, Missing
 from territories.models import Territory
 from uploads import hooks, staging, storage
 from uploads.access import ensure_may_handle
@@ -561,7 +561,7 @@ def _written_since(batch: UploadBatch, moment) -> bool:
 def _locked(batch_id: int) -> UploadBatch:
     batch = UploadBatch.objects.select_for_update().filter(pk=batch_id).first()
     if batch is None:
-        raise DomainError(f"There is no upload #{batch_id}.")
+        raise Missing(f"There is no upload #{batch_id}.")
     return batch
 
 

@@ -42,6 +42,34 @@ ASKED = [
         None,
         f"There are no quotas with id {MISSING}.",
     ),
+    (
+        Role.SALES_OPS_MANAGER,
+        "delete",
+        f"/api/demand/events/{MISSING}/",
+        None,
+        f"There is no event with id {MISSING}.",
+    ),
+    (
+        Role.SALES_OPS_MANAGER,
+        "post",
+        f"/api/plan/scenarios/{MISSING}/promote/",
+        lambda company: {"reason": "Go with it"},
+        f"There is no scenario with id {MISSING}.",
+    ),
+    (
+        Role.SALES_OPS_ANALYST,
+        "post",
+        f"/api/forecast-runs/{MISSING}/cancel/",
+        None,
+        f"There is no forecast run {MISSING}.",
+    ),
+    (
+        Role.SALES_OPS_ANALYST,
+        "post",
+        f"/api/imports/{MISSING}/commit",
+        None,
+        f"There is no upload #{MISSING}.",
+    ),
 ]
 
 
@@ -54,5 +82,5 @@ def test_an_id_that_names_nothing_is_a_404_in_words(
     api = APIClient()
     api.force_authenticate(users_by_role[role])
     data = body(company) if body else {}
-    answer = getattr(api, method)(url, data, format="json") if method == "post" else api.get(url)
+    answer = api.get(url) if method == "get" else getattr(api, method)(url, data, format="json")
     assert (answer.status_code, answer.json()) == (404, {"detail": words})

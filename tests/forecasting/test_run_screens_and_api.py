@@ -94,5 +94,9 @@ def test_api_names_a_missing_cycle_or_run(manager, company):
     client = api(manager)
     started = client.post("/api/forecast-runs/", {"cycle": 424242}, format="json")
     assert (started.status_code, started.json()["detail"]) == (400, "There is no cycle 424242.")
-    assert client.post("/api/forecast-runs/424242/cancel/").status_code == 400
+    cancelled = client.post("/api/forecast-runs/424242/cancel/")  # in the URL: not found
+    assert (cancelled.status_code, cancelled.json()["detail"]) == (
+        404,
+        "There is no forecast run 424242.",
+    )
     assert not ForecastRun.objects.exists()
