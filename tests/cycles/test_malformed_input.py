@@ -29,12 +29,6 @@ def test_cancelling_a_forecast_run_named_by_text_is_a_404_naming_it(api, cycle):
     assert "There is no forecast run 'abc'" in response.json()["detail"]
 
 
-def test_promoting_an_unknown_scenario_says_so(api, cycle):
-    response = api.post("/api/plan/scenarios/99999/promote/", {"reason": "x"}, format="json")
-    assert response.status_code == 400
-    assert response.json()["detail"] == "There is no scenario with id 99999."
-
-
 def test_a_nul_character_in_an_api_filter_is_a_400_naming_the_filter(api, cycle):
     response = api.get("/api/audit/?user=a%00b")
     assert response.status_code == 400
